@@ -1,0 +1,15 @@
+-- claim-batch.sql: leases up to $2 children to batch $1 (uuid) for $3 seconds: pending rows,
+-- and 'sending' rows whose lease expired (their worker died). SKIP LOCKED lets several workers
+-- claim at once without ever taking the same row. Result: person_id, json_payload, current_hash.
+UPDATE {{staging_table}} AS s
+   SET submission_status = 'sending',
+       batch_id = $1::uuid,
+       lease_expires_at = now() + make_interval(secs => $3),
+       last_updated = now()
+ WHERE s.id IN (SELECT id FROM {{staging_table}}
+                 WHERE submission_status = 'pending'
+                    OR (submission_status = 'sending' AND lease_expires_at < now())
+                 ORDER BY id
+                 LIMIT $2
+                   FOR UPDATE SKIP LOCKED)
+RETURNING s.person_id, s.json_payload, s.current_hash;

@@ -1,0 +1,75 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../core/errors.js';
+
+const name = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL name');
+
+const hopSchema = z.object({ table: name, from: name, to: name }).strict();
+
+/**
+ * One way a row reaches its child: optional joins (`via`, each hop joining the previous
+ * table's `from` column to `table.to`), ending at the column that holds `pers_person_id`.
+ */
+const reachSchema = z.object({ via: z.array(hopSchema).min(1).optional(), person: name }).strict();
+
+const streamSchema = z
+  .object({
+    stream: name,
+    table: name,
+    description: z.string(),
+    key: z.array(name).min(1),
+    keyStable: z.boolean(),
+    fanOut: z.boolean(),
+    reach: z.array(reachSchema).min(1),
+    columns: z.record(name, z.enum(['text', 'date', 'number'])),
+  })
+  .strict();
+
+/** How a stream's row reaches its child (see streams/*.json). */
+export type Reach = z.infer<typeof reachSchema>;
+/** One join hop of a {@link Reach}. */
+export type Hop = z.infer<typeof hopSchema>;
+
+/**
+ * A declarative definition of one change stream (one SSD table): its key, how its rows reach
+ * a child (direct person column, multi-hop joins, fan-out), and the columns the builder reads
+ * with the kind each travels as. Loaded from streams/<table>.json and validated, so every
+ * identifier that reaches SQL text comes from here.
+ */
+export type StreamDefinition = z.infer<typeof streamSchema>;
+
+/** Loads and validates every streams/*.json file in `folder`, sorted by stream name. */
+export function loadStreamDefinitions(folder: string): StreamDefinition[] {
+  const files = readdirSync(folder).filter((f) => f.endsWith('.json')).sort();
+  return files.map((file) => {
+    const path = join(folder, file);
+    const parsed = streamSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new ConfigError(`stream definition ${path}: "${issue?.path.join('.')}" ${issue?.message}`);
+    }
+    const def = parsed.data;
+    for (const column of def.key) {
+      if (!(column in def.columns)) throw new ConfigError(`stream definition ${path}: key column ${column} must be listed in columns`);
+    }
+    return def;
+  });
+}
+
+/** Every (table, column) a stream needs to exist in the LA's database. */
+export function requiredColumns(def: StreamDefinition): Array<{ table: string; column: string }> {
+  const out = new Map<string, { table: string; column: string }>();
+  const add = (table: string, column: string): void => void out.set(`${table}.${column}`, { table, column });
+  for (const column of Object.keys(def.columns)) add(def.table, column);
+  for (const reach of def.reach) {
+    let table = def.table;
+    for (const hop of reach.via ?? []) {
+      add(table, hop.from);
+      add(hop.table, hop.to);
+      table = hop.table;
+    }
+    add(table, reach.person);
+  }
+  return [...out.values()];
+}

@@ -1,0 +1,47 @@
+import { join } from 'node:path';
+import { loadStreamDefinitions, type StreamDefinition } from '../capture/stream-definition.js';
+import type { Config } from '../config/config-schema.js';
+import { loadConfig, PACKAGE_ROOT } from '../config/load-config.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { SchemaError } from '../core/errors.js';
+import { createLogger, type Logger } from '../core/logger.js';
+import { createSource, type EmbeddedDefault } from '../source/create-source.js';
+import type { Source } from '../source/source.js';
+
+/** What a command works with: validated config, logger, stream definitions, clock and database. */
+export interface AppContext {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly streams: readonly StreamDefinition[];
+  readonly clock: Clock;
+  readonly source: Source;
+}
+
+/** The embedded database's folder for commands other than `demo` when none is configured. */
+export const DEFAULT_DATA_DIR = '.ssd-delta/db';
+
+/** Loads config (file <- env <- flags) and the stream definitions; no database yet. */
+export function loadApp(options: { configFile?: string | undefined; flags: Record<string, unknown> }): Omit<AppContext, 'source'> {
+  const config = loadConfig({ file: options.configFile, flags: options.flags });
+  const logger = createLogger({ level: config.log.level, pretty: config.log.pretty ?? process.stderr.isTTY === true });
+  const streams = loadStreamDefinitions(join(PACKAGE_ROOT, 'streams'));
+  return { config, logger, streams, clock: systemClock(config.payload.asOf) };
+}
+
+/** Opens the configured database for a command. */
+export async function openApp(options: { configFile?: string | undefined; flags: Record<string, unknown>; embedded?: EmbeddedDefault }): Promise<AppContext> {
+  const app = loadApp(options);
+  const source = await createSource(app.config, app.streams, options.embedded ?? DEFAULT_DATA_DIR);
+  app.logger.debug({ database: source.description }, 'database open');
+  return { ...app, source };
+}
+
+/** Fails with one clear message when the LA's database lacks SSD tables or columns the streams read. */
+export async function requireSsdTables(app: AppContext): Promise<void> {
+  const check = await app.source.schema.checkSsd(app.streams);
+  if (check.missingTables.length === 0 && check.missingColumns.length === 0) return;
+  const parts: string[] = [];
+  if (check.missingTables.length > 0) parts.push(`missing SSD tables: ${check.missingTables.join(', ')}`);
+  if (check.missingColumns.length > 0) parts.push(`missing SSD columns: ${check.missingColumns.join(', ')}`);
+  throw new SchemaError(`${app.source.description}: ${parts.join('; ')}. Load the SSD (your LA's SSD script, or \`ssd-delta seed\` for a demo) before running ssd-delta`);
+}

@@ -1,0 +1,46 @@
+import { Option, type Command } from 'commander';
+
+/** Flags every database command takes, and the config key each one sets. */
+const DATABASE_FLAGS: ReadonlyArray<{ flag: string; key: string; help: string }> = [
+  { flag: '--data-dir <dir>', key: 'database.dataDir', help: 'embedded PGlite database kept in this folder (database.dataDir)' },
+  { flag: '--database-url <url>', key: 'database.url', help: 'a Postgres server instead of the embedded database (database.url)' },
+  { flag: '--staging-table <name>', key: 'database.stagingTable', help: 'staging table name (database.stagingTable, default ssd_api_data_staging)' },
+];
+
+/** Flags every command takes. */
+const GENERAL_FLAGS: ReadonlyArray<{ flag: string; key: string; help: string }> = [
+  { flag: '--log-level <level>', key: 'log.level', help: 'trace, debug, info, warn, error, fatal or silent (log.level)' },
+  { flag: '--pretty', key: 'log.pretty', help: 'human-readable log lines instead of JSON (log.pretty)' },
+];
+
+/** Flags that set config keys, by commander's camelCase option name. */
+export type FlagMap = ReadonlyArray<{ flag: string; key: string; help: string }>;
+
+function optionName(flag: string): string {
+  const long = flag.split(' ')[0]?.replace(/^--/, '') ?? '';
+  return long.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Adds flags to a command. */
+export function addFlags(command: Command, flags: FlagMap): Command {
+  for (const { flag, help } of flags) command.addOption(new Option(flag, help));
+  return command;
+}
+
+/** Adds --config, the logging flags and (when `database`) the database flags. */
+export function addCommonOptions(command: Command, database: boolean): Command {
+  command.addOption(new Option('--config <file>', 'JSON config file (also SSD_DELTA_CONFIG); see config/example.json'));
+  addFlags(command, GENERAL_FLAGS);
+  if (database) addFlags(command, DATABASE_FLAGS);
+  return command;
+}
+
+/** Turns parsed options into config flag values (dotted key -> value) for loadConfig. */
+export function configFlags(options: Record<string, unknown>, extra: FlagMap = []): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const { flag, key } of [...GENERAL_FLAGS, ...DATABASE_FLAGS, ...extra]) {
+    const value = options[optionName(flag)];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+/** An SQL identifier we are willing to put into SQL text (validated, never user SQL). */
+const identifier = z
+  .string()
+  .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL name: letters, digits and _, at most 63 characters');
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'must be a real calendar date');
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+
+const int = (min: number, max: number) =>
+  z.number({ error: `must be a whole number from ${min} to ${max}` }).int(`must be a whole number from ${min} to ${max}`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+
+/**
+ * The whole configuration. Defaults live in config/default.json; each layer (config file,
+ * environment `SSD_DELTA_<SECTION>_<KEY>`, command-line flags) overrides the one before.
+ * Every field's `describe()` text says what is allowed; the loader prints it on a bad value.
+ */
+export const configSchema = z
+  .object({
+    /** Where the SSD tables and ssd-delta's own tables live. */
+    database: z
+      .object({
+        /** Postgres server URL (`postgres://user@host:5432/db`). Unset: embedded PGlite. Example: `postgres://127.0.0.1:5432/ssd`. */
+        url: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional().describe('a postgres:// URL, or unset for the embedded database'),
+        /** Folder of the embedded PGlite database. Unset: a new temporary folder. Example: `./.ssd-delta/db`. */
+        dataDir: z.string().min(1).optional().describe('a folder path for the embedded database'),
+        /** Name of the staging table (one row per child). Default `ssd_api_data_staging`. */
+        stagingTable: identifier.describe('a lower-case SQL table name such as ssd_api_data_staging'),
+      })
+      .strict(),
+    /** Reading changes and rebuilding touched children. */
+    capture: z
+      .object({
+        /** Children rebuilt per set-based fetch. Default 1000. Example: 2000. */
+        chunkSize: int(1, 50000).describe('a whole number from 1 to 50000'),
+      })
+      .strict(),
+    /** The document. */
+    payload: z
+      .object({
+        /** "Today" for the reporting window, for replays and tests. Unset: the real date. Example: `2026-04-01`. */
+        asOf: isoDate.optional().describe('a date written YYYY-MM-DD'),
+      })
+      .strict(),
+    /** Sending to the API. */
+    submit: z
+      .object({
+        /** Children per POST (the API takes at most 100). Default 100. */
+        batchSize: int(1, 100).describe('a whole number from 1 to 100'),
+        /** POSTs in flight at once. Default 4. */
+        concurrency: int(1, 64).describe('a whole number from 1 to 64'),
+        /** Seconds a claimed batch stays leased before another worker may take it. Default 300. */
+        leaseSeconds: int(10, 86400).describe('a whole number of seconds from 10 to 86400'),
+      })
+      .strict(),
+    /** The DfE API (see README: secrets come only from the environment or a file). */
+    api: z
+      .object({
+        /** Base URL, e.g. `https://pp-api.education.gov.uk/children-in-social-care-data-receiver-test/1`. */
+        baseUrl: httpUrl.optional().describe('an https:// URL'),
+        /** OAuth2 token endpoint URL. */
+        tokenEndpoint: httpUrl.optional().describe('an https:// URL'),
+        /** The LA's 3-digit code. Example: `846`. */
+        laCode: z.string().regex(/^\d{3}$/, 'must be the 3-digit LA code').optional().describe('three digits, e.g. 846'),
+        /** OAuth2 client id. */
+        clientId: z.string().min(1).optional().describe('the client id from the DfE portal'),
+        /** OAuth2 scope. */
+        scope: z.string().min(1).optional().describe('the scope from the DfE portal'),
+        /** Client secret: environment `SSD_DELTA_API_CLIENT_SECRET` only, never a config file. */
+        clientSecret: z.string().min(1).optional().describe('set SSD_DELTA_API_CLIENT_SECRET or api.clientSecretFile'),
+        /** File holding the client secret. Example: `/run/secrets/dfe-client-secret`. */
+        clientSecretFile: z.string().min(1).optional().describe('a file path'),
+        /** Gateway subscription key (`SupplierKey` header): environment `SSD_DELTA_API_SUPPLIER_KEY` only. */
+        supplierKey: z.string().min(1).optional().describe('set SSD_DELTA_API_SUPPLIER_KEY or api.supplierKeyFile'),
+        /** File holding the subscription key. */
+        supplierKeyFile: z.string().min(1).optional().describe('a file path'),
+        /** Per-request timeout in milliseconds. Default 60000. */
+        timeoutMs: int(1000, 600000).describe('a whole number of milliseconds from 1000 to 600000'),
+      })
+      .strict(),
+    /** Logging. */
+    log: z
+      .object({
+        /** pino level. Default `info`. */
+        level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).describe('one of trace, debug, info, warn, error, fatal, silent'),
+        /** Pretty lines instead of JSON. Unset: pretty when stderr is a terminal, JSON otherwise. */
+        pretty: z.boolean({ error: 'must be true or false' }).optional().describe('true or false'),
+      })
+      .strict(),
+    /** The demo and the simulator. */
+    demo: z
+      .object({
+        /** Synthetic children to seed. Default 2000. */
+        children: int(1, 2_000_000).describe('a whole number from 1 to 2000000'),
+        /** Seed of the synthetic data and changes. Default 1. */
+        seed: int(0, 2_147_483_647).describe('a whole number from 0 to 2147483647'),
+        /** Rounds of simulated changes after the first cycle. Default 3. */
+        rounds: int(0, 1000).describe('a whole number from 0 to 1000'),
+      })
+      .strict(),
+  })
+  .strict();
+
+/** The validated, frozen configuration every module receives. */
+export type Config = z.infer<typeof configSchema>;
+
+/** Config keys that hold secrets: accepted from the environment, never from a config file. */
+export const SECRET_KEYS: readonly string[] = ['api.clientSecret', 'api.supplierKey'];

@@ -1,0 +1,24 @@
+import type { ChildRows } from './child-rows.js';
+import type { DocumentProblem } from './document-problem.js';
+import type { ReportingWindow } from './reporting-window.js';
+
+/**
+ * What every section and episode part receives: the child's rows, the window, and a place to
+ * report problems. One context per document, so problems never leak between children.
+ */
+export interface BuildContext {
+  /** The child's SSD rows, grouped by table. */
+  readonly rows: ChildRows;
+  /** The reporting window the document is built for. */
+  readonly window: ReportingWindow;
+  /** Problems reported so far, in report order. */
+  readonly problems: readonly DocumentProblem[];
+  /** Records a problem against the document. */
+  report(problem: DocumentProblem): void;
+}
+
+/** A fresh context with no problems. */
+export function createBuildContext(rows: ChildRows, window: ReportingWindow): BuildContext {
+  const problems: DocumentProblem[] = [];
+  return { rows, window, problems, report: (problem) => void problems.push(problem) };
+}

@@ -1,0 +1,31 @@
+import type { SsdRow } from '../source/ssd-row.js';
+import { cleanText, dateValue } from './field-conversions.js';
+import { overlapsWindow, type ReportingWindow } from './reporting-window.js';
+import { column } from './table-rows.js';
+
+/**
+ * Shared reading of `ssd_cin_episodes` rows: the cohort and the episodes section must agree on
+ * which referrals are "in the window", so both ask here.
+ */
+
+/** The SSD table of referrals / CIN episodes. */
+export const CIN_EPISODES = 'ssd_cin_episodes';
+
+/** `cine_referral_id` as text (Mosaic stores it as an int; joins compare text), or null. */
+export function cinEpisodeId(row: SsdRow): string | null {
+  return cleanText(column(row, 'cine_referral_id'));
+}
+
+/** True when the referral (referral date .. close date) overlaps the window. */
+export function cinEpisodeInWindow(row: SsdRow, w: ReportingWindow): boolean {
+  return overlapsWindow(
+    dateValue(column(row, 'cine_referral_date')),
+    dateValue(column(row, 'cine_close_date')),
+    w,
+  );
+}
+
+/** True when the referral has no close date. */
+export function cinEpisodeIsOpen(row: SsdRow): boolean {
+  return dateValue(column(row, 'cine_close_date')) === null;
+}

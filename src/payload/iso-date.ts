@@ -1,0 +1,64 @@
+/**
+ * Calendar arithmetic on `YYYY-MM-DD` strings.
+ *
+ * Everything runs in UTC: a local time zone would move midnight and could shift a date by a
+ * day around clock changes. Dates compare correctly as plain strings, so callers only come here
+ * to add days or years.
+ */
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Year, month (1-12) and day of a `YYYY-MM-DD` string; throws on anything else. */
+export function parseIsoDate(date: string): { year: number; month: number; day: number } {
+  const match = ISO_DATE.exec(date);
+  if (!match) throw new RangeError(`not a YYYY-MM-DD date: ${JSON.stringify(date)}`);
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  // Round-trip through a Date so 2026-02-30 is refused instead of rolling into March.
+  if (isoDate(year, month, day) !== date) {
+    throw new RangeError(`not a calendar date: ${date}`);
+  }
+  return { year, month, day };
+}
+
+/** True when `value` is a real calendar date written as `YYYY-MM-DD`. */
+export function isIsoDate(value: string): boolean {
+  try {
+    parseIsoDate(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `YYYY-MM-DD` of a UTC instant. */
+function formatUtc(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
+
+/** Builds `YYYY-MM-DD` from parts (month 1-12); years below 1000 are zero-padded. */
+export function isoDate(year: number, month: number, day: number): string {
+  // setUTCFullYear, unlike Date.UTC, does not map years 0-99 to 1900-1999; it also rolls an
+  // overflowing day or month forward, which addDays relies on.
+  const at = new Date(0);
+  at.setUTCFullYear(year, month - 1, day);
+  return formatUtc(at);
+}
+
+/** `date` plus `days` (may be negative). */
+export function addDays(date: string, days: number): string {
+  const { year, month, day } = parseIsoDate(date);
+  return isoDate(year, month, day + days);
+}
+
+/**
+ * `date` plus `years`, clamped to the end of the month like SQL Server's DATEADD(year, ...):
+ * 29 February plus one year is 28 February, not 1 March. The reference cohort query is written
+ * with DATEADD, so age boundaries must fall on the same day as theirs.
+ */
+export function addYears(date: string, years: number): string {
+  const { year, month, day } = parseIsoDate(date);
+  const target = year + years;
+  const lastDay = new Date(0);
+  lastDay.setUTCFullYear(target, month, 0); // day 0 of the next month = last day of this one
+  return isoDate(target, month, Math.min(day, lastDay.getUTCDate()));
+}

@@ -1,0 +1,58 @@
+import { from, lastValueFrom, reduce } from 'rxjs';
+import { touchChildren } from '../capture/touch-children.js';
+import type { StreamDefinition } from '../capture/stream-definition.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { DocumentHasher } from '../payload/canonical-hash.js';
+import { reportingWindow } from '../payload/reporting-window.js';
+import type { Source } from '../source/source.js';
+import { buildDocuments } from './build-documents.js';
+import { chunkIds } from './chunk.js';
+import { emptyStats, timed, type CycleStats } from './cycle-stats.js';
+import { fetchChildRows } from './fetch-child-rows.js';
+import { hashDocuments } from './hash-documents.js';
+import { markChunk } from './mark-chunk.js';
+
+/** Everything one delta cycle needs (all injected: no globals). */
+export interface CycleDeps {
+  readonly source: Source;
+  readonly streams: readonly StreamDefinition[];
+  readonly hasher: DocumentHasher;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly chunkSize: number;
+}
+
+/**
+ * Capture -> touch -> rebuild -> hash -> mark for one cycle. Reads the change feed, maps it to
+ * touched children, then streams them through an RxJS pipeline in chunks: fetch (one
+ * set-based query per stream), build, hash, mark. The watermark advances with the last
+ * chunk's marks. Sending is separate (see submit/submit-pending.ts) so a cycle's marking is
+ * complete and durable before any POST.
+ */
+export async function markChanges(deps: CycleDeps, stats: CycleStats = emptyStats()): Promise<CycleStats> {
+  const { source, streams, logger } = deps;
+  const batch = await timed(stats, 'capture', () => source.capture.readChanges(streams));
+  stats.changesRead = batch.rawCount;
+  const touch = await timed(stats, 'touch', () => touchChildren(batch, streams, source.rows));
+  stats.touched = touch.children.length;
+  stats.baseline = touch.baseline;
+  if (touch.baseline) logger.info({ streams: batch.baselineStreams.length, children: touch.children.length }, 'baseline: evaluating every child');
+  if (touch.truncated.length > 0) logger.info({ streams: touch.truncated, children: touch.children.length }, 'tables truncated: re-evaluating their children');
+  const window = reportingWindow(deps.clock.today());
+  const advance = { streams: streams.map((s) => s.stream), position: batch.position };
+  const chunks = chunkIds(touch.children, deps.chunkSize);
+  await lastValueFrom(
+    from(chunks).pipe(
+      fetchChildRows(source.rows, streams, stats),
+      buildDocuments(window, stats),
+      hashDocuments(deps.hasher, stats),
+      markChunk(source.staging, advance, stats, logger),
+      reduce((done, chunk) => {
+        if (chunks.length > 1) logger.debug({ chunk: chunk.index + 1, of: chunks.length }, 'chunk marked');
+        return done + chunk.ids.length;
+      }, 0),
+    ),
+  );
+  return stats;
+}

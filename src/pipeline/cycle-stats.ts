@@ -1,0 +1,46 @@
+/** Stages of one cycle, in order, whose time is reported. */
+export const STAGES = ['capture', 'touch', 'fetch', 'build', 'hash', 'mark', 'submit'] as const;
+/** One stage name. */
+export type Stage = (typeof STAGES)[number];
+
+/** What one cycle did: the demo prints it, `run` logs it, ssd_delta_cycle stores it. */
+export interface CycleStats {
+  /** Raw change records read from the feed. */
+  changesRead: number;
+  /** Children touched (rebuilt). */
+  touched: number;
+  /** True when every child was evaluated. */
+  baseline: boolean;
+  new: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  invalid: number;
+  /** Children the API accepted in this cycle. */
+  sent: number;
+  /** Children whose POST failed in this cycle. */
+  errors: number;
+  /** POSTs made. */
+  batches: number;
+  /** Milliseconds per stage. */
+  ms: Record<Stage, number>;
+}
+
+/** An empty stats object to accumulate into. */
+export function emptyStats(): CycleStats {
+  return {
+    changesRead: 0, touched: 0, baseline: false, new: 0, updated: 0, unchanged: 0, deleted: 0, invalid: 0,
+    sent: 0, errors: 0, batches: 0,
+    ms: { capture: 0, touch: 0, fetch: 0, build: 0, hash: 0, mark: 0, submit: 0 },
+  };
+}
+
+/** Runs `fn` and adds its wall time to `stats.ms[stage]`. */
+export async function timed<T>(stats: CycleStats, stage: Stage, fn: () => Promise<T> | T): Promise<T> {
+  const start = performance.now();
+  try {
+    return await fn();
+  } finally {
+    stats.ms[stage] += performance.now() - start;
+  }
+}

@@ -1,0 +1,62 @@
+import type { Mark, StagingState } from '../source/source.js';
+
+/** What the rebuild produced for one touched child. */
+export type BuiltChild =
+  | {
+      readonly kind: 'document';
+      readonly personId: string;
+      readonly legacyId: string | null;
+      readonly json: string;
+      readonly hash: string;
+      /** Readable errors that make the document unsendable (empty when valid). */
+      readonly errors: readonly string[];
+    }
+  | {
+      /** Person row gone or child out of the cohort; `purge` is the document asking the API to delete it. */
+      readonly kind: 'gone';
+      readonly personId: string;
+      readonly legacyId: string | null;
+      readonly purge: { readonly json: string; readonly hash: string };
+    };
+
+/** How marking classified a touched child (for the cycle's counts). */
+export type MarkOutcome = 'new' | 'updated' | 'unchanged' | 'deleted' | 'invalid' | 'removed' | 'absent';
+
+/**
+ * The marking rule for one touched child, from its rebuilt document and its staging row:
+ *
+ * | rebuilt            | staging row                         | write                          | outcome   |
+ * |--------------------|-------------------------------------|--------------------------------|-----------|
+ * | document           | none                                | new, pending                   | new       |
+ * | document, same hash| any                                 | nothing                        | unchanged |
+ * | document, changed  | never accepted by the API           | new, pending (newest document) | new       |
+ * | document, changed  | accepted before                     | updated, pending               | updated   |
+ * | document = last accepted, not current | accepted before  | unchanged, sent                | unchanged |
+ * | invalid document   | none or different hash              | status invalid with reasons    | invalid   |
+ * | gone               | none, or already deleted            | nothing                        | absent    |
+ * | gone               | never accepted by the API           | row removed                    | removed   |
+ * | gone               | accepted before                     | deleted, pending (a purge)     | deleted   |
+ */
+export function decideMark(built: BuiltChild, state: StagingState | undefined): { mark: Mark | null; outcome: MarkOutcome } {
+  if (built.kind === 'gone') {
+    if (!state || state.rowState === 'deleted') return { mark: null, outcome: 'absent' };
+    if (state.previousHash === null) return { mark: { kind: 'remove', personId: built.personId }, outcome: 'removed' };
+    return { mark: upsert(built.personId, built.legacyId, built.purge.json, built.purge.hash, 'deleted', 'pending', null), outcome: 'deleted' };
+  }
+  if (state && state.currentHash === built.hash) return { mark: null, outcome: state.submissionStatus === 'invalid' ? 'invalid' : 'unchanged' };
+  const accepted = state?.previousHash ?? null;
+  if (built.errors.length > 0) {
+    const rowState = accepted === null ? 'new' : 'updated';
+    return { mark: upsert(built.personId, built.legacyId, built.json, built.hash, rowState, 'invalid', built.errors.join('; ')), outcome: 'invalid' };
+  }
+  if (accepted !== null && accepted === built.hash) {
+    // Changed and changed back before it was sent: the API already holds this document.
+    return { mark: upsert(built.personId, built.legacyId, built.json, built.hash, 'unchanged', 'sent', null), outcome: 'unchanged' };
+  }
+  const rowState = accepted === null ? 'new' : 'updated';
+  return { mark: upsert(built.personId, built.legacyId, built.json, built.hash, rowState, 'pending', null), outcome: rowState };
+}
+
+function upsert(personId: string, legacyId: string | null, json: string, hash: string, rowState: 'new' | 'updated' | 'unchanged' | 'deleted', submissionStatus: 'pending' | 'sent' | 'invalid', validationErrors: string | null): Mark {
+  return { kind: 'upsert', personId, legacyId, json, hash, rowState, submissionStatus, validationErrors };
+}

@@ -1,0 +1,37 @@
+import { concatMap, type OperatorFunction } from 'rxjs';
+import type { StreamDefinition } from '../capture/stream-definition.js';
+import type { ChildRows } from '../payload/child-rows.js';
+import type { SsdRow } from '../source/ssd-row.js';
+import type { ChildRowStore, OwnerEntry } from '../source/source.js';
+import type { Chunk } from './chunk.js';
+import { timed, type CycleStats } from './cycle-stats.js';
+
+/** A chunk with every child's rows and the owner-map entries those rows imply. */
+export interface FetchedChunk extends Chunk {
+  readonly children: readonly ChildRows[];
+  readonly owners: readonly OwnerEntry[];
+}
+
+/**
+ * Fetches a chunk's rows with one set-based query per stream and groups them per child.
+ * Chunks run one after another (concatMap): the database is the shared resource here.
+ */
+export function fetchChildRows(rows: ChildRowStore, streams: readonly StreamDefinition[], stats: CycleStats): OperatorFunction<Chunk, FetchedChunk> {
+  return concatMap((chunk) =>
+    timed(stats, 'fetch', async () => {
+      const tables = new Map<string, Record<string, SsdRow[]>>(chunk.ids.map((id) => [id, {}]));
+      const owners: OwnerEntry[] = [];
+      const results = await Promise.all(streams.map(async (def) => ({ def, fetched: await rows.fetchRows(def, chunk.ids) })));
+      for (const { def, fetched } of results) {
+        for (const { personId, rowKey, row } of fetched) {
+          const child = tables.get(personId);
+          if (!child) continue;
+          (child[def.table] ??= []).push(row);
+          owners.push({ stream: def.stream, rowKey, personId });
+        }
+      }
+      const children = chunk.ids.map((personId) => ({ personId, tables: tables.get(personId) ?? {} }));
+      return { ...chunk, children, owners };
+    }),
+  );
+}

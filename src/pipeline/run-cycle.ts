@@ -1,0 +1,27 @@
+import type { Config } from '../config/config-schema.js';
+import type { BatchPoster } from '../submit/batch-poster.js';
+import { submitPending } from '../submit/submit-pending.js';
+import { markChanges, type CycleDeps } from './build-pipeline.js';
+import { emptyStats, timed, type CycleStats } from './cycle-stats.js';
+
+/**
+ * One full cycle: capture, mark, then send every pending child. A failure to send (no token,
+ * API down) leaves the marking durable and the children pending for the next cycle.
+ */
+export async function runCycle(deps: CycleDeps & { readonly poster: BatchPoster; readonly submit: Config['submit'] }): Promise<CycleStats> {
+  const stats = await markChanges(deps, emptyStats());
+  const totals = await timed(stats, 'submit', () =>
+    submitPending({
+      submissions: deps.source.submissions,
+      poster: deps.poster,
+      batchSize: deps.submit.batchSize,
+      concurrency: deps.submit.concurrency,
+      leaseSeconds: deps.submit.leaseSeconds,
+      logger: deps.logger,
+    }),
+  );
+  stats.sent = totals.sent;
+  stats.errors = totals.errors;
+  stats.batches = totals.batches;
+  return stats;
+}

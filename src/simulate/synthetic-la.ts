@@ -1,0 +1,72 @@
+import type { SsdRow } from '../source/ssd-row.js';
+import { toDayNumber } from './iso-date.js';
+import { mixSeed, Random } from './random.js';
+import { addAssessments } from './synthetic-assessments.js';
+import { addCareHistory } from './synthetic-care.js';
+import { birthDatesFor, CHILD_KIND_WEIGHTS } from './synthetic-child-kind.js';
+import { addCinPlans } from './synthetic-cin-plans.js';
+import { emptyTables, type SyntheticContext } from './synthetic-context.js';
+import { addEpisodes } from './synthetic-episodes.js';
+import { IdAllocator } from './synthetic-ids.js';
+import { addPerson } from './synthetic-person.js';
+import { addPersonDetails } from './synthetic-person-details.js';
+import { addProtection } from './synthetic-protection.js';
+import { addInvolvements, generateWorkerPool } from './synthetic-workers.js';
+
+/** What to generate. */
+export interface SyntheticLaOptions {
+  /** Number of people (children and the few adults an SSD also holds), e.g. 2000. */
+  readonly children: number;
+  /** Seed: the same (children, seed, today) always gives the same LA. */
+  readonly seed: number;
+  /** "Today" (`YYYY-MM-DD`): every date is placed relative to it. */
+  readonly today: string;
+}
+
+/** A generated LA: rows of all 19 SSD tables keyed by table name, columns named as in the DDL. */
+export interface SyntheticLa {
+  /** Table name -> rows (every table present, possibly empty). */
+  readonly tables: Record<string, SsdRow[]>;
+}
+
+/**
+ * Generates a realistic synthetic SSD for one LA (about 25-35 rows per person across the 19
+ * tables). Each person is drawn from its own random stream (seed, index), so generation is
+ * deterministic and linear in `children`; rows are plain objects in arrays.
+ */
+export function generateSyntheticLa(options: SyntheticLaOptions): SyntheticLa {
+  const { children, seed } = options;
+  if (!Number.isInteger(children) || children < 0) throw new Error(`children must be a whole number >= 0, got ${children}`);
+  const today = toDayNumber(options.today);
+  const pool = generateWorkerPool(new Random(mixSeed(seed, -1)), Math.max(1, Math.round(children / 15)));
+  const tables = emptyTables();
+  for (const row of pool.rows) tables.ssd_professionals.push(row);
+  const ctx: SyntheticContext = {
+    rng: new Random(seed),
+    today,
+    ids: new IdAllocator(),
+    tables,
+    workers: pool.workers,
+    laNumber: 201 + (mixSeed(seed, -2) % 700),
+  };
+  for (let index = 0; index < children; index++) {
+    ctx.rng = new Random(mixSeed(seed, index + 1));
+    addChild(ctx, index);
+  }
+  return { tables };
+}
+
+/** One person and everything that hangs off them. */
+function addChild(ctx: SyntheticContext, index: number): void {
+  const kind = ctx.rng.weighted(CHILD_KIND_WEIGHTS);
+  const person = addPerson(ctx, index, kind, birthDatesFor(ctx.rng, kind, ctx.today));
+  addPersonDetails(ctx, person, kind);
+  const episodes = addEpisodes(ctx, person, kind);
+  const extraRoles = addCareHistory(ctx, person, kind, episodes);
+  for (const episode of episodes) {
+    const assessments = addAssessments(ctx, person, episode);
+    addCinPlans(ctx, person, episode, assessments);
+    addProtection(ctx, person, episode);
+    addInvolvements(ctx, person, episode, extraRoles.get(episode.referralId) ?? null);
+  }
+}

@@ -1,0 +1,47 @@
+import type { StreamDefinition } from '../../capture/stream-definition.js';
+import type { SsdRow } from '../ssd-row.js';
+import type { ChildRowStore, FetchedRow } from '../source.js';
+import type { PgConnection } from './pg-connection.js';
+import { childrenOfSql, fetchRowsSql } from './stream-sql.js';
+
+type Fetched = Record<string, string | number | null> & { ssd_delta_person_id: string; ssd_delta_row_key: string };
+
+/** Touch mapping and set-based fetch on Postgres, SQL generated per stream and cached. */
+export function postgresChildRowStore(db: PgConnection, stagingTable: string): ChildRowStore {
+  const cache = new Map<string, string>();
+  const cached = (key: string, make: () => string): string => {
+    let sql = cache.get(key);
+    if (sql === undefined) cache.set(key, (sql = make()));
+    return sql;
+  };
+  return {
+    async childrenOf(def: StreamDefinition, rowKeys: readonly string[]): Promise<string[]> {
+      if (rowKeys.length === 0) return [];
+      const rows = await db.query<{ person_id: string }>(cached(`touch:${def.stream}`, () => childrenOfSql(def)), [rowKeys, def.stream]);
+      return rows.map((r) => r.person_id);
+    },
+
+    async childrenOfStream(stream: string): Promise<string[]> {
+      const rows = await db.query<{ person_id: string }>('SELECT DISTINCT person_id FROM ssd_delta_owner WHERE stream = $1', [stream]);
+      return rows.map((r) => r.person_id);
+    },
+
+    async allChildren(): Promise<string[]> {
+      const rows = await db.query<{ person_id: string }>(
+        `SELECT pers_person_id::text AS person_id FROM ssd_person WHERE pers_person_id IS NOT NULL
+         UNION SELECT person_id FROM ${stagingTable}`,
+      );
+      return rows.map((r) => r.person_id);
+    },
+
+    async fetchRows(def: StreamDefinition, personIds: readonly string[]): Promise<FetchedRow[]> {
+      if (personIds.length === 0) return [];
+      const rows = await db.query<Fetched>(cached(`fetch:${def.stream}`, () => fetchRowsSql(def)), [personIds]);
+      return rows.map(({ ssd_delta_person_id, ssd_delta_row_key, ...row }) => ({
+        personId: ssd_delta_person_id,
+        rowKey: ssd_delta_row_key,
+        row: row as SsdRow,
+      }));
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { requiredColumns, type StreamDefinition } from '../../capture/stream-definition.js';
+import { PACKAGE_ROOT } from '../../config/load-config.js';
+import type { MigrationReport, SchemaStore, SsdCheck } from '../source.js';
+import { sqlFile } from '../sql-file.js';
+import type { PgConnection } from './pg-connection.js';
+
+/** Any fixed number: the advisory lock all ssd-delta processes take while migrating. */
+const MIGRATION_LOCK = 0x55d_de17a;
+
+/**
+ * Applies sql/postgres/migrations/NNNN_*.sql in order, each once per staging table name.
+ * Everything runs in one transaction behind an advisory lock, so two processes starting at
+ * once apply each migration exactly once and the second waits for the first.
+ */
+export function postgresSchemaStore(db: PgConnection, stagingTable: string): SchemaStore {
+  return {
+    async migrate(): Promise<MigrationReport> {
+      const folder = join(PACKAGE_ROOT, 'sql', 'postgres', 'migrations');
+      const files = readdirSync(folder).filter((f) => /^\d{4}_.*\.sql$/.test(f)).sort();
+      return db.transaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+        await tx.exec(`CREATE TABLE IF NOT EXISTS ssd_delta_migration (
+          name varchar(200) NOT NULL, staging_table varchar(63) NOT NULL,
+          applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (name, staging_table))`);
+        const done = new Set(
+          (await tx.query<{ name: string }>('SELECT name FROM ssd_delta_migration WHERE staging_table = $1', [stagingTable])).map((r) => r.name),
+        );
+        const report: MigrationReport = { applied: [], alreadyApplied: [] };
+        for (const file of files) {
+          if (done.has(file)) {
+            report.alreadyApplied.push(file);
+            continue;
+          }
+          await tx.exec(sqlFile('postgres', `migrations/${file}`, { staging_table: stagingTable }));
+          await tx.query('INSERT INTO ssd_delta_migration (name, staging_table) VALUES ($1, $2)', [file, stagingTable]);
+          report.applied.push(file);
+        }
+        return report;
+      });
+    },
+
+    async checkSsd(streams: readonly StreamDefinition[]): Promise<SsdCheck> {
+      const needed = streams.flatMap(requiredColumns);
+      const tables = [...new Set(needed.map((n) => n.table))];
+      const rows = await db.query<{ table_name: string; column_name: string }>(
+        `SELECT table_name, column_name FROM information_schema.columns
+          WHERE table_schema = ANY (current_schemas(false)) AND table_name = ANY ($1::text[])`,
+        [tables],
+      );
+      const present = new Set(rows.map((r) => `${r.table_name}.${r.column_name}`));
+      const presentTables = new Set(rows.map((r) => r.table_name));
+      const missingTables = tables.filter((t) => !presentTables.has(t)).sort();
+      const missingColumns = [...new Set(needed.filter((n) => presentTables.has(n.table) && !present.has(`${n.table}.${n.column}`)).map((n) => `${n.table}.${n.column}`))].sort();
+      return { missingTables, missingColumns };
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import type { Mark, MarkWrite, RowState, StagingState, StagingStore, SubmissionStatus } from '../source.js';
+import { sqlFile } from '../sql-file.js';
+import type { PgConnection } from './pg-connection.js';
+
+interface StateRow {
+  person_id: string;
+  current_hash: string;
+  previous_hash: string | null;
+  row_state: RowState;
+  submission_status: SubmissionStatus;
+}
+
+/** The staging table on Postgres. */
+export function postgresStagingStore(db: PgConnection, stagingTable: string): StagingStore {
+  const sql = (name: string): string => sqlFile('postgres', `queries/${name}.sql`, { staging_table: stagingTable });
+  return {
+    async readState(personIds: readonly string[]): Promise<Map<string, StagingState>> {
+      const out = new Map<string, StagingState>();
+      if (personIds.length === 0) return out;
+      for (const r of await db.query<StateRow>(sql('read-staging-state'), [personIds])) {
+        out.set(r.person_id, {
+          personId: r.person_id,
+          currentHash: r.current_hash,
+          previousHash: r.previous_hash,
+          rowState: r.row_state,
+          submissionStatus: r.submission_status,
+        });
+      }
+      return out;
+    },
+
+    async write(write: MarkWrite): Promise<void> {
+      const upserts = write.marks.filter((m): m is Extract<Mark, { kind: 'upsert' }> => m.kind === 'upsert');
+      const removals = write.marks.filter((m) => m.kind === 'remove').map((m) => m.personId);
+      await db.transaction(async (tx) => {
+        if (upserts.length > 0) {
+          const payload = upserts.map((m) => ({
+            person_id: m.personId,
+            legacy_id: m.legacyId,
+            json_payload: m.json,
+            current_hash: m.hash,
+            row_state: m.rowState,
+            submission_status: m.submissionStatus,
+            validation_errors: m.validationErrors,
+          }));
+          await tx.query(sql('upsert-marks'), [JSON.stringify(payload)]);
+        }
+        if (removals.length > 0) {
+          // Only rows the API never accepted are removed: there is nothing to purge there.
+          await tx.query(sql('remove-unsent'), [removals]);
+        }
+        if (write.rebuiltChildren.length > 0) {
+          await tx.query(sql('delete-owners'), [write.rebuiltChildren]);
+          await tx.query(sql('replace-owners'), [
+            write.owners.map((o) => o.stream),
+            write.owners.map((o) => o.rowKey),
+            write.owners.map((o) => o.personId),
+          ]);
+        }
+        if (write.advance) {
+          await tx.query(sql('advance-watermark'), [write.advance.streams, write.advance.position]);
+          await tx.query(sql('prune-change-log'));
+        }
+      });
+    },
+
+    async statusCounts() {
+      const rows = await db.query<{ row_state: string; submission_status: string; count: number }>(sql('status-counts'));
+      return rows.map((r) => ({ rowState: r.row_state, submissionStatus: r.submission_status, count: r.count }));
+    },
+  };
+}

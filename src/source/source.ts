@@ -1,0 +1,196 @@
+import type { StreamDefinition } from '../capture/stream-definition.js';
+import type { SsdRow } from './ssd-row.js';
+import type { SsdWriter } from './ssd-writer.js';
+
+/**
+ * The dialect port: everything ssd-delta asks of a database. One interface, one adapter per
+ * dialect (postgres/ for PGlite and Postgres servers; mssql/ later) with mirrored file names.
+ * Nothing outside an adapter imports a database driver. Every operation is batch-first:
+ * arrays in, one round trip.
+ */
+export interface Source {
+  /** `postgres` (PGlite or a server) or `mssql`. */
+  readonly dialect: 'postgres' | 'mssql';
+  /** Where the data lives, without secrets (e.g. `PGlite at /tmp/x`, `postgres 127.0.0.1:5432/test`). */
+  readonly description: string;
+  /** ssd-delta's own tables, created by numbered migrations. */
+  readonly schema: SchemaStore;
+  /** Change capture: triggers / change tracking and the change feed. */
+  readonly capture: CaptureStore;
+  /** Maps changed rows to children and fetches children's rows. */
+  readonly rows: ChildRowStore;
+  /** The staging table: one row per child, its document, hash and state. */
+  readonly staging: StagingStore;
+  /** Claiming batches and writing back what the API answered. */
+  readonly submissions: SubmissionStore;
+  /** Writes SSD tables (seed, simulate, tests only). */
+  readonly ssd: SsdWriter;
+  /** Releases connections (and persists an embedded database). */
+  close(): Promise<void>;
+}
+
+/** What `migrate` did. */
+export interface MigrationReport {
+  /** Migration files applied now, in order. */
+  applied: string[];
+  /** Migration files already applied before. */
+  alreadyApplied: string[];
+}
+
+/** Result of checking the LA's SSD tables against the stream definitions. */
+export interface SsdCheck {
+  /** SSD tables the stream definitions need and the database lacks. */
+  missingTables: string[];
+  /** Columns (table.column) that exist nowhere although a stream reads them. */
+  missingColumns: string[];
+}
+
+/** Creating and checking ssd-delta's own tables. */
+export interface SchemaStore {
+  /** Applies pending migrations; safe when two processes start at once. */
+  migrate(): Promise<MigrationReport>;
+  /** Which SSD tables and columns the streams need and are not there. */
+  checkSsd(streams: readonly StreamDefinition[]): Promise<SsdCheck>;
+}
+
+/** One changed row (or a whole-table event) read from the change feed. */
+export interface Change {
+  readonly stream: string;
+  /** Row key (composite keys joined by U+001F); null for a TRUNCATE of the stream's table. */
+  readonly rowKey: string | null;
+  /** How many raw change records collapsed into this one. */
+  readonly count: number;
+}
+
+/** What one read of the change feed returned. */
+export interface ChangeBatch {
+  /** Distinct changed rows, oldest first. */
+  readonly changes: Change[];
+  /** Raw change records read (before de-duplication). */
+  readonly rawCount: number;
+  /** Streams with no stored watermark: every child must be evaluated (first run, new stream). */
+  readonly baselineStreams: string[];
+  /** The position to store as the next watermark, in the same transaction as the marking. */
+  readonly position: string;
+}
+
+/** Change capture. */
+export interface CaptureStore {
+  /** Installs capture (triggers) on the SSD tables that exist; returns the tables done. */
+  install(streams: readonly StreamDefinition[]): Promise<string[]>;
+  /** The stream tables that already have ssd-delta's capture installed. */
+  installed(streams: readonly StreamDefinition[]): Promise<string[]>;
+  /** Reads every change committed since the stored watermark that no open transaction can still add to. */
+  readChanges(streams: readonly StreamDefinition[]): Promise<ChangeBatch>;
+}
+
+/** A row fetched for a child, with the child it reached and its key. */
+export interface FetchedRow {
+  readonly personId: string;
+  readonly rowKey: string;
+  readonly row: SsdRow;
+}
+
+/** (stream, row key) -> child: what ssd-delta remembers so deleted rows still reach their child. */
+export interface OwnerEntry {
+  readonly stream: string;
+  readonly rowKey: string;
+  readonly personId: string;
+}
+
+/** Touch mapping and set-based fetch. */
+export interface ChildRowStore {
+  /** Children reached by these rows of a stream: through the current tables and through the owner map. */
+  childrenOf(stream: StreamDefinition, rowKeys: readonly string[]): Promise<string[]>;
+  /** Every child that had a row of this stream when last built (a TRUNCATE re-baselines them). */
+  childrenOfStream(stream: string): Promise<string[]>;
+  /** Every person in `ssd_person` plus every child in the staging table. */
+  allChildren(): Promise<string[]>;
+  /** One set-based query: this stream's rows for these children. */
+  fetchRows(stream: StreamDefinition, personIds: readonly string[]): Promise<FetchedRow[]>;
+}
+
+/** The part of a staging row that marking decides from. */
+export interface StagingState {
+  readonly personId: string;
+  readonly currentHash: string;
+  readonly previousHash: string | null;
+  readonly rowState: RowState;
+  readonly submissionStatus: SubmissionStatus;
+}
+
+/** Staging `row_state` values (lower case, as LAs' tables use). */
+export type RowState = 'new' | 'updated' | 'unchanged' | 'deleted';
+/** Staging `submission_status` values. */
+export type SubmissionStatus = 'pending' | 'sending' | 'sent' | 'error' | 'invalid';
+
+/** A write to one staging row decided by marking. */
+export type Mark =
+  | {
+      readonly kind: 'upsert';
+      readonly personId: string;
+      readonly legacyId: string | null;
+      readonly json: string;
+      readonly hash: string;
+      readonly rowState: RowState;
+      readonly submissionStatus: SubmissionStatus;
+      /** Readable list of what is wrong (invalid documents), else null. */
+      readonly validationErrors: string | null;
+    }
+  | {
+      /** A child that never reached the API and is gone: its staging row is removed. */
+      readonly kind: 'remove';
+      readonly personId: string;
+    };
+
+/** One chunk's writes, applied in one transaction. */
+export interface MarkWrite {
+  readonly marks: readonly Mark[];
+  /** The children this chunk rebuilt: their owner-map entries are replaced by `owners`. */
+  readonly rebuiltChildren: readonly string[];
+  readonly owners: readonly OwnerEntry[];
+  /** When set, the watermark of these streams advances to this position in the same transaction. */
+  readonly advance?: { readonly streams: readonly string[]; readonly position: string };
+}
+
+/** The staging table. */
+export interface StagingStore {
+  /** Current state of these children's staging rows (absent: no row). */
+  readState(personIds: readonly string[]): Promise<Map<string, StagingState>>;
+  /** Applies marks, owner-map updates and (optionally) the watermark advance in one transaction. */
+  write(write: MarkWrite): Promise<void>;
+  /** Counts by row_state x submission_status. */
+  statusCounts(): Promise<Array<{ rowState: string; submissionStatus: string; count: number }>>;
+}
+
+/** A staging row claimed for sending. */
+export interface ClaimedChild {
+  readonly personId: string;
+  readonly json: string;
+  readonly hash: string;
+}
+
+/** One POST's outcome as written back. */
+export interface AttemptRecord {
+  readonly batchId: string;
+  readonly attemptedAt: Date;
+  readonly durationMs: number;
+  readonly attempt: number;
+  readonly httpStatus: number | null;
+  /** `sent` or `error`. */
+  readonly outcome: 'sent' | 'error';
+  readonly responseExcerpt: string;
+  readonly children: ReadonlyArray<{ personId: string; hash: string; json: string; receipt: string | null; receiptTimestamp: string | null }>;
+  /** Error text for every child of the batch (outcome error). */
+  readonly error?: string;
+}
+
+/** Claiming and write-back. */
+export interface SubmissionStore {
+  /** Leases up to `size` pending children (or ones whose lease expired) to a new batch. */
+  claimBatch(batchId: string, size: number, leaseSeconds: number): Promise<ClaimedChild[]>;
+  /** Writes the API's answer for a batch and its attempt-log row, in one transaction. */
+  record(attempt: AttemptRecord): Promise<void>;
+  /** Returns a claimed batch's rows to pending (it could not be sent for a reason unrelated to them). */
+  release(batchId: string): Promise<void>;
+}

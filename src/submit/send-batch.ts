@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../core/logger.js';
+import type { SubmissionStore } from '../source/source.js';
+import type { BatchPoster } from './batch-poster.js';
+
+/** Options shared by every batch of a submission run. */
+export interface SendBatchOptions {
+  readonly submissions: SubmissionStore;
+  readonly poster: BatchPoster;
+  readonly batchSize: number;
+  readonly leaseSeconds: number;
+  readonly logger: Logger;
+}
+
+/** What one claim-and-send step did; `claimed` 0 means nothing was left to send. */
+export interface BatchResult {
+  readonly claimed: number;
+  readonly sent: number;
+  readonly errors: number;
+}
+
+/**
+ * Claims one batch (leased, so a crash loses nothing), POSTs it, and records the answer and
+ * its attempt-log row in one transaction. A 2xx with a valid receipt list marks every child
+ * sent; any other answer marks the batch's rows error with status and reason (the full retry
+ * policy is a later change).
+ */
+export async function sendBatch(options: SendBatchOptions): Promise<BatchResult> {
+  const batchId = randomUUID();
+  const claimed = await options.submissions.claimBatch(batchId, options.batchSize, options.leaseSeconds);
+  if (claimed.length === 0) return { claimed: 0, sent: 0, errors: 0 };
+  const attemptedAt = new Date();
+  let outcome;
+  try {
+    outcome = await options.poster.postBatch(claimed.map((c) => c.json));
+  } catch (error) {
+    // No token (or another failure before any answer about these children): they stay pending.
+    await options.submissions.release(batchId);
+    throw error;
+  }
+  const base = { batchId, attemptedAt, durationMs: outcome.durationMs, attempt: outcome.attempt, httpStatus: outcome.status, responseExcerpt: outcome.responseExcerpt };
+  if (outcome.result.kind === 'sent') {
+    const receipts = outcome.result.receipts;
+    await options.submissions.record({
+      ...base,
+      outcome: 'sent',
+      children: claimed.map((c, i) => ({ ...c, receipt: receipts[i]?.receipt ?? null, receiptTimestamp: receipts[i]?.timestamp ?? null })),
+    });
+    options.logger.debug({ batchId, children: claimed.length, status: outcome.status, ms: outcome.durationMs }, 'batch sent');
+    return { claimed: claimed.length, sent: claimed.length, errors: 0 };
+  }
+  const error = `${outcome.status === null ? 'no answer' : `HTTP ${outcome.status}`}: ${outcome.result.reason}${outcome.result.detail ? ` - ${outcome.result.detail.slice(0, 300)}` : ''}`;
+  await options.submissions.record({
+    ...base,
+    outcome: 'error',
+    error,
+    children: claimed.map((c) => ({ ...c, receipt: null, receiptTimestamp: null })),
+  });
+  options.logger.warn({ batchId, children: claimed.length, status: outcome.status, reason: outcome.result.reason }, 'batch failed');
+  return { claimed: claimed.length, sent: 0, errors: claimed.length };
+}

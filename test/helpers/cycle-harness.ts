@@ -1,0 +1,53 @@
+import { touchChildren } from '../../src/capture/touch-children.js';
+import { startSimulatedPoster, type SimulatedPoster } from '../../src/cli/simulated-poster.js';
+import { fixedClock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { createDocumentHasher, type DocumentHasher } from '../../src/payload/canonical-hash.js';
+import type { CycleStats } from '../../src/pipeline/cycle-stats.js';
+import { runCycle } from '../../src/pipeline/run-cycle.js';
+import { seedSsd } from '../../src/simulate/seed-ssd.js';
+import type { SsdRow } from '../../src/source/ssd-row.js';
+import { STREAMS, type TestDatabase } from './test-sources.js';
+
+/** The fixed "today" of the integration suite (seed dates and the reporting window). */
+export const TODAY = '2026-06-15';
+
+/** A seeded database with capture installed, the simulated API, and one-call cycles. */
+export interface CycleHarness {
+  readonly db: TestDatabase;
+  readonly sim: SimulatedPoster;
+  /** Runs one full cycle (capture, mark, submit). */
+  cycle(): Promise<CycleStats>;
+  /** The children the pending changes would touch, without consuming them. */
+  pendingTouches(): Promise<string[]>;
+  /** Staging row of one child (raw columns). */
+  staging(personId: string): Promise<Record<string, unknown> | undefined>;
+  /** Every row of a table for which column = value. */
+  rowsWhere(table: string, column: string, value: string): Promise<SsdRow[]>;
+  close(): Promise<void>;
+}
+
+/** Seeds `children` synthetic children into a fresh database and installs capture. */
+export async function openHarness(db: TestDatabase, children: number): Promise<CycleHarness> {
+  await db.source.schema.migrate();
+  await seedSsd(db.source.ssd, { children, seed: 7, today: TODAY });
+  await db.source.capture.install(STREAMS);
+  const sim = await startSimulatedPoster(30_000);
+  const hasher: DocumentHasher = await createDocumentHasher();
+  const deps = {
+    source: db.source, streams: STREAMS, hasher, clock: fixedClock(TODAY), logger: silentLogger(),
+    chunkSize: 100, poster: sim.poster, submit: { batchSize: 50, concurrency: 4, leaseSeconds: 300 },
+  };
+  return {
+    db,
+    sim,
+    cycle: () => runCycle(deps),
+    pendingTouches: async () => (await touchChildren(await db.source.capture.readChanges(STREAMS), STREAMS, db.source.rows)).children,
+    staging: async (personId) => (await db.connection.query('SELECT * FROM ssd_api_data_staging WHERE person_id = $1', [personId]))[0],
+    rowsWhere: (table, column, value) => db.source.ssd.sampleRows(table, 10_000, 1, { column, values: [value] }),
+    async close() {
+      await sim.api.close();
+      await db.dispose();
+    },
+  };
+}

@@ -1,0 +1,142 @@
+import { expect } from 'chai';
+import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
+import { dialectTargets } from '../helpers/test-sources.js';
+
+interface Doc {
+  la_child_id: string;
+  purge?: boolean;
+  child_details?: { postcode?: string };
+  social_care_episodes?: Array<{ social_care_episode_id: string }>;
+}
+
+for (const target of dialectTargets()) {
+  describe(`delta cycle end to end (${target.name})`, function () {
+    this.timeout(300_000);
+    let h: CycleHarness;
+    const sent = (): Map<string, Doc[]> => {
+      const out = new Map<string, Doc[]>();
+      for (const r of h.sim.api.received()) out.set(r.laChildId, [...(out.get(r.laChildId) ?? []), r.document as Doc]);
+      return out;
+    };
+    const latest = (id: string): Doc | undefined => sent().get(id)?.at(-1);
+    /** A child already sent whose document has at least `episodes` episodes. */
+    const sentChild = (episodes = 1, skip: readonly string[] = []): string => {
+      for (const [id, docs] of sent()) {
+        const doc = docs.at(-1);
+        if (!skip.includes(id) && !doc?.purge && (doc?.social_care_episodes?.length ?? 0) >= episodes) return id;
+      }
+      throw new Error('no suitable child in the seeded data');
+    };
+
+    before(async () => {
+      h = await openHarness(await target.open(), 300);
+    });
+    after(async () => h?.close());
+
+    it('first cycle sends every in-cohort child exactly once', async () => {
+      const stats = await h.cycle();
+      expect(stats.baseline).to.equal(true);
+      expect(stats.new).to.be.greaterThan(200);
+      expect(stats.sent).to.equal(stats.new);
+      expect(stats.errors).to.equal(0);
+      const received = h.sim.api.received();
+      expect(received).to.have.length(stats.new);
+      expect(new Set(received.map((r) => r.laChildId)).size).to.equal(received.length);
+      const counts = await h.db.source.staging.statusCounts();
+      expect(counts).to.deep.equal([{ rowState: 'new', submissionStatus: 'sent', count: stats.new }]);
+    });
+
+    it('a cycle with no changes touches and sends nothing', async () => {
+      const stats = await h.cycle();
+      expect([stats.changesRead, stats.touched, stats.sent]).to.deep.equal([0, 0, 0]);
+    });
+
+    it('a changed address postcode updates and resends exactly that child', async () => {
+      const child = sentChild();
+      const addresses = await h.rowsWhere('ssd_address', 'addr_person_id', child);
+      const newest = [...addresses].sort((a, b) => String(b.addr_address_start_date).localeCompare(String(a.addr_address_start_date)))[0];
+      if (newest) {
+        await h.db.source.ssd.updateRows('ssd_address', ['addr_table_id'], [{ addr_table_id: newest.addr_table_id ?? null, addr_address_postcode: 'ZZ9 9ZZ', addr_address_start_date: '2026-06-14' }]);
+      } else {
+        await h.db.source.ssd.insertRows('ssd_address', [{ addr_table_id: 'ADDRTEST1', addr_person_id: child, addr_address_start_date: '2026-06-14', addr_address_postcode: 'ZZ9 9ZZ' }]);
+      }
+      const before = h.sim.api.received().length;
+      const stats = await h.cycle();
+      expect([stats.touched, stats.updated, stats.sent]).to.deep.equal([1, 1, 1]);
+      expect(h.sim.api.received().slice(before).map((r) => r.laChildId)).to.deep.equal([child]);
+      expect(latest(child)?.child_details?.postcode).to.equal('ZZ9 9ZZ');
+      expect(await h.staging(child)).to.include({ row_state: 'updated', submission_status: 'sent' });
+    });
+
+    it('a changed assessment factor touches exactly the child of that assessment (two hops)', async () => {
+      const [factor] = await h.db.source.ssd.sampleRows('ssd_assessment_factors', 1, 3);
+      const [assessment] = await h.rowsWhere('ssd_cin_assessments', 'cina_assessment_id', String(factor?.cinf_assessment_id));
+      const [episode] = await h.rowsWhere('ssd_cin_episodes', 'cine_referral_id', String(assessment?.cina_referral_id));
+      await h.db.source.ssd.updateRows('ssd_assessment_factors', ['cinf_table_id', 'cinf_assessment_id'], [{ ...factor, cinf_assessment_factors_json: '["9Z"]' }]);
+      expect(await h.pendingTouches()).to.deep.equal([episode?.cine_person_id]);
+      await h.cycle();
+    });
+
+    it("a professional's new registration number touches each of their children (fan-out)", async () => {
+      const [involvement] = await h.db.source.ssd.sampleRows('ssd_involvements', 1, 5);
+      const professional = String(involvement?.invo_professional_id);
+      const theirs = await h.rowsWhere('ssd_involvements', 'invo_professional_id', professional);
+      const expected = new Set(theirs.map((r) => String(r.invo_person_id)));
+      expect(expected.size).to.be.greaterThan(1);
+      await h.db.source.ssd.updateRows('ssd_professionals', ['prof_professional_id'], [{ prof_professional_id: professional, prof_social_worker_registration_no: 'SW999999' }]);
+      expect(await h.pendingTouches()).to.deep.equal([...expected].sort());
+      const stats = await h.cycle();
+      expect(stats.touched).to.equal(expected.size);
+    });
+
+    it('a deleted CIN episode updates its child, whose new document lacks it', async () => {
+      const child = sentChild(2);
+      const gone = latest(child)?.social_care_episodes?.[0]?.social_care_episode_id as string;
+      await h.db.source.ssd.deleteRows('ssd_cin_episodes', ['cine_referral_id'], [{ cine_referral_id: gone }]);
+      const stats = await h.cycle();
+      expect([stats.updated, stats.sent]).to.deep.equal([1, 1]);
+      expect(latest(child)?.social_care_episodes?.map((e) => e.social_care_episode_id)).to.not.include(gone);
+    });
+
+    it('a deleted person is marked deleted and purged', async () => {
+      const child = sentChild();
+      await h.db.source.ssd.deleteRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child }]);
+      const stats = await h.cycle();
+      expect([stats.deleted, stats.sent]).to.deep.equal([1, 1]);
+      expect(latest(child)).to.include({ la_child_id: child, purge: true });
+      expect(await h.staging(child)).to.include({ row_state: 'deleted', submission_status: 'sent' });
+    });
+
+    it('a no-op update (same values written again) resends nothing', async () => {
+      const child = sentChild();
+      const [person] = await h.rowsWhere('ssd_person', 'pers_person_id', child);
+      await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], [person!]);
+      const stats = await h.cycle();
+      expect([stats.touched, stats.unchanged, stats.sent]).to.deep.equal([1, 1, 0]);
+    });
+
+    it('TRUNCATE and reload of a table re-evaluates its children and resends none', async () => {
+      const rows = await h.db.source.ssd.sampleRows('ssd_disability', 100_000, 1);
+      await h.db.source.ssd.truncate('ssd_disability');
+      await h.db.source.ssd.insertRows('ssd_disability', rows);
+      const stats = await h.cycle();
+      expect(stats.touched).to.be.greaterThan(10);
+      expect([stats.new, stats.updated, stats.deleted, stats.sent]).to.deep.equal([0, 0, 0, 0]);
+    });
+
+    it('a person id longer than the API allows is flagged invalid and the rest goes on', async () => {
+      const long = '1234567890123456789012345';
+      const [episode] = await h.db.source.ssd.sampleRows('ssd_cin_episodes', 1, 11);
+      await h.db.source.ssd.insertRows('ssd_person', [{ pers_person_id: long, pers_sex: 'F', pers_dob: '2015-01-01' }]);
+      await h.db.source.ssd.insertRows('ssd_cin_episodes', [{ ...episode, cine_referral_id: 'RLONG1', cine_person_id: long, cine_referral_date: '2026-01-10', cine_close_date: null }]);
+      const child = sentChild();
+      await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: 'Changedname' }]);
+      const stats = await h.cycle();
+      expect([stats.invalid, stats.updated, stats.sent]).to.deep.equal([1, 1, 1]);
+      const row = await h.staging(long);
+      expect(row).to.include({ submission_status: 'invalid' });
+      expect(String(row?.validation_errors)).to.match(/la_child_id/);
+      expect(sent().has(long)).to.equal(false);
+    });
+  });
+}
