@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 
 /** Flags every database command takes, and the config key each one sets. */
 const DATABASE_FLAGS: ReadonlyArray<{ flag: string; key: string; help: string }> = [
@@ -43,4 +43,20 @@ export function configFlags(options: Record<string, unknown>, extra: FlagMap = [
     if (value !== undefined) out[key] = value;
   }
   return out;
+}
+
+/** A commander argument parser for a whole number in [min, max] (bad input: usage error, exit 2). */
+export function wholeNumber(min: number, max: number): (value: string) => number {
+  return (value: string) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || n < min || n > max) throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
+/** A commander argument parser for a positive number. */
+export function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a number above 0');
+  return n;
 }

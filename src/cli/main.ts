@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { describeError, SsdDeltaError } from '../core/errors.js';
+import { VERSION } from '../core/version.js';
+import { demoCommand } from './demo-command.js';
+import { initCommand } from './init-command.js';
+import { runCommand } from './run-command.js';
+import { seedCommand } from './seed-command.js';
+import { simulateCommand } from './simulate-command.js';
+import { statusCommand } from './status-command.js';
+
+/** The `ssd-delta` program with every command. */
+export function buildProgram(): Command {
+  const program = new Command('ssd-delta')
+    .description("Sends only what changed in an LA's Standard Safeguarding Dataset to the DfE Children's Social Care API.\n" +
+      'Configuration: config/default.json <- --config FILE <- SSD_DELTA_* environment <- flags (see README).')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)');
+  for (const command of [demoCommand(), initCommand(), seedCommand(), simulateCommand(), runCommand(), statusCommand()]) {
+    program.addCommand(command);
+  }
+  program.exitOverride();
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/** Runs the CLI; returns the exit code (0 ok, 1 runtime failure, 2 bad config or usage). */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version end here too; commander has already printed them.
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 2;
+    }
+    process.stderr.write(`ssd-delta: ${describeError(error)}\n`);
+    return error instanceof SsdDeltaError ? error.exitCode : 1;
+  }
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,78 @@
+import { expect } from 'chai';
+import pg from 'pg';
+import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
+import { dialectTargets } from '../helpers/test-sources.js';
+
+// Needs two real connections: runs on the Postgres server only (PGlite has one connection).
+for (const target of dialectTargets().filter((t) => t.name !== 'pglite')) {
+  describe(`capture under concurrent writers (${target.name})`, function () {
+    this.timeout(300_000);
+    let h: CycleHarness;
+    const clients: pg.Client[] = [];
+    const connect = async (): Promise<pg.Client> => {
+      const client = new pg.Client({ connectionString: h.db.url });
+      await client.connect();
+      clients.push(client);
+      return client;
+    };
+    const setPostcode = (client: pg.Client, person: string, postcode: string) =>
+      client.query('UPDATE ssd_address SET addr_address_postcode = $2, addr_address_start_date = $3 WHERE addr_person_id = $1', [person, postcode, '2026-06-14']);
+
+    before(async () => {
+      h = await openHarness(await target.open(), 120);
+      await h.cycle();
+    });
+    after(async () => {
+      for (const c of clients) await c.end().catch(() => undefined);
+      await h?.close();
+    });
+
+    it('reads a transaction that started first and committed last exactly once, with the other', async () => {
+      const sentIds = [...new Set(h.sim.api.received().map((r) => r.laChildId))];
+      const withAddress: string[] = [];
+      for (const id of sentIds) {
+        if ((await h.rowsWhere('ssd_address', 'addr_person_id', id)).length > 0) withAddress.push(id);
+        if (withAddress.length === 2) break;
+      }
+      const [first, second] = withAddress as [string, string];
+      const a = await connect();
+      const b = await connect();
+      await a.query('BEGIN');
+      await setPostcode(a, first, 'AA1 1AA'); // A takes its transaction id first ...
+      await b.query('BEGIN');
+      await setPostcode(b, second, 'BB2 2BB');
+      await b.query('COMMIT'); // ... B commits first ...
+      const during = await h.cycle(); // ... a cycle runs between the two commits ...
+      await a.query('COMMIT'); // ... and A commits last.
+      const afterwards = await h.cycle();
+      const again = await h.cycle();
+
+      const reads = during.changesRead + afterwards.changesRead + again.changesRead;
+      const addressRows = (await h.rowsWhere('ssd_address', 'addr_person_id', first)).length + (await h.rowsWhere('ssd_address', 'addr_person_id', second)).length;
+      expect(reads, 'each changed row read exactly once').to.equal(addressRows);
+      expect(during.updated + afterwards.updated + again.updated).to.equal(2);
+      const docsFor = (id: string) => h.sim.api.receivedFor(id).map((r) => (r.document as { child_details?: { postcode?: string } }).child_details?.postcode);
+      expect(docsFor(first).at(-1)).to.equal('AA1 1AA');
+      expect(docsFor(second).at(-1)).to.equal('BB2 2BB');
+      expect(docsFor(first)).to.have.length(2);
+      expect(docsFor(second)).to.have.length(2);
+    });
+
+    it('migrations started by two processes at once apply each file exactly once', async () => {
+      const other = await target.open();
+      const second = await other.openConnection!();
+      try {
+        const { postgresSource } = await import('../../src/source/postgres/postgres-source.js');
+        const { STREAMS } = await import('../helpers/test-sources.js');
+        const twin = postgresSource(second, 'ssd_api_data_staging', STREAMS);
+        const [r1, r2] = await Promise.all([other.source.schema.migrate(), twin.schema.migrate()]);
+        expect([...r1.applied, ...r2.applied].sort()).to.deep.equal([...r1.applied, ...r1.alreadyApplied].sort());
+        const rows = await other.connection.query<{ n: number }>('SELECT count(*)::int AS n FROM ssd_delta_migration');
+        expect(rows[0]?.n).to.equal(r1.applied.length + r1.alreadyApplied.length);
+      } finally {
+        await second.close();
+        await other.dispose();
+      }
+    });
+  });
+}

@@ -1,0 +1,63 @@
+import { expect } from 'chai';
+import { decideMark, type BuiltChild } from '../../src/pipeline/decide-mark.js';
+import type { StagingState } from '../../src/source/source.js';
+
+const doc = (hash: string, errors: string[] = []): BuiltChild => ({ kind: 'document', personId: 'P1', legacyId: 'L1', json: `{"h":"${hash}"}`, hash, errors });
+const gone: BuiltChild = { kind: 'gone', personId: 'P1', legacyId: 'L1', purge: { json: '{"purge":true}', hash: 'PURGE' } };
+const row = (over: Partial<StagingState>): StagingState => ({ personId: 'P1', currentHash: 'A', previousHash: 'A', rowState: 'new', submissionStatus: 'sent', ...over });
+
+describe('marking rule (decide-mark)', () => {
+  it('a new child becomes new / pending', () => {
+    const { mark, outcome } = decideMark(doc('A'), undefined);
+    expect(outcome).to.equal('new');
+    expect(mark).to.include({ kind: 'upsert', rowState: 'new', submissionStatus: 'pending', hash: 'A' });
+  });
+
+  it('the same hash writes nothing', () => {
+    expect(decideMark(doc('A'), row({}))).to.deep.equal({ mark: null, outcome: 'unchanged' });
+  });
+
+  it('a changed document of a child the API holds becomes updated / pending', () => {
+    const { mark, outcome } = decideMark(doc('B'), row({}));
+    expect(outcome).to.equal('updated');
+    expect(mark).to.include({ rowState: 'updated', submissionStatus: 'pending', hash: 'B' });
+  });
+
+  it('a pending new child that changes again stays one new / pending row with the newest document', () => {
+    const { mark } = decideMark(doc('C'), row({ currentHash: 'B', previousHash: null, submissionStatus: 'pending' }));
+    expect(mark).to.include({ rowState: 'new', submissionStatus: 'pending', hash: 'C', json: '{"h":"C"}' });
+  });
+
+  it('a document changed back to what the API holds becomes unchanged / sent (nothing to send)', () => {
+    const { mark, outcome } = decideMark(doc('A'), row({ currentHash: 'B', previousHash: 'A', rowState: 'updated', submissionStatus: 'pending' }));
+    expect(outcome).to.equal('unchanged');
+    expect(mark).to.include({ rowState: 'unchanged', submissionStatus: 'sent', hash: 'A' });
+  });
+
+  it('a gone child the API holds becomes deleted / pending with its purge document', () => {
+    const { mark, outcome } = decideMark(gone, row({}));
+    expect(outcome).to.equal('deleted');
+    expect(mark).to.include({ rowState: 'deleted', submissionStatus: 'pending', hash: 'PURGE', json: '{"purge":true}' });
+  });
+
+  it('a gone child the API never accepted is removed, not purged', () => {
+    expect(decideMark(gone, row({ previousHash: null, submissionStatus: 'pending' }))).to.deep.equal({ mark: { kind: 'remove', personId: 'P1' }, outcome: 'removed' });
+  });
+
+  it('a gone child with no row, or already deleted, writes nothing', () => {
+    expect(decideMark(gone, undefined).mark).to.equal(null);
+    expect(decideMark(gone, row({ rowState: 'deleted', currentHash: 'PURGE' })).mark).to.equal(null);
+  });
+
+  it('a deleted child who comes back is updated and sent whole', () => {
+    const { mark } = decideMark(doc('B'), row({ rowState: 'deleted', currentHash: 'PURGE', previousHash: 'PURGE' }));
+    expect(mark).to.include({ rowState: 'updated', submissionStatus: 'pending', hash: 'B' });
+  });
+
+  it('an invalid document is flagged invalid with its reasons, and not rewritten while unchanged', () => {
+    const { mark, outcome } = decideMark(doc('X', ['la_child_id: maxLength (25 characters, at most 20)']), undefined);
+    expect(outcome).to.equal('invalid');
+    expect(mark).to.include({ submissionStatus: 'invalid', rowState: 'new', validationErrors: 'la_child_id: maxLength (25 characters, at most 20)' });
+    expect(decideMark(doc('X', ['e']), row({ currentHash: 'X', previousHash: null, submissionStatus: 'invalid' }))).to.deep.equal({ mark: null, outcome: 'invalid' });
+  });
+});

@@ -1,0 +1,54 @@
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { requiredColumns } from '../../src/capture/stream-definition.js';
+import { PACKAGE_ROOT } from '../../src/config/load-config.js';
+import { STREAMS } from '../helpers/test-sources.js';
+
+/** table -> columns, parsed from the seed's DDL. */
+function ddlColumns(): Map<string, Set<string>> {
+  const sql = readFileSync(join(PACKAGE_ROOT, 'sql/postgres/ssd/create-ssd-tables.sql'), 'utf8');
+  const out = new Map<string, Set<string>>();
+  for (const match of sql.matchAll(/CREATE TABLE IF NOT EXISTS (\w+) \(([\s\S]*?)\n\);/g)) {
+    const columns = [...(match[2] ?? '').matchAll(/^\s+(\w+) /gm)].map((m) => m[1] as string).filter((c) => c !== 'PRIMARY');
+    out.set(match[1] as string, new Set(columns));
+  }
+  return out;
+}
+
+describe('stream definitions (streams/*.json)', () => {
+  it('define one stream per SSD table, 19 in all', () => {
+    expect(STREAMS.map((s) => s.table)).to.have.length(19);
+    expect([...ddlColumns().keys()].sort()).to.deep.equal(STREAMS.map((s) => s.table).sort());
+  });
+
+  it('name only columns that exist in the SSD DDL, on every reach path', () => {
+    const ddl = ddlColumns();
+    const unknown = STREAMS.flatMap(requiredColumns).filter(({ table, column }) => !ddl.get(table)?.has(column));
+    expect(unknown).to.deep.equal([]);
+  });
+
+  it('match ssd-tables.json in the shared spec, when it is beside the repository', function () {
+    let spec: { tables: Record<string, { primaryKey: string[]; keyStable: boolean; columns: Array<{ name: string; postgresType: string }> }> };
+    try {
+      spec = JSON.parse(readFileSync(join(PACKAGE_ROOT, '..', 'shared', 'spec', 'ssd-tables.json'), 'utf8'));
+    } catch {
+      this.skip();
+    }
+    const ddl = ddlColumns();
+    for (const stream of STREAMS) {
+      const table = spec.tables[stream.table];
+      expect(table, stream.table).to.not.equal(undefined);
+      expect(stream.key, stream.table).to.deep.equal(table?.primaryKey);
+      expect(stream.keyStable, stream.table).to.equal(table?.keyStable);
+      expect([...(ddl.get(stream.table) ?? [])], stream.table).to.deep.equal(table?.columns.map((c) => c.name));
+    }
+  });
+
+  it('reach professionals through involvements (fan-out) and assessment factors in two hops', () => {
+    const prof = STREAMS.find((s) => s.table === 'ssd_professionals');
+    expect(prof?.fanOut).to.equal(true);
+    expect(prof?.reach[0]?.via?.[0]).to.deep.equal({ table: 'ssd_involvements', from: 'prof_professional_id', to: 'invo_professional_id' });
+    expect(STREAMS.find((s) => s.table === 'ssd_assessment_factors')?.reach[0]?.via).to.have.length(2);
+  });
+});
