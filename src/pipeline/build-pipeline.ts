@@ -13,6 +13,8 @@ import { fetchChildRows } from './fetch-child-rows.js';
 import { hashDocuments } from './hash-documents.js';
 import { markChunk } from './mark-chunk.js';
 
+const PROGRESS_EVERY_MS = 10_000;
+
 /** Everything one delta cycle needs (all injected: no globals). */
 export interface CycleDeps {
   readonly source: Source;
@@ -37,11 +39,16 @@ export async function markChanges(deps: CycleDeps, stats: CycleStats = emptyStat
   const touch = await timed(stats, 'touch', () => touchChildren(batch, streams, source.rows));
   stats.touched = touch.children.length;
   stats.baseline = touch.baseline;
-  if (touch.baseline) logger.info({ streams: batch.baselineStreams.length, children: touch.children.length }, 'baseline: evaluating every child');
+  if (touch.baseline) {
+    logger.info({ streams: batch.baselineStreams.length, children: touch.children.length }, 'baseline: evaluating every child');
+    const withoutId = await source.rows.countPersonsWithoutId();
+    if (withoutId > 0) logger.warn({ rows: withoutId }, 'ssd_person rows without pers_person_id cannot be sent: give them an id in the SSD load');
+  }
   if (touch.truncated.length > 0) logger.info({ streams: touch.truncated, children: touch.children.length }, 'tables truncated: re-evaluating their children');
   const window = reportingWindow(deps.clock.today());
   const advance = { streams: streams.map((s) => s.stream), position: batch.position };
   const chunks = chunkIds(touch.children, deps.chunkSize);
+  let lastReport = performance.now();
   await lastValueFrom(
     from(chunks).pipe(
       fetchChildRows(source.rows, streams, stats),
@@ -49,8 +56,13 @@ export async function markChanges(deps: CycleDeps, stats: CycleStats = emptyStat
       hashDocuments(deps.hasher, stats),
       markChunk(source.staging, advance, stats, logger),
       reduce((done, chunk) => {
-        if (chunks.length > 1) logger.debug({ chunk: chunk.index + 1, of: chunks.length }, 'chunk marked');
-        return done + chunk.ids.length;
+        const rebuilt = done + chunk.ids.length;
+        // Long rebuilds (a baseline of a large LA) say how far they are every 10 seconds.
+        if (!chunk.last && performance.now() - lastReport > PROGRESS_EVERY_MS) {
+          lastReport = performance.now();
+          logger.info({ rebuilt, of: touch.children.length }, 'rebuilding children');
+        }
+        return rebuilt;
       }, 0),
     ),
   );

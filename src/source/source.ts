@@ -104,6 +104,8 @@ export interface ChildRowStore {
   childrenOf(stream: StreamDefinition, rowKeys: readonly string[]): Promise<string[]>;
   /** Every child that had a row of this stream when last built (a TRUNCATE re-baselines them). */
   childrenOfStream(stream: string): Promise<string[]>;
+  /** Rows of `ssd_person` with no `pers_person_id` (they can never be sent; reported). */
+  countPersonsWithoutId(): Promise<number>;
   /** Every person in `ssd_person` plus every child in the staging table. */
   allChildren(): Promise<string[]>;
   /** One set-based query: this stream's rows for these children. */

@@ -138,5 +138,15 @@ for (const target of dialectTargets()) {
       expect(String(row?.validation_errors)).to.match(/la_child_id/);
       expect(sent().has(long)).to.equal(false);
     });
+
+    it('a person row with no id is counted and reported, and the cycle goes on', async () => {
+      await h.db.connection.exec('ALTER TABLE ssd_person DROP CONSTRAINT ssd_person_pkey; ALTER TABLE ssd_person ALTER COLUMN pers_person_id DROP NOT NULL');
+      await h.db.source.ssd.insertRows('ssd_person', [{ pers_person_id: null, pers_sex: 'M', pers_dob: '2016-02-02' }]);
+      const child = sentChild();
+      await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: 'Othername' }]);
+      expect(await h.db.source.rows.countPersonsWithoutId()).to.equal(1);
+      const stats = await h.cycle();
+      expect([stats.touched, stats.updated, stats.sent, stats.errors]).to.deep.equal([1, 1, 1, 0]);
+    });
   });
 }

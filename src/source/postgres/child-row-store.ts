@@ -26,9 +26,14 @@ export function postgresChildRowStore(db: PgConnection, stagingTable: string): C
       return rows.map((r) => r.person_id);
     },
 
+    async countPersonsWithoutId(): Promise<number> {
+      const [row] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM ssd_person WHERE pers_person_id IS NULL OR btrim(pers_person_id) = ''");
+      return row?.n ?? 0;
+    },
+
     async allChildren(): Promise<string[]> {
       const rows = await db.query<{ person_id: string }>(
-        `SELECT pers_person_id::text AS person_id FROM ssd_person WHERE pers_person_id IS NOT NULL
+        `SELECT pers_person_id::text AS person_id FROM ssd_person WHERE btrim(pers_person_id) <> ''
          UNION SELECT person_id FROM ${stagingTable}`,
       );
       return rows.map((r) => r.person_id);

@@ -50,8 +50,8 @@ export function postgresStagingStore(db: PgConnection, stagingTable: string): St
           await tx.query(sql('remove-unsent'), [removals]);
         }
         if (write.rebuiltChildren.length > 0) {
-          await tx.query(sql('delete-owners'), [write.rebuiltChildren]);
           await tx.query(sql('replace-owners'), [
+            write.rebuiltChildren,
             write.owners.map((o) => o.stream),
             write.owners.map((o) => o.rowKey),
             write.owners.map((o) => o.personId),

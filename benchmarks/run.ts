@@ -1,0 +1,89 @@
+/**
+ * `npm run bench [-- --children N --rounds R --database-url URL --latency-ms MS]`
+ *
+ * Seeds a synthetic LA, then times a first (baseline) cycle and delta cycles after rounds of
+ * simulated changes, against the built-in simulated API over loopback. Never run by npm test.
+ * On a server URL it works in a schema of its own and drops it afterwards.
+ */
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { startSimulatedPoster } from '../src/cli/simulated-poster.js';
+import { formatCycleTable, totalMs } from '../src/cli/cycle-table.js';
+import { fixedClock } from '../src/core/clock.js';
+import { silentLogger } from '../src/core/logger.js';
+import { createDocumentHasher } from '../src/payload/canonical-hash.js';
+import type { CycleStats } from '../src/pipeline/cycle-stats.js';
+import { runCycle } from '../src/pipeline/run-cycle.js';
+import { simulateChanges } from '../src/simulate/change-simulator.js';
+import { seedSsd } from '../src/simulate/seed-ssd.js';
+import type { PgConnection } from '../src/source/postgres/pg-connection.js';
+import { openPglite } from '../src/source/postgres/pglite-connection.js';
+import { openPgPool } from '../src/source/postgres/pg-pool-connection.js';
+import { postgresSource } from '../src/source/postgres/postgres-source.js';
+import { STREAMS } from '../test/helpers/test-sources.js';
+
+const { values } = parseArgs({
+  options: {
+    children: { type: 'string', default: '20000' },
+    rounds: { type: 'string', default: '2' },
+    scale: { type: 'string', default: '1' },
+    'database-url': { type: 'string' },
+    'latency-ms': { type: 'string', default: '0' },
+    concurrency: { type: 'string', default: '4' },
+    'chunk-size': { type: 'string', default: '1000' },
+  },
+});
+const children = Number(values.children);
+const today = '2026-06-15';
+const schema = `bench_${Date.now().toString(36)}`;
+
+async function open(): Promise<{ db: PgConnection; label: string; drop: () => Promise<void> }> {
+  const url = values['database-url'];
+  if (!url) return { db: await openPglite('memory://'), label: 'PGlite (memory)', drop: async () => undefined };
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    db: await openPgPool(u.toString()),
+    label: `postgres ${u.host}`,
+    drop: async () => {
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.end();
+    },
+  };
+}
+
+const { db, label, drop } = await open();
+const source = postgresSource(db, 'ssd_api_data_staging', STREAMS);
+const sim = await startSimulatedPoster(60_000, { latencyMs: Number(values['latency-ms']) });
+try {
+  await source.schema.migrate();
+  let t = performance.now();
+  const seeded = await seedSsd(source.ssd, { children, seed: 1, today });
+  const seedMs = performance.now() - t;
+  await source.capture.install(STREAMS);
+  const deps = {
+    source, streams: STREAMS, hasher: await createDocumentHasher(), clock: fixedClock(today), logger: silentLogger(),
+    chunkSize: Number(values['chunk-size']), poster: sim.poster,
+    submit: { batchSize: 100, concurrency: Number(values.concurrency), leaseSeconds: 300 },
+  };
+  const cycles: Array<{ label: string; stats: CycleStats }> = [];
+  cycles.push({ label: 'first', stats: await runCycle(deps) });
+  for (let round = 1; round <= Number(values.rounds); round += 1) {
+    t = performance.now();
+    await simulateChanges(source.ssd, { seed: 1, round, today, scale: Number(values.scale) });
+    cycles.push({ label: `round ${round}`, stats: await runCycle(deps) });
+  }
+  const first = cycles[0]!.stats;
+  console.log(`ssd-delta benchmark: ${label}, ${children} children, ${seeded.totalRows} SSD rows (seeded in ${Math.round(seedMs)} ms), node ${process.version}`);
+  console.log(formatCycleTable(cycles));
+  console.log(`first cycle: ${Math.round(first.touched / (totalMs(first) / 1000))} children/s end to end; ` +
+    `rebuild+hash ${Math.round(first.touched / ((first.ms.fetch + first.ms.build + first.ms.hash) / 1000))} children/s; ` +
+    `submit ${Math.round(first.sent / (first.ms.submit / 1000))} children/s`);
+} finally {
+  await sim.api.close();
+  await source.close();
+  await drop();
+}
