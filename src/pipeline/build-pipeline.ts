@@ -66,5 +66,8 @@ export async function markChanges(deps: CycleDeps, stats: CycleStats = emptyStat
       }, 0),
     ),
   );
+  // A baseline fills the staging table and the owner map from nothing; PGlite has no
+  // autovacuum, so without this the next cycles would plan as if they were empty.
+  if (touch.baseline) await source.schema.refreshStatistics();
   return stats;
 }

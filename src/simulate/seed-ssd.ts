@@ -31,5 +31,7 @@ export async function seedSsd(writer: SsdWriter, options: SyntheticLaOptions): P
     rows[table] = tableRows.length;
     totalRows += tableRows.length;
   }
+  // Fresh statistics, or the first set-based fetches plan as if the tables were empty.
+  await writer.analyze();
   return { rows, totalRows };
 }

@@ -49,6 +49,8 @@ export interface SsdCheck {
 export interface SchemaStore {
   /** Applies pending migrations; safe when two processes start at once. */
   migrate(): Promise<MigrationReport>;
+  /** Refreshes planner statistics of ssd-delta's own tables (after a baseline filled them). */
+  refreshStatistics(): Promise<void>;
   /** Which SSD tables and columns the streams need and are not there. */
   checkSsd(streams: readonly StreamDefinition[]): Promise<SsdCheck>;
 }

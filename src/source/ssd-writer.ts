@@ -32,6 +32,8 @@ export interface SsdWriter {
     seed: number,
     filter?: { column: string; values: readonly string[] },
   ): Promise<SsdRow[]>;
+  /** Refreshes the planner's statistics after a bulk load (PGlite never runs autovacuum). */
+  analyze(): Promise<void>;
   /** Number of rows in a table. */
   countRows(table: string): Promise<number>;
 }

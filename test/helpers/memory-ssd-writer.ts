@@ -64,6 +64,9 @@ export class MemorySsdWriter implements SsdWriter {
 
   constructor(private readonly ddl: Map<string, DdlTable> = readSsdDdl()) {}
 
+  /** Nothing to analyse in memory. */
+  async analyze(): Promise<void> {}
+
   async createSsdTables(): Promise<void> {
     for (const name of this.ddl.keys()) if (!this.data.has(name)) this.data.set(name, new Map());
   }

@@ -41,6 +41,10 @@ export function postgresSchemaStore(db: PgConnection, stagingTable: string): Sch
       });
     },
 
+    async refreshStatistics(): Promise<void> {
+      await db.exec(`ANALYZE ${stagingTable}, ssd_delta_owner, ssd_delta_change_log`);
+    },
+
     async checkSsd(streams: readonly StreamDefinition[]): Promise<SsdCheck> {
       const needed = streams.flatMap(requiredColumns);
       const tables = [...new Set(needed.map((n) => n.table))];

@@ -102,6 +102,10 @@ export function postgresSsdWriter(db: PgConnection, knownTables: ReadonlySet<str
       return db.query<SsdRow>(`SELECT ${select} FROM ${table} AS t ${where} ORDER BY md5(t::text || $2), t::text LIMIT $1`, params);
     },
 
+    async analyze() {
+      await db.exec(`ANALYZE ${[...knownTables].join(', ')}`);
+    },
+
     async countRows(table) {
       checkTable(table);
       const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
