@@ -2,7 +2,7 @@ import type { SsdRow } from '../source/ssd-row.js';
 import type { ChildRows } from './child-rows.js';
 import { CIN_EPISODES, cinEpisodeId, cinEpisodeInWindow, cinEpisodeIsOpen } from './cin-episode.js';
 import { cleanText, dateValue } from './field-conversions.js';
-import { addYears } from './iso-date.js';
+import { addYears } from '../core/iso-date.js';
 import { overlapsWindow, withinWindow, type ReportingWindow } from './reporting-window.js';
 import { column, personRow, tableRows } from './table-rows.js';
 

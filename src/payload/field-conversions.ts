@@ -1,5 +1,5 @@
 import type { SsdValue } from '../source/ssd-row.js';
-import { isIsoDate } from './iso-date.js';
+import { isIsoDate } from '../core/iso-date.js';
 
 /**
  * Pure conversions from SSD column values to document values (payload.md, Fields). Each returns

@@ -1,4 +1,4 @@
-import { addDays, isoDate, parseIsoDate } from './iso-date.js';
+import { addDays, isoDate, parseIsoDate } from '../core/iso-date.js';
 
 /**
  * The period a document covers, recomputed every day from "today" (payload.md, Reporting

@@ -1,6 +1,6 @@
 import type { SsdRow } from '../source/ssd-row.js';
 import type { SsdWriter } from '../source/ssd-writer.js';
-import { addDaysIso } from './iso-date.js';
+import { addDays } from '../core/iso-date.js';
 import { Random } from './random.js';
 import { simulatedPersonId } from './synthetic-ids.js';
 import { SSD_TABLE_KEYS, SSD_TABLE_NAMES, type SsdTableName } from './ssd-table-keys.js';
@@ -82,7 +82,7 @@ export class ChangeRound {
 
   /** `days` days before today, as `YYYY-MM-DD`. */
   daysAgo(days: number): string {
-    return addDaysIso(this.today, -days);
+    return addDays(this.today, -days);
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { SsdWriter } from '../source/ssd-writer.js';
-import { toDayNumber } from './iso-date.js';
+import { toDayNumber } from '../core/day-number.js';
 import { ROTATING_OPERATIONS } from './change-extra-ops.js';
 import { addCinPlans, addCpPlans, addS47Enquiries, closeEpisodes, deleteEpisodes } from './change-episode-ops.js';
 import { movePlacements, rewriteUnchanged, updateAssessmentFactors, updateRegistrationNumbers } from './change-linked-ops.js';

@@ -1,4 +1,4 @@
-import { fromDayNumber, toDayNumber } from './iso-date.js';
+import { fromDayNumber, toDayNumber } from '../core/day-number.js';
 
 /**
  * A small seeded pseudo-random generator (mulberry32) for synthetic data and the change

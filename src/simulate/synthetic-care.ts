@@ -1,4 +1,4 @@
-import { addYears } from './iso-date.js';
+import { addYears } from '../core/day-number.js';
 import type { ChildKind } from './synthetic-child-kind.js';
 import { addCareLeaverContacts } from './synthetic-care-leavers.js';
 import { addCarePeriod, type CarePeriod } from './synthetic-cla.js';

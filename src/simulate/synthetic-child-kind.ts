@@ -1,4 +1,4 @@
-import { addYears } from './iso-date.js';
+import { addYears } from '../core/day-number.js';
 import type { Random } from './random.js';
 import type { Weighted } from './synthetic-codes.js';
 

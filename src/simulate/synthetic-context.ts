@@ -1,5 +1,5 @@
 import type { SsdRow } from '../source/ssd-row.js';
-import { fromDayNumber } from './iso-date.js';
+import { fromDayNumber } from '../core/day-number.js';
 import type { IdAllocator } from './synthetic-ids.js';
 import type { Random } from './random.js';
 import { SSD_TABLE_NAMES, type SsdTableName } from './ssd-table-keys.js';

@@ -1,4 +1,4 @@
-import { addYears } from './iso-date.js';
+import { addYears } from '../core/day-number.js';
 import type { Random } from './random.js';
 import type { ChildKind } from './synthetic-child-kind.js';
 import { CLOSE_REASONS, PRIMARY_NEEDS, REFERRAL_SOURCES } from './synthetic-codes.js';

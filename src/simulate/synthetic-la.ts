@@ -1,5 +1,5 @@
 import type { SsdRow } from '../source/ssd-row.js';
-import { toDayNumber } from './iso-date.js';
+import { toDayNumber } from '../core/day-number.js';
 import { mixSeed, Random } from './random.js';
 import { addAssessments } from './synthetic-assessments.js';
 import { addCareHistory } from './synthetic-care.js';

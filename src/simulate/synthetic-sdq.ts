@@ -1,4 +1,4 @@
-import { addYears } from './iso-date.js';
+import { addYears } from '../core/day-number.js';
 import type { CarePeriod } from './synthetic-cla.js';
 import { iso, type PersonRef, type SyntheticContext } from './synthetic-context.js';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { SsdRow } from '../../src/source/ssd-row.js';
-import { addDaysIso } from '../../src/simulate/iso-date.js';
+import { addDays } from '../../src/core/iso-date.js';
 import { SSD_TABLE_NAMES } from '../../src/simulate/ssd-table-keys.js';
 import { generateSyntheticLa, type SyntheticLa } from '../../src/simulate/synthetic-la.js';
 import { readSsdDdl } from '../helpers/memory-ssd-writer.js';
@@ -57,7 +57,7 @@ describe('generateSyntheticLa', () => {
   });
 
   it('puts most children in cohort shape: an episode overlapping the last two years', () => {
-    const twoYearsAgo = addDaysIso(TODAY, -730);
+    const twoYearsAgo = addDays(TODAY, -730);
     const recent = new Set(episodes
       .filter((e) => String(e.cine_referral_date) <= TODAY && (e.cine_close_date === null || String(e.cine_close_date) >= twoYearsAgo))
       .map((e) => e.cine_person_id));

@@ -1,4 +1,4 @@
-import { addDays, addYears } from '../../../src/payload/iso-date.js';
+import { addDays, addYears } from '../../../src/core/iso-date.js';
 import { overlapsWindow, reportingWindow, withinWindow } from '../../../src/payload/reporting-window.js';
 import { expect } from 'chai';
 

@@ -1,9 +1,9 @@
 /**
- * `YYYY-MM-DD` arithmetic on whole days, without Date objects or time zones.
+ * Dates as day numbers (days since 1970-01-01), without Date objects or time zones.
  *
- * The generator does several date steps per row; for 100k children Date parsing and
- * formatting would dominate, so dates are handled as day numbers (days since 1970-01-01)
- * with the civil-calendar conversion from Howard Hinnant's `days_from_civil`.
+ * Hot paths (the synthetic generator does several date steps per row; 100k children would be
+ * dominated by Date parsing and formatting) work on day numbers, with the civil-calendar
+ * conversion from Howard Hinnant's `days_from_civil`. iso-date.ts builds on it.
  */
 
 /** Days since 1970-01-01 of a `YYYY-MM-DD` date. */
@@ -65,9 +65,4 @@ export function addYears(days: number, years: number): number {
 
 function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-
-/** `YYYY-MM-DD` plus `days` days (negative goes back). */
-export function addDaysIso(iso: string, days: number): string {
-  return fromDayNumber(toDayNumber(iso) + days);
 }

@@ -6,6 +6,8 @@
  * to add days or years.
  */
 
+import { addYears as addYearsToDay, dayNumberOf, fromDayNumber } from './day-number.js';
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Year, month (1-12) and day of a `YYYY-MM-DD` string; throws on anything else. */
@@ -47,7 +49,7 @@ export function isoDate(year: number, month: number, day: number): string {
 /** `date` plus `days` (may be negative). */
 export function addDays(date: string, days: number): string {
   const { year, month, day } = parseIsoDate(date);
-  return isoDate(year, month, day + days);
+  return fromDayNumber(dayNumberOf(year, month, day) + days);
 }
 
 /**
@@ -57,8 +59,5 @@ export function addDays(date: string, days: number): string {
  */
 export function addYears(date: string, years: number): string {
   const { year, month, day } = parseIsoDate(date);
-  const target = year + years;
-  const lastDay = new Date(0);
-  lastDay.setUTCFullYear(target, month, 0); // day 0 of the next month = last day of this one
-  return isoDate(target, month, Math.min(day, lastDay.getUTCDate()));
+  return fromDayNumber(addYearsToDay(dayNumberOf(year, month, day), years));
 }
