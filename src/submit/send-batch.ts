@@ -49,7 +49,8 @@ export async function sendBatch(options: SendBatchOptions): Promise<BatchResult>
     options.logger.debug({ batchId, children: claimed.length, status: outcome.status, ms: outcome.durationMs }, 'batch sent');
     return { claimed: claimed.length, sent: claimed.length, errors: 0 };
   }
-  const error = `${outcome.status === null ? 'no answer' : `HTTP ${outcome.status}`}: ${outcome.result.reason}${outcome.result.detail ? ` - ${outcome.result.detail.slice(0, 300)}` : ''}`;
+  // The reason already names the status (e.g. "HTTP 500 server error"); a network failure has none.
+  const error = `${outcome.status === null ? 'no answer: ' : ''}${outcome.result.reason}${outcome.result.detail ? ` - ${outcome.result.detail.slice(0, 300)}` : ''}`;
   await options.submissions.record({
     ...base,
     outcome: 'error',
