@@ -57,6 +57,24 @@ export function loadStreamDefinitions(folder: string): StreamDefinition[] {
   });
 }
 
+/**
+ * True when a reach path starts from one of the stream's own key columns (a professional's id
+ * joined to involvements, an assessment id joined to assessments). A deleted row of such a
+ * path still reaches its children through its key alone, since the rows it joins to remain.
+ */
+export function isKeyLinked(def: StreamDefinition, reach: Reach): boolean {
+  const first = reach.via?.[0];
+  return first !== undefined && def.key.includes(first.from);
+}
+
+/**
+ * Whether ssd-delta must remember which child each row of this stream fed (the owner map):
+ * not when every reach path is key-linked, which saves the largest fan-out streams' entries.
+ */
+export function needsOwnerMap(def: StreamDefinition): boolean {
+  return !def.reach.every((reach) => isKeyLinked(def, reach));
+}
+
 /** Every (table, column) a stream needs to exist in the LA's database. */
 export function requiredColumns(def: StreamDefinition): Array<{ table: string; column: string }> {
   const out = new Map<string, { table: string; column: string }>();

@@ -35,7 +35,7 @@ export async function touchChildren(batch: ChangeBatch, streams: readonly Stream
   for (const def of streams) {
     const keys = byStream.get(def.stream);
     if (keys) for (const id of await rows.childrenOf(def, keys)) touched.add(id);
-    if (truncated.has(def.stream)) for (const id of await rows.childrenOfStream(def.stream)) touched.add(id);
+    if (truncated.has(def.stream)) for (const id of await rows.childrenOfStream(def)) touched.add(id);
   }
   return { children: [...touched].sort(), baseline: false, truncated: [...truncated].sort() };
 }

@@ -1,5 +1,5 @@
 import { concatMap, type OperatorFunction } from 'rxjs';
-import type { StreamDefinition } from '../capture/stream-definition.js';
+import { needsOwnerMap, type StreamDefinition } from '../capture/stream-definition.js';
 import type { ChildRows } from '../payload/child-rows.js';
 import type { SsdRow } from '../source/ssd-row.js';
 import type { ChildRowStore, OwnerEntry } from '../source/source.js';
@@ -23,11 +23,12 @@ export function fetchChildRows(rows: ChildRowStore, streams: readonly StreamDefi
       const owners: OwnerEntry[] = [];
       const results = await Promise.all(streams.map(async (def) => ({ def, fetched: await rows.fetchRows(def, chunk.ids) })));
       for (const { def, fetched } of results) {
+        const remember = needsOwnerMap(def);
         for (const { personId, rowKey, row } of fetched) {
           const child = tables.get(personId);
           if (!child) continue;
           (child[def.table] ??= []).push(row);
-          owners.push({ stream: def.stream, rowKey, personId });
+          if (remember) owners.push({ stream: def.stream, rowKey, personId });
         }
       }
       const children = chunk.ids.map((personId) => ({ personId, tables: tables.get(personId) ?? {} }));

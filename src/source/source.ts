@@ -104,8 +104,8 @@ export interface OwnerEntry {
 export interface ChildRowStore {
   /** Children reached by these rows of a stream: through the current tables and through the owner map. */
   childrenOf(stream: StreamDefinition, rowKeys: readonly string[]): Promise<string[]>;
-  /** Every child that had a row of this stream when last built (a TRUNCATE re-baselines them). */
-  childrenOfStream(stream: string): Promise<string[]>;
+  /** Every child a TRUNCATE of this stream's table can affect (its children are re-evaluated). */
+  childrenOfStream(stream: StreamDefinition): Promise<string[]>;
   /** Rows of `ssd_person` with no `pers_person_id` (they can never be sent; reported). */
   countPersonsWithoutId(): Promise<number>;
   /** Every person in `ssd_person` plus every child in the staging table. */

@@ -89,6 +89,20 @@ for (const target of dialectTargets()) {
       expect(stats.touched).to.equal(expected.size);
     });
 
+    it('a deleted professional and a deleted assessment factor still reach their children through their keys', async () => {
+      const [involvement] = await h.db.source.ssd.sampleRows('ssd_involvements', 1, 9);
+      const professional = String(involvement?.invo_professional_id);
+      const expected = new Set((await h.rowsWhere('ssd_involvements', 'invo_professional_id', professional)).map((r) => String(r.invo_person_id)));
+      const [factor] = await h.db.source.ssd.sampleRows('ssd_assessment_factors', 1, 13);
+      const [assessment] = await h.rowsWhere('ssd_cin_assessments', 'cina_assessment_id', String(factor?.cinf_assessment_id));
+      const [episode] = await h.rowsWhere('ssd_cin_episodes', 'cine_referral_id', String(assessment?.cina_referral_id));
+      expected.add(String(episode?.cine_person_id));
+      await h.db.source.ssd.deleteRows('ssd_professionals', ['prof_professional_id'], [{ prof_professional_id: professional }]);
+      await h.db.source.ssd.deleteRows('ssd_assessment_factors', ['cinf_table_id', 'cinf_assessment_id'], [factor!]);
+      expect(await h.pendingTouches()).to.deep.equal([...expected].sort());
+      await h.cycle();
+    });
+
     it('a deleted CIN episode updates its child, whose new document lacks it', async () => {
       const child = sentChild(2);
       const gone = latest(child)?.social_care_episodes?.[0]?.social_care_episode_id as string;
@@ -115,14 +129,17 @@ for (const target of dialectTargets()) {
       expect([stats.touched, stats.unchanged, stats.sent]).to.deep.equal([1, 1, 0]);
     });
 
-    it('TRUNCATE and reload of a table re-evaluates its children and resends none', async () => {
-      const rows = await h.db.source.ssd.sampleRows('ssd_disability', 100_000, 1);
-      await h.db.source.ssd.truncate('ssd_disability');
-      await h.db.source.ssd.insertRows('ssd_disability', rows);
-      const stats = await h.cycle();
-      expect(stats.touched).to.be.greaterThan(10);
-      expect([stats.new, stats.updated, stats.deleted, stats.sent]).to.deep.equal([0, 0, 0, 0]);
-    });
+    for (const table of ['ssd_disability', 'ssd_professionals']) {
+      it(`TRUNCATE and reload of ${table} re-evaluates its children and resends none`, async () => {
+        const rows = await h.db.source.ssd.sampleRows(table, 100_000, 1);
+        await h.db.source.ssd.truncate(table);
+        expect((await h.pendingTouches()).length).to.be.greaterThan(10);
+        await h.db.source.ssd.insertRows(table, rows);
+        const stats = await h.cycle();
+        expect(stats.touched).to.be.greaterThan(10);
+        expect([stats.new, stats.updated, stats.deleted, stats.sent]).to.deep.equal([0, 0, 0, 0]);
+      });
+    }
 
     it('a person id longer than the API allows is flagged invalid and the rest goes on', async () => {
       const long = '1234567890123456789012345';

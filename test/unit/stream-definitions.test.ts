@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { requiredColumns } from '../../src/capture/stream-definition.js';
+import { needsOwnerMap, requiredColumns } from '../../src/capture/stream-definition.js';
 import { PACKAGE_ROOT } from '../../src/config/load-config.js';
 import { STREAMS } from '../helpers/test-sources.js';
 
@@ -50,5 +50,10 @@ describe('stream definitions (streams/*.json)', () => {
     expect(prof?.fanOut).to.equal(true);
     expect(prof?.reach[0]?.via?.[0]).to.deep.equal({ table: 'ssd_involvements', from: 'prof_professional_id', to: 'invo_professional_id' });
     expect(STREAMS.find((s) => s.table === 'ssd_assessment_factors')?.reach[0]?.via).to.have.length(2);
+  });
+
+  it('keep owner-map entries for every stream except those reached through their own key', () => {
+    const without = STREAMS.filter((s) => !needsOwnerMap(s)).map((s) => s.table);
+    expect(without).to.deep.equal(['ssd_assessment_factors', 'ssd_professionals']);
   });
 });

@@ -2,7 +2,7 @@ import type { StreamDefinition } from '../../capture/stream-definition.js';
 import type { SsdRow } from '../ssd-row.js';
 import type { ChildRowStore, FetchedRow } from '../source.js';
 import type { PgConnection } from './pg-connection.js';
-import { childrenOfSql, fetchRowsSql } from './stream-sql.js';
+import { childrenOfSql, childrenOfStreamSql, fetchRowsSql } from './stream-sql.js';
 
 type Fetched = Record<string, string | number | null> & { ssd_delta_person_id: string; ssd_delta_row_key: string };
 
@@ -21,8 +21,9 @@ export function postgresChildRowStore(db: PgConnection, stagingTable: string): C
       return rows.map((r) => r.person_id);
     },
 
-    async childrenOfStream(stream: string): Promise<string[]> {
-      const rows = await db.query<{ person_id: string }>('SELECT DISTINCT person_id FROM ssd_delta_owner WHERE stream = $1', [stream]);
+    async childrenOfStream(def: StreamDefinition): Promise<string[]> {
+      const { sql, byStream } = childrenOfStreamSql(def);
+      const rows = await db.query<{ person_id: string }>(sql, byStream ? [def.stream] : []);
       return rows.map((r) => r.person_id);
     },
 
