@@ -50,6 +50,8 @@ export function loadStreamDefinitions(folder: string): StreamDefinition[] {
       throw new ConfigError(`stream definition ${path}: "${issue?.path.join('.')}" ${issue?.message}`);
     }
     const def = parsed.data;
+    // Triggers log the table's name: a stream is named after its table.
+    if (def.stream !== def.table) throw new ConfigError(`stream definition ${path}: stream must equal table (${def.stream} != ${def.table})`);
     for (const column of def.key) {
       if (!(column in def.columns)) throw new ConfigError(`stream definition ${path}: key column ${column} must be listed in columns`);
     }

@@ -24,8 +24,8 @@ export async function touchChildren(batch: ChangeBatch, streams: readonly Stream
   const byStream = new Map<string, string[]>();
   const truncated = new Set<string>();
   for (const change of batch.changes) {
-    if (change.rowKey === null) truncated.add(change.stream);
-    else {
+    if (change.kind === 'truncate') truncated.add(change.stream);
+    else if (change.kind === 'row' && change.rowKey !== null) {
       const keys = byStream.get(change.stream);
       if (keys) keys.push(change.rowKey);
       else byStream.set(change.stream, [change.rowKey]);

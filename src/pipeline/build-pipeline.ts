@@ -1,14 +1,16 @@
 import { from, lastValueFrom, reduce } from 'rxjs';
-import { touchChildren } from '../capture/touch-children.js';
+import { tablesAwaitingReload } from '../capture/awaiting-reload.js';
 import type { StreamDefinition } from '../capture/stream-definition.js';
+import { touchChildren } from '../capture/touch-children.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { DocumentHasher } from '../payload/canonical-hash.js';
 import { reportingWindow } from '../payload/reporting-window.js';
-import type { Source } from '../source/source.js';
+import type { ChangeBatch, Mark, Source } from '../source/source.js';
 import { buildDocuments } from './build-documents.js';
 import { chunkIds } from './chunk.js';
 import { emptyStats, timed, type CycleStats } from './cycle-stats.js';
+import { checkDeleteGuard, DEFAULT_GUARDS, type CycleGuards } from './delete-guard.js';
 import { fetchChildRows } from './fetch-child-rows.js';
 import { hashDocuments } from './hash-documents.js';
 import { markChunk } from './mark-chunk.js';
@@ -23,19 +25,36 @@ export interface CycleDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly chunkSize: number;
+  /** Safety limits; DEFAULT_GUARDS when absent. */
+  readonly guards?: CycleGuards;
+}
+
+/** Rows written with no key cannot reach a child: say so, by stream, every cycle they appear. */
+function reportUnaddressable(batch: ChangeBatch, logger: Logger): void {
+  for (const change of batch.changes) {
+    if (change.kind === 'nokey') logger.warn({ stream: change.stream, rows: change.count }, 'changed SSD rows without a key cannot reach a child (for ssd_person: give the row a pers_person_id)');
+  }
 }
 
 /**
  * Capture -> touch -> rebuild -> hash -> mark for one cycle. Reads the change feed, maps it to
  * touched children, then streams them through an RxJS pipeline in chunks: fetch (one
- * set-based query per stream), build, hash, mark. The watermark advances with the last
- * chunk's marks. Sending is separate (see submit/submit-pending.ts) so a cycle's marking is
- * complete and durable before any POST.
+ * set-based query per stream), build, hash, mark. Deletions and the watermark advance are
+ * written last, in one transaction, after the delete guard. Sending is separate (see
+ * submit/submit-pending.ts) so a cycle's marking is complete and durable before any POST.
  */
 export async function markChanges(deps: CycleDeps, stats: CycleStats = emptyStats()): Promise<CycleStats> {
   const { source, streams, logger } = deps;
+  const guards = deps.guards ?? DEFAULT_GUARDS;
   const batch = await timed(stats, 'capture', () => source.capture.readChanges(streams));
   stats.changesRead = batch.rawCount;
+  reportUnaddressable(batch, logger);
+  const waiting = await timed(stats, 'touch', () => tablesAwaitingReload(batch, streams, source.rows, deps.clock.now(), guards.reloadGraceMs));
+  if (waiting.length > 0) {
+    stats.held = waiting;
+    logger.warn({ tables: waiting }, 'truncated SSD tables are still empty: waiting for their reload before marking (nothing is lost)');
+    return stats;
+  }
   const touch = await timed(stats, 'touch', () => touchChildren(batch, streams, source.rows));
   stats.touched = touch.children.length;
   stats.baseline = touch.baseline;
@@ -46,7 +65,7 @@ export async function markChanges(deps: CycleDeps, stats: CycleStats = emptyStat
   }
   if (touch.truncated.length > 0) logger.info({ streams: touch.truncated, children: touch.children.length }, 'tables truncated: re-evaluating their children');
   const window = reportingWindow(deps.clock.today());
-  const advance = { streams: streams.map((s) => s.stream), position: batch.position };
+  const deletions: Mark[] = [];
   const chunks = chunkIds(touch.children, deps.chunkSize);
   let lastReport = performance.now();
   await lastValueFrom(
@@ -54,7 +73,7 @@ export async function markChanges(deps: CycleDeps, stats: CycleStats = emptyStat
       fetchChildRows(source.rows, streams, stats),
       buildDocuments(window, stats),
       hashDocuments(deps.hasher, stats),
-      markChunk(source.staging, advance, stats, logger),
+      markChunk(source.staging, deletions, stats, logger),
       reduce((done, chunk) => {
         const rebuilt = done + chunk.ids.length;
         // Long rebuilds (a baseline of a large LA) say how far they are every 10 seconds.
@@ -66,6 +85,11 @@ export async function markChanges(deps: CycleDeps, stats: CycleStats = emptyStat
       }, 0),
     ),
   );
+  await timed(stats, 'mark', async () => {
+    if (deletions.length > 0) checkDeleteGuard(deletions.length, await source.staging.countAccepted(), guards);
+    const advance = { streams: streams.map((s) => s.stream), position: batch.position };
+    await source.staging.write({ marks: deletions, rebuiltChildren: [], owners: [], advance });
+  });
   // A baseline fills the staging table and the owner map from nothing; PGlite has no
   // autovacuum, so without this the next cycles would plan as if they were empty.
   if (touch.baseline) await source.schema.refreshStatistics();

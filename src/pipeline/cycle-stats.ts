@@ -22,6 +22,8 @@ export interface CycleStats {
   errors: number;
   /** POSTs made. */
   batches: number;
+  /** Truncated tables whose reload the cycle waited for (nothing was marked). */
+  held: string[];
   /** Milliseconds per stage. */
   ms: Record<Stage, number>;
 }
@@ -30,7 +32,7 @@ export interface CycleStats {
 export function emptyStats(): CycleStats {
   return {
     changesRead: 0, touched: 0, baseline: false, new: 0, updated: 0, unchanged: 0, deleted: 0, invalid: 0,
-    sent: 0, errors: 0, batches: 0,
+    sent: 0, errors: 0, batches: 0, held: [],
     ms: { capture: 0, touch: 0, fetch: 0, build: 0, hash: 0, mark: 0, submit: 0 },
   };
 }

@@ -34,13 +34,13 @@ export type MarkOutcome = 'new' | 'updated' | 'unchanged' | 'deleted' | 'invalid
  * | document = last accepted, not current | accepted before  | unchanged, sent                | unchanged |
  * | invalid document   | none or different hash              | status invalid with reasons    | invalid   |
  * | gone               | none, or already deleted            | nothing                        | absent    |
- * | gone               | never accepted by the API           | row removed                    | removed   |
- * | gone               | accepted before                     | deleted, pending (a purge)     | deleted   |
+ * | gone               | never offered to the API (pending or invalid, no attempt) | row removed | removed |
+ * | gone               | accepted, or offered (the API may hold it) | deleted, pending (a purge) | deleted |
  */
 export function decideMark(built: BuiltChild, state: StagingState | undefined): { mark: Mark | null; outcome: MarkOutcome } {
   if (built.kind === 'gone') {
     if (!state || state.rowState === 'deleted') return { mark: null, outcome: 'absent' };
-    if (state.previousHash === null) return { mark: { kind: 'remove', personId: built.personId }, outcome: 'removed' };
+    if (neverOffered(state)) return { mark: { kind: 'remove', personId: built.personId }, outcome: 'removed' };
     return { mark: upsert(built.personId, built.legacyId, built.purge.json, built.purge.hash, 'deleted', 'pending', null), outcome: 'deleted' };
   }
   if (state && state.currentHash === built.hash) return { mark: null, outcome: state.submissionStatus === 'invalid' ? 'invalid' : 'unchanged' };
@@ -55,6 +55,11 @@ export function decideMark(built: BuiltChild, state: StagingState | undefined): 
   }
   const rowState = accepted === null ? 'new' : 'updated';
   return { mark: upsert(built.personId, built.legacyId, built.json, built.hash, rowState, 'pending', null), outcome: rowState };
+}
+
+/** True when no document of this child can have reached the API. */
+function neverOffered(state: StagingState): boolean {
+  return state.previousHash === null && state.attemptCount === 0 && (state.submissionStatus === 'pending' || state.submissionStatus === 'invalid');
 }
 
 function upsert(personId: string, legacyId: string | null, json: string, hash: string, rowState: 'new' | 'updated' | 'unchanged' | 'deleted', submissionStatus: 'pending' | 'sent' | 'invalid', validationErrors: string | null): Mark {

@@ -58,10 +58,14 @@ export interface SchemaStore {
 /** One changed row (or a whole-table event) read from the change feed. */
 export interface Change {
   readonly stream: string;
-  /** Row key (composite keys joined by U+001F); null for a TRUNCATE of the stream's table. */
+  /** A changed row; a TRUNCATE of the stream's table; or rows written with no key (reported only). */
+  readonly kind: 'row' | 'truncate' | 'nokey';
+  /** Row key (composite keys joined by U+001F) when kind is `row`, else null. */
   readonly rowKey: string | null;
   /** How many raw change records collapsed into this one. */
   readonly count: number;
+  /** When the first of them was logged. */
+  readonly firstLoggedAt: Date;
 }
 
 /** What one read of the change feed returned. */
@@ -110,6 +114,8 @@ export interface ChildRowStore {
   countPersonsWithoutId(): Promise<number>;
   /** Every person in `ssd_person` plus every child in the staging table. */
   allChildren(): Promise<string[]>;
+  /** True when the stream's table has no rows (a TRUNCATE not yet followed by its reload). */
+  isEmpty(stream: StreamDefinition): Promise<boolean>;
   /** One set-based query: this stream's rows for these children. */
   fetchRows(stream: StreamDefinition, personIds: readonly string[]): Promise<FetchedRow[]>;
 }
@@ -121,6 +127,8 @@ export interface StagingState {
   readonly previousHash: string | null;
   readonly rowState: RowState;
   readonly submissionStatus: SubmissionStatus;
+  /** Failed POSTs since the last success (0: never offered, or accepted). */
+  readonly attemptCount: number;
 }
 
 /** Staging `row_state` values (lower case, as LAs' tables use). */
@@ -163,6 +171,8 @@ export interface StagingStore {
   readState(personIds: readonly string[]): Promise<Map<string, StagingState>>;
   /** Applies marks, owner-map updates and (optionally) the watermark advance in one transaction. */
   write(write: MarkWrite): Promise<void>;
+  /** Children the API holds now (accepted at least once and not deleted). */
+  countAccepted(): Promise<number>;
   /** Counts by row_state x submission_status. */
   statusCounts(): Promise<Array<{ rowState: string; submissionStatus: string; count: number }>>;
 }

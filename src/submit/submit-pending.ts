@@ -8,22 +8,39 @@ export interface SubmitTotals {
   readonly errors: number;
 }
 
+const STOPPED: BatchResult = { claimed: 0, sent: 0, errors: 0 };
+
 /**
  * Sends every pending child: `concurrency` workers, each claiming a batch, sending it and
  * recording the answer before claiming the next (so no more than `concurrency` batches are
  * ever leased or in flight). Stops when a claim comes back empty.
+ *
+ * A failure that says nothing about the children (no token, database gone) stops every worker
+ * from claiming more, lets the batches already in flight finish and record their answers, and
+ * is thrown once all workers have stopped: nothing is left leased behind a closed pool.
  */
-export function submitPending(options: SendBatchOptions & { readonly concurrency: number }): Promise<SubmitTotals> {
-  const worker$ = defer(() => sendBatch(options)).pipe(
-    expand((result: BatchResult) => (result.claimed > 0 ? defer(() => sendBatch(options)) : EMPTY)),
-  );
-  return lastValueFrom(
+export async function submitPending(options: SendBatchOptions & { readonly concurrency: number }): Promise<SubmitTotals> {
+  let failure: { error: unknown } | undefined;
+  const step = (): Promise<BatchResult> =>
+    failure
+      ? Promise.resolve(STOPPED)
+      : sendBatch(options).catch((error: unknown) => {
+          failure ??= { error };
+          return STOPPED;
+        });
+  const worker$ = defer(step).pipe(expand((result: BatchResult) => (result.claimed > 0 ? defer(step) : EMPTY)));
+  const totals = await lastValueFrom(
     range(0, options.concurrency).pipe(
       mergeMap(() => worker$),
       reduce(
-        (totals, r) => ({ batches: totals.batches + (r.claimed > 0 ? 1 : 0), sent: totals.sent + r.sent, errors: totals.errors + r.errors }),
+        (sum, r) => ({ batches: sum.batches + (r.claimed > 0 ? 1 : 0), sent: sum.sent + r.sent, errors: sum.errors + r.errors }),
         { batches: 0, sent: 0, errors: 0 },
       ),
     ),
   );
+  if (failure) {
+    options.logger.error({ sent: totals.sent, errors: totals.errors }, 'sending stopped; unsent children stay pending');
+    throw failure.error;
+  }
+  return totals;
 }

@@ -7,6 +7,7 @@ import type { CycleStats } from '../../src/pipeline/cycle-stats.js';
 import { runCycle } from '../../src/pipeline/run-cycle.js';
 import { seedSsd } from '../../src/simulate/seed-ssd.js';
 import type { SsdRow } from '../../src/source/ssd-row.js';
+import type { BatchPoster } from '../../src/submit/batch-poster.js';
 import { STREAMS, type TestDatabase } from './test-sources.js';
 
 /** The fixed "today" of the integration suite (seed dates and the reporting window). */
@@ -16,8 +17,8 @@ export const TODAY = '2026-06-15';
 export interface CycleHarness {
   readonly db: TestDatabase;
   readonly sim: SimulatedPoster;
-  /** Runs one full cycle (capture, mark, submit). */
-  cycle(): Promise<CycleStats>;
+  /** Runs one full cycle (capture, mark, submit), through `poster` when given. */
+  cycle(poster?: BatchPoster): Promise<CycleStats>;
   /** The children the pending changes would touch, without consuming them. */
   pendingTouches(): Promise<string[]>;
   /** Staging row of one child (raw columns). */
@@ -41,7 +42,7 @@ export async function openHarness(db: TestDatabase, children: number): Promise<C
   return {
     db,
     sim,
-    cycle: () => runCycle(deps),
+    cycle: (poster?: BatchPoster) => runCycle(poster ? { ...deps, poster } : deps),
     pendingTouches: async () => (await touchChildren(await db.source.capture.readChanges(STREAMS), STREAMS, db.source.rows)).children,
     staging: async (personId) => (await db.connection.query('SELECT * FROM ssd_api_data_staging WHERE person_id = $1', [personId]))[0],
     rowsWhere: (table, column, value) => db.source.ssd.sampleRows(table, 10_000, 1, { column, values: [value] }),

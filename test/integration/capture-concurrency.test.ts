@@ -25,6 +25,10 @@ for (const target of dialectTargets().filter((t) => t.name !== 'pglite')) {
     after(async () => {
       for (const c of clients) await c.end().catch(() => undefined);
       await h?.close();
+      const admin = new pg.Client({ connectionString: process.env.SSD_DELTA_TEST_PG_URL });
+      await admin.connect();
+      await admin.query('DROP ROLE IF EXISTS ssd_delta_test_loader').catch(() => undefined); // still granted elsewhere by a parallel run
+      await admin.end();
     });
 
     it('reads a transaction that started first and committed last exactly once, with the other', async () => {
@@ -56,6 +60,20 @@ for (const target of dialectTargets().filter((t) => t.name !== 'pglite')) {
       expect(docsFor(second).at(-1)).to.equal('BB2 2BB');
       expect(docsFor(first)).to.have.length(2);
       expect(docsFor(second)).to.have.length(2);
+    });
+
+    it("captures writes of the LA's own loader role, with its own search_path and no rights on ssd-delta's tables", async () => {
+      const [{ schema }] = (await h.db.connection.query<{ schema: string }>('SELECT current_schema() AS schema')) as [{ schema: string }];
+      const child = h.sim.api.received().map((r) => r.laChildId).find(Boolean) as string;
+      const loader = await connect();
+      await loader.query(`DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ssd_delta_test_loader') THEN CREATE ROLE ssd_delta_test_loader NOLOGIN; END IF; END $$`);
+      await loader.query(`GRANT USAGE ON SCHEMA ${schema} TO ssd_delta_test_loader; GRANT SELECT, INSERT, UPDATE ON ${schema}.ssd_address TO ssd_delta_test_loader`);
+      await loader.query('SET ROLE ssd_delta_test_loader; SET search_path TO public');
+      await loader.query(`INSERT INTO ${schema}.ssd_address (addr_table_id, addr_person_id, addr_address_start_date, addr_address_postcode) VALUES ('ADDRLOADER1', $1, '2026-06-14', 'LD1 1LD')`, [child]);
+      await loader.query('RESET ROLE');
+      const stats = await h.cycle();
+      expect(stats.updated).to.equal(1);
+      expect((h.sim.api.receivedFor(child).at(-1)?.document as { child_details?: { postcode?: string } }).child_details?.postcode).to.equal('LD1 1LD');
     });
 
     it('migrations started by two processes at once apply each file exactly once', async () => {

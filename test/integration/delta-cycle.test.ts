@@ -141,6 +141,45 @@ for (const target of dialectTargets()) {
       });
     }
 
+    it('a cycle between a TRUNCATE and its reload waits for the reload: nobody is purged or resent', async () => {
+      const people = await h.db.source.ssd.sampleRows('ssd_person', 100_000, 1);
+      await h.db.source.ssd.truncate('ssd_person');
+      const during = await h.cycle();
+      expect(during.held).to.deep.equal(['ssd_person']);
+      expect([during.touched, during.deleted, during.sent]).to.deep.equal([0, 0, 0]);
+      await h.db.source.ssd.insertRows('ssd_person', people);
+      const after = await h.cycle();
+      expect(after.held).to.deep.equal([]);
+      expect(after.touched).to.be.greaterThan(100);
+      expect([after.new, after.updated, after.deleted, after.sent]).to.deep.equal([0, 0, 0, 0]);
+    });
+
+    it('a cycle that would purge a large share of the children stops, marks nobody deleted, and loses nothing', async () => {
+      const people = (await h.db.source.ssd.sampleRows('ssd_person', 100_000, 17)).filter((p) => sent().has(String(p.pers_person_id)) && !latest(String(p.pers_person_id))?.purge).slice(0, 80);
+      await h.db.source.ssd.deleteRows('ssd_person', ['pers_person_id'], people);
+      let error: unknown;
+      await h.cycle().catch((e: unknown) => (error = e));
+      expect((error as { code?: string }).code).to.equal('MASS_DELETE_GUARD');
+      const deleted = await h.db.connection.query("SELECT 1 FROM ssd_api_data_staging WHERE row_state = 'deleted' AND submission_status = 'pending'");
+      expect(deleted).to.have.length(0);
+      await h.db.source.ssd.insertRows('ssd_person', people);
+      const after = await h.cycle();
+      expect(after.touched).to.equal(people.length);
+      expect([after.deleted, after.updated, after.sent]).to.deep.equal([0, 0, 0]);
+    });
+
+    it('an update that moves an episode to another child touches and updates both', async () => {
+      const from = sentChild(2);
+      const to = sentChild(1, [from]);
+      const moved = latest(from)?.social_care_episodes?.[0]?.social_care_episode_id as string;
+      await h.db.source.ssd.updateRows('ssd_cin_episodes', ['cine_referral_id'], [{ cine_referral_id: moved, cine_person_id: to }]);
+      expect(await h.pendingTouches()).to.deep.equal([from, to].sort());
+      const stats = await h.cycle();
+      expect(stats.updated).to.equal(2);
+      expect(latest(from)?.social_care_episodes?.map((e) => e.social_care_episode_id)).to.not.include(moved);
+      expect(latest(to)?.social_care_episodes?.map((e) => e.social_care_episode_id)).to.include(moved);
+    });
+
     it('a person id longer than the API allows is flagged invalid and the rest goes on', async () => {
       const long = '1234567890123456789012345';
       const [episode] = await h.db.source.ssd.sampleRows('ssd_cin_episodes', 1, 11);

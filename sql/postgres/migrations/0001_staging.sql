@@ -13,6 +13,7 @@ CREATE TABLE IF NOT EXISTS {{staging_table}} (
                          CHECK (submission_status IN ('pending', 'sending', 'sent', 'error', 'invalid')),
   submission_timestamp   timestamptz,
   api_response           text,                   -- latest receipt or error text
+  receipt_timestamp      timestamp,              -- time in the latest receipt, as the API wrote it (zone not stated)
   row_state              varchar(16) NOT NULL DEFAULT 'new'
                          CHECK (row_state IN ('new', 'updated', 'unchanged', 'deleted')),
   last_updated           timestamptz NOT NULL DEFAULT now(),

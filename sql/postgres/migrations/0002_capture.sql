@@ -31,11 +31,11 @@ CREATE INDEX IF NOT EXISTS ssd_delta_owner_person_idx ON ssd_delta_owner (person
 
 -- The capture trigger function. TG_ARGV[0] is the row-key expression over the transition
 -- table, generated from the validated stream definition. Fired per statement (a row trigger
--- doubles write cost; see DESIGN.md), recording one row per changed key. SET search_path FROM
--- CURRENT pins the schema it was created in, so the LA's loader writes the log whatever its
--- own search_path is.
-CREATE OR REPLACE FUNCTION ssd_delta_capture() RETURNS trigger LANGUAGE plpgsql
-SET search_path FROM CURRENT AS $fn$
+-- doubles write cost; see DESIGN.md), recording one row per changed key.
+-- It runs as its owner (SECURITY DEFINER) with search_path pinned to the schema it lives in,
+-- set below from current_schema(): the LA's loader may use another role, without rights on
+-- ssd-delta's tables, and another search_path, and its writes must still be captured.
+CREATE OR REPLACE FUNCTION ssd_delta_capture() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $fn$
 BEGIN
   IF TG_OP = 'TRUNCATE' THEN
     INSERT INTO ssd_delta_change_log (stream, row_key, op) VALUES (TG_TABLE_NAME, NULL, 'T');
@@ -50,3 +50,9 @@ BEGIN
   RETURN NULL;
 END
 $fn$;
+
+DO $pin$
+BEGIN
+  EXECUTE format('ALTER FUNCTION %I.ssd_delta_capture() SET search_path = %I, pg_temp', current_schema(), current_schema());
+END
+$pin$;

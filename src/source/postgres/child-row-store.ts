@@ -40,6 +40,11 @@ export function postgresChildRowStore(db: PgConnection, stagingTable: string): C
       return rows.map((r) => r.person_id);
     },
 
+    async isEmpty(def: StreamDefinition): Promise<boolean> {
+      const [row] = await db.query<{ empty: boolean }>(`SELECT NOT EXISTS (SELECT 1 FROM ${def.table}) AS empty`);
+      return row?.empty ?? true;
+    },
+
     async fetchRows(def: StreamDefinition, personIds: readonly string[]): Promise<FetchedRow[]> {
       if (personIds.length === 0) return [];
       const rows = await db.query<Fetched>(cached(`fetch:${def.stream}`, () => fetchRowsSql(def)), [personIds]);

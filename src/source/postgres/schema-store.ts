@@ -2,12 +2,16 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { requiredColumns, type StreamDefinition } from '../../capture/stream-definition.js';
 import { PACKAGE_ROOT } from '../../config/load-config.js';
+import { SchemaError } from '../../core/errors.js';
 import type { MigrationReport, SchemaStore, SsdCheck } from '../source.js';
 import { sqlFile } from '../sql-file.js';
 import type { PgConnection } from './pg-connection.js';
 
 /** Any fixed number: the advisory lock all ssd-delta processes take while migrating. */
 const MIGRATION_LOCK = 0x55d_de17a;
+
+/** CREATE OR REPLACE TRIGGER needs Postgres 14; xid8 and pg_current_xact_id() need 13. */
+const MINIMUM_SERVER_VERSION = 140000;
 
 /**
  * Applies sql/postgres/migrations/NNNN_*.sql in order, each once per staging table name.
@@ -19,11 +23,21 @@ export function postgresSchemaStore(db: PgConnection, stagingTable: string): Sch
     async migrate(): Promise<MigrationReport> {
       const folder = join(PACKAGE_ROOT, 'sql', 'postgres', 'migrations');
       const files = readdirSync(folder).filter((f) => /^\d{4}_.*\.sql$/.test(f)).sort();
+      const [version] = await db.query<{ v: number; text: string }>("SELECT current_setting('server_version_num')::int AS v, current_setting('server_version') AS text");
+      if ((version?.v ?? 0) < MINIMUM_SERVER_VERSION) {
+        throw new SchemaError(`${db.description} runs PostgreSQL ${version?.text}; ssd-delta needs PostgreSQL 14 or later`);
+      }
       return db.transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
         await tx.exec(`CREATE TABLE IF NOT EXISTS ssd_delta_migration (
           name varchar(200) NOT NULL, staging_table varchar(63) NOT NULL,
           applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (name, staging_table))`);
+        // The change log, watermarks and owner map are per schema: a second staging table
+        // would share (and advance) the first one's watermark and miss changes.
+        const others = await tx.query<{ staging_table: string }>('SELECT DISTINCT staging_table FROM ssd_delta_migration WHERE staging_table <> $1', [stagingTable]);
+        if (others.length > 0) {
+          throw new SchemaError(`${db.description} already holds ssd-delta with staging table ${others.map((o) => o.staging_table).join(', ')}; one ssd-delta per schema: use database.stagingTable=${others[0]?.staging_table} or another schema`);
+        }
         const done = new Set(
           (await tx.query<{ name: string }>('SELECT name FROM ssd_delta_migration WHERE staging_table = $1', [stagingTable])).map((r) => r.name),
         );

@@ -8,6 +8,7 @@ interface StateRow {
   previous_hash: string | null;
   row_state: RowState;
   submission_status: SubmissionStatus;
+  attempt_count: number;
 }
 
 /** The staging table on Postgres. */
@@ -24,6 +25,7 @@ export function postgresStagingStore(db: PgConnection, stagingTable: string): St
           previousHash: r.previous_hash,
           rowState: r.row_state,
           submissionStatus: r.submission_status,
+          attemptCount: r.attempt_count,
         });
       }
       return out;
@@ -62,6 +64,11 @@ export function postgresStagingStore(db: PgConnection, stagingTable: string): St
           await tx.query(sql('prune-change-log'));
         }
       });
+    },
+
+    async countAccepted(): Promise<number> {
+      const [row] = await db.query<{ n: number }>(sql('count-accepted'));
+      return row?.n ?? 0;
     },
 
     async statusCounts() {

@@ -9,7 +9,8 @@ import { isKeyLinked, needsOwnerMap, type Reach, type StreamDefinition } from '.
 export function rowKeyExpression(def: StreamDefinition, alias: string): string {
   const col = (c: string): string => (alias ? `${alias}.${c}` : c);
   if (def.key.length === 1) return `${col(def.key[0] as string)}::text`;
-  return `concat_ws(chr(31), ${def.key.map((c) => `${col(c)}::text`).join(', ')})`;
+  // coalesce keeps every part in its place (concat_ws skips NULLs, which would shift split_part).
+  return `concat_ws(chr(31), ${def.key.map((c) => `coalesce(${col(c)}::text, '')`).join(', ')})`;
 }
 
 /** Condition matching alias's key columns to a row-key text expression. */

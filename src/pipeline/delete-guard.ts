@@ -1,0 +1,28 @@
+import { SsdDeltaError } from '../core/errors.js';
+
+/** Limits that stop a broken or half-loaded SSD from purging children at the API. */
+export interface CycleGuards {
+  /** How long a truncated, still-empty table is waited for before its children count as gone. */
+  readonly reloadGraceMs: number;
+  /** Largest share (0..1) of the children the API holds that one cycle may mark deleted. */
+  readonly maxDeletedShare: number;
+  /** Deletions always allowed, whatever the share (small LAs, tests). */
+  readonly minimumDeletes: number;
+}
+
+/** The defaults: wait 2 hours for a reload; allow 10% (at least 25) deletions per cycle. */
+export const DEFAULT_GUARDS: CycleGuards = { reloadGraceMs: 2 * 60 * 60 * 1000, maxDeletedShare: 0.1, minimumDeletes: 25 };
+
+/**
+ * Throws when a cycle would mark more children deleted than the guards allow. Nothing is marked
+ * deleted then and the watermark stays, so the same changes are read again next cycle.
+ */
+export function checkDeleteGuard(deletes: number, accepted: number, guards: CycleGuards): void {
+  const allowed = Math.max(guards.minimumDeletes, Math.floor(guards.maxDeletedShare * accepted));
+  if (deletes <= allowed) return;
+  throw new SsdDeltaError(
+    'MASS_DELETE_GUARD',
+    `this cycle would purge ${deletes} of the ${accepted} children the API holds (at most ${allowed} allowed by capture.maxDeletedShare=${guards.maxDeletedShare}); ` +
+      'nothing was marked deleted and the changes will be read again. Check the SSD load; if the children really are gone, run once with --allow-mass-delete',
+  );
+}

@@ -1,0 +1,66 @@
+import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import { fixedClock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { createDocumentHasher } from '../../src/payload/canonical-hash.js';
+import { markChanges } from '../../src/pipeline/build-pipeline.js';
+import type { BatchPoster } from '../../src/submit/batch-poster.js';
+import { openHarness, TODAY, type CycleHarness } from '../helpers/cycle-harness.js';
+import { dialectTargets, STREAMS } from '../helpers/test-sources.js';
+
+const statuses = async (h: CycleHarness): Promise<Record<string, number>> => {
+  const rows = await h.db.connection.query<{ submission_status: string; n: number }>('SELECT submission_status, count(*)::int AS n FROM ssd_api_data_staging GROUP BY 1');
+  return Object.fromEntries(rows.map((r) => [r.submission_status, r.n]));
+};
+
+for (const target of dialectTargets()) {
+  describe(`submission recovery (${target.name})`, function () {
+    this.timeout(300_000);
+    let h: CycleHarness;
+    before(async () => {
+      h = await openHarness(await target.open(), 200);
+    });
+    after(async () => h?.close());
+
+    it('a failure before any answer stops claiming, lets batches in flight finish, and leaves nothing leased', async () => {
+      let calls = 0;
+      const flaky: BatchPoster = {
+        async postBatch(payloads) {
+          calls += 1;
+          if (calls === 2) throw new Error('token endpoint down');
+          await new Promise((resolve) => setTimeout(resolve, 150)); // still in flight when call 2 fails
+          return h.sim.poster.postBatch(payloads);
+        },
+      };
+      let error: unknown;
+      await h.cycle(flaky).catch((e: unknown) => (error = e));
+      expect((error as Error).message).to.equal('token endpoint down');
+      const after = await statuses(h);
+      expect(after.sending ?? 0).to.equal(0);
+      expect(after.sent).to.equal(h.sim.api.received().length);
+      expect(after.pending).to.be.greaterThan(0);
+      const stats = await h.cycle();
+      expect(stats.sent).to.equal(after.pending);
+      expect(await statuses(h)).to.deep.equal({ sent: (after.sent ?? 0) + (after.pending ?? 0) });
+    });
+
+    it('a batch whose lease ran out is claimed again, and its late answer cannot move the baseline back', async () => {
+      const child = h.sim.api.received()[0]?.laChildId as string;
+      await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: 'Leasetest' }]);
+      await markChanges({ source: h.db.source, streams: STREAMS, hasher: await createDocumentHasher(), clock: fixedClock(TODAY), logger: silentLogger(), chunkSize: 100 });
+      const dead = randomUUID();
+      const claimed = await h.db.source.submissions.claimBatch(dead, 10, 10); // a worker that then dies
+      expect(claimed.map((c) => c.personId)).to.deep.equal([child]);
+      await h.db.connection.query("UPDATE ssd_api_data_staging SET lease_expires_at = now() - interval '1 second' WHERE batch_id = $1", [dead]);
+      const stats = await h.cycle();
+      expect(stats.sent).to.equal(1);
+      const fresh = await h.staging(child);
+      expect(fresh).to.include({ submission_status: 'sent', previous_hash: claimed[0]?.hash });
+      await h.db.source.submissions.record({
+        batchId: dead, attemptedAt: new Date(), durationMs: 1, attempt: 1, httpStatus: 200, outcome: 'sent', responseExcerpt: '',
+        children: [{ personId: child, hash: 'stale', json: '{}', receipt: 'late', receiptTimestamp: null }],
+      });
+      expect(await h.staging(child)).to.include({ previous_hash: claimed[0]?.hash, api_response: fresh?.api_response });
+    });
+  });
+}
