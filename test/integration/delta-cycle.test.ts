@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
-import { dialectTargets } from '../helpers/test-sources.js';
+import { dialectTargets, STREAMS } from '../helpers/test-sources.js';
 
 interface Doc {
   la_child_id: string;
@@ -201,6 +201,8 @@ for (const target of dialectTargets()) {
       const child = sentChild();
       await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: 'Othername' }]);
       expect(await h.db.source.rows.countPersonsWithoutId()).to.equal(1);
+      const changes = (await h.db.source.capture.readChanges(STREAMS)).changes;
+      expect(changes.filter((c) => c.kind === 'nokey').map((c) => [c.stream, c.count])).to.deep.equal([['ssd_person', 1]]);
       const stats = await h.cycle();
       expect([stats.touched, stats.updated, stats.sent, stats.errors]).to.deep.equal([1, 1, 1, 0]);
     });
