@@ -28,12 +28,24 @@ export function loadApp(options: { configFile?: string | undefined; flags: Recor
   return { config, logger, streams, clock: systemClock(config.payload.asOf) };
 }
 
-/** Opens the configured database for a command. */
-export async function openApp(options: { configFile?: string | undefined; flags: Record<string, unknown>; embedded?: EmbeddedDefault }): Promise<AppContext> {
-  const app = loadApp(options);
-  const source = await createSource(app.config, app.streams, options.embedded ?? DEFAULT_DATA_DIR);
+/** How a command opens its database. */
+export interface OpenOptions {
+  /** Embedded folder when none is configured (default {@link DEFAULT_DATA_DIR}). */
+  embedded?: EmbeddedDefault;
+  /** Fail (exit 2) instead of creating an embedded database that does not exist yet. */
+  mustExist?: boolean;
+}
+
+/** Opens the database for an already loaded config (lets a command check more config first). */
+export async function connectApp(app: Omit<AppContext, 'source'>, options: OpenOptions = {}): Promise<AppContext> {
+  const source = await createSource(app.config, app.streams, { fallbackDataDir: options.embedded ?? DEFAULT_DATA_DIR, mustExist: options.mustExist ?? false });
   app.logger.debug({ database: source.description }, 'database open');
   return { ...app, source };
+}
+
+/** Loads config and opens the configured database for a command. */
+export async function openApp(options: { configFile?: string | undefined; flags: Record<string, unknown> } & OpenOptions): Promise<AppContext> {
+  return connectApp(loadApp(options), options);
 }
 
 /** Fails with one clear message when the LA's database lacks SSD tables or columns the streams read. */

@@ -8,19 +8,18 @@ import { runCommand } from './run-command.js';
 import { seedCommand } from './seed-command.js';
 import { simulateCommand } from './simulate-command.js';
 import { statusCommand } from './status-command.js';
+import { configureUsageErrors } from './usage-errors.js';
 
 /** The `ssd-delta` program with every command. */
 export function buildProgram(): Command {
   const program = new Command('ssd-delta')
     .description("Sends only what changed in an LA's Standard Safeguarding Dataset to the DfE Children's Social Care API.\n" +
       'Configuration: config/default.json <- --config FILE <- SSD_DELTA_* environment <- flags (see README).')
-    .version(VERSION)
-    .showHelpAfterError('(run with --help for usage)');
+    .version(VERSION);
   for (const command of [demoCommand(), initCommand(), seedCommand(), simulateCommand(), runCommand(), statusCommand()]) {
     program.addCommand(command);
   }
-  program.exitOverride();
-  for (const command of program.commands) command.exitOverride();
+  configureUsageErrors(program);
   return program;
 }
 
@@ -31,8 +30,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Help and version end here too; commander has already printed them.
-      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 2;
+      // Commander has already printed help, the version or the one-line usage error. Asked-for
+      // help and --version exit 0; everything else (including bare `ssd-delta`) is a usage error.
+      return error.exitCode === 0 ? 0 : 2;
     }
     process.stderr.write(`ssd-delta: ${describeError(error)}\n`);
     return error instanceof SsdDeltaError ? error.exitCode : 1;

@@ -5,9 +5,9 @@ import { runCycle } from '../pipeline/run-cycle.js';
 import type { BatchPoster } from '../submit/batch-poster.js';
 import { createApiClient } from '../submit/create-poster.js';
 import { addCommonOptions, addFlags, configFlags, type FlagMap } from './common-options.js';
-import { openApp, requireSsdTables, type AppContext } from './app-context.js';
+import { connectApp, loadApp, requireSsdTables, type AppContext } from './app-context.js';
 import { formatCycleTable } from './cycle-table.js';
-import { startSimulatedPoster } from './simulated-poster.js';
+import { startSimulatedPoster, type SimulatedPoster } from './simulated-poster.js';
 
 /** Flags of `run` that set config keys. */
 export const RUN_FLAGS: FlagMap = [
@@ -30,10 +30,14 @@ export function runCommand(): Command {
     .description('run one cycle: read changes, rebuild and hash the touched children, mark the staging table, send pending children')
     .option('--simulated-api', 'send to the built-in simulated API instead of the configured DfE API (testing)')
     .action(async (options: Record<string, unknown>) => {
-      const app = await openApp({ configFile: options.config as string | undefined, flags: configFlags(options, RUN_FLAGS) });
-      const simulated = options.simulatedApi ? await startSimulatedPoster(app.config.api.timeoutMs) : undefined;
+      const loaded = loadApp({ configFile: options.config as string | undefined, flags: configFlags(options, RUN_FLAGS) });
+      // Missing API settings are a config error: report them before touching the database.
+      const client = options.simulatedApi ? undefined : createApiClient(loaded.config);
+      const app = await connectApp(loaded, { mustExist: true });
+      let simulated: SimulatedPoster | undefined;
       try {
-        const poster: BatchPoster = simulated?.poster ?? createApiClient(app.config);
+        simulated = client ? undefined : await startSimulatedPoster(app.config.api.timeoutMs);
+        const poster: BatchPoster = client ?? (simulated as SimulatedPoster).poster;
         await app.source.schema.migrate();
         await requireSsdTables(app);
         await requireCapture(app);

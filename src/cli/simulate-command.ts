@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { simulateChanges } from '../simulate/change-simulator.js';
 import { addCommonOptions, addFlags, configFlags, positiveNumber, wholeNumber } from './common-options.js';
-import { openApp } from './app-context.js';
+import { openApp, requireSsdTables } from './app-context.js';
 import { SYNTHETIC_FLAGS } from './seed-command.js';
 
 /** `ssd-delta simulate`: rounds of realistic changes to a seeded SSD. */
@@ -12,8 +12,9 @@ export function simulateCommand(): Command {
     .option('--round <n>', 'number of the first round; new ids include it, so never reuse a round on one database', wholeNumber(0, 99999), 1)
     .option('--scale <x>', 'multiplier of changed rows per round (1: about 20 rows)', positiveNumber, 1)
     .action(async (options: Record<string, unknown>) => {
-      const app = await openApp({ configFile: options.config as string | undefined, flags: configFlags(options, SYNTHETIC_FLAGS) });
+      const app = await openApp({ configFile: options.config as string | undefined, flags: configFlags(options, SYNTHETIC_FLAGS), mustExist: true });
       try {
+        await requireSsdTables(app);
         const first = Number(options.round);
         const rounds = Number(options.rounds);
         for (let round = first; round < first + rounds; round += 1) {

@@ -48,7 +48,9 @@ export function readConfigFile(file: string): ConfigLayer {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`config file ${file} is not valid JSON: ${(error as Error).message}`);
+    // V8 quotes a slice of the file next to the bad token; it can hold a connection string's password.
+    const reason = (error as Error).message.replace(/, (?:\.\.\.)?"[\s\S]*$/, '');
+    throw new ConfigError(`config file ${file} is not valid JSON: ${reason}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ConfigError(`config file ${file} must hold a JSON object like config/example.json`);

@@ -54,8 +54,11 @@ export const configSchema = z
         batchSize: int(1, 100).describe('a whole number from 1 to 100'),
         /** POSTs in flight at once. Default 4. */
         concurrency: int(1, 64).describe('a whole number from 1 to 64'),
-        /** Seconds a claimed batch stays leased before another worker may take it. Default 300. */
-        leaseSeconds: int(10, 86400).describe('a whole number of seconds from 10 to 86400'),
+        /**
+         * Seconds a claimed batch stays leased before another worker may take it. Default 300.
+         * Must be more than 2 * api.timeoutMs / 1000 + 60 (checked after validation, see lease-check.ts).
+         */
+        leaseSeconds: int(10, 86400).describe('a whole number of seconds from 10 to 86400, more than 2 * api.timeoutMs / 1000 + 60'),
       })
       .strict(),
     /** The DfE API (see README: secrets come only from the environment or a file). */

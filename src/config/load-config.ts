@@ -5,6 +5,8 @@ import { ConfigError } from '../core/errors.js';
 import { configKey } from './config-keys.js';
 import { environmentLayer, flagLayer, mergeLayers, readConfigFile, type ConfigLayer, type Origins } from './config-layers.js';
 import { configSchema, type Config } from './config-schema.js';
+import { checkLeaseCoversTimeout } from './lease-check.js';
+import { shownValue } from './shown-value.js';
 
 /** The package root (folder holding package.json, config/, sql/ and streams/). */
 export const PACKAGE_ROOT: string = (() => {
@@ -62,7 +64,8 @@ function describeIssue(issue: { path: readonly PropertyKey[]; message: string; c
   const given = valueAt(merged, issue.path);
   const origin = origins.get(path);
   const from = origin ? ` (from ${origin})` : '';
-  const got = given === undefined ? '' : ` (got ${JSON.stringify(given)})`;
+  const shown = shownValue(path, given);
+  const got = shown === undefined ? '' : ` (got ${shown})`;
   const allowed = key?.allowed ? `; allowed: ${key.allowed}` : '';
   return `config: "${path}"${from} ${issue.message}${got}${allowed}`;
 }
@@ -89,5 +92,6 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     const first = result.error.issues[0];
     throw new ConfigError(first ? describeIssue(first as never, merged, origins) : 'config: invalid');
   }
+  checkLeaseCoversTimeout(result.data, (path) => (origins.has(path) ? ` (from ${origins.get(path)})` : ''));
   return deepFreeze(result.data);
 }

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StreamDefinition } from '../capture/stream-definition.js';
 import type { Config } from '../config/config-schema.js';
+import { SsdDeltaError } from '../core/errors.js';
 import { openPglite } from './postgres/pglite-connection.js';
 import { openPgPool } from './postgres/pg-pool-connection.js';
 import { postgresSource } from './postgres/postgres-source.js';
@@ -11,16 +12,36 @@ import type { Source } from './source.js';
 /** Where the embedded database lives when neither database.url nor database.dataDir is set. */
 export type EmbeddedDefault = 'temporary' | string;
 
+/** How {@link createSource} opens the database. */
+export interface CreateSourceOptions {
+  /** Embedded folder when database.dataDir is unset; `temporary` makes a fresh folder removed on close. */
+  readonly fallbackDataDir: EmbeddedDefault;
+  /**
+   * Refuse to create an embedded database that is not there yet. Commands that only read or
+   * update one (`run`, `status`, `simulate`) set it, so a mistyped --data-dir fails clearly
+   * instead of silently starting an empty database.
+   */
+  readonly mustExist?: boolean;
+}
+
+/** True when `dir` holds a Postgres data directory (PGlite writes PG_VERSION when it creates one). */
+function holdsDatabase(dir: string): boolean {
+  return dir.startsWith('memory://') || existsSync(join(dir, 'PG_VERSION'));
+}
+
 /**
  * Opens the configured database: a Postgres server when `database.url` is set, otherwise the
- * embedded PGlite in `database.dataDir` (or `fallbackDataDir`; `temporary` makes a fresh
- * folder that is removed on close).
+ * embedded PGlite in `database.dataDir` (or `options.fallbackDataDir`).
  */
-export async function createSource(config: Config, streams: readonly StreamDefinition[], fallbackDataDir: EmbeddedDefault): Promise<Source> {
+export async function createSource(config: Config, streams: readonly StreamDefinition[], options: CreateSourceOptions): Promise<Source> {
   const { url, dataDir, stagingTable } = config.database;
   if (url) return postgresSource(await openPgPool(url), stagingTable, streams);
-  if (dataDir || fallbackDataDir !== 'temporary') {
-    return postgresSource(await openPglite(dataDir ?? fallbackDataDir), stagingTable, streams);
+  const dir = dataDir ?? (options.fallbackDataDir === 'temporary' ? undefined : options.fallbackDataDir);
+  if (dir !== undefined) {
+    if (options.mustExist && !holdsDatabase(dir)) {
+      throw new SsdDeltaError('DATABASE_NOT_FOUND', `no embedded database at ${dir}: run \`ssd-delta seed\` or \`ssd-delta init\` with the same --data-dir first`, { exitCode: 2 });
+    }
+    return postgresSource(await openPglite(dir), stagingTable, streams);
   }
   const temporary = mkdtempSync(join(tmpdir(), 'ssd-delta-'));
   return postgresSource(await openPglite(temporary), stagingTable, streams, async () => rmSync(temporary, { recursive: true, force: true }));

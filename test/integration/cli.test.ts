@@ -1,18 +1,13 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { runCli } from '../helpers/run-cli.js';
+import { tempDataDirs } from '../helpers/temp-data-dirs.js';
 
 describe('ssd-delta CLI', function () {
   this.timeout(180_000);
-  const dirs: string[] = [];
-  const dataDir = (): string => {
-    const dir = mkdtempSync(join(tmpdir(), 'ssd-delta-cli-'));
-    dirs.push(dir);
-    return join(dir, 'db');
-  };
-  after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const dirs = tempDataDirs('ssd-delta-cli-');
+  const dataDir = (): string => dirs.next();
+  after(() => dirs.cleanup());
 
   it('exits 2 with one line naming the key for a bad config value', async () => {
     const flag = await runCli(['run', '--batch-size', '500', '--data-dir', dataDir()]);
@@ -23,8 +18,10 @@ describe('ssd-delta CLI', function () {
     expect(env.stderr).to.match(/"submit.concurrency" \(from environment\)/);
   });
 
-  it('exits 2 for an unknown option and 0 for --help', async () => {
-    expect((await runCli(['run', '--bogus'])).code).to.equal(2);
+  it('exits 2 for an unknown option (one line) and 0 for --help', async () => {
+    const bogus = await runCli(['run', '--bogus']);
+    expect(bogus.code).to.equal(2);
+    expect(bogus.stderr).to.equal("ssd-delta: unknown option '--bogus' (see ssd-delta run --help)\n");
     const help = await runCli(['run', '--help']);
     expect(help.code).to.equal(0);
     expect(help.stdout).to.match(/--database-url <url>/).and.match(/--simulated-api/);
@@ -40,14 +37,16 @@ describe('ssd-delta CLI', function () {
   it('says which server it cannot reach (no password) and exits 1', async () => {
     const result = await runCli(['status', '--database-url', 'postgres://user:s3cret@127.0.0.1:1/nothing']);
     expect(result.code).to.equal(1);
-    expect(result.stderr).to.match(/cannot reach postgres 127\.0\.0\.1:1\/nothing \(ECONNREFUSED\)/);
+    expect(result.stderr).to.match(/cannot connect to postgres 127\.0\.0\.1:1\/nothing: connection refused \(ECONNREFUSED\); check database\.url/);
     expect(result.stderr).to.not.match(/s3cret/);
   });
 
-  it('run without API settings names what is missing and exits 2', async () => {
-    const result = await runCli(['run', '--data-dir', dataDir()]);
+  it('run without API settings names what is missing and exits 2, before opening the database', async () => {
+    const dir = dataDir();
+    const result = await runCli(['run', '--data-dir', dir]);
     expect(result.code).to.equal(2);
     expect(result.stderr).to.match(/api\.baseUrl \(or SSD_DELTA_API_BASE_URL\)/);
+    expect(existsSync(dir)).to.equal(false);
   });
 
   it('seed, init, run and status work together on a kept data directory', async () => {
@@ -62,6 +61,7 @@ describe('ssd-delta CLI', function () {
     expect(run.code, run.stderr).to.equal(0);
     const sent = Number(/^run\s+\d+\s+\d+\s+(\d+)/m.exec(run.stdout)?.[1]);
     expect(sent).to.be.greaterThan(40);
+    expect((await runCli(['simulate', '--round', '1', '--data-dir', dir])).code).to.equal(0);
     const status = await runCli(['status', '--json', '--data-dir', dir]);
     expect(JSON.parse(status.stdout).counts).to.deep.equal([{ rowState: 'new', submissionStatus: 'sent', count: sent }]);
   });

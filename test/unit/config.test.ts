@@ -3,7 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONFIG_KEYS } from '../../src/config/config-keys.js';
+import { minimumLeaseSeconds } from '../../src/config/lease-check.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { shownValue } from '../../src/config/shown-value.js';
 import { ConfigError } from '../../src/core/errors.js';
 
 const fail = (fn: () => unknown): ConfigError => {
@@ -54,6 +56,31 @@ describe('configuration', () => {
     expect(loadConfig({ env: { SSD_DELTA_API_CLIENT_SECRET: 'from-env' } }).api.clientSecret).to.equal('from-env');
     const secretFile = file('from-file\n');
     expect(loadConfig({ env: {}, file: file(JSON.stringify({ api: { clientSecretFile: secretFile } })) }).api.clientSecret).to.equal('from-file');
+  });
+
+  it('never echoes a secret value, and masks the credentials of a URL value', () => {
+    const secret = fail(() => loadConfig({ env: {}, flags: { 'api.clientSecret': 98765 } }));
+    expect(secret.message).to.match(/"api.clientSecret" \(from command line\)/).and.not.match(/98765/);
+    const key = fail(() => loadConfig({ env: {}, flags: { 'api.supplierKey': ['k3y-value'] } }));
+    expect(key.message).to.match(/"api.supplierKey"/).and.not.match(/k3y-value/);
+    const url = fail(() => loadConfig({ env: { SSD_DELTA_DATABASE_URL: 'mysql://admin:hunter2@db.example/ssd' } }));
+    expect(url.message).to.contain('(got "mysql://***@db.example/ssd")').and.not.contain('hunter2');
+    expect(shownValue('database.url', 'x://u:p@ss@h/db?sslpassword=pw2&a=1')).to.equal('"x://***@h/db?sslpassword=***&a=1"');
+  });
+
+  it('does not quote the text of a malformed config file (it may hold a connection string)', () => {
+    const error = fail(() => loadConfig({ env: {}, file: file('{"database":{"url": postgres://u:hunter2@h/db}}') }));
+    expect(error.message).to.match(/is not valid JSON: Unexpected token/).and.not.match(/hunter2|postgres:/);
+  });
+
+  it('requires submit.leaseSeconds above 2 * api.timeoutMs / 1000 + 60, naming both keys and the smallest lease', () => {
+    expect(minimumLeaseSeconds(60_000)).to.equal(181);
+    const error = fail(() => loadConfig({ env: { SSD_DELTA_API_TIMEOUT_MS: '200000' } }));
+    expect(error.message).to.match(/^config: "submit.leaseSeconds" 300 \(from config\/default.json\) must be more than 2 \* "api.timeoutMs" \/ 1000 \+ 60 /);
+    expect(error.message).to.contain('with api.timeoutMs 200000 (from environment) set submit.leaseSeconds to at least 461');
+    expect(error.exitCode).to.equal(2);
+    expect(loadConfig({ env: { SSD_DELTA_API_TIMEOUT_MS: '200000', SSD_DELTA_SUBMIT_LEASE_SECONDS: '461' } }).submit.leaseSeconds).to.equal(461);
+    expect(fail(() => loadConfig({ env: {}, flags: { 'submit.leaseSeconds': '180' } })).message).to.contain('at least 181');
   });
 
   it('derives one environment variable per key from the schema', () => {

@@ -12,6 +12,43 @@ export function describePgUrl(url: string): string {
   }
 }
 
+const RUNNING = 'check database.url and that the server is running';
+
+/** Common failure codes (SQLSTATE from the server, errno from Node) in words, with how to fix them. */
+const FAILURES: Readonly<Record<string, (u: URL) => string>> = {
+  '28000': (u) => `authentication failed for user "${userOf(u)}"; check the user and password in database.url and the server's pg_hba.conf`,
+  '28P01': (u) => `authentication failed for user "${userOf(u)}"; check the user and password in database.url`,
+  '3D000': (u) => `database "${decodeURIComponent(u.pathname.slice(1))}" does not exist; create it (createdb) or fix the name in database.url`,
+  ECONNREFUSED: () => `connection refused; ${RUNNING}`,
+  ENOTFOUND: () => 'host not found; check the host name in database.url',
+  EAI_AGAIN: () => 'host not found; check the host name in database.url',
+  ETIMEDOUT: () => `timed out; ${RUNNING} and that no firewall is in the way`,
+};
+
+/** The user pg logs in as: the URL's, else PGUSER, else the operating-system user (pg's own default). */
+function userOf(u: URL): string {
+  return decodeURIComponent(u.username) || process.env.PGUSER || String(pg.defaults.user ?? '');
+}
+
+/**
+ * One line saying why `url` could not be opened, e.g. `cannot connect to postgres h:5432/db:
+ * database "db" does not exist (3D000); create it ...`. Common codes become words and the code
+ * stays in brackets for searching. The password is never part of it; the user name is, to say
+ * whose login failed.
+ */
+export function describeConnectionFailure(url: string, error: unknown): string {
+  const code = String((error as NodeJS.ErrnoException).code ?? (error as Error).message);
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  const explain = parsed ? FAILURES[code] : undefined;
+  const what = explain && parsed ? explain(parsed).replace(';', ` (${code});`) : `${code}; ${RUNNING}`;
+  return `cannot connect to ${describePgUrl(url)}: ${what}`;
+}
+
 /**
  * Opens a pool on a Postgres server and checks it answers, so an unreachable server is
  * reported once, clearly, before any work starts.
@@ -25,8 +62,7 @@ export async function openPgPool(url: string, maxConnections = 8): Promise<PgCon
     await pool.query('SELECT 1');
   } catch (error) {
     await pool.end().catch(() => undefined);
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new DatabaseUnavailableError(`cannot reach ${description} (${code}); check database.url and that the server is running`, error);
+    throw new DatabaseUnavailableError(describeConnectionFailure(url, error), error);
   }
   const on = (client: pg.Pool | pg.PoolClient): PgQueryable => ({
     query: async <R>(sql: string, params?: readonly unknown[]) => (await client.query(sql, params ? [...params] : undefined)).rows as R[],
