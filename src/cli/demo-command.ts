@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { createDocumentHasher } from '../payload/canonical-hash.js';
 import type { CycleStats } from '../pipeline/cycle-stats.js';
+import { guardsFromConfig } from '../pipeline/guards-from-config.js';
 import { runCycle } from '../pipeline/run-cycle.js';
 import { simulateChanges } from '../simulate/change-simulator.js';
 import { addCommonOptions, addFlags, configFlags, type FlagMap } from './common-options.js';
@@ -41,6 +42,7 @@ export async function runDemo(app: AppContext, report: (line: string) => void): 
     const deps = {
       source: app.source, streams: app.streams, hasher: await createDocumentHasher(), clock: app.clock,
       logger: app.logger, chunkSize: app.config.capture.chunkSize, poster: sim.poster, submit: app.config.submit,
+      guards: guardsFromConfig(app.config.capture),
     };
     const cycles: DemoCycle[] = [{ label: 'first', stats: await runCycle(deps) }];
     for (let round = 1; round <= demo.rounds; round += 1) {

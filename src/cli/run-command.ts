@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { SchemaError } from '../core/errors.js';
 import { createDocumentHasher } from '../payload/canonical-hash.js';
+import { guardsFromConfig } from '../pipeline/guards-from-config.js';
 import { runCycle } from '../pipeline/run-cycle.js';
 import type { BatchPoster } from '../submit/batch-poster.js';
 import { createApiClient } from '../submit/create-poster.js';
@@ -29,8 +30,10 @@ export function runCommand(): Command {
   const command = new Command('run')
     .description('run one cycle: read changes, rebuild and hash the touched children, mark the staging table, send pending children')
     .option('--simulated-api', 'send to the built-in simulated API instead of the configured DfE API (testing)')
+    .option('--allow-mass-delete', 'let this run purge any number of children (capture.maxDeletedShare=1), after checking the SSD really lost them')
     .action(async (options: Record<string, unknown>) => {
-      const loaded = loadApp({ configFile: options.config as string | undefined, flags: configFlags(options, RUN_FLAGS) });
+      const flags = { ...configFlags(options, RUN_FLAGS), ...(options.allowMassDelete ? { 'capture.maxDeletedShare': 1 } : {}) };
+      const loaded = loadApp({ configFile: options.config as string | undefined, flags });
       // Missing API settings are a config error: report them before touching the database.
       const client = options.simulatedApi ? undefined : createApiClient(loaded.config);
       const app = await connectApp(loaded, { mustExist: true });
@@ -44,9 +47,11 @@ export function runCommand(): Command {
         const stats = await runCycle({
           source: app.source, streams: app.streams, hasher: await createDocumentHasher(), clock: app.clock,
           logger: app.logger, chunkSize: app.config.capture.chunkSize, poster, submit: app.config.submit,
+          guards: guardsFromConfig(app.config.capture),
         });
         app.logger.info({ ...stats }, 'cycle done');
         process.stdout.write(`${formatCycleTable([{ label: 'run', stats }])}\n`);
+        if (stats.held.length > 0) process.stdout.write(`waiting for the reload of ${stats.held.join(', ')}: nothing marked this cycle\n`);
         // A scheduler should notice a cycle whose POSTs failed: the children stay recorded as error.
         if (stats.errors > 0) process.exitCode = 1;
       } finally {

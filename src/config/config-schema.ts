@@ -38,6 +38,18 @@ export const configSchema = z
       .object({
         /** Children rebuilt per set-based fetch. Default 1000. Example: 2000. */
         chunkSize: int(1, 50000).describe('a whole number from 1 to 50000'),
+        /**
+         * Largest share of the children the API holds that one cycle may purge (a half-loaded SSD
+         * must not delete them at the DfE). Default 0.1; at least 25 are always allowed. Example: 1
+         * (no limit, for one run after a real mass removal; `run --allow-mass-delete`).
+         */
+        maxDeletedShare: z
+          .number({ error: 'must be a number from 0 to 1' })
+          .min(0, 'must be at least 0')
+          .max(1, 'must be at most 1')
+          .describe('a number from 0 to 1, e.g. 0.1 for 10%'),
+        /** Minutes a truncated, still-empty SSD table is waited for before its children count as gone. Default 120. */
+        reloadGraceMinutes: int(0, 10080).describe('a whole number of minutes from 0 to 10080'),
       })
       .strict(),
     /** The document. */
