@@ -4,7 +4,8 @@ import { CLOSE_REASONS, CP_CATEGORIES } from './synthetic-codes.js';
 
 /**
  * Change operations on CIN episodes and the tables that hang off a referral (CIN plans,
- * S47 enquiries, CP plans). New items attach to open episodes, as in real casework.
+ * S47 enquiries, CP plans). New items attach to open episodes, as in real casework; items
+ * that end are open ones, from the sample or added by a recent round.
  */
 
 /** True for an episode with no close date. */
@@ -59,4 +60,55 @@ export async function addCpPlans(round: ChangeRound): Promise<void> {
     };
   });
   await round.insert('ssd_cp_plans', rows, `CP plan ${idsOf(rows, 'cppl_cp_plan_id')} on episode ${idsOf(episodes, 'cine_referral_id')}`);
+}
+
+/** CIN plans ending today (the child no longer needs one, or steps up to a CP plan). */
+export async function endCinPlans(round: ChangeRound): Promise<void> {
+  const plans = await round.takeOrRecent('ssd_cin_plans', 'CINP', round.count(), (p) => p.cinp_cin_plan_end_date === null);
+  const rows = plans.map((p) => ({ cinp_cin_plan_id: p.cinp_cin_plan_id ?? null, cinp_cin_plan_end_date: round.today }));
+  await round.update('ssd_cin_plans', rows, `CIN plan ${idsOf(plans, 'cinp_cin_plan_id')} ended`);
+}
+
+/** A CIN plan recorded in error (duplicate of another plan) deleted. */
+export async function deleteCinPlans(round: ChangeRound): Promise<void> {
+  const rows = (await round.victims('ssd_cin_plans')).take(round.count());
+  await round.delete('ssd_cin_plans', rows, `CIN plan ${idsOf(rows, 'cinp_cin_plan_id')} deleted (recorded in error)`);
+}
+
+/** Running section 47 enquiries completed today, with an outcome that may call a conference. */
+export async function completeS47Enquiries(round: ChangeRound): Promise<void> {
+  const enquiries = await round.takeOrRecent('ssd_s47_enquiry', 'S47E', round.count(), (s) => s.s47e_s47_end_date === null);
+  const rows = enquiries.map((s) => {
+    const conference = round.rng.chance(0.55);
+    return { s47e_s47_enquiry_id: s.s47e_s47_enquiry_id ?? null, s47e_s47_end_date: round.today, s47e_s47_nfa: conference ? 'N' : 'Y', s47e_s47_outcome_json: s47Outcome(conference) };
+  });
+  await round.update('ssd_s47_enquiry', rows, `S47 ${idsOf(enquiries, 's47e_s47_enquiry_id')} completed`);
+}
+
+/** A section 47 enquiry recorded on the wrong child deleted (its conference stays, orphaned). */
+export async function deleteS47Enquiries(round: ChangeRound): Promise<void> {
+  const rows = (await round.victims('ssd_s47_enquiry')).take(round.count());
+  await round.delete('ssd_s47_enquiry', rows, `S47 ${idsOf(rows, 's47e_s47_enquiry_id')} deleted (recorded in error)`);
+}
+
+/** Child protection plans ending today (risk reduced, or the child became looked after). */
+export async function endCpPlans(round: ChangeRound): Promise<void> {
+  const plans = await round.takeOrRecent('ssd_cp_plans', 'CP', round.count(), (p) => p.cppl_cp_plan_end_date === null);
+  const rows = plans.map((p) => ({ cppl_cp_plan_id: p.cppl_cp_plan_id ?? null, cppl_cp_plan_end_date: round.today }));
+  await round.update('ssd_cp_plans', rows, `CP plan ${idsOf(plans, 'cppl_cp_plan_id')} ended`);
+}
+
+/** A child protection plan recorded in error deleted. */
+export async function deleteCpPlans(round: ChangeRound): Promise<void> {
+  const rows = (await round.victims('ssd_cp_plans')).take(round.count());
+  await round.delete('ssd_cp_plans', rows, `CP plan ${idsOf(rows, 'cppl_cp_plan_id')} deleted (recorded in error)`);
+}
+
+/** SystemC's S47 outcome flags (the builder reads CP_CONFERENCE_FLAG). */
+function s47Outcome(conference: boolean): string {
+  return JSON.stringify({
+    NFA_FLAG: conference ? 'N' : 'Y', LEGAL_ACTION_FLAG: 'N', PROV_OF_SERVICES_FLAG: 'N', PROV_OF_SB_CARE_FLAG: 'N',
+    CP_CONFERENCE_FLAG: conference ? 'Y' : 'N', NFA_CONTINUE_SINGLE_FLAG: 'N', MONITOR_FLAG: 'N', OTHER_OUTCOMES_EXIST_FLAG: 'N',
+    TOTAL_NO_OF_OUTCOMES: 1, OUTCOME_COMMENTS: null,
+  });
 }

@@ -41,10 +41,8 @@ export async function movePlacements(round: ChangeRound): Promise<void> {
   const candidates = (await round.victims('ssd_cla_episodes')).take(3 * round.count(), (e) => e.clae_cla_episode_ceased_date === null);
   const placementIds = candidates.map((e) => String(e.clae_cla_placement_id));
   if (placementIds.length === 0) return;
-  // sampleRows with a filter doubles as "fetch these placements": the count covers them all.
-  const placements = await round.writer.sampleRows('ssd_cla_placement', placementIds.length, round.sampleSeed, {
-    column: 'clap_cla_placement_id', values: placementIds,
-  });
+  const placements = (await round.related('ssd_cla_placement', 'clap_cla_placement_id', placementIds))
+    .filter((p) => !round.isWritten('ssd_cla_placement', p));
   const open = new Set(placements.filter((p) => p.clap_cla_placement_end_date === null).map((p) => p.clap_cla_placement_id));
   const episodes = candidates.filter((e) => open.has(e.clae_cla_placement_id ?? null)).slice(0, round.count());
   const ended = episodes.map((e) => ({

@@ -1,13 +1,13 @@
 import type { SsdRow } from '../source/ssd-row.js';
 import { idsOf, type ChangeRound } from './change-round.js';
 import type { Random } from './random.js';
-import { ETHNICITIES } from './synthetic-codes.js';
+import { DISABILITIES, ETHNICITIES } from './synthetic-codes.js';
 import { FORENAMES, STREETS, SURNAMES, TOWNS } from './synthetic-names.js';
 import { syntheticPostcode } from './synthetic-postcode.js';
 
 /**
- * Change operations on person-level tables: ssd_person itself and the tables that reach
- * the child through a person column (address, disability).
+ * Change operations on ssd_person itself and on the person-level tables every round writes
+ * (address, disability). Other person-level tables are in change-person-detail-ops.ts.
  */
 
 /** Surname changes (a direct ssd_person update). */
@@ -37,6 +37,29 @@ export async function updateAddressPostcodes(round: ChangeRound): Promise<void> 
   const addresses = (await round.victims('ssd_address')).take(round.count());
   const rows = addresses.map((a) => ({ addr_table_id: a.addr_table_id ?? null, addr_address_postcode: newPostcode(round.rng, a.addr_address_postcode) }));
   await round.update('ssd_address', rows, `postcode corrected on address ${idsOf(addresses, 'addr_table_id')}`);
+}
+
+/** An address recorded in error deleted: the person's postcode falls back to an older one. */
+export async function deleteAddresses(round: ChangeRound): Promise<void> {
+  const rows = (await round.victims('ssd_address')).take(round.count());
+  await round.delete('ssd_address', rows, `address ${idsOf(rows, 'addr_table_id')} deleted (recorded in error)`);
+}
+
+/** A further disability recorded for a child who already has one (not NONE). */
+export async function addDisabilities(round: ChangeRound): Promise<void> {
+  const known = (await round.victims('ssd_disability')).take(round.count(), (d) => String(d.disa_disability_code).trim().toUpperCase() !== 'NONE');
+  const rows = known.map((d) => ({
+    disa_table_id: round.newId('DI'), disa_person_id: d.disa_person_id ?? null,
+    disa_disability_code: other(round.rng, DISABILITIES, String(d.disa_disability_code).trim().toUpperCase()),
+  }));
+  await round.insert('ssd_disability', rows, `disability ${idsOf(rows, 'disa_table_id')} recorded for person ${idsOf(known, 'disa_person_id')}`);
+}
+
+/** A disability code corrected (e.g. a lower-case or wrong code replaced by the right one). */
+export async function correctDisabilities(round: ChangeRound): Promise<void> {
+  const disabilities = (await round.victims('ssd_disability')).take(round.count());
+  const rows = disabilities.map((d) => ({ disa_table_id: d.disa_table_id ?? null, disa_disability_code: other(round.rng, DISABILITIES, d.disa_disability_code) }));
+  await round.update('ssd_disability', rows, `disability code corrected on ${idsOf(disabilities, 'disa_table_id')}`);
 }
 
 /** A disability code removed. */

@@ -1,11 +1,6 @@
 import type { SsdWriter } from '../source/ssd-writer.js';
 import { toDayNumber } from '../core/day-number.js';
-import { ROTATING_OPERATIONS } from './change-extra-ops.js';
-import { addCinPlans, addCpPlans, addS47Enquiries, closeEpisodes, deleteEpisodes } from './change-episode-ops.js';
-import { movePlacements, rewriteUnchanged, updateAssessmentFactors, updateRegistrationNumbers } from './change-linked-ops.js';
-import {
-  addAddresses, addNewChildren, deleteDisabilities, deletePeople, updateAddressPostcodes, updateEthnicities, updateSurnames,
-} from './change-person-ops.js';
+import { operationsForRound } from './change-schedule.js';
 import { ChangeRound, type ChangeOperation } from './change-round.js';
 
 export type { ChangeOperation } from './change-round.js';
@@ -18,7 +13,7 @@ export interface SimulateChangesOptions {
   readonly round: number;
   /** "Today" (`YYYY-MM-DD`): new and changed dates are today or just before. */
   readonly today: string;
-  /** Multiplier of rows per operation (default 1: about 20 changed rows per round). */
+  /** Multiplier of rows per operation (default 1: about 30-40 changed rows per round). */
   readonly scale?: number;
 }
 
@@ -30,22 +25,13 @@ export interface ChangeSummary {
   readonly operations: ChangeOperation[];
 }
 
-/** The operations every round makes, in order: person tables, referral tables, indirect ones. */
-const CORE_OPERATIONS = [
-  updateSurnames, updateEthnicities, addAddresses, updateAddressPostcodes, deleteDisabilities, deletePeople, addNewChildren,
-  closeEpisodes, deleteEpisodes, addCinPlans, addS47Enquiries, addCpPlans,
-  updateAssessmentFactors, updateRegistrationNumbers, movePlacements, rewriteUnchanged,
-];
-
-/** How many rotating operations join each round. */
-const ROTATING_PER_ROUND = 2;
-
 /**
- * Makes one round of realistic changes to an SSD through the writer: inserts, updates and
- * deletes on person-level, referral-level and indirect tables (assessment factors, a shared
- * professional, placements), a new child, a deleted person and episode, and a no-op rewrite,
- * plus two rotating operations on the other tables. Victims come from writer.sampleRows, so
- * the same data, seed and round always give the same changes.
+ * Makes one round of realistic changes to an SSD through the writer, writing all 19 tables:
+ * every round a new child, a deleted person and episode, surname, ethnicity, address and
+ * factor changes, a shared professional's registration number, a placement move and a no-op
+ * rewrite; in rotation (see ROUND_SCHEDULE) an insert, update or delete on each other table,
+ * so any three consecutive rounds insert, update and delete in every table. Victims come from
+ * writer.sampleRows, so the same data, seed and round always give the same changes.
  */
 export async function simulateChanges(writer: SsdWriter, options: SimulateChangesOptions): Promise<ChangeSummary> {
   const scale = options.scale ?? 1;
@@ -54,10 +40,6 @@ export async function simulateChanges(writer: SsdWriter, options: SimulateChange
   toDayNumber(options.today);
   const round = new ChangeRound(writer, options.round, options.today, scale, options.seed);
   await round.sampleVictims();
-  for (const operation of CORE_OPERATIONS) await operation(round);
-  for (let i = 0; i < ROTATING_PER_ROUND; i++) {
-    const operation = ROTATING_OPERATIONS[(options.round * ROTATING_PER_ROUND + i) % ROTATING_OPERATIONS.length];
-    if (operation !== undefined) await operation(round);
-  }
+  for (const operation of operationsForRound(options.round)) await operation(round);
   return { round: options.round, operations: round.operations };
 }

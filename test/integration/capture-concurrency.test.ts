@@ -76,6 +76,35 @@ for (const target of dialectTargets().filter((t) => t.name !== 'pglite')) {
       expect((h.sim.api.receivedFor(child).at(-1)?.document as { child_details?: { postcode?: string } }).child_details?.postcode).to.equal('LD1 1LD');
     });
 
+    it('the capture function cannot be attached by others, nor tricked by objects created in its schema', async () => {
+      const [{ schema }] = (await h.db.connection.query<{ schema: string }>('SELECT current_schema() AS schema')) as [{ schema: string }];
+      const admin = await connect();
+      await admin.query(`DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ssd_delta_test_loader') THEN CREATE ROLE ssd_delta_test_loader NOLOGIN; END IF; END $$`);
+      await admin.query(`CREATE SCHEMA ${schema}_own; GRANT USAGE, CREATE ON SCHEMA ${schema}_own TO ssd_delta_test_loader; GRANT USAGE ON SCHEMA ${schema} TO ssd_delta_test_loader`);
+      try {
+        await admin.query(`SET ROLE ssd_delta_test_loader; CREATE TABLE ${schema}_own.mine (id int)`);
+        let refused: unknown;
+        await admin
+          .query(`CREATE TRIGGER evil AFTER INSERT ON ${schema}_own.mine REFERENCING NEW TABLE AS ssd_delta_new FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.ssd_delta_capture('id')`)
+          .catch((e: unknown) => (refused = e));
+        expect(String((refused as Error)?.message)).to.match(/permission denied for function .*ssd_delta_capture/);
+      } finally {
+        await admin.query(`RESET ROLE; DROP SCHEMA ${schema}_own CASCADE; REVOKE ALL ON SCHEMA ${schema} FROM ssd_delta_test_loader`);
+      }
+      // A look-alike of a built-in placed in ssd-delta's schema is never called by the trigger.
+      await admin.query(`CREATE FUNCTION ${schema}.concat_ws(text, text, text) RETURNS text LANGUAGE sql AS $$ SELECT 'hijacked' $$`);
+      try {
+        const [factor] = await h.db.source.ssd.sampleRows('ssd_assessment_factors', 1, 21);
+        await h.db.source.ssd.updateRows('ssd_assessment_factors', ['cinf_table_id', 'cinf_assessment_id'], [{ ...factor, cinf_assessment_factors_json: '["2B"]' }]);
+        const keys = await h.db.connection.query<{ row_key: string }>("SELECT row_key FROM ssd_delta_change_log WHERE stream = 'ssd_assessment_factors'");
+        expect(keys.map((k) => k.row_key)).to.include(`${factor?.cinf_table_id}\u001f${factor?.cinf_assessment_id}`);
+        expect(keys.map((k) => k.row_key)).to.not.include('hijacked');
+      } finally {
+        await admin.query(`DROP FUNCTION ${schema}.concat_ws(text, text, text)`);
+      }
+      await h.cycle();
+    });
+
     it('migrations started by two processes at once apply each file exactly once', async () => {
       const other = await target.open();
       const second = await other.openConnection!();

@@ -29,30 +29,49 @@ CREATE TABLE IF NOT EXISTS ssd_delta_owner (
 );
 CREATE INDEX IF NOT EXISTS ssd_delta_owner_person_idx ON ssd_delta_owner (person_id);
 
--- The capture trigger function. TG_ARGV[0] is the row-key expression over the transition
--- table, generated from the validated stream definition. Fired per statement (a row trigger
--- doubles write cost; see DESIGN.md), recording one row per changed key.
--- It runs as its owner (SECURITY DEFINER) with search_path pinned to the schema it lives in,
--- set below from current_schema(): the LA's loader may use another role, without rights on
--- ssd-delta's tables, and another search_path, and its writes must still be captured.
-CREATE OR REPLACE FUNCTION ssd_delta_capture() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $fn$
+-- The capture trigger function, fired per statement (a row trigger doubles write cost; see
+-- DESIGN.md), recording one row per changed key. Its arguments are the stream's key column
+-- names (from the validated stream definition), quoted here as identifiers: never SQL text.
+-- The LA's loader may write with another role, without rights on ssd-delta's tables, and with
+-- another search_path, so the function runs as its owner (SECURITY DEFINER) with
+-- search_path = pg_catalog, pg_temp and names ssd-delta's schema explicitly (written in below
+-- from current_schema()): no object a writer can create is ever looked up. EXECUTE is revoked
+-- from PUBLIC so nobody else can attach it to a table of their own.
+DO $create$
+BEGIN
+  EXECUTE replace($body$
+CREATE OR REPLACE FUNCTION @schema@.ssd_delta_capture() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  key_expr text;
+  keys text;
 BEGIN
   IF TG_OP = 'TRUNCATE' THEN
-    INSERT INTO ssd_delta_change_log (stream, row_key, op) VALUES (TG_TABLE_NAME, NULL, 'T');
-  ELSIF TG_OP = 'INSERT' THEN
-    EXECUTE format('INSERT INTO ssd_delta_change_log (stream, row_key, op) SELECT %L, %s, ''I'' FROM ssd_delta_new', TG_TABLE_NAME, TG_ARGV[0]);
+    INSERT INTO @schema@.ssd_delta_change_log (stream, row_key, op) VALUES (TG_TABLE_NAME, NULL, 'T');
+    RETURN NULL;
+  END IF;
+  IF TG_NARGS = 1 THEN
+    key_expr := format('%I::text', TG_ARGV[0]);
+  ELSE
+    -- Composite keys: parts joined by U+001F, NULL parts kept in place as ''.
+    SELECT 'pg_catalog.concat_ws(pg_catalog.chr(31), ' || string_agg(format('COALESCE(%I::text, '''')', a), ', ' ORDER BY i) || ')'
+      INTO key_expr FROM unnest(TG_ARGV) WITH ORDINALITY AS t(a, i);
+  END IF;
+  IF TG_OP = 'INSERT' THEN
+    keys := 'SELECT ' || key_expr || ' FROM ssd_delta_new';
   ELSIF TG_OP = 'DELETE' THEN
-    EXECUTE format('INSERT INTO ssd_delta_change_log (stream, row_key, op) SELECT %L, %s, ''D'' FROM ssd_delta_old', TG_TABLE_NAME, TG_ARGV[0]);
+    keys := 'SELECT ' || key_expr || ' FROM ssd_delta_old';
   ELSE
     -- An update may change the key itself: record the old and the new key.
-    EXECUTE format('INSERT INTO ssd_delta_change_log (stream, row_key, op) SELECT %L, k, ''U'' FROM (SELECT %s AS k FROM ssd_delta_new UNION SELECT %s FROM ssd_delta_old) keys', TG_TABLE_NAME, TG_ARGV[0], TG_ARGV[0]);
+    keys := 'SELECT ' || key_expr || ' FROM ssd_delta_new UNION SELECT ' || key_expr || ' FROM ssd_delta_old';
   END IF;
+  EXECUTE 'INSERT INTO @schema@.ssd_delta_change_log (stream, row_key, op) SELECT $1, k, $2 FROM (' || keys || ') AS changed(k)'
+    USING TG_TABLE_NAME, left(TG_OP, 1);
   RETURN NULL;
 END
-$fn$;
-
-DO $pin$
-BEGIN
-  EXECUTE format('ALTER FUNCTION %I.ssd_delta_capture() SET search_path = %I, pg_temp', current_schema(), current_schema());
+$fn$
+$body$, '@schema@', quote_ident(current_schema()));
 END
-$pin$;
+$create$;
+
+REVOKE ALL ON FUNCTION ssd_delta_capture() FROM PUBLIC;

@@ -104,17 +104,20 @@ export function fetchRowsSql(def: StreamDefinition): string {
     .join('\nUNION\n');
 }
 
-/** The capture triggers of one SSD table (statement level, with transition tables). */
+/**
+ * The capture triggers of one SSD table (statement level, with transition tables). Their
+ * arguments are the key column names: the function quotes them itself (see 0002_capture.sql).
+ */
 export function captureTriggersSql(def: StreamDefinition): string {
-  const key = rowKeyExpression(def, '').replace(/'/g, "''");
+  const keys = def.key.map((c) => `'${c}'`).join(', ');
   const t = def.table;
   return `
 CREATE OR REPLACE TRIGGER ssd_delta_ins AFTER INSERT ON ${t} REFERENCING NEW TABLE AS ssd_delta_new
-  FOR EACH STATEMENT EXECUTE FUNCTION ssd_delta_capture('${key}');
+  FOR EACH STATEMENT EXECUTE FUNCTION ssd_delta_capture(${keys});
 CREATE OR REPLACE TRIGGER ssd_delta_upd AFTER UPDATE ON ${t} REFERENCING OLD TABLE AS ssd_delta_old NEW TABLE AS ssd_delta_new
-  FOR EACH STATEMENT EXECUTE FUNCTION ssd_delta_capture('${key}');
+  FOR EACH STATEMENT EXECUTE FUNCTION ssd_delta_capture(${keys});
 CREATE OR REPLACE TRIGGER ssd_delta_del AFTER DELETE ON ${t} REFERENCING OLD TABLE AS ssd_delta_old
-  FOR EACH STATEMENT EXECUTE FUNCTION ssd_delta_capture('${key}');
+  FOR EACH STATEMENT EXECUTE FUNCTION ssd_delta_capture(${keys});
 CREATE OR REPLACE TRIGGER ssd_delta_trunc AFTER TRUNCATE ON ${t}
-  FOR EACH STATEMENT EXECUTE FUNCTION ssd_delta_capture('');`;
+  FOR EACH STATEMENT EXECUTE FUNCTION ssd_delta_capture();`;
 }
