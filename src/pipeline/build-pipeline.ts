@@ -6,14 +6,14 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { DocumentHasher } from '../payload/canonical-hash.js';
 import { reportingWindow } from '../payload/reporting-window.js';
-import type { ChangeBatch, Mark, Source } from '../source/source.js';
+import type { ChangeBatch, Source } from '../source/source.js';
 import { buildDocuments } from './build-documents.js';
 import { chunkIds } from './chunk.js';
 import { emptyStats, timed, type CycleStats } from './cycle-stats.js';
 import { checkDeleteGuard, DEFAULT_GUARDS, type CycleGuards } from './delete-guard.js';
 import { fetchChildRows } from './fetch-child-rows.js';
 import { hashDocuments } from './hash-documents.js';
-import { markChunk } from './mark-chunk.js';
+import { emptyDeferred, markChunk } from './mark-chunk.js';
 
 const PROGRESS_EVERY_MS = 10_000;
 
@@ -49,7 +49,7 @@ export async function markChanges(deps: CycleDeps, stats: CycleStats = emptyStat
   const batch = await timed(stats, 'capture', () => source.capture.readChanges(streams));
   stats.changesRead = batch.rawCount;
   reportUnaddressable(batch, logger);
-  const waiting = await timed(stats, 'touch', () => tablesAwaitingReload(batch, streams, source.rows, deps.clock.now(), guards.reloadGraceMs));
+  const waiting = await timed(stats, 'touch', () => tablesAwaitingReload(batch, streams, source.rows, guards.reloadGraceMs));
   if (waiting.length > 0) {
     stats.held = waiting;
     logger.warn({ tables: waiting }, 'truncated SSD tables are still empty: waiting for their reload before marking (nothing is lost)');
@@ -65,7 +65,7 @@ export async function markChanges(deps: CycleDeps, stats: CycleStats = emptyStat
   }
   if (touch.truncated.length > 0) logger.info({ streams: touch.truncated, children: touch.children.length }, 'tables truncated: re-evaluating their children');
   const window = reportingWindow(deps.clock.today());
-  const deletions: Mark[] = [];
+  const deferred = emptyDeferred();
   const chunks = chunkIds(touch.children, deps.chunkSize);
   let lastReport = performance.now();
   await lastValueFrom(
@@ -73,7 +73,7 @@ export async function markChanges(deps: CycleDeps, stats: CycleStats = emptyStat
       fetchChildRows(source.rows, streams, stats),
       buildDocuments(window, stats),
       hashDocuments(deps.hasher, stats),
-      markChunk(source.staging, deletions, stats, logger),
+      markChunk(source.staging, deferred, stats, logger),
       reduce((done, chunk) => {
         const rebuilt = done + chunk.ids.length;
         // Long rebuilds (a baseline of a large LA) say how far they are every 10 seconds.
@@ -86,9 +86,9 @@ export async function markChanges(deps: CycleDeps, stats: CycleStats = emptyStat
     ),
   );
   await timed(stats, 'mark', async () => {
-    if (deletions.length > 0) checkDeleteGuard(deletions.length, await source.staging.countAccepted(), guards);
+    if (deferred.marks.length > 0) checkDeleteGuard(deferred.marks.length, await source.staging.countAccepted(), guards);
     const advance = { streams: streams.map((s) => s.stream), position: batch.position };
-    await source.staging.write({ marks: deletions, rebuiltChildren: [], owners: [], advance });
+    await source.staging.write({ ...deferred, advance });
   });
   // A baseline fills the staging table and the owner map from nothing; PGlite has no
   // autovacuum, so without this the next cycles would plan as if they were empty.

@@ -34,7 +34,7 @@ export type MarkOutcome = 'new' | 'updated' | 'unchanged' | 'deleted' | 'invalid
  * | document = last accepted, not current | accepted before  | unchanged, sent                | unchanged |
  * | invalid document   | none or different hash              | status invalid with reasons    | invalid   |
  * | gone               | none, or already deleted            | nothing                        | absent    |
- * | gone               | never offered to the API (pending or invalid, no attempt) | row removed | removed |
+ * | gone               | never offered to the API (never claimed for sending) | row removed | removed |
  * | gone               | accepted, or offered (the API may hold it) | deleted, pending (a purge) | deleted |
  */
 export function decideMark(built: BuiltChild, state: StagingState | undefined): { mark: Mark | null; outcome: MarkOutcome } {
@@ -59,7 +59,7 @@ export function decideMark(built: BuiltChild, state: StagingState | undefined): 
 
 /** True when no document of this child can have reached the API. */
 function neverOffered(state: StagingState): boolean {
-  return state.previousHash === null && state.attemptCount === 0 && (state.submissionStatus === 'pending' || state.submissionStatus === 'invalid');
+  return state.previousHash === null && !state.offered && (state.submissionStatus === 'pending' || state.submissionStatus === 'invalid');
 }
 
 function upsert(personId: string, legacyId: string | null, json: string, hash: string, rowState: 'new' | 'updated' | 'unchanged' | 'deleted', submissionStatus: 'pending' | 'sent' | 'invalid', validationErrors: string | null): Mark {

@@ -18,6 +18,7 @@ export const DEFAULT_GUARDS: CycleGuards = { reloadGraceMs: 2 * 60 * 60 * 1000, 
  * deleted then and the watermark stays, so the same changes are read again next cycle.
  */
 export function checkDeleteGuard(deletes: number, accepted: number, guards: CycleGuards): void {
+  if (guards.maxDeletedShare >= 1) return; // lifted (--allow-mass-delete)
   const allowed = Math.max(guards.minimumDeletes, Math.floor(guards.maxDeletedShare * accepted));
   if (deletes <= allowed) return;
   throw new SsdDeltaError(

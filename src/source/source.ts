@@ -64,8 +64,8 @@ export interface Change {
   readonly rowKey: string | null;
   /** How many raw change records collapsed into this one. */
   readonly count: number;
-  /** When the first of them was logged. */
-  readonly firstLoggedAt: Date;
+  /** Milliseconds since the first of them was logged (by the database's clock). */
+  readonly ageMs: number;
 }
 
 /** What one read of the change feed returned. */
@@ -127,8 +127,8 @@ export interface StagingState {
   readonly previousHash: string | null;
   readonly rowState: RowState;
   readonly submissionStatus: SubmissionStatus;
-  /** Failed POSTs since the last success (0: never offered, or accepted). */
-  readonly attemptCount: number;
+  /** True once any document of the child was claimed for sending: the API may hold the child. */
+  readonly offered: boolean;
 }
 
 /** Staging `row_state` values (lower case, as LAs' tables use). */

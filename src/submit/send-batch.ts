@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { describeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { SubmissionStore } from '../source/source.js';
 import type { BatchPoster } from './batch-poster.js';
@@ -35,7 +36,11 @@ export async function sendBatch(options: SendBatchOptions): Promise<BatchResult>
     outcome = await options.poster.postBatch(claimed.map((c) => c.json));
   } catch (error) {
     // No token (or another failure before any answer about these children): they stay pending.
-    await options.submissions.release(batchId);
+    // If even that fails the lease expires and the rows are claimed again; the first error is
+    // the one worth reporting.
+    await options.submissions.release(batchId).catch((releaseError: unknown) =>
+      options.logger.error({ batchId, error: describeError(releaseError) }, 'could not release the batch; its lease will expire'),
+    );
     throw error;
   }
   const base = { batchId, attemptedAt, durationMs: outcome.durationMs, attempt: outcome.attempt, httpStatus: outcome.status, responseExcerpt: outcome.responseExcerpt };

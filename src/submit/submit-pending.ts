@@ -1,4 +1,5 @@
 import { defer, EMPTY, expand, lastValueFrom, mergeMap, range, reduce } from 'rxjs';
+import { describeError } from '../core/errors.js';
 import { sendBatch, type BatchResult, type SendBatchOptions } from './send-batch.js';
 
 /** Totals of one submission run. */
@@ -25,6 +26,7 @@ export async function submitPending(options: SendBatchOptions & { readonly concu
     failure
       ? Promise.resolve(STOPPED)
       : sendBatch(options).catch((error: unknown) => {
+          if (failure) options.logger.error({ error: describeError(error) }, 'another batch failed while sending was stopping');
           failure ??= { error };
           return STOPPED;
         });

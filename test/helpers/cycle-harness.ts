@@ -4,6 +4,7 @@ import { fixedClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { createDocumentHasher, type DocumentHasher } from '../../src/payload/canonical-hash.js';
 import type { CycleStats } from '../../src/pipeline/cycle-stats.js';
+import type { CycleGuards } from '../../src/pipeline/delete-guard.js';
 import { runCycle } from '../../src/pipeline/run-cycle.js';
 import { seedSsd } from '../../src/simulate/seed-ssd.js';
 import type { SsdRow } from '../../src/source/ssd-row.js';
@@ -17,8 +18,8 @@ export const TODAY = '2026-06-15';
 export interface CycleHarness {
   readonly db: TestDatabase;
   readonly sim: SimulatedPoster;
-  /** Runs one full cycle (capture, mark, submit), through `poster` when given. */
-  cycle(poster?: BatchPoster): Promise<CycleStats>;
+  /** Runs one full cycle (capture, mark, submit), with another poster or guards when given. */
+  cycle(overrides?: { poster?: BatchPoster; guards?: CycleGuards }): Promise<CycleStats>;
   /** The children the pending changes would touch, without consuming them. */
   pendingTouches(): Promise<string[]>;
   /** Staging row of one child (raw columns). */
@@ -42,7 +43,7 @@ export async function openHarness(db: TestDatabase, children: number): Promise<C
   return {
     db,
     sim,
-    cycle: (poster?: BatchPoster) => runCycle(poster ? { ...deps, poster } : deps),
+    cycle: (overrides = {}) => runCycle({ ...deps, ...overrides }),
     pendingTouches: async () => (await touchChildren(await db.source.capture.readChanges(STREAMS), STREAMS, db.source.rows)).children,
     staging: async (personId) => (await db.connection.query('SELECT * FROM ssd_api_data_staging WHERE person_id = $1', [personId]))[0],
     rowsWhere: (table, column, value) => db.source.ssd.sampleRows(table, 10_000, 1, { column, values: [value] }),

@@ -33,7 +33,7 @@ for (const target of dialectTargets()) {
         },
       };
       let error: unknown;
-      await h.cycle(flaky).catch((e: unknown) => (error = e));
+      await h.cycle({ poster: flaky }).catch((e: unknown) => (error = e));
       expect((error as Error).message).to.equal('token endpoint down');
       const after = await statuses(h);
       expect(after.sending ?? 0).to.equal(0);

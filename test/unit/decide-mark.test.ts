@@ -4,7 +4,7 @@ import type { StagingState } from '../../src/source/source.js';
 
 const doc = (hash: string, errors: string[] = []): BuiltChild => ({ kind: 'document', personId: 'P1', legacyId: 'L1', json: `{"h":"${hash}"}`, hash, errors });
 const gone: BuiltChild = { kind: 'gone', personId: 'P1', legacyId: 'L1', purge: { json: '{"purge":true}', hash: 'PURGE' } };
-const row = (over: Partial<StagingState>): StagingState => ({ personId: 'P1', currentHash: 'A', previousHash: 'A', rowState: 'new', submissionStatus: 'sent', attemptCount: 0, ...over });
+const row = (over: Partial<StagingState>): StagingState => ({ personId: 'P1', currentHash: 'A', previousHash: 'A', rowState: 'new', submissionStatus: 'sent', offered: true, ...over });
 
 describe('marking rule (decide-mark)', () => {
   it('a new child becomes new / pending', () => {
@@ -41,13 +41,14 @@ describe('marking rule (decide-mark)', () => {
   });
 
   it('a gone child the API never accepted is removed, not purged', () => {
-    expect(decideMark(gone, row({ previousHash: null, submissionStatus: 'pending' }))).to.deep.equal({ mark: { kind: 'remove', personId: 'P1' }, outcome: 'removed' });
+    expect(decideMark(gone, row({ previousHash: null, submissionStatus: 'pending', offered: false }))).to.deep.equal({ mark: { kind: 'remove', personId: 'P1' }, outcome: 'removed' });
   });
 
   it('a gone child that may have reached the API (in flight, or failed without an answer) is purged, not removed', () => {
     expect(decideMark(gone, row({ previousHash: null, submissionStatus: 'sending' })).outcome).to.equal('deleted');
-    expect(decideMark(gone, row({ previousHash: null, submissionStatus: 'error', attemptCount: 1 })).outcome).to.equal('deleted');
-    expect(decideMark(gone, row({ previousHash: null, submissionStatus: 'pending', attemptCount: 1 })).outcome).to.equal('deleted');
+    expect(decideMark(gone, row({ previousHash: null, submissionStatus: 'error' })).outcome).to.equal('deleted');
+    // Claimed once, then released (no token) or failed: pending again, but the API may hold it.
+    expect(decideMark(gone, row({ previousHash: null, submissionStatus: 'pending' })).outcome).to.equal('deleted');
   });
 
   it('a gone child with no row, or already deleted, writes nothing', () => {

@@ -20,6 +20,7 @@ CREATE TABLE IF NOT EXISTS {{staging_table}} (
   -- ssd-delta's own columns
   validation_errors      text,                   -- why a document is invalid (paths and rules, no personal data)
   attempt_count          integer NOT NULL DEFAULT 0,
+  offered_at             timestamptz,            -- first claim for sending: from then on the API may hold the child
   batch_id               uuid,                   -- batch that claimed the row
   lease_expires_at       timestamptz,            -- a 'sending' row whose lease passed can be claimed again
   CONSTRAINT {{staging_table}}_person_id_key UNIQUE (person_id)

@@ -5,6 +5,7 @@ UPDATE {{staging_table}} AS s
    SET submission_status = 'sending',
        batch_id = $1::uuid,
        lease_expires_at = now() + make_interval(secs => $3),
+       offered_at = coalesce(s.offered_at, now()),
        last_updated = now()
  WHERE s.id IN (SELECT id FROM {{staging_table}}
                  WHERE submission_status = 'pending'

@@ -2,7 +2,9 @@
 -- {person_id, hash}). Rows still leased to this batch with the same document become 'error';
 -- a row whose document changed meanwhile goes back to pending with the new one.
 UPDATE {{staging_table}} AS s
-   SET submission_status = CASE WHEN s.current_hash = r.hash THEN 'error' ELSE 'pending' END,
+   SET submission_status = CASE WHEN s.current_hash = r.hash THEN 'error'
+                                WHEN s.submission_status = 'invalid' THEN 'invalid' -- re-marked invalid in flight
+                                ELSE 'pending' END,
        api_response = $3,
        attempt_count = s.attempt_count + 1,
        batch_id = NULL,

@@ -6,7 +6,9 @@
 UPDATE {{staging_table}} AS s
    SET previous_json_payload = r.json,
        previous_hash = r.hash,
-       submission_status = CASE WHEN s.current_hash = r.hash THEN 'sent' ELSE 'pending' END,
+       submission_status = CASE WHEN s.current_hash = r.hash THEN 'sent'
+                                WHEN s.submission_status = 'invalid' THEN 'invalid' -- re-marked invalid in flight
+                                ELSE 'pending' END,
        submission_timestamp = now(),
        api_response = r.receipt,
        receipt_timestamp = r.receipt_ts::timestamp,

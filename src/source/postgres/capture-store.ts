@@ -46,11 +46,11 @@ export function postgresCaptureStore(db: PgConnection): CaptureStore {
       const marked = new Set(
         (await db.query<{ stream: string }>('SELECT stream FROM ssd_delta_watermark WHERE stream = ANY ($1::text[])', [names])).map((r) => r.stream),
       );
-      const rows = await db.query<{ stream: string; kind: Change['kind']; row_key: string | null; n: number; first_logged_at: Date | string }>(
+      const rows = await db.query<{ stream: string; kind: Change['kind']; row_key: string | null; n: number; age_ms: number }>(
         sqlFile('postgres', 'queries/read-changes.sql'),
         [position, names],
       );
-      const changes: Change[] = rows.map((r) => ({ stream: r.stream, kind: r.kind, rowKey: r.row_key, count: r.n, firstLoggedAt: new Date(r.first_logged_at) }));
+      const changes: Change[] = rows.map((r) => ({ stream: r.stream, kind: r.kind, rowKey: r.row_key, count: r.n, ageMs: r.age_ms }));
       return {
         changes,
         rawCount: changes.reduce((sum, c) => sum + c.count, 0),

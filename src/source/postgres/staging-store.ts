@@ -8,7 +8,7 @@ interface StateRow {
   previous_hash: string | null;
   row_state: RowState;
   submission_status: SubmissionStatus;
-  attempt_count: number;
+  offered: boolean;
 }
 
 /** The staging table on Postgres. */
@@ -25,7 +25,7 @@ export function postgresStagingStore(db: PgConnection, stagingTable: string): St
           previousHash: r.previous_hash,
           rowState: r.row_state,
           submissionStatus: r.submission_status,
-          attemptCount: r.attempt_count,
+          offered: r.offered,
         });
       }
       return out;
