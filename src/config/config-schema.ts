@@ -70,7 +70,7 @@ export const configSchema = z
          * Seconds a claimed batch stays leased before another worker may take it. Default 300.
          * Must be more than 2 * api.timeoutMs / 1000 + 60 (checked after validation, see lease-check.ts).
          */
-        leaseSeconds: int(10, 86400).describe('a whole number of seconds from 10 to 86400, more than 2 * api.timeoutMs / 1000 + 60'),
+        leaseSeconds: int(10, 86400).describe('a whole number of seconds from 10 to 86400, more than 4 * api.timeoutMs / 1000 + 30'),
       })
       .strict(),
     /** The DfE API (see README: secrets come only from the environment or a file). */

@@ -73,14 +73,14 @@ describe('configuration', () => {
     expect(error.message).to.match(/is not valid JSON: Unexpected token/).and.not.match(/hunter2|postgres:/);
   });
 
-  it('requires submit.leaseSeconds above 2 * api.timeoutMs / 1000 + 60, naming both keys and the smallest lease', () => {
-    expect(minimumLeaseSeconds(60_000)).to.equal(181);
+  it('requires submit.leaseSeconds above 4 * api.timeoutMs / 1000 + 30, naming both keys and the smallest lease', () => {
+    expect(minimumLeaseSeconds(60_000)).to.equal(271);
     const error = fail(() => loadConfig({ env: { SSD_DELTA_API_TIMEOUT_MS: '200000' } }));
-    expect(error.message).to.match(/^config: "submit.leaseSeconds" 300 \(from config\/default.json\) must be more than 2 \* "api.timeoutMs" \/ 1000 \+ 60 /);
-    expect(error.message).to.contain('with api.timeoutMs 200000 (from environment) set submit.leaseSeconds to at least 461');
+    expect(error.message).to.match(/^config: "submit.leaseSeconds" 300 \(from config\/default.json\) must be more than 4 \* "api.timeoutMs" \/ 1000 \+ 30 /);
+    expect(error.message).to.contain('with api.timeoutMs 200000 (from environment) set submit.leaseSeconds to at least 831');
     expect(error.exitCode).to.equal(2);
-    expect(loadConfig({ env: { SSD_DELTA_API_TIMEOUT_MS: '200000', SSD_DELTA_SUBMIT_LEASE_SECONDS: '461' } }).submit.leaseSeconds).to.equal(461);
-    expect(fail(() => loadConfig({ env: {}, flags: { 'submit.leaseSeconds': '180' } })).message).to.contain('at least 181');
+    expect(loadConfig({ env: { SSD_DELTA_API_TIMEOUT_MS: '200000', SSD_DELTA_SUBMIT_LEASE_SECONDS: '831' } }).submit.leaseSeconds).to.equal(831);
+    expect(fail(() => loadConfig({ env: {}, flags: { 'submit.leaseSeconds': '270' } })).message).to.contain('at least 271');
   });
 
   it('derives one environment variable per key from the schema', () => {
