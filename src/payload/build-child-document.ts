@@ -7,6 +7,7 @@ import type { DocumentProblem } from './document-problem.js';
 import { laChildIdProblems, misChildId } from './identifiers.js';
 import type { ReportingWindow } from './reporting-window.js';
 import { buildChildDetails } from './sections/child-details.js';
+import { healthAndWellbeingSection } from './sections/health-and-wellbeing.js';
 import type { SectionBuilder } from './sections/section-builder.js';
 import { socialCareEpisodesSection } from './sections/social-care-episodes.js';
 import { column, personRow } from './table-rows.js';
@@ -25,7 +26,7 @@ export interface BuildResult {
  * The optional top-level blocks, in order. `child_details` is not here because it is always
  * present; new blocks such as `health_and_wellbeing` are added to this list.
  */
-export const DOCUMENT_SECTIONS: readonly SectionBuilder[] = [socialCareEpisodesSection];
+export const DOCUMENT_SECTIONS: readonly SectionBuilder[] = [socialCareEpisodesSection, healthAndWellbeingSection];
 
 /**
  * Builds one child's document for the window (payload.md). `la_child_id` is

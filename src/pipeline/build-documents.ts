@@ -1,5 +1,7 @@
 import { map, type OperatorFunction } from 'rxjs';
 import { buildChildDocument, type BuildResult } from '../payload/build-child-document.js';
+import type { DocumentProblem } from '../payload/document-problem.js';
+import { sharedDocumentValidator, type DocumentValidator } from '../payload/document-validator.js';
 import type { ReportingWindow } from '../payload/reporting-window.js';
 import type { OwnerEntry } from '../source/source.js';
 import type { Chunk } from './chunk.js';
@@ -19,13 +21,26 @@ export interface BuiltChunk extends Chunk {
   readonly owners: readonly OwnerEntry[];
 }
 
-/** Builds each child's document for the reporting window (pure CPU work, no I/O). */
-export function buildDocuments(window: ReportingWindow, stats: CycleStats): OperatorFunction<FetchedChunk, BuiltChunk> {
+/**
+ * The builder's result checked against the document schema (the DfE contract plus payload.md):
+ * a second line of defence behind the builder's own checks, whose findings at the same path are
+ * not repeated.
+ */
+export function validated(result: BuildResult, validator: DocumentValidator): BuildResult {
+  if (result.document === null) return result;
+  const seen = new Set(result.problems.filter((p) => p.severity === 'error').map((p) => p.path));
+  const extra: DocumentProblem[] = validator.validate(result.document).filter((p) => !seen.has(p.path));
+  return extra.length === 0 ? result : { document: result.document, problems: [...result.problems, ...extra] };
+}
+
+/** Builds and validates each child's document for the reporting window (pure CPU work, no I/O). */
+export function buildDocuments(window: ReportingWindow, stats: CycleStats, validator: DocumentValidator = sharedDocumentValidator()): OperatorFunction<FetchedChunk, BuiltChunk> {
   return map((chunk) => {
     const start = performance.now();
     const builds = chunk.children.map((rows) => {
       const legacy = rows.tables.ssd_person?.[0]?.pers_legacy_id;
-      return { personId: rows.personId, legacyId: typeof legacy === 'string' ? legacy : null, result: buildChildDocument(rows, window) };
+      const result = validated(buildChildDocument(rows, window), validator);
+      return { personId: rows.personId, legacyId: typeof legacy === 'string' ? legacy : null, result };
     });
     stats.ms.build += performance.now() - start;
     return { ids: chunk.ids, index: chunk.index, last: chunk.last, builds, owners: chunk.owners };

@@ -7,11 +7,23 @@ import { compareText, dateValue } from '../field-conversions.js';
 import { itemIdProblems } from '../identifiers.js';
 import { column, tableRows } from '../table-rows.js';
 import type { EpisodePart, EpisodeSource } from './episode-part.js';
+import { childAndFamilyAssessments } from './child-and-family-assessments.js';
+import { childInNeedPlans } from './child-in-need-plans.js';
+import { LOOKED_AFTER_PARTS } from './looked-after-parts.js';
+import { childProtectionPlans } from './child-protection-plans.js';
 import { episodeScalars } from './episode-scalars.js';
+import { section47Assessments } from './section-47-assessments.js';
 import type { SectionBuilder } from './section-builder.js';
 
 /** The parts every episode is built from, in order. Sub-lists are appended here. */
-export const EPISODE_PARTS: readonly EpisodePart[] = [episodeScalars];
+export const EPISODE_PARTS: readonly EpisodePart[] = [
+  episodeScalars,
+  childAndFamilyAssessments,
+  childInNeedPlans,
+  section47Assessments,
+  childProtectionPlans,
+  ...LOOKED_AFTER_PARTS,
+];
 
 /**
  * `social_care_episodes[]`: the child's referrals overlapping the window, sorted by referral
