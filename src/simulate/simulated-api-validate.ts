@@ -1,3 +1,4 @@
+import { sharedDocumentValidator } from '../payload/document-validator.js';
 import { textAnswer, type SimulatedReply } from './simulated-api-types.js';
 
 /** A child accepted by validation: its id and its parsed document. */
@@ -8,8 +9,8 @@ export interface ValidChild {
 
 /**
  * Checks a children POST body: a JSON array of 1..maxBatch objects, each with a non-empty
- * string `la_child_id`. Only what the receiver must know to file a document is checked;
- * schema validation is the sender's job and is tested elsewhere.
+ * string `la_child_id` and valid against the same document schema ssd-delta checks before
+ * sending (the DfE contract: the receiver validates every item, like the real one).
  *
  * A failing body gets a 400 text answer naming failing items as `[n] reason` (n = index in
  * the batch), the shape the live API has been seen to use and the client must parse; more
@@ -54,5 +55,7 @@ function childProblem(item: unknown): string | undefined {
   if (id === undefined) return 'la_child_id missing';
   if (typeof id !== 'string') return 'la_child_id not a string';
   if (id.length === 0) return 'la_child_id empty';
+  const problems = sharedDocumentValidator().validate(item);
+  if (problems.length > 0) return problems.slice(0, 3).map((p) => `${p.path}: ${p.detail.replace(/^schema: /, '')}`).join('; ');
   return undefined;
 }

@@ -55,16 +55,16 @@ describe('simulated DfE API (raw HTTP)', () => {
 
   it('stores accepted documents in order and answers one receipt per child', async () => {
     const headers = await goodHeaders();
-    const first = await post('[{"la_child_id":"A1","v":1},{"la_child_id":"B2","v":1}]', headers);
-    await post('[{"la_child_id":"A1","v":2}]', headers);
+    const first = await post('[{"la_child_id":"A1","mis_child_id":"v1"},{"la_child_id":"B2","mis_child_id":"v1"}]', headers);
+    await post('[{"la_child_id":"A1","mis_child_id":"v2"}]', headers);
     assert.equal(first.status, 200);
     const receipts = JSON.parse(first.text) as string[];
     assert.equal(receipts.length, 2);
     assert.match(receipts[0] ?? '', /^\d{4}-\d{2}-\d{2}_\d{2}:\d{2}:\d{2}\.\d{2}_[0-9a-f-]{36}\.json$/);
     assert.deepEqual(api.received().map((r) => r.laChildId), ['A1', 'B2', 'A1']);
     assert.equal(api.received()[1]?.receipt, receipts[1]);
-    assert.deepEqual(api.receivedFor('A1').map((r) => r.document), [{ la_child_id: 'A1', v: 1 }, { la_child_id: 'A1', v: 2 }]);
-    assert.deepEqual(api.current('A1'), { la_child_id: 'A1', v: 2 });
+    assert.deepEqual(api.receivedFor('A1').map((r) => r.document), [{ la_child_id: 'A1', mis_child_id: 'v1' }, { la_child_id: 'A1', mis_child_id: 'v2' }]);
+    assert.deepEqual(api.current('A1'), { la_child_id: 'A1', mis_child_id: 'v2' });
     assert.equal(api.current('Z9'), undefined);
     assert.equal(api.requestCount, 2);
     assert.equal(api.tokenRequestCount, 1);

@@ -12,9 +12,18 @@ function replyOf(result: ReturnType<typeof validateBatch>): { status: number; bo
 
 describe('simulated API batch validation', () => {
   it('accepts 1..maxBatch objects with a string la_child_id, keeping order', () => {
-    const result = validateBatch(body([{ la_child_id: 'A1' }, { la_child_id: 'B2', x: 1 }]), 100);
+    const result = validateBatch(body([{ la_child_id: 'A1' }, { la_child_id: 'B2', mis_child_id: 'x-1' }]), 100);
     assert.ok(result.ok);
     assert.deepEqual(result.children.map((c) => c.laChildId), ['A1', 'B2']);
+  });
+
+  it('validates each item against the document schema, naming the item, the path and the rule', () => {
+    const items = [{ la_child_id: 'A1' }, { la_child_id: 'B2', nickname: 'x' }, { la_child_id: 'C_3' }];
+    const reply = replyOf(validateBatch(body(items), 100));
+    assert.equal(reply.status, 400);
+    assert.match(reply.body, /\[1\] nickname: must NOT have additional properties/);
+    assert.match(reply.body, /\[2\] la_child_id: must match pattern/);
+    assert.doesNotMatch(reply.body, /\[0\]/);
   });
 
   it('names each failing item by index in a 400 text body', () => {
