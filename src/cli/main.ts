@@ -8,6 +8,8 @@ import { runCommand } from './run-command.js';
 import { seedCommand } from './seed-command.js';
 import { simulateCommand } from './simulate-command.js';
 import { statusCommand } from './status-command.js';
+import { exportCommand } from './export-command.js';
+import { validateCommand } from './validate-command.js';
 import { configureUsageErrors } from './usage-errors.js';
 
 /** The `ssd-delta` program with every command. */
@@ -16,7 +18,7 @@ export function buildProgram(): Command {
     .description("Sends only what changed in an LA's Standard Safeguarding Dataset to the DfE Children's Social Care API.\n" +
       'Configuration: config/default.json <- --config FILE <- SSD_DELTA_* environment <- flags (see README).')
     .version(VERSION);
-  for (const command of [demoCommand(), initCommand(), seedCommand(), simulateCommand(), runCommand(), statusCommand()]) {
+  for (const command of [demoCommand(), initCommand(), seedCommand(), simulateCommand(), runCommand(), statusCommand(), validateCommand(), exportCommand()]) {
     program.addCommand(command);
   }
   configureUsageErrors(program);

@@ -1,0 +1,58 @@
+import { concatMap, from, lastValueFrom, toArray } from 'rxjs';
+import type { StreamDefinition } from '../capture/stream-definition.js';
+import type { Clock } from '../core/clock.js';
+import type { DocumentHasher } from '../payload/canonical-hash.js';
+import { reportingWindow } from '../payload/reporting-window.js';
+import type { Source, StagingState } from '../source/source.js';
+import { buildDocuments } from './build-documents.js';
+import { chunkIds } from './chunk.js';
+import { emptyStats } from './cycle-stats.js';
+import { decideMark, type BuiltChild, type MarkOutcome } from './decide-mark.js';
+import { fetchChildRows } from './fetch-child-rows.js';
+import { hashDocuments } from './hash-documents.js';
+
+/** One child as a dry build sees it: what it would be marked, and what would be sent. */
+export interface DryChild {
+  readonly built: BuiltChild;
+  /** What marking would do with it now (`absent`: nothing, the child is out of the cohort). */
+  readonly outcome: MarkOutcome;
+}
+
+/** What a dry build needs. */
+export interface DryBuildDeps {
+  readonly source: Source;
+  readonly streams: readonly StreamDefinition[];
+  readonly hasher: DocumentHasher;
+  readonly clock: Clock;
+  readonly chunkSize: number;
+}
+
+/**
+ * Rebuilds every child (the same fetch, build, validation and hash as a cycle) and says, per
+ * chunk, what marking would do, without writing anything: for `validate` and `export`.
+ * `onChunk` receives each chunk's children as soon as it is built, so memory stays bounded.
+ */
+export async function dryBuild(deps: DryBuildDeps, onChunk: (children: readonly DryChild[]) => Promise<void> | void): Promise<void> {
+  const stats = emptyStats();
+  const window = reportingWindow(deps.clock.today());
+  const children = [...new Set(await deps.source.rows.allChildren())].sort();
+  const staging = async (ids: readonly string[]): Promise<Map<string, StagingState>> => {
+    try {
+      return await deps.source.staging.readState(ids);
+    } catch {
+      return new Map(); // no staging table yet: everything would be new
+    }
+  };
+  await lastValueFrom(
+    from(chunkIds(children, deps.chunkSize)).pipe(
+      fetchChildRows(deps.source.rows, deps.streams, stats),
+      buildDocuments(window, stats),
+      hashDocuments(deps.hasher, stats),
+      concatMap(async (chunk) => {
+        const states = await staging(chunk.ids);
+        await onChunk(chunk.built.map((built) => ({ built, outcome: decideMark(built, states.get(built.personId)).outcome })));
+      }),
+      toArray(),
+    ),
+  );
+}

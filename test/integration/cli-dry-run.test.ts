@@ -1,0 +1,38 @@
+import { expect } from 'chai';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../helpers/run-cli.js';
+import { tempDataDirs } from '../helpers/temp-data-dirs.js';
+
+describe('ssd-delta validate and export (dry runs)', function () {
+  this.timeout(180_000);
+  const dirs = tempDataDirs('ssd-delta-dry-');
+  after(() => dirs.cleanup());
+
+  it('export writes what the next run would send, and nothing once it has been sent; validate finds no invalid document', async () => {
+    const db = dirs.next();
+    expect((await runCli(['seed', '--children', '60', '--data-dir', db])).code).to.equal(0);
+    expect((await runCli(['init', '--data-dir', db])).code).to.equal(0);
+
+    const validate = await runCli(['validate', '--json', '--data-dir', db]);
+    expect(validate.code, validate.stderr).to.equal(0);
+    const report = JSON.parse(validate.stdout) as { documents: number; invalid: unknown[] };
+    expect(report.documents).to.be.greaterThan(40);
+    expect(report.invalid).to.deep.equal([]);
+
+    const out = join(dirs.next(), 'export');
+    const exported = await runCli(['export', '--out', out, '--data-dir', db]);
+    expect(exported.code, exported.stderr).to.equal(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { written: Array<{ personId: string; rowState: string }> };
+    expect(manifest.written).to.have.length(report.documents);
+    expect(new Set(manifest.written.map((w) => w.rowState))).to.deep.equal(new Set(['new']));
+    const first = manifest.written[0]?.personId as string;
+    expect(JSON.parse(readFileSync(join(out, `${first}.json`), 'utf8'))).to.include({ la_child_id: first, purge: false });
+    expect(readdirSync(out)).to.have.length(report.documents + 1);
+
+    expect((await runCli(['run', '--simulated-api', '--data-dir', db])).code).to.equal(0);
+    const again = join(dirs.next(), 'export');
+    expect((await runCli(['export', '--out', again, '--data-dir', db])).code).to.equal(0);
+    expect(readdirSync(again)).to.deep.equal(['manifest.json']);
+  });
+});
