@@ -5,6 +5,7 @@ import { createDocumentHasher } from '../payload/canonical-hash.js';
 import { dryBuild, type DryChild } from '../pipeline/dry-build.js';
 import { addCommonOptions, addFlags, configFlags, type FlagMap } from './common-options.js';
 import { openApp, requireSsdTables } from './app-context.js';
+import { stagingCounts } from './status-command.js';
 
 const FLAGS: FlagMap = [{ flag: '--as-of <date>', key: 'payload.asOf', help: 'treat this YYYY-MM-DD as today (payload.asOf)' }];
 
@@ -29,6 +30,7 @@ export function exportCommand(): Command {
       const app = await openApp({ configFile: options.config as string | undefined, flags: configFlags(options, FLAGS), mustExist: true });
       try {
         await requireSsdTables(app);
+        await stagingCounts(app); // says `run ssd-delta init first` when it has not run
         const out = String(options.out);
         mkdirSync(out, { recursive: true });
         const manifest: { written: Array<{ personId: string; rowState: string }>; invalid: Array<{ personId: string; errors: readonly string[] }> } = { written: [], invalid: [] };

@@ -3,6 +3,7 @@ import { createDocumentHasher } from '../payload/canonical-hash.js';
 import { dryBuild } from '../pipeline/dry-build.js';
 import { addCommonOptions, addFlags, configFlags, type FlagMap } from './common-options.js';
 import { openApp, requireSsdTables } from './app-context.js';
+import { stagingCounts } from './status-command.js';
 
 const FLAGS: FlagMap = [{ flag: '--as-of <date>', key: 'payload.asOf', help: 'treat this YYYY-MM-DD as today (payload.asOf)' }];
 
@@ -15,6 +16,7 @@ export function validateCommand(): Command {
       const app = await openApp({ configFile: options.config as string | undefined, flags: configFlags(options, FLAGS), mustExist: true });
       try {
         await requireSsdTables(app);
+        await stagingCounts(app); // says `run ssd-delta init first` when it has not run
         const invalid: Array<{ personId: string; errors: readonly string[] }> = [];
         let documents = 0;
         await dryBuild({ source: app.source, streams: app.streams, hasher: await createDocumentHasher(), clock: app.clock, chunkSize: app.config.capture.chunkSize }, (children) => {

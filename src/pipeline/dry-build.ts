@@ -3,7 +3,7 @@ import type { StreamDefinition } from '../capture/stream-definition.js';
 import type { Clock } from '../core/clock.js';
 import type { DocumentHasher } from '../payload/canonical-hash.js';
 import { reportingWindow } from '../payload/reporting-window.js';
-import type { Source, StagingState } from '../source/source.js';
+import type { Source } from '../source/source.js';
 import { buildDocuments } from './build-documents.js';
 import { chunkIds } from './chunk.js';
 import { emptyStats } from './cycle-stats.js';
@@ -36,20 +36,13 @@ export async function dryBuild(deps: DryBuildDeps, onChunk: (children: readonly 
   const stats = emptyStats();
   const window = reportingWindow(deps.clock.today());
   const children = [...new Set(await deps.source.rows.allChildren())].sort();
-  const staging = async (ids: readonly string[]): Promise<Map<string, StagingState>> => {
-    try {
-      return await deps.source.staging.readState(ids);
-    } catch {
-      return new Map(); // no staging table yet: everything would be new
-    }
-  };
   await lastValueFrom(
     from(chunkIds(children, deps.chunkSize)).pipe(
       fetchChildRows(deps.source.rows, deps.streams, stats),
       buildDocuments(window, stats),
       hashDocuments(deps.hasher, stats),
       concatMap(async (chunk) => {
-        const states = await staging(chunk.ids);
+        const states = await deps.source.staging.readState(chunk.ids);
         await onChunk(chunk.built.map((built) => ({ built, outcome: decideMark(built, states.get(built.personId)).outcome })));
       }),
       toArray(),
