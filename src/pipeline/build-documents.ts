@@ -40,7 +40,7 @@ export function buildDocuments(window: ReportingWindow, stats: CycleStats, valid
     const builds = chunk.children.map((rows) => {
       const legacy = rows.tables.ssd_person?.[0]?.pers_legacy_id;
       const result = validated(buildChildDocument(rows, window), validator);
-      return { personId: rows.personId, legacyId: typeof legacy === 'string' ? legacy : null, result };
+      return { personId: rows.personId, legacyId: legacy === null || legacy === undefined ? null : String(legacy), result };
     });
     stats.ms.build += performance.now() - start;
     return { ids: chunk.ids, index: chunk.index, last: chunk.last, builds, owners: chunk.owners };

@@ -73,7 +73,7 @@ export async function markChanges(deps: CycleDeps, stats: CycleStats = emptyStat
       fetchChildRows(source.rows, streams, stats),
       buildDocuments(window, stats),
       hashDocuments(deps.hasher, stats),
-      markChunk(source.staging, deferred, stats, logger),
+      markChunk(source.staging, deps.hasher, deferred, stats, logger),
       reduce((done, chunk) => {
         const rebuilt = done + chunk.ids.length;
         // Long rebuilds (a baseline of a large LA) say how far they are every 10 seconds.

@@ -10,6 +10,7 @@ import { emptyStats } from './cycle-stats.js';
 import { decideMark, type BuiltChild, type MarkOutcome } from './decide-mark.js';
 import { fetchChildRows } from './fetch-child-rows.js';
 import { hashDocuments } from './hash-documents.js';
+import { withStoredLegacyId } from './purge-identity.js';
 
 /** One child as a dry build sees it: what it would be marked, and what would be sent. */
 export interface DryChild {
@@ -43,7 +44,13 @@ export async function dryBuild(deps: DryBuildDeps, onChunk: (children: readonly 
       hashDocuments(deps.hasher, stats),
       concatMap(async (chunk) => {
         const states = await deps.source.staging.readState(chunk.ids);
-        await onChunk(chunk.built.map((built) => ({ built, outcome: decideMark(built, states.get(built.personId)).outcome })));
+        await onChunk(
+          chunk.built.map((rebuilt) => {
+            const state = states.get(rebuilt.personId);
+            const built = withStoredLegacyId(rebuilt, state, deps.hasher);
+            return { built, outcome: decideMark(built, state).outcome };
+          }),
+        );
       }),
       toArray(),
     ),

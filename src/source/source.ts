@@ -127,6 +127,8 @@ export interface StagingState {
   readonly previousHash: string | null;
   readonly rowState: RowState;
   readonly submissionStatus: SubmissionStatus;
+  /** The legacy id stored with the last document (`mis_child_id`), or null. */
+  readonly legacyId: string | null;
   /** True once any document of the child was claimed for sending: the API may hold the child. */
   readonly offered: boolean;
 }

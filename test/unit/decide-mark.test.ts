@@ -4,7 +4,7 @@ import type { StagingState } from '../../src/source/source.js';
 
 const doc = (hash: string, errors: string[] = []): BuiltChild => ({ kind: 'document', personId: 'P1', legacyId: 'L1', json: `{"h":"${hash}"}`, hash, errors });
 const gone: BuiltChild = { kind: 'gone', personId: 'P1', legacyId: 'L1', purge: { json: '{"purge":true}', hash: 'PURGE' } };
-const row = (over: Partial<StagingState>): StagingState => ({ personId: 'P1', currentHash: 'A', previousHash: 'A', rowState: 'new', submissionStatus: 'sent', offered: true, ...over });
+const row = (over: Partial<StagingState>): StagingState => ({ personId: 'P1', currentHash: 'A', previousHash: 'A', rowState: 'new', submissionStatus: 'sent', offered: true, legacyId: 'L1', ...over });
 
 describe('marking rule (decide-mark)', () => {
   it('a new child becomes new / pending', () => {

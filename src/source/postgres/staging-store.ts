@@ -9,6 +9,7 @@ interface StateRow {
   row_state: RowState;
   submission_status: SubmissionStatus;
   offered: boolean;
+  legacy_id: string | null;
 }
 
 /** The staging table on Postgres. */
@@ -26,6 +27,7 @@ export function postgresStagingStore(db: PgConnection, stagingTable: string): St
           rowState: r.row_state,
           submissionStatus: r.submission_status,
           offered: r.offered,
+          legacyId: r.legacy_id,
         });
       }
       return out;
