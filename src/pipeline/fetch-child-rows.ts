@@ -19,20 +19,30 @@ export interface FetchedChunk extends Chunk {
 export function fetchChildRows(rows: ChildRowStore, streams: readonly StreamDefinition[], stats: CycleStats): OperatorFunction<Chunk, FetchedChunk> {
   return concatMap((chunk) =>
     timed(stats, 'fetch', async () => {
-      const tables = new Map<string, Record<string, SsdRow[]>>(chunk.ids.map((id) => [id, {}]));
+      const keyed = new Map<string, Record<string, Array<{ rowKey: string; row: SsdRow }>>>(chunk.ids.map((id) => [id, {}]));
       const owners: OwnerEntry[] = [];
       const results = await Promise.all(streams.map(async (def) => ({ def, fetched: await rows.fetchRows(def, chunk.ids) })));
       for (const { def, fetched } of results) {
         const remember = needsOwnerMap(def);
         for (const { personId, rowKey, row } of fetched) {
-          const child = tables.get(personId);
+          const child = keyed.get(personId);
           if (!child) continue;
-          (child[def.table] ??= []).push(row);
+          (child[def.table] ??= []).push({ rowKey, row });
           if (remember) owners.push({ stream: def.stream, rowKey, personId });
         }
       }
-      const children = chunk.ids.map((personId) => ({ personId, tables: tables.get(personId) ?? {} }));
+      // Rows in key order: SQL returns them in any order, and a builder's ties (two items with
+      // the same date) must not depend on it, or the same data would hash differently.
+      const children = chunk.ids.map((personId) => ({ personId, tables: inKeyOrder(keyed.get(personId) ?? {}) }));
       return { ...chunk, children, owners };
     }),
   );
+}
+
+function inKeyOrder(tables: Record<string, Array<{ rowKey: string; row: SsdRow }>>): Record<string, SsdRow[]> {
+  const out: Record<string, SsdRow[]> = {};
+  for (const [table, rows] of Object.entries(tables)) {
+    out[table] = rows.sort((a, b) => (a.rowKey < b.rowKey ? -1 : a.rowKey > b.rowKey ? 1 : 0)).map((r) => r.row);
+  }
+  return out;
 }
