@@ -28,8 +28,6 @@ const streamSchema = z
 
 /** How a stream's row reaches its child (see streams/*.json). */
 export type Reach = z.infer<typeof reachSchema>;
-/** One join hop of a {@link Reach}. */
-export type Hop = z.infer<typeof hopSchema>;
 
 /**
  * A declarative definition of one change stream (one SSD table): its key, how its rows reach

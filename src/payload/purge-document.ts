@@ -1,3 +1,4 @@
+import type { DocumentHasher, HashedDocument } from './canonical-hash.js';
 import type { PurgeDocument } from './child-document.js';
 import { misChildId } from './identifiers.js';
 
@@ -12,4 +13,9 @@ export function purgeDocument(personId: string, legacyId: string | null): PurgeD
   return mis === null
     ? { la_child_id: personId, purge: true }
     : { la_child_id: personId, mis_child_id: mis, purge: true };
+}
+
+/** Purge documents, canonicalised and hashed, made on demand (marking needs few of them). */
+export function purgeMaker(hasher: DocumentHasher): (personId: string, legacyId: string | null) => HashedDocument {
+  return (personId, legacyId) => hasher.hash(purgeDocument(personId, legacyId));
 }

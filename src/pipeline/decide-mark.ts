@@ -12,12 +12,15 @@ export type BuiltChild =
       readonly errors: readonly string[];
     }
   | {
-      /** Person row gone or child out of the cohort; `purge` is the document asking the API to delete it. */
+      /** Person row gone, or the child is out of the cohort. */
       readonly kind: 'gone';
       readonly personId: string;
+      /** From the person row; null when that row is gone. */
       readonly legacyId: string | null;
-      readonly purge: { readonly json: string; readonly hash: string };
     };
+
+/** Makes (canonical JSON and hash of) the document asking the API to delete a child. */
+export type PurgeMaker = (personId: string, legacyId: string | null) => { readonly json: string; readonly hash: string };
 
 /** How marking classified a touched child (for the cycle's counts). */
 export type MarkOutcome = 'new' | 'updated' | 'unchanged' | 'deleted' | 'invalid' | 'removed' | 'absent';
@@ -36,12 +39,17 @@ export type MarkOutcome = 'new' | 'updated' | 'unchanged' | 'deleted' | 'invalid
  * | gone               | none, or already deleted            | nothing                        | absent    |
  * | gone               | never offered to the API (never claimed for sending) | row removed | removed |
  * | gone               | accepted, or offered (the API may hold it) | deleted, pending (a purge) | deleted |
+ *
+ * A purge names the child by both ids the API knows; when the person row itself is gone the
+ * legacy id stored with the last document stands in. It is made only when one is needed.
  */
-export function decideMark(built: BuiltChild, state: StagingState | undefined): { mark: Mark | null; outcome: MarkOutcome } {
+export function decideMark(built: BuiltChild, state: StagingState | undefined, makePurge: PurgeMaker): { mark: Mark | null; outcome: MarkOutcome } {
   if (built.kind === 'gone') {
     if (!state || state.rowState === 'deleted') return { mark: null, outcome: 'absent' };
     if (neverOffered(state)) return { mark: { kind: 'remove', personId: built.personId }, outcome: 'removed' };
-    return { mark: upsert(built.personId, built.legacyId, built.purge.json, built.purge.hash, 'deleted', 'pending', null), outcome: 'deleted' };
+    const legacyId = built.legacyId ?? state.legacyId;
+    const purge = makePurge(built.personId, legacyId);
+    return { mark: upsert(built.personId, legacyId, purge.json, purge.hash, 'deleted', 'pending', null), outcome: 'deleted' };
   }
   if (state && state.currentHash === built.hash) return { mark: null, outcome: state.submissionStatus === 'invalid' ? 'invalid' : 'unchanged' };
   const accepted = state?.previousHash ?? null;

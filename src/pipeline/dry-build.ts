@@ -2,21 +2,23 @@ import { concatMap, from, lastValueFrom, toArray } from 'rxjs';
 import type { StreamDefinition } from '../capture/stream-definition.js';
 import type { Clock } from '../core/clock.js';
 import type { DocumentHasher } from '../payload/canonical-hash.js';
+import { purgeMaker } from '../payload/purge-document.js';
 import { reportingWindow } from '../payload/reporting-window.js';
-import type { Source } from '../source/source.js';
+import type { Mark, Source } from '../source/source.js';
 import { buildDocuments } from './build-documents.js';
 import { chunkIds } from './chunk.js';
 import { emptyStats } from './cycle-stats.js';
 import { decideMark, type BuiltChild, type MarkOutcome } from './decide-mark.js';
 import { fetchChildRows } from './fetch-child-rows.js';
 import { hashDocuments } from './hash-documents.js';
-import { withStoredLegacyId } from './purge-identity.js';
 
-/** One child as a dry build sees it: what it would be marked, and what would be sent. */
+/** One child as a dry build sees it: what marking would do with it now, and what it would write. */
 export interface DryChild {
   readonly built: BuiltChild;
-  /** What marking would do with it now (`absent`: nothing, the child is out of the cohort). */
+  /** `absent`: nothing, the child is out of the cohort and unknown to the API. */
   readonly outcome: MarkOutcome;
+  /** The staging write marking would make (its json is what would be sent), or null. */
+  readonly mark: Mark | null;
 }
 
 /** What a dry build needs. */
@@ -36,6 +38,7 @@ export interface DryBuildDeps {
 export async function dryBuild(deps: DryBuildDeps, onChunk: (children: readonly DryChild[]) => Promise<void> | void): Promise<void> {
   const stats = emptyStats();
   const window = reportingWindow(deps.clock.today());
+  const makePurge = purgeMaker(deps.hasher);
   const children = [...new Set(await deps.source.rows.allChildren())].sort();
   await lastValueFrom(
     from(chunkIds(children, deps.chunkSize)).pipe(
@@ -44,13 +47,7 @@ export async function dryBuild(deps: DryBuildDeps, onChunk: (children: readonly 
       hashDocuments(deps.hasher, stats),
       concatMap(async (chunk) => {
         const states = await deps.source.staging.readState(chunk.ids);
-        await onChunk(
-          chunk.built.map((rebuilt) => {
-            const state = states.get(rebuilt.personId);
-            const built = withStoredLegacyId(rebuilt, state, deps.hasher);
-            return { built, outcome: decideMark(built, state).outcome };
-          }),
-        );
+        await onChunk(chunk.built.map((built) => ({ built, ...decideMark(built, states.get(built.personId), makePurge) })));
       }),
       toArray(),
     ),

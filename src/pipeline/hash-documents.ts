@@ -1,7 +1,6 @@
 import { map, type OperatorFunction } from 'rxjs';
 import type { DocumentHasher } from '../payload/canonical-hash.js';
 import type { DocumentProblem } from '../payload/document-problem.js';
-import { purgeDocument } from '../payload/purge-document.js';
 import type { OwnerEntry } from '../source/source.js';
 import type { BuiltChunk } from './build-documents.js';
 import type { Chunk } from './chunk.js';
@@ -21,14 +20,14 @@ export function describeProblem(p: DocumentProblem): string {
   return `${p.path}: ${p.rule} (${p.detail})`;
 }
 
-/** Canonical JSON + xxHash64 of each built document; a child without one gets its purge document. */
+/** Canonical JSON + xxHash64 of each built document (a child without one is `gone`: marking decides about a purge). */
 export function hashDocuments(hasher: DocumentHasher, stats: CycleStats): OperatorFunction<BuiltChunk, HashedChunk> {
   return map((chunk) => {
     const start = performance.now();
     const warnings: Array<{ personId: string; problem: DocumentProblem }> = [];
     const built = chunk.builds.map((b): BuiltChild => {
       if (b.result.document === null) {
-        return { kind: 'gone', personId: b.personId, legacyId: b.legacyId, purge: hasher.hash(purgeDocument(b.personId, b.legacyId)) };
+        return { kind: 'gone', personId: b.personId, legacyId: b.legacyId };
       }
       const errors = b.result.problems.filter((p) => p.severity === 'error').map(describeProblem);
       for (const problem of b.result.problems) if (problem.severity === 'warning') warnings.push({ personId: b.personId, problem });

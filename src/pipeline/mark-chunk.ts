@@ -3,8 +3,8 @@ import type { Logger } from '../core/logger.js';
 import type { Mark, OwnerEntry, StagingStore } from '../source/source.js';
 import { timed, type CycleStats } from './cycle-stats.js';
 import type { DocumentHasher } from '../payload/canonical-hash.js';
+import { purgeMaker } from '../payload/purge-document.js';
 import { decideMark } from './decide-mark.js';
-import { withStoredLegacyId } from './purge-identity.js';
 import { describeProblem, type HashedChunk } from './hash-documents.js';
 
 /** Writes held back until the end of the cycle: deletions and their owner-map entries. */
@@ -31,13 +31,12 @@ export function emptyDeferred(): Deferred {
 export function markChunk(staging: StagingStore, hasher: DocumentHasher, deferred: Deferred, stats: CycleStats, logger: Logger): OperatorFunction<HashedChunk, HashedChunk> {
   return concatMap((chunk) =>
     timed(stats, 'mark', async () => {
+      const makePurge = purgeMaker(hasher);
       const states = await staging.readState(chunk.ids);
       const marks: Mark[] = [];
       const later = new Set<string>();
-      for (const rebuilt of chunk.built) {
-        const state = states.get(rebuilt.personId);
-        const built = withStoredLegacyId(rebuilt, state, hasher);
-        const { mark, outcome } = decideMark(built, state);
+      for (const built of chunk.built) {
+        const { mark, outcome } = decideMark(built, states.get(built.personId), makePurge);
         if (mark && outcome === 'deleted') {
           deferred.marks.push(mark);
           later.add(built.personId);

@@ -1,9 +1,11 @@
 import { expect } from 'chai';
-import { decideMark, type BuiltChild } from '../../src/pipeline/decide-mark.js';
+import { decideMark as decide, type BuiltChild } from '../../src/pipeline/decide-mark.js';
 import type { StagingState } from '../../src/source/source.js';
 
 const doc = (hash: string, errors: string[] = []): BuiltChild => ({ kind: 'document', personId: 'P1', legacyId: 'L1', json: `{"h":"${hash}"}`, hash, errors });
-const gone: BuiltChild = { kind: 'gone', personId: 'P1', legacyId: 'L1', purge: { json: '{"purge":true}', hash: 'PURGE' } };
+const gone: BuiltChild = { kind: 'gone', personId: 'P1', legacyId: 'L1' };
+const purge = (personId: string, legacyId: string | null) => ({ json: `{"purge":true,"la":"${personId}","mis":"${legacyId}"}`, hash: 'PURGE' });
+const decideMark = (built: BuiltChild, state: StagingState | undefined) => decide(built, state, purge);
 const row = (over: Partial<StagingState>): StagingState => ({ personId: 'P1', currentHash: 'A', previousHash: 'A', rowState: 'new', submissionStatus: 'sent', offered: true, legacyId: 'L1', ...over });
 
 describe('marking rule (decide-mark)', () => {
@@ -37,7 +39,12 @@ describe('marking rule (decide-mark)', () => {
   it('a gone child the API holds becomes deleted / pending with its purge document', () => {
     const { mark, outcome } = decideMark(gone, row({}));
     expect(outcome).to.equal('deleted');
-    expect(mark).to.include({ rowState: 'deleted', submissionStatus: 'pending', hash: 'PURGE', json: '{"purge":true}' });
+    expect(mark).to.include({ rowState: 'deleted', submissionStatus: 'pending', hash: 'PURGE', json: '{"purge":true,"la":"P1","mis":"L1"}', legacyId: 'L1' });
+  });
+
+  it('a purge of a child whose person row is gone names it by the legacy id stored with its last document', () => {
+    const { mark } = decideMark({ ...gone, legacyId: null }, row({ legacyId: 'STORED-1' }));
+    expect(mark).to.include({ json: '{"purge":true,"la":"P1","mis":"STORED-1"}', legacyId: 'STORED-1' });
   });
 
   it('a gone child the API never accepted is removed, not purged', () => {

@@ -5,12 +5,14 @@ import { isKeyLinked, needsOwnerMap, type Reach, type StreamDefinition } from '.
  * bound parameter). Composite keys are joined with U+001F, which no SSD id contains.
  */
 
-/** The row-key expression over a table alias (or a transition table when alias is ''). */
-export function rowKeyExpression(def: StreamDefinition, alias: string): string {
-  const col = (c: string): string => (alias ? `${alias}.${c}` : c);
-  if (def.key.length === 1) return `${col(def.key[0] as string)}::text`;
+/**
+ * The row-key expression over a table alias: the same text the capture trigger logs
+ * (0002_capture.sql builds it from the key column names).
+ */
+function rowKeyExpression(def: StreamDefinition, alias: string): string {
+  if (def.key.length === 1) return `${alias}.${def.key[0]}::text`;
   // coalesce keeps every part in its place (concat_ws skips NULLs, which would shift split_part).
-  return `concat_ws(chr(31), ${def.key.map((c) => `coalesce(${col(c)}::text, '')`).join(', ')})`;
+  return `concat_ws(chr(31), ${def.key.map((c) => `coalesce(${alias}.${c}::text, '')`).join(', ')})`;
 }
 
 /** Condition matching alias's key columns to a row-key text expression. */

@@ -1,0 +1,29 @@
+import { createDocumentHasher } from '../payload/canonical-hash.js';
+import { dryBuild, type DryChild } from '../pipeline/dry-build.js';
+import { configFlags, type FlagMap } from './common-options.js';
+import { openApp, requireSsdTables, type AppContext } from './app-context.js';
+import { stagingCounts } from './status-command.js';
+
+/** Flags of the dry-run commands (validate, export). */
+export const DRY_RUN_FLAGS: FlagMap = [{ flag: '--as-of <date>', key: 'payload.asOf', help: 'treat this YYYY-MM-DD as today (payload.asOf)' }];
+
+/**
+ * What `validate` and `export` share: open an existing, initialised database, rebuild every
+ * child without writing (pipeline/dry-build.ts), hand each chunk to `onChunk`, then `finish`.
+ */
+export async function runDryBuild(
+  options: Record<string, unknown>,
+  onChunk: (children: readonly DryChild[]) => void,
+  finish: (app: AppContext) => void,
+): Promise<void> {
+  const app = await openApp({ configFile: options.config as string | undefined, flags: configFlags(options, DRY_RUN_FLAGS), mustExist: true });
+  try {
+    await requireSsdTables(app);
+    await stagingCounts(app); // says `run ssd-delta init first` when it has not run
+    const deps = { source: app.source, streams: app.streams, hasher: await createDocumentHasher(), clock: app.clock, chunkSize: app.config.capture.chunkSize };
+    await dryBuild(deps, onChunk);
+    finish(app);
+  } finally {
+    await app.source.close();
+  }
+}
