@@ -9,17 +9,33 @@ export interface TouchResult {
   readonly baseline: boolean;
   /** Streams whose table was truncated since the last cycle (their children were re-evaluated). */
   readonly truncated: string[];
+  /** Children whose document changes by time alone by today (valid_until or wake-up reached). */
+  readonly due: number;
+  /**
+   * Those of them that no change touched: if they are gone, time took them (the window moved
+   * past them), not a half-loaded SSD, so the mass-delete guard does not count them.
+   */
+  readonly timeOnly: ReadonlySet<string>;
+}
+
+/** The cycle's "today", and whether it is earlier than the last cycle's (a replay). */
+export interface TouchDay {
+  readonly today: string;
+  /** Due days assume time moves forward: when it went back, every child is evaluated. */
+  readonly rewound: boolean;
 }
 
 /**
  * Maps one batch of changes to the children they affect, de-duplicated: each changed row
  * through its stream's reach paths (direct, multi-hop, fan-out) and through the owner map
  * (deleted rows, rows that moved to another child); a TRUNCATE through every child that had a
- * row of that table. A stream with no watermark yet means every child is evaluated.
+ * row of that table. With `day`, children whose document changes by time alone by then are
+ * added. A stream with no watermark yet, or a day earlier than the last cycle's, means every
+ * child is evaluated.
  */
-export async function touchChildren(batch: ChangeBatch, streams: readonly StreamDefinition[], rows: ChildRowStore): Promise<TouchResult> {
-  if (batch.baselineStreams.length > 0) {
-    return { children: [...new Set(await rows.allChildren())].sort(), baseline: true, truncated: [] };
+export async function touchChildren(batch: ChangeBatch, streams: readonly StreamDefinition[], rows: ChildRowStore, day?: TouchDay): Promise<TouchResult> {
+  if (batch.baselineStreams.length > 0 || day?.rewound) {
+    return { children: [...new Set(await rows.allChildren())].sort(), baseline: true, truncated: [], due: 0, timeOnly: new Set() };
   }
   const byStream = new Map<string, string[]>();
   const truncated = new Set<string>();
@@ -37,5 +53,8 @@ export async function touchChildren(batch: ChangeBatch, streams: readonly Stream
     if (keys) for (const id of await rows.childrenOf(def, keys)) touched.add(id);
     if (truncated.has(def.stream)) for (const id of await rows.childrenOfStream(def)) touched.add(id);
   }
-  return { children: [...touched].sort(), baseline: false, truncated: [...truncated].sort() };
+  const due = day ? await rows.childrenDue(day.today) : [];
+  const timeOnly = new Set(due.filter((id) => !touched.has(id)));
+  for (const id of timeOnly) touched.add(id);
+  return { children: [...touched].sort(), baseline: false, truncated: [...truncated].sort(), due: due.length, timeOnly };
 }

@@ -3,6 +3,7 @@ import { STAGES, type CycleStats } from '../pipeline/cycle-stats.js';
 const COUNT_COLUMNS: ReadonlyArray<[string, (s: CycleStats) => number]> = [
   ['changes', (s) => s.changesRead],
   ['touched', (s) => s.touched],
+  ['due', (s) => s.due],
   ['new', (s) => s.new],
   ['updated', (s) => s.updated],
   ['unchanged', (s) => s.unchanged],

@@ -20,6 +20,12 @@ export interface BuildResult {
   document: ChildDocument | null;
   /** Problems found while building; any `error` means the child must not be sent as is. */
   problems: DocumentProblem[];
+  /**
+   * The first day after the window's "today" on which the build's answers about time could
+   * differ (null: never). The document stays the same before it; it may still be the same on
+   * it (see valid-until.ts for the exact day).
+   */
+  changesOn: string | null;
 }
 
 /**
@@ -34,9 +40,9 @@ export const DOCUMENT_SECTIONS: readonly SectionBuilder[] = [socialCareEpisodesS
  * and the document is still returned so the caller can record the child as invalid.
  */
 export function buildChildDocument(rows: ChildRows, w: ReportingWindow): BuildResult {
-  const person = personRow(rows);
-  if (person === null || !isInCohort(rows, w)) return { document: null, problems: [] };
   const ctx = createBuildContext(rows, w);
+  const person = personRow(rows);
+  if (person === null || !isInCohort(rows, ctx.window)) return { document: null, problems: [], changesOn: ctx.window.changesOn() };
 
   const personId = column(person, 'pers_person_id');
   const laChildId = personId === null ? rows.personId : String(personId);
@@ -50,5 +56,5 @@ export function buildChildDocument(rows: ChildRows, w: ReportingWindow): BuildRe
       ...DOCUMENT_SECTIONS.map((section) => section(ctx)),
     ),
   );
-  return { document, problems: [...ctx.problems] };
+  return { document, problems: [...ctx.problems], changesOn: ctx.window.changesOn() };
 }

@@ -1,6 +1,6 @@
 import type { SsdRow } from '../source/ssd-row.js';
 import { cleanText, dateValue } from './field-conversions.js';
-import { overlapsWindow, type ReportingWindow } from './reporting-window.js';
+import type { WindowView } from './window-watch.js';
 import { column } from './table-rows.js';
 
 /**
@@ -17,12 +17,8 @@ export function cinEpisodeId(row: SsdRow): string | null {
 }
 
 /** True when the referral (referral date .. close date) overlaps the window. */
-export function cinEpisodeInWindow(row: SsdRow, w: ReportingWindow): boolean {
-  return overlapsWindow(
-    dateValue(column(row, 'cine_referral_date')),
-    dateValue(column(row, 'cine_close_date')),
-    w,
-  );
+export function cinEpisodeInWindow(row: SsdRow, w: WindowView): boolean {
+  return w.overlaps(dateValue(column(row, 'cine_referral_date')), dateValue(column(row, 'cine_close_date')));
 }
 
 /** True when the referral has no close date. */

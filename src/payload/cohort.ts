@@ -3,7 +3,7 @@ import type { ChildRows } from './child-rows.js';
 import { CIN_EPISODES, cinEpisodeId, cinEpisodeInWindow, cinEpisodeIsOpen } from './cin-episode.js';
 import { cleanText, dateValue } from './field-conversions.js';
 import { addYears } from '../core/iso-date.js';
-import { overlapsWindow, withinWindow, type ReportingWindow } from './reporting-window.js';
+import type { WindowView } from './window-watch.js';
 import { column, personRow, tableRows } from './table-rows.js';
 
 /**
@@ -12,16 +12,16 @@ import { column, personRow, tableRows } from './table-rows.js';
  */
 
 /** One activity rule: does this child have social care activity that puts it in the cohort? */
-export type CohortRule = (rows: ChildRows, w: ReportingWindow) => boolean;
+export type CohortRule = (rows: ChildRows, w: WindowView) => boolean;
 
 /**
  * Age test: dob known, dob <= window end and dob + 26 years > window start (aged 25 or under at
  * some point in the window); or dob unknown and expected dob inside the window (unborn).
  */
-export function isEligibleByAge(person: SsdRow, w: ReportingWindow): boolean {
+export function isEligibleByAge(person: SsdRow, w: WindowView): boolean {
   const dob = dateValue(column(person, 'pers_dob'));
-  if (dob !== null) return dob <= w.end && addYears(dob, 26) > w.start;
-  return withinWindow(dateValue(column(person, 'pers_expected_dob')), w);
+  if (dob !== null) return w.reaches(dob) && w.startsBefore(addYears(dob, 26));
+  return w.contains(dateValue(column(person, 'pers_expected_dob')));
 }
 
 /** A CIN episode overlapping the window. */
@@ -49,11 +49,7 @@ export const hasEpisodeAwaitingAssessment: CohortRule = (rows) => {
 /** A CIN plan overlapping the window. */
 export const hasCinPlanInWindow: CohortRule = (rows, w) =>
   tableRows(rows, 'ssd_cin_plans').some((plan) =>
-    overlapsWindow(
-      dateValue(column(plan, 'cinp_cin_plan_start_date')),
-      dateValue(column(plan, 'cinp_cin_plan_end_date')),
-      w,
-    ),
+    w.overlaps(dateValue(column(plan, 'cinp_cin_plan_start_date')), dateValue(column(plan, 'cinp_cin_plan_end_date'))),
   );
 
 /** A CLA episode linked to an in-window CIN episode, or a CLA placement overlapping the window. */
@@ -69,11 +65,7 @@ export const isLookedAfterInWindow: CohortRule = (rows, w) => {
     return referralId !== null && inWindowReferrals.has(referralId);
   });
   return linkedEpisode || tableRows(rows, 'ssd_cla_placement').some((placement) =>
-    overlapsWindow(
-      dateValue(column(placement, 'clap_cla_placement_start_date')),
-      dateValue(column(placement, 'clap_cla_placement_end_date')),
-      w,
-    ),
+    w.overlaps(dateValue(column(placement, 'clap_cla_placement_start_date')), dateValue(column(placement, 'clap_cla_placement_end_date'))),
   );
 };
 
@@ -84,8 +76,8 @@ export const isLookedAfterInWindow: CohortRule = (rows, w) => {
 export const isCareLeaverInWindow: CohortRule = (rows, w) => {
   const person = personRow(rows);
   const dob = person === null ? null : dateValue(column(person, 'pers_dob'));
-  if (dob === null || !(addYears(dob, 16) < w.end && addYears(dob, 26) >= w.start)) return false;
-  return withinWindow(latestCareLeaverContact(rows), w) && hasOpenEpisode(rows, w);
+  if (dob === null || !(w.reachesBeyond(addYears(dob, 16)) && w.startsBy(addYears(dob, 26)))) return false;
+  return w.contains(latestCareLeaverContact(rows)) && hasOpenEpisode(rows, w);
 };
 
 /** Latest `clea_care_leaver_latest_contact` of the child, or null. */
@@ -99,7 +91,7 @@ function latestCareLeaverContact(rows: ChildRows): string | null {
 }
 
 /** An episode with no close date whose referral date is on or before the window end. */
-function hasOpenEpisode(rows: ChildRows, w: ReportingWindow): boolean {
+function hasOpenEpisode(rows: ChildRows, w: WindowView): boolean {
   return tableRows(rows, CIN_EPISODES).some(
     (episode) => cinEpisodeIsOpen(episode) && cinEpisodeInWindow(episode, w),
   );
@@ -115,7 +107,7 @@ export const COHORT_ACTIVITY_RULES: readonly CohortRule[] = [
 ];
 
 /** True when the child has a person row, passes the age test and meets an activity rule. */
-export function isInCohort(rows: ChildRows, w: ReportingWindow): boolean {
+export function isInCohort(rows: ChildRows, w: WindowView): boolean {
   const person = personRow(rows);
   if (person === null || !isEligibleByAge(person, w)) return false;
   return COHORT_ACTIVITY_RULES.some((rule) => rule(rows, w));

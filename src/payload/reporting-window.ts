@@ -49,22 +49,3 @@ function censusDatesIn(start: string, end: string): string[] {
   }
   return dates;
 }
-
-/**
- * True when an item running from `start` to `end` overlaps the window: start <= window end and
- * (end is null or end >= window start). An item with no start date never overlaps, because it
- * cannot be placed in time.
- */
-export function overlapsWindow(
-  start: string | null,
-  end: string | null,
-  w: ReportingWindow,
-): boolean {
-  if (start === null) return false;
-  return start <= w.end && (end === null || end >= w.start);
-}
-
-/** True when `date` lies inside [window start, window end]; null never does. */
-export function withinWindow(date: string | null, w: ReportingWindow): boolean {
-  return date !== null && date >= w.start && date <= w.end;
-}

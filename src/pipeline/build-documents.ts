@@ -3,6 +3,7 @@ import { buildChildDocument, type BuildResult } from '../payload/build-child-doc
 import type { DocumentProblem } from '../payload/document-problem.js';
 import { sharedDocumentValidator, type DocumentValidator } from '../payload/document-validator.js';
 import type { ReportingWindow } from '../payload/reporting-window.js';
+import { validUntil, windowsByDay } from '../payload/valid-until.js';
 import type { OwnerEntry } from '../source/source.js';
 import type { Chunk } from './chunk.js';
 import { type CycleStats } from './cycle-stats.js';
@@ -13,6 +14,8 @@ export interface ChildBuild {
   readonly personId: string;
   readonly legacyId: string | null;
   readonly result: BuildResult;
+  /** The first day the child's document changes by time alone (valid-until.ts), or null. */
+  readonly validUntil: string | null;
 }
 
 /** A chunk of built (not yet hashed) documents. */
@@ -30,17 +33,22 @@ export function validated(result: BuildResult, validator: DocumentValidator): Bu
   if (result.document === null) return result;
   const seen = new Set(result.problems.filter((p) => p.severity === 'error').map((p) => p.path));
   const extra: DocumentProblem[] = validator.validate(result.document).filter((p) => !seen.has(p.path));
-  return extra.length === 0 ? result : { document: result.document, problems: [...result.problems, ...extra] };
+  return extra.length === 0 ? result : { ...result, problems: [...result.problems, ...extra] };
 }
 
-/** Builds and validates each child's document for the reporting window (pure CPU work, no I/O). */
+/**
+ * Builds and validates each child's document for the reporting window, and finds the day it
+ * next changes by time alone (pure CPU work, no I/O).
+ */
 export function buildDocuments(window: ReportingWindow, stats: CycleStats, validator: DocumentValidator = sharedDocumentValidator()): OperatorFunction<FetchedChunk, BuiltChunk> {
+  const windows = windowsByDay();
   return map((chunk) => {
     const start = performance.now();
     const builds = chunk.children.map((rows) => {
       const legacy = rows.tables.ssd_person?.[0]?.pers_legacy_id;
-      const result = validated(buildChildDocument(rows, window), validator);
-      return { personId: rows.personId, legacyId: legacy === null || legacy === undefined ? null : String(legacy), result };
+      const built = buildChildDocument(rows, window);
+      const result = validated(built, validator);
+      return { personId: rows.personId, legacyId: legacy === null || legacy === undefined ? null : String(legacy), result, validUntil: validUntil(rows, built, windows) };
     });
     stats.ms.build += performance.now() - start;
     return { ids: chunk.ids, index: chunk.index, last: chunk.last, builds, owners: chunk.owners };

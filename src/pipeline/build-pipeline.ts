@@ -55,8 +55,13 @@ export async function markChanges(deps: CycleDeps, stats: CycleStats = emptyStat
     logger.warn({ tables: waiting }, 'truncated SSD tables are still empty: waiting for their reload before marking (nothing is lost)');
     return stats;
   }
-  const touch = await timed(stats, 'touch', () => touchChildren(batch, streams, source.rows));
+  const today = deps.clock.today();
+  const lastDay = await source.staging.lastReportingDay();
+  const rewound = lastDay !== null && today < lastDay;
+  if (rewound) logger.warn({ today, lastDay }, 'today is earlier than the last cycle\'s (a replay?): evaluating every child');
+  const touch = await timed(stats, 'touch', () => touchChildren(batch, streams, source.rows, { today, rewound }));
   stats.touched = touch.children.length;
+  stats.due = touch.due;
   stats.baseline = touch.baseline;
   if (touch.baseline) {
     logger.info({ streams: batch.baselineStreams.length, children: touch.children.length }, 'baseline: evaluating every child');
@@ -64,7 +69,7 @@ export async function markChanges(deps: CycleDeps, stats: CycleStats = emptyStat
     if (withoutId > 0) logger.warn({ rows: withoutId }, 'ssd_person rows without pers_person_id cannot be sent: give them an id in the SSD load');
   }
   if (touch.truncated.length > 0) logger.info({ streams: touch.truncated, children: touch.children.length }, 'tables truncated: re-evaluating their children');
-  const window = reportingWindow(deps.clock.today());
+  const window = reportingWindow(today);
   const deferred = emptyDeferred();
   const chunks = chunkIds(touch.children, deps.chunkSize);
   let lastReport = performance.now();
@@ -86,8 +91,11 @@ export async function markChanges(deps: CycleDeps, stats: CycleStats = emptyStat
     ),
   );
   await timed(stats, 'mark', async () => {
-    if (deferred.marks.length > 0) checkDeleteGuard(deferred.marks.length, await source.staging.countAccepted(), guards);
-    const advance = { streams: streams.map((s) => s.stream), position: batch.position };
+    // Children the window moved past are expected to go (every 1 April takes a share of them);
+    // the guard is for rows that vanished.
+    const vanished = deferred.marks.filter((m) => !touch.timeOnly.has(m.personId)).length;
+    if (vanished > 0) checkDeleteGuard(vanished, await source.staging.countAccepted(), guards);
+    const advance = { streams: streams.map((s) => s.stream), position: batch.position, day: today };
     await source.staging.write({ ...deferred, advance });
   });
   // A baseline fills the staging table and the owner map from nothing; PGlite has no

@@ -9,6 +9,8 @@ export interface CycleStats {
   changesRead: number;
   /** Children touched (rebuilt). */
   touched: number;
+  /** Of those, children whose document changes by time alone today (valid_until reached). */
+  due: number;
   /** True when every child was evaluated. */
   baseline: boolean;
   new: number;
@@ -31,7 +33,7 @@ export interface CycleStats {
 /** An empty stats object to accumulate into. */
 export function emptyStats(): CycleStats {
   return {
-    changesRead: 0, touched: 0, baseline: false, new: 0, updated: 0, unchanged: 0, deleted: 0, invalid: 0,
+    changesRead: 0, touched: 0, due: 0, baseline: false, new: 0, updated: 0, unchanged: 0, deleted: 0, invalid: 0,
     sent: 0, errors: 0, batches: 0, held: [],
     ms: { capture: 0, touch: 0, fetch: 0, build: 0, hash: 0, mark: 0, submit: 0 },
   };

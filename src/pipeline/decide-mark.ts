@@ -10,6 +10,8 @@ export type BuiltChild =
       readonly hash: string;
       /** Readable errors that make the document unsendable (empty when valid). */
       readonly errors: readonly string[];
+      /** The first day the document changes by time alone, or null. */
+      readonly validUntil: string | null;
     }
   | {
       /** Person row gone, or the child is out of the cohort. */
@@ -17,6 +19,8 @@ export type BuiltChild =
       readonly personId: string;
       /** From the person row; null when that row is gone. */
       readonly legacyId: string | null;
+      /** The first day the child may come back by time alone (a future-dated referral), or null. */
+      readonly validUntil: string | null;
     };
 
 /** Makes (canonical JSON and hash of) the document asking the API to delete a child. */
@@ -49,20 +53,20 @@ export function decideMark(built: BuiltChild, state: StagingState | undefined, m
     if (neverOffered(state)) return { mark: { kind: 'remove', personId: built.personId }, outcome: 'removed' };
     const legacyId = built.legacyId ?? state.legacyId;
     const purge = makePurge(built.personId, legacyId);
-    return { mark: upsert(built.personId, legacyId, purge.json, purge.hash, 'deleted', 'pending', null), outcome: 'deleted' };
+    return { mark: upsert(built, legacyId, purge, 'deleted', 'pending', null), outcome: 'deleted' };
   }
   if (state && state.currentHash === built.hash) return { mark: null, outcome: state.submissionStatus === 'invalid' ? 'invalid' : 'unchanged' };
   const accepted = state?.previousHash ?? null;
   if (built.errors.length > 0) {
     const rowState = accepted === null ? 'new' : 'updated';
-    return { mark: upsert(built.personId, built.legacyId, built.json, built.hash, rowState, 'invalid', built.errors.join('; ')), outcome: 'invalid' };
+    return { mark: upsert(built, built.legacyId, built, rowState, 'invalid', built.errors.join('; ')), outcome: 'invalid' };
   }
   if (accepted !== null && accepted === built.hash) {
     // Changed and changed back before it was sent: the API already holds this document.
-    return { mark: upsert(built.personId, built.legacyId, built.json, built.hash, 'unchanged', 'sent', null), outcome: 'unchanged' };
+    return { mark: upsert(built, built.legacyId, built, 'unchanged', 'sent', null), outcome: 'unchanged' };
   }
   const rowState = accepted === null ? 'new' : 'updated';
-  return { mark: upsert(built.personId, built.legacyId, built.json, built.hash, rowState, 'pending', null), outcome: rowState };
+  return { mark: upsert(built, built.legacyId, built, rowState, 'pending', null), outcome: rowState };
 }
 
 /** True when no document of this child can have reached the API. */
@@ -70,6 +74,7 @@ function neverOffered(state: StagingState): boolean {
   return state.previousHash === null && !state.offered && (state.submissionStatus === 'pending' || state.submissionStatus === 'invalid');
 }
 
-function upsert(personId: string, legacyId: string | null, json: string, hash: string, rowState: 'new' | 'updated' | 'unchanged' | 'deleted', submissionStatus: 'pending' | 'sent' | 'invalid', validationErrors: string | null): Mark {
-  return { kind: 'upsert', personId, legacyId, json, hash, rowState, submissionStatus, validationErrors };
+function upsert(built: BuiltChild, legacyId: string | null, doc: { readonly json: string; readonly hash: string }, rowState: 'new' | 'updated' | 'unchanged' | 'deleted', submissionStatus: 'pending' | 'sent' | 'invalid', validationErrors: string | null): Mark {
+  const { personId, validUntil } = built;
+  return { kind: 'upsert', personId, legacyId, json: doc.json, hash: doc.hash, rowState, submissionStatus, validationErrors, validUntil };
 }

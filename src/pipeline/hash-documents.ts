@@ -27,11 +27,11 @@ export function hashDocuments(hasher: DocumentHasher, stats: CycleStats): Operat
     const warnings: Array<{ personId: string; problem: DocumentProblem }> = [];
     const built = chunk.builds.map((b): BuiltChild => {
       if (b.result.document === null) {
-        return { kind: 'gone', personId: b.personId, legacyId: b.legacyId };
+        return { kind: 'gone', personId: b.personId, legacyId: b.legacyId, validUntil: b.validUntil };
       }
       const errors = b.result.problems.filter((p) => p.severity === 'error').map(describeProblem);
       for (const problem of b.result.problems) if (problem.severity === 'warning') warnings.push({ personId: b.personId, problem });
-      return { kind: 'document', personId: b.personId, legacyId: b.legacyId, errors, ...hasher.hash(b.result.document) };
+      return { kind: 'document', personId: b.personId, legacyId: b.legacyId, errors, validUntil: b.validUntil, ...hasher.hash(b.result.document) };
     });
     stats.ms.hash += performance.now() - start;
     return { ids: chunk.ids, index: chunk.index, last: chunk.last, built, owners: chunk.owners, warnings };

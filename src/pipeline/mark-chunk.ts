@@ -1,10 +1,11 @@
 import { concatMap, type OperatorFunction } from 'rxjs';
 import type { Logger } from '../core/logger.js';
-import type { Mark, OwnerEntry, StagingStore } from '../source/source.js';
+import type { DueDay, Mark, OwnerEntry, StagingStore } from '../source/source.js';
 import { timed, type CycleStats } from './cycle-stats.js';
 import type { DocumentHasher } from '../payload/canonical-hash.js';
 import { purgeMaker } from '../payload/purge-document.js';
 import { decideMark } from './decide-mark.js';
+import { dueWrite } from './due-write.js';
 import { describeProblem, type HashedChunk } from './hash-documents.js';
 
 /** Writes held back until the end of the cycle: deletions and their owner-map entries. */
@@ -34,9 +35,14 @@ export function markChunk(staging: StagingStore, hasher: DocumentHasher, deferre
       const makePurge = purgeMaker(hasher);
       const states = await staging.readState(chunk.ids);
       const marks: Mark[] = [];
+      const retimed: DueDay[] = [];
+      const wakeups: DueDay[] = [];
       const later = new Set<string>();
       for (const built of chunk.built) {
-        const { mark, outcome } = decideMark(built, states.get(built.personId), makePurge);
+        const state = states.get(built.personId);
+        const { mark, outcome } = decideMark(built, state, makePurge);
+        const due = dueWrite(built, state, mark);
+        if (due) (due.to === 'staging' ? retimed : wakeups).push(due.due);
         if (mark && outcome === 'deleted') {
           deferred.marks.push(mark);
           later.add(built.personId);
@@ -50,7 +56,7 @@ export function markChunk(staging: StagingStore, hasher: DocumentHasher, deferre
       const owners: OwnerEntry[] = [];
       for (const owner of chunk.owners) (later.has(owner.personId) ? deferred.owners : owners).push(owner);
       deferred.rebuiltChildren.push(...later);
-      await staging.write({ marks, rebuiltChildren: chunk.ids.filter((id) => !later.has(id)), owners });
+      await staging.write({ marks, rebuiltChildren: chunk.ids.filter((id) => !later.has(id)), owners, retimed, wakeups });
       return chunk;
     }),
   );

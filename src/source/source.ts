@@ -114,6 +114,8 @@ export interface ChildRowStore {
   countPersonsWithoutId(): Promise<number>;
   /** Every person in `ssd_person` plus every child in the staging table. */
   allChildren(): Promise<string[]>;
+  /** Children whose document changes by time alone on or before `day` (staging valid_until, wake-ups). */
+  childrenDue(day: string): Promise<string[]>;
   /** True when the stream's table has no rows (a TRUNCATE not yet followed by its reload). */
   isEmpty(stream: StreamDefinition): Promise<boolean>;
   /** One set-based query: this stream's rows for these children. */
@@ -131,6 +133,8 @@ export interface StagingState {
   readonly legacyId: string | null;
   /** True once any document of the child was claimed for sending: the API may hold the child. */
   readonly offered: boolean;
+  /** The first day the stored document changes by time alone (`YYYY-MM-DD`), or null. */
+  readonly validUntil: string | null;
 }
 
 /** Staging `row_state` values (lower case, as LAs' tables use). */
@@ -150,6 +154,8 @@ export type Mark =
       readonly submissionStatus: SubmissionStatus;
       /** Readable list of what is wrong (invalid documents), else null. */
       readonly validationErrors: string | null;
+      /** The first day the document changes by time alone, or null. */
+      readonly validUntil: string | null;
     }
   | {
       /** A child that never reached the API and is gone: its staging row is removed. */
@@ -157,14 +163,27 @@ export type Mark =
       readonly personId: string;
     };
 
+/** A child's next time-driven rebuild day; null: none. */
+export interface DueDay {
+  readonly personId: string;
+  readonly day: string | null;
+}
+
 /** One chunk's writes, applied in one transaction. */
 export interface MarkWrite {
   readonly marks: readonly Mark[];
   /** The children this chunk rebuilt: their owner-map entries are replaced by `owners`. */
   readonly rebuiltChildren: readonly string[];
   readonly owners: readonly OwnerEntry[];
-  /** When set, the watermark of these streams advances to this position in the same transaction. */
-  readonly advance?: { readonly streams: readonly string[]; readonly position: string };
+  /** Staging rows not otherwise written whose `valid_until` moves. */
+  readonly retimed?: readonly DueDay[];
+  /** Children without a staging row: their wake-up day replaces any they had (null: none). */
+  readonly wakeups?: readonly DueDay[];
+  /**
+   * When set, the watermark of these streams advances to this position, and the cycle's
+   * "today" is stored, in the same transaction.
+   */
+  readonly advance?: { readonly streams: readonly string[]; readonly position: string; readonly day: string };
 }
 
 /** The staging table. */
@@ -175,6 +194,8 @@ export interface StagingStore {
   write(write: MarkWrite): Promise<void>;
   /** Children the API holds now (accepted at least once and not deleted). */
   countAccepted(): Promise<number>;
+  /** The "today" of the last marking cycle, or null before the first. */
+  lastReportingDay(): Promise<string | null>;
   /** Counts by row_state x submission_status. */
   statusCounts(): Promise<Array<{ rowState: string; submissionStatus: string; count: number }>>;
 }

@@ -1,6 +1,6 @@
 import { touchChildren } from '../../src/capture/touch-children.js';
 import { startSimulatedPoster, type SimulatedPoster } from '../../src/cli/simulated-poster.js';
-import { fixedClock } from '../../src/core/clock.js';
+import { fixedClock, type Clock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { createDocumentHasher, type DocumentHasher } from '../../src/payload/canonical-hash.js';
 import type { CycleStats } from '../../src/pipeline/cycle-stats.js';
@@ -18,10 +18,10 @@ export const TODAY = '2026-06-15';
 export interface CycleHarness {
   readonly db: TestDatabase;
   readonly sim: SimulatedPoster;
-  /** Runs one full cycle (capture, mark, submit), with another poster or guards when given. */
-  cycle(overrides?: { poster?: BatchPoster; guards?: CycleGuards }): Promise<CycleStats>;
-  /** The children the pending changes would touch, without consuming them. */
-  pendingTouches(): Promise<string[]>;
+  /** Runs one full cycle (capture, mark, submit), with another poster, guards or clock when given. */
+  cycle(overrides?: { poster?: BatchPoster; guards?: CycleGuards; clock?: Clock }): Promise<CycleStats>;
+  /** The children the pending changes (and, given a day, the due days) would touch, without consuming them. */
+  pendingTouches(day?: string): Promise<string[]>;
   /** Staging row of one child (raw columns). */
   staging(personId: string): Promise<Record<string, unknown> | undefined>;
   /** Every row of a table for which column = value. */
@@ -44,7 +44,7 @@ export async function openHarness(db: TestDatabase, children: number): Promise<C
     db,
     sim,
     cycle: (overrides = {}) => runCycle({ ...deps, ...overrides }),
-    pendingTouches: async () => (await touchChildren(await db.source.capture.readChanges(STREAMS), STREAMS, db.source.rows)).children,
+    pendingTouches: async (day) => (await touchChildren(await db.source.capture.readChanges(STREAMS), STREAMS, db.source.rows, day === undefined ? undefined : { today: day, rewound: false })).children,
     staging: async (personId) => (await db.connection.query('SELECT * FROM ssd_api_data_staging WHERE person_id = $1', [personId]))[0],
     rowsWhere: (table, column, value) => db.source.ssd.sampleRows(table, 10_000, 1, { column, values: [value] }),
     async close() {

@@ -59,7 +59,7 @@ describe('ssd-delta CLI', function () {
     expect(init.code, init.stderr).to.equal(0);
     const run = await runCli(['run', '--simulated-api', '--data-dir', dir]);
     expect(run.code, run.stderr).to.equal(0);
-    const sent = Number(/^run\s+\d+\s+\d+\s+(\d+)/m.exec(run.stdout)?.[1]);
+    const sent = Number(/^run\s+\d+\s+\d+\s+\d+\s+(\d+)/m.exec(run.stdout)?.[1]); // changes, touched, due, new
     expect(sent).to.be.greaterThan(40);
     expect((await runCli(['simulate', '--round', '1', '--data-dir', dir])).code).to.equal(0);
     const status = await runCli(['status', '--json', '--data-dir', dir]);

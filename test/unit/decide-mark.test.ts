@@ -2,11 +2,11 @@ import { expect } from 'chai';
 import { decideMark as decide, type BuiltChild } from '../../src/pipeline/decide-mark.js';
 import type { StagingState } from '../../src/source/source.js';
 
-const doc = (hash: string, errors: string[] = []): BuiltChild => ({ kind: 'document', personId: 'P1', legacyId: 'L1', json: `{"h":"${hash}"}`, hash, errors });
-const gone: BuiltChild = { kind: 'gone', personId: 'P1', legacyId: 'L1' };
+const doc = (hash: string, errors: string[] = []): BuiltChild => ({ kind: 'document', personId: 'P1', legacyId: 'L1', json: `{"h":"${hash}"}`, hash, errors, validUntil: null });
+const gone: BuiltChild = { kind: 'gone', personId: 'P1', legacyId: 'L1', validUntil: null };
 const purge = (personId: string, legacyId: string | null) => ({ json: `{"purge":true,"la":"${personId}","mis":"${legacyId}"}`, hash: 'PURGE' });
 const decideMark = (built: BuiltChild, state: StagingState | undefined) => decide(built, state, purge);
-const row = (over: Partial<StagingState>): StagingState => ({ personId: 'P1', currentHash: 'A', previousHash: 'A', rowState: 'new', submissionStatus: 'sent', offered: true, legacyId: 'L1', ...over });
+const row = (over: Partial<StagingState>): StagingState => ({ personId: 'P1', currentHash: 'A', previousHash: 'A', rowState: 'new', submissionStatus: 'sent', offered: true, legacyId: 'L1', validUntil: null, ...over });
 
 describe('marking rule (decide-mark)', () => {
   it('a new child becomes new / pending', () => {

@@ -2,7 +2,6 @@ import type { BuildContext } from '../build-context.js';
 import type { Adoption } from '../child-document.js';
 import { compact } from '../compact.js';
 import { cleanText, compareText, dateValue } from '../field-conversions.js';
-import { withinWindow } from '../reporting-window.js';
 import { column, personRow, tableRows } from '../table-rows.js';
 import type { EpisodePart } from './episode-part.js';
 
@@ -47,7 +46,7 @@ export function childAdoption(ctx: BuildContext): Adoption | null {
       dateValue(column(row, 'perm_matched_date')),
       dateValue(column(row, 'perm_placed_for_adoption_date')),
     ] as const;
-    if (!dates.some((date) => withinWindow(date, ctx.window))) continue;
+    if (!dates.some((date) => ctx.window.contains(date))) continue;
     const [decision, matched, placed] = dates;
     const latest = dates.reduce<string>((max, date) => (date !== null && date > max ? date : max), '');
     candidates.push({ id: cleanText(column(row, 'perm_table_id')) ?? '', decision, matched, placed, latest });

@@ -2,7 +2,6 @@ import type { BuildContext } from '../build-context.js';
 import type { CareWorker } from '../child-document.js';
 import { rejectedCharacterClasses } from '../document-problem.js';
 import { cleanText, compareText, dateValue } from '../field-conversions.js';
-import { overlapsWindow } from '../reporting-window.js';
 import { column, tableRows } from '../table-rows.js';
 import type { EpisodePart, EpisodeSource } from './episode-part.js';
 
@@ -30,11 +29,7 @@ function hasPlanInWindow(episode: EpisodeSource, ctx: BuildContext): boolean {
   return tableRows(ctx.rows, 'ssd_cin_plans').some(
     (row) =>
       cleanText(column(row, 'cinp_referral_id')) === episode.id &&
-      overlapsWindow(
-        dateValue(column(row, 'cinp_cin_plan_start_date')),
-        dateValue(column(row, 'cinp_cin_plan_end_date')),
-        ctx.window,
-      ),
+      ctx.window.overlaps(dateValue(column(row, 'cinp_cin_plan_start_date')), dateValue(column(row, 'cinp_cin_plan_end_date'))),
   );
 }
 
@@ -64,7 +59,7 @@ function workers(episode: EpisodeSource, ctx: BuildContext): CareWorker[] {
     if (number === undefined) continue;
     const start = dateValue(column(row, 'invo_involvement_start_date'));
     const end = dateValue(column(row, 'invo_involvement_end_date'));
-    if (start === null || !activeOnCensus(start, end, ctx.window.censusDates)) continue;
+    if (start === null || !ctx.window.hasCensusDateIn(start, end)) continue;
     const worker = workerId(number, `${path}.worker_id`, `professional ${professional}`, ctx);
     if (worker === null) continue;
     items.set(JSON.stringify([worker, start, end]), { worker, start, end });
@@ -75,11 +70,6 @@ function workers(episode: EpisodeSource, ctx: BuildContext): CareWorker[] {
         compareText(b.start, a.start) || compareText(a.worker, b.worker) || compareText(a.end ?? '', b.end ?? ''),
     )
     .map(({ worker, start, end }) => (end === null ? { worker_id: worker, start_date: start } : { worker_id: worker, start_date: start, end_date: end }));
-}
-
-/** True when the involvement covers at least one census date. */
-function activeOnCensus(start: string, end: string | null, censusDates: readonly string[]): boolean {
-  return censusDates.some((census) => start <= census && (end === null || end >= census));
 }
 
 /** The registration number as a worker id: cut to 12 (warning); null when it breaks the pattern. */

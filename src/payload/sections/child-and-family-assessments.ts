@@ -2,7 +2,6 @@ import type { BuildContext } from '../build-context.js';
 import type { ChildAndFamilyAssessment } from '../child-document.js';
 import { compact } from '../compact.js';
 import { cleanText, dateValue } from '../field-conversions.js';
-import { withinWindow } from '../reporting-window.js';
 import { column, tableRows } from '../table-rows.js';
 import { parseFactors, sortedDistinctFactors } from './assessment-factors.js';
 import type { EpisodePart } from './episode-part.js';
@@ -29,8 +28,8 @@ const FACTOR_CODE_MAX = 3;
  */
 export const childAndFamilyAssessments: EpisodePart = (episode, ctx) => ({
   child_and_family_assessments: selectEpisodeItems(episode, ctx, ASSESSMENTS, (row) =>
-    withinWindow(dateValue(column(row, 'cina_assessment_start_date')), ctx.window) ||
-    withinWindow(dateValue(column(row, 'cina_assessment_auth_date')), ctx.window),
+    ctx.window.contains(dateValue(column(row, 'cina_assessment_start_date'))) ||
+    ctx.window.contains(dateValue(column(row, 'cina_assessment_auth_date'))),
   ).map((item) =>
     compact<ChildAndFamilyAssessment>(
       {

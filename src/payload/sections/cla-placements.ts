@@ -4,7 +4,6 @@ import type { ChildLookedAfterPlacement } from '../child-document.js';
 import { compact } from '../compact.js';
 import { cleanText, clippedText, compareText, dateValue } from '../field-conversions.js';
 import { itemIdProblems } from '../identifiers.js';
-import { overlapsWindow } from '../reporting-window.js';
 import { column, tableRows } from '../table-rows.js';
 import type { EpisodePart, EpisodeSource } from './episode-part.js';
 
@@ -53,7 +52,7 @@ function selectPlacements(episode: EpisodeSource, ctx: BuildContext): Candidate[
     const joined = claId === null ? undefined : episodesByClaId.get(claId);
     if (joined === undefined) continue;
     const start = dateValue(column(row, 'clap_cla_placement_start_date'));
-    if (!overlapsWindow(start, dateValue(column(row, 'clap_cla_placement_end_date')), ctx.window)) continue;
+    if (!ctx.window.overlaps(start, dateValue(column(row, 'clap_cla_placement_end_date')))) continue;
     const id = cleanText(column(row, 'clap_cla_placement_id'));
     if (id === null) {
       ctx.report({
@@ -64,7 +63,7 @@ function selectPlacements(episode: EpisodeSource, ctx: BuildContext): Candidate[
       });
       continue;
     }
-    // overlapsWindow refuses a null start, so start is set here.
+    // overlaps() refuses a null start, so start is set here.
     candidates.push({ row, id, start: start ?? '', episodes: joined });
   }
   return candidates.sort((a, b) => compareText(b.start, a.start) || compareText(a.id, b.id));

@@ -2,7 +2,6 @@ import type { SsdValue } from '../../source/ssd-row.js';
 import type { BuildContext } from '../build-context.js';
 import type { HealthAndWellbeing, SdqAssessment } from '../child-document.js';
 import { cleanText, dateValue } from '../field-conversions.js';
-import { withinWindow } from '../reporting-window.js';
 import { column, tableRows } from '../table-rows.js';
 import type { SectionBuilder } from './section-builder.js';
 
@@ -23,7 +22,7 @@ export function buildHealthAndWellbeing(ctx: BuildContext): HealthAndWellbeing |
   for (const row of tableRows(ctx.rows, 'ssd_sdq_scores')) {
     const date = dateValue(column(row, 'csdq_sdq_completed_date'));
     const raw = column(row, 'csdq_sdq_score');
-    if (!withinWindow(date, ctx.window) || date === null || cleanText(raw) === null) continue;
+    if (!ctx.window.contains(date) || date === null || cleanText(raw) === null) continue;
     const score = sdqScore(raw);
     if (score === null) {
       ctx.report({

@@ -1,6 +1,5 @@
 import { compact } from '../compact.js';
 import { dateValue } from '../field-conversions.js';
-import { overlapsWindow } from '../reporting-window.js';
 import { column } from '../table-rows.js';
 import type { EpisodePart } from './episode-part.js';
 import { itemDate, selectEpisodeItems, type EpisodeItemSource } from './episode-items.js';
@@ -19,7 +18,7 @@ export interface PlanSource extends EpisodeItemSource {
 export function planListPart(source: PlanSource): EpisodePart {
   return (episode, ctx) => ({
     [source.listKey]: selectEpisodeItems(episode, ctx, source, (row) =>
-      overlapsWindow(dateValue(column(row, source.startColumn)), dateValue(column(row, source.endColumn)), ctx.window),
+      ctx.window.overlaps(dateValue(column(row, source.startColumn)), dateValue(column(row, source.endColumn))),
     ).map((item) =>
       compact<Record<string, unknown>>({
         [source.idKey]: item.id,

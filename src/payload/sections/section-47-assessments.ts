@@ -3,7 +3,6 @@ import type { BuildContext } from '../build-context.js';
 import type { Section47Assessment } from '../child-document.js';
 import { compact } from '../compact.js';
 import { cleanText, dateValue, flagValue } from '../field-conversions.js';
-import { overlapsWindow, withinWindow } from '../reporting-window.js';
 import { column, tableRows } from '../table-rows.js';
 import type { EpisodePart } from './episode-part.js';
 import { itemDate, selectEpisodeItems, type EpisodeItemSource } from './episode-items.js';
@@ -33,11 +32,8 @@ export const section47Assessments: EpisodePart = (episode, ctx) => {
   const icpcOf = (row: SsdRow): string | null =>
     latestIcpc.get(cleanText(column(row, 's47e_s47_enquiry_id')) ?? '') ?? null;
   const items = selectEpisodeItems(episode, ctx, S47_ENQUIRIES, (row) =>
-    overlapsWindow(
-      dateValue(column(row, 's47e_s47_start_date')),
-      dateValue(column(row, 's47e_s47_end_date')),
-      ctx.window,
-    ) || withinWindow(icpcOf(row), ctx.window),
+    ctx.window.overlaps(dateValue(column(row, 's47e_s47_start_date')), dateValue(column(row, 's47e_s47_end_date'))) ||
+    ctx.window.contains(icpcOf(row)),
   );
   return {
     section_47_assessments: items.map((item) =>

@@ -66,7 +66,7 @@ function selectEpisodes(ctx: BuildContext): EpisodeSource[] {
       });
       continue;
     }
-    // In-window rows always have a referral date: overlapsWindow refuses a null start.
+    // In-window rows always have a referral date: overlaps() refuses a null start.
     withIds.push({ row, id, date: dateValue(column(row, 'cine_referral_date')) ?? '' });
   }
   withIds.sort((a, b) => compareText(a.date, b.date) || compareText(a.id, b.id));

@@ -23,7 +23,7 @@ export function buildUascStatus(ctx: BuildContext): UascStatus {
   for (const row of tableRows(ctx.rows, 'ssd_immigration_status')) {
     if (cleanText(column(row, 'immi_immigration_status'))?.toUpperCase() !== 'U') continue;
     const end = dateValue(column(row, 'immi_immigration_status_end_date'));
-    if (end !== null && end < ctx.window.start) continue;
+    if (end !== null && !ctx.window.startsBy(end)) continue;
     flag = true;
     if (end === null) stillOpen = true;
     else if (latestEnd === null || end > latestEnd) latestEnd = end;

@@ -1,6 +1,7 @@
 import type { StreamDefinition } from '../../capture/stream-definition.js';
 import type { SsdRow } from '../ssd-row.js';
 import type { ChildRowStore, FetchedRow } from '../source.js';
+import { sqlFile } from '../sql-file.js';
 import type { PgConnection } from './pg-connection.js';
 import { childrenOfSql, childrenOfStreamSql, fetchRowsSql } from './stream-sql.js';
 
@@ -37,6 +38,11 @@ export function postgresChildRowStore(db: PgConnection, stagingTable: string): C
         `SELECT pers_person_id::text AS person_id FROM ssd_person WHERE btrim(pers_person_id) <> ''
          UNION SELECT person_id FROM ${stagingTable}`,
       );
+      return rows.map((r) => r.person_id);
+    },
+
+    async childrenDue(day: string): Promise<string[]> {
+      const rows = await db.query<{ person_id: string }>(cached('due', () => sqlFile('postgres', 'queries/children-due.sql', { staging_table: stagingTable })), [day]);
       return rows.map((r) => r.person_id);
     },
 

@@ -10,6 +10,7 @@ interface StateRow {
   submission_status: SubmissionStatus;
   offered: boolean;
   legacy_id: string | null;
+  valid_until: string | null;
 }
 
 /** The staging table on Postgres. */
@@ -28,6 +29,7 @@ export function postgresStagingStore(db: PgConnection, stagingTable: string): St
           submissionStatus: r.submission_status,
           offered: r.offered,
           legacyId: r.legacy_id,
+          validUntil: r.valid_until,
         });
       }
       return out;
@@ -46,6 +48,7 @@ export function postgresStagingStore(db: PgConnection, stagingTable: string): St
             row_state: m.rowState,
             submission_status: m.submissionStatus,
             validation_errors: m.validationErrors,
+            valid_until: m.validUntil,
           }));
           await tx.query(sql('upsert-marks'), [JSON.stringify(payload)]);
         }
@@ -61,11 +64,27 @@ export function postgresStagingStore(db: PgConnection, stagingTable: string): St
             write.owners.map((o) => o.personId),
           ]);
         }
+        const retimed = write.retimed ?? [];
+        if (retimed.length > 0) {
+          await tx.query(sql('set-valid-until'), [JSON.stringify(retimed.map((d) => ({ person_id: d.personId, valid_until: d.day })))]);
+        }
+        const wakeups = write.wakeups ?? [];
+        if (wakeups.length > 0) {
+          await tx.query(sql('clear-wakeups'), [wakeups.map((d) => d.personId)]);
+          const set = wakeups.filter((d) => d.day !== null);
+          if (set.length > 0) await tx.query(sql('insert-wakeups'), [set.map((d) => d.personId), set.map((d) => d.day)]);
+        }
         if (write.advance) {
           await tx.query(sql('advance-watermark'), [write.advance.streams, write.advance.position]);
           await tx.query(sql('prune-change-log'));
+          await tx.query(sql('write-reporting-day'), [write.advance.day]);
         }
       });
+    },
+
+    async lastReportingDay(): Promise<string | null> {
+      const [row] = await db.query<{ day: string }>(sql('read-reporting-day'));
+      return row?.day ?? null;
     },
 
     async countAccepted(): Promise<number> {

@@ -10,6 +10,7 @@ describe('buildChildDocument', () => {
     expect(buildChildDocument(childRows({ ssd_cin_episodes: [episode()] }), WINDOW)).to.deep.equal({
       document: null,
       problems: [],
+      changesOn: null,
     });
   });
 

@@ -38,7 +38,7 @@ describe('document schema and validator', () => {
 
   it("adds the schema's findings to the builder's, without repeating a path the builder reported", () => {
     const result = validated(
-      { document: { ...valid, la_child_id: 'A_1', child_details: { ...valid.child_details, sex: 'X' } } as never, problems: [{ path: 'la_child_id', rule: 'pattern', severity: 'error', detail: 'builder' }] },
+      { document: { ...valid, la_child_id: 'A_1', child_details: { ...valid.child_details, sex: 'X' } } as never, problems: [{ path: 'la_child_id', rule: 'pattern', severity: 'error', detail: 'builder' }], changesOn: null },
       validator,
     );
     expect(result.problems.map((p) => `${p.path}:${p.rule}`)).to.deep.equal(['la_child_id:pattern', 'child_details.sex:enum']);

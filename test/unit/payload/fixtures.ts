@@ -1,9 +1,13 @@
 import type { ChildRows } from '../../../src/payload/child-rows.js';
 import { reportingWindow } from '../../../src/payload/reporting-window.js';
+import { watchWindow } from '../../../src/payload/window-watch.js';
 import type { SsdRow } from '../../../src/source/ssd-row.js';
 
 /** The window of payload.md's example: 2024-04-01 .. 2026-08-11. */
 export const WINDOW = reportingWindow('2026-08-10');
+
+/** {@link WINDOW} as the builder asks it (cohort rules take the view). */
+export const VIEW = watchWindow(WINDOW);
 
 /** A person row of a 10-year-old with every column the builder reads. */
 export function person(overrides: Partial<Record<string, string | number | null>> = {}): SsdRow {

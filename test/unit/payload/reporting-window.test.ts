@@ -1,5 +1,6 @@
 import { addDays, addYears } from '../../../src/core/iso-date.js';
-import { overlapsWindow, reportingWindow, withinWindow } from '../../../src/payload/reporting-window.js';
+import { reportingWindow } from '../../../src/payload/reporting-window.js';
+import { watchWindow } from '../../../src/payload/window-watch.js';
 import { expect } from 'chai';
 
 describe('reportingWindow', () => {
@@ -48,8 +49,8 @@ describe('reportingWindow', () => {
   });
 });
 
-describe('overlapsWindow', () => {
-  const w = reportingWindow('2026-08-10'); // 2024-04-01 .. 2026-08-11
+describe('window comparisons', () => {
+  const w = watchWindow(reportingWindow('2026-08-10')); // 2024-04-01 .. 2026-08-11
   const cases: [string | null, string | null, boolean][] = [
     ['2025-01-01', null, true],
     ['2025-01-01', '2025-02-01', true],
@@ -63,16 +64,16 @@ describe('overlapsWindow', () => {
   ];
   for (const [start, end, expected] of cases) {
     it(`${start}..${end} -> ${expected}`, () => {
-      expect(overlapsWindow(start, end, w)).to.equal(expected);
+      expect(w.overlaps(start, end)).to.equal(expected);
     });
   }
 
-  it('withinWindow includes both bounds and refuses null', () => {
-    expect(withinWindow('2024-04-01', w)).to.equal(true);
-    expect(withinWindow('2026-08-11', w)).to.equal(true);
-    expect(withinWindow('2024-03-31', w)).to.equal(false);
-    expect(withinWindow('2026-08-12', w)).to.equal(false);
-    expect(withinWindow(null, w)).to.equal(false);
+  it('contains() includes both bounds and refuses null', () => {
+    expect(w.contains('2024-04-01')).to.equal(true);
+    expect(w.contains('2026-08-11')).to.equal(true);
+    expect(w.contains('2024-03-31')).to.equal(false);
+    expect(w.contains('2026-08-12')).to.equal(false);
+    expect(w.contains(null)).to.equal(false);
   });
 });
 

@@ -1,0 +1,5 @@
+-- insert-wakeups.sql: wake-up days of children without a staging row: $1 person ids (text[]),
+-- $2 days (text[] of YYYY-MM-DD), parallel.
+INSERT INTO ssd_delta_wakeup (person_id, due_on)
+SELECT p, d::date FROM unnest($1::text[], $2::text[]) AS w(p, d)
+ON CONFLICT (person_id) DO UPDATE SET due_on = EXCLUDED.due_on;
