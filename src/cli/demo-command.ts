@@ -41,7 +41,7 @@ export async function runDemo(app: AppContext, report: (line: string) => void): 
   try {
     const deps = {
       source: app.source, streams: app.streams, hasher: await createDocumentHasher(), clock: app.clock,
-      logger: app.logger, chunkSize: app.config.capture.chunkSize, poster: sim.poster, submit: app.config.submit,
+      logger: app.logger, chunkSize: app.config.capture.chunkSize, poster: sim.poster, submit: app.config.submit, payload: app.config.payload,
       guards: guardsFromConfig(app.config.capture),
     };
     const cycles: DemoCycle[] = [{ label: 'first', stats: await runCycle(deps) }];

@@ -16,6 +16,7 @@ export const RUN_FLAGS: FlagMap = [
   { flag: '--concurrency <n>', key: 'submit.concurrency', help: 'POSTs in flight at once (submit.concurrency, default 4)' },
   { flag: '--chunk-size <n>', key: 'capture.chunkSize', help: 'children rebuilt per set-based fetch (capture.chunkSize, default 1000)' },
   { flag: '--as-of <date>', key: 'payload.asOf', help: 'treat this YYYY-MM-DD as today for the reporting window (payload.asOf)' },
+  { flag: '--payload-mode <mode>', key: 'payload.mode', help: 'full (whole documents) or partial (only what changed) (payload.mode, default full)' },
 ];
 
 /** Fails unless `init` has installed capture on every SSD table the streams read. */
@@ -46,7 +47,7 @@ export function runCommand(): Command {
         await requireCapture(app);
         const stats = await runCycle({
           source: app.source, streams: app.streams, hasher: await createDocumentHasher(), clock: app.clock,
-          logger: app.logger, chunkSize: app.config.capture.chunkSize, poster, submit: app.config.submit,
+          logger: app.logger, chunkSize: app.config.capture.chunkSize, poster, submit: app.config.submit, payload: app.config.payload,
           guards: guardsFromConfig(app.config.capture),
         });
         app.logger.info({ ...stats }, 'cycle done');

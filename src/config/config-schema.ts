@@ -57,6 +57,18 @@ export const configSchema = z
       .object({
         /** "Today" for the reporting window, for replays and tests. Unset: the real date. Example: `2026-04-01`. */
         asOf: isoDate.optional().describe('a date written YYYY-MM-DD'),
+        /**
+         * What an updated child is sent as. `full` (default): the whole current document, plus a
+         * purge for each item the API holds and the child no longer has. `partial`: only what
+         * changed since the last document the API accepted (ids and child_details always).
+         */
+        mode: z.enum(['full', 'partial'], { error: 'must be full or partial' }).describe('full or partial'),
+        /**
+         * Send `{la_child_id, mis_child_id, purge: true}` for a child who was sent and is gone
+         * (person row deleted, or out of the cohort). Default true. false: such children are only
+         * marked deleted, and wait (row_state deleted, pending) until this is turned on.
+         */
+        purgeDeleted: z.boolean({ error: 'must be true or false' }).describe('true or false'),
       })
       .strict(),
     /** Sending to the API. */

@@ -8,7 +8,9 @@ import { emptyStats, timed, type CycleStats } from './cycle-stats.js';
  * One full cycle: capture, mark, then send every pending child. A failure to send (no token,
  * API down) leaves the marking durable and the children pending for the next cycle.
  */
-export async function runCycle(deps: CycleDeps & { readonly poster: BatchPoster; readonly submit: Config['submit'] }): Promise<CycleStats> {
+export async function runCycle(
+  deps: CycleDeps & { readonly poster: BatchPoster; readonly submit: Config['submit']; readonly payload?: Pick<Config['payload'], 'mode' | 'purgeDeleted'> },
+): Promise<CycleStats> {
   const stats = await markChanges(deps, emptyStats());
   const totals = await timed(stats, 'submit', () =>
     submitPending({
@@ -18,6 +20,8 @@ export async function runCycle(deps: CycleDeps & { readonly poster: BatchPoster;
       concurrency: deps.submit.concurrency,
       leaseSeconds: deps.submit.leaseSeconds,
       logger: deps.logger,
+      mode: deps.payload?.mode,
+      purgeDeleted: deps.payload?.purgeDeleted,
     }),
   );
   stats.sent = totals.sent;

@@ -35,8 +35,10 @@ export interface SimulatedApi {
   received(): ReadonlyArray<ReceivedChild>;
   /** Every accepted document of one child, oldest first. */
   receivedFor(laChildId: string): ReadonlyArray<ReceivedChild>;
-  /** The last document accepted for a child, or undefined. */
+  /** The document the receiver holds for a child (all it received, merged), or undefined. */
   current(laChildId: string): unknown;
+  /** The ids of every child the receiver holds a document for, sorted. */
+  heldIds(): string[];
   /** Every request (any route, any outcome), in order. */
   requests(): ReadonlyArray<SimulatedRequestRecord>;
   /** Number of requests to the children endpoint (any outcome, faults included). */
@@ -111,6 +113,7 @@ export async function startSimulatedApi(options?: SimulatedApiOptions): Promise<
     received: () => context.store.all(),
     receivedFor: (laChildId) => context.store.for(laChildId),
     current: (laChildId) => context.store.current(laChildId),
+    heldIds: () => context.store.heldIds(),
     requests: () => log,
     get requestCount() { return countRoute('children'); },
     get tokenRequestCount() { return countRoute('token'); },

@@ -205,6 +205,8 @@ export interface ClaimedChild {
   readonly personId: string;
   readonly json: string;
   readonly hash: string;
+  /** The last document the API accepted for the child (the delta's baseline), or null. */
+  readonly previousJson: string | null;
 }
 
 /** One POST's outcome as written back. */
@@ -217,15 +219,26 @@ export interface AttemptRecord {
   /** `sent` or `error`. */
   readonly outcome: 'sent' | 'error';
   readonly responseExcerpt: string;
-  readonly children: ReadonlyArray<{ personId: string; hash: string; json: string; receipt: string | null; receiptTimestamp: string | null }>;
+  readonly children: ReadonlyArray<{
+    personId: string;
+    hash: string;
+    json: string;
+    /** What was sent when it was not `json` itself (a delta), else null. */
+    sent: string | null;
+    receipt: string | null;
+    receiptTimestamp: string | null;
+  }>;
   /** Error text for every child of the batch (outcome error). */
   readonly error?: string;
 }
 
 /** Claiming and write-back. */
 export interface SubmissionStore {
-  /** Leases up to `size` pending children (or ones whose lease expired) to a new batch. */
-  claimBatch(batchId: string, size: number, leaseSeconds: number): Promise<ClaimedChild[]>;
+  /**
+   * Leases up to `size` pending children (or ones whose lease expired) to a new batch;
+   * deleted children (purges) only when `purgeDeleted`.
+   */
+  claimBatch(batchId: string, size: number, leaseSeconds: number, purgeDeleted: boolean): Promise<ClaimedChild[]>;
   /** Writes the API's answer for a batch and its attempt-log row, in one transaction. */
   record(attempt: AttemptRecord): Promise<void>;
   /** Returns a claimed batch's rows to pending (it could not be sent for a reason unrelated to them). */

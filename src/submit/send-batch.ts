@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { SubmissionStore } from '../source/source.js';
+import { documentDelta, type PayloadMode } from '../payload/document-delta.js';
+import type { JsonObject } from '../payload/document-shape.js';
+import type { ClaimedChild, SubmissionStore } from '../source/source.js';
 import type { BatchPoster } from './batch-poster.js';
 
 /** Options shared by every batch of a submission run. */
@@ -11,6 +13,17 @@ export interface SendBatchOptions {
   readonly batchSize: number;
   readonly leaseSeconds: number;
   readonly logger: Logger;
+  /** What an updated child is sent as (payload.mode); default `full`. */
+  readonly mode?: PayloadMode;
+  /** Whether deleted children are sent as purges (payload.purgeDeleted); default true. */
+  readonly purgeDeleted?: boolean;
+}
+
+/** The body sent for a claimed child: its document, or the delta from the last accepted one. */
+function bodyOf(child: ClaimedChild, mode: PayloadMode): string {
+  if (child.previousJson === null) return child.json;
+  const delta = documentDelta(JSON.parse(child.previousJson) as JsonObject, JSON.parse(child.json) as JsonObject, mode);
+  return JSON.stringify(delta);
 }
 
 /** What one claim-and-send step did; `claimed` 0 means nothing was left to send. */
@@ -28,12 +41,13 @@ export interface BatchResult {
  */
 export async function sendBatch(options: SendBatchOptions): Promise<BatchResult> {
   const batchId = randomUUID();
-  const claimed = await options.submissions.claimBatch(batchId, options.batchSize, options.leaseSeconds);
+  const claimed = await options.submissions.claimBatch(batchId, options.batchSize, options.leaseSeconds, options.purgeDeleted ?? true);
   if (claimed.length === 0) return { claimed: 0, sent: 0, errors: 0 };
+  const bodies = claimed.map((c) => bodyOf(c, options.mode ?? 'full'));
   const attemptedAt = new Date();
   let outcome;
   try {
-    outcome = await options.poster.postBatch(claimed.map((c) => c.json));
+    outcome = await options.poster.postBatch(bodies);
   } catch (error) {
     // No token (or another failure before any answer about these children): they stay pending.
     // If even that fails the lease expires and the rows are claimed again; the first error is
@@ -49,7 +63,12 @@ export async function sendBatch(options: SendBatchOptions): Promise<BatchResult>
     await options.submissions.record({
       ...base,
       outcome: 'sent',
-      children: claimed.map((c, i) => ({ ...c, receipt: receipts[i]?.receipt ?? null, receiptTimestamp: receipts[i]?.timestamp ?? null })),
+      children: claimed.map((c, i) => ({
+        ...c,
+        sent: bodies[i] === c.json ? null : (bodies[i] ?? null),
+        receipt: receipts[i]?.receipt ?? null,
+        receiptTimestamp: receipts[i]?.timestamp ?? null,
+      })),
     });
     options.logger.debug({ batchId, children: claimed.length, status: outcome.status, ms: outcome.durationMs }, 'batch sent');
     return { claimed: claimed.length, sent: claimed.length, errors: 0 };
@@ -60,7 +79,7 @@ export async function sendBatch(options: SendBatchOptions): Promise<BatchResult>
     ...base,
     outcome: 'error',
     error,
-    children: claimed.map((c) => ({ ...c, receipt: null, receiptTimestamp: null })),
+    children: claimed.map((c) => ({ ...c, sent: null, receipt: null, receiptTimestamp: null })),
   });
   options.logger.warn({ batchId, children: claimed.length, status: outcome.status, reason: outcome.result.reason }, 'batch failed');
   return { claimed: claimed.length, sent: 0, errors: claimed.length };

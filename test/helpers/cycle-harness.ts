@@ -3,6 +3,7 @@ import { startSimulatedPoster, type SimulatedPoster } from '../../src/cli/simula
 import { fixedClock, type Clock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { createDocumentHasher, type DocumentHasher } from '../../src/payload/canonical-hash.js';
+import type { PayloadMode } from '../../src/payload/document-delta.js';
 import type { CycleStats } from '../../src/pipeline/cycle-stats.js';
 import type { CycleGuards } from '../../src/pipeline/delete-guard.js';
 import { runCycle } from '../../src/pipeline/run-cycle.js';
@@ -19,7 +20,7 @@ export interface CycleHarness {
   readonly db: TestDatabase;
   readonly sim: SimulatedPoster;
   /** Runs one full cycle (capture, mark, submit), with another poster, guards or clock when given. */
-  cycle(overrides?: { poster?: BatchPoster; guards?: CycleGuards; clock?: Clock }): Promise<CycleStats>;
+  cycle(overrides?: { poster?: BatchPoster; guards?: CycleGuards; clock?: Clock; payload?: { mode: PayloadMode; purgeDeleted: boolean } }): Promise<CycleStats>;
   /** The children the pending changes (and, given a day, the due days) would touch, without consuming them. */
   pendingTouches(day?: string): Promise<string[]>;
   /** Staging row of one child (raw columns). */

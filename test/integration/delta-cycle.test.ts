@@ -20,11 +20,13 @@ for (const target of dialectTargets()) {
       return out;
     };
     const latest = (id: string): Doc | undefined => sent().get(id)?.at(-1);
-    /** A child already sent whose document has at least `episodes` episodes. */
+    /** The document the receiver holds: everything sent for the child, merged. */
+    const held = (id: string): Doc | undefined => h.sim.api.current(id) as Doc | undefined;
+    const episodeIds = (doc: Doc | undefined): string[] => doc?.social_care_episodes?.map((e) => e.social_care_episode_id) ?? [];
+    /** A child the receiver holds whose document has at least `episodes` episodes. */
     const sentChild = (episodes = 1, skip: readonly string[] = []): string => {
-      for (const [id, docs] of sent()) {
-        const doc = docs.at(-1);
-        if (!skip.includes(id) && !doc?.purge && (doc?.social_care_episodes?.length ?? 0) >= episodes) return id;
+      for (const id of h.sim.api.heldIds()) {
+        if (!skip.includes(id) && episodeIds(held(id)).length >= episodes) return id;
       }
       throw new Error('no suitable child in the seeded data');
     };
@@ -104,13 +106,15 @@ for (const target of dialectTargets()) {
       await h.cycle();
     });
 
-    it('a deleted CIN episode updates its child, whose new document lacks it', async () => {
+    it('a deleted CIN episode updates its child: sent whole with a purge for the episode, which the receiver then lacks', async () => {
       const child = sentChild(2);
-      const gone = latest(child)?.social_care_episodes?.[0]?.social_care_episode_id as string;
+      const gone = episodeIds(held(child))[0] as string;
       await h.db.source.ssd.deleteRows('ssd_cin_episodes', ['cine_referral_id'], [{ cine_referral_id: gone }]);
       const stats = await h.cycle();
       expect([stats.updated, stats.sent]).to.deep.equal([1, 1]);
-      expect(latest(child)?.social_care_episodes?.map((e) => e.social_care_episode_id)).to.not.include(gone);
+      expect(latest(child)?.social_care_episodes).to.deep.include({ social_care_episode_id: gone, purge: true });
+      expect(episodeIds(held(child))).to.not.include(gone);
+      expect(episodeIds(held(child))).to.have.length.greaterThan(0);
     });
 
     it('a deleted person is marked deleted and purged', async () => {
@@ -122,6 +126,19 @@ for (const target of dialectTargets()) {
       expect([stats.deleted, stats.sent]).to.deep.equal([1, 1]);
       // The API is told which child to delete by both ids it knows, though the person row is gone.
       expect(latest(child)).to.deep.equal({ la_child_id: child, mis_child_id: misChildId, purge: true });
+      expect(await h.staging(child)).to.include({ row_state: 'deleted', submission_status: 'sent' });
+    });
+
+    it('with payload.purgeDeleted false a deleted person is only marked deleted, and purged once it is turned on', async () => {
+      const child = sentChild();
+      await h.db.source.ssd.deleteRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child }]);
+      const kept = await h.cycle({ payload: { mode: 'full', purgeDeleted: false } });
+      expect([kept.deleted, kept.sent]).to.deep.equal([1, 0]);
+      expect(await h.staging(child)).to.include({ row_state: 'deleted', submission_status: 'pending' });
+      expect(latest(child)?.purge).to.equal(false);
+      const purged = await h.cycle({ payload: { mode: 'full', purgeDeleted: true } });
+      expect([purged.touched, purged.sent]).to.deep.equal([0, 1]);
+      expect(latest(child)).to.include({ la_child_id: child, purge: true });
       expect(await h.staging(child)).to.include({ row_state: 'deleted', submission_status: 'sent' });
     });
 
@@ -197,13 +214,13 @@ for (const target of dialectTargets()) {
     it('an update that moves an episode to another child touches and updates both', async () => {
       const from = sentChild(2);
       const to = sentChild(1, [from]);
-      const moved = latest(from)?.social_care_episodes?.[0]?.social_care_episode_id as string;
+      const moved = episodeIds(held(from))[0] as string;
       await h.db.source.ssd.updateRows('ssd_cin_episodes', ['cine_referral_id'], [{ cine_referral_id: moved, cine_person_id: to }]);
       expect(await h.pendingTouches()).to.deep.equal([from, to].sort());
       const stats = await h.cycle();
       expect(stats.updated).to.equal(2);
-      expect(latest(from)?.social_care_episodes?.map((e) => e.social_care_episode_id)).to.not.include(moved);
-      expect(latest(to)?.social_care_episodes?.map((e) => e.social_care_episode_id)).to.include(moved);
+      expect(episodeIds(held(from))).to.not.include(moved);
+      expect(episodeIds(held(to))).to.include(moved);
     });
 
     it('a person id longer than the API allows is flagged invalid and the rest goes on', async () => {

@@ -1,6 +1,8 @@
 -- claim-batch.sql: leases up to $2 children to batch $1 (uuid) for $3 seconds: pending rows,
 -- and 'sending' rows whose lease expired (their worker died). SKIP LOCKED lets several workers
--- claim at once without ever taking the same row. Result: person_id, json_payload, current_hash.
+-- claim at once without ever taking the same row. Deleted children (purges) only when $4
+-- (payload.purgeDeleted) is true. Result: person_id, json_payload, current_hash and the last
+-- accepted document (previous_json_payload), which a delta is made against.
 UPDATE {{staging_table}} AS s
    SET submission_status = 'sending',
        batch_id = $1::uuid,
@@ -8,9 +10,10 @@ UPDATE {{staging_table}} AS s
        offered_at = coalesce(s.offered_at, now()),
        last_updated = now()
  WHERE s.id IN (SELECT id FROM {{staging_table}}
-                 WHERE submission_status = 'pending'
-                    OR (submission_status = 'sending' AND lease_expires_at < now())
+                 WHERE (submission_status = 'pending'
+                        OR (submission_status = 'sending' AND lease_expires_at < now()))
+                   AND (row_state <> 'deleted' OR $4::boolean)
                  ORDER BY id
                  LIMIT $2
                    FOR UPDATE SKIP LOCKED)
-RETURNING s.person_id, s.json_payload, s.current_hash;
+RETURNING s.person_id, s.json_payload, s.current_hash, s.previous_json_payload;

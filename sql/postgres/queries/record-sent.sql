@@ -1,11 +1,13 @@
 -- record-sent.sql: the API accepted batch $2 (uuid). $1: jsonb array of
--- {person_id, hash, json, receipt, receipt_ts}. The sent document becomes the baseline
--- (previous_*). Only rows still leased to this batch are written: a batch whose lease ran out
+-- {person_id, hash, json, sent, receipt, receipt_ts}. The document becomes the baseline
+-- (previous_*): what the receiver holds once it has applied what was sent (`sent`, stored in
+-- partial_json_payload when it was a delta rather than the document itself). Only rows still leased to this batch are written: a batch whose lease ran out
 -- may have been claimed and sent again since, and must not move the baseline back. A child whose
 -- document changed while in flight goes back to pending with the new one.
 UPDATE {{staging_table}} AS s
    SET previous_json_payload = r.json,
        previous_hash = r.hash,
+       partial_json_payload = r.sent,
        submission_status = CASE WHEN s.current_hash = r.hash THEN 'sent'
                                 WHEN s.submission_status = 'invalid' THEN 'invalid' -- re-marked invalid in flight
                                 ELSE 'pending' END,
@@ -16,5 +18,5 @@ UPDATE {{staging_table}} AS s
        batch_id = NULL,
        lease_expires_at = NULL,
        last_updated = now()
-  FROM jsonb_to_recordset($1::jsonb) AS r(person_id text, hash text, json text, receipt text, receipt_ts text)
+  FROM jsonb_to_recordset($1::jsonb) AS r(person_id text, hash text, json text, sent text, receipt text, receipt_ts text)
  WHERE s.person_id = r.person_id AND s.batch_id = $2::uuid;

@@ -6,9 +6,9 @@ import type { PgConnection } from './pg-connection.js';
 export function postgresSubmissionStore(db: PgConnection, stagingTable: string): SubmissionStore {
   const sql = (name: string): string => sqlFile('postgres', `queries/${name}.sql`, { staging_table: stagingTable });
   return {
-    async claimBatch(batchId: string, size: number, leaseSeconds: number): Promise<ClaimedChild[]> {
-      const rows = await db.query<{ person_id: string; json_payload: string; current_hash: string }>(sql('claim-batch'), [batchId, size, leaseSeconds]);
-      return rows.map((r) => ({ personId: r.person_id, json: r.json_payload, hash: r.current_hash }));
+    async claimBatch(batchId: string, size: number, leaseSeconds: number, purgeDeleted: boolean): Promise<ClaimedChild[]> {
+      const rows = await db.query<{ person_id: string; json_payload: string; current_hash: string; previous_json_payload: string | null }>(sql('claim-batch'), [batchId, size, leaseSeconds, purgeDeleted]);
+      return rows.map((r) => ({ personId: r.person_id, json: r.json_payload, hash: r.current_hash, previousJson: r.previous_json_payload }));
     },
 
     async release(batchId: string): Promise<void> {
@@ -19,7 +19,7 @@ export function postgresSubmissionStore(db: PgConnection, stagingTable: string):
       const personIds = attempt.children.map((c) => c.personId);
       await db.transaction(async (tx) => {
         if (attempt.outcome === 'sent') {
-          const results = attempt.children.map((c) => ({ person_id: c.personId, hash: c.hash, json: c.json, receipt: c.receipt, receipt_ts: c.receiptTimestamp }));
+          const results = attempt.children.map((c) => ({ person_id: c.personId, hash: c.hash, json: c.json, sent: c.sent, receipt: c.receipt, receipt_ts: c.receiptTimestamp }));
           await tx.query(sql('record-sent'), [JSON.stringify(results), attempt.batchId]);
         } else {
           const results = attempt.children.map((c) => ({ person_id: c.personId, hash: c.hash }));
