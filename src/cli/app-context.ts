@@ -5,15 +5,18 @@ import { loadConfig, PACKAGE_ROOT } from '../config/load-config.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { SchemaError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
+import { createCodeLookup, type CodeLookup } from '../payload/code-lookup.js';
 import { createSource, type EmbeddedDefault } from '../source/create-source.js';
 import type { Source } from '../source/source.js';
 
-/** What a command works with: validated config, logger, stream definitions, clock and database. */
+/** What a command works with: validated config, logger, stream definitions, clock, code lookup and database. */
 export interface AppContext {
   readonly config: Config;
   readonly logger: Logger;
   readonly streams: readonly StreamDefinition[];
   readonly clock: Clock;
+  /** The built-in code lists plus the LA's `payload.codes`. */
+  readonly codes: CodeLookup;
   readonly source: Source;
 }
 
@@ -25,7 +28,7 @@ export function loadApp(options: { configFile?: string | undefined; flags: Recor
   const config = loadConfig({ file: options.configFile, flags: options.flags });
   const logger = createLogger({ level: config.log.level, pretty: config.log.pretty ?? process.stderr.isTTY === true });
   const streams = loadStreamDefinitions(join(PACKAGE_ROOT, 'streams'));
-  return { config, logger, streams, clock: systemClock(config.payload.asOf) };
+  return { config, logger, streams, clock: systemClock(config.payload.asOf), codes: createCodeLookup(config.payload.codes) };
 }
 
 /** How a command opens its database. */

@@ -20,7 +20,7 @@ export async function runDryBuild(
   try {
     await requireSsdTables(app);
     await stagingCounts(app); // says `run ssd-delta init first` when it has not run
-    const deps = { source: app.source, streams: app.streams, hasher: await createDocumentHasher(), clock: app.clock, chunkSize: app.config.capture.chunkSize };
+    const deps = { source: app.source, streams: app.streams, hasher: await createDocumentHasher(), clock: app.clock, codes: app.codes, chunkSize: app.config.capture.chunkSize };
     await dryBuild(deps, onChunk);
     finish(app);
   } finally {

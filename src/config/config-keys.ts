@@ -27,6 +27,8 @@ function envName(path: string): string {
 
 function walk(schema: z.ZodType, prefix: string, out: ConfigKey[]): void {
   const inner = schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
+  // A map (payload.codes.*) has no fixed keys: it is set in a config file only.
+  if (inner instanceof z.ZodRecord) return;
   if (inner instanceof z.ZodObject) {
     for (const [name, child] of Object.entries(inner.shape as Record<string, z.ZodType>)) {
       walk(child, prefix ? `${prefix}.${name}` : name, out);

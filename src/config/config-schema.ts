@@ -12,6 +12,16 @@ const isoDate = z
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
+/** Description or variant code -> API code, for one coded field of at most `max` characters. */
+const codeMap = (max: number) =>
+  z
+    .record(
+      z.string().min(1, 'must not be empty'),
+      z.string().regex(new RegExp(`^[A-Za-z0-9]{1,${max}}$`), max === 1 ? 'must be a one-character code (a letter or digit)' : `must be a code of 1 to ${max} letters or digits`),
+    )
+    .optional()
+    .describe(`an object mapping a description (or a variant's code) to the API code, at most ${max} characters`);
+
 const int = (min: number, max: number) =>
   z.number({ error: `must be a whole number from ${min} to ${max}` }).int(`must be a whole number from ${min} to ${max}`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
 
@@ -69,6 +79,22 @@ export const configSchema = z
          * marked deleted, and wait (row_state deleted, pending) until this is turned on.
          */
         purgeDeleted: z.boolean({ error: 'must be true or false' }).describe('true or false'),
+        /**
+         * The LA's own spellings of coded values, added to the built-in DfE codes and descriptions
+         * (src/payload/code-lists.ts): description or variant code -> API code. Config file only.
+         * A value that maps to nothing is left out and listed by `ssd-delta validate`. Example:
+         * `{"careLeaverActivity": {"Full time higher education": "F1"}}`.
+         */
+        codes: z
+          .object({
+            careLeaverActivity: codeMap(2),
+            careLeaverAccommodation: codeMap(1),
+            immigrationStatus: codeMap(1),
+            claStartReason: codeMap(1),
+            claEndReason: codeMap(3),
+          })
+          .strict()
+          .optional(),
       })
       .strict(),
     /** Sending to the API. */

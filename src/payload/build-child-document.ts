@@ -1,6 +1,7 @@
 import { createBuildContext } from './build-context.js';
 import type { ChildDocument } from './child-document.js';
 import type { ChildRows } from './child-rows.js';
+import type { CodeLookup } from './code-lookup.js';
 import { isInCohort } from './cohort.js';
 import { compact } from './compact.js';
 import type { DocumentProblem } from './document-problem.js';
@@ -39,8 +40,8 @@ export const DOCUMENT_SECTIONS: readonly SectionBuilder[] = [socialCareEpisodesS
  * `pers_person_id` exactly: an id the contract rejects is reported as an error, never altered,
  * and the document is still returned so the caller can record the child as invalid.
  */
-export function buildChildDocument(rows: ChildRows, w: ReportingWindow): BuildResult {
-  const ctx = createBuildContext(rows, w);
+export function buildChildDocument(rows: ChildRows, w: ReportingWindow, codes?: CodeLookup): BuildResult {
+  const ctx = createBuildContext(rows, w, codes);
   const person = personRow(rows);
   if (person === null || !isInCohort(rows, ctx.window)) return { document: null, problems: [], changesOn: ctx.window.changesOn() };
 

@@ -1,4 +1,5 @@
 import type { ChildRows } from './child-rows.js';
+import { builtInCodeLookup, type CodeLookup } from './code-lookup.js';
 import type { DocumentProblem } from './document-problem.js';
 import type { ReportingWindow } from './reporting-window.js';
 import { watchWindow, type WindowWatch } from './window-watch.js';
@@ -15,6 +16,8 @@ export interface BuildContext {
    * build learns the first day its answers (and so the document) could change by time alone.
    */
   readonly window: WindowWatch;
+  /** Turns coded SSD values (descriptions in some variants) into API codes. */
+  readonly codes: CodeLookup;
   /** Problems reported so far, in report order. */
   readonly problems: readonly DocumentProblem[];
   /** Records a problem against the document. */
@@ -22,7 +25,7 @@ export interface BuildContext {
 }
 
 /** A fresh context with no problems, watching the window afresh. */
-export function createBuildContext(rows: ChildRows, window: ReportingWindow): BuildContext {
+export function createBuildContext(rows: ChildRows, window: ReportingWindow, codes: CodeLookup = builtInCodeLookup()): BuildContext {
   const problems: DocumentProblem[] = [];
-  return { rows, window: watchWindow(window), problems, report: (problem) => void problems.push(problem) };
+  return { rows, window: watchWindow(window), codes, problems, report: (problem) => void problems.push(problem) };
 }

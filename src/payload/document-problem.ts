@@ -1,3 +1,5 @@
+import type { CodeField } from './code-lists.js';
+
 /**
  * Something wrong with one value of a built document. Problems travel with the document so the
  * caller can mark the child invalid (any error) or just record them (warnings).
@@ -14,6 +16,12 @@ export interface DocumentProblem {
    * except ids, which are logged anyway and are what an operator needs to find the row.
    */
   detail: string;
+  /**
+   * For a coded value that maps to no code: the field and the value as found (a description
+   * from a fixed lookup, never free text about the child). Only `validate` shows it, grouped by
+   * value without ids, so an LA can add it to `payload.codes`; it is never logged or stored.
+   */
+  unmapped?: { readonly field: CodeField; readonly text: string };
 }
 
 /** Names the kinds of character in `value` that `allowed` rejects, e.g. `whitespace, punctuation`. */

@@ -84,7 +84,8 @@ export interface ClippedText {
 export function clippedText(value: SsdValue, max: number): ClippedText {
   const text = cleanText(value);
   if (text === null) return { value: null, originalLength: 0 };
-  return { value: text.slice(0, max), originalLength: text.length };
+  // A cut can end on a space ('U4 - foster' -> 'U4 '): that space is not part of the code.
+  return { value: text.slice(0, max).trimEnd(), originalLength: text.length };
 }
 
 /**

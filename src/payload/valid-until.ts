@@ -1,5 +1,4 @@
-import { buildChildDocument, type BuildResult } from './build-child-document.js';
-import type { ChildRows } from './child-rows.js';
+import type { BuildResult } from './build-child-document.js';
 import { reportingWindow, type ReportingWindow } from './reporting-window.js';
 
 /**
@@ -30,18 +29,19 @@ export function windowsByDay(): WindowsByDay {
 }
 
 /**
- * The first day after the window's "today" on which this child's document (or whether it is
- * sendable) changes with no row changing; null when it never does. The build's own
+ * The first day after the window's "today" on which the child's document (or whether it is
+ * sendable) changes with no row changing; null when it never does. `buildOn` builds the same
+ * child (same rows, same code lookup) as if that day were today. The build's own
  * `changesOn` is only when one of its answers about time flips, which may leave the document
  * as it is (a child kept in the cohort by another rule), so each candidate day is checked by
  * building on it, up to `maxProbes` times. Past that the next candidate is returned:
  * early is safe (one needless rebuild then), late never happens.
  */
-export function validUntil(rows: ChildRows, built: BuildResult, windows: WindowsByDay, maxProbes = MAX_PROBES): string | null {
+export function validUntil(built: BuildResult, buildOn: (day: string) => BuildResult, maxProbes = MAX_PROBES): string | null {
   const key = outcomeKey(built);
   let candidate = built.changesOn;
   for (let probe = 0; candidate !== null && probe < maxProbes; probe += 1) {
-    const later = buildChildDocument(rows, windows(candidate));
+    const later = buildOn(candidate);
     if (outcomeKey(later) !== key) return candidate;
     candidate = later.changesOn;
   }

@@ -5,6 +5,7 @@ import { touchChildren } from '../capture/touch-children.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { DocumentHasher } from '../payload/canonical-hash.js';
+import type { CodeLookup } from '../payload/code-lookup.js';
 import { reportingWindow } from '../payload/reporting-window.js';
 import type { ChangeBatch, Source } from '../source/source.js';
 import { buildDocuments } from './build-documents.js';
@@ -27,6 +28,8 @@ export interface CycleDeps {
   readonly chunkSize: number;
   /** Safety limits; DEFAULT_GUARDS when absent. */
   readonly guards?: CycleGuards;
+  /** Coded values (payload.codes added to the built-in lists); built-in only when absent. */
+  readonly codes?: CodeLookup;
 }
 
 /** Rows written with no key cannot reach a child: say so, by stream, every cycle they appear. */
@@ -76,7 +79,7 @@ export async function markChanges(deps: CycleDeps, stats: CycleStats = emptyStat
   await lastValueFrom(
     from(chunks).pipe(
       fetchChildRows(source.rows, streams, stats),
-      buildDocuments(window, stats),
+      buildDocuments(window, stats, deps.codes),
       hashDocuments(deps.hasher, stats),
       markChunk(source.staging, deps.hasher, deferred, stats, logger),
       reduce((done, chunk) => {

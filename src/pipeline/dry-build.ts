@@ -2,6 +2,8 @@ import { concatMap, from, lastValueFrom, toArray } from 'rxjs';
 import type { StreamDefinition } from '../capture/stream-definition.js';
 import type { Clock } from '../core/clock.js';
 import type { DocumentHasher } from '../payload/canonical-hash.js';
+import type { CodeLookup } from '../payload/code-lookup.js';
+import type { DocumentProblem } from '../payload/document-problem.js';
 import { purgeMaker } from '../payload/purge-document.js';
 import { reportingWindow } from '../payload/reporting-window.js';
 import type { Mark, Source } from '../source/source.js';
@@ -19,6 +21,8 @@ export interface DryChild {
   readonly outcome: MarkOutcome;
   /** The staging write marking would make (its json is what would be sent), or null. */
   readonly mark: Mark | null;
+  /** What was left out of the document or cut, with why (not errors: those are in `built`). */
+  readonly warnings: readonly DocumentProblem[];
 }
 
 /** What a dry build needs. */
@@ -28,6 +32,8 @@ export interface DryBuildDeps {
   readonly hasher: DocumentHasher;
   readonly clock: Clock;
   readonly chunkSize: number;
+  /** Coded values (payload.codes added to the built-in lists); built-in only when absent. */
+  readonly codes?: CodeLookup;
 }
 
 /**
@@ -43,11 +49,13 @@ export async function dryBuild(deps: DryBuildDeps, onChunk: (children: readonly 
   await lastValueFrom(
     from(chunkIds(children, deps.chunkSize)).pipe(
       fetchChildRows(deps.source.rows, deps.streams, stats),
-      buildDocuments(window, stats),
+      buildDocuments(window, stats, deps.codes),
       hashDocuments(deps.hasher, stats),
       concatMap(async (chunk) => {
         const states = await deps.source.staging.readState(chunk.ids);
-        await onChunk(chunk.built.map((built) => ({ built, ...decideMark(built, states.get(built.personId), makePurge) })));
+        const warnings = new Map<string, DocumentProblem[]>();
+        for (const { personId, problem } of chunk.warnings) warnings.set(personId, [...(warnings.get(personId) ?? []), problem]);
+        await onChunk(chunk.built.map((built) => ({ built, ...decideMark(built, states.get(built.personId), makePurge), warnings: warnings.get(built.personId) ?? [] })));
       }),
       toArray(),
     ),

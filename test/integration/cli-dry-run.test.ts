@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDataDirs } from '../helpers/temp-data-dirs.js';
 
@@ -16,9 +16,18 @@ describe('ssd-delta validate and export (dry runs)', function () {
 
     const validate = await runCli(['validate', '--json', '--data-dir', db]);
     expect(validate.code, validate.stderr).to.equal(0);
-    const report = JSON.parse(validate.stdout) as { documents: number; invalid: unknown[] };
+    const report = JSON.parse(validate.stdout) as { documents: number; invalid: unknown[]; unmappedCodes: unknown[] };
     expect(report.documents).to.be.greaterThan(40);
     expect(report.invalid).to.deep.equal([]);
+    // The synthetic LA holds one care-leaver activity as a SystemC description; an LA maps it in config.
+    expect(report.unmappedCodes).to.deep.equal([{ field: 'careLeaverActivity', value: 'Full time higher education', children: 1 }]);
+    const text = await runCli(['validate', '--data-dir', db]);
+    expect(text.stdout).to.match(/^unmapped careLeaverActivity value "Full time higher education" \(1 child\): left out; map it in payload\.codes\.careLeaverActivity$/m);
+    const config = join(dirs.next(), 'codes.json');
+    mkdirSync(dirname(config), { recursive: true });
+    writeFileSync(config, JSON.stringify({ payload: { codes: { careLeaverActivity: { 'Full time higher education': 'F1' } } } }));
+    const mapped = await runCli(['validate', '--json', '--data-dir', db, '--config', config]);
+    expect((JSON.parse(mapped.stdout) as { unmappedCodes: unknown[] }).unmappedCodes).to.deep.equal([]);
 
     const out = join(dirs.next(), 'export');
     const exported = await runCli(['export', '--out', out, '--data-dir', db]);

@@ -5,11 +5,10 @@ import { compact } from '../compact.js';
 import { cleanText, clippedText, compareText, dateValue } from '../field-conversions.js';
 import { itemIdProblems } from '../identifiers.js';
 import { column, tableRows } from '../table-rows.js';
+import { codedValue } from './coded-value.js';
 import type { EpisodePart, EpisodeSource } from './episode-part.js';
 
-/** OpenAPI limits of a placement's values. */
-const START_REASON_MAX = 1;
-const END_REASON_MAX = 3;
+/** OpenAPI limits of a placement's values (start and end reasons are codes: code-lists.ts). */
 const PLACEMENT_TYPE_MAX = 3;
 const POSTCODE_MAX = 8;
 const CHANGE_REASON_MAX = 6;
@@ -28,8 +27,9 @@ interface Candidate {
  * `clae_cla_id` of one of this referral's `ssd_cla_episodes` (`clae_referral_id` = episode id),
  * overlapping the window on the placement's own dates (as the reference does: an end date before
  * the start is still used for the window test, only left out of the item). Newest first: start
- * date descending, then id ascending. Start and end reasons come from the joined CLA episodes:
- * the smallest code across them, as the reference's MIN(LEFT(...)).
+ * date descending, then id ascending. Start and end reasons come from the joined CLA episodes
+ * through the code lookup (SystemC loads descriptions): the smallest code across them, as the
+ * reference's MIN(LEFT(...)), but never a description's first characters.
  */
 export const claPlacements: EpisodePart = (episode, ctx) => ({
   child_looked_after_placements: selectPlacements(episode, ctx).map((candidate, index) =>
@@ -86,27 +86,19 @@ function placementItem(candidate: Candidate, path: string, ctx: BuildContext): C
   if (type.originalLength > PLACEMENT_TYPE_MAX) {
     warn('placement_type', 'truncated', `length ${type.originalLength}; first ${PLACEMENT_TYPE_MAX} characters kept`);
   }
-  const startReason = smallestCode(episodes, 'clae_cla_episode_start_reason', START_REASON_MAX, (t) => t);
-  if (startReason.cutFrom > START_REASON_MAX) {
-    warn('start_reason', 'truncated', `length ${startReason.cutFrom}; first character kept`);
-  }
-  const endReason = smallestCode(episodes, 'clae_cla_episode_ceased_reason', END_REASON_MAX, (t) =>
-    t.replace(/\s+/g, ''),
-  );
-  if (endReason.cutFrom > END_REASON_MAX) {
-    warn('end_reason', 'truncated', `length ${endReason.cutFrom} without whitespace; first ${END_REASON_MAX} characters kept`);
-  }
+  const reason = (field: 'claStartReason' | 'claEndReason', name: string, key: string): string | null =>
+    smallest(episodes.map((e) => codedValue(ctx, field, column(e, name), `${path}.${key}`, `placement ${id}: `)));
 
   return compact<ChildLookedAfterPlacement>({
     child_looked_after_placement_id: id,
     start_date: start,
-    start_reason: startReason.value,
+    start_reason: reason('claStartReason', 'clae_cla_episode_start_reason', 'start_reason'),
     postcode: limited(column(row, 'clap_cla_placement_postcode'), POSTCODE_MAX, (n) =>
       warn('postcode', 'maxLength', `length ${n} exceeds ${POSTCODE_MAX}; left out`),
     ),
     placement_type: type.value,
     end_date: endBeforeStart ? null : end,
-    end_reason: endReason.value,
+    end_reason: reason('claEndReason', 'clae_cla_episode_ceased_reason', 'end_reason'),
     change_reason: limited(column(row, 'clap_cla_placement_change_reason'), CHANGE_REASON_MAX, (n) =>
       warn('change_reason', 'maxLength', `length ${n} exceeds ${CHANGE_REASON_MAX}; left out`),
     ),
@@ -114,27 +106,11 @@ function placementItem(candidate: Candidate, path: string, ctx: BuildContext): C
   });
 }
 
-/**
- * The smallest code (code-unit order) across `rows`: each value trimmed, normalised, then cut to
- * `max`; blanks ignored. `cutFrom` is the longest length among values that gave the chosen code
- * (so a caller can warn when it was cut), 0 when there is none.
- */
-function smallestCode(
-  rows: readonly SsdRow[],
-  name: string,
-  max: number,
-  normalise: (text: string) => string,
-): { value: string | null; cutFrom: number } {
-  let value: string | null = null;
-  let cutFrom = 0;
-  for (const row of rows) {
-    const text = normalise(cleanText(column(row, name)) ?? '');
-    if (text === '') continue;
-    const code = text.slice(0, max);
-    if (value === null || code < value) [value, cutFrom] = [code, text.length];
-    else if (code === value) cutFrom = Math.max(cutFrom, text.length);
-  }
-  return { value, cutFrom };
+/** The smallest code (code-unit order) of the joined CLA episodes, as the reference's MIN(); null when none. */
+function smallest(codes: ReadonlyArray<string | null>): string | null {
+  let min: string | null = null;
+  for (const code of codes) if (code !== null && (min === null || code < min)) min = code;
+  return min;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { BuildContext } from '../build-context.js';
-import { cleanText, dateValue } from '../field-conversions.js';
+import { dateValue } from '../field-conversions.js';
 import { column, tableRows } from '../table-rows.js';
 
 /** `uasc_flag` and `uasc_end_date` of `child_details`. */
@@ -11,7 +11,8 @@ export interface UascStatus {
 }
 
 /**
- * UASC from `ssd_immigration_status`: rows whose trimmed, upper-cased status is `U` and whose
+ * UASC from `ssd_immigration_status`: rows whose status is `U` (or a description the code lookup
+ * maps to it: SystemC and Eclipse load descriptions) and whose
  * end date is null or on/after the window start. When several qualify, the latest end wins and
  * an open row (no end date) is the latest of all: the child is still UASC, which the OpenAPI
  * document says to leave blank. (The reference picks one row without ordering.)
@@ -21,7 +22,7 @@ export function buildUascStatus(ctx: BuildContext): UascStatus {
   let stillOpen = false;
   let latestEnd: string | null = null;
   for (const row of tableRows(ctx.rows, 'ssd_immigration_status')) {
-    if (cleanText(column(row, 'immi_immigration_status'))?.toUpperCase() !== 'U') continue;
+    if (ctx.codes.match('immigrationStatus', column(row, 'immi_immigration_status')).code !== 'U') continue;
     const end = dateValue(column(row, 'immi_immigration_status_end_date'));
     if (end !== null && !ctx.window.startsBy(end)) continue;
     flag = true;

@@ -15,7 +15,7 @@ function claEpisode(overrides: Overrides = {}): SsdRow {
     clae_person_id: 'C1',
     clae_cla_id: 'CLA1',
     clae_referral_id: 'R1',
-    clae_cla_episode_start_reason: 'V',
+    clae_cla_episode_start_reason: 'S',
     clae_cla_episode_ceased_reason: 'E11',
     ...overrides,
   } as SsdRow;
@@ -54,7 +54,7 @@ describe('child_looked_after_placements', () => {
         {
           child_looked_after_placement_id: 'P1',
           start_date: '2025-02-01',
-          start_reason: 'V',
+          start_reason: 'S',
           postcode: 'AB1 2CD',
           placement_type: 'K1',
           end_date: '2025-06-30',
@@ -140,24 +140,24 @@ describe('child_looked_after_placements', () => {
       problems: [],
     },
     {
-      name: 'start reason: first character of the trimmed description, smallest across joined episodes',
+      name: 'start reason: a code, a code and its description, or a DfE description; smallest across joined episodes',
       claEpisodes: [
-        claEpisode({ clae_cla_episode_start_reason: ' V - voluntary' }),
-        claEpisode({ clae_cla_episode_start_reason: 'S' }),
+        claEpisode({ clae_cla_episode_start_reason: ' T - Change of both legal status and placement' }),
+        claEpisode({ clae_cla_episode_start_reason: 'started to be looked-after' }),
         claEpisode({ clae_cla_episode_start_reason: '  ' }),
-        claEpisode({ clae_cla_episode_start_reason: 'A', clae_referral_id: 'R2' }),
+        claEpisode({ clae_cla_episode_start_reason: 'B', clae_referral_id: 'R2' }),
       ],
       expected: { start_reason: 'S' },
       problems: [],
     },
     {
-      name: 'start reason cut from a longer value is warned',
-      claEpisodes: [claEpisode({ clae_cla_episode_start_reason: 'Voluntary' })],
-      expected: { start_reason: 'V' },
-      problems: ['warning truncated social_care_episodes[0].child_looked_after_placements[0].start_reason'],
+      name: 'a start reason that is no code and no known description is left out with a warning, never cut',
+      claEpisodes: [claEpisode({ clae_cla_episode_start_reason: 'Voluntary' }), claEpisode({ clae_cla_episode_start_reason: 'Change of legal status' })],
+      expected: { start_reason: undefined },
+      problems: ['warning code social_care_episodes[0].child_looked_after_placements[0].start_reason', 'warning code social_care_episodes[0].child_looked_after_placements[0].start_reason'],
     },
     {
-      name: 'end reason: whitespace removed, first 3 characters, smallest across joined episodes',
+      name: 'end reason: spaces inside a code ignored, smallest across joined episodes',
       claEpisodes: [
         claEpisode({ clae_cla_episode_ceased_reason: 'E4 A' }),
         claEpisode({ clae_cla_episode_ceased_reason: ' E 1 2 ' }),
@@ -166,10 +166,22 @@ describe('child_looked_after_placements', () => {
       problems: [],
     },
     {
-      name: 'end reason cut from a description is warned; none when every episode is blank',
-      claEpisodes: [claEpisode({ clae_cla_episode_ceased_reason: 'E13 returned home' })],
-      expected: { end_reason: 'E13' },
-      problems: ['warning truncated social_care_episodes[0].child_looked_after_placements[0].end_reason'],
+      name: 'end reason: a code and its description, the longest code first (E41, not E4-)',
+      claEpisodes: [claEpisode({ clae_cla_episode_ceased_reason: 'E41 - Residence order granted' })],
+      expected: { end_reason: 'E41' },
+      problems: [],
+    },
+    {
+      name: 'end reason: X1 followed by its description (a period of care goes on)',
+      claEpisodes: [claEpisode({ clae_cla_episode_ceased_reason: 'X1 - Episode ceases and new episode begins' })],
+      expected: { end_reason: 'X1' },
+      problems: [],
+    },
+    {
+      name: 'end reason: a DfE description, and an unknown one left out with a warning',
+      claEpisodes: [claEpisode({ clae_cla_episode_ceased_reason: 'Died' }), claEpisode({ clae_cla_episode_ceased_reason: 'Returned home' })],
+      expected: { end_reason: 'E2' },
+      problems: ['warning code social_care_episodes[0].child_looked_after_placements[0].end_reason'],
     },
     {
       name: 'no reasons when the joined episodes have none',
@@ -180,7 +192,7 @@ describe('child_looked_after_placements', () => {
     {
       name: 'placement type trimmed and cut to 3 with a warning',
       placement: { clap_cla_placement_type: ' U4 - foster ' },
-      expected: { placement_type: 'U4 ' },
+      expected: { placement_type: 'U4' }, // cut to 'U4 ', and the space the cut left is not sent
       problems: ['warning truncated social_care_episodes[0].child_looked_after_placements[0].placement_type'],
     },
     {

@@ -10,6 +10,9 @@ import { randomChild } from '../../helpers/random-child.js';
 import { childRows, episode, person } from './fixtures.js';
 
 const windows = windowsByDay();
+/** validUntil of `rows` built on `today`, with the usual probe limit. */
+const dueDay = (rows: ReturnType<typeof randomChild>, today: string): string | null =>
+  validUntil(buildChildDocument(rows, windows(today)), (day) => buildChildDocument(rows, windows(day)));
 const outcomeOn = (rows: ReturnType<typeof randomChild>, day: string): string => outcomeKey(buildChildDocument(rows, windows(day)));
 
 /** Asks one question of a fresh watch for `day`; returns the answer and the watch's change day. */
@@ -78,7 +81,8 @@ describe('validUntil: the first day a document changes by time alone', () => {
       const today = r.dateBetween('2025-09-01', '2027-03-25');
       const rows = randomChild(seed, today);
       const built = buildChildDocument(rows, windows(today));
-      const exact = validUntil(rows, built, windows, 1000);
+      const buildOn = (day: string) => buildChildDocument(rows, windows(day));
+      const exact = validUntil(built, buildOn, 1000);
       const start = outcomeKey(built);
       const horizon = 420;
       for (let d = 1; d <= horizon; d += 1) {
@@ -91,7 +95,7 @@ describe('validUntil: the first day a document changes by time alone', () => {
         expect(outcomeOn(rows, exact), `child ${seed} from ${today}: unchanged on ${exact}`).to.not.equal(start);
       }
       // With the usual probe limit the day may come early, never late.
-      const usual = validUntil(rows, built, windows);
+      const usual = validUntil(built, buildOn);
       if (exact !== null) expect(usual !== null && usual <= exact, `child ${seed}`).to.equal(true);
     }
     expect(dated, 'children whose document changes within the horizon').to.be.greaterThan(20);
@@ -107,7 +111,7 @@ describe('validUntil: the first day a document changes by time alone', () => {
   for (const c of cases) {
     it(c.name, () => {
       const rows = childRows({ ssd_person: c.rows[0] ?? [], ssd_cin_episodes: c.rows[1] ?? [] });
-      expect(validUntil(rows, buildChildDocument(rows, windows(c.today)), windows)).to.equal(c.expected);
+      expect(dueDay(rows, c.today)).to.equal(c.expected);
     });
   }
 
@@ -122,7 +126,7 @@ describe('validUntil: the first day a document changes by time alone', () => {
     const built = buildChildDocument(rows, windows('2026-08-10'));
     expect(built.document).to.not.equal(null);
     expect(built.changesOn, 'the plan rule lapses').to.equal('2027-04-01');
-    expect(validUntil(rows, built, windows), 'but the document stays the same until the child turns 26').to.equal('2045-04-01');
+    expect(validUntil(built, (day) => buildChildDocument(rows, windows(day))), 'but the document stays the same until the child turns 26').to.equal('2045-04-01');
   });
 
   it('a care worker enters on 30 March, when the window end reaches the new census date', () => {
@@ -133,6 +137,6 @@ describe('validUntil: the first day a document changes by time alone', () => {
       ssd_involvements: [{ invo_involvements_id: 'V1', invo_professional_id: 'W1', invo_professional_role_id: 'CW', invo_referral_id: 'R1', invo_involvement_start_date: '2026-09-01', invo_involvement_end_date: null }],
       ssd_professionals: [{ prof_professional_id: 'W1', prof_social_worker_registration_no: 'SW1' }],
     });
-    expect(validUntil(rows, buildChildDocument(rows, windows('2026-08-10')), windows)).to.equal('2027-03-30');
+    expect(dueDay(rows, '2026-08-10')).to.equal('2027-03-30');
   });
 });
