@@ -13,15 +13,16 @@ export const DRY_RUN_FLAGS: FlagMap = [{ flag: '--as-of <date>', key: 'payload.a
  */
 export async function runDryBuild(
   options: Record<string, unknown>,
-  onChunk: (children: readonly DryChild[]) => void,
+  onChunk: (children: readonly DryChild[], app: AppContext) => Promise<void> | void,
   finish: (app: AppContext) => void,
+  flags: FlagMap = DRY_RUN_FLAGS,
 ): Promise<void> {
-  const app = await openApp({ configFile: options.config as string | undefined, flags: configFlags(options, DRY_RUN_FLAGS), mustExist: true });
+  const app = await openApp({ configFile: options.config as string | undefined, flags: configFlags(options, flags), mustExist: true });
   try {
     await requireSsdTables(app);
     await stagingCounts(app); // says `run ssd-delta init first` when it has not run
     const deps = { source: app.source, streams: app.streams, hasher: await createDocumentHasher(), clock: app.clock, codes: app.codes, chunkSize: app.config.capture.chunkSize };
-    await dryBuild(deps, onChunk);
+    await dryBuild(deps, (children) => onChunk(children, app));
     finish(app);
   } finally {
     await app.source.close();

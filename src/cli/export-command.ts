@@ -1,11 +1,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { deltaBody } from '../payload/document-delta.js';
 import type { DryChild } from '../pipeline/dry-build.js';
-import { addCommonOptions, addFlags } from './common-options.js';
+import type { AppContext } from './app-context.js';
+import { addCommonOptions, addFlags, type FlagMap } from './common-options.js';
 import { DRY_RUN_FLAGS, runDryBuild } from './dry-run.js';
+import { RUN_FLAGS } from './run-command.js';
 
-/** The document a child would be sent with (new, updated, or a purge), or null. */
+/** export takes the dry-run flags and the run's --payload-mode (it writes what a run would send). */
+const EXPORT_FLAGS: FlagMap = [...DRY_RUN_FLAGS, ...RUN_FLAGS.filter((f) => f.key === 'payload.mode')];
+
+/** The document a child's staging row would hold for sending (new, updated, or a purge), or null. */
 function wouldSend(child: DryChild): string | null {
   const { mark, outcome } = child;
   const sent = outcome === 'new' || outcome === 'updated' || outcome === 'deleted';
@@ -13,9 +19,26 @@ function wouldSend(child: DryChild): string | null {
 }
 
 /**
- * `ssd-delta export --out DIR`: a dry run. Writes the documents the next `run` would send (new,
- * updated, and purges of deleted children), one `<person_id>.json` each, and `manifest.json`
- * listing them with their row_state; invalid documents are listed there, not written.
+ * What the next run would POST for each of these children: the document, or (for a child the
+ * API has accepted before) its delta in the configured payload.mode, made as sending makes it.
+ */
+async function bodies(children: readonly DryChild[], app: AppContext): Promise<Array<{ child: DryChild; body: string }>> {
+  const sending = children.flatMap((child) => {
+    const json = wouldSend(child);
+    return json === null ? [] : [{ child, json }];
+  });
+  const accepted = await app.source.staging.acceptedDocuments(sending.map((s) => s.child.built.personId));
+  // A deleted child who is not purged (payload.purgeDeleted false) is not sent at all.
+  return sending
+    .filter(({ child }) => child.outcome !== 'deleted' || app.config.payload.purgeDeleted)
+    .map(({ child, json }) => ({ child, body: deltaBody(accepted.get(child.built.personId) ?? null, json, app.config.payload.mode) }));
+}
+
+/**
+ * `ssd-delta export --out DIR`: a dry run. Writes what the next `run` would send (new children
+ * whole, updated ones as payload.mode makes them, purges of deleted children), one
+ * `<person_id>.json` each, and `manifest.json` listing them with their row_state; invalid
+ * documents are listed there, not written.
  */
 export function exportCommand(): Command {
   const command = new Command('export')
@@ -28,17 +51,15 @@ export function exportCommand(): Command {
       const manifest: { written: Array<{ personId: string; rowState: string }>; invalid: Array<{ personId: string; errors: readonly string[] }> } = { written: [], invalid: [] };
       await runDryBuild(
         options,
-        (children) => {
+        async (children, app) => {
           ensureOut();
+          for (const { child, body } of await bodies(children, app)) {
+            // Ids come from the SSD: encoded so none can name a path outside the folder.
+            writeFileSync(join(out, `${encodeURIComponent(child.built.personId)}.json`), `${body}\n`);
+            manifest.written.push({ personId: child.built.personId, rowState: child.outcome });
+          }
           for (const child of children) {
-            const json = wouldSend(child);
-            if (json !== null) {
-              // Ids come from the SSD: encoded so none can name a path outside the folder.
-              writeFileSync(join(out, `${encodeURIComponent(child.built.personId)}.json`), `${json}\n`);
-              manifest.written.push({ personId: child.built.personId, rowState: child.outcome });
-            } else if (child.outcome === 'invalid' && child.built.kind === 'document') {
-              manifest.invalid.push({ personId: child.built.personId, errors: child.built.errors });
-            }
+            if (child.outcome === 'invalid' && child.built.kind === 'document') manifest.invalid.push({ personId: child.built.personId, errors: child.built.errors });
           }
         },
         () => {
@@ -46,7 +67,8 @@ export function exportCommand(): Command {
           writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
           process.stdout.write(`wrote ${manifest.written.length} documents the next run would send to ${out} (${manifest.invalid.length} invalid, listed in manifest.json)\n`);
         },
+        EXPORT_FLAGS,
       );
     });
-  return addFlags(addCommonOptions(command, true), DRY_RUN_FLAGS);
+  return addFlags(addCommonOptions(command, true), EXPORT_FLAGS);
 }

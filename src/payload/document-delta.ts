@@ -48,3 +48,13 @@ export function documentDelta(previous: JsonObject | null, current: JsonObject, 
   if (previous === null || isPurge(previous) || isPurge(current)) return current;
   return deltaNode(previous, current, CHILD_SHAPE, mode);
 }
+
+/**
+ * {@link documentDelta} on stored JSON text: the body to send for a child whose document is
+ * `json`, given the last accepted one (`previousJson`, null when none). A child the API has never
+ * accepted gets `json` itself, unparsed.
+ */
+export function deltaBody(previousJson: string | null, json: string, mode: PayloadMode): string {
+  if (previousJson === null) return json;
+  return JSON.stringify(documentDelta(JSON.parse(previousJson) as JsonObject, JSON.parse(json) as JsonObject, mode));
+}

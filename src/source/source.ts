@@ -194,6 +194,8 @@ export interface StagingStore {
   write(write: MarkWrite): Promise<void>;
   /** Children the API holds now (accepted at least once and not deleted). */
   countAccepted(): Promise<number>;
+  /** The last document the API accepted (`previous_json_payload`) of these children, where there is one. */
+  acceptedDocuments(personIds: readonly string[]): Promise<Map<string, string>>;
   /** The "today" of the last marking cycle, or null before the first. */
   lastReportingDay(): Promise<string | null>;
   /** Counts by row_state x submission_status. */

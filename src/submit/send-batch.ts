@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { documentDelta, type PayloadMode } from '../payload/document-delta.js';
-import type { JsonObject } from '../payload/document-shape.js';
-import type { ClaimedChild, SubmissionStore } from '../source/source.js';
+import { deltaBody, type PayloadMode } from '../payload/document-delta.js';
+import type { SubmissionStore } from '../source/source.js';
 import type { BatchPoster } from './batch-poster.js';
 
 /** Options shared by every batch of a submission run. */
@@ -19,12 +18,6 @@ export interface SendBatchOptions {
   readonly purgeDeleted?: boolean;
 }
 
-/** The body sent for a claimed child: its document, or the delta from the last accepted one. */
-function bodyOf(child: ClaimedChild, mode: PayloadMode): string {
-  if (child.previousJson === null) return child.json;
-  const delta = documentDelta(JSON.parse(child.previousJson) as JsonObject, JSON.parse(child.json) as JsonObject, mode);
-  return JSON.stringify(delta);
-}
 
 /** What one claim-and-send step did; `claimed` 0 means nothing was left to send. */
 export interface BatchResult {
@@ -43,7 +36,8 @@ export async function sendBatch(options: SendBatchOptions): Promise<BatchResult>
   const batchId = randomUUID();
   const claimed = await options.submissions.claimBatch(batchId, options.batchSize, options.leaseSeconds, options.purgeDeleted ?? true);
   if (claimed.length === 0) return { claimed: 0, sent: 0, errors: 0 };
-  const bodies = claimed.map((c) => bodyOf(c, options.mode ?? 'full'));
+  // Each child's document, or its delta from the last one the API accepted (payload.mode).
+  const bodies = claimed.map((c) => deltaBody(c.previousJson, c.json, options.mode ?? 'full'));
   const attemptedAt = new Date();
   let outcome;
   try {

@@ -43,5 +43,17 @@ describe('ssd-delta validate and export (dry runs)', function () {
     const again = join(dirs.next(), 'export');
     expect((await runCli(['export', '--out', again, '--data-dir', db])).code).to.equal(0);
     expect(readdirSync(again)).to.deep.equal(['manifest.json']);
+
+    // After changes, updated children are written as the run would send them: whole plus purges
+    // in full mode, only what changed in partial mode.
+    expect((await runCli(['simulate', '--round', '1', '--data-dir', db])).code).to.equal(0);
+    const [full, partial] = [join(dirs.next(), 'full'), join(dirs.next(), 'partial')];
+    expect((await runCli(['export', '--out', full, '--data-dir', db])).code).to.equal(0);
+    expect((await runCli(['export', '--out', partial, '--payload-mode', 'partial', '--data-dir', db])).code).to.equal(0);
+    const updated = (JSON.parse(readFileSync(join(partial, 'manifest.json'), 'utf8')) as { written: Array<{ personId: string; rowState: string }> }).written.filter((w) => w.rowState === 'updated');
+    expect(updated.length).to.be.greaterThan(0);
+    const size = (dir: string, id: string): number => readFileSync(join(dir, `${id}.json`), 'utf8').length;
+    expect(updated.some(({ personId }) => size(partial, personId) < size(full, personId)), 'some partial document is smaller than the full one').to.equal(true);
+    for (const { personId } of updated) expect(JSON.parse(readFileSync(join(partial, `${personId}.json`), 'utf8'))).to.include.keys('la_child_id', 'child_details');
   });
 });

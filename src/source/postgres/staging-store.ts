@@ -82,6 +82,12 @@ export function postgresStagingStore(db: PgConnection, stagingTable: string): St
       });
     },
 
+    async acceptedDocuments(personIds: readonly string[]): Promise<Map<string, string>> {
+      if (personIds.length === 0) return new Map();
+      const rows = await db.query<{ person_id: string; previous_json_payload: string }>(sql('read-accepted-documents'), [personIds]);
+      return new Map(rows.map((r) => [r.person_id, r.previous_json_payload]));
+    },
+
     async lastReportingDay(): Promise<string | null> {
       const [row] = await db.query<{ day: string }>(sql('read-reporting-day'));
       return row?.day ?? null;
