@@ -24,7 +24,7 @@ for (const target of dialectTargets().filter((t) => t.name === 'pglite')) {
     before(async () => {
       db = await target.open();
       await db.source.schema.migrate();
-      await seedSsd(db.source.ssd, { children: 40, seed: 42, today: TODAY });
+      await seedSsd(db.source.ssd, { children: 50, seed: 42, today: TODAY }); // 50: the set includes an adoption block
     });
     after(async () => db?.dispose());
 
