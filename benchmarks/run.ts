@@ -1,8 +1,9 @@
 /**
  * `npm run bench [-- --children N --rounds R --database-url URL --latency-ms MS]`
  *
- * Seeds a synthetic LA, then times a first (baseline) cycle and delta cycles after rounds of
- * simulated changes, against the built-in simulated API over loopback. Never run by npm test.
+ * Seeds a synthetic LA, then times a first (baseline) cycle, delta cycles after rounds of
+ * simulated changes, and two cycles moved by time alone (the next day, the next 1 April),
+ * against the built-in simulated API over loopback. Never run by npm test.
  * On a server URL it works in a schema of its own and drops it afterwards.
  */
 import { parseArgs } from 'node:util';
@@ -10,6 +11,7 @@ import pg from 'pg';
 import { startSimulatedPoster } from '../src/cli/simulated-poster.js';
 import { formatCycleTable, totalMs } from '../src/cli/cycle-table.js';
 import { fixedClock } from '../src/core/clock.js';
+import { addDays } from '../src/core/iso-date.js';
 import { silentLogger } from '../src/core/logger.js';
 import { createDocumentHasher } from '../src/payload/canonical-hash.js';
 import type { CycleStats } from '../src/pipeline/cycle-stats.js';
@@ -76,6 +78,12 @@ try {
     await simulateChanges(source.ssd, { seed: 1, round, today, scale: Number(values.scale) });
     cycles.push({ label: `round ${round}`, stats: await runCycle(deps) });
   }
+  // Time alone: the next day (future-dated items entering), and the next 1 April (the window
+  // start moves a year: items and children leave, a census date has come in), with no changes.
+  const nextDay = addDays(today, 1);
+  cycles.push({ label: 'next day', stats: await runCycle({ ...deps, clock: fixedClock(nextDay) }) });
+  const april = `${Number(today.slice(0, 4)) + (today.slice(5) >= '04-01' ? 1 : 0)}-04-01`;
+  cycles.push({ label: '1 April', stats: await runCycle({ ...deps, clock: fixedClock(april) }) });
   const first = cycles[0]!.stats;
   console.log(`ssd-delta benchmark: ${label}, ${children} children, ${seeded.totalRows} SSD rows (seeded in ${Math.round(seedMs)} ms), node ${process.version}`);
   console.log(formatCycleTable(cycles));

@@ -18,11 +18,14 @@ export interface TouchResult {
   readonly timeOnly: ReadonlySet<string>;
 }
 
-/** The cycle's "today", and whether it is earlier than the last cycle's (a replay). */
+/** The cycle's "today", and whether every child must be evaluated whatever changed. */
 export interface TouchDay {
   readonly today: string;
-  /** Due days assume time moves forward: when it went back, every child is evaluated. */
-  readonly rewound: boolean;
+  /**
+   * True when today is earlier than the last cycle's (due days assume time moves forward), or
+   * the build settings changed (stored documents were built another way).
+   */
+  readonly everyone: boolean;
 }
 
 /**
@@ -30,11 +33,10 @@ export interface TouchDay {
  * through its stream's reach paths (direct, multi-hop, fan-out) and through the owner map
  * (deleted rows, rows that moved to another child); a TRUNCATE through every child that had a
  * row of that table. With `day`, children whose document changes by time alone by then are
- * added. A stream with no watermark yet, or a day earlier than the last cycle's, means every
- * child is evaluated.
+ * added. A stream with no watermark yet, or `day.everyone`, means every child is evaluated.
  */
 export async function touchChildren(batch: ChangeBatch, streams: readonly StreamDefinition[], rows: ChildRowStore, day?: TouchDay): Promise<TouchResult> {
-  if (batch.baselineStreams.length > 0 || day?.rewound) {
+  if (batch.baselineStreams.length > 0 || day?.everyone) {
     return { children: [...new Set(await rows.allChildren())].sort(), baseline: true, truncated: [], due: 0, timeOnly: new Set() };
   }
   const byStream = new Map<string, string[]>();

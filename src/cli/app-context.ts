@@ -5,7 +5,8 @@ import { loadConfig, PACKAGE_ROOT } from '../config/load-config.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { SchemaError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
-import { createCodeLookup, type CodeLookup } from '../payload/code-lookup.js';
+import { readCohortFile } from '../config/read-cohort-file.js';
+import { createBuildSettings, type BuildSettings } from '../payload/build-settings.js';
 import { createSource, type EmbeddedDefault } from '../source/create-source.js';
 import type { Source } from '../source/source.js';
 
@@ -15,8 +16,8 @@ export interface AppContext {
   readonly logger: Logger;
   readonly streams: readonly StreamDefinition[];
   readonly clock: Clock;
-  /** The built-in code lists plus the LA's `payload.codes`. */
-  readonly codes: CodeLookup;
+  /** The LA's code spellings (`payload.codes`) and cohort list (`payload.cohortFile`). */
+  readonly settings: BuildSettings;
   readonly source: Source;
 }
 
@@ -28,7 +29,9 @@ export function loadApp(options: { configFile?: string | undefined; flags: Recor
   const config = loadConfig({ file: options.configFile, flags: options.flags });
   const logger = createLogger({ level: config.log.level, pretty: config.log.pretty ?? process.stderr.isTTY === true });
   const streams = loadStreamDefinitions(join(PACKAGE_ROOT, 'streams'));
-  return { config, logger, streams, clock: systemClock(config.payload.asOf), codes: createCodeLookup(config.payload.codes) };
+  const cohort = config.payload.cohortFile === undefined ? null : readCohortFile(config.payload.cohortFile);
+  const settings = createBuildSettings(config.payload.codes, cohort);
+  return { config, logger, streams, clock: systemClock(config.payload.asOf), settings };
 }
 
 /** How a command opens its database. */

@@ -40,7 +40,7 @@ export async function runDemo(app: AppContext, report: (line: string) => void): 
   report(`simulated DfE API listening on ${sim.api.url}`);
   try {
     const deps = {
-      source: app.source, streams: app.streams, hasher: await createDocumentHasher(), clock: app.clock, codes: app.codes,
+      source: app.source, streams: app.streams, hasher: await createDocumentHasher(), clock: app.clock, settings: app.settings,
       logger: app.logger, chunkSize: app.config.capture.chunkSize, poster: sim.poster, submit: app.config.submit, payload: app.config.payload,
       guards: guardsFromConfig(app.config.capture),
     };

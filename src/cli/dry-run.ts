@@ -21,7 +21,7 @@ export async function runDryBuild(
   try {
     await requireSsdTables(app);
     await stagingCounts(app); // says `run ssd-delta init first` when it has not run
-    const deps = { source: app.source, streams: app.streams, hasher: await createDocumentHasher(), clock: app.clock, codes: app.codes, chunkSize: app.config.capture.chunkSize };
+    const deps = { source: app.source, streams: app.streams, hasher: await createDocumentHasher(), clock: app.clock, settings: app.settings, chunkSize: app.config.capture.chunkSize };
     await dryBuild(deps, (children) => onChunk(children, app));
     finish(app);
   } finally {

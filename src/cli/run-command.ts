@@ -46,7 +46,7 @@ export function runCommand(): Command {
         await requireSsdTables(app);
         await requireCapture(app);
         const stats = await runCycle({
-          source: app.source, streams: app.streams, hasher: await createDocumentHasher(), clock: app.clock, codes: app.codes,
+          source: app.source, streams: app.streams, hasher: await createDocumentHasher(), clock: app.clock, settings: app.settings,
           logger: app.logger, chunkSize: app.config.capture.chunkSize, poster, submit: app.config.submit, payload: app.config.payload,
           guards: guardsFromConfig(app.config.capture),
         });

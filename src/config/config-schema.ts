@@ -80,6 +80,12 @@ export const configSchema = z
          */
         purgeDeleted: z.boolean({ error: 'must be true or false' }).describe('true or false'),
         /**
+         * A text file of person ids (one `pers_person_id` per line, `#` comments): when set, only
+         * these children can be in the cohort (payload.md: an optional LA list restricts it).
+         * Unset: no list. Example: `/etc/ssd-delta/cohort.txt`.
+         */
+        cohortFile: z.string().min(1).optional().describe('a file path'),
+        /**
          * The LA's own spellings of coded values, added to the built-in DfE codes and descriptions
          * (src/payload/code-lists.ts): description or variant code -> API code. Config file only.
          * A value that maps to nothing is left out and listed by `ssd-delta validate`. Example:

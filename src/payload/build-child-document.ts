@@ -1,7 +1,7 @@
 import { createBuildContext } from './build-context.js';
 import type { ChildDocument } from './child-document.js';
 import type { ChildRows } from './child-rows.js';
-import type { CodeLookup } from './code-lookup.js';
+import { defaultBuildSettings, type BuildSettings } from './build-settings.js';
 import { isInCohort } from './cohort.js';
 import { compact } from './compact.js';
 import type { DocumentProblem } from './document-problem.js';
@@ -36,14 +36,16 @@ export interface BuildResult {
 export const DOCUMENT_SECTIONS: readonly SectionBuilder[] = [socialCareEpisodesSection, healthAndWellbeingSection];
 
 /**
- * Builds one child's document for the window (payload.md). `la_child_id` is
+ * Builds one child's document for the window (payload.md), with the LA's code spellings and
+ * cohort list (`settings`; none by default). `la_child_id` is
  * `pers_person_id` exactly: an id the contract rejects is reported as an error, never altered,
  * and the document is still returned so the caller can record the child as invalid.
  */
-export function buildChildDocument(rows: ChildRows, w: ReportingWindow, codes?: CodeLookup): BuildResult {
-  const ctx = createBuildContext(rows, w, codes);
+export function buildChildDocument(rows: ChildRows, w: ReportingWindow, settings: BuildSettings = defaultBuildSettings()): BuildResult {
+  const ctx = createBuildContext(rows, w, settings.codes);
   const person = personRow(rows);
-  if (person === null || !isInCohort(rows, ctx.window)) return { document: null, problems: [], changesOn: ctx.window.changesOn() };
+  const listed = settings.cohortIds === null || settings.cohortIds.has(rows.personId);
+  if (person === null || !listed || !isInCohort(rows, ctx.window)) return { document: null, problems: [], changesOn: ctx.window.changesOn() };
 
   const personId = column(person, 'pers_person_id');
   const laChildId = personId === null ? rows.personId : String(personId);

@@ -2,7 +2,7 @@ import { map, type OperatorFunction } from 'rxjs';
 import { buildChildDocument, type BuildResult } from '../payload/build-child-document.js';
 import type { DocumentProblem } from '../payload/document-problem.js';
 import { sharedDocumentValidator, type DocumentValidator } from '../payload/document-validator.js';
-import type { CodeLookup } from '../payload/code-lookup.js';
+import type { BuildSettings } from '../payload/build-settings.js';
 import type { ReportingWindow } from '../payload/reporting-window.js';
 import { validUntil, windowsByDay } from '../payload/valid-until.js';
 import type { OwnerEntry } from '../source/source.js';
@@ -41,15 +41,15 @@ export function validated(result: BuildResult, validator: DocumentValidator): Bu
  * Builds and validates each child's document for the reporting window, and finds the day it
  * next changes by time alone (pure CPU work, no I/O).
  */
-export function buildDocuments(window: ReportingWindow, stats: CycleStats, codes?: CodeLookup, validator: DocumentValidator = sharedDocumentValidator()): OperatorFunction<FetchedChunk, BuiltChunk> {
+export function buildDocuments(window: ReportingWindow, stats: CycleStats, settings?: BuildSettings, validator: DocumentValidator = sharedDocumentValidator()): OperatorFunction<FetchedChunk, BuiltChunk> {
   const windows = windowsByDay();
   return map((chunk) => {
     const start = performance.now();
     const builds = chunk.children.map((rows) => {
       const legacy = rows.tables.ssd_person?.[0]?.pers_legacy_id;
-      const built = buildChildDocument(rows, window, codes);
+      const built = buildChildDocument(rows, window, settings);
       const result = validated(built, validator);
-      const due = validUntil(built, (day) => buildChildDocument(rows, windows(day), codes));
+      const due = validUntil(built, (day) => buildChildDocument(rows, windows(day), settings));
       return { personId: rows.personId, legacyId: legacy === null || legacy === undefined ? null : String(legacy), result, validUntil: due };
     });
     stats.ms.build += performance.now() - start;

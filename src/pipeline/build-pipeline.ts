@@ -5,7 +5,7 @@ import { touchChildren } from '../capture/touch-children.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { DocumentHasher } from '../payload/canonical-hash.js';
-import type { CodeLookup } from '../payload/code-lookup.js';
+import { defaultBuildSettings, type BuildSettings } from '../payload/build-settings.js';
 import { reportingWindow } from '../payload/reporting-window.js';
 import type { ChangeBatch, Source } from '../source/source.js';
 import { buildDocuments } from './build-documents.js';
@@ -28,8 +28,8 @@ export interface CycleDeps {
   readonly chunkSize: number;
   /** Safety limits; DEFAULT_GUARDS when absent. */
   readonly guards?: CycleGuards;
-  /** Coded values (payload.codes added to the built-in lists); built-in only when absent. */
-  readonly codes?: CodeLookup;
+  /** The LA's code spellings and cohort list; none when absent. */
+  readonly settings?: BuildSettings;
 }
 
 /** Rows written with no key cannot reach a child: say so, by stream, every cycle they appear. */
@@ -37,6 +37,25 @@ function reportUnaddressable(batch: ChangeBatch, logger: Logger): void {
   for (const change of batch.changes) {
     if (change.kind === 'nokey') logger.warn({ stream: change.stream, rows: change.count }, 'changed SSD rows without a key cannot reach a child (for ssd_person: give the row a pers_person_id)');
   }
+}
+
+/**
+ * True when the stored documents and due days cannot be trusted for `today`: the last cycle ran
+ * on a later day (a replay), or built documents another way (an upgrade of ssd-delta, a new
+ * payload.codes mapping, another cohort list; or a database marked before due days existed).
+ */
+async function mustEvaluateEveryone(source: Source, today: string, buildKey: string, logger: Logger): Promise<boolean> {
+  const last = await source.staging.lastCycle();
+  if (last === null) return (await source.staging.statusCounts()).length > 0;
+  if (today < last.day) {
+    logger.warn({ today, lastDay: last.day }, "today is earlier than the last cycle's (a replay?): evaluating every child");
+    return true;
+  }
+  if (buildKey !== last.buildKey) {
+    logger.info('ssd-delta was upgraded, or payload.codes or the cohort list changed: evaluating every child (only changed documents are sent)');
+    return true;
+  }
+  return false;
 }
 
 /**
@@ -59,10 +78,9 @@ export async function markChanges(deps: CycleDeps, stats: CycleStats = emptyStat
     return stats;
   }
   const today = deps.clock.today();
-  const lastDay = await source.staging.lastReportingDay();
-  const rewound = lastDay !== null && today < lastDay;
-  if (rewound) logger.warn({ today, lastDay }, 'today is earlier than the last cycle\'s (a replay?): evaluating every child');
-  const touch = await timed(stats, 'touch', () => touchChildren(batch, streams, source.rows, { today, rewound }));
+  const buildKey = (deps.settings ?? defaultBuildSettings()).key;
+  const everyone = await mustEvaluateEveryone(source, today, buildKey, logger);
+  const touch = await timed(stats, 'touch', () => touchChildren(batch, streams, source.rows, { today, everyone }));
   stats.touched = touch.children.length;
   stats.due = touch.due;
   stats.baseline = touch.baseline;
@@ -79,7 +97,7 @@ export async function markChanges(deps: CycleDeps, stats: CycleStats = emptyStat
   await lastValueFrom(
     from(chunks).pipe(
       fetchChildRows(source.rows, streams, stats),
-      buildDocuments(window, stats, deps.codes),
+      buildDocuments(window, stats, deps.settings),
       hashDocuments(deps.hasher, stats),
       markChunk(source.staging, deps.hasher, deferred, stats, logger),
       reduce((done, chunk) => {
@@ -98,7 +116,7 @@ export async function markChanges(deps: CycleDeps, stats: CycleStats = emptyStat
     // the guard is for rows that vanished.
     const vanished = deferred.marks.filter((m) => !touch.timeOnly.has(m.personId)).length;
     if (vanished > 0) checkDeleteGuard(vanished, await source.staging.countAccepted(), guards);
-    const advance = { streams: streams.map((s) => s.stream), position: batch.position, day: today };
+    const advance = { streams: streams.map((s) => s.stream), position: batch.position, day: today, buildKey };
     await source.staging.write({ ...deferred, advance });
   });
   // A baseline fills the staging table and the owner map from nothing; PGlite has no

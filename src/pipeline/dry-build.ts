@@ -2,7 +2,7 @@ import { concatMap, from, lastValueFrom, toArray } from 'rxjs';
 import type { StreamDefinition } from '../capture/stream-definition.js';
 import type { Clock } from '../core/clock.js';
 import type { DocumentHasher } from '../payload/canonical-hash.js';
-import type { CodeLookup } from '../payload/code-lookup.js';
+import type { BuildSettings } from '../payload/build-settings.js';
 import type { DocumentProblem } from '../payload/document-problem.js';
 import { purgeMaker } from '../payload/purge-document.js';
 import { reportingWindow } from '../payload/reporting-window.js';
@@ -32,8 +32,8 @@ export interface DryBuildDeps {
   readonly hasher: DocumentHasher;
   readonly clock: Clock;
   readonly chunkSize: number;
-  /** Coded values (payload.codes added to the built-in lists); built-in only when absent. */
-  readonly codes?: CodeLookup;
+  /** The LA's code spellings and cohort list; none when absent. */
+  readonly settings?: BuildSettings;
 }
 
 /**
@@ -49,7 +49,7 @@ export async function dryBuild(deps: DryBuildDeps, onChunk: (children: readonly 
   await lastValueFrom(
     from(chunkIds(children, deps.chunkSize)).pipe(
       fetchChildRows(deps.source.rows, deps.streams, stats),
-      buildDocuments(window, stats, deps.codes),
+      buildDocuments(window, stats, deps.settings),
       hashDocuments(deps.hasher, stats),
       concatMap(async (chunk) => {
         const states = await deps.source.staging.readState(chunk.ids);

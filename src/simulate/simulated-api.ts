@@ -99,6 +99,12 @@ export async function startSimulatedApi(options?: SimulatedApiOptions): Promise<
       res.socket?.destroy();
     });
   });
+  // Idle connections are kept a minute, as API gateways do, so a client's own keep-alive timer
+  // (shorter) always closes them first. With node's default of 5 s, a client that reuses a socket
+  // just as the server drops it gets ECONNRESET; both run in one process here, and a long
+  // synchronous stretch (a large build, PGlite) fires both timers late, which made that likely.
+  server.keepAliveTimeout = 60_000;
+  server.headersTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(settings.port, '127.0.0.1', () => resolve());

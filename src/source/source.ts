@@ -181,9 +181,9 @@ export interface MarkWrite {
   readonly wakeups?: readonly DueDay[];
   /**
    * When set, the watermark of these streams advances to this position, and the cycle's
-   * "today" is stored, in the same transaction.
+   * "today" and build key are stored, in the same transaction.
    */
-  readonly advance?: { readonly streams: readonly string[]; readonly position: string; readonly day: string };
+  readonly advance?: { readonly streams: readonly string[]; readonly position: string; readonly day: string; readonly buildKey: string };
 }
 
 /** The staging table. */
@@ -196,8 +196,8 @@ export interface StagingStore {
   countAccepted(): Promise<number>;
   /** The last document the API accepted (`previous_json_payload`) of these children, where there is one. */
   acceptedDocuments(personIds: readonly string[]): Promise<Map<string, string>>;
-  /** The "today" of the last marking cycle, or null before the first. */
-  lastReportingDay(): Promise<string | null>;
+  /** The "today" and build key of the last marking cycle, or null before the first. */
+  lastCycle(): Promise<{ readonly day: string; readonly buildKey: string } | null>;
   /** Counts by row_state x submission_status. */
   statusCounts(): Promise<Array<{ rowState: string; submissionStatus: string; count: number }>>;
 }

@@ -3,6 +3,7 @@ import { startSimulatedPoster, type SimulatedPoster } from '../../src/cli/simula
 import { fixedClock, type Clock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { createDocumentHasher, type DocumentHasher } from '../../src/payload/canonical-hash.js';
+import type { BuildSettings } from '../../src/payload/build-settings.js';
 import type { PayloadMode } from '../../src/payload/document-delta.js';
 import type { CycleStats } from '../../src/pipeline/cycle-stats.js';
 import type { CycleGuards } from '../../src/pipeline/delete-guard.js';
@@ -20,7 +21,7 @@ export interface CycleHarness {
   readonly db: TestDatabase;
   readonly sim: SimulatedPoster;
   /** Runs one full cycle (capture, mark, submit), with another poster, guards or clock when given. */
-  cycle(overrides?: { poster?: BatchPoster; guards?: CycleGuards; clock?: Clock; payload?: { mode: PayloadMode; purgeDeleted: boolean } }): Promise<CycleStats>;
+  cycle(overrides?: { poster?: BatchPoster; guards?: CycleGuards; clock?: Clock; payload?: { mode: PayloadMode; purgeDeleted: boolean }; settings?: BuildSettings }): Promise<CycleStats>;
   /** The children the pending changes (and, given a day, the due days) would touch, without consuming them. */
   pendingTouches(day?: string): Promise<string[]>;
   /** Staging row of one child (raw columns). */
@@ -45,7 +46,7 @@ export async function openHarness(db: TestDatabase, children: number): Promise<C
     db,
     sim,
     cycle: (overrides = {}) => runCycle({ ...deps, ...overrides }),
-    pendingTouches: async (day) => (await touchChildren(await db.source.capture.readChanges(STREAMS), STREAMS, db.source.rows, day === undefined ? undefined : { today: day, rewound: false })).children,
+    pendingTouches: async (day) => (await touchChildren(await db.source.capture.readChanges(STREAMS), STREAMS, db.source.rows, day === undefined ? undefined : { today: day, everyone: false })).children,
     staging: async (personId) => (await db.connection.query('SELECT * FROM ssd_api_data_staging WHERE person_id = $1', [personId]))[0],
     rowsWhere: (table, column, value) => db.source.ssd.sampleRows(table, 10_000, 1, { column, values: [value] }),
     async close() {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { CONFIG_KEYS } from '../../src/config/config-keys.js';
 import { minimumLeaseSeconds } from '../../src/config/lease-check.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { readCohortFile } from '../../src/config/read-cohort-file.js';
 import { shownValue } from '../../src/config/shown-value.js';
 import { ConfigError } from '../../src/core/errors.js';
 
@@ -22,6 +23,17 @@ const file = (content: string): string => {
   writeFileSync(path, content);
   return path;
 };
+
+describe('payload.cohortFile', () => {
+  it('reads one person id per line, skipping blanks and # comments', () => {
+    expect(readCohortFile(file('# LA cohort\n C1 \n\nC2\r\n'))).to.deep.equal(['C1', 'C2']);
+  });
+
+  it('is a config error when missing or empty (an empty list would take everyone out)', () => {
+    expect(fail(() => readCohortFile('/nonexistent/cohort.txt')).message).to.match(/^payload\.cohortFile: \/nonexistent\/cohort\.txt cannot be read \(ENOENT\)/);
+    expect(fail(() => readCohortFile(file('# nothing\n\n'))).message).to.match(/holds no person id/);
+  });
+});
 
 describe('configuration', () => {
   it('fills defaults from config/default.json and freezes the result', () => {

@@ -16,9 +16,12 @@ CREATE TABLE IF NOT EXISTS ssd_delta_wakeup (
 );
 CREATE INDEX IF NOT EXISTS ssd_delta_wakeup_due_idx ON ssd_delta_wakeup (due_on);
 
--- The "today" of the last marking cycle. Due days assume time moves forward: a cycle whose
--- today is earlier (a replay with --as-of) re-evaluates every child instead.
-CREATE TABLE IF NOT EXISTS ssd_delta_reporting_day (
-  single  boolean PRIMARY KEY DEFAULT true CHECK (single),
-  day     date NOT NULL
+-- The last marking cycle: its "today", and the key of what besides rows and day decides a
+-- document (ssd-delta's version, payload.codes, the cohort list). Due days assume time moves
+-- forward, and stored documents assume the same build: a cycle whose today is earlier (a replay
+-- with --as-of) or whose key differs (an upgrade, a new code mapping) re-evaluates every child.
+CREATE TABLE IF NOT EXISTS ssd_delta_last_cycle (
+  single     boolean PRIMARY KEY DEFAULT true CHECK (single),
+  day        date NOT NULL,
+  build_key  text NOT NULL
 );

@@ -77,7 +77,7 @@ export function postgresStagingStore(db: PgConnection, stagingTable: string): St
         if (write.advance) {
           await tx.query(sql('advance-watermark'), [write.advance.streams, write.advance.position]);
           await tx.query(sql('prune-change-log'));
-          await tx.query(sql('write-reporting-day'), [write.advance.day]);
+          await tx.query(sql('write-last-cycle'), [write.advance.day, write.advance.buildKey]);
         }
       });
     },
@@ -88,9 +88,9 @@ export function postgresStagingStore(db: PgConnection, stagingTable: string): St
       return new Map(rows.map((r) => [r.person_id, r.previous_json_payload]));
     },
 
-    async lastReportingDay(): Promise<string | null> {
-      const [row] = await db.query<{ day: string }>(sql('read-reporting-day'));
-      return row?.day ?? null;
+    async lastCycle(): Promise<{ day: string; buildKey: string } | null> {
+      const [row] = await db.query<{ day: string; build_key: string }>(sql('read-last-cycle'));
+      return row ? { day: row.day, buildKey: row.build_key } : null;
     },
 
     async countAccepted(): Promise<number> {

@@ -1,4 +1,5 @@
 import { buildChildDocument } from '../../../src/payload/build-child-document.js';
+import { createBuildSettings } from '../../../src/payload/build-settings.js';
 import { compact } from '../../../src/payload/compact.js';
 import { childRows, episode, person, WINDOW } from './fixtures.js';
 import { expect } from 'chai';
@@ -12,6 +13,17 @@ describe('buildChildDocument', () => {
       problems: [],
       changesOn: null,
     });
+  });
+
+  it('returns no document for a child left out of the LA cohort list (payload.md: it can restrict the cohort)', () => {
+    expect(buildChildDocument(inCohort(), WINDOW, createBuildSettings({}, ['C2', 'C3'])).document).to.equal(null);
+    expect(buildChildDocument(inCohort(), WINDOW, createBuildSettings({}, ['C1'])).document).to.not.equal(null);
+  });
+
+  it('keys its settings: another code spelling or cohort list gives another key', () => {
+    const keys = [createBuildSettings(), createBuildSettings({ careLeaverActivity: { x: 'F1' } }), createBuildSettings({}, ['C1']), createBuildSettings({}, ['C1', 'C1'])].map((s) => s.key);
+    expect(new Set(keys).size).to.equal(3);
+    expect(keys[2]).to.equal(keys[3]);
   });
 
   it('returns no document for a child outside the cohort', () => {
