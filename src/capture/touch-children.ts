@@ -11,11 +11,6 @@ export interface TouchResult {
   readonly truncated: string[];
   /** Children whose document changes by time alone by today (valid_until or wake-up reached). */
   readonly due: number;
-  /**
-   * Those of them that no change touched: if they are gone, time took them (the window moved
-   * past them), not a half-loaded SSD, so the mass-delete guard does not count them.
-   */
-  readonly timeOnly: ReadonlySet<string>;
 }
 
 /** The cycle's "today", and whether every child must be evaluated whatever changed. */
@@ -37,7 +32,7 @@ export interface TouchDay {
  */
 export async function touchChildren(batch: ChangeBatch, streams: readonly StreamDefinition[], rows: ChildRowStore, day?: TouchDay): Promise<TouchResult> {
   if (batch.baselineStreams.length > 0 || day?.everyone) {
-    return { children: [...new Set(await rows.allChildren())].sort(), baseline: true, truncated: [], due: 0, timeOnly: new Set() };
+    return { children: [...new Set(await rows.allChildren())].sort(), baseline: true, truncated: [], due: 0 };
   }
   const byStream = new Map<string, string[]>();
   const truncated = new Set<string>();
@@ -56,7 +51,6 @@ export async function touchChildren(batch: ChangeBatch, streams: readonly Stream
     if (truncated.has(def.stream)) for (const id of await rows.childrenOfStream(def)) touched.add(id);
   }
   const due = day ? await rows.childrenDue(day.today) : [];
-  const timeOnly = new Set(due.filter((id) => !touched.has(id)));
-  for (const id of timeOnly) touched.add(id);
-  return { children: [...touched].sort(), baseline: false, truncated: [...truncated].sort(), due: due.length, timeOnly };
+  for (const id of due) touched.add(id);
+  return { children: [...touched].sort(), baseline: false, truncated: [...truncated].sort(), due: due.length };
 }

@@ -50,7 +50,9 @@ function formatDayNumber(days: number): string {
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  return `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
+  // Years below 1000 (a `0001-01-01` placeholder) are zero-padded, so every date is YYYY-MM-DD
+  // and compares as text; parsers of this text read the year as its first four characters.
+  return `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
 }
 
 /** The day number `years` calendar years after `days` (29 February falls back to the 28th). */

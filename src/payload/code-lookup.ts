@@ -31,10 +31,9 @@ function head(description: string): string {
 
 /**
  * Description key -> code for one field: the DfE descriptions, then their short forms where
- * no other code shares them (a short form two codes share says nothing), then the LA's own,
- * which win over both.
+ * no other code shares them (a short form two codes share says nothing).
  */
-function descriptionsOf(field: CodeField, extensions: CodeExtensions): Map<string, string> {
+function descriptionsOf(field: CodeField): Map<string, string> {
   const map = new Map<string, string>();
   const entries = Object.entries(CODE_LISTS[field].codes);
   for (const [code, descriptions] of entries) for (const d of descriptions) map.set(descriptionKey(d), code);
@@ -47,7 +46,6 @@ function descriptionsOf(field: CodeField, extensions: CodeExtensions): Map<strin
     }
   }
   for (const [key, code] of shortForms) if (code !== null) map.set(key, code);
-  for (const [text, code] of Object.entries(extensions[field] ?? {})) map.set(descriptionKey(text), code.toUpperCase());
   return map;
 }
 
@@ -55,19 +53,24 @@ function descriptionsOf(field: CodeField, extensions: CodeExtensions): Map<strin
 const AFTER_CODE = /^[\s\-\u2013\u2014]/;
 
 /**
- * A lookup over the built-in lists plus the LA's `extensions`. A value is, in this order: a code
- * itself (trimmed, any case, spaces inside ignored: `E4 A`); a code followed by whitespace or a
- * dash and a description (`F2 - Full time`); or a known description. Anything else maps to
- * nothing: never to its first characters, which need not be a code (`Full time education`).
+ * A lookup over the built-in lists plus the LA's `extensions`. A value is, in this order: one the
+ * LA mapped (its spelling wins over everything, even a value that looks like a code:
+ * `U - Unknown` can be mapped away from UASC); a code itself (trimmed, any case, spaces inside
+ * ignored: `E4 A`); a code followed by whitespace or a dash and a description (`F2 - Full
+ * time`); or a DfE description. Anything else maps to nothing: never to its first characters,
+ * which need not be a code (`Full time education`).
  */
 export function createCodeLookup(extensions: CodeExtensions = {}): CodeLookup {
   const fields = Object.keys(CODE_LISTS) as CodeField[];
   const codes = new Map(fields.map((f) => [f, Object.keys(CODE_LISTS[f].codes).sort((a, b) => b.length - a.length)]));
-  const descriptions = new Map(fields.map((f) => [f, descriptionsOf(f, extensions)]));
+  const descriptions = new Map(fields.map((f) => [f, descriptionsOf(f)]));
+  const mapped = new Map(fields.map((f) => [f, new Map(Object.entries(extensions[f] ?? {}).map(([text, code]) => [descriptionKey(text), code.toUpperCase()]))]));
   return {
     match(field, value) {
       const text = cleanText(value);
       if (text === null) return { code: null, unmapped: false };
+      const own = mapped.get(field)?.get(descriptionKey(text));
+      if (own !== undefined) return { code: own, unmapped: false };
       const upper = text.toUpperCase();
       const known = codes.get(field) ?? [];
       const squeezed = upper.replace(/\s+/g, '');

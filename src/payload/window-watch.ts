@@ -47,10 +47,11 @@ function startPasses(date: string, strict: boolean): string | null {
   return flipYear > 9999 ? null : `${String(flipYear).padStart(4, '0')}-04-01`;
 }
 
-/** The first 31 March on or after `date`. */
-function censusOnOrAfter(date: string): string {
+/** The first 31 March on or after `date`; null past year 9999 (no such date is written). */
+function censusOnOrAfter(date: string): string | null {
   const year = date.slice(0, 4);
-  return date <= `${year}-03-31` ? `${year}-03-31` : `${String(Number(year) + 1).padStart(4, '0')}-03-31`;
+  if (date <= `${year}-03-31`) return `${year}-03-31`;
+  return year === '9999' ? null : `${String(Number(year) + 1).padStart(4, '0')}-03-31`;
 }
 
 /** The last 31 March on or before `date`. */
@@ -102,7 +103,7 @@ export function watchWindow(w: ReportingWindow): WindowWatch {
       // The first 31 March on or after both the item's start and the window start: 31 Marches
       // before the window start never come back (the start only moves on).
       const first = censusOnOrAfter(start > w.start ? start : w.start);
-      if (end !== null && first > end) return false;
+      if (first === null || (end !== null && first > end)) return false;
       if (!view.reaches(first)) return false;
       // Inside now, it stays so until the start passes the last 31 March the item covers: the
       // window spans two years or more, so the end brings the next one in before the start

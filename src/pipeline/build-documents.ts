@@ -1,5 +1,6 @@
 import { map, type OperatorFunction } from 'rxjs';
 import { buildChildDocument, type BuildResult } from '../payload/build-child-document.js';
+import type { ChildDocument } from '../payload/child-document.js';
 import type { DocumentProblem } from '../payload/document-problem.js';
 import { sharedDocumentValidator, type DocumentValidator } from '../payload/document-validator.js';
 import type { BuildSettings } from '../payload/build-settings.js';
@@ -17,6 +18,24 @@ export interface ChildBuild {
   readonly result: BuildResult;
   /** The first day the child's document changes by time alone (valid-until.ts), or null. */
   readonly validUntil: string | null;
+  /**
+   * For a child with no document: the one its current rows give on the last cycle's day (null:
+   * none then either), when asked for. Equal to the stored document, it shows the rows did not
+   * change and time alone took the child out; unequal, rows vanished (a reload under way).
+   */
+  readonly lastDayDocument?: ChildDocument | null;
+}
+
+/** What the build stage needs besides the rows. */
+export interface BuildOptions {
+  /** The reporting window of today. */
+  readonly window: ReportingWindow;
+  /** The LA's code spellings and cohort list; none when absent. */
+  readonly settings?: BuildSettings | undefined;
+  /** The last cycle's day, to build children without a document on it too (see ChildBuild). */
+  readonly lastDay?: string | null;
+  /** The schema check; the shared one when absent. */
+  readonly validator?: DocumentValidator;
 }
 
 /** A chunk of built (not yet hashed) documents. */
@@ -41,16 +60,20 @@ export function validated(result: BuildResult, validator: DocumentValidator): Bu
  * Builds and validates each child's document for the reporting window, and finds the day it
  * next changes by time alone (pure CPU work, no I/O).
  */
-export function buildDocuments(window: ReportingWindow, stats: CycleStats, settings?: BuildSettings, validator: DocumentValidator = sharedDocumentValidator()): OperatorFunction<FetchedChunk, BuiltChunk> {
+export function buildDocuments(options: BuildOptions, stats: CycleStats): OperatorFunction<FetchedChunk, BuiltChunk> {
+  const { window, settings, lastDay } = options;
+  const validator = options.validator ?? sharedDocumentValidator();
   const windows = windowsByDay();
   return map((chunk) => {
     const start = performance.now();
-    const builds = chunk.children.map((rows) => {
+    const builds = chunk.children.map((rows): ChildBuild => {
       const legacy = rows.tables.ssd_person?.[0]?.pers_legacy_id;
       const built = buildChildDocument(rows, window, settings);
       const result = validated(built, validator);
       const due = validUntil(built, (day) => buildChildDocument(rows, windows(day), settings));
-      return { personId: rows.personId, legacyId: legacy === null || legacy === undefined ? null : String(legacy), result, validUntil: due };
+      const build = { personId: rows.personId, legacyId: legacy === null || legacy === undefined ? null : String(legacy), result, validUntil: due };
+      if (built.document !== null || !lastDay) return build;
+      return { ...build, lastDayDocument: buildChildDocument(rows, windows(lastDay), settings).document };
     });
     stats.ms.build += performance.now() - start;
     return { ids: chunk.ids, index: chunk.index, last: chunk.last, builds, owners: chunk.owners };

@@ -44,8 +44,7 @@ function reportUnaddressable(batch: ChangeBatch, logger: Logger): void {
  * on a later day (a replay), or built documents another way (an upgrade of ssd-delta, a new
  * payload.codes mapping, another cohort list; or a database marked before due days existed).
  */
-async function mustEvaluateEveryone(source: Source, today: string, buildKey: string, logger: Logger): Promise<boolean> {
-  const last = await source.staging.lastCycle();
+async function mustEvaluateEveryone(last: { day: string; buildKey: string } | null, source: Source, today: string, buildKey: string, logger: Logger): Promise<boolean> {
   if (last === null) return (await source.staging.statusCounts()).length > 0;
   if (today < last.day) {
     logger.warn({ today, lastDay: last.day }, "today is earlier than the last cycle's (a replay?): evaluating every child");
@@ -79,7 +78,8 @@ export async function markChanges(deps: CycleDeps, stats: CycleStats = emptyStat
   }
   const today = deps.clock.today();
   const buildKey = (deps.settings ?? defaultBuildSettings()).key;
-  const everyone = await mustEvaluateEveryone(source, today, buildKey, logger);
+  const last = await source.staging.lastCycle();
+  const everyone = await mustEvaluateEveryone(last, source, today, buildKey, logger);
   const touch = await timed(stats, 'touch', () => touchChildren(batch, streams, source.rows, { today, everyone }));
   stats.touched = touch.children.length;
   stats.due = touch.due;
@@ -97,7 +97,8 @@ export async function markChanges(deps: CycleDeps, stats: CycleStats = emptyStat
   await lastValueFrom(
     from(chunks).pipe(
       fetchChildRows(source.rows, streams, stats),
-      buildDocuments(window, stats, deps.settings),
+      // A child gone today is also built on the last cycle's day, to tell time from vanished rows.
+      buildDocuments({ window, settings: deps.settings, lastDay: !everyone && last !== null && last.day < today ? last.day : null }, stats),
       hashDocuments(deps.hasher, stats),
       markChunk(source.staging, deps.hasher, deferred, stats, logger),
       reduce((done, chunk) => {
@@ -114,7 +115,7 @@ export async function markChanges(deps: CycleDeps, stats: CycleStats = emptyStat
   await timed(stats, 'mark', async () => {
     // Children the window moved past are expected to go (every 1 April takes a share of them);
     // the guard is for rows that vanished.
-    const vanished = deferred.marks.filter((m) => !touch.timeOnly.has(m.personId)).length;
+    const vanished = deferred.marks.filter((m) => !deferred.timeCaused.has(m.personId)).length;
     if (vanished > 0) checkDeleteGuard(vanished, await source.staging.countAccepted(), guards);
     const advance = { streams: streams.map((s) => s.stream), position: batch.position, day: today, buildKey };
     await source.staging.write({ ...deferred, advance });

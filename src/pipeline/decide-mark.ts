@@ -21,6 +21,11 @@ export type BuiltChild =
       readonly legacyId: string | null;
       /** The first day the child may come back by time alone (a future-dated referral), or null. */
       readonly validUntil: string | null;
+      /**
+       * Hash of the document the same rows give on the last cycle's day, when it was built (see
+       * build-documents.ts); null otherwise.
+       */
+      readonly lastDayHash?: string | null;
     };
 
 /** Makes (canonical JSON and hash of) the document asking the API to delete a child. */

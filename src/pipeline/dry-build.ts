@@ -49,7 +49,7 @@ export async function dryBuild(deps: DryBuildDeps, onChunk: (children: readonly 
   await lastValueFrom(
     from(chunkIds(children, deps.chunkSize)).pipe(
       fetchChildRows(deps.source.rows, deps.streams, stats),
-      buildDocuments(window, stats, deps.settings),
+      buildDocuments({ window, settings: deps.settings }, stats),
       hashDocuments(deps.hasher, stats),
       concatMap(async (chunk) => {
         const states = await deps.source.staging.readState(chunk.ids);

@@ -27,7 +27,8 @@ export function hashDocuments(hasher: DocumentHasher, stats: CycleStats): Operat
     const warnings: Array<{ personId: string; problem: DocumentProblem }> = [];
     const built = chunk.builds.map((b): BuiltChild => {
       if (b.result.document === null) {
-        return { kind: 'gone', personId: b.personId, legacyId: b.legacyId, validUntil: b.validUntil };
+        const lastDay = b.lastDayDocument === undefined || b.lastDayDocument === null ? null : hasher.hash(b.lastDayDocument).hash;
+        return { kind: 'gone', personId: b.personId, legacyId: b.legacyId, validUntil: b.validUntil, lastDayHash: lastDay };
       }
       const errors = b.result.problems.filter((p) => p.severity === 'error').map(describeProblem);
       for (const problem of b.result.problems) if (problem.severity === 'warning') warnings.push({ personId: b.personId, problem });

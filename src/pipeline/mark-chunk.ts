@@ -13,11 +13,17 @@ export interface Deferred {
   readonly marks: Mark[];
   readonly rebuiltChildren: string[];
   readonly owners: OwnerEntry[];
+  /**
+   * Deleted children whose rows are as they were: on the last cycle's day they still give the
+   * stored document, so time alone took them out of the cohort. The mass-delete guard, which is
+   * there for rows that vanished, does not count them.
+   */
+  readonly timeCaused: Set<string>;
 }
 
 /** An empty {@link Deferred}. */
 export function emptyDeferred(): Deferred {
-  return { marks: [], rebuiltChildren: [], owners: [] };
+  return { marks: [], rebuiltChildren: [], owners: [], timeCaused: new Set() };
 }
 
 /**
@@ -46,6 +52,7 @@ export function markChunk(staging: StagingStore, hasher: DocumentHasher, deferre
         if (mark && outcome === 'deleted') {
           deferred.marks.push(mark);
           later.add(built.personId);
+          if (built.kind === 'gone' && built.lastDayHash != null && built.lastDayHash === state?.currentHash) deferred.timeCaused.add(built.personId);
         } else if (mark) marks.push(mark);
         if (outcome === 'new' || outcome === 'updated' || outcome === 'unchanged' || outcome === 'deleted' || outcome === 'invalid') stats[outcome] += 1;
         if (outcome === 'invalid' && mark && built.kind === 'document') {

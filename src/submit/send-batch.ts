@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { deltaBody, type PayloadMode } from '../payload/document-delta.js';
-import type { SubmissionStore } from '../source/source.js';
+import type { ClaimedChild, SubmissionStore } from '../source/source.js';
 import type { BatchPoster } from './batch-poster.js';
 
 /** Options shared by every batch of a submission run. */
@@ -27,6 +27,20 @@ export interface BatchResult {
 }
 
 /**
+ * A child's document, or its delta from the last one the API accepted (payload.mode). A stored
+ * previous document that is not JSON (a staging table written by other tools) cannot be diffed:
+ * the document goes whole, as for a child the API never accepted, and the log says so.
+ */
+function bodyFor(child: ClaimedChild, options: SendBatchOptions): string {
+  try {
+    return deltaBody(child.previousJson, child.json, options.mode ?? 'full');
+  } catch {
+    options.logger.warn({ personId: child.personId }, 'previous_json_payload is not JSON: sending the whole document');
+    return child.json;
+  }
+}
+
+/**
  * Claims one batch (leased, so a crash loses nothing), POSTs it, and records the answer and
  * its attempt-log row in one transaction. A 2xx with a valid receipt list marks every child
  * sent; any other answer marks the batch's rows error with status and reason (the full retry
@@ -36,8 +50,7 @@ export async function sendBatch(options: SendBatchOptions): Promise<BatchResult>
   const batchId = randomUUID();
   const claimed = await options.submissions.claimBatch(batchId, options.batchSize, options.leaseSeconds, options.purgeDeleted ?? true);
   if (claimed.length === 0) return { claimed: 0, sent: 0, errors: 0 };
-  // Each child's document, or its delta from the last one the API accepted (payload.mode).
-  const bodies = claimed.map((c) => deltaBody(c.previousJson, c.json, options.mode ?? 'full'));
+  const bodies = claimed.map((c) => bodyFor(c, options));
   const attemptedAt = new Date();
   let outcome;
   try {

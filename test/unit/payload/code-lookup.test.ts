@@ -54,6 +54,10 @@ describe('code lookup (payload.md coded values; ssd-tables.md variants)', () => 
     expect(la.match('careLeaverAccommodation', 'Supported lodgings')).to.deep.equal({ code: 'B', unmapped: false });
     expect(la.match('claEndReason', ' 12 ')).to.deep.equal({ code: 'E12', unmapped: false });
     expect(la.match('careLeaverActivity', 'F1')).to.deep.equal({ code: 'F1', unmapped: false });
+    // Even a value that starts like a code: 'U - Unknown' is not UASC once the LA says so.
+    const unknown = createCodeLookup({ immigrationStatus: { 'U - Unknown': 'X' } });
+    expect(builtInCodeLookup().match('immigrationStatus', 'U - Unknown').code).to.equal('U');
+    expect(unknown.match('immigrationStatus', 'u - unknown').code).to.equal('X');
   });
 
   it('every built-in code fits the OpenAPI length of its key', () => {

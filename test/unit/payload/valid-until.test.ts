@@ -65,6 +65,14 @@ describe('window watch: when an answer about time changes', () => {
     expect(ask('2026-08-10', (w) => w.startsBefore('2025-04-02')).changesOn).to.equal('2028-04-01');
   });
 
+  it('handles placeholder dates at both ends of YYYY-MM-DD (year 1, year 9999)', () => {
+    expect(ask('2026-08-10', (w) => w.hasCensusDateIn('9999-06-01', null))).to.deep.equal({ answer: false, changesOn: null });
+    expect(ask('2026-08-10', (w) => w.startsBefore('0027-01-01'))).to.deep.equal({ answer: false, changesOn: null });
+    const rows = childRows({ ssd_person: [person({ pers_dob: '0001-01-01' })], ssd_cin_episodes: [episode()] });
+    expect(buildChildDocument(rows, windows('2026-08-10')).document).to.equal(null);
+    expect(dueDay(rows, '2026-08-10')).to.equal(null);
+  });
+
   it('records nothing for answers time can no longer change', () => {
     expect(ask('2026-08-10', (w) => w.reaches('2026-01-01')).changesOn).to.equal(null);
     expect(ask('2026-08-10', (w) => w.startsBy('2020-01-01')).changesOn).to.equal(null);
