@@ -3,6 +3,7 @@ import { createDocumentHasher } from '../payload/canonical-hash.js';
 import type { CycleStats } from '../pipeline/cycle-stats.js';
 import { guardsFromConfig } from '../pipeline/guards-from-config.js';
 import { runCycle } from '../pipeline/run-cycle.js';
+import { submitSettingsFromConfig } from '../submit/submit-policy.js';
 import { simulateChanges } from '../simulate/change-simulator.js';
 import { addCommonOptions, addFlags, configFlags, type FlagMap } from './common-options.js';
 import { openApp, type AppContext } from './app-context.js';
@@ -41,7 +42,7 @@ export async function runDemo(app: AppContext, report: (line: string) => void): 
   try {
     const deps = {
       source: app.source, streams: app.streams, hasher: await createDocumentHasher(), clock: app.clock, settings: app.settings,
-      logger: app.logger, chunkSize: app.config.capture.chunkSize, poster: sim.poster, submit: app.config.submit, payload: app.config.payload,
+      logger: app.logger, chunkSize: app.config.capture.chunkSize, poster: sim.poster, submit: submitSettingsFromConfig(app.config.submit), payload: app.config.payload,
       guards: guardsFromConfig(app.config.capture),
     };
     const cycles: DemoCycle[] = [{ label: 'first', stats: await runCycle(deps) }];

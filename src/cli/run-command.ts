@@ -3,6 +3,7 @@ import { SchemaError } from '../core/errors.js';
 import { createDocumentHasher } from '../payload/canonical-hash.js';
 import { guardsFromConfig } from '../pipeline/guards-from-config.js';
 import { runCycle } from '../pipeline/run-cycle.js';
+import { submitSettingsFromConfig } from '../submit/submit-policy.js';
 import type { BatchPoster } from '../submit/batch-poster.js';
 import { createApiClient } from '../submit/create-poster.js';
 import { addCommonOptions, addFlags, configFlags, type FlagMap } from './common-options.js';
@@ -47,14 +48,17 @@ export function runCommand(): Command {
         await requireCapture(app);
         const stats = await runCycle({
           source: app.source, streams: app.streams, hasher: await createDocumentHasher(), clock: app.clock, settings: app.settings,
-          logger: app.logger, chunkSize: app.config.capture.chunkSize, poster, submit: app.config.submit, payload: app.config.payload,
+          logger: app.logger, chunkSize: app.config.capture.chunkSize, poster, submit: submitSettingsFromConfig(app.config.submit), payload: app.config.payload,
           guards: guardsFromConfig(app.config.capture),
         });
         app.logger.info({ ...stats }, 'cycle done');
         process.stdout.write(`${formatCycleTable([{ label: 'run', stats }])}\n`);
         if (stats.held.length > 0) process.stdout.write(`waiting for the reload of ${stats.held.join(', ')}: nothing marked this cycle\n`);
-        // A scheduler should notice a cycle whose POSTs failed: the children stay recorded as error.
-        if (stats.errors > 0) process.exitCode = 1;
+        if (stats.released > 0) process.stdout.write(`${stats.released} children were not taken by the API and stay pending for the next run\n`);
+        if (stats.stopped) process.stdout.write(`sending stopped: ${stats.stopped}\n`);
+        // A scheduler should notice a cycle whose POSTs failed: the children stay recorded as
+        // error, or pending when the API could not take them.
+        if (stats.errors > 0 || stats.released > 0) process.exitCode = 1;
       } finally {
         await simulated?.api.close();
         await app.source.close();

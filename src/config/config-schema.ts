@@ -115,6 +115,20 @@ export const configSchema = z
          * Must be more than 2 * api.timeoutMs / 1000 + 60 (checked after validation, see lease-check.ts).
          */
         leaseSeconds: int(10, 86400).describe('a whole number of seconds from 10 to 86400, more than 4 * api.timeoutMs / 1000 + 30'),
+        /** Times a batch the API could not take (5xx, 429, 403, 401, timeout, reset) is sent again in one run. Default 3. */
+        retries: int(0, 10).describe('a whole number from 0 to 10'),
+        /** First backoff ceiling in ms, doubling per retry, with full jitter. Default 5000. */
+        backoffBaseMs: int(0, 600_000).describe('a whole number of milliseconds from 0 to 600000'),
+        /** Largest backoff in ms (a longer Retry-After gives the batch up for this run). Default 60000. */
+        backoffCapMs: int(0, 600_000).describe('a whole number of milliseconds from 0 to 600000'),
+        /** Largest backoff after a 403 (the gateway shapes traffic with it) in ms. Default 120000. */
+        forbiddenCapMs: int(0, 600_000).describe('a whole number of milliseconds from 0 to 600000'),
+        /** Refusals of a child, across runs, after which it stays `error` until `ssd-delta resend`. Default 3. */
+        maxAttempts: int(1, 100).describe('a whole number from 1 to 100'),
+        /** Batches in a row the API could not take before a run stops sending (the rest stay pending). Default 3. */
+        breakerThreshold: int(1, 1000).describe('a whole number from 1 to 1000'),
+        /** Least time between the starts of two POSTs, across workers, in ms; the reference senders use ~400. Default 0. */
+        minGapMs: int(0, 60_000).describe('a whole number of milliseconds from 0 to 60000'),
       })
       .strict(),
     /** The DfE API (see README: secrets come only from the environment or a file). */

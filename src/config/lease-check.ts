@@ -11,10 +11,27 @@ export function minimumLeaseSeconds(timeoutMs: number): number {
   return Math.floor((4 * timeoutMs) / 1000 + 30) + 1;
 }
 
-/** Throws a {@link ConfigError} naming both keys when the lease is too short for the API timeout. */
+/**
+ * The smallest lease that also covers the longest backoff: a batch renews its lease before it
+ * waits and again before it sends, so the lease must outlast one wait (plus 30 s to write back).
+ */
+export function minimumLeaseForBackoff(capMs: number): number {
+  return Math.floor(capMs / 1000 + 30) + 1;
+}
+
+/** Throws a {@link ConfigError} naming the keys when the lease is too short for the API timeout or the backoff. */
 export function checkLeaseCoversTimeout(config: Config, origin: (path: string) => string): void {
-  const { leaseSeconds } = config.submit;
+  const { leaseSeconds, backoffCapMs, forbiddenCapMs } = config.submit;
   const { timeoutMs } = config.api;
+  const longestWait = Math.max(backoffCapMs, forbiddenCapMs);
+  const forWait = minimumLeaseForBackoff(longestWait);
+  if (leaseSeconds < forWait) {
+    const key = forbiddenCapMs >= backoffCapMs ? 'submit.forbiddenCapMs' : 'submit.backoffCapMs';
+    throw new ConfigError(
+      `config: "submit.leaseSeconds" ${leaseSeconds}${origin('submit.leaseSeconds')} must be more than "${key}" / 1000 + 30 so a batch waiting out its ` +
+        `longest backoff keeps its lease; with ${key} ${longestWait}${origin(key)} set submit.leaseSeconds to at least ${forWait}, or lower ${key}`,
+    );
+  }
   const minimum = minimumLeaseSeconds(timeoutMs);
   if (leaseSeconds >= minimum) return;
   throw new ConfigError(

@@ -20,8 +20,12 @@ export interface CycleStats {
   invalid: number;
   /** Children the API accepted in this cycle. */
   sent: number;
-  /** Children whose POST failed in this cycle. */
+  /** Children the API refused in this cycle (now `error`). */
   errors: number;
+  /** Children the API could not take (down, retries used up): pending for the next cycle. */
+  released: number;
+  /** Why sending stopped early (the circuit breaker), or null. */
+  stopped: string | null;
   /** POSTs made. */
   batches: number;
   /** Truncated tables whose reload the cycle waited for (nothing was marked). */
@@ -34,7 +38,7 @@ export interface CycleStats {
 export function emptyStats(): CycleStats {
   return {
     changesRead: 0, touched: 0, due: 0, baseline: false, new: 0, updated: 0, unchanged: 0, deleted: 0, invalid: 0,
-    sent: 0, errors: 0, batches: 0, held: [],
+    sent: 0, errors: 0, released: 0, stopped: null, batches: 0, held: [],
     ms: { capture: 0, touch: 0, fetch: 0, build: 0, hash: 0, mark: 0, submit: 0 },
   };
 }

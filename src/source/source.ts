@@ -211,15 +211,27 @@ export interface ClaimedChild {
   readonly previousJson: string | null;
 }
 
-/** One POST's outcome as written back. */
+/** What one POST's answer means for one of its children. */
+export type ChildFate =
+  /** Accepted: sent, with its receipt; the document becomes the baseline. */
+  | { readonly kind: 'sent'; readonly receipt: string | null; readonly receiptTimestamp: string | null }
+  /** Refused because of the child (or its batch's answer): `error`, counted against submit.maxAttempts. */
+  | { readonly kind: 'error'; readonly error: string }
+  /** Not taken for a reason that says nothing about the child (API down): back to pending, not counted. */
+  | { readonly kind: 'released'; readonly error: string }
+  /** Still leased: it is sent again within this batch (a retry, a split, the rest after a 400). */
+  | { readonly kind: 'kept' };
+
+/** One POST and what its answer means for each child, as written back. */
 export interface AttemptRecord {
   readonly batchId: string;
   readonly attemptedAt: Date;
   readonly durationMs: number;
+  /** The client's attempt number for this POST (2 after a token refresh). */
   readonly attempt: number;
   readonly httpStatus: number | null;
-  /** `sent` or `error`. */
-  readonly outcome: 'sent' | 'error';
+  /** For the attempt log: `sent`, `retry`, `refused`, `bisect`, `split` or `released`. */
+  readonly outcome: string;
   readonly responseExcerpt: string;
   readonly children: ReadonlyArray<{
     personId: string;
@@ -227,21 +239,27 @@ export interface AttemptRecord {
     json: string;
     /** What was sent when it was not `json` itself (a delta), else null. */
     sent: string | null;
-    receipt: string | null;
-    receiptTimestamp: string | null;
+    fate: ChildFate;
   }>;
-  /** Error text for every child of the batch (outcome error). */
-  readonly error?: string;
 }
 
 /** Claiming and write-back. */
 export interface SubmissionStore {
   /**
-   * Leases up to `size` pending children (or ones whose lease expired) to a new batch;
-   * deleted children (purges) only when `purgeDeleted`.
+   * Leases up to `size` children to a new batch: pending ones (or ones whose lease expired)
+   * first, then ones in error that failed fewer than `run.maxAttempts` times. Rows written since
+   * `run.started` (the database's time) wait for the next run, so a run never sends a child
+   * twice. Deleted children (purges) only when `purgeDeleted`.
    */
-  claimBatch(batchId: string, size: number, leaseSeconds: number, purgeDeleted: boolean): Promise<ClaimedChild[]>;
-  /** Writes the API's answer for a batch and its attempt-log row, in one transaction. */
+  claimBatch(batchId: string, size: number, leaseSeconds: number, purgeDeleted: boolean, run: { readonly maxAttempts: number; readonly started: Date }): Promise<ClaimedChild[]>;
+  /** The database's clock: a run's start, compared with the rows' last_updated. */
+  now(): Promise<Date>;
+  /**
+   * Extends the lease of these children of a batch before it waits or sends again; returns
+   * those it still holds (a child whose lease ran out may have been claimed by another worker).
+   */
+  renewLease(batchId: string, personIds: readonly string[], leaseSeconds: number): Promise<string[]>;
+  /** Writes one POST's answer for its children and its attempt-log row, in one transaction. */
   record(attempt: AttemptRecord): Promise<void>;
   /** Returns a claimed batch's rows to pending (it could not be sent for a reason unrelated to them). */
   release(batchId: string): Promise<void>;

@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { describeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { deltaBody, type PayloadMode } from '../payload/document-delta.js';
 import type { ClaimedChild, SubmissionStore } from '../source/source.js';
+import type { BatchContext, Outgoing } from './batch-context.js';
 import type { BatchPoster } from './batch-poster.js';
+import { holdLease, postWithRetries, reasonOf, recordAll, type PartAnswer } from './post-with-retries.js';
+import type { PostGap } from './post-gap.js';
+import type { SubmitPolicy } from './submit-policy.js';
 
 /** Options shared by every batch of a submission run. */
 export interface SendBatchOptions {
@@ -12,18 +17,31 @@ export interface SendBatchOptions {
   readonly batchSize: number;
   readonly leaseSeconds: number;
   readonly logger: Logger;
+  readonly policy: SubmitPolicy;
+  /** The gap between POSTs, shared by the run's workers. */
+  readonly gap: PostGap;
+  /** When the run started, by the database's clock: a child is sent at most once per run. */
+  readonly runStarted: Date;
   /** What an updated child is sent as (payload.mode); default `full`. */
   readonly mode?: PayloadMode;
   /** Whether deleted children are sent as purges (payload.purgeDeleted); default true. */
   readonly purgeDeleted?: boolean;
+  /** Waits; real timers unless a test injects its own. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Jitter source; Math.random unless a test injects its own. */
+  readonly random?: () => number;
 }
-
 
 /** What one claim-and-send step did; `claimed` 0 means nothing was left to send. */
 export interface BatchResult {
   readonly claimed: number;
   readonly sent: number;
+  /** Children refused (now `error`). */
   readonly errors: number;
+  /** Children the API could not take (down, retries used up): back to pending. */
+  readonly released: number;
+  /** The last answer when the API could not take the batch (for the circuit breaker), else null. */
+  readonly unavailable: string | null;
 }
 
 /**
@@ -40,21 +58,98 @@ function bodyFor(child: ClaimedChild, options: SendBatchOptions): string {
   }
 }
 
+/** Splits a part in two halves (the first one larger by at most one). */
+function halves(part: readonly Outgoing[]): [Outgoing[], Outgoing[]] {
+  const middle = Math.ceil(part.length / 2);
+  return [part.slice(0, middle), part.slice(middle)];
+}
+
+/** A tally of one batch's children by fate. */
+interface Tally {
+  sent: number;
+  errors: number;
+  released: number;
+  unavailable: string | null;
+}
+
 /**
- * Claims one batch (leased, so a crash loses nothing), POSTs it, and records the answer and
- * its attempt-log row in one transaction. A 2xx with a valid receipt list marks every child
- * sent; any other answer marks the batch's rows error with status and reason (the full retry
- * policy is a later change).
+ * Writes one answer and says which children go back into the queue (api.md, Failure classes;
+ * see answer-action.ts). `bisections` is what is left of the batch's budget of extra requests
+ * for finding the bad children of a 400 that names none.
+ */
+async function settle(ctx: BatchContext, answer: PartAnswer, tally: Tally, bisections: { left: number }): Promise<Outgoing[][]> {
+  const { action, part, outcome } = answer;
+  const reason = reasonOf(outcome);
+  switch (action.kind) {
+    case 'sent': {
+      const receipts = outcome.result.kind === 'sent' ? outcome.result.receipts : [];
+      await recordAll(ctx, answer, 'sent', (_, i) => ({ kind: 'sent', receipt: receipts[i]?.receipt ?? null, receiptTimestamp: receipts[i]?.timestamp ?? null }));
+      tally.sent += part.length;
+      return [];
+    }
+    case 'retry':
+      await recordAll(ctx, answer, 'released', () => ({ kind: 'released', error: reason }));
+      tally.released += part.length;
+      tally.unavailable = reason;
+      return [];
+    case 'refuseItems': {
+      const status = `HTTP ${outcome.status ?? ''} payload malformed`;
+      await recordAll(ctx, answer, 'refused', (_, i) => {
+        const item = action.items.get(i);
+        return item === undefined ? { kind: 'kept' } : { kind: 'error', error: `${status} - ${item.slice(0, 500)}` };
+      });
+      tally.errors += action.items.size;
+      const rest = part.filter((_, i) => !action.items.has(i));
+      return rest.length > 0 ? [rest] : [];
+    }
+    case 'bisect':
+    case 'split': {
+      const alone = part.length === 1;
+      const budgetLeft = action.kind === 'split' || bisections.left > 0;
+      if (alone || !budgetLeft) {
+        const why = alone ? reason : `${reason} (no child named; not isolated within the batch's ${Math.ceil(Math.log2(ctx.batchSize))} extra requests)`;
+        await recordAll(ctx, answer, 'refused', () => ({ kind: 'error', error: why }));
+        tally.errors += part.length;
+        return [];
+      }
+      if (action.kind === 'bisect') bisections.left -= 1;
+      await recordAll(ctx, answer, action.kind, () => ({ kind: 'kept' }));
+      return halves(part);
+    }
+    case 'refuse':
+      await recordAll(ctx, answer, 'refused', () => ({ kind: 'error', error: reason }));
+      tally.errors += part.length;
+      return [];
+  }
+}
+
+/**
+ * Claims one batch (leased, so a crash loses nothing) and sends it until every child has an
+ * outcome: sent; refused (`error`, with the reason); or, when the API could not take it after
+ * the retries, back to pending. A 400 naming children fails those and resends the rest; a 400
+ * naming none is bisected (at most log2(batch) extra requests); a 413 is split in halves. Every
+ * POST gets its attempt-log row, written with its children's fates in one transaction.
  */
 export async function sendBatch(options: SendBatchOptions): Promise<BatchResult> {
   const batchId = randomUUID();
-  const claimed = await options.submissions.claimBatch(batchId, options.batchSize, options.leaseSeconds, options.purgeDeleted ?? true);
-  if (claimed.length === 0) return { claimed: 0, sent: 0, errors: 0 };
-  const bodies = claimed.map((c) => bodyFor(c, options));
-  const attemptedAt = new Date();
-  let outcome;
+  const run = { maxAttempts: options.policy.maxAttempts, started: options.runStarted };
+  const claimed = await options.submissions.claimBatch(batchId, options.batchSize, options.leaseSeconds, options.purgeDeleted ?? true, run);
+  if (claimed.length === 0) return { claimed: 0, sent: 0, errors: 0, released: 0, unavailable: null };
+  const ctx: BatchContext = {
+    batchId, submissions: options.submissions, poster: options.poster, leaseSeconds: options.leaseSeconds,
+    policy: options.policy, gap: options.gap, logger: options.logger, batchSize: claimed.length,
+    sleep: options.sleep ?? ((ms) => delay(ms)), random: options.random ?? Math.random,
+  };
+  const tally: Tally = { sent: 0, errors: 0, released: 0, unavailable: null };
+  const bisections = { left: Math.ceil(Math.log2(claimed.length)) };
+  const queue: Outgoing[][] = [claimed.map((c) => ({ ...c, body: bodyFor(c, options) }))];
   try {
-    outcome = await options.poster.postBatch(bodies);
+    while (queue.length > 0) {
+      const part = await holdLease(ctx, queue.shift() as Outgoing[]);
+      if (part.length === 0) continue;
+      const answer = await postWithRetries(ctx, part);
+      if (answer !== null) queue.unshift(...(await settle(ctx, answer, tally, bisections)));
+    }
   } catch (error) {
     // No token (or another failure before any answer about these children): they stay pending.
     // If even that fails the lease expires and the rows are claimed again; the first error is
@@ -64,30 +159,7 @@ export async function sendBatch(options: SendBatchOptions): Promise<BatchResult>
     );
     throw error;
   }
-  const base = { batchId, attemptedAt, durationMs: outcome.durationMs, attempt: outcome.attempt, httpStatus: outcome.status, responseExcerpt: outcome.responseExcerpt };
-  if (outcome.result.kind === 'sent') {
-    const receipts = outcome.result.receipts;
-    await options.submissions.record({
-      ...base,
-      outcome: 'sent',
-      children: claimed.map((c, i) => ({
-        ...c,
-        sent: bodies[i] === c.json ? null : (bodies[i] ?? null),
-        receipt: receipts[i]?.receipt ?? null,
-        receiptTimestamp: receipts[i]?.timestamp ?? null,
-      })),
-    });
-    options.logger.debug({ batchId, children: claimed.length, status: outcome.status, ms: outcome.durationMs }, 'batch sent');
-    return { claimed: claimed.length, sent: claimed.length, errors: 0 };
-  }
-  // The reason already names the status (e.g. "HTTP 500 server error"); a network failure has none.
-  const error = `${outcome.status === null ? 'no answer: ' : ''}${outcome.result.reason}${outcome.result.detail ? ` - ${outcome.result.detail.slice(0, 300)}` : ''}`;
-  await options.submissions.record({
-    ...base,
-    outcome: 'error',
-    error,
-    children: claimed.map((c) => ({ ...c, sent: null, receipt: null, receiptTimestamp: null })),
-  });
-  options.logger.warn({ batchId, children: claimed.length, status: outcome.status, reason: outcome.result.reason }, 'batch failed');
-  return { claimed: claimed.length, sent: 0, errors: claimed.length };
+  const level = tally.errors + tally.released > 0 ? 'warn' : 'debug';
+  options.logger[level]({ batchId, children: claimed.length, ...tally }, tally.errors + tally.released > 0 ? 'batch done with failures' : 'batch sent');
+  return { claimed: claimed.length, ...tally };
 }

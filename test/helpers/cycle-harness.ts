@@ -11,6 +11,7 @@ import { runCycle } from '../../src/pipeline/run-cycle.js';
 import { seedSsd } from '../../src/simulate/seed-ssd.js';
 import type { SsdRow } from '../../src/source/ssd-row.js';
 import type { BatchPoster } from '../../src/submit/batch-poster.js';
+import type { SubmitSettings } from '../../src/submit/submit-policy.js';
 import { STREAMS, type TestDatabase } from './test-sources.js';
 
 /** The fixed "today" of the integration suite (seed dates and the reporting window). */
@@ -21,7 +22,12 @@ export interface CycleHarness {
   readonly db: TestDatabase;
   readonly sim: SimulatedPoster;
   /** Runs one full cycle (capture, mark, submit), with another poster, guards or clock when given. */
-  cycle(overrides?: { poster?: BatchPoster; guards?: CycleGuards; clock?: Clock; payload?: { mode: PayloadMode; purgeDeleted: boolean }; settings?: BuildSettings }): Promise<CycleStats>;
+  cycle(overrides?: {
+    poster?: BatchPoster; guards?: CycleGuards; clock?: Clock; payload?: { mode: PayloadMode; purgeDeleted: boolean }; settings?: BuildSettings;
+    submit?: Partial<SubmitSettings>;
+  }): Promise<CycleStats>;
+  /** Every backoff wait sending asked for, in ms (waits are not really made). */
+  readonly sleeps: number[];
   /** The children the pending changes (and, given a day, the due days) would touch, without consuming them. */
   pendingTouches(day?: string): Promise<string[]>;
   /** Staging row of one child (raw columns). */
@@ -37,15 +43,18 @@ export async function openHarness(db: TestDatabase, children: number): Promise<C
   await seedSsd(db.source.ssd, { children, seed: 7, today: TODAY });
   await db.source.capture.install(STREAMS);
   const sim = await startSimulatedPoster(30_000);
+  const sleeps: number[] = [];
   const hasher: DocumentHasher = await createDocumentHasher();
   const deps = {
     source: db.source, streams: STREAMS, hasher, clock: fixedClock(TODAY), logger: silentLogger(),
-    chunkSize: 100, poster: sim.poster, submit: { batchSize: 50, concurrency: 4, leaseSeconds: 300 },
+    chunkSize: 100, poster: sim.poster,
+    submit: { batchSize: 50, concurrency: 4, leaseSeconds: 300, sleep: async (ms: number) => void sleeps.push(ms) } as SubmitSettings,
   };
   return {
     db,
     sim,
-    cycle: (overrides = {}) => runCycle({ ...deps, ...overrides }),
+    sleeps,
+    cycle: ({ submit, ...overrides } = {}) => runCycle({ ...deps, ...overrides, submit: { ...deps.submit, ...submit } }),
     pendingTouches: async (day) => (await touchChildren(await db.source.capture.readChanges(STREAMS), STREAMS, db.source.rows, day === undefined ? undefined : { today: day, everyone: false })).children,
     staging: async (personId) => (await db.connection.query('SELECT * FROM ssd_api_data_staging WHERE person_id = $1', [personId]))[0],
     rowsWhere: (table, column, value) => db.source.ssd.sampleRows(table, 10_000, 1, { column, values: [value] }),

@@ -49,7 +49,7 @@ for (const target of dialectTargets()) {
       await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: 'Leasetest' }]);
       await markChanges({ source: h.db.source, streams: STREAMS, hasher: await createDocumentHasher(), clock: fixedClock(TODAY), logger: silentLogger(), chunkSize: 100 });
       const dead = randomUUID();
-      const claimed = await h.db.source.submissions.claimBatch(dead, 10, 10, true); // a worker that then dies
+      const claimed = await h.db.source.submissions.claimBatch(dead, 10, 10, true, { maxAttempts: 3, started: await h.db.source.submissions.now() }); // a worker that then dies
       expect(claimed.map((c) => c.personId)).to.deep.equal([child]);
       await h.db.connection.query("UPDATE ssd_api_data_staging SET lease_expires_at = now() - interval '1 second' WHERE batch_id = $1", [dead]);
       const stats = await h.cycle();
@@ -58,7 +58,7 @@ for (const target of dialectTargets()) {
       expect(fresh).to.include({ submission_status: 'sent', previous_hash: claimed[0]?.hash });
       await h.db.source.submissions.record({
         batchId: dead, attemptedAt: new Date(), durationMs: 1, attempt: 1, httpStatus: 200, outcome: 'sent', responseExcerpt: '',
-        children: [{ personId: child, hash: 'stale', json: '{}', sent: null, receipt: 'late', receiptTimestamp: null }],
+        children: [{ personId: child, hash: 'stale', json: '{}', sent: null, fate: { kind: 'sent', receipt: 'late', receiptTimestamp: null } }],
       });
       expect(await h.staging(child)).to.include({ previous_hash: claimed[0]?.hash, api_response: fresh?.api_response });
     });

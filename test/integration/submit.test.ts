@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { textAnswer } from '../../src/simulate/simulated-api-types.js';
+import { jsonAnswer, textAnswer, type FaultPolicy, type SimulatedRequest } from '../../src/simulate/simulated-api-types.js';
+import { DEFAULT_SUBMIT_POLICY, type SubmitPolicy } from '../../src/submit/submit-policy.js';
 import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
 import { dialectTargets } from '../helpers/test-sources.js';
 
@@ -13,59 +14,197 @@ interface AttemptRow {
   response_excerpt: string;
 }
 
+interface StagingRow {
+  person_id: string;
+  submission_status: string;
+  api_response: string | null;
+  attempt_count: number;
+}
+
+/** The children (la_child_id) of a children POST. */
+const idsOf = (request: SimulatedRequest): string[] =>
+  request.route === 'children' ? (JSON.parse(request.body.toString('utf8')) as Array<{ la_child_id: string }>).map((d) => d.la_child_id) : [];
+
 for (const target of dialectTargets()) {
-  describe(`submission and its audit trail (${target.name})`, function () {
+  describe(`submission: every answer class (${target.name})`, function () {
     this.timeout(300_000);
     let h: CycleHarness;
+    let round = 0;
     before(async () => {
       h = await openHarness(await target.open(), 150);
+      await h.cycle();
     });
     after(async () => h?.close());
-
-    it('a failed POST marks only its batch error, with status and reason; the other batches are sent', async () => {
-      let children = 0;
-      h.sim.api.setFaultPolicy((request) => (request.route === 'children' && (children += 1) === 1 ? textAnswer(500, 'gateway exploded') : undefined));
-      const stats = await h.cycle();
+    afterEach(async () => {
       h.sim.api.setFaultPolicy(undefined);
-      // One batch (up to 50 children; which one reaches the API first depends on timing) failed.
-      const failed = await h.db.connection.query<{ child_count: number }>("SELECT child_count FROM ssd_delta_api_attempt WHERE outcome = 'error'");
-      expect(failed).to.have.length(1);
-      const size = failed[0]!.child_count;
-      expect(size).to.be.within(1, 50);
-      expect(stats.errors).to.equal(size);
-      expect(stats.sent).to.equal(stats.new - size);
-      const errors = await h.db.connection.query<{ api_response: string; attempt_count: number }>(
-        "SELECT api_response, attempt_count FROM ssd_api_data_staging WHERE submission_status = 'error'",
-      );
-      expect(errors).to.have.length(size);
-      expect(errors[0]?.api_response).to.match(/^HTTP 500 .*gateway exploded/);
-      expect(errors[0]?.attempt_count).to.equal(1);
+      // Each test starts with no child in error: later runs retry them (below maxAttempts), which
+      // would mix one test's failures into the next one's counts.
+      await h.db.connection.query("UPDATE ssd_api_data_staging SET submission_status = 'sent', attempt_count = 0 WHERE submission_status = 'error'");
     });
 
-    it('writes one attempt-log row per POST, with the children and, on success, their receipts', async () => {
-      const attempts = await h.db.connection.query<AttemptRow>('SELECT * FROM ssd_delta_api_attempt ORDER BY id');
-      expect(attempts).to.have.length(h.sim.api.requestCount);
-      const failed = attempts.filter((a) => a.outcome === 'error');
-      expect(failed.map((a) => [a.http_status, a.receipts])).to.deep.equal([[500, null]]);
-      const inError = await h.db.connection.query<{ person_id: string }>("SELECT person_id FROM ssd_api_data_staging WHERE submission_status = 'error'");
-      expect([...(failed[0]?.person_ids ?? [])].sort()).to.deep.equal(inError.map((r) => r.person_id).sort());
-      for (const attempt of attempts.filter((a) => a.outcome === 'sent')) {
-        expect(attempt.http_status).to.equal(200);
-        expect(Object.keys(attempt.receipts ?? {}).sort()).to.deep.equal([...attempt.person_ids].sort());
-      }
-      const received = h.sim.api.received();
-      const [row] = await h.db.connection.query<{ api_response: string; previous_hash: string; current_hash: string }>(
-        'SELECT api_response, previous_hash, current_hash FROM ssd_api_data_staging WHERE person_id = $1',
-        [received[0]?.laChildId],
-      );
-      expect(row?.api_response).to.equal(received[0]?.receipt);
-      expect(row?.previous_hash).to.equal(row?.current_hash);
+    /** Makes `n` children the API holds pending again (a new surname each), and returns them. */
+    async function pending(n: number): Promise<string[]> {
+      round += 1;
+      const ids = h.sim.api.heldIds().slice(0, n);
+      await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], ids.map((id) => ({ pers_person_id: id, pers_surname: `Round${round}` })));
+      return ids;
+    }
+    const attemptsSince = async (id: number): Promise<AttemptRow[]> => h.db.connection.query<AttemptRow>('SELECT * FROM ssd_delta_api_attempt WHERE id > $1 ORDER BY id', [id]);
+    const lastAttemptId = async (): Promise<number> => Number((await h.db.connection.query<{ n: string | null }>('SELECT max(id) AS n FROM ssd_delta_api_attempt'))[0]?.n ?? 0);
+    const rows = async (ids: readonly string[]): Promise<StagingRow[]> =>
+      h.db.connection.query<StagingRow>('SELECT person_id, submission_status, api_response, attempt_count FROM ssd_api_data_staging WHERE person_id = ANY ($1::text[]) ORDER BY person_id', [ids]);
+    const send = (policy: Partial<SubmitPolicy> = {}, batchSize = 10) => h.cycle({ submit: { batchSize, concurrency: 2, policy: { ...DEFAULT_SUBMIT_POLICY, ...policy } } });
+    /** A fault policy answering `reply` to the first `times` children POSTs. */
+    const firstPosts = (times: number, reply: ReturnType<FaultPolicy>): FaultPolicy => {
+      let seen = 0;
+      return (request) => (request.route === 'children' && (seen += 1) <= times ? reply : undefined);
+    };
+
+    it('2xx with one receipt per child: sent, receipts stored, one attempt-log row per POST', async () => {
+      const ids = await pending(25);
+      const since = await lastAttemptId();
+      const stats = await send();
+      expect([stats.sent, stats.errors, stats.released]).to.deep.equal([25, 0, 0]);
+      const attempts = await attemptsSince(since);
+      expect(attempts.map((a) => [a.outcome, a.http_status])).to.deep.equal([['sent', 200], ['sent', 200], ['sent', 200]]);
+      expect(attempts.map((a) => a.child_count).sort()).to.deep.equal([10, 10, 5]);
+      for (const a of attempts) expect(Object.keys(a.receipts ?? {}).sort()).to.deep.equal([...a.person_ids].sort());
+      const received = h.sim.api.received().at(-1);
+      const [row] = await h.db.connection.query<{ api_response: string }>('SELECT api_response FROM ssd_api_data_staging WHERE person_id = $1', [received?.laChildId]);
+      expect(row?.api_response).to.equal(received?.receipt);
+      expect((await rows(ids)).every((r) => r.submission_status === 'sent')).to.equal(true);
     });
 
-    it('a child in error is not resent automatically while its document is unchanged', async () => {
+    it('5xx, then success: sent again after a jittered backoff within the base, both POSTs logged', async () => {
+      await pending(5);
+      h.sleeps.length = 0;
+      h.sim.api.setFaultPolicy(firstPosts(1, textAnswer(503, 'busy')));
+      const since = await lastAttemptId();
+      const stats = await send({ baseMs: 1000 });
+      expect([stats.sent, stats.errors]).to.deep.equal([5, 0]);
+      expect((await attemptsSince(since)).map((a) => [a.outcome, a.http_status])).to.deep.equal([['retry', 503], ['sent', 200]]);
+      expect(h.sleeps).to.have.length(1);
+      expect(h.sleeps[0]).to.be.within(0, 1000);
+    });
+
+    it('429 with Retry-After (seconds) is honoured; 403 backs off up to its longer cap', async () => {
+      await pending(5);
+      h.sleeps.length = 0;
+      h.sim.api.setFaultPolicy(firstPosts(1, { kind: 'answer', status: 429, headers: { 'retry-after': '7' }, body: 'slow down' }));
+      expect((await send({ baseMs: 10 })).sent).to.equal(5);
+      expect(h.sleeps).to.deep.equal([7000]);
+      await pending(5);
+      h.sleeps.length = 0;
+      h.sim.api.setFaultPolicy(firstPosts(1, textAnswer(403, 'Forbidden Access')));
+      // A huge base makes the ceiling the cap: 403 may wait past backoffCapMs, up to forbiddenCapMs.
+      expect((await h.cycle({ submit: { batchSize: 10, concurrency: 1, random: () => 0.999, policy: { ...DEFAULT_SUBMIT_POLICY, baseMs: 600_000 } } })).sent).to.equal(5);
+      expect(h.sleeps[0]).to.be.greaterThan(DEFAULT_SUBMIT_POLICY.capMs).and.at.most(DEFAULT_SUBMIT_POLICY.forbiddenCapMs);
+    });
+
+    it('a Retry-After longer than the cap gives the batch up for this run: pending, not counted', async () => {
+      const ids = await pending(3);
+      h.sim.api.setFaultPolicy(firstPosts(1, { kind: 'answer', status: 429, headers: { 'retry-after': '3600' }, body: '' }));
+      const stats = await send();
+      expect([stats.sent, stats.errors, stats.released]).to.deep.equal([0, 0, 3]);
+      expect((await rows(ids)).map((r) => [r.submission_status, r.attempt_count])).to.deep.equal(ids.map(() => ['pending', 0]));
+      expect((await send()).sent).to.equal(3);
+    });
+
+    it('timeouts, resets and 5xx past the retries: pending again, not counted; the breaker stops the run and says why', async () => {
+      const ids = await pending(40);
+      h.sim.api.setFaultPolicy((request) => (request.route === 'children' ? (request.requestNumber % 2 === 0 ? { kind: 'reset' } : textAnswer(500, 'down')) : undefined));
       const before = h.sim.api.requestCount;
-      const stats = await h.cycle();
-      expect([stats.sent, stats.errors, h.sim.api.requestCount - before]).to.deep.equal([0, 0, 0]);
+      const stats = await h.cycle({ submit: { batchSize: 10, concurrency: 1, policy: { ...DEFAULT_SUBMIT_POLICY, retries: 2, breakerThreshold: 2 } } });
+      expect([stats.sent, stats.errors, stats.released]).to.deep.equal([0, 0, 20]);
+      expect(stats.stopped).to.match(/^2 batches in a row were not taken by the API \(last: /);
+      // Two batches, three POSTs each; the other two batches were never claimed.
+      expect(h.sim.api.requestCount - before).to.equal(6);
+      const states = await rows(ids);
+      expect(states.every((r) => r.submission_status === 'pending' && r.attempt_count === 0)).to.equal(true);
+      expect(states.filter((r) => r.api_response !== null && /^(no answer: |HTTP 500)/.test(r.api_response)).length).to.equal(20);
+      h.sim.api.setFaultPolicy(undefined);
+      expect((await send()).sent).to.equal(40);
+    });
+
+    it('a 400 naming items [n]: those children become error with their detail, the rest are resent and sent', async () => {
+      const ids = await pending(10);
+      const bad = new Set([ids[2], ids[7]]);
+      h.sim.api.setFaultPolicy((request) => {
+        const sent = idsOf(request);
+        const named = sent.flatMap((id, i) => (bad.has(id) ? [`[${i}] child_details.sex: must be equal to one of the allowed values`] : []));
+        return named.length > 0 ? textAnswer(400, `Payload was malformed:\n${named.join('\n')}`) : undefined;
+      });
+      const since = await lastAttemptId();
+      const stats = await send();
+      expect([stats.sent, stats.errors]).to.deep.equal([8, 2]);
+      expect((await attemptsSince(since)).map((a) => [a.outcome, a.child_count])).to.deep.equal([['refused', 10], ['sent', 8]]);
+      const failed = (await rows(ids)).filter((r) => r.submission_status === 'error');
+      expect(failed.map((r) => r.person_id)).to.deep.equal([...bad].sort());
+      for (const r of failed) expect(r.api_response).to.match(/^HTTP 400 payload malformed - \[\d\] child_details\.sex: must be equal/);
+    });
+
+    it('a 400 naming nothing: bisected to the bad child within log2(batch) extra requests; the others are sent', async () => {
+      const ids = await pending(16);
+      const bad = ids[11] as string;
+      h.sim.api.setFaultPolicy((request) => (idsOf(request).includes(bad) ? textAnswer(400, 'Payload was malformed') : undefined));
+      const before = h.sim.api.requestCount;
+      const stats = await send({}, 16);
+      expect([stats.sent, stats.errors]).to.deep.equal([15, 1]);
+      // One POST, then one extra per halving: 16 -> 8 -> 4 -> 2 -> 1 (4 = log2(16) splits, 9 POSTs).
+      expect(h.sim.api.requestCount - before).to.be.at.most(1 + 2 * Math.log2(16));
+      expect((await rows([bad]))[0]).to.include({ submission_status: 'error', attempt_count: 1 });
+    });
+
+    it('a 413: halves are resent; a child too large alone becomes error', async () => {
+      const ids = await pending(12);
+      const huge = ids[5] as string;
+      h.sim.api.setFaultPolicy((request) => {
+        const sent = idsOf(request);
+        return sent.length > 4 || sent.includes(huge) ? textAnswer(413, 'Too many records') : undefined;
+      });
+      const stats = await send({}, 12);
+      expect([stats.sent, stats.errors]).to.deep.equal([11, 1]);
+      expect((await rows([huge]))[0]).to.include({ submission_status: 'error' });
+      expect((await rows([huge]))[0]?.api_response).to.match(/^HTTP 413 too many records/);
+    });
+
+    it('204, another 4xx, and a 2xx without a proper receipt list: the batch becomes error, never sent', async () => {
+      for (const reply of [textAnswer(204, ''), textAnswer(409, 'conflict'), jsonAnswer(200, ['only-one'])]) {
+        const ids = await pending(3);
+        h.sim.api.setFaultPolicy(firstPosts(1, reply));
+        const stats = await send();
+        expect([stats.sent, stats.errors], JSON.stringify(reply)).to.deep.equal([0, 3]);
+        expect((await rows(ids)).map((r) => r.submission_status)).to.deep.equal(['error', 'error', 'error']);
+        h.sim.api.setFaultPolicy(undefined);
+        // A later run tries them again (they failed fewer than submit.maxAttempts times).
+        expect((await send()).sent).to.equal(3);
+      }
+    });
+
+    it('a child refused submit.maxAttempts times across runs stays error and is not sent again automatically', async () => {
+      const [child] = await pending(1);
+      h.sim.api.setFaultPolicy((request) => (idsOf(request).includes(child as string) ? textAnswer(400, '[0] bad') : undefined));
+      for (let run = 1; run <= 3; run += 1) {
+        const stats = await send({ maxAttempts: 3 });
+        expect(stats.errors, `run ${run}`).to.equal(1);
+        // Never twice in one run: the refused child waits for the next run.
+        expect((await rows([child as string]))[0]?.attempt_count).to.equal(run);
+      }
+      const before = h.sim.api.requestCount;
+      const fourth = await send({ maxAttempts: 3 });
+      expect([fourth.errors, h.sim.api.requestCount - before]).to.deep.equal([0, 0]);
+      expect((await rows([child as string]))[0]).to.include({ submission_status: 'error', attempt_count: 3 });
+    });
+
+    it('submit.minGapMs spaces the starts of POSTs across workers', async () => {
+      await pending(40);
+      const since = h.sim.api.requests().length;
+      const stats = await h.cycle({ submit: { batchSize: 5, concurrency: 4, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), policy: { ...DEFAULT_SUBMIT_POLICY, minGapMs: 60 } } });
+      expect(stats.sent).to.equal(40);
+      const starts = h.sim.api.requests().slice(since).filter((r) => r.route === 'children').map((r) => r.at.getTime());
+      expect(starts).to.have.length(8);
+      // Arrival times carry the network's jitter: allow a few ms under the gap.
+      for (let i = 1; i < starts.length; i += 1) expect((starts[i] as number) - (starts[i - 1] as number), `gap ${i}`).to.be.at.least(50);
     });
   });
 }

@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { readCohortFile } from '../../src/config/read-cohort-file.js';
 import { shownValue } from '../../src/config/shown-value.js';
 import { ConfigError } from '../../src/core/errors.js';
+import { DEFAULT_SUBMIT_POLICY, submitPolicyFromConfig } from '../../src/submit/submit-policy.js';
 
 const fail = (fn: () => unknown): ConfigError => {
   try {
@@ -38,7 +39,9 @@ describe('payload.cohortFile', () => {
 describe('configuration', () => {
   it('fills defaults from config/default.json and freezes the result', () => {
     const config = loadConfig({ env: {} });
-    expect(config.submit).to.deep.equal({ batchSize: 100, concurrency: 4, leaseSeconds: 300 });
+    expect(config.submit).to.deep.include({ batchSize: 100, concurrency: 4, leaseSeconds: 300 });
+    // The code's own defaults (for callers without config) are the file's.
+    expect(submitPolicyFromConfig(config.submit)).to.deep.equal(DEFAULT_SUBMIT_POLICY);
     expect(config.database.stagingTable).to.equal('ssd_api_data_staging');
     expect(Object.isFrozen(config.submit)).to.equal(true);
   });
@@ -93,6 +96,12 @@ describe('configuration', () => {
     expect(error.exitCode).to.equal(2);
     expect(loadConfig({ env: { SSD_DELTA_API_TIMEOUT_MS: '200000', SSD_DELTA_SUBMIT_LEASE_SECONDS: '831' } }).submit.leaseSeconds).to.equal(831);
     expect(fail(() => loadConfig({ env: {}, flags: { 'submit.leaseSeconds': '270' } })).message).to.contain('at least 271');
+  });
+
+  it('requires submit.leaseSeconds to outlast the longest backoff wait, naming the cap', () => {
+    const error = fail(() => loadConfig({ env: { SSD_DELTA_SUBMIT_FORBIDDEN_CAP_MS: '300000' } }));
+    expect(error.message).to.match(/^config: "submit.leaseSeconds" 300 \(from config\/default.json\) must be more than "submit.forbiddenCapMs" \/ 1000 \+ 30 /);
+    expect(error.message).to.contain('with submit.forbiddenCapMs 300000 (from environment) set submit.leaseSeconds to at least 331');
   });
 
   it('derives one environment variable per key from the schema', () => {

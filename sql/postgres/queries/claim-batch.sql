@@ -1,8 +1,10 @@
--- claim-batch.sql: leases up to $2 children to batch $1 (uuid) for $3 seconds: pending rows,
--- and 'sending' rows whose lease expired (their worker died). SKIP LOCKED lets several workers
--- claim at once without ever taking the same row. Deleted children (purges) only when $4
--- (payload.purgeDeleted) is true. Result: person_id, json_payload, current_hash and the last
--- accepted document (previous_json_payload), which a delta is made against.
+-- claim-batch.sql: leases up to $2 children to batch $1 (uuid) for $3 seconds: pending rows not
+-- written since $6 (the run's start, by the database's clock: a child the API could not take in
+-- this run waits for the next), and 'sending' rows whose lease expired (their worker died); then
+-- rows in 'error' that failed fewer than $5 times and not since $6. SKIP LOCKED lets
+-- several workers claim at once without ever taking the same row. Deleted children (purges)
+-- only when $4 (payload.purgeDeleted) is true. Result: person_id, json_payload, current_hash and
+-- the last accepted document (previous_json_payload), which a delta is made against.
 UPDATE {{staging_table}} AS s
    SET submission_status = 'sending',
        batch_id = $1::uuid,
@@ -10,10 +12,11 @@ UPDATE {{staging_table}} AS s
        offered_at = coalesce(s.offered_at, now()),
        last_updated = now()
  WHERE s.id IN (SELECT id FROM {{staging_table}}
-                 WHERE (submission_status = 'pending'
-                        OR (submission_status = 'sending' AND lease_expires_at < now()))
+                 WHERE ((submission_status = 'pending' AND last_updated < $6::timestamptz)
+                        OR (submission_status = 'sending' AND lease_expires_at < now())
+                        OR (submission_status = 'error' AND attempt_count < $5::int AND last_updated < $6::timestamptz))
                    AND (row_state <> 'deleted' OR $4::boolean)
-                 ORDER BY id
+                 ORDER BY submission_status = 'error', id
                  LIMIT $2
                    FOR UPDATE SKIP LOCKED)
 RETURNING s.person_id, s.json_payload, s.current_hash, s.previous_json_payload;

@@ -1,4 +1,4 @@
-import type { AttemptRecord, ClaimedChild, SubmissionStore } from '../source.js';
+import type { AttemptRecord, ChildFate, ClaimedChild, SubmissionStore } from '../source.js';
 import { sqlFile } from '../sql-file.js';
 import type { PgConnection } from './pg-connection.js';
 
@@ -6,9 +6,23 @@ import type { PgConnection } from './pg-connection.js';
 export function postgresSubmissionStore(db: PgConnection, stagingTable: string): SubmissionStore {
   const sql = (name: string): string => sqlFile('postgres', `queries/${name}.sql`, { staging_table: stagingTable });
   return {
-    async claimBatch(batchId: string, size: number, leaseSeconds: number, purgeDeleted: boolean): Promise<ClaimedChild[]> {
-      const rows = await db.query<{ person_id: string; json_payload: string; current_hash: string; previous_json_payload: string | null }>(sql('claim-batch'), [batchId, size, leaseSeconds, purgeDeleted]);
+    async claimBatch(batchId, size, leaseSeconds, purgeDeleted, run): Promise<ClaimedChild[]> {
+      const rows = await db.query<{ person_id: string; json_payload: string; current_hash: string; previous_json_payload: string | null }>(
+        sql('claim-batch'),
+        [batchId, size, leaseSeconds, purgeDeleted, run.maxAttempts, run.started.toISOString()],
+      );
       return rows.map((r) => ({ personId: r.person_id, json: r.json_payload, hash: r.current_hash, previousJson: r.previous_json_payload }));
+    },
+
+    async now(): Promise<Date> {
+      const [row] = await db.query<{ now: string }>("SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS now");
+      return new Date(row?.now ?? Date.now());
+    },
+
+    async renewLease(batchId, personIds, leaseSeconds): Promise<string[]> {
+      if (personIds.length === 0) return [];
+      const rows = await db.query<{ person_id: string }>(sql('renew-lease'), [batchId, personIds, leaseSeconds]);
+      return rows.map((r) => r.person_id);
     },
 
     async release(batchId: string): Promise<void> {
@@ -16,22 +30,29 @@ export function postgresSubmissionStore(db: PgConnection, stagingTable: string):
     },
 
     async record(attempt: AttemptRecord): Promise<void> {
-      const personIds = attempt.children.map((c) => c.personId);
+      const of = <K extends ChildFate['kind']>(kind: K) =>
+        attempt.children.flatMap((c) => (c.fate.kind === kind ? [{ ...c, fate: c.fate as Extract<ChildFate, { kind: K }> }] : []));
+      const sent = of('sent');
+      const errors = of('error');
+      const released = of('released');
       await db.transaction(async (tx) => {
-        if (attempt.outcome === 'sent') {
-          const results = attempt.children.map((c) => ({ person_id: c.personId, hash: c.hash, json: c.json, sent: c.sent, receipt: c.receipt, receipt_ts: c.receiptTimestamp }));
-          await tx.query(sql('record-sent'), [JSON.stringify(results), attempt.batchId]);
-        } else {
-          const results = attempt.children.map((c) => ({ person_id: c.personId, hash: c.hash }));
-          await tx.query(sql('record-error'), [JSON.stringify(results), attempt.batchId, attempt.error ?? `HTTP ${attempt.httpStatus ?? 'no answer'}`]);
+        if (sent.length > 0) {
+          const rows = sent.map((c) => ({ person_id: c.personId, hash: c.hash, json: c.json, sent: c.sent, receipt: c.fate.receipt, receipt_ts: c.fate.receiptTimestamp }));
+          await tx.query(sql('record-sent'), [JSON.stringify(rows), attempt.batchId]);
         }
-        const receipts = attempt.outcome === 'sent' ? JSON.stringify(Object.fromEntries(attempt.children.map((c) => [c.personId, c.receipt]))) : null;
+        if (errors.length > 0) {
+          await tx.query(sql('record-error'), [JSON.stringify(errors.map((c) => ({ person_id: c.personId, hash: c.hash, error: c.fate.error }))), attempt.batchId]);
+        }
+        if (released.length > 0) {
+          await tx.query(sql('release-children'), [JSON.stringify(released.map((c) => ({ person_id: c.personId, error: c.fate.error }))), attempt.batchId]);
+        }
+        const receipts = sent.length > 0 ? JSON.stringify(Object.fromEntries(sent.map((c) => [c.personId, c.fate.receipt]))) : null;
         await tx.query(sql('insert-attempt'), [
           attempt.batchId,
           attempt.attemptedAt.toISOString(),
           Math.round(attempt.durationMs),
           attempt.attempt,
-          personIds,
+          attempt.children.map((c) => c.personId),
           attempt.httpStatus,
           attempt.outcome,
           attempt.responseExcerpt,

@@ -1,0 +1,11 @@
+-- release-children.sql: batch $2 (uuid) could not be sent to children $1 (jsonb array of
+-- {person_id, error}) for a reason that says nothing about them (the API down, retries used
+-- up): back to pending, the error kept in api_response, no failed attempt counted.
+UPDATE {{staging_table}} AS s
+   SET submission_status = CASE WHEN s.submission_status = 'invalid' THEN 'invalid' ELSE 'pending' END,
+       api_response = r.error,
+       batch_id = NULL,
+       lease_expires_at = NULL,
+       last_updated = now()
+  FROM jsonb_to_recordset($1::jsonb) AS r(person_id text, error text)
+ WHERE s.person_id = r.person_id AND s.batch_id = $2::uuid;

@@ -1,0 +1,27 @@
+import type { Logger } from '../core/logger.js';
+import type { ClaimedChild, SubmissionStore } from '../source/source.js';
+import type { BatchPoster } from './batch-poster.js';
+import type { PostGap } from './post-gap.js';
+import type { SubmitPolicy } from './submit-policy.js';
+
+/** A claimed child with the body it is sent with (its document, or its delta). */
+export interface Outgoing extends ClaimedChild {
+  readonly body: string;
+}
+
+/** What sending one claimed batch needs. */
+export interface BatchContext {
+  readonly batchId: string;
+  readonly submissions: SubmissionStore;
+  readonly poster: BatchPoster;
+  readonly leaseSeconds: number;
+  /** How many children the batch was claimed with (the bisection budget's base). */
+  readonly batchSize: number;
+  readonly policy: SubmitPolicy;
+  readonly gap: PostGap;
+  readonly logger: Logger;
+  /** Waits (injectable so tests need not wait out real backoff). */
+  readonly sleep: (ms: number) => Promise<void>;
+  /** Jitter source in [0, 1). */
+  readonly random: () => number;
+}

@@ -1,0 +1,70 @@
+import type { ChildFate } from '../source/source.js';
+import { answerAction, type AnswerAction } from './answer-action.js';
+import type { PostOutcome } from './api-client.js';
+import { backoffMs, retryAfterMs } from './backoff.js';
+import type { BatchContext, Outgoing } from './batch-context.js';
+
+/** The last answer to a part, and what it calls for. */
+export interface PartAnswer {
+  readonly outcome: PostOutcome;
+  readonly action: AnswerAction;
+  /** The children that answer was for (the lease may have dropped some on the way). */
+  readonly part: readonly Outgoing[];
+  readonly attemptedAt: Date;
+}
+
+/** Renews the lease of a part and keeps the children it still holds. */
+export async function holdLease(ctx: BatchContext, part: readonly Outgoing[]): Promise<Outgoing[]> {
+  const held = new Set(await ctx.submissions.renewLease(ctx.batchId, part.map((c) => c.personId), ctx.leaseSeconds));
+  const kept = part.filter((c) => held.has(c.personId));
+  if (kept.length < part.length) ctx.logger.warn({ batchId: ctx.batchId, lost: part.length - kept.length }, 'lease lost for some children of a batch (another worker took them over): not sending them here');
+  return kept;
+}
+
+/** Writes one POST's answer with the same fate for every child. */
+export async function recordAll(ctx: BatchContext, answer: PartAnswer, outcome: string, fate: (child: Outgoing, index: number) => ChildFate): Promise<void> {
+  const { outcome: post, part, attemptedAt } = answer;
+  await ctx.submissions.record({
+    batchId: ctx.batchId,
+    attemptedAt,
+    durationMs: post.durationMs,
+    attempt: post.attempt,
+    httpStatus: post.status,
+    outcome,
+    responseExcerpt: post.responseExcerpt,
+    children: part.map((c, i) => ({ personId: c.personId, hash: c.hash, json: c.json, sent: c.body === c.json ? null : c.body, fate: fate(c, i) })),
+  });
+}
+
+/**
+ * POSTs a part until an answer that is not worth repeating, or the retries run out (each
+ * repeated POST gets its attempt-log row here). Between tries it waits with backoff (or the
+ * answer's Retry-After), renewing the lease before and after the wait, and the shared gap
+ * before each POST. Returns the last answer, or null when the lease kept nobody.
+ */
+export async function postWithRetries(ctx: BatchContext, first: readonly Outgoing[]): Promise<PartAnswer | null> {
+  let part = first;
+  for (let retry = 0; ; retry += 1) {
+    await ctx.gap.wait();
+    const attemptedAt = new Date();
+    const outcome = await ctx.poster.postBatch(part.map((c) => c.body));
+    const answer: PartAnswer = { outcome, action: answerAction(outcome, part.length), part, attemptedAt };
+    if (answer.action.kind !== 'retry') return answer;
+    const delay = backoffMs(ctx.policy, retry + 1, answer.action.forbidden, retryAfterMs(outcome.retryAfter, Date.now()), ctx.random);
+    if (retry >= ctx.policy.retries || delay === null) return answer;
+    await recordAll(ctx, answer, 'retry', () => ({ kind: 'kept' }));
+    ctx.logger.info({ batchId: ctx.batchId, status: outcome.status, reason: reasonOf(outcome), retry: retry + 1, waitMs: delay }, 'batch not taken: sending again after a wait');
+    part = await holdLease(ctx, part);
+    await ctx.sleep(delay);
+    part = await holdLease(ctx, part);
+    if (part.length === 0) return null;
+  }
+}
+
+/** The error text an outcome leaves on the staging row: the reason, then the detail. */
+export function reasonOf(outcome: PostOutcome): string {
+  if (outcome.result.kind === 'sent') return 'sent';
+  const { reason, detail } = outcome.result;
+  // The reason already names the status (e.g. "HTTP 500 server error"); a network failure has none.
+  return `${outcome.status === null ? 'no answer: ' : ''}${reason}${detail ? ` - ${detail.slice(0, 300)}` : ''}`;
+}

@@ -1,0 +1,54 @@
+import type { Config } from '../config/config-schema.js';
+import type { BackoffPolicy } from './backoff.js';
+
+/** How sending treats the API's answers (submit.* config; defaults in config/default.json). */
+export interface SubmitPolicy extends BackoffPolicy {
+  /** Failed (refused) POSTs of a child across runs after which it stays `error` until `resend`. */
+  readonly maxAttempts: number;
+  /** Batches in a row that the API could not take (auth, server, network) before a run stops sending. */
+  readonly breakerThreshold: number;
+  /** Least time between the starts of two POSTs, across all workers, in ms (0: none). */
+  readonly minGapMs: number;
+}
+
+/** The defaults of config/default.json (a unit test fails if the two drift). */
+export const DEFAULT_SUBMIT_POLICY: SubmitPolicy = {
+  retries: 3,
+  baseMs: 5000,
+  capMs: 60_000,
+  forbiddenCapMs: 120_000,
+  maxAttempts: 3,
+  breakerThreshold: 3,
+  minGapMs: 0,
+};
+
+/** How a run sends: batch size, workers, lease, and the answer policy. */
+export interface SubmitSettings {
+  readonly batchSize: number;
+  readonly concurrency: number;
+  readonly leaseSeconds: number;
+  /** DEFAULT_SUBMIT_POLICY when absent. */
+  readonly policy?: SubmitPolicy;
+  /** Waits; real timers unless a test injects its own. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Jitter source; Math.random unless a test injects its own. */
+  readonly random?: () => number;
+}
+
+/** The settings a validated config's `submit` section gives. */
+export function submitSettingsFromConfig(submit: Config['submit']): SubmitSettings {
+  return { batchSize: submit.batchSize, concurrency: submit.concurrency, leaseSeconds: submit.leaseSeconds, policy: submitPolicyFromConfig(submit) };
+}
+
+/** The policy a validated config sets. */
+export function submitPolicyFromConfig(submit: Config['submit']): SubmitPolicy {
+  return {
+    retries: submit.retries,
+    baseMs: submit.backoffBaseMs,
+    capMs: submit.backoffCapMs,
+    forbiddenCapMs: submit.forbiddenCapMs,
+    maxAttempts: submit.maxAttempts,
+    breakerThreshold: submit.breakerThreshold,
+    minGapMs: submit.minGapMs,
+  };
+}
