@@ -31,13 +31,18 @@ export function statusCommand(): Command {
       const app = await openApp({ configFile: options.config as string | undefined, flags: configFlags(options), mustExist: true });
       try {
         const counts = await stagingCounts(app);
+        const lastSend = await app.source.submissions.lastRun();
         if (options.json) {
-          process.stdout.write(`${JSON.stringify({ database: app.source.description, counts })}\n`);
+          process.stdout.write(`${JSON.stringify({ database: app.source.description, counts, lastSend })}\n`);
           return;
         }
         process.stdout.write(`database: ${app.source.description}\n`);
         if (counts.length === 0) process.stdout.write('no staging rows yet: run `ssd-delta run`\n');
         for (const c of counts) process.stdout.write(`${c.rowState.padEnd(10)} ${c.submissionStatus.padEnd(8)} ${String(c.count).padStart(8)}\n`);
+        if (lastSend) {
+          process.stdout.write(`last send ${lastSend.finishedAt}: ${lastSend.sent} sent, ${lastSend.errors} refused, ${lastSend.released} not taken (pending again)\n`);
+          if (lastSend.stopped) process.stdout.write(`it stopped early: ${lastSend.stopped}\n`);
+        }
       } finally {
         await app.source.close();
       }

@@ -243,6 +243,32 @@ export interface AttemptRecord {
   }>;
 }
 
+/** How the last sending run went. */
+export interface SendRun {
+  /** When it finished (ISO, UTC); absent when writing one. */
+  readonly finishedAt?: string;
+  readonly sent: number;
+  readonly errors: number;
+  readonly released: number;
+  /** Why the circuit breaker stopped it, or null. */
+  readonly stopped: string | null;
+}
+
+/** One POST that carried a child, as the attempt log holds it. */
+export interface ChildAttempt {
+  readonly attemptedAt: string;
+  readonly batchId: string;
+  readonly attempt: number;
+  readonly childCount: number;
+  readonly httpStatus: number | null;
+  readonly outcome: string;
+  readonly durationMs: number;
+  /** The child's receipt when the POST was accepted, else null. */
+  readonly receipt: string | null;
+  /** The start of the answer (bounded; no personal data is ever in it). */
+  readonly responseExcerpt: string;
+}
+
 /** Claiming and write-back. */
 export interface SubmissionStore {
   /**
@@ -263,4 +289,12 @@ export interface SubmissionStore {
   record(attempt: AttemptRecord): Promise<void>;
   /** Returns a claimed batch's rows to pending (it could not be sent for a reason unrelated to them). */
   release(batchId: string): Promise<void>;
+  /** Stores how a sending run went (for `status`). */
+  recordRun(run: SendRun): Promise<void>;
+  /** The last sending run, or null before the first. */
+  lastRun(): Promise<SendRun | null>;
+  /** Puts children in error back to pending, forgetting their failed attempts: these, or all when `all`. Returns them. */
+  resend(personIds: readonly string[], all: boolean): Promise<string[]>;
+  /** Every POST that carried this child, oldest first. */
+  history(personId: string): Promise<ChildAttempt[]>;
 }

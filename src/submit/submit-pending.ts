@@ -67,7 +67,10 @@ export async function submitPending(options: SubmitRunOptions): Promise<SubmitTo
   if (breaker.reason) options.logger.error({ sent: totals.sent, released: totals.released }, `sending stopped for this run: ${breaker.reason}; the rest stay pending`);
   if (failure) {
     options.logger.error({ sent: totals.sent, errors: totals.errors }, 'sending stopped; unsent children stay pending');
+    // Recorded for `status` when the database can still take it; the failure is what to report.
+    await options.submissions.recordRun({ ...totals, stopped: describeError(failure.error) }).catch(() => undefined);
     throw failure.error;
   }
+  if (totals.batches > 0 || breaker.reason) await options.submissions.recordRun({ ...totals, stopped: breaker.reason });
   return { ...totals, stopped: breaker.reason };
 }

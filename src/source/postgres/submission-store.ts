@@ -1,4 +1,4 @@
-import type { AttemptRecord, ChildFate, ClaimedChild, SubmissionStore } from '../source.js';
+import type { AttemptRecord, ChildAttempt, ChildFate, ClaimedChild, SendRun, SubmissionStore } from '../source.js';
 import { sqlFile } from '../sql-file.js';
 import type { PgConnection } from './pg-connection.js';
 
@@ -27,6 +27,27 @@ export function postgresSubmissionStore(db: PgConnection, stagingTable: string):
 
     async release(batchId: string): Promise<void> {
       await db.query(sql('release-batch'), [batchId]);
+    },
+
+    async recordRun(run: SendRun): Promise<void> {
+      await db.query(sql('write-last-send'), [run.sent, run.errors, run.released, run.stopped]);
+    },
+
+    async lastRun(): Promise<SendRun | null> {
+      const [row] = await db.query<{ finished_at: string; sent: number; errors: number; released: number; stopped: string | null }>(sql('read-last-send'));
+      return row ? { finishedAt: row.finished_at, sent: row.sent, errors: row.errors, released: row.released, stopped: row.stopped } : null;
+    },
+
+    async resend(personIds: readonly string[], all: boolean): Promise<string[]> {
+      return (await db.query<{ person_id: string }>(sql('resend'), [personIds, all])).map((r) => r.person_id);
+    },
+
+    async history(personId: string): Promise<ChildAttempt[]> {
+      const rows = await db.query<{ attempted_at: string; batch_id: string; attempt: number; child_count: number; http_status: number | null; outcome: string; duration_ms: number; receipt: string | null; response_excerpt: string | null }>(sql('child-history'), [personId]);
+      return rows.map((r) => ({
+        attemptedAt: r.attempted_at, batchId: r.batch_id, attempt: r.attempt, childCount: r.child_count, httpStatus: r.http_status,
+        outcome: r.outcome, durationMs: r.duration_ms, receipt: r.receipt, responseExcerpt: r.response_excerpt ?? '',
+      }));
     },
 
     async record(attempt: AttemptRecord): Promise<void> {
