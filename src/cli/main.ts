@@ -8,6 +8,7 @@ import { runCommand } from './run-command.js';
 import { seedCommand } from './seed-command.js';
 import { simulateCommand } from './simulate-command.js';
 import { statusCommand } from './status-command.js';
+import { checkApiCommand } from './check-api-command.js';
 import { exportCommand } from './export-command.js';
 import { historyCommand } from './history-command.js';
 import { resendCommand } from './resend-command.js';
@@ -20,7 +21,7 @@ export function buildProgram(): Command {
     .description("Sends only what changed in an LA's Standard Safeguarding Dataset to the DfE Children's Social Care API.\n" +
       'Configuration: config/default.json <- --config FILE <- SSD_DELTA_* environment <- flags (see README).')
     .version(VERSION);
-  for (const command of [demoCommand(), initCommand(), seedCommand(), simulateCommand(), runCommand(), statusCommand(), validateCommand(), exportCommand(), resendCommand(), historyCommand()]) {
+  for (const command of [demoCommand(), initCommand(), seedCommand(), simulateCommand(), runCommand(), statusCommand(), validateCommand(), exportCommand(), resendCommand(), historyCommand(), checkApiCommand()]) {
     program.addCommand(command);
   }
   configureUsageErrors(program);

@@ -3,6 +3,7 @@ import { ConfigError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import { ApiClient } from './api-client.js';
 import { userAgentFor } from './api-client-options.js';
+import { createHttpDispatcher } from './http-dispatcher.js';
 
 /** The config keys a real API client needs, with the environment variable that can set each. */
 const REQUIRED = [
@@ -35,5 +36,6 @@ export function createApiClient(config: Config): ApiClient {
     scope: api.scope as string,
     timeoutMs: api.timeoutMs,
     userAgent: userAgentFor(VERSION),
+    dispatcher: createHttpDispatcher(),
   });
 }

@@ -84,13 +84,14 @@ export class TokenCache {
       status = response.statusCode;
       text = await response.body.text();
     } catch (error) {
-      throw new TokenFetchError(`token request to ${host} failed: ${networkErrorCode(error)}`, null);
+      const code = networkErrorCode(error);
+      throw new TokenFetchError(`token request to ${host} failed: ${code}`, null, { network: { code, message: error instanceof Error ? error.message : String(error) } });
     }
     const answer = parseObject(text);
     if (status < 200 || status > 299) {
       // The OAuth2 `error` code (e.g. invalid_client) says why without echoing anything secret.
-      const why = typeof answer?.['error'] === 'string' ? ` (${answer['error']})` : '';
-      throw new TokenFetchError(`token request to ${host} refused: HTTP ${status}${why}`, status);
+      const oauthError = typeof answer?.['error'] === 'string' ? answer['error'] : undefined;
+      throw new TokenFetchError(`token request to ${host} refused: HTTP ${status}${oauthError ? ` (${oauthError})` : ''}`, status, oauthError ? { oauthError } : {});
     }
     const token = answer?.['access_token'];
     if (typeof token !== 'string' || token.length === 0) {

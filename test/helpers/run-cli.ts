@@ -9,8 +9,12 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs `ssd-delta <args>` from the TypeScript sources in a child process, as a user would. */
-export function runCli(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<CliResult> {
+/**
+ * Runs `ssd-delta <args>` from the TypeScript sources in a child process, as a user would. A run
+ * still going after `timeoutMs` is killed (code null), so a hang fails its test instead of
+ * leaving a process behind.
+ */
+export function runCli(args: readonly string[], env: Readonly<Record<string, string>> = {}, timeoutMs = 90_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(PACKAGE_ROOT, 'src/cli/main.ts'), ...args], {
       cwd: PACKAGE_ROOT,
@@ -21,7 +25,11 @@ export function runCli(args: readonly string[], env: Readonly<Record<string, str
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
