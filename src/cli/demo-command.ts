@@ -11,7 +11,7 @@ import { initDatabase } from './init-command.js';
 import { formatCycleTable } from './cycle-table.js';
 import { RUN_FLAGS } from './run-command.js';
 import { seedIfEmpty, SYNTHETIC_FLAGS } from './seed-command.js';
-import { startSimulatedPoster } from './simulated-poster.js';
+import { simulatorSubmitSettings, startConfiguredSimulator } from './simulated-poster.js';
 
 const DEMO_FLAGS: FlagMap = [
   ...SYNTHETIC_FLAGS,
@@ -37,12 +37,12 @@ export async function runDemo(app: AppContext, report: (line: string) => void): 
   report(seeded ? `seeded ${seeded.totalRows} SSD rows for ${demo.children} synthetic children (seed ${demo.seed}, today ${today})` : 'SSD tables already hold data: reusing them');
   const init = await initDatabase(app);
   report(`ssd-delta tables ready; capture installed on ${init.captured.length} SSD tables`);
-  const sim = await startSimulatedPoster(app.config.api.timeoutMs);
-  report(`simulated DfE API listening on ${sim.api.url}`);
+  const sim = await startConfiguredSimulator(app.config);
+  report(`simulated DfE API listening on ${sim.api.url}${app.config.simulator.chaos ? ' (chaos: faults and latency injected)' : ''}`);
   try {
     const deps = {
       source: app.source, streams: app.streams, hasher: await createDocumentHasher(), clock: app.clock, settings: app.settings,
-      logger: app.logger, chunkSize: app.config.capture.chunkSize, poster: sim.poster, submit: submitSettingsFromConfig(app.config.submit), payload: app.config.payload,
+      logger: app.logger, chunkSize: app.config.capture.chunkSize, poster: sim.poster, submit: simulatorSubmitSettings(app.config, submitSettingsFromConfig(app.config.submit)), payload: app.config.payload,
       guards: guardsFromConfig(app.config.capture),
     };
     const cycles: DemoCycle[] = [{ label: 'first', stats: await runCycle(deps) }];
@@ -52,7 +52,10 @@ export async function runDemo(app: AppContext, report: (line: string) => void): 
       cycles.push({ label: `round ${round}`, stats: await runCycle(deps) });
     }
     const received = sim.api.received();
-    report(`the simulated API received ${received.length} documents for ${new Set(received.map((r) => r.laChildId)).size} children in ${sim.api.requestCount} POSTs`);
+    const faults = new Map<string, number>();
+    for (const r of sim.api.requests()) if (r.route === 'children' && r.outcome !== 200) faults.set(String(r.outcome), (faults.get(String(r.outcome)) ?? 0) + 1);
+    const faulted = faults.size === 0 ? '' : ` (faults answered: ${[...faults].map(([what, n]) => `${what} x${n}`).join(', ')})`;
+    report(`the simulated API received ${received.length} documents for ${new Set(received.map((r) => r.laChildId)).size} children in ${sim.api.requestCount} POSTs${faulted}`);
     return cycles;
   } finally {
     await sim.api.close();

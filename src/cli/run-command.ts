@@ -9,7 +9,7 @@ import { createApiClient } from '../submit/create-poster.js';
 import { addCommonOptions, addFlags, configFlags, type FlagMap } from './common-options.js';
 import { connectApp, loadApp, requireSsdTables, type AppContext } from './app-context.js';
 import { formatCycleTable } from './cycle-table.js';
-import { startSimulatedPoster, type SimulatedPoster } from './simulated-poster.js';
+import { simulatorSubmitSettings, startConfiguredSimulator, type SimulatedPoster } from './simulated-poster.js';
 
 /** Flags of `run` that set config keys. */
 export const RUN_FLAGS: FlagMap = [
@@ -18,6 +18,7 @@ export const RUN_FLAGS: FlagMap = [
   { flag: '--chunk-size <n>', key: 'capture.chunkSize', help: 'children rebuilt per set-based fetch (capture.chunkSize, default 1000)' },
   { flag: '--as-of <date>', key: 'payload.asOf', help: 'treat this YYYY-MM-DD as today for the reporting window (payload.asOf)' },
   { flag: '--payload-mode <mode>', key: 'payload.mode', help: 'full (whole documents) or partial (only what changed) (payload.mode, default full)' },
+  { flag: '--chaos', key: 'simulator.chaos', help: 'with the simulated API: inject faults (401, 403, 429, 5xx, timeouts, resets, bad receipts) and latency (simulator.chaos)' },
 ];
 
 /** Fails unless `init` has installed capture on every SSD table the streams read. */
@@ -41,14 +42,14 @@ export function runCommand(): Command {
       const app = await connectApp(loaded, { mustExist: true });
       let simulated: SimulatedPoster | undefined;
       try {
-        simulated = client ? undefined : await startSimulatedPoster(app.config.api.timeoutMs);
+        simulated = client ? undefined : await startConfiguredSimulator(app.config);
         const poster: BatchPoster = client ?? (simulated as SimulatedPoster).poster;
         await app.source.schema.migrate();
         await requireSsdTables(app);
         await requireCapture(app);
         const stats = await runCycle({
           source: app.source, streams: app.streams, hasher: await createDocumentHasher(), clock: app.clock, settings: app.settings,
-          logger: app.logger, chunkSize: app.config.capture.chunkSize, poster, submit: submitSettingsFromConfig(app.config.submit), payload: app.config.payload,
+          logger: app.logger, chunkSize: app.config.capture.chunkSize, poster, submit: simulated ? simulatorSubmitSettings(app.config, submitSettingsFromConfig(app.config.submit)) : submitSettingsFromConfig(app.config.submit), payload: app.config.payload,
           guards: guardsFromConfig(app.config.capture),
         });
         app.logger.info({ ...stats }, 'cycle done');

@@ -165,6 +165,31 @@ export const configSchema = z
         pretty: z.boolean({ error: 'must be true or false' }).optional().describe('true or false'),
       })
       .strict(),
+    /** The built-in simulated DfE API (`demo`, `run --simulated-api`): how unreliable it is. */
+    simulator: z
+      .object({
+        /** Inject the `--chaos` preset of faults and latency (every fault at a few per cent). Default false. */
+        chaos: z.boolean({ error: 'must be true or false' }).describe('true or false'),
+        /**
+         * Share (0..1) of children POSTs answered with each fault, by kind: 401, 403, 429, 500, 503,
+         * timeout, reset, malformed (a 2xx that is not JSON), wrongLength (too few receipts).
+         * Config file only. Example: `{"503": 0.1, "timeout": 0.02}`. Unset: none (or the preset with chaos).
+         */
+        faultRates: z
+          .partialRecord(z.enum(['401', '403', '429', '500', '503', 'timeout', 'reset', 'malformed', 'wrongLength']), z.number().min(0, 'must be at least 0').max(1, 'must be at most 1'))
+          .optional()
+          .describe('an object of fault kind -> rate from 0 to 1'),
+        /** `Retry-After` seconds sent with a simulated 429. Default 1. */
+        retryAfterSeconds: int(0, 3600).describe('a whole number of seconds from 0 to 3600'),
+        /** Extra latency per children POST, uniform from min to max ms. Default 0 (with chaos: 5..60). */
+        latencyMinMs: int(0, 60_000).describe('a whole number of milliseconds from 0 to 60000'),
+        latencyMaxMs: int(0, 60_000).describe('a whole number of milliseconds from 0 to 60000'),
+        /** Lifetime of the simulator's tokens in seconds (they really expire). Default 3600. */
+        tokenTtlSeconds: int(1, 86_400).describe('a whole number of seconds from 1 to 86400'),
+        /** Largest request body it reads; a larger one gets a 413. Default 10485760 (10 MiB). */
+        maxBodyBytes: int(1024, 100 * 1024 * 1024).describe('a whole number of bytes from 1024 to 104857600'),
+      })
+      .strict(),
     /** The demo and the simulator. */
     demo: z
       .object({

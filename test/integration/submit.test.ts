@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { jsonAnswer, textAnswer, type FaultPolicy, type SimulatedRequest } from '../../src/simulate/simulated-api-types.js';
+import { ApiClient } from '../../src/submit/api-client.js';
 import { DEFAULT_SUBMIT_POLICY, type SubmitPolicy } from '../../src/submit/submit-policy.js';
 import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
 import { dialectTargets } from '../helpers/test-sources.js';
@@ -124,6 +125,19 @@ for (const target of dialectTargets()) {
       expect(states.filter((r) => r.api_response !== null && /^(no answer: |HTTP 500)/.test(r.api_response)).length).to.equal(20);
       h.sim.api.setFaultPolicy(undefined);
       expect((await send()).sent).to.equal(40);
+    });
+
+    it('a POST that gets no answer in api.timeoutMs is sent again, and the hung one does not count', async () => {
+      await pending(5);
+      const quick = new ApiClient({
+        baseUrl: h.sim.api.url, tokenEndpoint: h.sim.api.tokenEndpoint, laCode: h.sim.api.laCode, clientId: 'ssd-delta-demo', clientSecret: 'demo-secret',
+        supplierKey: 'demo-supplier-key', scope: 'demo', timeoutMs: 300, userAgent: 'ssd-delta/test',
+      });
+      h.sim.api.setFaultPolicy(firstPosts(1, { kind: 'hang' }));
+      const since = await lastAttemptId();
+      const stats = await h.cycle({ poster: quick, submit: { batchSize: 10, concurrency: 1, policy: DEFAULT_SUBMIT_POLICY } });
+      expect([stats.sent, stats.errors, stats.released]).to.deep.equal([5, 0, 0]);
+      expect((await attemptsSince(since)).map((a) => [a.outcome, a.http_status])).to.deep.equal([['retry', null], ['sent', 200]]);
     });
 
     it('a 400 naming items [n]: those children become error with their detail, the rest are resent and sent', async () => {

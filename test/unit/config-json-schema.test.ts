@@ -20,8 +20,8 @@ describe('config/config.schema.json', () => {
     expect(committed, 'config/config.schema.json is missing: run `npm run config-schema`').to.not.equal('');
     const schema = JSON.parse(committed) as Node;
     const paths = Object.entries(schema.properties ?? {}).flatMap(([section, node]) => Object.keys(node.properties ?? {}).map((k) => `${section}.${k}`));
-    // payload.codes holds maps, which only a file can set (no environment variable or flag).
-    const expected = [...CONFIG_KEYS.map((k) => k.path).filter((p) => p !== 'api.clientSecret' && p !== 'api.supplierKey' && !p.startsWith('payload.codes.')), 'payload.codes'];
+    // payload.codes and simulator.faultRates hold maps, which only a file can set (no environment variable or flag).
+    const expected = [...CONFIG_KEYS.map((k) => k.path).filter((p) => p !== 'api.clientSecret' && p !== 'api.supplierKey' && !p.startsWith('payload.codes.')), 'payload.codes', 'simulator.faultRates'];
     expect(paths).to.have.members(expected);
     expect(committed).to.not.match(/"required"/);
     expect(schema.properties?.submit?.properties?.leaseSeconds?.default).to.equal(300);
