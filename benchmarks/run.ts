@@ -7,7 +7,6 @@
  * On a server URL it works in a schema of its own and drops it afterwards.
  */
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { startSimulatedPoster } from '../src/cli/simulated-poster.js';
 import { formatCycleTable, totalMs } from '../src/cli/cycle-table.js';
 import { fixedClock } from '../src/core/clock.js';
@@ -18,11 +17,9 @@ import type { CycleStats } from '../src/pipeline/cycle-stats.js';
 import { runCycle } from '../src/pipeline/run-cycle.js';
 import { simulateChanges } from '../src/simulate/change-simulator.js';
 import { seedSsd } from '../src/simulate/seed-ssd.js';
-import type { PgConnection } from '../src/source/postgres/pg-connection.js';
-import { openPglite } from '../src/source/postgres/pglite-connection.js';
-import { openPgPool } from '../src/source/postgres/pg-pool-connection.js';
 import { postgresSource } from '../src/source/postgres/postgres-source.js';
 import { STREAMS } from '../test/helpers/test-sources.js';
+import { openBenchDatabase } from './bench-database.js';
 
 const { values } = parseArgs({
   options: {
@@ -37,27 +34,8 @@ const { values } = parseArgs({
 });
 const children = Number(values.children);
 const today = '2026-06-15';
-const schema = `bench_${Date.now().toString(36)}`;
 
-async function open(): Promise<{ db: PgConnection; label: string; drop: () => Promise<void> }> {
-  const url = values['database-url'];
-  if (!url) return { db: await openPglite('memory://'), label: 'PGlite (memory)', drop: async () => undefined };
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  const u = new URL(url);
-  u.searchParams.set('options', `-c search_path=${schema}`);
-  return {
-    db: await openPgPool(u.toString()),
-    label: `postgres ${u.host}`,
-    drop: async () => {
-      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-      await admin.end();
-    },
-  };
-}
-
-const { db, label, drop } = await open();
+const { db, label, drop } = await openBenchDatabase(values['database-url'], 'bench');
 const source = postgresSource(db, 'ssd_api_data_staging', STREAMS);
 const sim = await startSimulatedPoster(60_000, { latencyMs: Number(values['latency-ms']) });
 try {

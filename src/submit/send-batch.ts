@@ -144,8 +144,13 @@ export async function sendBatch(options: SendBatchOptions): Promise<BatchResult>
   const bisections = { left: Math.ceil(Math.log2(claimed.length)) };
   const queue: Outgoing[][] = [claimed.map((c) => ({ ...c, body: bodyFor(c, options) }))];
   try {
+    // The claim has just set the lease: only parts sent later (the rest after a 400, halves)
+    // renew it first.
+    let fresh = true;
     while (queue.length > 0) {
-      const part = await holdLease(ctx, queue.shift() as Outgoing[]);
+      const next = queue.shift() as Outgoing[];
+      const part = fresh ? next : await holdLease(ctx, next);
+      fresh = false;
       if (part.length === 0) continue;
       const answer = await postWithRetries(ctx, part);
       if (answer !== null) queue.unshift(...(await settle(ctx, answer, tally, bisections)));

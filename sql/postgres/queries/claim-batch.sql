@@ -1,7 +1,7 @@
 -- claim-batch.sql: leases up to $2 children to batch $1 (uuid) for $3 seconds: pending rows not
 -- written since $6 (the run's start, by the database's clock: a child the API could not take in
 -- this run waits for the next), and 'sending' rows whose lease expired (their worker died); then
--- rows in 'error' that failed fewer than $5 times and not since $6. SKIP LOCKED lets
+-- rows in 'error' that failed fewer than $5 times and not since $6, oldest rows first. SKIP LOCKED lets
 -- several workers claim at once without ever taking the same row. Deleted children (purges)
 -- only when $4 (payload.purgeDeleted) is true. Result: person_id, json_payload, current_hash and
 -- the last accepted document (previous_json_payload), which a delta is made against.
@@ -16,7 +16,7 @@ UPDATE {{staging_table}} AS s
                         OR (submission_status = 'sending' AND lease_expires_at < now())
                         OR (submission_status = 'error' AND attempt_count < $5::int AND last_updated < $6::timestamptz))
                    AND (row_state <> 'deleted' OR $4::boolean)
-                 ORDER BY submission_status = 'error', id
+                 ORDER BY id -- in id order along the partial index of claimable rows (0005), not sorted
                  LIMIT $2
                    FOR UPDATE SKIP LOCKED)
 RETURNING s.person_id, s.json_payload, s.current_hash, s.previous_json_payload;

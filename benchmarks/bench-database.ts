@@ -1,0 +1,33 @@
+import pg from 'pg';
+import type { PgConnection } from '../src/source/postgres/pg-connection.js';
+import { openPglite } from '../src/source/postgres/pglite-connection.js';
+import { openPgPool } from '../src/source/postgres/pg-pool-connection.js';
+
+/** A database for one benchmark run, and how to clean it up. */
+export interface BenchDatabase {
+  readonly db: PgConnection;
+  readonly label: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * An in-memory PGlite, or, given a server URL, a fresh schema there (dropped afterwards) with a
+ * pool of `poolSize` connections.
+ */
+export async function openBenchDatabase(url: string | undefined, prefix: string, poolSize?: number): Promise<BenchDatabase> {
+  if (!url) return { db: await openPglite('memory://'), label: 'PGlite (memory)', drop: async () => undefined };
+  const schema = `${prefix}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    db: await openPgPool(u.toString(), poolSize),
+    label: `postgres ${u.host}`,
+    drop: async () => {
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.end();
+    },
+  };
+}
