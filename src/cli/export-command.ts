@@ -27,11 +27,14 @@ async function bodies(children: readonly DryChild[], app: AppContext): Promise<A
     const json = wouldSend(child);
     return json === null ? [] : [{ child, json }];
   });
-  const accepted = await app.source.staging.acceptedDocuments(sending.map((s) => s.child.built.personId));
+  const held = await app.source.staging.receiverDocuments(sending.map((s) => s.child.built.personId));
   // A deleted child who is not purged (payload.purgeDeleted false) is not sent at all.
   return sending
     .filter(({ child }) => child.outcome !== 'deleted' || app.config.payload.purgeDeleted)
-    .map(({ child, json }) => ({ child, body: deltaBody(accepted.get(child.built.personId) ?? null, json, app.config.payload.mode) }));
+    .map(({ child, json }) => {
+      const receiver = held.get(child.built.personId);
+      return { child, body: deltaBody(receiver?.previousJson ?? null, json, app.config.payload.mode, receiver?.unconfirmedJson ?? null) };
+    });
 }
 
 /**

@@ -50,11 +50,38 @@ export function documentDelta(previous: JsonObject | null, current: JsonObject, 
 }
 
 /**
- * {@link documentDelta} on stored JSON text: the body to send for a child whose document is
- * `json`, given the last accepted one (`previousJson`, null when none). A child the API has never
- * accepted gets `json` itself, unparsed.
+ * A document holding every item and block any of `docs` holds (items merged by id, at every
+ * level): what a receiver may hold when it is not known which of them it applied. Own fields
+ * are the last one's; only the ids matter, for the purges of a full body.
  */
-export function deltaBody(previousJson: string | null, json: string, mode: PayloadMode): string {
-  if (previousJson === null) return json;
-  return JSON.stringify(documentDelta(JSON.parse(previousJson) as JsonObject, JSON.parse(json) as JsonObject, mode));
+export function unionDocuments(docs: readonly JsonObject[], shape: DocumentShape = CHILD_SHAPE): JsonObject {
+  const out: JsonObject = { ...docs[docs.length - 1] };
+  for (const block of shape.blocks) {
+    const held = docs.find((d) => d[block] !== undefined);
+    if (held) out[block] = held[block];
+  }
+  for (const [key, { idKey, item }] of Object.entries(shape.lists)) {
+    const byId = new Map<unknown, JsonObject[]>();
+    for (const doc of docs) for (const i of itemsOf(doc, key)) byId.set(i[idKey], [...(byId.get(i[idKey]) ?? []), i]);
+    if (byId.size > 0) out[key] = [...byId.values()].map((items) => unionDocuments(items, item));
+  }
+  return out;
+}
+
+/**
+ * {@link documentDelta} on stored JSON text: the body to send for a child whose document is
+ * `json`, given the last accepted one (`previousJson`, null when none) and the documents offered
+ * since whose answer never came (`unconfirmedJson`, a JSON array, or null). A child the API has
+ * never been offered gets `json` itself, unparsed. When the receiver may hold an unconfirmed
+ * document, the child goes whole (whatever the mode), with purges for every item and block any
+ * of those documents, or the accepted one, had and the child no longer has.
+ */
+export function deltaBody(previousJson: string | null, json: string, mode: PayloadMode, unconfirmedJson: string | null = null): string {
+  const unconfirmed = unconfirmedJson === null ? [] : (JSON.parse(unconfirmedJson) as JsonObject[]);
+  if (previousJson === null && unconfirmed.length === 0) return json;
+  const current = JSON.parse(json) as JsonObject;
+  const previous = previousJson === null ? null : (JSON.parse(previousJson) as JsonObject);
+  if (unconfirmed.length === 0) return JSON.stringify(documentDelta(previous, current, mode));
+  const mayHold = [previous, ...unconfirmed].filter((d): d is JsonObject => d !== null && !isPurge(d));
+  return JSON.stringify(mayHold.length === 0 ? current : documentDelta(unionDocuments(mayHold), current, 'full'));
 }

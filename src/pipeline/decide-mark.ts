@@ -43,7 +43,7 @@ export type MarkOutcome = 'new' | 'updated' | 'unchanged' | 'deleted' | 'invalid
  * | document, same hash| any                                 | nothing                        | unchanged |
  * | document, changed  | never accepted by the API           | new, pending (newest document) | new       |
  * | document, changed  | accepted before                     | updated, pending               | updated   |
- * | document = last accepted, not current | accepted before  | unchanged, sent                | unchanged |
+ * | document = last accepted, not current | accepted before, nothing offered since without an answer | unchanged, sent | unchanged |
  * | invalid document   | none or different hash              | status invalid with reasons    | invalid   |
  * | gone               | none, or already deleted            | nothing                        | absent    |
  * | gone               | never offered to the API (never claimed for sending) | row removed | removed |
@@ -66,7 +66,7 @@ export function decideMark(built: BuiltChild, state: StagingState | undefined, m
     const rowState = accepted === null ? 'new' : 'updated';
     return { mark: upsert(built, built.legacyId, built, rowState, 'invalid', built.errors.join('; ')), outcome: 'invalid' };
   }
-  if (accepted !== null && accepted === built.hash) {
+  if (accepted !== null && accepted === built.hash && !state?.uncertain) {
     // Changed and changed back before it was sent: the API already holds this document.
     return { mark: upsert(built, built.legacyId, built, 'unchanged', 'sent', null), outcome: 'unchanged' };
   }

@@ -135,6 +135,8 @@ export interface StagingState {
   readonly offered: boolean;
   /** The first day the stored document changes by time alone (`YYYY-MM-DD`), or null. */
   readonly validUntil: string | null;
+  /** True when the receiver may hold a document other than the last accepted one (an offer in flight, or without an answer). */
+  readonly uncertain: boolean;
 }
 
 /** Staging `row_state` values (lower case, as LAs' tables use). */
@@ -194,8 +196,12 @@ export interface StagingStore {
   write(write: MarkWrite): Promise<void>;
   /** Children the API holds now (accepted at least once and not deleted). */
   countAccepted(): Promise<number>;
-  /** The last document the API accepted (`previous_json_payload`) of these children, where there is one. */
-  acceptedDocuments(personIds: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * What the receiver may hold for these children: the last document it accepted and the ones
+   * offered since without a definite answer (JSON text each, null when none); children with
+   * neither are left out.
+   */
+  receiverDocuments(personIds: readonly string[]): Promise<Map<string, { readonly previousJson: string | null; readonly unconfirmedJson: string | null }>>;
   /** The "today" and build key of the last marking cycle, or null before the first. */
   lastCycle(): Promise<{ readonly day: string; readonly buildKey: string } | null>;
   /** Counts by row_state x submission_status. */
@@ -209,6 +215,11 @@ export interface ClaimedChild {
   readonly hash: string;
   /** The last document the API accepted for the child (the delta's baseline), or null. */
   readonly previousJson: string | null;
+  /**
+   * Documents offered since then whose answer never came (a JSON array), or null: the receiver
+   * may hold any of them, so the body goes whole with purges for what the child no longer has.
+   */
+  readonly unconfirmedJson: string | null;
 }
 
 /** What one POST's answer means for one of its children. */

@@ -51,7 +51,7 @@ export interface BatchResult {
  */
 function bodyFor(child: ClaimedChild, options: SendBatchOptions): string {
   try {
-    return deltaBody(child.previousJson, child.json, options.mode ?? 'full');
+    return deltaBody(child.previousJson, child.json, options.mode ?? 'full', child.unconfirmedJson);
   } catch {
     options.logger.warn({ personId: child.personId }, 'previous_json_payload is not JSON: sending the whole document');
     return child.json;

@@ -28,6 +28,8 @@ export interface CycleHarness {
   }): Promise<CycleStats>;
   /** Every backoff wait sending asked for, in ms (waits are not really made). */
   readonly sleeps: number[];
+  /** The hasher cycles use. */
+  readonly hasher: DocumentHasher;
   /** The children the pending changes (and, given a day, the due days) would touch, without consuming them. */
   pendingTouches(day?: string): Promise<string[]>;
   /** Staging row of one child (raw columns). */
@@ -54,6 +56,7 @@ export async function openHarness(db: TestDatabase, children: number): Promise<C
     db,
     sim,
     sleeps,
+    hasher,
     cycle: ({ submit, ...overrides } = {}) => runCycle({ ...deps, ...overrides, submit: { ...deps.submit, ...submit } }),
     pendingTouches: async (day) => (await touchChildren(await db.source.capture.readChanges(STREAMS), STREAMS, db.source.rows, day === undefined ? undefined : { today: day, everyone: false })).children,
     staging: async (personId) => (await db.connection.query('SELECT * FROM ssd_api_data_staging WHERE person_id = $1', [personId]))[0],

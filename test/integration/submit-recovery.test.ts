@@ -4,6 +4,7 @@ import { fixedClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { createDocumentHasher } from '../../src/payload/canonical-hash.js';
 import { markChanges } from '../../src/pipeline/build-pipeline.js';
+import { deltaBody } from '../../src/payload/document-delta.js';
 import type { BatchPoster } from '../../src/submit/batch-poster.js';
 import { openHarness, TODAY, type CycleHarness } from '../helpers/cycle-harness.js';
 import { dialectTargets, STREAMS } from '../helpers/test-sources.js';
@@ -61,6 +62,31 @@ for (const target of dialectTargets()) {
         children: [{ personId: child, hash: 'stale', json: '{}', sent: null, fate: { kind: 'sent', receipt: 'late', receiptTimestamp: null } }],
       });
       expect(await h.staging(child)).to.include({ previous_hash: claimed[0]?.hash, api_response: fresh?.api_response });
+    });
+
+    it('an offer applied by the receiver but never answered (the worker died) is purged when the child changes back', async () => {
+      const mark = () => markChanges({ source: h.db.source, streams: STREAMS, hasher: h.hasher, clock: fixedClock(TODAY), logger: silentLogger(), chunkSize: 100 });
+      const child = h.sim.api.heldIds().find((id) => ((h.sim.api.current(id) as { social_care_episodes?: unknown[] }).social_care_episodes?.length ?? 0) > 0) as string;
+      const [episode] = await h.rowsWhere('ssd_cin_episodes', 'cine_person_id', child);
+      const added = { ...episode, cine_referral_id: `RUNSEEN${child}`, cine_referral_date: '2026-05-01', cine_close_date: null };
+      await h.db.source.ssd.insertRows('ssd_cin_episodes', [added]);
+      await mark();
+      // A worker claims the child, its POST reaches the receiver and is applied, then it dies
+      // before recording the answer; its lease runs out.
+      const dead = randomUUID();
+      const [claimed] = await h.db.source.submissions.claimBatch(dead, 1, 10, true, { maxAttempts: 3, started: await h.db.source.submissions.now() });
+      expect(claimed?.personId).to.equal(child);
+      await h.sim.poster.postBatch([deltaBody(claimed?.previousJson ?? null, claimed?.json as string, 'partial', claimed?.unconfirmedJson ?? null)]);
+      const episodeIds = (): string[] => ((h.sim.api.current(child) as { social_care_episodes?: Array<{ social_care_episode_id: string }> }).social_care_episodes ?? []).map((e) => e.social_care_episode_id);
+      expect(episodeIds()).to.include(added.cine_referral_id);
+      await h.db.connection.query("UPDATE ssd_api_data_staging SET lease_expires_at = now() - interval '1 second' WHERE batch_id = $1", [dead]);
+      // The episode goes again: the document is the one the API accepted last, but the receiver
+      // may hold the unanswered one, so the child is sent whole with a purge for the episode.
+      await h.db.source.ssd.deleteRows('ssd_cin_episodes', ['cine_referral_id'], [{ cine_referral_id: added.cine_referral_id }]);
+      const stats = await h.cycle({ payload: { mode: 'partial', purgeDeleted: true } });
+      expect([stats.updated, stats.sent]).to.deep.equal([1, 1]);
+      expect(episodeIds()).to.not.include(added.cine_referral_id);
+      expect(await h.staging(child)).to.include({ submission_status: 'sent', offered_json_payload: null, unconfirmed_json_payloads: null });
     });
   });
 }

@@ -6,7 +6,7 @@ const doc = (hash: string, errors: string[] = []): BuiltChild => ({ kind: 'docum
 const gone: BuiltChild = { kind: 'gone', personId: 'P1', legacyId: 'L1', validUntil: null };
 const purge = (personId: string, legacyId: string | null) => ({ json: `{"purge":true,"la":"${personId}","mis":"${legacyId}"}`, hash: 'PURGE' });
 const decideMark = (built: BuiltChild, state: StagingState | undefined) => decide(built, state, purge);
-const row = (over: Partial<StagingState>): StagingState => ({ personId: 'P1', currentHash: 'A', previousHash: 'A', rowState: 'new', submissionStatus: 'sent', offered: true, legacyId: 'L1', validUntil: null, ...over });
+const row = (over: Partial<StagingState>): StagingState => ({ personId: 'P1', currentHash: 'A', previousHash: 'A', rowState: 'new', submissionStatus: 'sent', offered: true, legacyId: 'L1', validUntil: null, uncertain: false, ...over });
 
 describe('marking rule (decide-mark)', () => {
   it('a new child becomes new / pending', () => {
@@ -34,6 +34,12 @@ describe('marking rule (decide-mark)', () => {
     const { mark, outcome } = decideMark(doc('A'), row({ currentHash: 'B', previousHash: 'A', rowState: 'updated', submissionStatus: 'pending' }));
     expect(outcome).to.equal('unchanged');
     expect(mark).to.include({ rowState: 'unchanged', submissionStatus: 'sent', hash: 'A' });
+  });
+
+  it('changed back, but an offer since then never got an answer: updated / pending (the API may hold the other one)', () => {
+    const { mark, outcome } = decideMark(doc('A'), row({ currentHash: 'B', previousHash: 'A', rowState: 'updated', submissionStatus: 'sending', uncertain: true }));
+    expect(outcome).to.equal('updated');
+    expect(mark).to.include({ rowState: 'updated', submissionStatus: 'pending', hash: 'A' });
   });
 
   it('a gone child the API holds becomes deleted / pending with its purge document', () => {

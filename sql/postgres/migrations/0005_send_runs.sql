@@ -13,3 +13,11 @@ CREATE TABLE IF NOT EXISTS ssd_delta_last_send (
 -- the table grew (a first cycle of 20,000 children: 200 claims of 20,000 rows each).
 CREATE INDEX IF NOT EXISTS {{staging_table}}_claimable_idx ON {{staging_table}} (id)
   WHERE submission_status IN ('pending', 'sending', 'error');
+
+-- What the receiver may hold beyond the last accepted document. A claim stores the document it
+-- is about to send (offered); a definite answer clears it (accepted: it is the new baseline;
+-- refused: never applied). An offer with no definite answer (a timeout, a reset, a killed
+-- process) may have been applied: it moves to the unconfirmed list, and the next body for the
+-- child is sent whole, with purges for everything in the list the child no longer has.
+ALTER TABLE {{staging_table}} ADD COLUMN IF NOT EXISTS offered_json_payload text;
+ALTER TABLE {{staging_table}} ADD COLUMN IF NOT EXISTS unconfirmed_json_payloads jsonb;

@@ -3,13 +3,18 @@
 -- this run waits for the next), and 'sending' rows whose lease expired (their worker died); then
 -- rows in 'error' that failed fewer than $5 times and not since $6, oldest rows first. SKIP LOCKED lets
 -- several workers claim at once without ever taking the same row. Deleted children (purges)
--- only when $4 (payload.purgeDeleted) is true. Result: person_id, json_payload, current_hash and
--- the last accepted document (previous_json_payload), which a delta is made against.
+-- only when $4 (payload.purgeDeleted) is true. The document is recorded as offered; an earlier
+-- offer still recorded never got a definite answer (its worker died), so it joins the unconfirmed
+-- list. Result: person_id, json_payload, current_hash, the last accepted document
+-- (previous_json_payload) and the unconfirmed list, which the body is made against.
 UPDATE {{staging_table}} AS s
    SET submission_status = 'sending',
        batch_id = $1::uuid,
        lease_expires_at = now() + make_interval(secs => $3),
        offered_at = coalesce(s.offered_at, now()),
+       unconfirmed_json_payloads = CASE WHEN s.offered_json_payload IS NULL THEN s.unconfirmed_json_payloads
+                                        ELSE coalesce(s.unconfirmed_json_payloads, '[]'::jsonb) || jsonb_build_array(s.offered_json_payload::jsonb) END,
+       offered_json_payload = s.json_payload,
        last_updated = now()
  WHERE s.id IN (SELECT id FROM {{staging_table}}
                  WHERE ((submission_status = 'pending' AND last_updated < $6::timestamptz)
@@ -19,4 +24,4 @@ UPDATE {{staging_table}} AS s
                  ORDER BY id -- in id order along the partial index of claimable rows (0005), not sorted
                  LIMIT $2
                    FOR UPDATE SKIP LOCKED)
-RETURNING s.person_id, s.json_payload, s.current_hash, s.previous_json_payload;
+RETURNING s.person_id, s.json_payload, s.current_hash, s.previous_json_payload, s.unconfirmed_json_payloads::text AS unconfirmed;

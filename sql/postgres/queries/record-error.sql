@@ -7,6 +7,7 @@ UPDATE {{staging_table}} AS s
                                 WHEN s.submission_status = 'invalid' THEN 'invalid' -- re-marked invalid in flight
                                 ELSE 'pending' END,
        api_response = r.error,
+       offered_json_payload = NULL, -- refused: never applied
        attempt_count = s.attempt_count + 1,
        batch_id = NULL,
        lease_expires_at = NULL,

@@ -8,6 +8,8 @@ UPDATE {{staging_table}} AS s
    SET previous_json_payload = r.json,
        previous_hash = r.hash,
        partial_json_payload = r.sent,
+       offered_json_payload = NULL,        -- the receiver holds exactly this document now
+       unconfirmed_json_payloads = NULL,
        submission_status = CASE WHEN s.current_hash = r.hash THEN 'sent'
                                 WHEN s.submission_status = 'invalid' THEN 'invalid' -- re-marked invalid in flight
                                 ELSE 'pending' END,

@@ -1,5 +1,9 @@
 -- release-batch.sql: gives the rows of batch $1 (uuid) back as pending, when the batch could
--- not be sent for a reason that says nothing about its children (no token, shutdown).
-UPDATE {{staging_table}}
-   SET submission_status = 'pending', batch_id = NULL, lease_expires_at = NULL, last_updated = now()
+-- not be sent for a reason that says nothing about its children (no token, shutdown). Part of it
+-- may have been sent before that: its offers join the unconfirmed lists.
+UPDATE {{staging_table}} AS s
+   SET submission_status = 'pending', batch_id = NULL, lease_expires_at = NULL, last_updated = now(),
+       unconfirmed_json_payloads = CASE WHEN s.offered_json_payload IS NULL THEN s.unconfirmed_json_payloads
+                                        ELSE coalesce(s.unconfirmed_json_payloads, '[]'::jsonb) || jsonb_build_array(s.offered_json_payload::jsonb) END,
+       offered_json_payload = NULL
  WHERE batch_id = $1::uuid AND submission_status = 'sending';

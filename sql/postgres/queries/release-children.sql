@@ -1,9 +1,13 @@
 -- release-children.sql: batch $2 (uuid) could not be sent to children $1 (jsonb array of
 -- {person_id, error}) for a reason that says nothing about them (the API down, retries used
--- up): back to pending, the error kept in api_response, no failed attempt counted.
+-- up): back to pending, the error kept in api_response, no failed attempt counted. The receiver
+-- may still have applied the offer (an answer that never arrived), so it joins the unconfirmed list.
 UPDATE {{staging_table}} AS s
    SET submission_status = CASE WHEN s.submission_status = 'invalid' THEN 'invalid' ELSE 'pending' END,
        api_response = r.error,
+       unconfirmed_json_payloads = CASE WHEN s.offered_json_payload IS NULL THEN s.unconfirmed_json_payloads
+                                        ELSE coalesce(s.unconfirmed_json_payloads, '[]'::jsonb) || jsonb_build_array(s.offered_json_payload::jsonb) END,
+       offered_json_payload = NULL,
        batch_id = NULL,
        lease_expires_at = NULL,
        last_updated = now()

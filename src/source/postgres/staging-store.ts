@@ -11,6 +11,7 @@ interface StateRow {
   offered: boolean;
   legacy_id: string | null;
   valid_until: string | null;
+  uncertain: boolean;
 }
 
 /** The staging table on Postgres. */
@@ -30,6 +31,7 @@ export function postgresStagingStore(db: PgConnection, stagingTable: string): St
           offered: r.offered,
           legacyId: r.legacy_id,
           validUntil: r.valid_until,
+          uncertain: r.uncertain,
         });
       }
       return out;
@@ -82,10 +84,10 @@ export function postgresStagingStore(db: PgConnection, stagingTable: string): St
       });
     },
 
-    async acceptedDocuments(personIds: readonly string[]): Promise<Map<string, string>> {
+    async receiverDocuments(personIds: readonly string[]) {
       if (personIds.length === 0) return new Map();
-      const rows = await db.query<{ person_id: string; previous_json_payload: string }>(sql('read-accepted-documents'), [personIds]);
-      return new Map(rows.map((r) => [r.person_id, r.previous_json_payload]));
+      const rows = await db.query<{ person_id: string; previous_json_payload: string | null; unconfirmed: string | null }>(sql('read-receiver-documents'), [personIds]);
+      return new Map(rows.map((r) => [r.person_id, { previousJson: r.previous_json_payload, unconfirmedJson: r.unconfirmed }]));
     },
 
     async lastCycle(): Promise<{ day: string; buildKey: string } | null> {

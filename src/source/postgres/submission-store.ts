@@ -7,11 +7,11 @@ export function postgresSubmissionStore(db: PgConnection, stagingTable: string):
   const sql = (name: string): string => sqlFile('postgres', `queries/${name}.sql`, { staging_table: stagingTable });
   return {
     async claimBatch(batchId, size, leaseSeconds, purgeDeleted, run): Promise<ClaimedChild[]> {
-      const rows = await db.query<{ person_id: string; json_payload: string; current_hash: string; previous_json_payload: string | null }>(
+      const rows = await db.query<{ person_id: string; json_payload: string; current_hash: string; previous_json_payload: string | null; unconfirmed: string | null }>(
         sql('claim-batch'),
         [batchId, size, leaseSeconds, purgeDeleted, run.maxAttempts, run.started.toISOString()],
       );
-      return rows.map((r) => ({ personId: r.person_id, json: r.json_payload, hash: r.current_hash, previousJson: r.previous_json_payload }));
+      return rows.map((r) => ({ personId: r.person_id, json: r.json_payload, hash: r.current_hash, previousJson: r.previous_json_payload, unconfirmedJson: r.unconfirmed }));
     },
 
     async now(): Promise<Date> {

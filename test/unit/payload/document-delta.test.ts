@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { applyDocument, byItemId } from '../../../src/payload/apply-document.js';
 import { buildChildDocument } from '../../../src/payload/build-child-document.js';
-import { documentDelta, type PayloadMode } from '../../../src/payload/document-delta.js';
+import { deltaBody, documentDelta, type PayloadMode } from '../../../src/payload/document-delta.js';
 import type { JsonObject } from '../../../src/payload/document-shape.js';
 import { sharedDocumentValidator } from '../../../src/payload/document-validator.js';
 import { reportingWindow } from '../../../src/payload/reporting-window.js';
@@ -42,6 +42,21 @@ describe('document delta and the receiver merge rule', () => {
       expect(checked).to.be.greaterThan(400);
     });
   }
+
+  it('with unconfirmed offers: whatever the receiver applied, the body brings it to the current document', () => {
+    let checked = 0;
+    for (let i = 0; i + 3 < docs.length; i += 4) {
+      const [previous, first, second, current] = docs.slice(i, i + 4) as [JsonObject, JsonObject, JsonObject, JsonObject];
+      for (const mode of ['partial', 'full'] as PayloadMode[]) {
+        const body = JSON.parse(deltaBody(JSON.stringify(previous), JSON.stringify(current), mode, JSON.stringify([first, second]))) as JsonObject;
+        for (const held of [previous, first, second]) {
+          expect(byItemId(applyDocument(held, body) as JsonObject), `group ${i}, ${mode}`).to.deep.equal(byItemId(current));
+          checked += 1;
+        }
+      }
+    }
+    expect(checked).to.be.greaterThan(200);
+  });
 
   it('partial: sends the ids and child_details always, only changed items, and purges removed ones', () => {
     const previous = base([episode('R1'), episode('R2', { child_in_need_plans: [{ child_in_need_plan_id: 'P1', start_date: '2025-02-01', purge: false }, { child_in_need_plan_id: 'P2', start_date: '2025-03-01', purge: false }] }), episode('R3')], { mis_child_id: 'M1', health_and_wellbeing: { sdq_assessments: [{ date: '2025-01-01', score: 3 }], purge: false } });
