@@ -25,16 +25,17 @@ const TRANSIENT = new Set([401, 403, 408, 429]);
 
 /**
  * The items a 400 body names, by index in the batch, each with the text about it (its lines,
- * joined); indices outside the batch are ignored. The live API writes them as `[n] reason`.
+ * joined); indices outside the batch are ignored. The live API writes them as `[n] reason`, one
+ * per line: only a line's leading `[n]` names an item (`[3] social_care_episodes[1].x` is item 3).
  */
 export function namedItems(detail: string, batchSize: number): Map<number, string> {
   const items = new Map<number, string>();
   for (const line of detail.split(/\r?\n/)) {
-    for (const match of line.matchAll(/\[(\d+)\]/g)) {
-      const index = Number(match[1]);
-      if (index >= batchSize) continue;
-      items.set(index, items.has(index) ? `${items.get(index)}; ${line.trim()}` : line.trim());
-    }
+    const match = /^\s*\[(\d+)\]/.exec(line);
+    if (!match) continue;
+    const index = Number(match[1]);
+    if (index >= batchSize) continue;
+    items.set(index, items.has(index) ? `${items.get(index)}; ${line.trim()}` : line.trim());
   }
   return items;
 }

@@ -24,4 +24,10 @@ export interface BatchContext {
   readonly sleep: (ms: number) => Promise<void>;
   /** Jitter source in [0, 1). */
   readonly random: () => number;
+  /**
+   * Renews the lease of `part` and of every part of the batch still queued, and returns the
+   * children of `part` it still holds (queued parts lose theirs too): no part of a batch waits
+   * longer than the lease while another one is sent or waits out its backoff.
+   */
+  readonly renew: (part: readonly Outgoing[]) => Promise<Outgoing[]>;
 }

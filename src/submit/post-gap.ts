@@ -1,7 +1,7 @@
 /** Spaces the starts of POSTs at least `minGapMs` apart, across every worker that shares it. */
 export interface PostGap {
-  /** Resolves when the next POST may start. */
-  wait(): Promise<void>;
+  /** Resolves when the next POST may start, with how long it waited in ms. */
+  wait(): Promise<number>;
 }
 
 /**
@@ -13,11 +13,12 @@ export function createPostGap(minGapMs: number, sleep: (ms: number) => Promise<v
   let next = 0;
   return {
     async wait() {
-      if (minGapMs <= 0) return;
+      if (minGapMs <= 0) return 0;
       const at = Math.max(now(), next);
       next = at + minGapMs;
       const wait = at - now();
       if (wait > 0) await sleep(wait);
+      return Math.max(0, wait);
     },
   };
 }

@@ -13,14 +13,6 @@ export interface PartAnswer {
   readonly attemptedAt: Date;
 }
 
-/** Renews the lease of a part and keeps the children it still holds. */
-export async function holdLease(ctx: BatchContext, part: readonly Outgoing[]): Promise<Outgoing[]> {
-  const held = new Set(await ctx.submissions.renewLease(ctx.batchId, part.map((c) => c.personId), ctx.leaseSeconds));
-  const kept = part.filter((c) => held.has(c.personId));
-  if (kept.length < part.length) ctx.logger.warn({ batchId: ctx.batchId, lost: part.length - kept.length }, 'lease lost for some children of a batch (another worker took them over): not sending them here');
-  return kept;
-}
-
 /** Writes one POST's answer with the same fate for every child. */
 export async function recordAll(ctx: BatchContext, answer: PartAnswer, outcome: string, fate: (child: Outgoing, index: number) => ChildFate): Promise<void> {
   const { outcome: post, part, attemptedAt } = answer;
@@ -36,16 +28,21 @@ export async function recordAll(ctx: BatchContext, answer: PartAnswer, outcome: 
   });
 }
 
+/** A wait that long (the gap between POSTs) renews the lease before sending. */
+const RENEW_AFTER_WAIT_MS = 1000;
+
 /**
  * POSTs a part until an answer that is not worth repeating, or the retries run out (each
  * repeated POST gets its attempt-log row here). Between tries it waits with backoff (or the
- * answer's Retry-After), renewing the lease before and after the wait, and the shared gap
- * before each POST. Returns the last answer, or null when the lease kept nobody.
+ * answer's Retry-After), renewing the batch's lease before and after the wait, and the shared
+ * gap before each POST (renewing again after a long one). Returns the last answer, or null when
+ * the lease kept nobody.
  */
 export async function postWithRetries(ctx: BatchContext, first: readonly Outgoing[]): Promise<PartAnswer | null> {
   let part = first;
   for (let retry = 0; ; retry += 1) {
-    await ctx.gap.wait();
+    if ((await ctx.gap.wait()) > RENEW_AFTER_WAIT_MS) part = await ctx.renew(part);
+    if (part.length === 0) return null;
     const attemptedAt = new Date();
     const outcome = await ctx.poster.postBatch(part.map((c) => c.body));
     const answer: PartAnswer = { outcome, action: answerAction(outcome, part.length), part, attemptedAt };
@@ -54,9 +51,9 @@ export async function postWithRetries(ctx: BatchContext, first: readonly Outgoin
     if (retry >= ctx.policy.retries || delay === null) return answer;
     await recordAll(ctx, answer, 'retry', () => ({ kind: 'kept' }));
     ctx.logger.info({ batchId: ctx.batchId, status: outcome.status, reason: reasonOf(outcome), retry: retry + 1, waitMs: delay }, 'batch not taken: sending again after a wait');
-    part = await holdLease(ctx, part);
+    part = await ctx.renew(part);
     await ctx.sleep(delay);
-    part = await holdLease(ctx, part);
+    part = await ctx.renew(part);
     if (part.length === 0) return null;
   }
 }

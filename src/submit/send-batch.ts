@@ -6,7 +6,7 @@ import { deltaBody, type PayloadMode } from '../payload/document-delta.js';
 import type { ClaimedChild, SubmissionStore } from '../source/source.js';
 import type { BatchContext, Outgoing } from './batch-context.js';
 import type { BatchPoster } from './batch-poster.js';
-import { holdLease, postWithRetries, reasonOf, recordAll, type PartAnswer } from './post-with-retries.js';
+import { postWithRetries, reasonOf, recordAll, type PartAnswer } from './post-with-retries.js';
 import type { PostGap } from './post-gap.js';
 import type { SubmitPolicy } from './submit-policy.js';
 
@@ -107,7 +107,7 @@ async function settle(ctx: BatchContext, answer: PartAnswer, tally: Tally, bisec
       const alone = part.length === 1;
       const budgetLeft = action.kind === 'split' || bisections.left > 0;
       if (alone || !budgetLeft) {
-        const why = alone ? reason : `${reason} (no child named; not isolated within the batch's ${Math.ceil(Math.log2(ctx.batchSize))} extra requests)`;
+        const why = alone ? reason : `${reason} (no child named; not isolated within the batch's ${Math.ceil(Math.log2(ctx.batchSize))} halvings)`;
         await recordAll(ctx, answer, 'refused', () => ({ kind: 'error', error: why }));
         tally.errors += part.length;
         return [];
@@ -127,7 +127,7 @@ async function settle(ctx: BatchContext, answer: PartAnswer, tally: Tally, bisec
  * Claims one batch (leased, so a crash loses nothing) and sends it until every child has an
  * outcome: sent; refused (`error`, with the reason); or, when the API could not take it after
  * the retries, back to pending. A 400 naming children fails those and resends the rest; a 400
- * naming none is bisected (at most log2(batch) extra requests); a 413 is split in halves. Every
+ * naming none is bisected (at most log2(batch) halvings, each sending both halves); a 413 is split in halves. Every
  * POST gets its attempt-log row, written with its children's fates in one transaction.
  */
 export async function sendBatch(options: SendBatchOptions): Promise<BatchResult> {
@@ -135,21 +135,28 @@ export async function sendBatch(options: SendBatchOptions): Promise<BatchResult>
   const run = { maxAttempts: options.policy.maxAttempts, started: options.runStarted };
   const claimed = await options.submissions.claimBatch(batchId, options.batchSize, options.leaseSeconds, options.purgeDeleted ?? true, run);
   if (claimed.length === 0) return { claimed: 0, sent: 0, errors: 0, released: 0, unavailable: null };
+  const queue: Outgoing[][] = [claimed.map((c) => ({ ...c, body: bodyFor(c, options) }))];
+  const renew = async (part: readonly Outgoing[]): Promise<Outgoing[]> => {
+    const everyone = [...part, ...queue.flat()];
+    const held = new Set(await options.submissions.renewLease(batchId, everyone.map((c) => c.personId), options.leaseSeconds));
+    if (held.size < everyone.length) options.logger.warn({ batchId, lost: everyone.length - held.size }, 'lease lost for some children of a batch (another worker took them over): not sending them here');
+    for (let i = 0; i < queue.length; i += 1) queue[i] = (queue[i] as Outgoing[]).filter((c) => held.has(c.personId));
+    return part.filter((c) => held.has(c.personId));
+  };
   const ctx: BatchContext = {
     batchId, submissions: options.submissions, poster: options.poster, leaseSeconds: options.leaseSeconds,
     policy: options.policy, gap: options.gap, logger: options.logger, batchSize: claimed.length,
-    sleep: options.sleep ?? ((ms) => delay(ms)), random: options.random ?? Math.random,
+    sleep: options.sleep ?? ((ms) => delay(ms)), random: options.random ?? Math.random, renew,
   };
   const tally: Tally = { sent: 0, errors: 0, released: 0, unavailable: null };
   const bisections = { left: Math.ceil(Math.log2(claimed.length)) };
-  const queue: Outgoing[][] = [claimed.map((c) => ({ ...c, body: bodyFor(c, options) }))];
   try {
     // The claim has just set the lease: only parts sent later (the rest after a 400, halves)
     // renew it first.
     let fresh = true;
     while (queue.length > 0) {
       const next = queue.shift() as Outgoing[];
-      const part = fresh ? next : await holdLease(ctx, next);
+      const part = fresh ? next : await renew(next);
       fresh = false;
       if (part.length === 0) continue;
       const answer = await postWithRetries(ctx, part);

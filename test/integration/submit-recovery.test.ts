@@ -88,5 +88,53 @@ for (const target of dialectTargets()) {
       expect(episodeIds()).to.not.include(added.cine_referral_id);
       expect(await h.staging(child)).to.include({ submission_status: 'sent', offered_json_payload: null, unconfirmed_json_payloads: null });
     });
+
+    it('an answer that refuses a batch the receiver applied all the same (2xx without receipts) keeps its document as unconfirmed', async () => {
+      const mark = () => markChanges({ source: h.db.source, streams: STREAMS, hasher: h.hasher, clock: fixedClock(TODAY), logger: silentLogger(), chunkSize: 100 });
+      const child = h.sim.api.heldIds().find((id) => ((h.sim.api.current(id) as { social_care_episodes?: unknown[] }).social_care_episodes?.length ?? 0) > 0 && id !== h.sim.api.heldIds()[0]) as string;
+      const [episode] = await h.rowsWhere('ssd_cin_episodes', 'cine_person_id', child);
+      const added = { ...episode, cine_referral_id: `RBADRECEIPT${child}`, cine_referral_date: '2026-05-02', cine_close_date: null };
+      await h.db.source.ssd.insertRows('ssd_cin_episodes', [added]);
+      // The receiver stores the batch, then answers 200 with a body that is not a receipt list.
+      const garbled: BatchPoster = {
+        async postBatch(payloads) {
+          const outcome = await h.sim.poster.postBatch(payloads);
+          return { ...outcome, result: { kind: 'error', reason: 'receipt list missing or wrong length', detail: 'HTTP 200: expected receipts' } };
+        },
+      };
+      const first = await h.cycle({ poster: garbled, payload: { mode: 'partial', purgeDeleted: true } });
+      expect([first.sent, first.errors]).to.deep.equal([0, 1]);
+      const episodeIds = (): string[] => ((h.sim.api.current(child) as { social_care_episodes?: Array<{ social_care_episode_id: string }> }).social_care_episodes ?? []).map((e) => e.social_care_episode_id);
+      expect(episodeIds()).to.include(added.cine_referral_id);
+      await h.db.source.ssd.deleteRows('ssd_cin_episodes', ['cine_referral_id'], [{ cine_referral_id: added.cine_referral_id }]);
+      await mark();
+      await h.cycle({ payload: { mode: 'partial', purgeDeleted: true } });
+      expect(episodeIds()).to.not.include(added.cine_referral_id);
+    });
+
+    it('a child re-marked while its batch is in flight waits for that answer: never two POSTs of it at once, and the newer document ends up held', async () => {
+      const mark = () => markChanges({ source: h.db.source, streams: STREAMS, hasher: h.hasher, clock: fixedClock(TODAY), logger: silentLogger(), chunkSize: 100 });
+      const child = h.sim.api.heldIds()[3] as string;
+      await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: 'Inflight' }]);
+      await mark();
+      const inFlight = randomUUID();
+      const [claimed] = await h.db.source.submissions.claimBatch(inFlight, 1, 300, true, { maxAttempts: 3, started: await h.db.source.submissions.now() });
+      expect(claimed?.personId).to.equal(child);
+      // Re-marked with a newer document while the first is still in flight (lease alive).
+      await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: 'Newer' }]);
+      await mark();
+      const before = h.sim.api.receivedFor(child).length;
+      await h.cycle();
+      expect(h.sim.api.receivedFor(child).length, 'not sent beside the batch in flight').to.equal(before);
+      // The first batch's answer arrives and is recorded; then the newer document goes.
+      const outcome = await h.sim.poster.postBatch([deltaBody(claimed?.previousJson ?? null, claimed?.json as string, 'full', null)]);
+      const receipt = outcome.result.kind === 'sent' ? outcome.result.receipts[0] : undefined;
+      await h.db.source.submissions.record({
+        batchId: inFlight, attemptedAt: new Date(), durationMs: 1, attempt: 1, httpStatus: 200, outcome: 'sent', responseExcerpt: '',
+        children: [{ personId: child, hash: claimed?.hash as string, json: claimed?.json as string, sent: null, fate: { kind: 'sent', receipt: receipt?.receipt ?? null, receiptTimestamp: null } }],
+      });
+      expect((await h.cycle()).sent).to.equal(1);
+      expect((h.sim.api.current(child) as { child_details: { surname: string } }).child_details.surname).to.equal('Newer');
+    });
   });
 }

@@ -23,8 +23,8 @@ describe('submission policy', () => {
   });
 
   it('reads the items a 400 names, with their lines, ignoring indices outside the batch', () => {
-    const items = namedItems('Payload was malformed:\n[0] la_child_id: too long\n[2] sex: enum\n[2] postcode: maxLength\n[9] out of range', 3);
-    expect([...items]).to.deep.equal([[0, '[0] la_child_id: too long'], [2, '[2] sex: enum; [2] postcode: maxLength']]);
+    const items = namedItems('Payload was malformed:\n[0] la_child_id: too long\n[2] sex: enum\n[2] social_care_episodes[1].closure_reason: maxLength\n[9] out of range', 3);
+    expect([...items]).to.deep.equal([[0, '[0] la_child_id: too long'], [2, '[2] sex: enum; [2] social_care_episodes[1].closure_reason: maxLength']]);
   });
 
   it('backs off with full jitter under a doubling ceiling, capped; 403 uses the longer cap', () => {

@@ -17,7 +17,9 @@ UPDATE {{staging_table}} AS s
        offered_json_payload = s.json_payload,
        last_updated = now()
  WHERE s.id IN (SELECT id FROM {{staging_table}}
-                 WHERE ((submission_status = 'pending' AND last_updated < $6::timestamptz)
+                 WHERE ((submission_status = 'pending' AND last_updated < $6::timestamptz
+                         -- re-marked while a batch is in flight: wait for its answer or lease
+                         AND (lease_expires_at IS NULL OR lease_expires_at < now()))
                         OR (submission_status = 'sending' AND lease_expires_at < now())
                         OR (submission_status = 'error' AND attempt_count < $5::int AND last_updated < $6::timestamptz))
                    AND (row_state <> 'deleted' OR $4::boolean)

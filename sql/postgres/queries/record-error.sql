@@ -1,14 +1,18 @@
 -- record-error.sql: batch $2 (uuid) was refused for children $1 (jsonb array of
 -- {person_id, hash, error}). Rows still leased to this batch with the same document become
 -- 'error' with their text and one more failed attempt (submit.maxAttempts counts them); a row
--- whose document changed meanwhile goes back to pending with the new one.
+-- whose document changed meanwhile goes back to pending with the new one, uncounted. The offer
+-- joins the unconfirmed list: a 2xx without proper receipts, or an earlier try of the same POST
+-- that got no answer, may have been applied all the same.
 UPDATE {{staging_table}} AS s
    SET submission_status = CASE WHEN s.current_hash = r.hash THEN 'error'
                                 WHEN s.submission_status = 'invalid' THEN 'invalid' -- re-marked invalid in flight
                                 ELSE 'pending' END,
        api_response = r.error,
-       offered_json_payload = NULL, -- refused: never applied
-       attempt_count = s.attempt_count + 1,
+       unconfirmed_json_payloads = CASE WHEN s.offered_json_payload IS NULL THEN s.unconfirmed_json_payloads
+                                        ELSE coalesce(s.unconfirmed_json_payloads, '[]'::jsonb) || jsonb_build_array(s.offered_json_payload::jsonb) END,
+       offered_json_payload = NULL,
+       attempt_count = CASE WHEN s.current_hash = r.hash THEN s.attempt_count + 1 ELSE s.attempt_count END,
        batch_id = NULL,
        lease_expires_at = NULL,
        last_updated = now()

@@ -14,4 +14,6 @@ ON CONFLICT (person_id) DO UPDATE
        submission_status = EXCLUDED.submission_status,
        validation_errors = EXCLUDED.validation_errors,
        valid_until = EXCLUDED.valid_until,
+       -- A new document starts its failed attempts afresh (submit.maxAttempts is per document).
+       attempt_count = CASE WHEN s.current_hash = EXCLUDED.current_hash THEN s.attempt_count ELSE 0 END,
        last_updated = EXCLUDED.last_updated;
