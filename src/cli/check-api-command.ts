@@ -46,12 +46,13 @@ export function checkApiCommand(): Command {
         return;
       }
       const host = new URL(config.api.baseUrl as string).host;
-      const outcome = await client.postBatch([PROBE_DOCUMENT]);
-      if (outcome.status === null) throw new CheckFailed(explainNetworkFailure(outcome.result.kind === 'error' ? outcome.result.reason : '', outcome.result.kind === 'error' ? outcome.result.detail : '', host));
-      const { result } = outcome;
-      if (outcome.status < 200 || outcome.status > 299) throw new CheckFailed(explainApiRefusal(outcome.status, host));
-      if (result.kind !== 'sent') throw new CheckFailed(`api: ${host} answered HTTP ${outcome.status} without a receipt (${result.reason})`);
-      process.stdout.write(`probe: ok (${host} answered HTTP ${outcome.status}, receipt ${result.receipts[0]?.receipt ?? ''})\n`);
+      const { status, result } = await client.postBatch([PROBE_DOCUMENT]);
+      if (result.kind !== 'sent') {
+        // No status: the client's result names the network code and the transport's message.
+        if (status === null) throw new CheckFailed(explainNetworkFailure(result.reason, result.detail, host));
+        throw new CheckFailed(status < 200 || status > 299 ? explainApiRefusal(status, host) : `api: ${host} answered HTTP ${status} without a receipt (${result.reason})`);
+      }
+      process.stdout.write(`probe: ok (${host} answered HTTP ${status}, receipt ${result.receipts[0]?.receipt ?? ''})\n`);
     });
   return addCommonOptions(command, false);
 }

@@ -2,7 +2,7 @@ import { createDocumentHasher } from '../payload/canonical-hash.js';
 import { dryBuild, type DryChild } from '../pipeline/dry-build.js';
 import { configFlags, type FlagMap } from './common-options.js';
 import { openApp, requireSsdTables, type AppContext } from './app-context.js';
-import { stagingCounts } from './status-command.js';
+import { stagingCounts } from './initialised-app.js';
 
 /** Flags of the dry-run commands (validate, export). */
 export const DRY_RUN_FLAGS: FlagMap = [{ flag: '--as-of <date>', key: 'payload.asOf', help: 'treat this YYYY-MM-DD as today (payload.asOf)' }];

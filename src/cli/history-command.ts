@@ -1,7 +1,6 @@
 import { Command } from 'commander';
-import { addCommonOptions, configFlags } from './common-options.js';
-import { openApp } from './app-context.js';
-import { stagingCounts } from './status-command.js';
+import { addCommonOptions } from './common-options.js';
+import { withInitialisedApp } from './initialised-app.js';
 
 /** `ssd-delta history --person ID`: every POST that carried the child, from the attempt log. */
 export function historyCommand(): Command {
@@ -11,9 +10,7 @@ export function historyCommand(): Command {
     .option('--json', 'print JSON for scripts')
     .action(async (options: Record<string, unknown>) => {
       const personId = String(options.person);
-      const app = await openApp({ configFile: options.config as string | undefined, flags: configFlags(options), mustExist: true });
-      try {
-        await stagingCounts(app); // says `run ssd-delta init first` when it has not run
+      await withInitialisedApp(options, async (app) => {
         const attempts = await app.source.submissions.history(personId);
         if (options.json) {
           process.stdout.write(`${JSON.stringify({ personId, attempts })}\n`);
@@ -25,9 +22,7 @@ export function historyCommand(): Command {
           const receipt = a.receipt ? ` receipt ${a.receipt}` : a.responseExcerpt ? ` (${a.responseExcerpt.replace(/\s+/g, ' ').slice(0, 120)})` : '';
           process.stdout.write(`${a.attemptedAt}  ${a.outcome.padEnd(8)} ${answer.padEnd(9)} batch ${a.batchId} of ${a.childCount}, ${a.durationMs} ms${receipt}\n`);
         }
-      } finally {
-        await app.source.close();
-      }
+      });
     });
   return addCommonOptions(command, true);
 }

@@ -1,8 +1,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '../core/errors.js';
-import { addCommonOptions, configFlags } from './common-options.js';
-import { openApp } from './app-context.js';
-import { stagingCounts } from './status-command.js';
+import { addCommonOptions } from './common-options.js';
+import { withInitialisedApp } from './initialised-app.js';
 
 /**
  * `ssd-delta resend`: puts children in `error` back to `pending`, forgetting their failed
@@ -18,16 +17,12 @@ export function resendCommand(): Command {
       const people = (options.person as string[] | undefined) ?? [];
       if (options.status !== undefined && options.status !== 'error') throw new ConfigError(`--status ${String(options.status)}: only --status error can be resent`);
       if (people.length === 0 && options.status === undefined) throw new ConfigError('say which children: --person ID (one or more) or --status error (all in error)');
-      const app = await openApp({ configFile: options.config as string | undefined, flags: configFlags(options), mustExist: true });
-      try {
-        await stagingCounts(app); // says `run ssd-delta init first` when it has not run
+      await withInitialisedApp(options, async (app) => {
         const back = await app.source.submissions.resend(people, options.status === 'error');
         const missed = people.filter((id) => !back.includes(id));
         process.stdout.write(`${back.length} children put back to pending; the next run sends them\n`);
         if (missed.length > 0) process.stdout.write(`not in error (left as they are): ${missed.join(', ')}\n`);
-      } finally {
-        await app.source.close();
-      }
+      });
     });
   return addCommonOptions(command, true);
 }

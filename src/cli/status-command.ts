@@ -1,26 +1,7 @@
 import { Command } from 'commander';
-import { SchemaError } from '../core/errors.js';
-import type { Source } from '../source/source.js';
 import { addCommonOptions, configFlags } from './common-options.js';
-import { openApp, type AppContext } from './app-context.js';
-
-/** Postgres SQLSTATE for a table that does not exist (pg and PGlite both expose it as `.code`). */
-const UNDEFINED_TABLE = '42P01';
-
-type StatusCounts = Awaited<ReturnType<Source['staging']['statusCounts']>>;
-
-/**
- * Staging rows by row_state x submission_status. `status` only looks: on a database where
- * `init` never ran it says so instead of creating ssd-delta's tables.
- */
-export async function stagingCounts(app: AppContext): Promise<StatusCounts> {
-  try {
-    return await app.source.staging.statusCounts();
-  } catch (error) {
-    if ((error as { code?: unknown }).code !== UNDEFINED_TABLE) throw error;
-    throw new SchemaError(`no ssd-delta tables in ${app.source.description}: run \`ssd-delta init\` first`);
-  }
-}
+import { openApp } from './app-context.js';
+import { stagingCounts } from './initialised-app.js';
 
 /** `ssd-delta status`: staging rows by row_state x submission_status. */
 export function statusCommand(): Command {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FAULT_KINDS } from '../simulate/chaos-policy.js';
 
 /** An SQL identifier we are willing to put into SQL text (validated, never user SQL). */
 const identifier = z
@@ -176,7 +177,7 @@ export const configSchema = z
          * Config file only. Example: `{"503": 0.1, "timeout": 0.02}`. Unset: none (or the preset with chaos).
          */
         faultRates: z
-          .partialRecord(z.enum(['401', '403', '429', '500', '503', 'timeout', 'reset', 'malformed', 'wrongLength']), z.number().min(0, 'must be at least 0').max(1, 'must be at most 1'))
+          .partialRecord(z.enum(FAULT_KINDS), z.number().min(0, 'must be at least 0').max(1, 'must be at most 1'))
           .optional()
           .describe('an object of fault kind -> rate from 0 to 1'),
         /** `Retry-After` seconds sent with a simulated 429. Default 1. */

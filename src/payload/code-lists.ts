@@ -11,12 +11,8 @@
 /** The coded fields, by their config name. */
 export type CodeField = 'careLeaverActivity' | 'careLeaverAccommodation' | 'immigrationStatus' | 'claStartReason' | 'claEndReason';
 
-/** One coded field: where it goes and what it allows. */
+/** One coded field: the codes it allows. */
 export interface CodeList {
-  /** Where the code goes in the document, for reports. */
-  readonly documentKey: string;
-  /** The SSD column it comes from. */
-  readonly column: string;
   /** Code -> the DfE's descriptions of it (any case and punctuation; see code-lookup.ts). */
   readonly codes: Readonly<Record<string, readonly string[]>>;
   /**
@@ -29,8 +25,6 @@ export interface CodeList {
 /** The coded fields and their built-in codes and descriptions. */
 export const CODE_LISTS: Readonly<Record<CodeField, CodeList>> = {
   careLeaverActivity: {
-    documentKey: 'care_leavers.activity',
-    column: 'clea_care_leaver_activity',
     codes: {
       F1: ['Young person engaged full time in higher education (i.e. studies beyond A level)'],
       P1: ['Young person engaged part time in higher education (i.e. studies beyond A level)'],
@@ -46,8 +40,6 @@ export const CODE_LISTS: Readonly<Record<CodeField, CodeList>> = {
     },
   },
   careLeaverAccommodation: {
-    documentKey: 'care_leavers.accommodation',
-    column: 'clea_care_leaver_accommodation',
     codes: {
       B: ['With parents or relatives'],
       C: ['Community home or other form of residential care such as an NHS establishment'],
@@ -64,14 +56,10 @@ export const CODE_LISTS: Readonly<Record<CodeField, CodeList>> = {
     },
   },
   immigrationStatus: {
-    documentKey: 'child_details.uasc_flag',
-    column: 'immi_immigration_status',
     codes: { U: ['Unaccompanied asylum seeking child', 'UASC', 'Unaccompanied asylum-seeking child (UASC)'] },
     othersExpected: true,
   },
   claStartReason: {
-    documentKey: 'child_looked_after_placements[].start_reason',
-    column: 'clae_cla_episode_start_reason',
     codes: {
       S: ['Started to be looked after'],
       L: ['Change of legal status only'],
@@ -82,8 +70,6 @@ export const CODE_LISTS: Readonly<Record<CodeField, CodeList>> = {
     },
   },
   claEndReason: {
-    documentKey: 'child_looked_after_placements[].end_reason',
-    column: 'clae_cla_episode_ceased_reason',
     codes: {
       E11: ['Adopted - application for an adoption order unopposed'],
       E12: ['Adopted - consent dispensed with by the court'],

@@ -2,8 +2,10 @@ import { Random } from './random.js';
 import { delay } from './simulated-api-http.js';
 import { jsonAnswer, textAnswer, type FaultPolicy, type SimulatedReply } from './simulated-api-types.js';
 
-/** The faults the simulated API can inject into children POSTs, each with a rate (0..1). */
-export type FaultKind = '401' | '403' | '429' | '500' | '503' | 'timeout' | 'reset' | 'malformed' | 'wrongLength';
+/** The faults the simulated API can inject into children POSTs (simulator.faultRates keys). */
+export const FAULT_KINDS = ['401', '403', '429', '500', '503', 'timeout', 'reset', 'malformed', 'wrongLength'] as const;
+/** One fault, given a rate (0..1). */
+export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** How unreliable the simulated API is (simulator.* config; `--chaos` fills a preset). */
 export interface ChaosOptions {

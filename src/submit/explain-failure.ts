@@ -9,10 +9,13 @@ const TLS_CODES = new Set([
   'ERR_SSL_WRONG_VERSION_NUMBER',
 ]);
 
+/** A proxy that wants a login: through a tunnel (HTTPS) or as an HTTP 407 answer. */
+const PROXY_LOGIN = 'proxy: the proxy asks for a login (407); give it in the proxy URL, e.g. HTTPS_PROXY=http://user:password@proxy:8080';
+
 /** A failure below HTTP (no status): DNS, TCP, proxy, TLS. */
 export function explainNetworkFailure(code: string, message: string, host: string): string {
   const proxy = /Proxy response \((\d+)\)/.exec(message);
-  if (proxy?.[1] === '407') return `proxy: the proxy asks for a login (407); give it in the proxy URL, e.g. HTTPS_PROXY=http://user:password@proxy:8080`;
+  if (proxy?.[1] === '407') return PROXY_LOGIN;
   if (proxy) return `proxy: the proxy refused the tunnel to ${host} (HTTP ${proxy[1]}); check HTTPS_PROXY and NO_PROXY, and that the proxy allows ${host}`;
   if (code === 'PROXY_TUNNEL_DROPPED') return `proxy: the proxy closed the connection instead of opening a tunnel to ${host}; it may not allow ${host}, or not be a proxy at all: check HTTPS_PROXY and NO_PROXY`;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `DNS: cannot resolve ${host}; check the URL, or whether this network needs a proxy (HTTPS_PROXY)`;
@@ -27,7 +30,7 @@ export function explainNetworkFailure(code: string, message: string, host: strin
 
 /** A refusal by the token endpoint: HTTP status and the OAuth2 `error` code when given. */
 export function explainTokenRefusal(status: number, oauthError: string | null, host: string): string {
-  if (status === 407) return explainNetworkFailure('', 'Proxy response (407)', host);
+  if (status === 407) return PROXY_LOGIN;
   if (oauthError === 'invalid_client' || status === 401) return `auth: ${host} refused the client id or secret (HTTP ${status}); check api.clientId and SSD_DELTA_API_CLIENT_SECRET (or api.clientSecretFile)`;
   if (oauthError === 'invalid_scope') return `auth: ${host} refused the scope (HTTP ${status}); check api.scope`;
   if (status === 403) return `auth: ${host} refused the token request (403); the client may not be allowed this API, or a firewall answers`;
@@ -39,6 +42,6 @@ export function explainApiRefusal(status: number, host: string): string {
   if (status === 401) return `api: ${host} refused the token (401); check api.scope, and that the client is registered for the CSC API`;
   if (status === 403) return `api: ${host} refused the request (403); check the SupplierKey (SSD_DELTA_API_SUPPLIER_KEY) and api.laCode`;
   if (status === 404) return `api: ${host} has no such endpoint (404); check api.baseUrl and api.laCode`;
-  if (status === 407) return explainNetworkFailure('', 'Proxy response (407)', host);
+  if (status === 407) return PROXY_LOGIN;
   return `api: ${host} answered HTTP ${status}`;
 }

@@ -21,3 +21,11 @@ CREATE INDEX IF NOT EXISTS {{staging_table}}_claimable_idx ON {{staging_table}} 
 -- child is sent whole, with purges for everything in the list the child no longer has.
 ALTER TABLE {{staging_table}} ADD COLUMN IF NOT EXISTS offered_json_payload text;
 ALTER TABLE {{staging_table}} ADD COLUMN IF NOT EXISTS unconfirmed_json_payloads jsonb;
+
+-- The unconfirmed list with an offer added (unchanged when there is none): every place an offer
+-- loses its definite answer (a claim finding a dead worker's offer, a refusal, a release) says so
+-- through this one definition.
+CREATE OR REPLACE FUNCTION ssd_delta_unconfirmed_with(list jsonb, offered text) RETURNS jsonb
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN offered IS NULL THEN list ELSE coalesce(list, '[]'::jsonb) || jsonb_build_array(offered::jsonb) END
+$$;

@@ -12,8 +12,7 @@ UPDATE {{staging_table}} AS s
        batch_id = $1::uuid,
        lease_expires_at = now() + make_interval(secs => $3),
        offered_at = coalesce(s.offered_at, now()),
-       unconfirmed_json_payloads = CASE WHEN s.offered_json_payload IS NULL THEN s.unconfirmed_json_payloads
-                                        ELSE coalesce(s.unconfirmed_json_payloads, '[]'::jsonb) || jsonb_build_array(s.offered_json_payload::jsonb) END,
+       unconfirmed_json_payloads = ssd_delta_unconfirmed_with(s.unconfirmed_json_payloads, s.offered_json_payload),
        offered_json_payload = s.json_payload,
        last_updated = now()
  WHERE s.id IN (SELECT id FROM {{staging_table}}

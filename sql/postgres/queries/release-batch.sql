@@ -3,7 +3,6 @@
 -- may have been sent before that: its offers join the unconfirmed lists.
 UPDATE {{staging_table}} AS s
    SET submission_status = 'pending', batch_id = NULL, lease_expires_at = NULL, last_updated = now(),
-       unconfirmed_json_payloads = CASE WHEN s.offered_json_payload IS NULL THEN s.unconfirmed_json_payloads
-                                        ELSE coalesce(s.unconfirmed_json_payloads, '[]'::jsonb) || jsonb_build_array(s.offered_json_payload::jsonb) END,
+       unconfirmed_json_payloads = ssd_delta_unconfirmed_with(s.unconfirmed_json_payloads, s.offered_json_payload),
        offered_json_payload = NULL
  WHERE batch_id = $1::uuid AND submission_status = 'sending';

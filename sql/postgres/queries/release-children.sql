@@ -5,8 +5,7 @@
 UPDATE {{staging_table}} AS s
    SET submission_status = CASE WHEN s.submission_status = 'invalid' THEN 'invalid' ELSE 'pending' END,
        api_response = r.error,
-       unconfirmed_json_payloads = CASE WHEN s.offered_json_payload IS NULL THEN s.unconfirmed_json_payloads
-                                        ELSE coalesce(s.unconfirmed_json_payloads, '[]'::jsonb) || jsonb_build_array(s.offered_json_payload::jsonb) END,
+       unconfirmed_json_payloads = ssd_delta_unconfirmed_with(s.unconfirmed_json_payloads, s.offered_json_payload),
        offered_json_payload = NULL,
        batch_id = NULL,
        lease_expires_at = NULL,

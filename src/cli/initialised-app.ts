@@ -1,0 +1,36 @@
+import { SchemaError } from '../core/errors.js';
+import type { Source } from '../source/source.js';
+import { openApp, type AppContext } from './app-context.js';
+import { configFlags, type FlagMap } from './common-options.js';
+
+/** Postgres SQLSTATE for a table that does not exist (pg and PGlite both expose it as `.code`). */
+const UNDEFINED_TABLE = '42P01';
+
+type StatusCounts = Awaited<ReturnType<Source['staging']['statusCounts']>>;
+
+/**
+ * Staging rows by row_state x submission_status. `status` only looks: on a database where
+ * `init` never ran it says so instead of creating ssd-delta's tables.
+ */
+export async function stagingCounts(app: AppContext): Promise<StatusCounts> {
+  try {
+    return await app.source.staging.statusCounts();
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== UNDEFINED_TABLE) throw error;
+    throw new SchemaError(`no ssd-delta tables in ${app.source.description}: run \`ssd-delta init\` first`);
+  }
+}
+
+/**
+ * What the commands that read ssd-delta's tables share: open the configured database (never
+ * creating one), stop with `run ssd-delta init first` when init never ran, run `use`, close.
+ */
+export async function withInitialisedApp<T>(options: Record<string, unknown>, use: (app: AppContext) => Promise<T>, flags: FlagMap = []): Promise<T> {
+  const app = await openApp({ configFile: options.config as string | undefined, flags: configFlags(options, flags), mustExist: true });
+  try {
+    await stagingCounts(app);
+    return await use(app);
+  } finally {
+    await app.source.close();
+  }
+}
