@@ -91,3 +91,11 @@ export function requiredColumns(def: StreamDefinition): Array<{ table: string; c
   }
   return [...out.values()];
 }
+
+/**
+ * The stream's direct person column (a reach path with no joins), if it has one: what a
+ * fingerprint row records as its child, so a deleted or content-keyed row still reaches it.
+ */
+export function directPersonColumn(def: StreamDefinition): string | undefined {
+  return def.reach.find((r) => !r.via)?.person;
+}

@@ -1,7 +1,10 @@
-import { Command } from 'commander';
-import { SchemaError } from '../core/errors.js';
+import { Command, Option } from 'commander';
+import { SchemaError, SsdDeltaError } from '../core/errors.js';
+import { isMssqlConfig } from '../source/mssql/mssql-settings.js';
+import { grantStatements, mssqlInstallScript } from '../source/mssql/install-script.js';
+import { postgresInstallScript } from '../source/postgres/install-script.js';
 import { addCommonOptions, configFlags } from './common-options.js';
-import { openApp, type AppContext } from './app-context.js';
+import { loadApp, openApp, type AppContext } from './app-context.js';
 
 /** What `init` did, for its printout and for tests. */
 export interface InitReport {
@@ -12,9 +15,10 @@ export interface InitReport {
 }
 
 /**
- * Creates ssd-delta's own tables (migrations) and installs capture triggers on the SSD tables
- * that exist. It never creates or alters an SSD table's columns: those belong to the LA's SSD
- * script. Missing tables or columns are reported, not created.
+ * Creates ssd-delta's own tables (migrations) and installs capture on the SSD tables that
+ * exist (triggers or Change Tracking; fingerprint mode tracks ssd-delta's own table). It never
+ * creates or alters an SSD table's columns: those belong to the LA's SSD script. Missing tables
+ * or columns are reported, not created.
  */
 export async function initDatabase(app: AppContext): Promise<InitReport> {
   const migration = await app.source.schema.migrate();
@@ -23,18 +27,53 @@ export async function initDatabase(app: AppContext): Promise<InitReport> {
   return { applied: migration.applied, captured, ...check };
 }
 
+/** The install script `--print-sql` writes, for the dialect asked for. */
+function installScript(app: ReturnType<typeof loadApp>, dialect: 'postgres' | 'mssql', schema: string): string {
+  const { config, streams } = app;
+  if (dialect === 'mssql') {
+    return mssqlInstallScript({ stagingTable: config.database.stagingTable, schema, captureMode: config.capture.mode ?? 'fingerprint', retentionDays: config.capture.retentionDays, streams });
+  }
+  return postgresInstallScript({ stagingTable: config.database.stagingTable, captureMode: config.capture.mode ?? 'direct', streams });
+}
+
 /** `ssd-delta init`. */
 export function initCommand(): Command {
   const command = new Command('init')
-    .description("create ssd-delta's own tables and capture triggers on the existing SSD tables; report SSD tables or columns not found")
+    .description("create ssd-delta's own tables and capture (triggers, or SQL Server Change Tracking) on the existing SSD tables; report SSD tables or columns not found. With --print-sql, write the script instead (for DBAs who run scripts themselves)")
+    .addOption(new Option('--print-sql', 'write the whole install script to stdout instead of running it (no database is opened)'))
+    .addOption(new Option('--dialect <dialect>', 'the script dialect for --print-sql (default: from database.url)').choices(['postgres', 'mssql']))
+    .addOption(new Option('--schema <name>', 'SQL Server: schema of ssd-delta\'s objects in the printed script (the ssd-delta login\'s default schema)').default('dbo'))
     .action(async (options: Record<string, unknown>) => {
-      const app = await openApp({ configFile: options.config as string | undefined, flags: configFlags(options) });
+      const flags = configFlags(options);
+      if (options.printSql) {
+        const app = loadApp({ configFile: options.config as string | undefined, flags });
+        const dialect = (options.dialect as 'postgres' | 'mssql' | undefined) ?? (isMssqlConfig(app.config) ? 'mssql' : 'postgres');
+        const schema = String(options.schema);
+        if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new SsdDeltaError('USAGE', `--schema ${schema}: must be a lower-case SQL name such as dbo`, { exitCode: 2 });
+        process.stdout.write(installScript(app, dialect, schema));
+        return;
+      }
+      if (options.dialect !== undefined) throw new SsdDeltaError('USAGE', '--dialect is only for --print-sql: init connects to the database that database.url names', { exitCode: 2 });
+      const app = await openApp({ configFile: options.config as string | undefined, flags });
       try {
-        const report = await initDatabase(app);
         const out = process.stdout;
         out.write(`database: ${app.source.description}\n`);
+        let report: InitReport;
+        try {
+          report = await initDatabase(app);
+        } catch (error) {
+          if (error instanceof SsdDeltaError && error.code === 'PERMISSION_DENIED' && app.source.dialect === 'mssql') {
+            out.write(`init could not finish: ${error.message}\nThe DBA can run \`ssd-delta init --dialect mssql --print-sql\` (the whole script), or grant:\n`);
+            out.write(`${grantStatements({ stagingTable: app.config.database.stagingTable, schema: String(options.schema), captureMode: app.source.capture.mode, retentionDays: app.config.capture.retentionDays, streams: app.streams })}\n`);
+          }
+          throw error;
+        }
         out.write(`migrations applied: ${report.applied.length ? report.applied.join(', ') : 'none (already up to date)'}\n`);
-        out.write(`capture installed on ${report.captured.length} SSD tables\n`);
+        out.write(
+          app.source.capture.mode === 'fingerprint'
+            ? `capture: fingerprints of ${report.captured.length} SSD tables (refreshed when a table's load finishes, or by \`ssd-delta refresh\`)\n`
+            : `capture installed on ${report.captured.length} SSD tables\n`,
+        );
         if (report.missingTables.length || report.missingColumns.length) {
           const parts = [];
           if (report.missingTables.length) parts.push(`SSD tables expected and not found: ${report.missingTables.join(', ')}`);

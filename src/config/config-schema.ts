@@ -36,8 +36,49 @@ export const configSchema = z
     /** Where the SSD tables and ssd-delta's own tables live. */
     database: z
       .object({
-        /** Postgres server URL (`postgres://user@host:5432/db`). Unset: embedded PGlite. Example: `postgres://127.0.0.1:5432/ssd`. */
-        url: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional().describe('a postgres:// URL, or unset for the embedded database'),
+        /**
+         * The database server. `postgres://user@host:5432/db` for Postgres; `mssql://user@host:1433/db`
+         * (or `sqlserver://`) for SQL Server, whose other settings are in `database.mssql`. Unset:
+         * `database.mssql.server` when set, else the embedded PGlite. Example: `postgres://127.0.0.1:5432/ssd`.
+         */
+        url: z
+          .string()
+          .regex(/^(postgres(ql)?|mssql|sqlserver):\/\//, 'must start with postgres://, postgresql://, mssql:// or sqlserver://')
+          .optional()
+          .describe('a postgres:// or mssql:// URL, or unset for the embedded database'),
+        /** SQL Server connection (used when `database.url` is `mssql://` or `database.mssql.server` is set). */
+        mssql: z
+          .object({
+            /** Host name or address of the SQL Server. Example: `sql01.la.local`. */
+            server: z.string().min(1).optional().describe('a host name or address'),
+            /** TCP port. Unset: 1433, or the named instance's port from SQL Browser. */
+            port: int(1, 65535).optional().describe('a whole number from 1 to 65535'),
+            /** Named instance (`SERVER\\INSTANCE`: the part after the backslash). Example: `SSD`. */
+            instanceName: z.string().min(1).optional().describe('an instance name'),
+            /** Database holding the SSD tables. Example: `HDM_Local`. */
+            database: z.string().min(1).optional().describe('a database name'),
+            /** `sql` (SQL Server login) or `ntlm` (Windows account, with `domain`). Default `sql`. */
+            authentication: z.enum(['sql', 'ntlm'], { error: 'must be sql or ntlm' }).describe('sql or ntlm'),
+            /** Login name (SQL login, or the Windows account name for ntlm). The password is `database.password`. */
+            user: z.string().min(1).optional().describe('a login name'),
+            /** Windows domain, for ntlm. Example: `LA`. */
+            domain: z.string().min(1).optional().describe('a Windows domain name'),
+            /** Encrypt the connection (TLS). Default true. */
+            encrypt: z.boolean({ error: 'must be true or false' }).describe('true or false'),
+            /** Accept a server certificate that does not verify (self-signed). Default false: verify it. */
+            trustServerCertificate: z.boolean({ error: 'must be true or false' }).describe('true or false'),
+            /** Milliseconds to wait for a connection. Default 15000. */
+            connectTimeoutMs: int(1000, 600000).describe('a whole number of milliseconds from 1000 to 600000'),
+            /** Milliseconds one statement may run. Default 300000. */
+            requestTimeoutMs: int(1000, 3600000).describe('a whole number of milliseconds from 1000 to 3600000'),
+            /** Connections in the pool. Default 10. */
+            poolMax: int(1, 100).describe('a whole number from 1 to 100'),
+          })
+          .strict(),
+        /** Database password (SQL Server): environment `SSD_DELTA_DATABASE_PASSWORD` only, never a config file. */
+        password: z.string().min(1).optional().describe('set SSD_DELTA_DATABASE_PASSWORD or database.passwordFile'),
+        /** File holding the database password. Example: `/run/secrets/ssd-db-password`. */
+        passwordFile: z.string().min(1).optional().describe('a file path'),
         /** Folder of the embedded PGlite database. Unset: a new temporary folder. Example: `./.ssd-delta/db`. */
         dataDir: z.string().min(1).optional().describe('a folder path for the embedded database'),
         /** Name of the staging table (one row per child). Default `ssd_api_data_staging`. */
@@ -47,6 +88,17 @@ export const configSchema = z
     /** Reading changes and rebuilding touched children. */
     capture: z
       .object({
+        /**
+         * How changes are found. `fingerprint`: ssd-delta keeps a hash of every SSD row
+         * (ssd_delta_fingerprint) and a refresh after each SSD load turns only rows whose hash
+         * changed into changes, so a nightly truncate-and-reload costs nothing (see
+         * docs/sql-server.md). `direct`: the SSD tables themselves are tracked (Change Tracking on
+         * SQL Server, triggers on Postgres), for an SSD maintained in place. Unset: fingerprint on
+         * SQL Server, direct on Postgres.
+         */
+        mode: z.enum(['fingerprint', 'direct'], { error: 'must be fingerprint or direct' }).optional().describe('fingerprint or direct'),
+        /** SQL Server Change Tracking retention, in days (set by `init`). Default 7. */
+        retentionDays: int(1, 365).describe('a whole number of days from 1 to 365'),
         /** Children rebuilt per set-based fetch. Default 1000. Example: 2000. */
         chunkSize: int(1, 50000).describe('a whole number from 1 to 50000'),
         /**
@@ -209,4 +261,4 @@ export const configSchema = z
 export type Config = z.infer<typeof configSchema>;
 
 /** Config keys that hold secrets: accepted from the environment, never from a config file. */
-export const SECRET_KEYS: readonly string[] = ['api.clientSecret', 'api.supplierKey'];
+export const SECRET_KEYS: readonly string[] = ['api.clientSecret', 'api.supplierKey', 'database.password'];

@@ -87,6 +87,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const api = merged.api as Record<string, unknown> | undefined;
   if (api?.clientSecretFile && !api.clientSecret) api.clientSecret = readSecretFile(String(api.clientSecretFile), 'api.clientSecret');
   if (api?.supplierKeyFile && !api.supplierKey) api.supplierKey = readSecretFile(String(api.supplierKeyFile), 'api.supplierKey');
+  const database = merged.database as Record<string, unknown> | undefined;
+  if (database?.passwordFile && !database.password) database.password = readSecretFile(String(database.passwordFile), 'database.password');
   const result = configSchema.safeParse(merged);
   if (!result.success) {
     const first = result.error.issues[0];

@@ -7,7 +7,7 @@ import type { Logger } from '../core/logger.js';
 import type { DocumentHasher } from '../payload/canonical-hash.js';
 import { defaultBuildSettings, type BuildSettings } from '../payload/build-settings.js';
 import { reportingWindow } from '../payload/reporting-window.js';
-import type { ChangeBatch, Source } from '../source/source.js';
+import type { ChangeBatch, RefreshReport, Source } from '../source/source.js';
 import { buildDocuments } from './build-documents.js';
 import { chunkIds } from './chunk.js';
 import { emptyStats, timed, type CycleStats } from './cycle-stats.js';
@@ -57,6 +57,14 @@ async function mustEvaluateEveryone(last: { day: string; buildKey: string } | nu
   return false;
 }
 
+/** Logs what a fingerprint refresh wrote (one line per stream) and the streams it held back. */
+function reportRefresh(reports: readonly RefreshReport[], logger: Logger): void {
+  for (const r of reports) {
+    if (r.skipped) logger.warn({ stream: r.stream }, r.skipped);
+    else logger.info({ stream: r.stream, inserted: r.inserted, updated: r.updated, deleted: r.deleted }, 'fingerprints refreshed');
+  }
+}
+
 /**
  * Capture -> touch -> rebuild -> hash -> mark for one cycle. Reads the change feed, maps it to
  * touched children, then streams them through an RxJS pipeline in chunks: fetch (one
@@ -65,10 +73,26 @@ async function mustEvaluateEveryone(last: { day: string; buildKey: string } | nu
  * submit/submit-pending.ts) so a cycle's marking is complete and durable before any POST.
  */
 export async function markChanges(deps: CycleDeps, stats: CycleStats = emptyStats()): Promise<CycleStats> {
+  // One process marks at a time (two would read the same changes and race on the watermark);
+  // a cycle that finds the lock taken (a cron run overlapping a slow one) only sends.
+  const held = await deps.source.lock.whileHeld(() => markUnderLock(deps, stats));
+  if (!held.ran) {
+    stats.lockedOut = true;
+    deps.logger.info('another ssd-delta process is marking: this cycle only sends');
+  }
+  return stats;
+}
+
+async function markUnderLock(deps: CycleDeps, stats: CycleStats): Promise<CycleStats> {
   const { source, streams, logger } = deps;
   const guards = deps.guards ?? DEFAULT_GUARDS;
+  // Fingerprint mode: tables whose signature moved since their last refresh (a load finished)
+  // are refreshed first, so their changed rows are in the feed this cycle reads.
+  const refreshed = await timed(stats, 'capture', () => source.capture.refresh(streams, { onlyMoved: true }));
+  reportRefresh(refreshed, logger);
   const batch = await timed(stats, 'capture', () => source.capture.readChanges(streams));
   stats.changesRead = batch.rawCount;
+  for (const r of batch.rebaselined ?? []) logger.warn({ stream: r.stream, reason: r.reason }, 're-baseline: every child is re-evaluated (nobody is lost; only real changes are sent)');
   reportUnaddressable(batch, logger);
   const waiting = await timed(stats, 'touch', () => tablesAwaitingReload(batch, streams, source.rows, guards.reloadGraceMs));
   if (waiting.length > 0) {

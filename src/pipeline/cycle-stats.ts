@@ -30,6 +30,8 @@ export interface CycleStats {
   batches: number;
   /** Truncated tables whose reload the cycle waited for (nothing was marked). */
   held: string[];
+  /** True when another process held the marking lock: this cycle marked nothing and only sent. */
+  lockedOut: boolean;
   /** Milliseconds per stage. */
   ms: Record<Stage, number>;
 }
@@ -38,7 +40,7 @@ export interface CycleStats {
 export function emptyStats(): CycleStats {
   return {
     changesRead: 0, touched: 0, due: 0, baseline: false, new: 0, updated: 0, unchanged: 0, deleted: 0, invalid: 0,
-    sent: 0, errors: 0, released: 0, stopped: null, batches: 0, held: [],
+    sent: 0, errors: 0, released: 0, stopped: null, batches: 0, held: [], lockedOut: false,
     ms: { capture: 0, touch: 0, fetch: 0, build: 0, hash: 0, mark: 0, submit: 0 },
   };
 }

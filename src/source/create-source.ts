@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { StreamDefinition } from '../capture/stream-definition.js';
 import type { Config } from '../config/config-schema.js';
 import { SsdDeltaError } from '../core/errors.js';
+import { isMssqlConfig } from './mssql/mssql-settings.js';
+import { mssqlSourceOn, openMssqlConnection } from './mssql/open-mssql.js';
 import { openPglite } from './postgres/pglite-connection.js';
 import { openPgPool } from './postgres/pg-pool-connection.js';
 import { postgresSource } from './postgres/postgres-source.js';
@@ -30,19 +32,22 @@ function holdsDatabase(dir: string): boolean {
 }
 
 /**
- * Opens the configured database: a Postgres server when `database.url` is set, otherwise the
- * embedded PGlite in `database.dataDir` (or `options.fallbackDataDir`).
+ * Opens the configured database: SQL Server when `database.url` is `mssql://` (or
+ * `database.mssql.server` is set), a Postgres server when `database.url` is `postgres://`,
+ * otherwise the embedded PGlite in `database.dataDir` (or `options.fallbackDataDir`).
  */
 export async function createSource(config: Config, streams: readonly StreamDefinition[], options: CreateSourceOptions): Promise<Source> {
   const { url, dataDir, stagingTable } = config.database;
-  if (url) return postgresSource(await openPgPool(url), stagingTable, streams);
+  if (isMssqlConfig(config)) return mssqlSourceOn(await openMssqlConnection(config), config, streams);
+  const mode = config.capture.mode ?? 'direct';
+  if (url) return postgresSource(await openPgPool(url), stagingTable, streams, undefined, mode);
   const dir = dataDir ?? (options.fallbackDataDir === 'temporary' ? undefined : options.fallbackDataDir);
   if (dir !== undefined) {
     if (options.mustExist && !holdsDatabase(dir)) {
       throw new SsdDeltaError('DATABASE_NOT_FOUND', `no embedded database at ${dir}: run \`ssd-delta seed\` or \`ssd-delta init\` with the same --data-dir first`, { exitCode: 2 });
     }
-    return postgresSource(await openPglite(dir), stagingTable, streams);
+    return postgresSource(await openPglite(dir), stagingTable, streams, undefined, mode);
   }
   const temporary = mkdtempSync(join(tmpdir(), 'ssd-delta-'));
-  return postgresSource(await openPglite(temporary), stagingTable, streams, async () => rmSync(temporary, { recursive: true, force: true }));
+  return postgresSource(await openPglite(temporary), stagingTable, streams, async () => rmSync(temporary, { recursive: true, force: true }), mode);
 }

@@ -4,7 +4,7 @@ import type { SsdWriter } from './ssd-writer.js';
 
 /**
  * The dialect port: everything ssd-delta asks of a database. One interface, one adapter per
- * dialect (postgres/ for PGlite and Postgres servers; mssql/ later) with mirrored file names.
+ * dialect (postgres/ for PGlite and Postgres servers; mssql/ for SQL Server) with mirrored file names.
  * Nothing outside an adapter imports a database driver. Every operation is batch-first:
  * arrays in, one round trip.
  */
@@ -25,8 +25,20 @@ export interface Source {
   readonly submissions: SubmissionStore;
   /** Writes SSD tables (seed, simulate, tests only). */
   readonly ssd: SsdWriter;
+  /** Keeps two processes from marking at once (sending may overlap: claims are safe). */
+  readonly lock: RunLock;
   /** Releases connections (and persists an embedded database). */
   close(): Promise<void>;
+}
+
+/** ssd-delta's marking lock, held across processes. */
+export interface RunLock {
+  /**
+   * Runs `fn` while holding the lock (Postgres: a transaction-scoped advisory lock; SQL Server:
+   * sp_getapplock), without waiting for it: when another process holds it, returns
+   * `{ ran: false }` at once and `fn` is not run.
+   */
+  whileHeld<T>(fn: () => Promise<T>): Promise<{ readonly ran: true; readonly value: T } | { readonly ran: false }>;
 }
 
 /** What `migrate` did. */
@@ -78,12 +90,42 @@ export interface ChangeBatch {
   readonly baselineStreams: string[];
   /** The position to store as the next watermark, in the same transaction as the marking. */
   readonly position: string;
+  /**
+   * Streams whose watermark the change feed can no longer serve (SQL Server: below Change
+   * Tracking's minimum valid version), and why: they are in `baselineStreams` too.
+   */
+  readonly rebaselined?: ReadonlyArray<{ readonly stream: string; readonly reason: string }>;
+}
+
+/** What one fingerprint refresh of a stream wrote. */
+export interface RefreshReport {
+  readonly stream: string;
+  /** Rows seen for the first time. */
+  readonly inserted: number;
+  /** Rows whose hash (or child) changed, or that came back. */
+  readonly updated: number;
+  /** Rows gone from the SSD table (flagged deleted, never removed). */
+  readonly deleted: number;
+  /** Why the stream was not refreshed (an empty table waiting for its reload), if it was not. */
+  readonly skipped?: string;
 }
 
 /** Change capture. */
 export interface CaptureStore {
-  /** Installs capture (triggers) on the SSD tables that exist; returns the tables done. */
+  /**
+   * `direct`: the SSD tables themselves are tracked (triggers, or Change Tracking).
+   * `fingerprint`: a hash per SSD row is kept in ssd_delta_fingerprint; `refresh` turns only rows
+   * whose hash changed into changes, so a truncate-and-reload costs nothing.
+   */
+  readonly mode: 'fingerprint' | 'direct';
+  /** Installs capture on the SSD tables that exist (triggers, or Change Tracking); returns the tables done. */
   install(streams: readonly StreamDefinition[]): Promise<string[]>;
+  /**
+   * Fingerprint mode: refreshes the fingerprints of these streams from their SSD tables, each in
+   * one set-based statement; with `onlyMoved`, only streams whose cheap signature (row count,
+   * largest key, checksum) moved since their last refresh. Direct mode: nothing (returns []).
+   */
+  refresh(streams: readonly StreamDefinition[], options: { readonly onlyMoved: boolean }): Promise<RefreshReport[]>;
   /** The stream tables that already have ssd-delta's capture installed. */
   installed(streams: readonly StreamDefinition[]): Promise<string[]>;
   /** Reads every change committed since the stored watermark that no open transaction can still add to. */

@@ -12,17 +12,15 @@ export interface DdlTable {
   readonly notNull: readonly string[];
 }
 
-const DDL_URL = new URL('../../sql/postgres/ssd/create-ssd-tables.sql', import.meta.url);
-
 /**
- * Parses sql/postgres/ssd/create-ssd-tables.sql into table -> columns and key. Deliberately
- * simple (one column per line, as that file is written): the tests that use it are about the
- * simulator, and a parse that finds no table fails them loudly.
+ * Parses sql/<dialect>/ssd/create-ssd-tables.sql into table -> columns and key. Deliberately
+ * simple (one column per line, as those files are written): a parse that finds no table fails
+ * the tests that use it loudly.
  */
-export function readSsdDdl(): Map<string, DdlTable> {
-  const sql = readFileSync(DDL_URL, 'utf8');
+export function readSsdDdl(dialect: 'postgres' | 'mssql' = 'postgres'): Map<string, DdlTable> {
+  const sql = readFileSync(new URL(`../../sql/${dialect}/ssd/create-ssd-tables.sql`, import.meta.url), 'utf8');
   const tables = new Map<string, DdlTable>();
-  for (const match of sql.matchAll(/CREATE TABLE IF NOT EXISTS (\w+) \(([\s\S]*?)\n\);/g)) {
+  for (const match of sql.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?(\w+) \(([\s\S]*?)\n\s*\);/g)) {
     const [, name = '', body = ''] = match;
     const columns: string[] = [];
     const notNull: string[] = [];
@@ -34,7 +32,7 @@ export function readSsdDdl(): Map<string, DdlTable> {
         const column = /^(\w+)\s/.exec(line)?.[1];
         if (column === undefined) throw new Error(`unparsed DDL line in ${name}: ${line}`);
         columns.push(column);
-        if (/NOT NULL/.test(line)) notNull.push(column);
+        if (/NOT NULL/i.test(line)) notNull.push(column);
       }
     }
     tables.set(name, { columns, key, notNull });

@@ -1,7 +1,7 @@
 -- create-ssd-tables.sql: the 19 SSD tables (SSD 1.4.5, SystemC column names, portable Postgres types).
 -- Used only by `ssd-delta seed` (demo, tests, benchmarks). In production the LA's own SSD script
 -- creates and loads these tables; ssd-delta never creates or alters them there.
--- Generated from shared/spec/ssd-tables.json; test/unit/ssd-ddl.test.ts checks it still matches.
+-- Generated from shared/spec/ssd-tables.json; test/unit/ssd-ddl.test.ts checks it against that file and sql/mssql/ssd.
 
 CREATE TABLE IF NOT EXISTS ssd_person (
   pers_legacy_id varchar(48),

@@ -1,16 +1,20 @@
+import { refreshFingerprints } from '../../capture/refresh-fingerprints.js';
 import type { StreamDefinition } from '../../capture/stream-definition.js';
-import type { CaptureStore, Change, ChangeBatch } from '../source.js';
+import type { CaptureStore, Change, ChangeBatch, RefreshReport } from '../source.js';
 import { sqlFile } from '../sql-file.js';
 import type { PgConnection } from './pg-connection.js';
-import { captureTriggersSql } from './stream-sql.js';
+import { captureTriggersSql, dropCaptureTriggersSql, refreshFingerprintsSql, signatureSql } from './stream-sql.js';
 
 /**
- * Postgres change capture: statement-level triggers append each changed key to
- * ssd_delta_change_log with the writing transaction's id; the reader takes only rows of
- * transactions below the snapshot xmin, so nothing that commits late is ever skipped.
+ * Postgres change capture into ssd_delta_change_log, each row with the writing transaction's id;
+ * the reader takes only rows of transactions below the snapshot xmin, so nothing that commits
+ * late is ever skipped. In direct mode statement-level triggers on the SSD tables write the log;
+ * in fingerprint mode the fingerprint refresh writes it, with only the rows whose hash changed.
  */
-export function postgresCaptureStore(db: PgConnection): CaptureStore {
+export function postgresCaptureStore(db: PgConnection, mode: 'fingerprint' | 'direct', isEmpty: (def: StreamDefinition) => Promise<boolean>): CaptureStore {
   return {
+    mode,
+
     async install(streams: readonly StreamDefinition[]): Promise<string[]> {
       const existing = new Set(
         (await db.query<{ table_name: string }>(
@@ -23,7 +27,8 @@ export function postgresCaptureStore(db: PgConnection): CaptureStore {
       await db.transaction(async (tx) => {
         for (const def of streams) {
           if (!existing.has(def.table)) continue;
-          await tx.exec(captureTriggersSql(def));
+          // Fingerprint mode reads the tables themselves: triggers left from direct mode would log every row twice.
+          await tx.exec(mode === 'direct' ? captureTriggersSql(def) : dropCaptureTriggersSql(def));
           done.push(def.table);
         }
       });
@@ -31,6 +36,13 @@ export function postgresCaptureStore(db: PgConnection): CaptureStore {
     },
 
     async installed(streams: readonly StreamDefinition[]): Promise<string[]> {
+      if (mode === 'fingerprint') {
+        const tables = await db.query<{ table_name: string }>(
+          `SELECT table_name FROM information_schema.tables WHERE table_schema = ANY (current_schemas(false)) AND table_name = ANY ($1::text[])`,
+          [streams.map((s) => s.table)],
+        );
+        return tables.map((r) => r.table_name).sort();
+      }
       const rows = await db.query<{ relname: string }>(
         `SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
           WHERE t.tgname = 'ssd_delta_ins' AND c.relname = ANY ($1::text[]) AND pg_table_is_visible(c.oid)`,
@@ -39,12 +51,29 @@ export function postgresCaptureStore(db: PgConnection): CaptureStore {
       return rows.map((r) => r.relname).sort();
     },
 
+    refresh(streams: readonly StreamDefinition[], options: { readonly onlyMoved: boolean }): Promise<RefreshReport[]> {
+      if (mode !== 'fingerprint') return Promise.resolve([]);
+      const stored = async (stream: string) => (await db.query<{ signature: string | null; live: number }>(sqlFile('postgres', 'queries/read-signature.sql'), [stream]))[0];
+      return refreshFingerprints(streams, options, {
+        signature: async (def) => (await db.query<{ signature: string | null }>(signatureSql(def)))[0]?.signature ?? '',
+        storedSignature: async (stream) => (await stored(stream))?.signature ?? null,
+        liveRows: async (stream) => (await stored(stream))?.live ?? 0,
+        isEmpty,
+        refreshAndStore: (def, signature) =>
+          db.transaction(async (tx) => {
+            const [row] = await tx.query<{ inserted: number; updated: number; deleted: number }>(refreshFingerprintsSql(def), [def.stream]);
+            await tx.query(sqlFile('postgres', 'queries/write-signature.sql'), [def.stream, signature]);
+            return { stream: def.stream, inserted: row?.inserted ?? 0, updated: row?.updated ?? 0, deleted: row?.deleted ?? 0 };
+          }),
+      });
+    },
+
     async readChanges(streams: readonly StreamDefinition[]): Promise<ChangeBatch> {
       const names = streams.map((s) => s.stream);
-      const [snapshot] = await db.query<{ position: string }>(sqlFile('postgres', 'queries/snapshot-xmin.sql'));
+      const [snapshot] = await db.query<{ position: string }>(sqlFile('postgres', 'queries/read-position.sql'));
       const position = snapshot?.position as string;
       const marked = new Set(
-        (await db.query<{ stream: string }>('SELECT stream FROM ssd_delta_watermark WHERE stream = ANY ($1::text[])', [names])).map((r) => r.stream),
+        (await db.query<{ stream: string }>(sqlFile('postgres', 'queries/read-watermarks.sql'), [names])).map((r) => r.stream),
       );
       const rows = await db.query<{ stream: string; kind: Change['kind']; row_key: string | null; n: number; age_ms: number }>(
         sqlFile('postgres', 'queries/read-changes.sql'),

@@ -1,24 +1,17 @@
 import type { StreamDefinition } from '../../capture/stream-definition.js';
-import type { SsdRow } from '../ssd-row.js';
+import { fetchedRow, sqlCache, type FetchedSqlRow } from '../row-mapping.js';
 import type { ChildRowStore, FetchedRow } from '../source.js';
 import { sqlFile } from '../sql-file.js';
 import type { PgConnection } from './pg-connection.js';
 import { childrenOfSql, childrenOfStreamSql, fetchRowsSql } from './stream-sql.js';
 
-type Fetched = Record<string, string | number | null> & { ssd_delta_person_id: string; ssd_delta_row_key: string };
-
 /** Touch mapping and set-based fetch on Postgres, SQL generated per stream and cached. */
-export function postgresChildRowStore(db: PgConnection, stagingTable: string): ChildRowStore {
-  const cache = new Map<string, string>();
-  const cached = (key: string, make: () => string): string => {
-    let sql = cache.get(key);
-    if (sql === undefined) cache.set(key, (sql = make()));
-    return sql;
-  };
+export function postgresChildRowStore(db: PgConnection, stagingTable: string, fingerprints = false): ChildRowStore {
+  const cached = sqlCache();
   return {
     async childrenOf(def: StreamDefinition, rowKeys: readonly string[]): Promise<string[]> {
       if (rowKeys.length === 0) return [];
-      const rows = await db.query<{ person_id: string }>(cached(`touch:${def.stream}`, () => childrenOfSql(def)), [rowKeys, def.stream]);
+      const rows = await db.query<{ person_id: string }>(cached(`touch:${def.stream}`, () => childrenOfSql(def, fingerprints)), [rowKeys, def.stream]);
       return rows.map((r) => r.person_id);
     },
 
@@ -53,12 +46,7 @@ export function postgresChildRowStore(db: PgConnection, stagingTable: string): C
 
     async fetchRows(def: StreamDefinition, personIds: readonly string[]): Promise<FetchedRow[]> {
       if (personIds.length === 0) return [];
-      const rows = await db.query<Fetched>(cached(`fetch:${def.stream}`, () => fetchRowsSql(def)), [personIds]);
-      return rows.map(({ ssd_delta_person_id, ssd_delta_row_key, ...row }) => ({
-        personId: ssd_delta_person_id,
-        rowKey: ssd_delta_row_key,
-        row: row as SsdRow,
-      }));
+      return (await db.query<FetchedSqlRow>(cached(`fetch:${def.stream}`, () => fetchRowsSql(def)), [personIds])).map(fetchedRow);
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { StreamDefinition } from '../../capture/stream-definition.js';
 import type { Source } from '../source.js';
+import { postgresRunLock } from './run-lock.js';
 import { postgresCaptureStore } from './capture-store.js';
 import { postgresChildRowStore } from './child-row-store.js';
 import type { PgConnection } from './pg-connection.js';
@@ -9,16 +10,24 @@ import { postgresStagingStore } from './staging-store.js';
 import { postgresSubmissionStore } from './submission-store.js';
 
 /** The Postgres adapter over an open connection (PGlite or a `pg` pool). */
-export function postgresSource(db: PgConnection, stagingTable: string, streams: readonly StreamDefinition[], onClose?: () => Promise<void>): Source {
+export function postgresSource(
+  db: PgConnection,
+  stagingTable: string,
+  streams: readonly StreamDefinition[],
+  onClose?: () => Promise<void>,
+  captureMode: 'fingerprint' | 'direct' = 'direct',
+): Source {
+  const rows = postgresChildRowStore(db, stagingTable, captureMode === 'fingerprint');
   return {
     dialect: 'postgres',
     description: db.description,
     schema: postgresSchemaStore(db, stagingTable),
-    capture: postgresCaptureStore(db),
-    rows: postgresChildRowStore(db, stagingTable),
+    capture: postgresCaptureStore(db, captureMode, rows.isEmpty),
+    rows,
     staging: postgresStagingStore(db, stagingTable),
     submissions: postgresSubmissionStore(db, stagingTable),
     ssd: postgresSsdWriter(db, new Set(streams.map((s) => s.table))),
+    lock: postgresRunLock(db),
     async close() {
       await db.close();
       await onClose?.();

@@ -13,6 +13,16 @@ const MIGRATION_LOCK = 0x55d_de17a;
 /** CREATE OR REPLACE TRIGGER needs Postgres 14; xid8 and pg_current_xact_id() need 13. */
 const MINIMUM_SERVER_VERSION = 140000;
 
+/** Creates the migration ledger (the first statement of every migration run and of the printed script). */
+export const MIGRATION_LEDGER_SQL = `CREATE TABLE IF NOT EXISTS ssd_delta_migration (
+  name varchar(200) NOT NULL, staging_table varchar(63) NOT NULL,
+  applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (name, staging_table));`;
+
+/** The migration files shipped for Postgres, in order. */
+export function postgresMigrationFiles(): string[] {
+  return readdirSync(join(PACKAGE_ROOT, 'sql', 'postgres', 'migrations')).filter((f) => /^\d{4}_.*\.sql$/.test(f)).sort();
+}
+
 /**
  * Applies sql/postgres/migrations/NNNN_*.sql in order, each once per staging table name.
  * Everything runs in one transaction behind an advisory lock, so two processes starting at
@@ -21,17 +31,14 @@ const MINIMUM_SERVER_VERSION = 140000;
 export function postgresSchemaStore(db: PgConnection, stagingTable: string): SchemaStore {
   return {
     async migrate(): Promise<MigrationReport> {
-      const folder = join(PACKAGE_ROOT, 'sql', 'postgres', 'migrations');
-      const files = readdirSync(folder).filter((f) => /^\d{4}_.*\.sql$/.test(f)).sort();
+      const files = postgresMigrationFiles();
       const [version] = await db.query<{ v: number; text: string }>("SELECT current_setting('server_version_num')::int AS v, current_setting('server_version') AS text");
       if ((version?.v ?? 0) < MINIMUM_SERVER_VERSION) {
         throw new SchemaError(`${db.description} runs PostgreSQL ${version?.text}; ssd-delta needs PostgreSQL 14 or later`);
       }
       return db.transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-        await tx.exec(`CREATE TABLE IF NOT EXISTS ssd_delta_migration (
-          name varchar(200) NOT NULL, staging_table varchar(63) NOT NULL,
-          applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (name, staging_table))`);
+        await tx.exec(MIGRATION_LEDGER_SQL);
         // The change log, watermarks and owner map are per schema: a second staging table
         // would share (and advance) the first one's watermark and miss changes.
         const others = await tx.query<{ staging_table: string }>('SELECT DISTINCT staging_table FROM ssd_delta_migration WHERE staging_table <> $1', [stagingTable]);

@@ -1,3 +1,4 @@
+import { columnNames, groupByColumns } from '../row-mapping.js';
 import type { SsdRow } from '../ssd-row.js';
 import type { SsdWriter } from '../ssd-writer.js';
 import { sqlFile } from '../sql-file.js';
@@ -43,7 +44,6 @@ export function postgresSsdWriter(db: PgConnection, knownTables: ReadonlySet<str
       })
       .join(', ');
   };
-  const columnNames = (rows: readonly SsdRow[]): string[] => [...new Set(rows.flatMap((r) => Object.keys(r)))];
 
   return {
     async createSsdTables() {
@@ -62,12 +62,7 @@ export function postgresSsdWriter(db: PgConnection, knownTables: ReadonlySet<str
     },
 
     async updateRows(table, keyColumns, rows) {
-      const groups = new Map<string, SsdRow[]>();
-      for (const row of rows) {
-        const signature = Object.keys(row).sort().join(',');
-        groups.set(signature, [...(groups.get(signature) ?? []), row]);
-      }
-      for (const group of groups.values()) {
+      for (const group of groupByColumns(rows)) {
         const names = columnNames(group);
         const sets = names.filter((n) => !keyColumns.includes(n)).map((n) => `${n} = x.${n}`);
         if (sets.length === 0) continue;

@@ -1,18 +1,7 @@
-import type { Mark, MarkWrite, RowState, StagingState, StagingStore, SubmissionStatus } from '../source.js';
+import { splitMarks, stagingState, type StagingStateRow } from '../row-mapping.js';
+import type { MarkWrite, StagingState, StagingStore } from '../source.js';
 import { sqlFile } from '../sql-file.js';
 import type { PgConnection } from './pg-connection.js';
-
-interface StateRow {
-  person_id: string;
-  current_hash: string;
-  previous_hash: string | null;
-  row_state: RowState;
-  submission_status: SubmissionStatus;
-  offered: boolean;
-  legacy_id: string | null;
-  valid_until: string | null;
-  uncertain: boolean;
-}
 
 /** The staging table on Postgres. */
 export function postgresStagingStore(db: PgConnection, stagingTable: string): StagingStore {
@@ -21,38 +10,15 @@ export function postgresStagingStore(db: PgConnection, stagingTable: string): St
     async readState(personIds: readonly string[]): Promise<Map<string, StagingState>> {
       const out = new Map<string, StagingState>();
       if (personIds.length === 0) return out;
-      for (const r of await db.query<StateRow>(sql('read-staging-state'), [personIds])) {
-        out.set(r.person_id, {
-          personId: r.person_id,
-          currentHash: r.current_hash,
-          previousHash: r.previous_hash,
-          rowState: r.row_state,
-          submissionStatus: r.submission_status,
-          offered: r.offered,
-          legacyId: r.legacy_id,
-          validUntil: r.valid_until,
-          uncertain: r.uncertain,
-        });
-      }
+      for (const r of await db.query<StagingStateRow>(sql('read-staging-state'), [personIds])) out.set(r.person_id, stagingState(r));
       return out;
     },
 
     async write(write: MarkWrite): Promise<void> {
-      const upserts = write.marks.filter((m): m is Extract<Mark, { kind: 'upsert' }> => m.kind === 'upsert');
-      const removals = write.marks.filter((m) => m.kind === 'remove').map((m) => m.personId);
+      const { upserts, removals } = splitMarks(write);
       await db.transaction(async (tx) => {
         if (upserts.length > 0) {
-          const payload = upserts.map((m) => ({
-            person_id: m.personId,
-            legacy_id: m.legacyId,
-            json_payload: m.json,
-            current_hash: m.hash,
-            row_state: m.rowState,
-            submission_status: m.submissionStatus,
-            validation_errors: m.validationErrors,
-            valid_until: m.validUntil,
-          }));
-          await tx.query(sql('upsert-marks'), [JSON.stringify(payload)]);
+          await tx.query(sql('upsert-marks'), [JSON.stringify(upserts)]);
         }
         if (removals.length > 0) {
           // Only rows the API never accepted are removed: there is nothing to purge there.

@@ -1,4 +1,4 @@
-import { isKeyLinked, needsOwnerMap, type Reach, type StreamDefinition } from '../../capture/stream-definition.js';
+import { directPersonColumn, isKeyLinked, needsOwnerMap, type Reach, type StreamDefinition } from '../../capture/stream-definition.js';
 
 /**
  * SQL text generated from a validated stream definition (identifiers only; every value is a
@@ -73,7 +73,7 @@ function keyLinkedQuery(def: StreamDefinition, reach: Reach, keyed: boolean): st
  * plus the children the owner map remembers for them ($2 stream): an update that moves a row
  * touches both the old and the new child, and a deleted row still reaches its child.
  */
-export function childrenOfSql(def: StreamDefinition): string {
+export function childrenOfSql(def: StreamDefinition, fingerprints = false): string {
   const current = def.reach.map((reach) => {
     if (isKeyLinked(def, reach)) return keyLinkedQuery(def, reach, true);
     const { joins, person } = reachJoins(def, reach);
@@ -82,6 +82,8 @@ export function childrenOfSql(def: StreamDefinition): string {
       WHERE ${person} IS NOT NULL`;
   });
   current.push('SELECT person_id FROM ssd_delta_owner WHERE stream = $2 AND row_key = ANY ($1::text[])');
+  // Fingerprint mode: a changed fingerprint names its child (a content-keyed row has no other way).
+  if (fingerprints) current.push('SELECT person_id FROM ssd_delta_fingerprint WHERE stream = $2 AND row_key = ANY ($1::text[]) AND person_id IS NOT NULL');
   return `SELECT DISTINCT person_id FROM (${current.join('\nUNION ALL\n')}) AS reached`;
 }
 
@@ -122,4 +124,67 @@ CREATE OR REPLACE TRIGGER ssd_delta_del AFTER DELETE ON ${t} REFERENCING OLD TAB
   FOR EACH STATEMENT EXECUTE FUNCTION ssd_delta_capture(${keys});
 CREATE OR REPLACE TRIGGER ssd_delta_trunc AFTER TRUNCATE ON ${t}
   FOR EACH STATEMENT EXECUTE FUNCTION ssd_delta_capture();`;
+}
+
+/** Text of one column for hashing: NULL kept apart from '' by a marker (U+001E). */
+function hashedColumn(name: string): string {
+  return `coalesce(t0.${name}::text, chr(30))`;
+}
+
+/**
+ * capture.mode = fingerprint: one statement that writes into ssd_delta_fingerprint only the rows
+ * of the stream whose md5 over the columns ssd-delta reads differs (or that are new, or gone:
+ * flagged deleted, never removed), and logs exactly those keys in ssd_delta_change_log, which
+ * the cycle then reads as usual. A stream whose keys a reload regenerates (keyStable false) is
+ * keyed by its content instead, so a reload that only renumbers rows logs nothing. Rows sharing
+ * a key are hashed together. $1: the stream. Result: inserted, updated, deleted (counts).
+ */
+export function refreshFingerprintsSql(def: StreamDefinition): string {
+  const person = directPersonColumn(def);
+  const columns = Object.keys(def.columns);
+  const content = columns.filter((c) => !def.key.includes(c));
+  const rowKey = def.keyStable ? rowKeyExpression(def, 't0') : `md5(concat_ws(chr(31), ${content.map(hashedColumn).join(', ')}))`;
+  // A regenerated key is not a change: a content-keyed row's hash leaves its key out.
+  const hashed = def.keyStable ? columns : content;
+  const keyPresent = def.key.map((c) => `t0.${c} IS NOT NULL`).join(' AND ');
+  return `WITH current_rows AS (
+  SELECT row_key, min(person_id) AS person_id,
+         CASE WHEN count(*) = 1 THEN min(h) ELSE md5(string_agg(h, ',' ORDER BY h)) END AS row_hash
+    FROM (SELECT ${rowKey} AS row_key, ${person ? `t0.${person}::text` : 'NULL::text'} AS person_id,
+                 md5(concat_ws(chr(31), ${hashed.map(hashedColumn).join(', ')})) AS h
+            FROM ${def.table} t0 WHERE ${keyPresent}) AS r
+   GROUP BY row_key
+), written AS (
+  INSERT INTO ssd_delta_fingerprint AS f (stream, row_key, person_id, row_hash, deleted, refreshed_at)
+  SELECT $1, row_key, person_id, row_hash, false, now() FROM current_rows
+  ON CONFLICT (stream, row_key) DO UPDATE
+     SET person_id = EXCLUDED.person_id, row_hash = EXCLUDED.row_hash, deleted = false, refreshed_at = EXCLUDED.refreshed_at
+   WHERE f.row_hash <> EXCLUDED.row_hash OR f.deleted OR f.person_id IS DISTINCT FROM EXCLUDED.person_id
+  RETURNING f.row_key, (xmax = 0) AS inserted
+), gone AS (
+  UPDATE ssd_delta_fingerprint AS f SET deleted = true, refreshed_at = now()
+   WHERE f.stream = $1 AND NOT f.deleted AND NOT EXISTS (SELECT 1 FROM current_rows c WHERE c.row_key = f.row_key)
+  RETURNING f.row_key
+), logged AS (
+  INSERT INTO ssd_delta_change_log (stream, row_key, op)
+  SELECT $1, row_key, 'U' FROM written UNION ALL SELECT $1, row_key, 'D' FROM gone
+)
+SELECT (SELECT count(*) FROM written WHERE inserted)::int AS inserted,
+       (SELECT count(*) FROM written WHERE NOT inserted)::int AS updated,
+       (SELECT count(*) FROM gone)::int AS deleted`;
+}
+
+/**
+ * The cheap signature of a stream's table: row count, largest key and a sum of row hashes over
+ * the columns ssd-delta reads. A poll compares it with the one stored at the last refresh.
+ */
+export function signatureSql(def: StreamDefinition): string {
+  const columns = Object.keys(def.columns);
+  return `SELECT concat_ws('/', count(*), max(${rowKeyExpression(def, 't0')}), sum(hashtext(concat_ws(chr(31), ${columns.map(hashedColumn).join(', ')}))::bigint)) AS signature
+  FROM ${def.table} t0`;
+}
+
+/** Drops ssd-delta's capture triggers from one SSD table (fingerprint mode reads tables, not triggers). */
+export function dropCaptureTriggersSql(def: StreamDefinition): string {
+  return ['ins', 'upd', 'del', 'trunc'].map((t) => `DROP TRIGGER IF EXISTS ssd_delta_${t} ON ${def.table};`).join('\n');
 }

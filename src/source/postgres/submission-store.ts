@@ -1,4 +1,5 @@
-import type { AttemptRecord, ChildAttempt, ChildFate, ClaimedChild, SendRun, SubmissionStore } from '../source.js';
+import { childAttempt, fateRecords, type ChildAttemptRow } from '../row-mapping.js';
+import type { AttemptRecord, ChildAttempt, ClaimedChild, SendRun, SubmissionStore } from '../source.js';
 import { sqlFile } from '../sql-file.js';
 import type { PgConnection } from './pg-connection.js';
 
@@ -43,31 +44,15 @@ export function postgresSubmissionStore(db: PgConnection, stagingTable: string):
     },
 
     async history(personId: string): Promise<ChildAttempt[]> {
-      const rows = await db.query<{ attempted_at: string; batch_id: string; attempt: number; child_count: number; http_status: number | null; outcome: string; duration_ms: number; receipt: string | null; response_excerpt: string | null }>(sql('child-history'), [personId]);
-      return rows.map((r) => ({
-        attemptedAt: r.attempted_at, batchId: r.batch_id, attempt: r.attempt, childCount: r.child_count, httpStatus: r.http_status,
-        outcome: r.outcome, durationMs: r.duration_ms, receipt: r.receipt, responseExcerpt: r.response_excerpt ?? '',
-      }));
+      return (await db.query<ChildAttemptRow>(sql('child-history'), [personId])).map(childAttempt);
     },
 
     async record(attempt: AttemptRecord): Promise<void> {
-      const of = <K extends ChildFate['kind']>(kind: K) =>
-        attempt.children.flatMap((c) => (c.fate.kind === kind ? [{ ...c, fate: c.fate as Extract<ChildFate, { kind: K }> }] : []));
-      const sent = of('sent');
-      const errors = of('error');
-      const released = of('released');
+      const { sent, errors, released, receipts } = fateRecords(attempt);
       await db.transaction(async (tx) => {
-        if (sent.length > 0) {
-          const rows = sent.map((c) => ({ person_id: c.personId, hash: c.hash, json: c.json, sent: c.sent, receipt: c.fate.receipt, receipt_ts: c.fate.receiptTimestamp }));
-          await tx.query(sql('record-sent'), [JSON.stringify(rows), attempt.batchId]);
-        }
-        if (errors.length > 0) {
-          await tx.query(sql('record-error'), [JSON.stringify(errors.map((c) => ({ person_id: c.personId, hash: c.hash, error: c.fate.error }))), attempt.batchId]);
-        }
-        if (released.length > 0) {
-          await tx.query(sql('release-children'), [JSON.stringify(released.map((c) => ({ person_id: c.personId, error: c.fate.error }))), attempt.batchId]);
-        }
-        const receipts = sent.length > 0 ? JSON.stringify(Object.fromEntries(sent.map((c) => [c.personId, c.fate.receipt]))) : null;
+        if (sent.length > 0) await tx.query(sql('record-sent'), [JSON.stringify(sent), attempt.batchId]);
+        if (errors.length > 0) await tx.query(sql('record-error'), [JSON.stringify(errors), attempt.batchId]);
+        if (released.length > 0) await tx.query(sql('release-children'), [JSON.stringify(released), attempt.batchId]);
         await tx.query(sql('insert-attempt'), [
           attempt.batchId,
           attempt.attemptedAt.toISOString(),

@@ -1,0 +1,25 @@
+-- 0006_fingerprints.sql: fingerprint capture (capture.mode = fingerprint, the default on SQL
+-- Server). One row per SSD row ever seen: its key (or, for a stream whose keys a reload
+-- regenerates, its content), the child its direct person column names, a SHA-256 of the columns
+-- ssd-delta reads, and whether it is gone. Never truncated: a refresh after each SSD load MERGEs
+-- only rows whose hash differs, and Change Tracking on this table (enabled by `init`) is the
+-- change feed. TRUNCATE of an SSD table therefore loses nothing. No parameters.
+IF OBJECT_ID(N'ssd_delta_fingerprint', N'U') IS NULL
+CREATE TABLE ssd_delta_fingerprint (
+  stream        VARCHAR(63) NOT NULL,
+  row_key       NVARCHAR(300) NOT NULL,
+  person_id     NVARCHAR(48) NULL,                 -- the row's direct person column, when it has one
+  row_hash      BINARY(32) NOT NULL,               -- HASHBYTES('SHA2_256', ...) of the stream's columns
+  deleted       BIT NOT NULL CONSTRAINT ssd_delta_fingerprint_deleted_df DEFAULT 0,
+  refreshed_at  DATETIME2(3) NOT NULL CONSTRAINT ssd_delta_fingerprint_refreshed_at_df DEFAULT SYSUTCDATETIME(),
+  CONSTRAINT ssd_delta_fingerprint_pkey PRIMARY KEY (stream, row_key)
+);
+
+-- The cheap signature of each SSD table at its last refresh (row count, largest key, checksum):
+-- a poll refreshes a stream only when its signature moved, never diffing every row every minute.
+IF OBJECT_ID(N'ssd_delta_signature', N'U') IS NULL
+CREATE TABLE ssd_delta_signature (
+  stream        VARCHAR(63) NOT NULL CONSTRAINT ssd_delta_signature_pkey PRIMARY KEY,
+  signature     NVARCHAR(200) NOT NULL,
+  refreshed_at  DATETIME2(3) NOT NULL CONSTRAINT ssd_delta_signature_refreshed_at_df DEFAULT SYSUTCDATETIME()
+);

@@ -1,0 +1,26 @@
+-- record-sent.sql: the API accepted batch @batch_id. @rows: JSON array of
+-- {person_id, hash, json, sent, receipt, receipt_ts}. The document becomes the baseline
+-- (previous_*); `sent` is stored in partial_json_payload when it was a delta. Only rows still
+-- leased to this batch are written (a batch whose lease ran out may have been sent again since).
+-- A child whose document changed while in flight goes back to pending with the new one. No result.
+UPDATE s
+   SET previous_json_payload = r.json,
+       previous_hash = r.hash,
+       partial_json_payload = r.sent,
+       offered_json_payload = NULL,        -- the receiver holds exactly this document now
+       unconfirmed_json_payloads = NULL,
+       submission_status = CASE WHEN s.current_hash = r.hash THEN 'sent'
+                                WHEN s.submission_status = 'invalid' THEN 'invalid'
+                                ELSE 'pending' END,
+       submission_timestamp = SYSUTCDATETIME(),
+       api_response = r.receipt,
+       -- the receipt's time as written (any offset dropped, as Postgres' ::timestamp does)
+       receipt_timestamp = CONVERT(DATETIME2(3), TRY_CONVERT(DATETIMEOFFSET(3), r.receipt_ts)),
+       attempt_count = 0,
+       batch_id = NULL,
+       lease_expires_at = NULL,
+       last_updated = SYSUTCDATETIME()
+  FROM {{staging_table}} AS s
+  JOIN OPENJSON(@rows) WITH (person_id NVARCHAR(48), hash VARCHAR(32), json NVARCHAR(MAX), sent NVARCHAR(MAX),
+                             receipt NVARCHAR(MAX), receipt_ts NVARCHAR(40)) AS r ON r.person_id = s.person_id
+ WHERE s.batch_id = @batch_id;

@@ -1,0 +1,166 @@
+import { refreshFingerprints } from '../../capture/refresh-fingerprints.js';
+import type { StreamDefinition } from '../../capture/stream-definition.js';
+import { SchemaError } from '../../core/errors.js';
+import type { CaptureStore, Change, ChangeBatch, RefreshReport } from '../source.js';
+import { sqlFile } from '../sql-file.js';
+import { param, type MssqlConnection, type MssqlQueryable } from './mssql-connection.js';
+import { directChangesSql, enableTableTrackingSql, refreshFingerprintsSql, signatureSql } from './stream-sql.js';
+
+/** The table whose Change Tracking feeds a stream in each mode. */
+function trackedTable(def: StreamDefinition, mode: 'fingerprint' | 'direct'): string {
+  return mode === 'fingerprint' ? 'ssd_delta_fingerprint' : def.table;
+}
+
+interface WatermarkRow {
+  stream: string;
+  position: string;
+  min_valid: string | null;
+}
+
+type ChangeRow = { stream: string; kind: Change['kind']; row_key: string | null; n: number; age_ms: number };
+
+/**
+ * SQL Server change capture with Change Tracking. Per cycle, in one SNAPSHOT transaction:
+ * read CHANGE_TRACKING_CURRENT_VERSION() first, check every stream's watermark against
+ * CHANGE_TRACKING_MIN_VALID_VERSION of the table it is read from, then read CHANGETABLE from each
+ * watermark up to that version. The version read first becomes the next watermark, stored with
+ * the marking (StagingStore.write). A watermark below the minimum valid version (retention
+ * passed, the table truncated, tracking re-enabled) re-baselines its stream: every child is
+ * re-evaluated, only real changes are sent, and the reason is reported.
+ *
+ * In fingerprint mode (the default) the tracked table is ssd_delta_fingerprint, which `refresh`
+ * fills from the SSD tables after each load; in direct mode it is each SSD table itself.
+ */
+export function mssqlCaptureStore(db: MssqlConnection, mode: 'fingerprint' | 'direct', retentionDays: number, isEmpty: (def: StreamDefinition) => Promise<boolean>): CaptureStore {
+  const refreshOne = async (tx: MssqlQueryable, def: StreamDefinition): Promise<RefreshReport> => {
+    const [row] = await tx.query<{ inserted: number | null; updated: number | null; deleted: number | null }>(refreshFingerprintsSql(def), { stream: param.key(def.stream) });
+    return { stream: def.stream, inserted: row?.inserted ?? 0, updated: row?.updated ?? 0, deleted: row?.deleted ?? 0 };
+  };
+
+  return {
+    mode,
+
+    async install(streams: readonly StreamDefinition[]): Promise<string[]> {
+      const existing = new Set(
+        (await db.query<{ name: string }>("SELECT name FROM sys.tables WHERE name IN (SELECT value FROM OPENJSON(@tables))", { tables: param.json(streams.map((s) => s.table)) })).map((r) => r.name),
+      );
+      await db.exec(databaseTrackingSql(retentionDays));
+      const done: string[] = [];
+      if (mode === 'fingerprint') {
+        await db.exec(enableTableTrackingSql('ssd_delta_fingerprint'));
+        return streams.filter((s) => existing.has(s.table)).map((s) => s.table);
+      }
+      for (const def of streams) {
+        if (!existing.has(def.table)) continue;
+        await db.exec(enableTableTrackingSql(def.table));
+        done.push(def.table);
+      }
+      return done;
+    },
+
+    async installed(streams: readonly StreamDefinition[]): Promise<string[]> {
+      const rows = await db.query<{ name: string }>(
+        `SELECT t.name FROM sys.change_tracking_tables AS c JOIN sys.tables AS t ON t.object_id = c.object_id
+          WHERE t.name IN (SELECT value FROM OPENJSON(@tables))`,
+        { tables: param.json([...new Set(streams.map((s) => trackedTable(s, mode)))]) },
+      );
+      const tracked = new Set(rows.map((r) => r.name));
+      return streams.filter((s) => tracked.has(trackedTable(s, mode))).map((s) => s.table).sort();
+    },
+
+    refresh(streams: readonly StreamDefinition[], options: { readonly onlyMoved: boolean }): Promise<RefreshReport[]> {
+      if (mode !== 'fingerprint') return Promise.resolve([]);
+      const stored = async (stream: string) => (await db.query<{ signature: string | null; live: number }>(sqlFile('mssql', 'queries/read-signature.sql'), { stream: param.key(stream) }))[0];
+      return refreshFingerprints(streams, options, {
+        signature: async (def) => (await db.query<{ signature: string | null }>(signatureSql(def)))[0]?.signature ?? '',
+        storedSignature: async (stream) => (await stored(stream))?.signature ?? null,
+        liveRows: async (stream) => (await stored(stream))?.live ?? 0,
+        isEmpty,
+        refreshAndStore: (def, signature) =>
+          db.transaction(async (tx) => {
+            const report = await refreshOne(tx, def);
+            await tx.query(sqlFile('mssql', 'queries/write-signature.sql'), { stream: param.key(def.stream), signature: param.text(signature) });
+            return report;
+          }),
+      });
+    },
+
+    async readChanges(streams: readonly StreamDefinition[]): Promise<ChangeBatch> {
+      return db.transaction(async (tx) => {
+        const [current] = await tx.query<{ position: string | null }>(sqlFile('mssql', 'queries/read-position.sql'));
+        const position = current?.position ?? null;
+        if (position === null) {
+          throw new SchemaError('Change Tracking is not enabled on this database; run `ssd-delta init` (or the script from `ssd-delta init --dialect mssql --print-sql`)');
+        }
+        const marks = await tx.query<WatermarkRow>(sqlFile('mssql', 'queries/read-watermarks.sql'), {
+          streams: param.json(streams.map((s) => ({ stream: s.stream, tracked_table: trackedTable(s, mode) }))),
+        });
+        const byStream = new Map(marks.map((m) => [m.stream, m]));
+        const rebaselined: Array<{ stream: string; reason: string }> = [];
+        const readable: Array<{ def: StreamDefinition; from: string }> = [];
+        for (const def of streams) {
+          const mark = byStream.get(def.stream);
+          if (!mark) continue;
+          if (mark.min_valid === null) {
+            throw new SchemaError(`Change Tracking is not enabled on ${trackedTable(def, mode)}; run \`ssd-delta init\` (or the script from \`ssd-delta init --dialect mssql --print-sql\`)`);
+          }
+          if (BigInt(mark.position) < BigInt(mark.min_valid)) {
+            rebaselined.push({ stream: def.stream, reason: `watermark ${mark.position} is below the oldest version Change Tracking holds for ${trackedTable(def, mode)} (${mark.min_valid}): retention passed, the table was truncated, or tracking was turned off and on` });
+          } else {
+            readable.push({ def, from: mark.position });
+          }
+        }
+        const baselineStreams = [...streams.filter((s) => !byStream.has(s.stream)).map((s) => s.stream), ...rebaselined.map((r) => r.stream)];
+        let rows: ChangeRow[] = [];
+        if (baselineStreams.length === 0 && readable.length > 0) {
+          if (mode === 'fingerprint') {
+            const from = readable.reduce((min, r) => (BigInt(r.from) < BigInt(min) ? r.from : min), readable[0]?.from ?? position);
+            rows = await tx.query<ChangeRow>(sqlFile('mssql', 'queries/read-changes.sql'), {
+              from_version: param.bigint(from),
+              to_version: param.bigint(position),
+              streams: param.json(readable.map((r) => r.def.stream)),
+            });
+          } else {
+            for (const { def, from } of readable) {
+              rows.push(...(await tx.query<ChangeRow>(directChangesSql(def), { stream: param.key(def.stream), from_version: param.bigint(from), to_version: param.bigint(position) })));
+            }
+          }
+        }
+        const changes = collapse(rows);
+        return { changes, rawCount: rows.length, baselineStreams, position, rebaselined };
+      }, 'snapshot');
+    },
+  };
+}
+
+/** Distinct (stream, kind, key) changes, oldest first, with how many records each collapsed. */
+function collapse(rows: readonly ChangeRow[]): Change[] {
+  const out = new Map<string, { stream: string; kind: Change['kind']; rowKey: string | null; count: number; ageMs: number }>();
+  for (const r of rows) {
+    const id = `${r.stream}\u0000${r.kind}\u0000${r.row_key ?? ''}`;
+    const seen = out.get(id);
+    if (seen) {
+      seen.count += r.n;
+      seen.ageMs = Math.max(seen.ageMs, r.age_ms);
+    } else out.set(id, { stream: r.stream, kind: r.kind, rowKey: r.row_key, count: r.n, ageMs: r.age_ms });
+  }
+  return [...out.values()];
+}
+
+/**
+ * Database-level settings Change Tracking capture needs: snapshot isolation (the capture reads
+ * under it) and Change Tracking with the configured retention and automatic cleanup. Each is
+ * changed only when it is not already so, so a login without ALTER permission on the database can
+ * run `init` once the DBA has run the printed script.
+ */
+export function databaseTrackingSql(retentionDays: number): string {
+  if (!Number.isInteger(retentionDays) || retentionDays < 1) throw new Error('retention must be a whole number of days');
+  return `IF (SELECT snapshot_isolation_state FROM sys.databases WHERE database_id = DB_ID()) = 0
+  ALTER DATABASE CURRENT SET ALLOW_SNAPSHOT_ISOLATION ON;
+GO
+IF NOT EXISTS (SELECT 1 FROM sys.change_tracking_databases WHERE database_id = DB_ID())
+  ALTER DATABASE CURRENT SET CHANGE_TRACKING = ON (CHANGE_RETENTION = ${retentionDays} DAYS, AUTO_CLEANUP = ON);
+ELSE IF NOT EXISTS (SELECT 1 FROM sys.change_tracking_databases WHERE database_id = DB_ID()
+                      AND retention_period = ${retentionDays} AND retention_period_units_desc = 'DAYS' AND is_auto_cleanup_on = 1)
+  ALTER DATABASE CURRENT SET CHANGE_TRACKING (CHANGE_RETENTION = ${retentionDays} DAYS, AUTO_CLEANUP = ON);`;
+}

@@ -1,0 +1,58 @@
+import type { StreamDefinition } from '../../capture/stream-definition.js';
+import { fetchedRow, sqlCache, type FetchedSqlRow } from '../row-mapping.js';
+import type { ChildRowStore, FetchedRow } from '../source.js';
+import { sqlFile } from '../sql-file.js';
+import { param, type MssqlConnection } from './mssql-connection.js';
+import { childrenOfSql, childrenOfStreamSql, fetchRowsSql } from './stream-sql.js';
+
+/** Touch mapping and set-based fetch on SQL Server, T-SQL generated per stream and cached. */
+export function mssqlChildRowStore(db: MssqlConnection, stagingTable: string, fingerprints: boolean): ChildRowStore {
+  const cached = sqlCache();
+  return {
+    async childrenOf(def: StreamDefinition, rowKeys: readonly string[]): Promise<string[]> {
+      if (rowKeys.length === 0) return [];
+      // Key parts travel apart so each joins its own column (and its index); the whole key text
+      // finds the owner map's and the fingerprints' entries.
+      const parts = rowKeys.map((k) => (def.key.length === 1 ? [k] : k.split('\u001f')));
+      const rows = await db.query<{ person_id: string }>(cached(`touch:${def.stream}`, () => childrenOfSql(def, fingerprints)), {
+        keys: param.json(parts),
+        row_keys: param.json(rowKeys),
+        stream: param.key(def.stream),
+      });
+      return rows.map((r) => r.person_id);
+    },
+
+    async childrenOfStream(def: StreamDefinition): Promise<string[]> {
+      const rows = await db.query<{ person_id: string }>(cached(`stream:${def.stream}`, () => childrenOfStreamSql(def)), { stream: param.key(def.stream) });
+      return rows.map((r) => r.person_id);
+    },
+
+    async countPersonsWithoutId(): Promise<number> {
+      const [row] = await db.query<{ n: number }>("SELECT COUNT(*) AS n FROM ssd_person WHERE pers_person_id IS NULL OR LTRIM(RTRIM(pers_person_id)) = N''");
+      return row?.n ?? 0;
+    },
+
+    async allChildren(): Promise<string[]> {
+      const rows = await db.query<{ person_id: string }>(
+        `SELECT CONVERT(NVARCHAR(48), pers_person_id) AS person_id FROM ssd_person WHERE LTRIM(RTRIM(pers_person_id)) <> N''
+         UNION SELECT person_id FROM ${stagingTable}`,
+      );
+      return rows.map((r) => r.person_id);
+    },
+
+    async childrenDue(day: string): Promise<string[]> {
+      const rows = await db.query<{ person_id: string }>(sqlFile('mssql', 'queries/children-due.sql', { staging_table: stagingTable }), { day: param.date(day) });
+      return rows.map((r) => r.person_id);
+    },
+
+    async isEmpty(def: StreamDefinition): Promise<boolean> {
+      const [row] = await db.query<{ empty: boolean }>(`SELECT CAST(CASE WHEN EXISTS (SELECT 1 FROM ${def.table}) THEN 0 ELSE 1 END AS BIT) AS empty`);
+      return row?.empty ?? true;
+    },
+
+    async fetchRows(def: StreamDefinition, personIds: readonly string[]): Promise<FetchedRow[]> {
+      if (personIds.length === 0) return [];
+      return (await db.query<FetchedSqlRow>(cached(`fetch:${def.stream}`, () => fetchRowsSql(def)), { person_ids: param.json(personIds) })).map(fetchedRow);
+    },
+  };
+}

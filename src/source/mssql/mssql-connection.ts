@@ -1,0 +1,158 @@
+import mssql from 'mssql';
+import { retryableMssqlError, classifyMssqlError } from './mssql-errors.js';
+
+/** The kinds of parameter ssd-delta binds: every value goes in typed, never into SQL text. */
+export type MssqlParamType = 'nvarchar(max)' | 'nvarchar(450)' | 'int' | 'bigint' | 'bit' | 'uniqueidentifier' | 'datetime2' | 'date';
+
+/** A typed parameter value. */
+export interface MssqlParam {
+  readonly type: MssqlParamType;
+  readonly value: unknown;
+}
+
+/** Named parameters (`@name` in the SQL text). */
+export type MssqlParams = Readonly<Record<string, MssqlParam>>;
+
+/** Typed parameter builders (text is always NVARCHAR: SSD names and ids are Unicode). */
+export const param = {
+  /** Any text, a JSON array or document. */
+  text: (value: string | null): MssqlParam => ({ type: 'nvarchar(max)', value }),
+  /** A short text compared with an indexed column (NVARCHAR(MAX) would prevent a seek). */
+  key: (value: string | null): MssqlParam => ({ type: 'nvarchar(450)', value }),
+  /** A JSON array or object, sent as one NVARCHAR(MAX) and read with OPENJSON. */
+  json: (value: unknown): MssqlParam => ({ type: 'nvarchar(max)', value: JSON.stringify(value) }),
+  int: (value: number | null): MssqlParam => ({ type: 'int', value }),
+  bigint: (value: string | number | null): MssqlParam => ({ type: 'bigint', value }),
+  bit: (value: boolean): MssqlParam => ({ type: 'bit', value }),
+  uuid: (value: string): MssqlParam => ({ type: 'uniqueidentifier', value }),
+  datetime: (value: Date | string): MssqlParam => ({ type: 'datetime2', value: typeof value === 'string' ? new Date(value) : value }),
+  date: (value: string | null): MssqlParam => ({ type: 'date', value }),
+} as const;
+
+/** The mssql type object for a parameter type. */
+function driverType(type: MssqlParamType): mssql.ISqlType | mssql.ISqlTypeFactory {
+  switch (type) {
+    case 'nvarchar(max)': return mssql.NVarChar(mssql.MAX);
+    case 'nvarchar(450)': return mssql.NVarChar(450);
+    case 'int': return mssql.Int;
+    case 'bigint': return mssql.BigInt;
+    case 'bit': return mssql.Bit;
+    case 'uniqueidentifier': return mssql.UniqueIdentifier;
+    case 'datetime2': return mssql.DateTime2(3);
+    case 'date': return mssql.Date;
+  }
+}
+
+/** What ssd-delta uses of an mssql Request (the real one, or the fake pool's in tests). */
+export interface RequestLike {
+  input(name: string, type: unknown, value: unknown): unknown;
+  query(sql: string): Promise<{ recordset?: unknown[]; recordsets?: unknown }>;
+}
+
+/** What ssd-delta uses of an mssql Transaction. */
+export interface TransactionLike {
+  begin(isolationLevel?: number): Promise<unknown>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+  request(): RequestLike;
+}
+
+/** What ssd-delta uses of an mssql ConnectionPool: the real pool meets it, and so does test/helpers/fake-mssql-pool.ts. */
+export interface PoolLike {
+  request(): RequestLike;
+  transaction(): TransactionLike;
+  close(): Promise<void>;
+}
+
+/** Runs statements on a pool or inside a transaction. */
+export interface MssqlQueryable {
+  /** Runs one parameterised statement (or batch) and returns the first result set's rows. */
+  query<R = Record<string, unknown>>(sql: string, params?: MssqlParams): Promise<R[]>;
+  /** Runs a script; batches are separated by lines holding only `GO`, as in sqlcmd and SSMS. */
+  exec(sql: string): Promise<void>;
+}
+
+/** Transaction isolation ssd-delta asks for. */
+export type Isolation = 'read committed' | 'snapshot';
+
+/** A pool with transactions and retries. */
+export interface MssqlConnection extends MssqlQueryable {
+  /**
+   * Runs `fn` in one transaction (committed when it resolves, rolled back when it throws). A
+   * deadlock victim (1205) or a snapshot update conflict (3960) is run again from the start, up
+   * to {@link TRANSIENT_RETRIES} times: `fn` must only issue SQL.
+   */
+  transaction<T>(fn: (tx: MssqlQueryable) => Promise<T>, isolation?: Isolation): Promise<T>;
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+/** Times a statement or transaction chosen as a deadlock victim (or snapshot conflict) is run again. */
+export const TRANSIENT_RETRIES = 3;
+
+/** Splits a script into the batches between `GO` lines. */
+export function batches(script: string): string[] {
+  return script.split(/^\s*GO\s*$/im).map((b) => b.trim()).filter((b) => b.replace(/--[^\n]*/g, '').trim() !== '');
+}
+
+function on(makeRequest: () => RequestLike): MssqlQueryable {
+  const query = async <R>(sql: string, params: MssqlParams = {}): Promise<R[]> => {
+    const request = makeRequest();
+    for (const [name, p] of Object.entries(params)) request.input(name, driverType(p.type), p.value);
+    const result = await request.query(sql);
+    return (result.recordset ?? []) as R[];
+  };
+  return {
+    query,
+    async exec(sql: string) {
+      for (const batch of batches(sql)) await query(batch);
+    },
+  };
+}
+
+const ISOLATION: Readonly<Record<Isolation, number>> = {
+  'read committed': mssql.ISOLATION_LEVEL.READ_COMMITTED,
+  snapshot: mssql.ISOLATION_LEVEL.SNAPSHOT,
+};
+
+/** Waits a little before running a deadlock victim again (jittered, so two victims do not meet again). */
+function pause(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50));
+}
+
+async function withRetries<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt > TRANSIENT_RETRIES || !retryableMssqlError(error)) throw classifyMssqlError(error);
+      await pause(attempt);
+    }
+  }
+}
+
+/** Wraps a connected pool (mssql's, or the fake one) as ssd-delta's SQL Server connection. */
+export function mssqlConnection(pool: PoolLike, description: string): MssqlConnection {
+  const base = on(() => pool.request());
+  return {
+    query: (sql, params) => withRetries(() => base.query(sql, params)),
+    exec: (sql) => base.exec(sql).catch((error: unknown) => { throw classifyMssqlError(error); }),
+    description,
+    transaction<T>(fn: (tx: MssqlQueryable) => Promise<T>, isolation: Isolation = 'read committed'): Promise<T> {
+      return withRetries(async () => {
+        const tx = pool.transaction();
+        await tx.begin(ISOLATION[isolation]);
+        try {
+          const result = await fn(on(() => tx.request()));
+          await tx.commit();
+          return result;
+        } catch (error) {
+          // A deadlock victim's transaction is already rolled back by the server.
+          await tx.rollback().catch(() => undefined);
+          throw error;
+        }
+      });
+    },
+    close: () => pool.close(),
+  };
+}

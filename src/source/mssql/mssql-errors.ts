@@ -1,0 +1,70 @@
+import { DatabaseUnavailableError, SchemaError, SsdDeltaError } from '../../core/errors.js';
+
+/** SQL Server error numbers ssd-delta runs again: the work itself was fine, another session got in the way. */
+const TRANSIENT = new Set([
+  1205, // chosen as deadlock victim
+  3960, // snapshot isolation update conflict (another transaction changed the row first)
+]);
+
+/** The SQL Server error number of a driver error (RequestError.number, or its tedious cause's). */
+export function mssqlErrorNumber(error: unknown): number | undefined {
+  const e = error as { number?: unknown; originalError?: { number?: unknown; info?: { number?: unknown } } } | null;
+  const n = e?.number ?? e?.originalError?.number ?? e?.originalError?.info?.number;
+  return typeof n === 'number' ? n : undefined;
+}
+
+/** True for a deadlock (1205) or snapshot conflict (3960): the statement or transaction is run again. */
+export function retryableMssqlError(error: unknown): boolean {
+  const n = mssqlErrorNumber(error);
+  return n !== undefined && TRANSIENT.has(n);
+}
+
+const GRANT = 'ask the DBA to run the GRANTs in docs/sql-server.md (or `ssd-delta init --dialect mssql --print-sql`)';
+
+/** What an error number means for an operator, and how to fix it. */
+const KNOWN: Readonly<Record<number, (message: string) => SsdDeltaError>> = {
+  18456: () => new DatabaseUnavailableError('SQL Server login failed (18456); check database.mssql.user, database.mssql.authentication (sql or ntlm, with database.mssql.domain) and the password in SSD_DELTA_DATABASE_PASSWORD or database.passwordFile'),
+  4060: () => new DatabaseUnavailableError('SQL Server cannot open the database (4060): it does not exist or the login has no user in it; check database.mssql.database and the login\'s database user'),
+  229: (m) => new SsdDeltaError('PERMISSION_DENIED', `SQL Server refused a permission (229: ${m}); ${GRANT}`, { exitCode: 1 }),
+  262: (m) => new SsdDeltaError('PERMISSION_DENIED', `SQL Server refused a permission (262: ${m}); ${GRANT}`, { exitCode: 1 }),
+  297: (m) => new SsdDeltaError('PERMISSION_DENIED', `SQL Server refused a permission (297: ${m}); ${GRANT}`, { exitCode: 1 }),
+  300: (m) => new SsdDeltaError('PERMISSION_DENIED', `SQL Server refused a permission (300: ${m}); ${GRANT}`, { exitCode: 1 }),
+  5011: (m) => new SsdDeltaError('PERMISSION_DENIED', `SQL Server refused to alter the database (5011: ${m}); ${GRANT}`, { exitCode: 1 }),
+  1088: (m) => new SsdDeltaError('PERMISSION_DENIED', `SQL Server refused to change a table's tracking (1088: ${m}); ${GRANT}`, { exitCode: 1 }),
+  208: (m) => new SchemaError(`an object ssd-delta needs is missing (208: ${m}); run \`ssd-delta init\` (or the script from \`ssd-delta init --dialect mssql --print-sql\`) on this database first`),
+  22105: (m) => new SchemaError(`Change Tracking is not enabled on a table ssd-delta reads (22105: ${m}); run \`ssd-delta init\` again, or enable it with the script from \`ssd-delta init --dialect mssql --print-sql\``),
+  3952: () => new SchemaError('snapshot isolation is not allowed in this database (3952); run `ssd-delta init`, or have the DBA run ALTER DATABASE CURRENT SET ALLOW_SNAPSHOT_ISOLATION ON'),
+  4997: (m) => new SchemaError(`Change Tracking needs a primary key on the table (4997: ${m}); use capture.mode=fingerprint (the default), which tracks ssd-delta's own fingerprint table instead`),
+};
+
+/** Driver connection codes (mssql ConnectionError.code) in words. */
+const CONNECTION: Readonly<Record<string, string>> = {
+  ELOGIN: 'login failed; check database.mssql.user, database.mssql.authentication (sql or ntlm, with database.mssql.domain) and the password in SSD_DELTA_DATABASE_PASSWORD',
+  ETIMEOUT: 'timed out; check database.mssql.server and port (or instanceName), that SQL Server accepts TCP connections, and that no firewall is in the way',
+  ESOCKET: 'the connection failed; check database.mssql.server and port (or instanceName) and that SQL Server accepts TCP connections',
+  EINSTLOOKUP: 'the named instance was not found; check database.mssql.instanceName and that the SQL Browser service runs (UDP 1434), or set database.mssql.port instead',
+};
+
+/**
+ * Turns a driver error into one ssd-delta reports: known SQL Server error numbers and connection
+ * codes become a line saying what is wrong and how to fix it, with the number kept for
+ * searching. A certificate that does not verify names database.mssql.trustServerCertificate.
+ * Anything else passes through unchanged.
+ */
+export function classifyMssqlError(error: unknown): unknown {
+  if (error instanceof SsdDeltaError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const n = mssqlErrorNumber(error);
+  const known = n === undefined ? undefined : KNOWN[n];
+  if (known) {
+    const classified = known(message);
+    (classified as { cause?: unknown }).cause = error;
+    return classified;
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /certificate|self[- ]signed|unable to verify/i.test(message)) {
+    return new DatabaseUnavailableError(`the SQL Server's TLS certificate does not verify (${message}); install the CA that signed it, or (on a trusted network only) set database.mssql.trustServerCertificate=true`, error);
+  }
+  if (typeof code === 'string' && CONNECTION[code]) return new DatabaseUnavailableError(`cannot connect to SQL Server: ${CONNECTION[code]} (${code})`, error);
+  return error;
+}

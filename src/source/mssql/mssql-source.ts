@@ -1,0 +1,38 @@
+import type { StreamDefinition } from '../../capture/stream-definition.js';
+import type { Source } from '../source.js';
+import { mssqlRunLock } from './run-lock.js';
+import { mssqlCaptureStore } from './capture-store.js';
+import { mssqlChildRowStore } from './child-row-store.js';
+import type { MssqlConnection } from './mssql-connection.js';
+import { mssqlSchemaStore } from './schema-store.js';
+import { mssqlSsdWriter } from './ssd-writer.js';
+import { mssqlStagingStore } from './staging-store.js';
+import { mssqlSubmissionStore } from './submission-store.js';
+
+/** How the SQL Server adapter is set up. */
+export interface MssqlSourceOptions {
+  readonly stagingTable: string;
+  /** The login's default schema, where ssd-delta's objects are (SCHEMA_NAME()). */
+  readonly schema: string;
+  readonly captureMode: 'fingerprint' | 'direct';
+  /** Change Tracking retention (capture.retentionDays). */
+  readonly retentionDays: number;
+}
+
+/** The SQL Server adapter over an open connection (mssql's pool, or the fake one in tests). */
+export function mssqlSource(db: MssqlConnection, streams: readonly StreamDefinition[], options: MssqlSourceOptions): Source {
+  const names = { staging_table: options.stagingTable, schema: options.schema };
+  const rows = mssqlChildRowStore(db, options.stagingTable, options.captureMode === 'fingerprint');
+  return {
+    dialect: 'mssql',
+    description: db.description,
+    schema: mssqlSchemaStore(db, names),
+    capture: mssqlCaptureStore(db, options.captureMode, options.retentionDays, rows.isEmpty),
+    rows,
+    staging: mssqlStagingStore(db, names, options.retentionDays),
+    submissions: mssqlSubmissionStore(db, names),
+    ssd: mssqlSsdWriter(db, new Set(streams.map((s) => s.table))),
+    lock: mssqlRunLock(db),
+    close: () => db.close(),
+  };
+}

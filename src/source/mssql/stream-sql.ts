@@ -1,0 +1,178 @@
+import { directPersonColumn, isKeyLinked, needsOwnerMap, type Reach, type StreamDefinition } from '../../capture/stream-definition.js';
+
+/**
+ * T-SQL generated from a validated stream definition (identifiers only; every value is a bound
+ * parameter). Composite keys are joined with U+001F, as on Postgres, so row keys are the same
+ * text on both dialects. Each text starts with a `-- generated:` line naming what it is, which
+ * the SQL Server trace and the fake pool in the tests both show.
+ */
+
+/** The row-key text of alias's key columns. */
+export function rowKeyExpression(def: StreamDefinition, alias: string): string {
+  if (def.key.length === 1) return `CONVERT(NVARCHAR(300), ${alias}.${def.key[0]})`;
+  return `CONCAT(${def.key.map((c) => `ISNULL(CONVERT(NVARCHAR(300), ${alias}.${c}), N'')`).join(', NCHAR(31), ')})`;
+}
+
+/** The OPENJSON WITH clause reading @keys: a JSON array of key-part arrays. */
+function keyParts(def: StreamDefinition): string {
+  return `OPENJSON(@keys) WITH (${def.key.map((_, i) => `c${i} NVARCHAR(300) '$[${i}]'`).join(', ')}) AS k`;
+}
+
+/** The JOIN clauses of one reach path starting at alias t0, and the person column reached. */
+function reachJoins(reach: Reach): { joins: string; person: string } {
+  const joins: string[] = [];
+  let previous = 't0';
+  (reach.via ?? []).forEach((hop, i) => {
+    const alias = `t${i + 1}`;
+    joins.push(`JOIN ${hop.table} AS ${alias} ON ${alias}.${hop.to} = ${previous}.${hop.from}`);
+    previous = alias;
+  });
+  return { joins: joins.join(' '), person: `${previous}.${reach.person}` };
+}
+
+/** A key-linked path joined from the key parts in @keys (or from every row of its first hop). */
+function keyLinkedQuery(def: StreamDefinition, reach: Reach, keyed: boolean): string {
+  const [first, ...rest] = reach.via ?? [];
+  if (!first) throw new Error(`${def.stream}: a key-linked path needs a hop`);
+  const joins: string[] = [];
+  let previous = 't1';
+  rest.forEach((hop, i) => {
+    const alias = `t${i + 2}`;
+    joins.push(`JOIN ${hop.table} AS ${alias} ON ${alias}.${hop.to} = ${previous}.${hop.from}`);
+    previous = alias;
+  });
+  const person = `${previous}.${reach.person}`;
+  const from = keyed ? `${keyParts(def)} JOIN ${first.table} AS t1 ON t1.${first.to} = k.c${def.key.indexOf(first.from)}` : `${first.table} AS t1`;
+  const where = keyed ? `${person} IS NOT NULL` : `t1.${first.to} IS NOT NULL AND ${person} IS NOT NULL`;
+  return `SELECT CONVERT(NVARCHAR(48), ${person}) AS person_id FROM ${from} ${joins.join(' ')} WHERE ${where}`;
+}
+
+/**
+ * Children reached now by the rows whose key parts are in @keys, through every reach path, plus
+ * those the owner map remembers for the row keys in @row_keys (JSON array) of @stream, plus (in
+ * fingerprint mode) the child each changed fingerprint names: an update that moves a row
+ * touches the old and the new child, and a deleted row, or a content-keyed one, still reaches its child.
+ */
+export function childrenOfSql(def: StreamDefinition, fingerprints: boolean): string {
+  const current = def.reach.map((reach) => {
+    if (isKeyLinked(def, reach)) return keyLinkedQuery(def, reach, true);
+    const { joins, person } = reachJoins(reach);
+    const on = def.key.map((c, i) => `t0.${c} = k.c${i}`).join(' AND ');
+    return `SELECT CONVERT(NVARCHAR(48), ${person}) AS person_id FROM ${keyParts(def)} JOIN ${def.table} AS t0 ON ${on} ${joins} WHERE ${person} IS NOT NULL`;
+  });
+  const keys = "OPENJSON(@row_keys) WITH (row_key NVARCHAR(300) '$') AS r";
+  current.push(`SELECT o.person_id FROM ${keys} JOIN ssd_delta_owner AS o ON o.stream = @stream AND o.row_key = r.row_key`);
+  if (fingerprints) {
+    current.push(`SELECT f.person_id FROM ${keys} JOIN ssd_delta_fingerprint AS f ON f.stream = @stream AND f.row_key = r.row_key WHERE f.person_id IS NOT NULL`);
+  }
+  return `-- generated: children-of ${def.stream}\nSELECT DISTINCT person_id FROM (${current.join('\nUNION ALL\n')}) AS reached`;
+}
+
+/** Every child a whole-table event of the stream can affect (owner map, or every key-linked path). */
+export function childrenOfStreamSql(def: StreamDefinition): string {
+  if (needsOwnerMap(def)) return `-- generated: children-of-stream ${def.stream}\nSELECT DISTINCT person_id FROM ssd_delta_owner WHERE stream = @stream`;
+  const parts = def.reach.map((reach) => keyLinkedQuery(def, reach, false));
+  return `-- generated: children-of-stream ${def.stream}\nSELECT DISTINCT person_id FROM (${parts.join('\nUNION ALL\n')}) AS reached`;
+}
+
+/** Column list for a fetch: dates become YYYY-MM-DD text (style 23) so no time zone can shift them. */
+function selectColumns(def: StreamDefinition): string {
+  return Object.entries(def.columns)
+    .map(([name, kind]) => (kind === 'date' ? `CONVERT(CHAR(10), t0.${name}, 23) AS ${name}` : `t0.${name}`))
+    .join(', ');
+}
+
+/** One set-based query: the stream's rows for the children in @person_ids (JSON array), tagged with child and key. */
+export function fetchRowsSql(def: StreamDefinition): string {
+  const parts = def.reach.map((reach) => {
+    const { joins, person } = reachJoins(reach);
+    return `SELECT CONVERT(NVARCHAR(48), ${person}) AS ssd_delta_person_id, ${rowKeyExpression(def, 't0')} AS ssd_delta_row_key, ${selectColumns(def)}
+      FROM ${def.table} AS t0 ${joins} JOIN OPENJSON(@person_ids) WITH (person_id NVARCHAR(48) '$') AS p ON p.person_id = ${person}`;
+  });
+  return `-- generated: fetch-rows ${def.stream}\n${parts.join('\nUNION\n')}`;
+}
+
+/**
+ * capture.mode = direct: the changed keys of the stream's own table since @from_version (its
+ * watermark) up to @to_version, from CHANGETABLE (which returns the table's primary key columns:
+ * `init` checks they are the stream's key).
+ */
+export function directChangesSql(def: StreamDefinition): string {
+  return `-- generated: read-changes (direct) ${def.stream}
+SELECT @stream AS stream, 'row' AS kind, ${rowKeyExpression(def, 'ct')} AS row_key, 1 AS n, CAST(0 AS FLOAT) AS age_ms
+  FROM CHANGETABLE(CHANGES ${def.table}, @from_version) AS ct
+ WHERE ct.SYS_CHANGE_VERSION <= @to_version
+ ORDER BY ct.SYS_CHANGE_VERSION`;
+}
+
+/** Text of one column for hashing: NULL kept apart from '' by a marker (U+001E). */
+function hashedColumn(name: string, kind: string): string {
+  const text = kind === 'date' ? `CONVERT(NVARCHAR(10), t0.${name}, 23)` : `CONVERT(NVARCHAR(MAX), t0.${name})`;
+  return `ISNULL(${text}, NCHAR(30))`;
+}
+
+/**
+ * capture.mode = fingerprint: one set-based MERGE of the stream's rows into
+ * ssd_delta_fingerprint, writing only rows whose SHA-256 over the columns ssd-delta reads
+ * differs (or that are new, or gone: flagged deleted, never removed). A stream whose keys a
+ * reload regenerates (keyStable false) is keyed by its content instead, so a reload that only
+ * renumbers rows writes nothing. Rows sharing a key are hashed together. Change Tracking on
+ * ssd_delta_fingerprint then carries exactly the rows that changed. Refreshes run under the run
+ * lock (sp_getapplock), so two never MERGE one stream at once. Result: inserted, updated,
+ * deleted (counts).
+ */
+export function refreshFingerprintsSql(def: StreamDefinition): string {
+  const person = directPersonColumn(def);
+  const columns = Object.entries(def.columns);
+  const content = columns.filter(([n]) => !def.key.includes(n));
+  // A regenerated key is not a change: a content-keyed row's hash leaves its key out.
+  const all = `CONCAT(${(def.keyStable ? columns : content).map(([n, k]) => hashedColumn(n, k)).join(', NCHAR(31), ')}, N'')`;
+  const rowKey = def.keyStable
+    ? rowKeyExpression(def, 't0')
+    : `CONVERT(NVARCHAR(64), HASHBYTES('SHA2_256', CONCAT(${content.map(([n, k]) => hashedColumn(n, k)).join(', NCHAR(31), ')}, N'')), 2)`;
+  const keyPresent = def.key.map((c) => `t0.${c} IS NOT NULL`).join(' AND ');
+  return `-- generated: refresh-fingerprints ${def.stream}
+DECLARE @now DATETIME2(3) = SYSUTCDATETIME();
+DECLARE @actions TABLE (action NVARCHAR(10) NOT NULL);
+WITH target AS (SELECT * FROM ssd_delta_fingerprint WHERE stream = @stream),
+current_rows AS (
+  SELECT row_key, MIN(person_id) AS person_id,
+         CONVERT(BINARY(32), CASE WHEN COUNT(*) = 1 THEN MIN(h)
+              ELSE CONVERT(CHAR(64), HASHBYTES('SHA2_256', CONCAT(MIN(h), MAX(h), COUNT(*), CHECKSUM_AGG(CHECKSUM(h)))), 2) END, 2) AS row_hash
+    FROM (SELECT ${rowKey} AS row_key, ${person ? `CONVERT(NVARCHAR(48), t0.${person})` : 'CAST(NULL AS NVARCHAR(48))'} AS person_id,
+                 CONVERT(CHAR(64), HASHBYTES('SHA2_256', ${all}), 2) AS h
+            FROM ${def.table} AS t0 WHERE ${keyPresent}) AS r
+   GROUP BY row_key
+)
+MERGE target AS f
+USING current_rows AS c ON f.row_key = c.row_key
+ WHEN MATCHED AND (f.row_hash <> c.row_hash OR f.deleted = 1 OR ISNULL(f.person_id, N'') <> ISNULL(c.person_id, N''))
+   THEN UPDATE SET row_hash = c.row_hash, person_id = c.person_id, deleted = 0, refreshed_at = @now
+ WHEN NOT MATCHED BY TARGET
+   THEN INSERT (stream, row_key, person_id, row_hash, deleted, refreshed_at) VALUES (@stream, c.row_key, c.person_id, c.row_hash, 0, @now)
+ WHEN NOT MATCHED BY SOURCE AND f.deleted = 0
+   THEN UPDATE SET deleted = 1, refreshed_at = @now
+OUTPUT CASE WHEN $action = 'INSERT' THEN 'inserted' WHEN inserted.deleted = 1 THEN 'deleted' ELSE 'updated' END INTO @actions;
+SELECT SUM(CASE WHEN action = 'inserted' THEN 1 ELSE 0 END) AS inserted,
+       SUM(CASE WHEN action = 'updated' THEN 1 ELSE 0 END) AS updated,
+       SUM(CASE WHEN action = 'deleted' THEN 1 ELSE 0 END) AS deleted
+  FROM @actions;`;
+}
+
+/**
+ * The cheap signature of a stream's table: row count, largest key and an aggregate checksum of
+ * the columns ssd-delta reads. A reload, an insert, a delete or an update almost always moves it;
+ * a poll compares it with the one stored at the last refresh. Result: signature.
+ */
+export function signatureSql(def: StreamDefinition): string {
+  const cols = Object.keys(def.columns).map((c) => `t0.${c}`).join(', ');
+  return `-- generated: signature ${def.stream}
+SELECT CONCAT(COUNT_BIG(*), N'/', MAX(${rowKeyExpression(def, 't0')}), N'/', CHECKSUM_AGG(BINARY_CHECKSUM(${cols}))) AS signature
+  FROM ${def.table} AS t0`;
+}
+
+/** Enables Change Tracking on one table unless it is on already. */
+export function enableTableTrackingSql(table: string): string {
+  return `IF NOT EXISTS (SELECT 1 FROM sys.change_tracking_tables WHERE object_id = OBJECT_ID(N'${table}'))
+  ALTER TABLE ${table} ENABLE CHANGE_TRACKING WITH (TRACK_COLUMNS_UPDATED = OFF);`;
+}

@@ -1,0 +1,79 @@
+import { childAttempt, fateRecords, type ChildAttemptRow } from '../row-mapping.js';
+import type { AttemptRecord, ChildAttempt, ClaimedChild, SendRun, SubmissionStore } from '../source.js';
+import { sqlFile } from '../sql-file.js';
+import { param, type MssqlConnection } from './mssql-connection.js';
+
+/**
+ * Claiming batches and recording the API's answers on SQL Server. Claims take rows with
+ * READPAST, UPDLOCK, ROWLOCK (claim-batch.sql), so several workers never take the same row.
+ */
+export function mssqlSubmissionStore(db: MssqlConnection, names: { readonly staging_table: string; readonly schema: string }): SubmissionStore {
+  const sql = (name: string): string => sqlFile('mssql', `queries/${name}.sql`, names);
+  return {
+    async claimBatch(batchId, size, leaseSeconds, purgeDeleted, run): Promise<ClaimedChild[]> {
+      const rows = await db.query<{ person_id: string; json_payload: string; current_hash: string; previous_json_payload: string | null; unconfirmed: string | null }>(sql('claim-batch'), {
+        batch_id: param.uuid(batchId),
+        size: param.int(size),
+        lease_seconds: param.int(leaseSeconds),
+        purge_deleted: param.bit(purgeDeleted),
+        max_attempts: param.int(run.maxAttempts),
+        run_started: param.datetime(run.started),
+      });
+      return rows.map((r) => ({ personId: r.person_id, json: r.json_payload, hash: r.current_hash, previousJson: r.previous_json_payload, unconfirmedJson: r.unconfirmed }));
+    },
+
+    async now(): Promise<Date> {
+      // Rounded as last_updated (DATETIME2(3)) is, so a row written after this instant never compares as before it.
+      const [row] = await db.query<{ now: string }>("SELECT CONVERT(VARCHAR(23), CAST(SYSUTCDATETIME() AS DATETIME2(3)), 126) + 'Z' AS now");
+      return new Date(row?.now ?? Date.now());
+    },
+
+    async renewLease(batchId, personIds, leaseSeconds): Promise<string[]> {
+      if (personIds.length === 0) return [];
+      const rows = await db.query<{ person_id: string }>(sql('renew-lease'), { batch_id: param.uuid(batchId), person_ids: param.json(personIds), lease_seconds: param.int(leaseSeconds) });
+      return rows.map((r) => r.person_id);
+    },
+
+    async release(batchId: string): Promise<void> {
+      await db.query(sql('release-batch'), { batch_id: param.uuid(batchId) });
+    },
+
+    async recordRun(run: SendRun): Promise<void> {
+      await db.query(sql('write-last-send'), { sent: param.int(run.sent), errors: param.int(run.errors), released: param.int(run.released), stopped: param.text(run.stopped) });
+    },
+
+    async lastRun(): Promise<SendRun | null> {
+      const [row] = await db.query<{ finished_at: string; sent: number; errors: number; released: number; stopped: string | null }>(sql('read-last-send'));
+      return row ? { finishedAt: row.finished_at, sent: row.sent, errors: row.errors, released: row.released, stopped: row.stopped } : null;
+    },
+
+    async resend(personIds: readonly string[], all: boolean): Promise<string[]> {
+      return (await db.query<{ person_id: string }>(sql('resend'), { person_ids: param.json(personIds), all: param.bit(all) })).map((r) => r.person_id);
+    },
+
+    async history(personId: string): Promise<ChildAttempt[]> {
+      return (await db.query<ChildAttemptRow>(sql('child-history'), { person_id: param.key(personId) })).map(childAttempt);
+    },
+
+    async record(attempt: AttemptRecord): Promise<void> {
+      const { sent, errors, released, receipts } = fateRecords(attempt);
+      const batch = param.uuid(attempt.batchId);
+      await db.transaction(async (tx) => {
+        if (sent.length > 0) await tx.query(sql('record-sent'), { rows: param.json(sent), batch_id: batch });
+        if (errors.length > 0) await tx.query(sql('record-error'), { rows: param.json(errors), batch_id: batch });
+        if (released.length > 0) await tx.query(sql('release-children'), { rows: param.json(released), batch_id: batch });
+        await tx.query(sql('insert-attempt'), {
+          batch_id: batch,
+          attempted_at: param.datetime(attempt.attemptedAt),
+          duration_ms: param.int(Math.round(attempt.durationMs)),
+          attempt: param.int(attempt.attempt),
+          person_ids: param.json(attempt.children.map((c) => c.personId)),
+          http_status: param.int(attempt.httpStatus),
+          outcome: param.key(attempt.outcome),
+          response_excerpt: param.text(attempt.responseExcerpt),
+          receipts: param.text(receipts),
+        });
+      });
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import type { RunLock } from '../source.js';
+import type { PgConnection } from './pg-connection.js';
+
+/** Any fixed number, apart from the migration lock's: the lock marking cycles take. */
+const MARK_LOCK = 0x55d_de17b;
+
+/**
+ * The marking lock on Postgres: pg_try_advisory_xact_lock in a transaction kept open while the
+ * cycle marks on the pool's other connections, so a process that dies releases it with its
+ * connection. The embedded database serves one process only and needs none.
+ */
+export function postgresRunLock(db: PgConnection): RunLock {
+  return {
+    async whileHeld<T>(fn: () => Promise<T>) {
+      if (db.embedded) return { ran: true as const, value: await fn() };
+      return db.transaction(async (tx) => {
+        const [row] = await tx.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS got', [MARK_LOCK]);
+        if (!row?.got) return { ran: false as const };
+        return { ran: true as const, value: await fn() };
+      });
+    },
+  };
+}

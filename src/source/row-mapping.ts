@@ -1,0 +1,126 @@
+import type { SsdRow } from './ssd-row.js';
+import type { AttemptRecord, ChildAttempt, ChildFate, FetchedRow, Mark, MarkWrite, RowState, StagingState, SubmissionStatus } from './source.js';
+
+/**
+ * What both adapters share between a port call and its SQL: the column names the SQL files of
+ * both dialects use, mapped to and from the port's types once, so the dialects differ only in
+ * how values travel (arrays and jsonb on Postgres, JSON text and OPENJSON on SQL Server).
+ */
+
+/** A staging row as read-staging-state.sql returns it (both dialects). */
+export interface StagingStateRow {
+  person_id: string;
+  current_hash: string;
+  previous_hash: string | null;
+  row_state: RowState;
+  submission_status: SubmissionStatus;
+  offered: boolean;
+  legacy_id: string | null;
+  valid_until: string | null;
+  uncertain: boolean;
+}
+
+/** The marking inputs of a staging row. */
+export function stagingState(r: StagingStateRow): StagingState {
+  return {
+    personId: r.person_id,
+    currentHash: r.current_hash,
+    previousHash: r.previous_hash,
+    rowState: r.row_state,
+    submissionStatus: r.submission_status,
+    offered: r.offered,
+    legacyId: r.legacy_id,
+    validUntil: r.valid_until,
+    uncertain: r.uncertain,
+  };
+}
+
+/** A chunk's marks split as upsert-marks.sql takes them (one record each) and the children to remove. */
+export function splitMarks(write: MarkWrite): { upserts: Array<Record<string, unknown>>; removals: string[] } {
+  const upserts = write.marks
+    .filter((m): m is Extract<Mark, { kind: 'upsert' }> => m.kind === 'upsert')
+    .map((m) => ({
+      person_id: m.personId,
+      legacy_id: m.legacyId,
+      json_payload: m.json,
+      current_hash: m.hash,
+      row_state: m.rowState,
+      submission_status: m.submissionStatus,
+      validation_errors: m.validationErrors,
+      valid_until: m.validUntil,
+    }));
+  return { upserts, removals: write.marks.filter((m) => m.kind === 'remove').map((m) => m.personId) };
+}
+
+/** One POST's children as record-sent.sql, record-error.sql and release-children.sql take them, and its receipts. */
+export function fateRecords(attempt: AttemptRecord): {
+  sent: Array<Record<string, unknown>>;
+  errors: Array<Record<string, unknown>>;
+  released: Array<Record<string, unknown>>;
+  /** person_id -> receipt (JSON text) when any child was accepted, else null. */
+  receipts: string | null;
+} {
+  const of = <K extends ChildFate['kind']>(kind: K) =>
+    attempt.children.flatMap((c) => (c.fate.kind === kind ? [{ ...c, fate: c.fate as Extract<ChildFate, { kind: K }> }] : []));
+  const sent = of('sent');
+  return {
+    sent: sent.map((c) => ({ person_id: c.personId, hash: c.hash, json: c.json, sent: c.sent, receipt: c.fate.receipt, receipt_ts: c.fate.receiptTimestamp })),
+    errors: of('error').map((c) => ({ person_id: c.personId, hash: c.hash, error: c.fate.error })),
+    released: of('released').map((c) => ({ person_id: c.personId, error: c.fate.error })),
+    receipts: sent.length > 0 ? JSON.stringify(Object.fromEntries(sent.map((c) => [c.personId, c.fate.receipt]))) : null,
+  };
+}
+
+/** A row of child-history.sql (both dialects). */
+export interface ChildAttemptRow {
+  attempted_at: string;
+  batch_id: string;
+  attempt: number;
+  child_count: number;
+  http_status: number | null;
+  outcome: string;
+  duration_ms: number;
+  receipt: string | null;
+  response_excerpt: string | null;
+}
+
+/** One POST of a child's history. */
+export function childAttempt(r: ChildAttemptRow): ChildAttempt {
+  return {
+    attemptedAt: r.attempted_at, batchId: r.batch_id, attempt: r.attempt, childCount: r.child_count, httpStatus: r.http_status,
+    outcome: r.outcome, durationMs: r.duration_ms, receipt: r.receipt, responseExcerpt: r.response_excerpt ?? '',
+  };
+}
+
+/** A fetched SSD row as the generated fetch SQL returns it (tagged with child and key). */
+export type FetchedSqlRow = Record<string, string | number | null> & { ssd_delta_person_id: string; ssd_delta_row_key: string };
+
+/** A fetched row for the builder. */
+export function fetchedRow({ ssd_delta_person_id, ssd_delta_row_key, ...row }: FetchedSqlRow): FetchedRow {
+  return { personId: ssd_delta_person_id, rowKey: ssd_delta_row_key, row: row as SsdRow };
+}
+
+/** A per-store cache of generated SQL text (generated once per stream and purpose). */
+export function sqlCache(): (key: string, make: () => string) => string {
+  const cache = new Map<string, string>();
+  return (key, make) => {
+    let sql = cache.get(key);
+    if (sql === undefined) cache.set(key, (sql = make()));
+    return sql;
+  };
+}
+
+/** Rows grouped by the set of columns they carry (one statement per group: updates set only what a row has). */
+export function groupByColumns(rows: readonly SsdRow[]): SsdRow[][] {
+  const groups = new Map<string, SsdRow[]>();
+  for (const row of rows) {
+    const signature = Object.keys(row).sort().join(',');
+    groups.set(signature, [...(groups.get(signature) ?? []), row]);
+  }
+  return [...groups.values()];
+}
+
+/** Every column named by any of the rows. */
+export function columnNames(rows: readonly SsdRow[]): string[] {
+  return [...new Set(rows.flatMap((r) => Object.keys(r)))];
+}

@@ -1,0 +1,67 @@
+import { loadConfig } from '../../src/config/load-config.js';
+import { mssqlSourceOn, openMssqlConnection } from '../../src/source/mssql/open-mssql.js';
+import { postgresSource } from '../../src/source/postgres/postgres-source.js';
+import type { Source } from '../../src/source/source.js';
+import { dialectTargets, STREAMS } from './test-sources.js';
+
+/** A database reached only through the dialect port (what every dialect, SQL Server included, offers). */
+export interface PortDatabase {
+  readonly name: string;
+  readonly source: Source;
+  dispose(): Promise<void>;
+}
+
+/** A dialect the port-level suites run on, in a given capture mode. */
+export interface CaptureTarget {
+  readonly name: string;
+  open(): Promise<PortDatabase>;
+}
+
+/** Tables the live SQL Server suite drops before it starts: ssd-delta's own, and the SSD tables it seeds. */
+function mssqlResetSql(): string {
+  const own = ['ssd_api_data_staging', 'ssd_delta_migration', 'ssd_delta_watermark', 'ssd_delta_owner', 'ssd_delta_api_attempt', 'ssd_delta_api_attempt_child', 'ssd_delta_wakeup', 'ssd_delta_last_cycle', 'ssd_delta_last_send', 'ssd_delta_fingerprint', 'ssd_delta_signature'];
+  const ssd = [...new Set(STREAMS.map((s) => s.table))];
+  return [...own, ...ssd].map((t) => `IF OBJECT_ID(N'${t}', N'U') IS NOT NULL DROP TABLE ${t};`).join('\n');
+}
+
+/**
+ * The live SQL Server target (SSD_DELTA_MSSQL_URL, e.g.
+ * `mssql://ssd_delta_test:...@sql01:1433/ssd_delta_test?trustServerCertificate=true`). It DROPS
+ * ssd-delta's tables and the 19 SSD tables in that database before each suite, so it refuses a
+ * database whose name does not say it is for tests (contains `test` or `dev`) unless
+ * SSD_DELTA_MSSQL_ALLOW_ANY_DATABASE=1. See docs/sql-server.md.
+ */
+function mssqlLiveTarget(url: string, mode: 'fingerprint' | 'direct'): CaptureTarget {
+  return {
+    name: `mssql ${mode}`,
+    async open() {
+      const config = loadConfig({ env: {}, flags: { 'database.url': url, 'capture.mode': mode } });
+      const database = new URL(url.replace(/^sqlserver:/, 'mssql:')).pathname.slice(1);
+      if (!/test|dev/i.test(database) && process.env.SSD_DELTA_MSSQL_ALLOW_ANY_DATABASE !== '1') {
+        throw new Error(`SSD_DELTA_MSSQL_URL names database "${database}": the live suite drops and recreates the SSD tables there, so it only runs on a database whose name contains "test" or "dev" (or set SSD_DELTA_MSSQL_ALLOW_ANY_DATABASE=1)`);
+      }
+      const connection = await openMssqlConnection(config);
+      await connection.exec(mssqlResetSql());
+      await connection.exec("IF OBJECT_ID(N'ssd_delta_unconfirmed_with') IS NOT NULL DROP FUNCTION ssd_delta_unconfirmed_with;");
+      const source = await mssqlSourceOn(connection, config, STREAMS);
+      return { name: `mssql ${mode}`, source, dispose: () => source.close() };
+    },
+  };
+}
+
+/**
+ * The port-level targets for a capture mode: PGlite always, the Postgres server when
+ * SSD_DELTA_TEST_PG_URL is set, SQL Server when SSD_DELTA_MSSQL_URL is set.
+ */
+export function captureTargets(mode: 'fingerprint' | 'direct'): CaptureTarget[] {
+  const targets: CaptureTarget[] = dialectTargets().map((target) => ({
+    name: `${target.name} ${mode}`,
+    async open() {
+      const db = await target.open();
+      return { name: `${target.name} ${mode}`, source: postgresSource(db.connection, 'ssd_api_data_staging', STREAMS, undefined, mode), dispose: () => db.dispose() };
+    },
+  }));
+  const url = process.env.SSD_DELTA_MSSQL_URL;
+  if (url) targets.push(mssqlLiveTarget(url, mode));
+  return targets;
+}

@@ -1,0 +1,212 @@
+import { expect } from 'chai';
+import { join } from 'node:path';
+import { loadStreamDefinitions } from '../../../src/capture/stream-definition.js';
+import { PACKAGE_ROOT } from '../../../src/config/load-config.js';
+import { mssqlConnection } from '../../../src/source/mssql/mssql-connection.js';
+import { mssqlSource } from '../../../src/source/mssql/mssql-source.js';
+import { mssqlMigrationFiles } from '../../../src/source/mssql/schema-store.js';
+import { FakeMssqlPool, sqlServerError } from '../../helpers/fake-mssql-pool.js';
+
+const STREAMS = loadStreamDefinitions(join(PACKAGE_ROOT, 'streams'));
+const byName = (name: string) => STREAMS.find((s) => s.stream === name)!;
+
+function open() {
+  const pool = new FakeMssqlPool();
+  const source = mssqlSource(mssqlConnection(pool, 'fake'), STREAMS, { stagingTable: 'la_staging', schema: 'ssd', captureMode: 'fingerprint', retentionDays: 7 });
+  return { pool, source };
+}
+
+describe('SQL Server adapter (fake pool)', () => {
+  it('claims with READPAST, UPDLOCK, ROWLOCK and OUTPUT, every value bound with its type, and maps the rows', async () => {
+    const { pool, source } = open();
+    pool.answer('claim-batch.sql', [{ person_id: 'C1', json_payload: '{"a":1}', current_hash: 'h1', previous_json_payload: null, unconfirmed: '[{"a":0}]' }]);
+    const started = new Date('2026-06-15T10:00:00Z');
+    const claimed = await source.submissions.claimBatch('7f1c2b8e-0000-4000-8000-000000000001', 50, 300, false, { maxAttempts: 3, started });
+    expect(claimed).to.deep.equal([{ personId: 'C1', json: '{"a":1}', hash: 'h1', previousJson: null, unconfirmedJson: '[{"a":0}]' }]);
+    const claim = pool.last('claim-batch.sql');
+    expect(claim.sql).to.match(/WITH \(READPAST, UPDLOCK, ROWLOCK\)/);
+    expect(claim.sql).to.match(/SELECT TOP \(@size\)/);
+    expect(claim.sql).to.match(/OUTPUT inserted\.person_id/);
+    expect(claim.sql).to.include('FROM la_staging WITH');
+    expect(claim.sql).to.include('ssd.ssd_delta_unconfirmed_with(');
+    expect(claim.params).to.deep.equal([
+      { name: 'batch_id', type: 'uniqueidentifier', value: '7f1c2b8e-0000-4000-8000-000000000001' },
+      { name: 'size', type: 'int', value: 50 },
+      { name: 'lease_seconds', type: 'int', value: 300 },
+      { name: 'purge_deleted', type: 'bit', value: false },
+      { name: 'max_attempts', type: 'int', value: 3 },
+      { name: 'run_started', type: 'datetime2', value: started },
+    ]);
+    expect(claim.transaction).to.equal(null);
+  });
+
+  it('writes a chunk in one transaction: marks, removals, owners, due days, then the watermark with the cycle', async () => {
+    const { pool, source } = open();
+    await source.staging.write({
+      marks: [
+        { kind: 'upsert', personId: 'C1', legacyId: null, json: '{}', hash: 'h', rowState: 'new', submissionStatus: 'pending', validationErrors: null, validUntil: '2027-04-01' },
+        { kind: 'remove', personId: 'C2' },
+      ],
+      rebuiltChildren: ['C1'],
+      owners: [{ stream: 'ssd_person', rowKey: 'C1', personId: 'C1' }],
+      retimed: [{ personId: 'C3', day: null }],
+      wakeups: [{ personId: 'C4', day: '2026-07-01' }],
+      advance: { streams: ['ssd_person'], position: '77', day: '2026-06-15', buildKey: 'k' },
+    });
+    expect(pool.names()).to.deep.equal([
+      'upsert-marks.sql', 'remove-unsent.sql', 'replace-owners.sql', 'set-valid-until.sql', 'clear-wakeups.sql', 'insert-wakeups.sql',
+      'advance-watermark.sql', 'prune-change-log.sql', 'write-last-cycle.sql',
+    ]);
+    expect(new Set(pool.requests.map((r) => r.transaction))).to.deep.equal(new Set([1]));
+    expect(pool.events.map((e) => e.event)).to.deep.equal(['begin', 'commit']);
+    const rows = JSON.parse(String(pool.last('upsert-marks.sql').params[0]?.value)) as Array<Record<string, unknown>>;
+    expect(rows[0]).to.deep.include({ person_id: 'C1', valid_until: '2027-04-01', row_state: 'new' });
+    expect(pool.last('upsert-marks.sql').params[0]?.type).to.equal('nvarchar(max)');
+    expect(pool.last('advance-watermark.sql').params).to.deep.include({ name: 'position', type: 'nvarchar(450)', value: '77' });
+    expect(pool.last('write-last-cycle.sql').params).to.deep.include({ name: 'day', type: 'date', value: '2026-06-15' });
+    expect(pool.last('prune-change-log.sql').params).to.deep.equal([{ name: 'retention_days', type: 'int', value: 7 }]);
+    expect(pool.last('upsert-marks.sql').sql).to.include('MERGE la_staging WITH (HOLDLOCK)');
+  });
+
+  it('rolls the chunk back when a statement fails, and writes nothing half', async () => {
+    const { pool, source } = open();
+    pool.answer('replace-owners.sql', sqlServerError(547, 'constraint'));
+    const error = await source.staging.write({ marks: [], rebuiltChildren: ['C1'], owners: [] }).catch((e: unknown) => e);
+    expect((error as Error).message).to.equal('constraint');
+    expect(pool.events.map((e) => e.event)).to.deep.equal(['begin', 'rollback']);
+  });
+
+  it('runs a deadlock victim (1205) or a snapshot conflict (3960) again from the start, and gives up after 3 retries', async () => {
+    const { pool, source } = open();
+    pool.answer('upsert-marks.sql', sqlServerError(1205, 'deadlock victim'));
+    pool.answer('upsert-marks.sql', sqlServerError(3960, 'snapshot conflict'));
+    await source.staging.write({
+      marks: [{ kind: 'upsert', personId: 'C1', legacyId: null, json: '{}', hash: 'h', rowState: 'new', submissionStatus: 'pending', validationErrors: null, validUntil: null }],
+      rebuiltChildren: [],
+      owners: [],
+    });
+    expect(pool.events.map((e) => `${e.transaction}:${e.event}`)).to.deep.equal(['1:begin', '1:rollback', '2:begin', '2:rollback', '3:begin', '3:commit']);
+
+    const stuck = open();
+    for (let i = 0; i < 4; i++) stuck.pool.answer('claim-batch.sql', sqlServerError(1205, 'deadlock victim'));
+    const error = await stuck.source.submissions.claimBatch('7f1c2b8e-0000-4000-8000-000000000001', 1, 60, true, { maxAttempts: 3, started: new Date() }).catch((e: unknown) => e);
+    expect((error as Error).message).to.equal('deadlock victim');
+    expect(stuck.pool.names().filter((n) => n === 'claim-batch.sql')).to.have.length(4);
+  });
+
+  it('records an answer and its audit row in one transaction, receipts as JSON', async () => {
+    const { pool, source } = open();
+    await source.submissions.record({
+      batchId: '7f1c2b8e-0000-4000-8000-000000000001', attemptedAt: new Date('2026-06-15T10:00:00Z'), durationMs: 12.4, attempt: 1, httpStatus: 200, outcome: 'sent', responseExcerpt: 'ok',
+      children: [
+        { personId: 'C1', hash: 'h1', json: '{}', sent: null, fate: { kind: 'sent', receipt: 'r1', receiptTimestamp: '2026-06-15T10:00:01' } },
+        { personId: 'C2', hash: 'h2', json: '{}', sent: null, fate: { kind: 'error', error: '[1] bad' } },
+        { personId: 'C3', hash: 'h3', json: '{}', sent: null, fate: { kind: 'released', error: 'timeout' } },
+      ],
+    });
+    expect(pool.names()).to.deep.equal(['record-sent.sql', 'record-error.sql', 'release-children.sql', 'insert-attempt.sql']);
+    expect(new Set(pool.requests.map((r) => r.transaction))).to.deep.equal(new Set([1]));
+    const audit = pool.last('insert-attempt.sql');
+    expect(audit.params).to.deep.include({ name: 'receipts', type: 'nvarchar(max)', value: '{"C1":"r1"}' });
+    expect(audit.params).to.deep.include({ name: 'person_ids', type: 'nvarchar(max)', value: '["C1","C2","C3"]' });
+    expect(audit.params).to.deep.include({ name: 'duration_ms', type: 'int', value: 12 });
+  });
+
+  it('maps history rows and lease renewals', async () => {
+    const { pool, source } = open();
+    pool.answer('child-history.sql', [{ attempted_at: '2026-06-15T10:00:00.000Z', batch_id: 'b', attempt: 1, child_count: 2, http_status: 200, outcome: 'sent', duration_ms: 5, receipt: 'r', response_excerpt: null }]);
+    expect(await source.submissions.history('C1')).to.deep.equal([{ attemptedAt: '2026-06-15T10:00:00.000Z', batchId: 'b', attempt: 1, childCount: 2, httpStatus: 200, outcome: 'sent', durationMs: 5, receipt: 'r', responseExcerpt: '' }]);
+    pool.answer('renew-lease.sql', [{ person_id: 'C1' }]);
+    expect(await source.submissions.renewLease('7f1c2b8e-0000-4000-8000-000000000001', ['C1', 'C2'], 300)).to.deep.equal(['C1']);
+    expect(pool.last('renew-lease.sql').params).to.deep.include({ name: 'person_ids', type: 'nvarchar(max)', value: '["C1","C2"]' });
+  });
+
+  it('fetches a stream with one set-based query per stream, ids as one JSON parameter, dates as YYYY-MM-DD text', async () => {
+    const { pool, source } = open();
+    pool.answer('generated: fetch-rows ssd_cla_placement', [{ ssd_delta_person_id: 'C1', ssd_delta_row_key: 'E1', clap_cla_placement_id: 'E1' }]);
+    const rows = await source.rows.fetchRows(byName('ssd_cla_placement'), ['C1', 'C2']);
+    expect(rows).to.deep.equal([{ personId: 'C1', rowKey: 'E1', row: { clap_cla_placement_id: 'E1' } }]);
+    const fetch = pool.last('generated: fetch-rows ssd_cla_placement');
+    expect(fetch.params).to.deep.equal([{ name: 'person_ids', type: 'nvarchar(max)', value: '["C1","C2"]' }]);
+    expect(fetch.sql).to.match(/CONVERT\(CHAR\(10\), t0\.clap_cla_placement_start_date, 23\)/);
+    expect(fetch.sql.split('\nUNION\n')).to.have.length(byName('ssd_cla_placement').reach.length);
+  });
+
+  it('maps changed keys to children through the table, the owner map and the fingerprints, composite keys split into parts', async () => {
+    const { pool, source } = open();
+    const factors = byName('ssd_assessment_factors');
+    pool.answer(`generated: children-of ${factors.stream}`, [{ person_id: 'C1' }]);
+    expect(await source.rows.childrenOf(factors, ['F1\u001fA1'])).to.deep.equal(['C1']);
+    const touch = pool.last(`generated: children-of ${factors.stream}`);
+    expect(touch.params).to.deep.equal([
+      { name: 'keys', type: 'nvarchar(max)', value: '[["F1","A1"]]' },
+      { name: 'row_keys', type: 'nvarchar(max)', value: '["F1\\u001fA1"]' },
+      { name: 'stream', type: 'nvarchar(450)', value: 'ssd_assessment_factors' },
+    ]);
+    expect(touch.sql).to.include('JOIN ssd_delta_owner AS o');
+    expect(touch.sql).to.include('JOIN ssd_delta_fingerprint AS f');
+  });
+
+  it('refreshes only streams whose signature moved, each MERGE with its signature in one transaction', async () => {
+    const { pool, source } = open();
+    const streams = [byName('ssd_person'), byName('ssd_disability')];
+    pool.answer('generated: signature ssd_person', [{ signature: '10/P9/123' }]);
+    pool.answer('read-signature.sql', [{ signature: '10/P9/123', live: 10 }]);
+    pool.answer('generated: signature ssd_disability', [{ signature: '4/D4/9' }]);
+    pool.answer('read-signature.sql', [{ signature: '3/D3/8', live: 3 }]);
+    pool.answer('generated: refresh-fingerprints ssd_disability', [{ inserted: 1, updated: 0, deleted: 0 }]);
+    const reports = await source.capture.refresh(streams, { onlyMoved: true });
+    expect(reports).to.deep.equal([{ stream: 'ssd_disability', inserted: 1, updated: 0, deleted: 0 }]);
+    const merge = pool.last('generated: refresh-fingerprints ssd_disability');
+    expect(merge.sql).to.match(/MERGE target AS f/);
+    expect(merge.sql).to.match(/WHEN NOT MATCHED BY SOURCE AND f\.deleted = 0\s+THEN UPDATE SET deleted = 1/);
+    expect(merge.sql).to.include("HASHBYTES('SHA2_256'");
+    expect(merge.params).to.deep.equal([{ name: 'stream', type: 'nvarchar(450)', value: 'ssd_disability' }]);
+    expect(merge.transaction).to.equal(pool.last('write-signature.sql').transaction);
+    expect(pool.names()).to.not.include('generated: refresh-fingerprints ssd_person');
+  });
+
+  it('keys a stream whose keys a reload regenerates by its content, and holds back an empty table that had rows', async () => {
+    const { pool, source } = open();
+    const leavers = byName('ssd_care_leavers');
+    expect(leavers.keyStable).to.equal(false);
+    pool.answer('generated: signature ssd_care_leavers', [{ signature: '0//' }]);
+    pool.answer('read-signature.sql', [{ signature: '5/L5/1', live: 5 }]);
+    pool.answer(/^SELECT CAST\(CASE WHEN EXISTS/, [{ empty: true }]);
+    pool.answer('read-signature.sql', [{ signature: '5/L5/1', live: 5 }]);
+    const [held] = await source.capture.refresh([leavers], { onlyMoved: true });
+    expect(held?.skipped).to.match(/ssd_care_leavers is empty but held rows at the last refresh: waiting for its reload/);
+    expect(pool.names()).to.not.include('generated: refresh-fingerprints ssd_care_leavers');
+    // `ssd-delta refresh` (onlyMoved false) refreshes it all the same, keyed by content.
+    await source.capture.refresh([leavers], { onlyMoved: false });
+    const merge = pool.last('generated: refresh-fingerprints ssd_care_leavers');
+    expect(merge.sql).to.match(/SELECT CONVERT\(NVARCHAR\(64\), HASHBYTES\('SHA2_256', CONCAT\(/);
+    expect(merge.sql).to.not.match(/SELECT CONVERT\(NVARCHAR\(300\), t0\.clea_table_id\) AS row_key/);
+  });
+
+  it('migrates behind an application lock in one transaction, each file once, with the schema and staging names filled in', async () => {
+    const { pool, source } = open();
+    pool.answer(/^SELECT CAST\(SERVERPROPERTY/, [{ major: 13, version: '13.0.5026.0', compatibility: 130 }]);
+    pool.answer(/^SELECT name FROM ssd_delta_migration/, [{ name: '0001_staging.sql' }]);
+    const report = await source.schema.migrate();
+    expect(report.alreadyApplied).to.deep.equal(['0001_staging.sql']);
+    expect(report.applied).to.deep.equal(mssqlMigrationFiles().slice(1));
+    const inTx = pool.requests.filter((r) => r.transaction === 1);
+    expect(inTx[0]?.sql).to.match(/sp_getapplock @Resource = N'ssd_delta_migrate', @LockMode = 'Exclusive', @LockOwner = 'Transaction'/);
+    const all = inTx.map((r) => r.sql).join('\n');
+    expect(all).to.not.include('{{');
+    expect(all).to.include('CREATE OR ALTER FUNCTION ssd.ssd_delta_unconfirmed_with');
+    expect(all).to.include('ALTER TABLE la_staging ADD valid_until');
+    expect(all).to.not.match(/^\s*GO\s*$/m);
+    expect(pool.events.map((e) => e.event)).to.deep.equal(['begin', 'commit']);
+  });
+
+  it('refuses SQL Server before 2016 and databases below compatibility level 130, saying what to do', async () => {
+    const old = open();
+    old.pool.answer(/^SELECT CAST\(SERVERPROPERTY/, [{ major: 12, version: '12.0.6024.0', compatibility: 120 }]);
+    expect(((await old.source.schema.migrate().catch((e: unknown) => e)) as Error).message).to.match(/runs SQL Server 12\.0\.6024\.0; ssd-delta needs SQL Server 2016 SP1/);
+    const level = open();
+    level.pool.answer(/^SELECT CAST\(SERVERPROPERTY/, [{ major: 15, version: '15.0.2000.5', compatibility: 110 }]);
+    expect(((await level.source.schema.migrate().catch((e: unknown) => e)) as Error).message).to.match(/compatibility level 110; .*OPENJSON.*130/);
+  });
+});

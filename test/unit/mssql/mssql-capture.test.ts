@@ -1,0 +1,141 @@
+import { expect } from 'chai';
+import { join } from 'node:path';
+import { loadStreamDefinitions } from '../../../src/capture/stream-definition.js';
+import { PACKAGE_ROOT } from '../../../src/config/load-config.js';
+import { SchemaError } from '../../../src/core/errors.js';
+import { mssqlConnection } from '../../../src/source/mssql/mssql-connection.js';
+import { mssqlSource } from '../../../src/source/mssql/mssql-source.js';
+import { directChangesSql } from '../../../src/source/mssql/stream-sql.js';
+import { FakeMssqlPool } from '../../helpers/fake-mssql-pool.js';
+
+const STREAMS = loadStreamDefinitions(join(PACKAGE_ROOT, 'streams'));
+const person = STREAMS.find((s) => s.stream === 'ssd_person')!;
+const factors = STREAMS.find((s) => s.stream === 'ssd_assessment_factors')!;
+
+function open(mode: 'fingerprint' | 'direct' = 'fingerprint') {
+  const pool = new FakeMssqlPool();
+  const source = mssqlSource(mssqlConnection(pool, 'fake'), STREAMS, { stagingTable: 'ssd_api_data_staging', schema: 'dbo', captureMode: mode, retentionDays: 7 });
+  return { pool, source };
+}
+
+const watermarks = (position: string, minValid: string | null) => STREAMS.map((s) => ({ stream: s.stream, position, min_valid: minValid }));
+
+describe('SQL Server capture protocol (fake pool)', () => {
+  it('reads the current version first, then the watermarks, then CHANGETABLE, in one SNAPSHOT transaction', async () => {
+    const { pool, source } = open();
+    pool.answer('read-position.sql', [{ position: '120' }]);
+    pool.answer('read-watermarks.sql', watermarks('100', '90'));
+    pool.answer('read-changes.sql', [
+      { stream: 'ssd_person', kind: 'row', row_key: 'P1', n: 1, age_ms: 5 },
+      { stream: 'ssd_person', kind: 'row', row_key: 'P2', n: 1, age_ms: 3 },
+    ]);
+    const batch = await source.capture.readChanges(STREAMS);
+    expect(pool.names()).to.deep.equal(['read-position.sql', 'read-watermarks.sql', 'read-changes.sql']);
+    expect(pool.events).to.deep.equal([
+      { transaction: 1, event: 'begin', isolation: 'SNAPSHOT' },
+      { transaction: 1, event: 'commit' },
+    ]);
+    expect(pool.requests.every((r) => r.transaction === 1)).to.equal(true);
+    expect(batch.position).to.equal('120');
+    expect(batch.baselineStreams).to.deep.equal([]);
+    expect(batch.changes.map((c) => c.rowKey)).to.deep.equal(['P1', 'P2']);
+    const read = pool.last('read-changes.sql');
+    expect(read.params).to.deep.include({ name: 'from_version', type: 'bigint', value: '100' });
+    expect(read.params).to.deep.include({ name: 'to_version', type: 'bigint', value: '120' });
+    const streams = read.params.find((p) => p.name === 'streams');
+    expect(streams?.type).to.equal('nvarchar(max)');
+    expect(JSON.parse(String(streams?.value))).to.have.members(STREAMS.map((s) => s.stream));
+    // Fingerprint mode: every stream is read from ssd_delta_fingerprint's Change Tracking.
+    const asked = JSON.parse(String(pool.last('read-watermarks.sql').params[0]?.value)) as Array<{ tracked_table: string }>;
+    expect(new Set(asked.map((a) => a.tracked_table))).to.deep.equal(new Set(['ssd_delta_fingerprint']));
+  });
+
+  it('starts CHANGETABLE at the oldest watermark and filters each stream by its own', async () => {
+    const { pool, source } = open();
+    pool.answer('read-position.sql', [{ position: '500' }]);
+    pool.answer('read-watermarks.sql', STREAMS.map((s, i) => ({ stream: s.stream, position: String(400 + i), min_valid: '10' })));
+    await source.capture.readChanges(STREAMS);
+    expect(pool.last('read-changes.sql').params).to.deep.include({ name: 'from_version', type: 'bigint', value: '400' });
+    expect(pool.last('read-changes.sql').sql).to.match(/ct\.SYS_CHANGE_VERSION > CAST\(w\.position AS BIGINT\)/);
+  });
+
+  it('re-baselines a stream whose watermark is below CHANGE_TRACKING_MIN_VALID_VERSION, and says why', async () => {
+    const { pool, source } = open();
+    pool.answer('read-position.sql', [{ position: '900' }]);
+    pool.answer('read-watermarks.sql', STREAMS.map((s) => ({ stream: s.stream, position: s.stream === 'ssd_person' ? '100' : '800', min_valid: '500' })));
+    const batch = await source.capture.readChanges(STREAMS);
+    expect(batch.baselineStreams).to.deep.equal(['ssd_person']);
+    expect(batch.rebaselined?.[0]?.stream).to.equal('ssd_person');
+    expect(batch.rebaselined?.[0]?.reason).to.match(/watermark 100 is below the oldest version .* \(500\): retention passed, the table was truncated/);
+    // Every child is evaluated: nothing else needs reading, and the position still advances to the version read first.
+    expect(pool.names()).to.not.include('read-changes.sql');
+    expect(batch.position).to.equal('900');
+  });
+
+  it('a stream with no watermark yet is a baseline; watermark comparisons are numeric, not text', async () => {
+    const { pool, source } = open();
+    pool.answer('read-position.sql', [{ position: '1000' }]);
+    // '99' < '100' as numbers but not as text: no re-baseline must follow from text order.
+    pool.answer('read-watermarks.sql', STREAMS.filter((s) => s.stream !== 'ssd_address').map((s) => ({ stream: s.stream, position: '100', min_valid: '99' })));
+    const batch = await source.capture.readChanges(STREAMS);
+    expect(batch.baselineStreams).to.deep.equal(['ssd_address']);
+    expect(batch.rebaselined).to.deep.equal([]);
+  });
+
+  it('direct mode reads each SSD table from its own watermark with CHANGETABLE on that table', async () => {
+    const { pool, source } = open('direct');
+    pool.answer('read-position.sql', [{ position: '50' }]);
+    pool.answer('read-watermarks.sql', STREAMS.map((s) => ({ stream: s.stream, position: s.stream === 'ssd_person' ? '40' : '45', min_valid: '1' })));
+    pool.answer('generated: read-changes (direct) ssd_person', [{ stream: 'ssd_person', kind: 'row', row_key: 'P9', n: 1, age_ms: 0 }]);
+    const batch = await source.capture.readChanges(STREAMS);
+    const reads = pool.requests.filter((r) => r.name.startsWith('generated: read-changes (direct)'));
+    expect(reads).to.have.length(STREAMS.length);
+    const personRead = pool.last('generated: read-changes (direct) ssd_person');
+    expect(personRead.sql).to.include('CHANGETABLE(CHANGES ssd_person, @from_version)');
+    expect(personRead.params).to.deep.include({ name: 'from_version', type: 'bigint', value: '40' });
+    expect(pool.last('generated: read-changes (direct) ssd_address').params).to.deep.include({ name: 'from_version', type: 'bigint', value: '45' });
+    expect(batch.changes).to.have.length(1);
+    const asked = JSON.parse(String(pool.last('read-watermarks.sql').params[0]?.value)) as Array<{ stream: string; tracked_table: string }>;
+    expect(asked.find((a) => a.stream === 'ssd_person')?.tracked_table).to.equal('ssd_person');
+  });
+
+  it('direct mode joins composite keys with U+001F, the same text as Postgres', () => {
+    const sql = directChangesSql(factors);
+    expect(factors.key).to.have.length(2);
+    expect(sql).to.include(`CONCAT(ISNULL(CONVERT(NVARCHAR(300), ct.${factors.key[0]}), N''), NCHAR(31), ISNULL(CONVERT(NVARCHAR(300), ct.${factors.key[1]}), N''))`);
+  });
+
+  it('says how to fix it when Change Tracking is off for the database or a table', async () => {
+    const off = open();
+    off.pool.answer('read-position.sql', [{ position: null }]);
+    const error = await off.source.capture.readChanges(STREAMS).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(SchemaError);
+    expect((error as Error).message).to.match(/Change Tracking is not enabled on this database; run `ssd-delta init`/);
+    expect(off.pool.events.map((e) => e.event)).to.deep.equal(['begin', 'rollback']);
+
+    const table = open('direct');
+    table.pool.answer('read-position.sql', [{ position: '5' }]);
+    table.pool.answer('read-watermarks.sql', [{ stream: 'ssd_person', position: '1', min_valid: null }]);
+    const tableError = await table.source.capture.readChanges([person]).catch((e: unknown) => e);
+    expect((tableError as Error).message).to.match(/Change Tracking is not enabled on ssd_person/);
+  });
+
+  it('init enables snapshot isolation and Change Tracking with the configured retention, then tracks the fingerprint table', async () => {
+    const { pool, source } = open();
+    pool.answer(/^SELECT name FROM sys\.tables/, STREAMS.map((s) => ({ name: s.table })));
+    const done = await source.capture.install(STREAMS);
+    expect(done).to.have.length(STREAMS.length);
+    const sql = pool.requests.map((r) => r.sql).join('\n');
+    expect(sql).to.include('ALTER DATABASE CURRENT SET ALLOW_SNAPSHOT_ISOLATION ON');
+    expect(sql).to.include('CHANGE_TRACKING = ON (CHANGE_RETENTION = 7 DAYS, AUTO_CLEANUP = ON)');
+    expect(sql).to.include('ALTER TABLE ssd_delta_fingerprint ENABLE CHANGE_TRACKING');
+    expect(sql).to.not.include('ALTER TABLE ssd_person ENABLE CHANGE_TRACKING');
+  });
+
+  it('direct-mode init tracks each SSD table that exists', async () => {
+    const { pool, source } = open('direct');
+    pool.answer(/^SELECT name FROM sys\.tables/, [{ name: 'ssd_person' }]);
+    expect(await source.capture.install(STREAMS)).to.deep.equal(['ssd_person']);
+    expect(pool.requests.map((r) => r.sql).join('\n')).to.include('ALTER TABLE ssd_person ENABLE CHANGE_TRACKING');
+  });
+});

@@ -1,0 +1,43 @@
+import { expect } from 'chai';
+import { DatabaseUnavailableError, SchemaError, SsdDeltaError } from '../../../src/core/errors.js';
+import { classifyMssqlError, retryableMssqlError } from '../../../src/source/mssql/mssql-errors.js';
+import { sqlServerError } from '../../helpers/fake-mssql-pool.js';
+
+describe('SQL Server error classification', () => {
+  it('retries deadlocks (1205) and snapshot conflicts (3960) only', () => {
+    expect(retryableMssqlError(sqlServerError(1205))).to.equal(true);
+    expect(retryableMssqlError(sqlServerError(3960))).to.equal(true);
+    expect(retryableMssqlError(sqlServerError(547))).to.equal(false);
+    expect(retryableMssqlError(new Error('x'))).to.equal(false);
+    // mssql keeps tedious's error as originalError; its number counts too.
+    expect(retryableMssqlError(Object.assign(new Error('x'), { originalError: { info: { number: 1205 } } }))).to.equal(true);
+  });
+
+  it('says what to fix for login failures, missing permissions and missing Change Tracking', () => {
+    const login = classifyMssqlError(sqlServerError(18456, "Login failed for user 'x'."));
+    expect(login).to.be.instanceOf(DatabaseUnavailableError);
+    expect((login as Error).message).to.match(/login failed \(18456\); check database\.mssql\.user.*SSD_DELTA_DATABASE_PASSWORD/);
+    const denied = classifyMssqlError(sqlServerError(229, "The SELECT permission was denied on the object 'ssd_person'"));
+    expect((denied as SsdDeltaError).code).to.equal('PERMISSION_DENIED');
+    expect((denied as Error).message).to.match(/229: The SELECT permission was denied.*GRANTs in docs\/sql-server\.md/);
+    const ct = classifyMssqlError(sqlServerError(22105, "Change tracking is not enabled on table 'ssd_person'."));
+    expect(ct).to.be.instanceOf(SchemaError);
+    expect((ct as Error).message).to.match(/Change Tracking is not enabled.*run `ssd-delta init`/);
+    expect((classifyMssqlError(sqlServerError(3952)) as Error).message).to.match(/ALLOW_SNAPSHOT_ISOLATION ON/);
+    expect((classifyMssqlError(sqlServerError(4997)) as Error).message).to.match(/capture\.mode=fingerprint/);
+  });
+
+  it('explains connection failures by the driver code, and a certificate that does not verify', () => {
+    const refused = classifyMssqlError(Object.assign(new Error('Failed to connect to sql01:1433 - connect ECONNREFUSED'), { code: 'ESOCKET' }));
+    expect((refused as Error).message).to.match(/cannot connect to SQL Server: the connection failed; check database\.mssql\.server .* \(ESOCKET\)/);
+    const instance = classifyMssqlError(Object.assign(new Error('no instance'), { code: 'EINSTLOOKUP' }));
+    expect((instance as Error).message).to.match(/SQL Browser/);
+    const tls = classifyMssqlError(Object.assign(new Error('self-signed certificate in certificate chain'), { code: 'ESOCKET' }));
+    expect((tls as Error).message).to.match(/does not verify .*trustServerCertificate=true/);
+  });
+
+  it('passes anything else through unchanged', () => {
+    const other = sqlServerError(547, 'constraint');
+    expect(classifyMssqlError(other)).to.equal(other);
+  });
+});

@@ -1,0 +1,59 @@
+import { expect } from 'chai';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { PACKAGE_ROOT } from '../../../src/config/load-config.js';
+import { batches } from '../../../src/source/mssql/mssql-connection.js';
+import { parametersUsed } from '../../helpers/fake-mssql-pool.js';
+
+const root = (dialect: string): string => join(PACKAGE_ROOT, 'sql', dialect);
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.sql') ? [join(dir, e.name)] : []));
+}
+
+describe('sql/ files of the two dialects', () => {
+  const postgres = files(root('postgres')).map((f) => relative(root('postgres'), f)).sort();
+  const mssql = files(root('mssql')).map((f) => relative(root('mssql'), f)).sort();
+
+  it('have the same file names on both sides', () => {
+    expect(mssql).to.deep.equal(postgres);
+    expect(mssql.length).to.be.greaterThan(30);
+  });
+
+  for (const dialect of ['postgres', 'mssql']) {
+    it(`${dialect}: every file opens with a header comment naming it and saying what it does`, () => {
+      for (const file of files(root(dialect))) {
+        const text = readFileSync(file, 'utf8');
+        const name = file.split('/').pop() ?? '';
+        expect(text.startsWith(`-- ${name}`), `${dialect}/${relative(root(dialect), file)} must start with "-- ${name}"`).to.equal(true);
+        const header = text.split('\n').filter((l, i, all) => all.slice(0, i + 1).every((x) => x.startsWith('--'))).join(' ');
+        expect(header.length, `${dialect}/${name}: header too short to say purpose, parameters and result`).to.be.greaterThan(60);
+      }
+    });
+  }
+
+  it('mssql: queries take named @parameters (never $n) and say so in their header', () => {
+    for (const file of files(join(root('mssql'), 'queries'))) {
+      const text = readFileSync(file, 'utf8');
+      const name = file.split('/').pop() ?? '';
+      expect(text, name).to.not.match(/\$\d/);
+      const header = text.split('\n').filter((l) => l.startsWith('--')).join('\n');
+      for (const p of parametersUsed(text)) {
+        if (p === 'schema') continue;
+        expect(header.toLowerCase(), `${name} uses @${p}: its header must name it`).to.include(`@${p}`);
+      }
+      if (parametersUsed(text).size === 0) expect(header, `${name}: say "No parameters"`).to.match(/no parameters/i);
+    }
+  });
+
+  it('mssql: each migration batch is idempotent (guards every CREATE and ALTER TABLE)', () => {
+    for (const file of files(join(root('mssql'), 'migrations'))) {
+      for (const batch of batches(readFileSync(file, 'utf8'))) {
+        const code = batch.replace(/--[^\n]*/g, '');
+        const creates = [...code.matchAll(/\b(CREATE (?:TABLE|INDEX)|ALTER TABLE)\b/g)].length;
+        const guards = [...code.matchAll(/\bIF (?:OBJECT_ID|NOT EXISTS|COL_LENGTH)\b/g)].length;
+        expect(guards, `${file}: ${creates} CREATE/ALTER, ${guards} guards`).to.be.at.least(creates);
+      }
+    }
+  });
+});
