@@ -1,40 +1,67 @@
 import type { RefreshReport } from '../source/source.js';
-import type { StreamDefinition } from './stream-definition.js';
+import { needsOwnerMap, type StreamDefinition } from './stream-definition.js';
+
+/** What the last refresh of a stream left (see read-signature.sql). */
+export interface StoredSignature {
+  /** The table's signature at its last refresh, or null before the first. */
+  readonly signature: string | null;
+  /** Fingerprints not flagged deleted: the rows the table had at its last refresh. */
+  readonly live: number;
+  /** Milliseconds since a poll first found the table empty (by the database's clock), or null. */
+  readonly emptyForMs: number | null;
+}
 
 /** What a dialect does for one step of a fingerprint refresh. */
 export interface FingerprintOps {
-  /** The SSD table's cheap signature now (row count, largest key, checksum); '' when empty. */
+  /** The SSD table's cheap signature now (row count, largest key, checksum). */
   signature(def: StreamDefinition): Promise<string>;
-  /** The signature stored at the stream's last refresh, or null before the first. */
-  storedSignature(stream: string): Promise<string | null>;
-  /** Fingerprints of the stream not flagged deleted (rows the SSD table had at the last refresh). */
-  liveRows(stream: string): Promise<number>;
+  stored(stream: string): Promise<StoredSignature>;
   /** True when the SSD table has no rows. */
   isEmpty(def: StreamDefinition): Promise<boolean>;
-  /** Refreshes the stream's fingerprints and stores `signature`, in one transaction. */
-  refreshAndStore(def: StreamDefinition, signature: string): Promise<RefreshReport>;
+  /** Remembers that a poll found the table empty (from the first time only). */
+  markEmpty(stream: string): Promise<void>;
+  /**
+   * Refreshes the stream's fingerprints and stores the table's signature read in the same
+   * snapshot as the rows it diffed (a load still writing between the poll's look and the refresh
+   * must move the signature again, or its last rows would never be refreshed), in one transaction.
+   */
+  refreshAndStore(def: StreamDefinition): Promise<RefreshReport>;
+}
+
+/** How a refresh decides which streams to refresh. */
+export interface RefreshOptions {
+  /**
+   * The poll each cycle makes: refresh a stream only when its table's signature moved since its
+   * last refresh. Off (`ssd-delta refresh`, run after a load finished): refresh every stream.
+   */
+  readonly onlyMoved: boolean;
+  /** With onlyMoved: how long a table found empty although it had rows is waited for (capture.reloadGraceMinutes). */
+  readonly reloadGraceMs?: number;
 }
 
 /**
- * Refreshes the fingerprints of `streams`, one set-based statement each. With `onlyMoved` (the
- * poll each cycle makes) a stream is refreshed only when its table's signature moved since its
- * last refresh, so a cycle with nothing loaded reads each table once and writes nothing; and an
- * SSD table that is empty while its fingerprints still hold rows is not refreshed (its reload
- * is under way: refreshing now would flag every row deleted, to bring them all back after the
- * reload); it is reported as skipped until it has rows again or `ssd-delta refresh` is run.
+ * Refreshes the fingerprints of `streams`, one set-based statement each. With `onlyMoved` a
+ * cycle with nothing loaded reads each table's signature and writes nothing. A table the poll
+ * finds empty while its fingerprints still hold rows may be a reload under way (refreshing now
+ * would flag every row deleted, to bring them all back after the reload) or may really have lost
+ * its last rows: as for a truncated table in direct mode, a table that decides who is in the
+ * cohort is waited for up to `reloadGraceMs` after the first poll that found it empty, then
+ * refreshed (and the mass-delete guard still stands between it and the API).
  */
-export async function refreshFingerprints(streams: readonly StreamDefinition[], options: { readonly onlyMoved: boolean }, ops: FingerprintOps): Promise<RefreshReport[]> {
+export async function refreshFingerprints(streams: readonly StreamDefinition[], options: RefreshOptions, ops: FingerprintOps): Promise<RefreshReport[]> {
   const reports: RefreshReport[] = [];
   for (const def of streams) {
-    const signature = await ops.signature(def);
     if (options.onlyMoved) {
-      if ((await ops.storedSignature(def.stream)) === signature) continue;
-      if ((await ops.isEmpty(def)) && (await ops.liveRows(def.stream)) > 0) {
-        reports.push({ stream: def.stream, inserted: 0, updated: 0, deleted: 0, skipped: `${def.table} is empty but held rows at the last refresh: waiting for its reload (run \`ssd-delta refresh --stream ${def.stream}\` if it was emptied for good)` });
+      const stored = await ops.stored(def.stream);
+      if (stored.signature === (await ops.signature(def))) continue;
+      const grace = options.reloadGraceMs ?? 0;
+      if (needsOwnerMap(def) && stored.live > 0 && grace > 0 && (await ops.isEmpty(def)) && (stored.emptyForMs ?? 0) < grace) {
+        await ops.markEmpty(def.stream);
+        reports.push({ stream: def.stream, inserted: 0, updated: 0, deleted: 0, skipped: `${def.table} is empty but held ${stored.live} rows at the last refresh: waiting up to capture.reloadGraceMinutes for its reload before its rows count as gone (run \`ssd-delta refresh --stream ${def.stream}\` once the load has finished)` });
         continue;
       }
     }
-    reports.push(await ops.refreshAndStore(def, signature));
+    reports.push(await ops.refreshAndStore(def));
   }
   return reports;
 }

@@ -88,8 +88,15 @@ async function markUnderLock(deps: CycleDeps, stats: CycleStats): Promise<CycleS
   const guards = deps.guards ?? DEFAULT_GUARDS;
   // Fingerprint mode: tables whose signature moved since their last refresh (a load finished)
   // are refreshed first, so their changed rows are in the feed this cycle reads.
-  const refreshed = await timed(stats, 'capture', () => source.capture.refresh(streams, { onlyMoved: true }));
+  const refreshed = await timed(stats, 'capture', () => source.capture.refresh(streams, { onlyMoved: true, reloadGraceMs: guards.reloadGraceMs }));
   reportRefresh(refreshed, logger);
+  // A table waited for holds the whole cycle, as a truncated one does in direct mode: children
+  // rebuilt now from the other tables would be built without its rows.
+  const waitedFor = refreshed.filter((r) => r.skipped !== undefined).map((r) => streams.find((s) => s.stream === r.stream)?.table ?? r.stream);
+  if (waitedFor.length > 0) {
+    stats.held = waitedFor;
+    return stats;
+  }
   const batch = await timed(stats, 'capture', () => source.capture.readChanges(streams));
   stats.changesRead = batch.rawCount;
   for (const r of batch.rebaselined ?? []) logger.warn({ stream: r.stream, reason: r.reason }, 're-baseline: every child is re-evaluated (nobody is lost; only real changes are sent)');

@@ -1,6 +1,7 @@
 import { loadConfig } from '../../src/config/load-config.js';
 import { mssqlSourceOn, openMssqlConnection } from '../../src/source/mssql/open-mssql.js';
 import { postgresSource } from '../../src/source/postgres/postgres-source.js';
+import type { PgConnection } from '../../src/source/postgres/pg-connection.js';
 import type { Source } from '../../src/source/source.js';
 import { dialectTargets, STREAMS } from './test-sources.js';
 
@@ -8,6 +9,8 @@ import { dialectTargets, STREAMS } from './test-sources.js';
 export interface PortDatabase {
   readonly name: string;
   readonly source: Source;
+  /** The raw Postgres connection, on Postgres targets only. */
+  readonly connection?: PgConnection;
   dispose(): Promise<void>;
 }
 
@@ -58,7 +61,7 @@ export function captureTargets(mode: 'fingerprint' | 'direct'): CaptureTarget[] 
     name: `${target.name} ${mode}`,
     async open() {
       const db = await target.open();
-      return { name: `${target.name} ${mode}`, source: postgresSource(db.connection, 'ssd_api_data_staging', STREAMS, undefined, mode), dispose: () => db.dispose() };
+      return { name: `${target.name} ${mode}`, source: postgresSource(db.connection, 'ssd_api_data_staging', STREAMS, undefined, mode), connection: db.connection, dispose: () => db.dispose() };
     },
   }));
   const url = process.env.SSD_DELTA_MSSQL_URL;

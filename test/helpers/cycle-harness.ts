@@ -12,14 +12,18 @@ import { seedSsd } from '../../src/simulate/seed-ssd.js';
 import type { SsdRow } from '../../src/source/ssd-row.js';
 import type { BatchPoster } from '../../src/submit/batch-poster.js';
 import type { SubmitSettings } from '../../src/submit/submit-policy.js';
+import type { PortDatabase } from './capture-targets.js';
 import { STREAMS, type TestDatabase } from './test-sources.js';
 
 /** The fixed "today" of the integration suite (seed dates and the reporting window). */
 export const TODAY = '2026-06-15';
 
-/** A seeded database with capture installed, the simulated API, and one-call cycles. */
-export interface CycleHarness {
-  readonly db: TestDatabase;
+/**
+ * A seeded database with capture installed, the simulated API, and one-call cycles. `D` is what
+ * the suite opened: a TestDatabase (Postgres, with its raw connection) or any PortDatabase.
+ */
+export interface CycleHarness<D extends PortDatabase = TestDatabase> {
+  readonly db: D;
   readonly sim: SimulatedPoster;
   /** Runs one full cycle (capture, mark, submit), with another poster, guards or clock when given. */
   cycle(overrides?: {
@@ -40,7 +44,7 @@ export interface CycleHarness {
 }
 
 /** Seeds `children` synthetic children into a fresh database and installs capture. */
-export async function openHarness(db: TestDatabase, children: number): Promise<CycleHarness> {
+export async function openHarness<D extends PortDatabase>(db: D, children: number): Promise<CycleHarness<D>> {
   await db.source.schema.migrate();
   await seedSsd(db.source.ssd, { children, seed: 7, today: TODAY });
   await db.source.capture.install(STREAMS);
@@ -59,7 +63,10 @@ export async function openHarness(db: TestDatabase, children: number): Promise<C
     hasher,
     cycle: ({ submit, ...overrides } = {}) => runCycle({ ...deps, ...overrides, submit: { ...deps.submit, ...submit } }),
     pendingTouches: async (day) => (await touchChildren(await db.source.capture.readChanges(STREAMS), STREAMS, db.source.rows, day === undefined ? undefined : { today: day, everyone: false })).children,
-    staging: async (personId) => (await db.connection.query('SELECT * FROM ssd_api_data_staging WHERE person_id = $1', [personId]))[0],
+    staging: async (personId) => {
+      if (!db.connection) throw new Error(`${db.name}: staging() reads the table with Postgres SQL; use a Postgres target`);
+      return (await db.connection.query('SELECT * FROM ssd_api_data_staging WHERE person_id = $1', [personId]))[0];
+    },
     rowsWhere: (table, column, value) => db.source.ssd.sampleRows(table, 10_000, 1, { column, values: [value] }),
     async close() {
       await sim.api.close();

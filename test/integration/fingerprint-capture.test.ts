@@ -104,18 +104,25 @@ for (const target of captureTargets('fingerprint')) {
       expect(stats.updated + stats.unchanged).to.equal(1);
     });
 
-    it('a table caught empty mid-reload is waited for, not purged; its reload then changes nothing', async () => {
+    it('a table caught empty mid-reload holds the cycle (capture.reloadGraceMinutes): nobody purged, the other changes kept for after the reload', async () => {
       const rows = await allRows(db, 'ssd_person');
+      const disability = (await allRows(db, 'ssd_disability')).find((r) => sim.api.heldIds().includes(String(r.disa_person_id)));
       await db.source.ssd.truncate('ssd_person');
+      // Meanwhile a row of another table changes: its child must not be rebuilt without its person row.
+      await db.source.ssd.updateRows('ssd_disability', ['disa_table_id'], [{ disa_table_id: disability?.disa_table_id ?? null, disa_disability_code: disability?.disa_disability_code === 'LD' ? 'HEAR' : 'LD' }]);
+      const received = sim.api.received().length;
       const during = await cycle();
+      expect(during.held).to.deep.equal(['ssd_person']);
       expect(during.touched).to.equal(0);
       expect(during.deleted).to.equal(0);
-      const [skipped] = await db.source.capture.refresh(STREAMS.filter((s) => s.stream === 'ssd_person'), { onlyMoved: true });
-      expect(skipped?.skipped).to.match(/ssd_person is empty but held rows at the last refresh: waiting for its reload/);
+      expect(sim.api.received().length).to.equal(received);
+      const [skipped] = await db.source.capture.refresh(STREAMS.filter((s) => s.stream === 'ssd_person'), { onlyMoved: true, reloadGraceMs: 60_000 });
+      expect(skipped?.skipped).to.match(/ssd_person is empty but held \d+ rows at the last refresh: waiting up to capture\.reloadGraceMinutes/);
       await db.source.ssd.insertRows('ssd_person', rows);
       const after = await cycle();
-      expect(after.touched).to.equal(0);
-      expect(after.sent).to.equal(0);
+      expect(after.held).to.deep.equal([]);
+      expect(after.touched).to.equal(1);
+      expect(sim.api.received().slice(received).map((r) => r.laChildId)).to.deep.equal([String(disability?.disa_person_id)]);
     });
 
     it('a changed row is written to the feed once: a second cycle finds nothing', async () => {

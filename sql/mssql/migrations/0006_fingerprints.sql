@@ -15,11 +15,18 @@ CREATE TABLE ssd_delta_fingerprint (
   CONSTRAINT ssd_delta_fingerprint_pkey PRIMARY KEY (stream, row_key)
 );
 
+-- prune-change-log.sql removes fingerprints of rows gone longer than the retention: it seeks here.
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'ssd_delta_fingerprint_gone_idx' AND object_id = OBJECT_ID(N'ssd_delta_fingerprint'))
+  CREATE INDEX ssd_delta_fingerprint_gone_idx ON ssd_delta_fingerprint (refreshed_at) WHERE deleted = 1;
+
 -- The cheap signature of each SSD table at its last refresh (row count, largest key, checksum):
 -- a poll refreshes a stream only when its signature moved, never diffing every row every minute.
+-- empty_since: when a poll first found the table empty although it had rows (a reload under way,
+-- or its last rows deleted: the poll cannot tell which, so it waits capture.reloadGraceMinutes).
 IF OBJECT_ID(N'ssd_delta_signature', N'U') IS NULL
 CREATE TABLE ssd_delta_signature (
   stream        VARCHAR(63) NOT NULL CONSTRAINT ssd_delta_signature_pkey PRIMARY KEY,
   signature     NVARCHAR(200) NOT NULL,
-  refreshed_at  DATETIME2(3) NOT NULL CONSTRAINT ssd_delta_signature_refreshed_at_df DEFAULT SYSUTCDATETIME()
+  refreshed_at  DATETIME2(3) NOT NULL CONSTRAINT ssd_delta_signature_refreshed_at_df DEFAULT SYSUTCDATETIME(),
+  empty_since   DATETIME2(3) NULL
 );

@@ -1,5 +1,9 @@
--- read-signature.sql: the signature stored at stream @stream's last fingerprint refresh, and how
--- many of its fingerprints are live (not flagged deleted). Result: signature (NULL before the
--- first refresh), live.
-SELECT (SELECT signature FROM ssd_delta_signature WHERE stream = @stream) AS signature,
-       (SELECT COUNT(*) FROM ssd_delta_fingerprint WHERE stream = @stream AND deleted = 0) AS live;
+-- read-signature.sql: what the last fingerprint refresh of stream @stream left: the table's
+-- signature then (NULL before the first refresh), how many fingerprints are live (not flagged
+-- deleted), and how long ago a poll first found the table empty since (empty_for_ms, by the
+-- database's clock; NULL when it has not). Result: signature, live, empty_for_ms.
+SELECT s.signature,
+       (SELECT COUNT(*) FROM ssd_delta_fingerprint WHERE stream = @stream AND deleted = 0) AS live,
+       CAST(DATEDIFF_BIG(MILLISECOND, s.empty_since, SYSUTCDATETIME()) AS FLOAT) AS empty_for_ms
+  FROM (SELECT @stream AS stream) AS k
+  LEFT JOIN ssd_delta_signature AS s ON s.stream = k.stream;

@@ -15,8 +15,11 @@ CREATE TABLE IF NOT EXISTS ssd_delta_fingerprint (
 
 -- The cheap signature of each SSD table at its last refresh (row count, largest key, checksum):
 -- a poll refreshes a stream only when its signature moved, never diffing every row every minute.
+-- empty_since: when a poll first found the table empty although it had rows (a reload under way,
+-- or its last rows deleted: the poll cannot tell which, so it waits capture.reloadGraceMinutes).
 CREATE TABLE IF NOT EXISTS ssd_delta_signature (
   stream        varchar(63) PRIMARY KEY,
   signature     text NOT NULL,
-  refreshed_at  timestamptz NOT NULL DEFAULT now()
+  refreshed_at  timestamptz NOT NULL DEFAULT now(),
+  empty_since   timestamptz
 );

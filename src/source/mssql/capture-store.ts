@@ -1,10 +1,14 @@
-import { refreshFingerprints } from '../../capture/refresh-fingerprints.js';
+import { refreshFingerprints, type RefreshOptions } from '../../capture/refresh-fingerprints.js';
 import type { StreamDefinition } from '../../capture/stream-definition.js';
 import { SchemaError } from '../../core/errors.js';
 import type { CaptureStore, Change, ChangeBatch, RefreshReport } from '../source.js';
 import { sqlFile } from '../sql-file.js';
 import { param, type MssqlConnection, type MssqlQueryable } from './mssql-connection.js';
 import { directChangesSql, enableTableTrackingSql, refreshFingerprintsSql, signatureSql } from './stream-sql.js';
+
+/** Waits (up to 10 minutes) for the lock that lets one fingerprint refresh run at a time. */
+const REFRESH_LOCK_SQL =
+  "DECLARE @r INT; EXEC @r = sp_getapplock @Resource = N'ssd_delta_refresh', @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 600000; IF @r < 0 THROW 50002, 'ssd-delta: another fingerprint refresh held its lock for 10 minutes', 1;";
 
 /** The table whose Change Tracking feeds a stream in each mode. */
 function trackedTable(def: StreamDefinition, mode: 'fingerprint' | 'direct'): string {
@@ -33,7 +37,7 @@ type ChangeRow = { stream: string; kind: Change['kind']; row_key: string | null;
  */
 export function mssqlCaptureStore(db: MssqlConnection, mode: 'fingerprint' | 'direct', retentionDays: number, isEmpty: (def: StreamDefinition) => Promise<boolean>): CaptureStore {
   const refreshOne = async (tx: MssqlQueryable, def: StreamDefinition): Promise<RefreshReport> => {
-    const [row] = await tx.query<{ inserted: number | null; updated: number | null; deleted: number | null }>(refreshFingerprintsSql(def), { stream: param.key(def.stream) });
+    const [row] = await tx.query<{ inserted: number | null; updated: number | null; deleted: number | null }>(refreshFingerprintsSql(def), { stream: param.stream(def.stream) });
     return { stream: def.stream, inserted: row?.inserted ?? 0, updated: row?.updated ?? 0, deleted: row?.deleted ?? 0 };
   };
 
@@ -68,20 +72,26 @@ export function mssqlCaptureStore(db: MssqlConnection, mode: 'fingerprint' | 'di
       return streams.filter((s) => tracked.has(trackedTable(s, mode))).map((s) => s.table).sort();
     },
 
-    refresh(streams: readonly StreamDefinition[], options: { readonly onlyMoved: boolean }): Promise<RefreshReport[]> {
+    refresh(streams: readonly StreamDefinition[], options: RefreshOptions): Promise<RefreshReport[]> {
       if (mode !== 'fingerprint') return Promise.resolve([]);
-      const stored = async (stream: string) => (await db.query<{ signature: string | null; live: number }>(sqlFile('mssql', 'queries/read-signature.sql'), { stream: param.key(stream) }))[0];
       return refreshFingerprints(streams, options, {
         signature: async (def) => (await db.query<{ signature: string | null }>(signatureSql(def)))[0]?.signature ?? '',
-        storedSignature: async (stream) => (await stored(stream))?.signature ?? null,
-        liveRows: async (stream) => (await stored(stream))?.live ?? 0,
+        stored: async (stream) => {
+          const [row] = await db.query<{ signature: string | null; live: number; empty_for_ms: number | null }>(sqlFile('mssql', 'queries/read-signature.sql'), { stream: param.stream(stream) });
+          return { signature: row?.signature ?? null, live: row?.live ?? 0, emptyForMs: row?.empty_for_ms ?? null };
+        },
         isEmpty,
-        refreshAndStore: (def, signature) =>
+        markEmpty: async (stream) => void (await db.query(sqlFile('mssql', 'queries/mark-empty.sql'), { stream: param.stream(stream) })),
+        refreshAndStore: (def) =>
+          // SNAPSHOT: the signature stored is of the very rows the MERGE diffed, even while a load writes.
           db.transaction(async (tx) => {
+            // `ssd-delta refresh` and a cycle's poll may refresh the same stream at once: one MERGE at a time.
+            await tx.query(REFRESH_LOCK_SQL);
+            const [sig] = await tx.query<{ signature: string | null }>(signatureSql(def));
             const report = await refreshOne(tx, def);
-            await tx.query(sqlFile('mssql', 'queries/write-signature.sql'), { stream: param.key(def.stream), signature: param.text(signature) });
+            await tx.query(sqlFile('mssql', 'queries/write-signature.sql'), { stream: param.stream(def.stream), signature: param.text(sig?.signature ?? '') });
             return report;
-          }),
+          }, 'snapshot'),
       });
     },
 
@@ -122,7 +132,7 @@ export function mssqlCaptureStore(db: MssqlConnection, mode: 'fingerprint' | 'di
             });
           } else {
             for (const { def, from } of readable) {
-              rows.push(...(await tx.query<ChangeRow>(directChangesSql(def), { stream: param.key(def.stream), from_version: param.bigint(from), to_version: param.bigint(position) })));
+              rows.push(...(await tx.query<ChangeRow>(directChangesSql(def), { stream: param.stream(def.stream), from_version: param.bigint(from), to_version: param.bigint(position) })));
             }
           }
         }

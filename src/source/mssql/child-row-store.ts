@@ -17,13 +17,13 @@ export function mssqlChildRowStore(db: MssqlConnection, stagingTable: string, fi
       const rows = await db.query<{ person_id: string }>(cached(`touch:${def.stream}`, () => childrenOfSql(def, fingerprints)), {
         keys: param.json(parts),
         row_keys: param.json(rowKeys),
-        stream: param.key(def.stream),
+        stream: param.stream(def.stream),
       });
       return rows.map((r) => r.person_id);
     },
 
     async childrenOfStream(def: StreamDefinition): Promise<string[]> {
-      const rows = await db.query<{ person_id: string }>(cached(`stream:${def.stream}`, () => childrenOfStreamSql(def)), { stream: param.key(def.stream) });
+      const rows = await db.query<{ person_id: string }>(cached(`stream:${def.stream}`, () => childrenOfStreamSql(def)), { stream: param.stream(def.stream) });
       return rows.map((r) => r.person_id);
     },
 

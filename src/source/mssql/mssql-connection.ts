@@ -2,7 +2,7 @@ import mssql from 'mssql';
 import { retryableMssqlError, classifyMssqlError } from './mssql-errors.js';
 
 /** The kinds of parameter ssd-delta binds: every value goes in typed, never into SQL text. */
-export type MssqlParamType = 'nvarchar(max)' | 'nvarchar(450)' | 'int' | 'bigint' | 'bit' | 'uniqueidentifier' | 'datetime2' | 'date';
+export type MssqlParamType = 'nvarchar(max)' | 'nvarchar(450)' | 'varchar(63)' | 'int' | 'bigint' | 'bit' | 'uniqueidentifier' | 'datetime2' | 'date';
 
 /** A typed parameter value. */
 export interface MssqlParam {
@@ -19,6 +19,8 @@ export const param = {
   text: (value: string | null): MssqlParam => ({ type: 'nvarchar(max)', value }),
   /** A short text compared with an indexed column (NVARCHAR(MAX) would prevent a seek). */
   key: (value: string | null): MssqlParam => ({ type: 'nvarchar(450)', value }),
+  /** A stream name, typed as the VARCHAR(63) columns it is compared with (NVARCHAR would convert the column and scan). */
+  stream: (value: string): MssqlParam => ({ type: 'varchar(63)', value }),
   /** A JSON array or object, sent as one NVARCHAR(MAX) and read with OPENJSON. */
   json: (value: unknown): MssqlParam => ({ type: 'nvarchar(max)', value: JSON.stringify(value) }),
   int: (value: number | null): MssqlParam => ({ type: 'int', value }),
@@ -34,6 +36,7 @@ function driverType(type: MssqlParamType): mssql.ISqlType | mssql.ISqlTypeFactor
   switch (type) {
     case 'nvarchar(max)': return mssql.NVarChar(mssql.MAX);
     case 'nvarchar(450)': return mssql.NVarChar(450);
+    case 'varchar(63)': return mssql.VarChar(63);
     case 'int': return mssql.Int;
     case 'bigint': return mssql.BigInt;
     case 'bit': return mssql.Bit;
@@ -143,7 +146,10 @@ export function mssqlConnection(pool: PoolLike, description: string): MssqlConne
         const tx = pool.transaction();
         await tx.begin(ISOLATION[isolation]);
         try {
-          const result = await fn(on(() => tx.request()));
+          const inside = on(() => tx.request());
+          const result = await fn(inside);
+          // The pool hands this connection on without resetting it: a later statement must not run under SNAPSHOT.
+          if (isolation !== 'read committed') await inside.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED;');
           await tx.commit();
           return result;
         } catch (error) {

@@ -30,7 +30,7 @@ const KNOWN: Readonly<Record<number, (message: string) => SsdDeltaError>> = {
   297: (m) => new SsdDeltaError('PERMISSION_DENIED', `SQL Server refused a permission (297: ${m}); ${GRANT}`, { exitCode: 1 }),
   300: (m) => new SsdDeltaError('PERMISSION_DENIED', `SQL Server refused a permission (300: ${m}); ${GRANT}`, { exitCode: 1 }),
   5011: (m) => new SsdDeltaError('PERMISSION_DENIED', `SQL Server refused to alter the database (5011: ${m}); ${GRANT}`, { exitCode: 1 }),
-  1088: (m) => new SsdDeltaError('PERMISSION_DENIED', `SQL Server refused to change a table's tracking (1088: ${m}); ${GRANT}`, { exitCode: 1 }),
+  1088: (m) => new SsdDeltaError('PERMISSION_DENIED', `SQL Server refused to alter a table (1088: ${m}); ${GRANT}`, { exitCode: 1 }),
   208: (m) => new SchemaError(`an object ssd-delta needs is missing (208: ${m}); run \`ssd-delta init\` (or the script from \`ssd-delta init --dialect mssql --print-sql\`) on this database first`),
   22105: (m) => new SchemaError(`Change Tracking is not enabled on a table ssd-delta reads (22105: ${m}); run \`ssd-delta init\` again, or enable it with the script from \`ssd-delta init --dialect mssql --print-sql\``),
   3952: () => new SchemaError('snapshot isolation is not allowed in this database (3952); run `ssd-delta init`, or have the DBA run ALTER DATABASE CURRENT SET ALLOW_SNAPSHOT_ISOLATION ON'),

@@ -67,7 +67,11 @@ export function mssqlSchemaStore(db: MssqlConnection, names: { readonly staging_
     },
 
     async refreshStatistics(): Promise<void> {
-      await db.exec(`UPDATE STATISTICS ${names.staging_table};\nUPDATE STATISTICS ssd_delta_owner;`);
+      // UPDATE STATISTICS needs ALTER on the table, which a login set up by the DBA's script lacks:
+      // SQL Server's automatic statistics then do the job, later.
+      await db.exec(
+        [names.staging_table, 'ssd_delta_owner'].map((t) => `IF HAS_PERMS_BY_NAME(N'${t}', 'OBJECT', 'ALTER') = 1 UPDATE STATISTICS ${t};`).join('\n'),
+      );
     },
 
     async checkSsd(streams: readonly StreamDefinition[]): Promise<SsdCheck> {

@@ -117,8 +117,8 @@ function hashedColumn(name: string, kind: string): string {
  * differs (or that are new, or gone: flagged deleted, never removed). A stream whose keys a
  * reload regenerates (keyStable false) is keyed by its content instead, so a reload that only
  * renumbers rows writes nothing. Rows sharing a key are hashed together. Change Tracking on
- * ssd_delta_fingerprint then carries exactly the rows that changed. Refreshes run under the run
- * lock (sp_getapplock), so two never MERGE one stream at once. Result: inserted, updated,
+ * ssd_delta_fingerprint then carries exactly the rows that changed. Each refresh first takes
+ * the ssd_delta_refresh applock in its transaction, so two never MERGE at once. Result: inserted, updated,
  * deleted (counts).
  */
 export function refreshFingerprintsSql(def: StreamDefinition): string {
@@ -165,9 +165,11 @@ SELECT SUM(CASE WHEN action = 'inserted' THEN 1 ELSE 0 END) AS inserted,
  * a poll compares it with the one stored at the last refresh. Result: signature.
  */
 export function signatureSql(def: StreamDefinition): string {
-  const cols = Object.keys(def.columns).map((c) => `t0.${c}`).join(', ');
+  // BINARY_CHECKSUM reads only the first 255 characters of an NVARCHAR(MAX): each row's columns
+  // are hashed whole first, and the checksum is taken of that.
+  const row = `HASHBYTES('SHA2_256', CONCAT(${Object.entries(def.columns).map(([n, k]) => hashedColumn(n, k)).join(', NCHAR(31), ')}, N''))`;
   return `-- generated: signature ${def.stream}
-SELECT CONCAT(COUNT_BIG(*), N'/', MAX(${rowKeyExpression(def, 't0')}), N'/', CHECKSUM_AGG(BINARY_CHECKSUM(${cols}))) AS signature
+SELECT CONCAT(COUNT_BIG(*), N'/', MAX(${rowKeyExpression(def, 't0')}), N'/', CHECKSUM_AGG(BINARY_CHECKSUM(${row}))) AS signature
   FROM ${def.table} AS t0`;
 }
 

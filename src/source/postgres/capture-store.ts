@@ -1,9 +1,12 @@
-import { refreshFingerprints } from '../../capture/refresh-fingerprints.js';
+import { refreshFingerprints, type RefreshOptions } from '../../capture/refresh-fingerprints.js';
 import type { StreamDefinition } from '../../capture/stream-definition.js';
 import type { CaptureStore, Change, ChangeBatch, RefreshReport } from '../source.js';
 import { sqlFile } from '../sql-file.js';
 import type { PgConnection } from './pg-connection.js';
 import { captureTriggersSql, dropCaptureTriggersSql, refreshFingerprintsSql, signatureSql } from './stream-sql.js';
+
+/** Any fixed number, apart from the migration and marking locks': one fingerprint refresh at a time. */
+const REFRESH_LOCK = 0x55d_de17c;
 
 /**
  * Postgres change capture into ssd_delta_change_log, each row with the writing transaction's id;
@@ -51,18 +54,22 @@ export function postgresCaptureStore(db: PgConnection, mode: 'fingerprint' | 'di
       return rows.map((r) => r.relname).sort();
     },
 
-    refresh(streams: readonly StreamDefinition[], options: { readonly onlyMoved: boolean }): Promise<RefreshReport[]> {
+    refresh(streams: readonly StreamDefinition[], options: RefreshOptions): Promise<RefreshReport[]> {
       if (mode !== 'fingerprint') return Promise.resolve([]);
-      const stored = async (stream: string) => (await db.query<{ signature: string | null; live: number }>(sqlFile('postgres', 'queries/read-signature.sql'), [stream]))[0];
       return refreshFingerprints(streams, options, {
         signature: async (def) => (await db.query<{ signature: string | null }>(signatureSql(def)))[0]?.signature ?? '',
-        storedSignature: async (stream) => (await stored(stream))?.signature ?? null,
-        liveRows: async (stream) => (await stored(stream))?.live ?? 0,
+        stored: async (stream) => {
+          const [row] = await db.query<{ signature: string | null; live: number; empty_for_ms: number | null }>(sqlFile('postgres', 'queries/read-signature.sql'), [stream]);
+          return { signature: row?.signature ?? null, live: row?.live ?? 0, emptyForMs: row?.empty_for_ms ?? null };
+        },
         isEmpty,
-        refreshAndStore: (def, signature) =>
+        markEmpty: async (stream) => void (await db.query(sqlFile('postgres', 'queries/mark-empty.sql'), [stream])),
+        refreshAndStore: (def) =>
           db.transaction(async (tx) => {
-            const [row] = await tx.query<{ inserted: number; updated: number; deleted: number }>(refreshFingerprintsSql(def), [def.stream]);
-            await tx.query(sqlFile('postgres', 'queries/write-signature.sql'), [def.stream, signature]);
+            // `ssd-delta refresh` and a cycle's poll may refresh the same stream at once: one at a time.
+            await tx.query('SELECT pg_advisory_xact_lock($1)', [REFRESH_LOCK]);
+            const [row] = await tx.query<{ inserted: number; updated: number; deleted: number; signature: string }>(refreshFingerprintsSql(def), [def.stream]);
+            await tx.query(sqlFile('postgres', 'queries/write-signature.sql'), [def.stream, row?.signature ?? '']);
             return { stream: def.stream, inserted: row?.inserted ?? 0, updated: row?.updated ?? 0, deleted: row?.deleted ?? 0 };
           }),
       });

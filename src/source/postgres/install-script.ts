@@ -2,7 +2,7 @@ import type { StreamDefinition } from '../../capture/stream-definition.js';
 import { VERSION } from '../../core/version.js';
 import { sqlFile } from '../sql-file.js';
 import { MIGRATION_LEDGER_SQL, postgresMigrationFiles } from './schema-store.js';
-import { captureTriggersSql } from './stream-sql.js';
+import { captureTriggersSql, dropCaptureTriggersSql } from './stream-sql.js';
 
 /**
  * The whole install as one psql script, for DBAs who run scripts themselves: every migration
@@ -23,6 +23,9 @@ export function postgresInstallScript(options: { readonly stagingTable: string; 
   if (options.captureMode === 'direct') {
     parts.push('-- Capture triggers (capture.mode = direct); each SSD table must exist.');
     for (const def of options.streams) parts.push(captureTriggersSql(def).trim());
+  } else {
+    parts.push('-- capture.mode = fingerprint reads the SSD tables themselves: triggers left from direct mode would log every row twice.');
+    for (const def of options.streams) parts.push(dropCaptureTriggersSql(def));
   }
   parts.push('COMMIT;', '');
   return parts.join('\n');

@@ -74,6 +74,10 @@ export async function openPgPool(url: string, maxConnections = 8): Promise<PgCon
     embedded: false,
     async transaction<T>(fn: (tx: PgQueryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      // A connection the server ends while checked out (a restart, an idle-in-transaction
+      // timeout) emits 'error' besides failing its query: unheard, that event would crash the process.
+      const ignore = (): void => undefined;
+      client.on('error', ignore);
       try {
         await client.query('BEGIN');
         const result = await fn(on(client));
@@ -83,6 +87,7 @@ export async function openPgPool(url: string, maxConnections = 8): Promise<PgCon
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
+        client.off('error', ignore);
         client.release();
       }
     },

@@ -16,6 +16,9 @@ export function postgresRunLock(db: PgConnection): RunLock {
       return db.transaction(async (tx) => {
         const [row] = await tx.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS got', [MARK_LOCK]);
         if (!row?.got) return { ran: false as const };
+        // This transaction sits idle while the cycle marks on other connections: a server-wide
+        // idle_in_transaction_session_timeout must not end it (and the lock) mid-cycle.
+        await tx.query('SET LOCAL idle_in_transaction_session_timeout = 0');
         return { ran: true as const, value: await fn() };
       });
     },

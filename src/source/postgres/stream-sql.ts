@@ -137,7 +137,8 @@ function hashedColumn(name: string): string {
  * flagged deleted, never removed), and logs exactly those keys in ssd_delta_change_log, which
  * the cycle then reads as usual. A stream whose keys a reload regenerates (keyStable false) is
  * keyed by its content instead, so a reload that only renumbers rows logs nothing. Rows sharing
- * a key are hashed together. $1: the stream. Result: inserted, updated, deleted (counts).
+ * a key are hashed together. $1: the stream. Result: inserted, updated, deleted (counts), and the
+ * table's signature read by the same statement.
  */
 export function refreshFingerprintsSql(def: StreamDefinition): string {
   const person = directPersonColumn(def);
@@ -171,7 +172,15 @@ export function refreshFingerprintsSql(def: StreamDefinition): string {
 )
 SELECT (SELECT count(*) FROM written WHERE inserted)::int AS inserted,
        (SELECT count(*) FROM written WHERE NOT inserted)::int AS updated,
-       (SELECT count(*) FROM gone)::int AS deleted`;
+       (SELECT count(*) FROM gone)::int AS deleted,
+       -- in the same statement, so of the same rows the diff read
+       (${signatureQuery(def)}) AS signature`;
+}
+
+/** The signature of a stream's table (see signatureSql), as a scalar subquery. */
+function signatureQuery(def: StreamDefinition): string {
+  const columns = Object.keys(def.columns);
+  return `SELECT concat_ws('/', count(*), max(${rowKeyExpression(def, 't0')}), sum(hashtext(concat_ws(chr(31), ${columns.map(hashedColumn).join(', ')}))::bigint)) FROM ${def.table} t0`;
 }
 
 /**
@@ -179,9 +188,7 @@ SELECT (SELECT count(*) FROM written WHERE inserted)::int AS inserted,
  * the columns ssd-delta reads. A poll compares it with the one stored at the last refresh.
  */
 export function signatureSql(def: StreamDefinition): string {
-  const columns = Object.keys(def.columns);
-  return `SELECT concat_ws('/', count(*), max(${rowKeyExpression(def, 't0')}), sum(hashtext(concat_ws(chr(31), ${columns.map(hashedColumn).join(', ')}))::bigint)) AS signature
-  FROM ${def.table} t0`;
+  return `SELECT (${signatureQuery(def)}) AS signature`;
 }
 
 /** Drops ssd-delta's capture triggers from one SSD table (fingerprint mode reads tables, not triggers). */

@@ -141,47 +141,65 @@ describe('SQL Server adapter (fake pool)', () => {
     expect(touch.params).to.deep.equal([
       { name: 'keys', type: 'nvarchar(max)', value: '[["F1","A1"]]' },
       { name: 'row_keys', type: 'nvarchar(max)', value: '["F1\\u001fA1"]' },
-      { name: 'stream', type: 'nvarchar(450)', value: 'ssd_assessment_factors' },
+      { name: 'stream', type: 'varchar(63)', value: 'ssd_assessment_factors' },
     ]);
     expect(touch.sql).to.include('JOIN ssd_delta_owner AS o');
     expect(touch.sql).to.include('JOIN ssd_delta_fingerprint AS f');
   });
 
-  it('refreshes only streams whose signature moved, each MERGE with its signature in one transaction', async () => {
+  it('refreshes only streams whose signature moved, each MERGE with its signature in one transaction behind the refresh lock', async () => {
     const { pool, source } = open();
     const streams = [byName('ssd_person'), byName('ssd_disability')];
     pool.answer('generated: signature ssd_person', [{ signature: '10/P9/123' }]);
-    pool.answer('read-signature.sql', [{ signature: '10/P9/123', live: 10 }]);
+    pool.answer('read-signature.sql', [{ signature: '10/P9/123', live: 10, empty_for_ms: null }]);
     pool.answer('generated: signature ssd_disability', [{ signature: '4/D4/9' }]);
-    pool.answer('read-signature.sql', [{ signature: '3/D3/8', live: 3 }]);
+    pool.answer('read-signature.sql', [{ signature: '3/D3/8', live: 3, empty_for_ms: null }]);
+    pool.answer(/^SELECT CAST\(CASE WHEN EXISTS/, [{ empty: false }]);
     pool.answer('generated: refresh-fingerprints ssd_disability', [{ inserted: 1, updated: 0, deleted: 0 }]);
-    const reports = await source.capture.refresh(streams, { onlyMoved: true });
+    const reports = await source.capture.refresh(streams, { onlyMoved: true, reloadGraceMs: 60_000 });
     expect(reports).to.deep.equal([{ stream: 'ssd_disability', inserted: 1, updated: 0, deleted: 0 }]);
     const merge = pool.last('generated: refresh-fingerprints ssd_disability');
     expect(merge.sql).to.match(/MERGE target AS f/);
     expect(merge.sql).to.match(/WHEN NOT MATCHED BY SOURCE AND f\.deleted = 0\s+THEN UPDATE SET deleted = 1/);
     expect(merge.sql).to.include("HASHBYTES('SHA2_256'");
-    expect(merge.params).to.deep.equal([{ name: 'stream', type: 'nvarchar(450)', value: 'ssd_disability' }]);
+    // Stream names are bound as VARCHAR(63), the columns' type: NVARCHAR would convert the column and scan.
+    expect(merge.params).to.deep.equal([{ name: 'stream', type: 'varchar(63)', value: 'ssd_disability' }]);
+    const inTx = pool.requests.filter((r) => r.transaction === merge.transaction).map((r) => r.sql);
+    expect(inTx[0]).to.match(/sp_getapplock @Resource = N'ssd_delta_refresh'/);
     expect(merge.transaction).to.equal(pool.last('write-signature.sql').transaction);
+    // SNAPSHOT: the signature stored is read from the same rows the MERGE diffs.
+    expect(pool.events.find((e) => e.transaction === merge.transaction && e.event === 'begin')?.isolation).to.equal('SNAPSHOT');
+    expect(inTx[1]).to.match(/^-- generated: signature ssd_disability/);
     expect(pool.names()).to.not.include('generated: refresh-fingerprints ssd_person');
+    // The signature hashes each row whole (BINARY_CHECKSUM alone reads 255 characters of an NVARCHAR(MAX)).
+    expect(pool.last('generated: signature ssd_disability').sql).to.match(/CHECKSUM_AGG\(BINARY_CHECKSUM\(HASHBYTES\('SHA2_256'/);
   });
 
-  it('keys a stream whose keys a reload regenerates by its content, and holds back an empty table that had rows', async () => {
+  it('keys a stream whose keys a reload regenerates by its content, and waits for an empty table that had rows', async () => {
     const { pool, source } = open();
     const leavers = byName('ssd_care_leavers');
+    const person = byName('ssd_person');
     expect(leavers.keyStable).to.equal(false);
-    pool.answer('generated: signature ssd_care_leavers', [{ signature: '0//' }]);
-    pool.answer('read-signature.sql', [{ signature: '5/L5/1', live: 5 }]);
+    pool.answer('generated: signature ssd_person', [{ signature: '0//' }]);
+    pool.answer('read-signature.sql', [{ signature: '5/P5/1', live: 5, empty_for_ms: null }]);
     pool.answer(/^SELECT CAST\(CASE WHEN EXISTS/, [{ empty: true }]);
-    pool.answer('read-signature.sql', [{ signature: '5/L5/1', live: 5 }]);
-    const [held] = await source.capture.refresh([leavers], { onlyMoved: true });
-    expect(held?.skipped).to.match(/ssd_care_leavers is empty but held rows at the last refresh: waiting for its reload/);
-    expect(pool.names()).to.not.include('generated: refresh-fingerprints ssd_care_leavers');
-    // `ssd-delta refresh` (onlyMoved false) refreshes it all the same, keyed by content.
+    const [held] = await source.capture.refresh([person], { onlyMoved: true, reloadGraceMs: 60_000 });
+    expect(held?.skipped).to.match(/ssd_person is empty but held 5 rows at the last refresh: waiting up to capture\.reloadGraceMinutes/);
+    expect(pool.last('mark-empty.sql').params).to.deep.equal([{ name: 'stream', type: 'varchar(63)', value: 'ssd_person' }]);
+    expect(pool.names()).to.not.include('generated: refresh-fingerprints ssd_person');
+    // `ssd-delta refresh` (onlyMoved false) refreshes it all the same; a content-keyed stream's key is a hash of its content.
     await source.capture.refresh([leavers], { onlyMoved: false });
     const merge = pool.last('generated: refresh-fingerprints ssd_care_leavers');
     expect(merge.sql).to.match(/SELECT CONVERT\(NVARCHAR\(64\), HASHBYTES\('SHA2_256', CONCAT\(/);
     expect(merge.sql).to.not.match(/SELECT CONVERT\(NVARCHAR\(300\), t0\.clea_table_id\) AS row_key/);
+  });
+
+  it('sets READ COMMITTED again before a SNAPSHOT transaction commits (the pool hands the connection on as it is)', async () => {
+    const { pool, source } = open();
+    pool.answer('read-position.sql', [{ position: '1' }]);
+    await source.capture.readChanges([byName('ssd_person')]);
+    const last = pool.requests.filter((r) => r.transaction === 1).at(-1);
+    expect(last?.sql).to.equal('SET TRANSACTION ISOLATION LEVEL READ COMMITTED;');
   });
 
   it('migrates behind an application lock in one transaction, each file once, with the schema and staging names filled in', async () => {

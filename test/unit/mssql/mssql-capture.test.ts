@@ -30,7 +30,7 @@ describe('SQL Server capture protocol (fake pool)', () => {
       { stream: 'ssd_person', kind: 'row', row_key: 'P2', n: 1, age_ms: 3 },
     ]);
     const batch = await source.capture.readChanges(STREAMS);
-    expect(pool.names()).to.deep.equal(['read-position.sql', 'read-watermarks.sql', 'read-changes.sql']);
+    expect(pool.names()).to.deep.equal(['read-position.sql', 'read-watermarks.sql', 'read-changes.sql', 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED;']);
     expect(pool.events).to.deep.equal([
       { transaction: 1, event: 'begin', isolation: 'SNAPSHOT' },
       { transaction: 1, event: 'commit' },
