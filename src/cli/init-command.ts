@@ -20,10 +20,17 @@ export interface InitReport {
  * creates or alters an SSD table's columns: those belong to the LA's SSD script. Missing tables
  * or columns are reported, not created.
  */
-export async function initDatabase(app: AppContext): Promise<InitReport> {
+export async function initDatabase(app: AppContext, say: (line: string) => void = () => undefined): Promise<InitReport> {
+  say(`database: ${app.source.description}`);
   const migration = await app.source.schema.migrate();
+  say(`migrations applied: ${migration.applied.length ? migration.applied.join(', ') : 'none (already up to date)'}`);
   const check = await app.source.schema.checkSsd(app.streams);
   const captured = await app.source.capture.install(app.streams);
+  say(
+    app.source.capture.mode === 'fingerprint'
+      ? `capture: fingerprints of ${captured.length} SSD tables (refreshed when a table's load finishes, or by \`ssd-delta refresh\`)`
+      : `capture installed on ${captured.length} SSD tables`,
+  );
   return { applied: migration.applied, captured, ...check };
 }
 
@@ -31,7 +38,7 @@ export async function initDatabase(app: AppContext): Promise<InitReport> {
 function installScript(app: ReturnType<typeof loadApp>, dialect: 'postgres' | 'mssql', schema: string): string {
   const { config, streams } = app;
   if (dialect === 'mssql') {
-    return mssqlInstallScript({ stagingTable: config.database.stagingTable, schema, captureMode: config.capture.mode ?? 'fingerprint', retentionDays: config.capture.retentionDays, streams });
+    return mssqlInstallScript({ stagingTable: config.database.stagingTable, schema, captureMode: config.capture.mode ?? 'fingerprint', tracking: { retentionDays: config.capture.retentionDays, autoCleanup: config.capture.autoCleanup }, streams });
   }
   return postgresInstallScript({ stagingTable: config.database.stagingTable, captureMode: config.capture.mode ?? 'direct', streams });
 }
@@ -57,23 +64,17 @@ export function initCommand(): Command {
       const app = await openApp({ configFile: options.config as string | undefined, flags });
       try {
         const out = process.stdout;
-        out.write(`database: ${app.source.description}\n`);
         let report: InitReport;
         try {
-          report = await initDatabase(app);
+          // Each step is printed as it is done: a refusal part-way says what is done and what is not.
+          report = await initDatabase(app, (line) => out.write(`${line}\n`));
         } catch (error) {
           if (error instanceof SsdDeltaError && error.code === 'PERMISSION_DENIED' && app.source.dialect === 'mssql') {
-            out.write(`init could not finish: ${error.message}\nThe DBA can run \`ssd-delta init --dialect mssql --print-sql\` (the whole script), or grant:\n`);
-            out.write(`${grantStatements({ stagingTable: app.config.database.stagingTable, schema: String(options.schema), captureMode: app.source.capture.mode, retentionDays: app.config.capture.retentionDays, streams: app.streams })}\n`);
+            out.write(`init could not finish the next step: ${error.message}\nThe DBA can run the script \`ssd-delta init --dialect mssql --print-sql --schema ${String(options.schema)}\` prints, or grant (see docs/sql-server.md):\n`);
+            out.write(`${grantStatements({ stagingTable: app.config.database.stagingTable, schema: String(options.schema), captureMode: app.source.capture.mode, tracking: { retentionDays: app.config.capture.retentionDays, autoCleanup: app.config.capture.autoCleanup }, streams: app.streams })}\n`);
           }
           throw error;
         }
-        out.write(`migrations applied: ${report.applied.length ? report.applied.join(', ') : 'none (already up to date)'}\n`);
-        out.write(
-          app.source.capture.mode === 'fingerprint'
-            ? `capture: fingerprints of ${report.captured.length} SSD tables (refreshed when a table's load finishes, or by \`ssd-delta refresh\`)\n`
-            : `capture installed on ${report.captured.length} SSD tables\n`,
-        );
         if (report.missingTables.length || report.missingColumns.length) {
           const parts = [];
           if (report.missingTables.length) parts.push(`SSD tables expected and not found: ${report.missingTables.join(', ')}`);

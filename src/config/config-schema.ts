@@ -99,6 +99,11 @@ export const configSchema = z
         mode: z.enum(['fingerprint', 'direct'], { error: 'must be fingerprint or direct' }).optional().describe('fingerprint or direct'),
         /** SQL Server Change Tracking retention, in days (set by `init`). Default 7. */
         retentionDays: int(1, 365).describe('a whole number of days from 1 to 365'),
+        /**
+         * SQL Server Change Tracking AUTO_CLEANUP (set by `init`). Default true. false keeps every
+         * change until the DBA cleans up, for a database whose other users need that.
+         */
+        autoCleanup: z.boolean({ error: 'must be true or false' }).describe('true or false'),
         /** Children rebuilt per set-based fetch. Default 1000. Example: 2000. */
         chunkSize: int(1, 50000).describe('a whole number from 1 to 50000'),
         /**

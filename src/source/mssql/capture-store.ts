@@ -35,7 +35,7 @@ type ChangeRow = { stream: string; kind: Change['kind']; row_key: string | null;
  * In fingerprint mode (the default) the tracked table is ssd_delta_fingerprint, which `refresh`
  * fills from the SSD tables after each load; in direct mode it is each SSD table itself.
  */
-export function mssqlCaptureStore(db: MssqlConnection, mode: 'fingerprint' | 'direct', retentionDays: number, isEmpty: (def: StreamDefinition) => Promise<boolean>): CaptureStore {
+export function mssqlCaptureStore(db: MssqlConnection, mode: 'fingerprint' | 'direct', tracking: ChangeTrackingSettings, isEmpty: (def: StreamDefinition) => Promise<boolean>): CaptureStore {
   const refreshOne = async (tx: MssqlQueryable, def: StreamDefinition): Promise<RefreshReport> => {
     const [row] = await tx.query<{ inserted: number | null; updated: number | null; deleted: number | null }>(refreshFingerprintsSql(def), { stream: param.stream(def.stream) });
     return { stream: def.stream, inserted: row?.inserted ?? 0, updated: row?.updated ?? 0, deleted: row?.deleted ?? 0 };
@@ -48,7 +48,7 @@ export function mssqlCaptureStore(db: MssqlConnection, mode: 'fingerprint' | 'di
       const existing = new Set(
         (await db.query<{ name: string }>("SELECT name FROM sys.tables WHERE name IN (SELECT value FROM OPENJSON(@tables))", { tables: param.json(streams.map((s) => s.table)) })).map((r) => r.name),
       );
-      await db.exec(databaseTrackingSql(retentionDays));
+      await db.exec(databaseTrackingSql(tracking));
       const done: string[] = [];
       if (mode === 'fingerprint') {
         await db.exec(enableTableTrackingSql('ssd_delta_fingerprint'));
@@ -157,20 +157,28 @@ function collapse(rows: readonly ChangeRow[]): Change[] {
   return [...out.values()];
 }
 
+/** Change Tracking settings of the database (capture.retentionDays, capture.autoCleanup). */
+export interface ChangeTrackingSettings {
+  readonly retentionDays: number;
+  readonly autoCleanup: boolean;
+}
+
 /**
  * Database-level settings Change Tracking capture needs: snapshot isolation (the capture reads
  * under it) and Change Tracking with the configured retention and automatic cleanup. Each is
  * changed only when it is not already so, so a login without ALTER permission on the database can
  * run `init` once the DBA has run the printed script.
  */
-export function databaseTrackingSql(retentionDays: number): string {
-  if (!Number.isInteger(retentionDays) || retentionDays < 1) throw new Error('retention must be a whole number of days');
+export function databaseTrackingSql(tracking: ChangeTrackingSettings): string {
+  const days = tracking.retentionDays;
+  if (!Number.isInteger(days) || days < 1) throw new Error('retention must be a whole number of days');
+  const cleanup = tracking.autoCleanup ? 'ON' : 'OFF';
   return `IF (SELECT snapshot_isolation_state FROM sys.databases WHERE database_id = DB_ID()) = 0
   ALTER DATABASE CURRENT SET ALLOW_SNAPSHOT_ISOLATION ON;
 GO
 IF NOT EXISTS (SELECT 1 FROM sys.change_tracking_databases WHERE database_id = DB_ID())
-  ALTER DATABASE CURRENT SET CHANGE_TRACKING = ON (CHANGE_RETENTION = ${retentionDays} DAYS, AUTO_CLEANUP = ON);
+  ALTER DATABASE CURRENT SET CHANGE_TRACKING = ON (CHANGE_RETENTION = ${days} DAYS, AUTO_CLEANUP = ${cleanup});
 ELSE IF NOT EXISTS (SELECT 1 FROM sys.change_tracking_databases WHERE database_id = DB_ID()
-                      AND retention_period = ${retentionDays} AND retention_period_units_desc = 'DAYS' AND is_auto_cleanup_on = 1)
-  ALTER DATABASE CURRENT SET CHANGE_TRACKING (CHANGE_RETENTION = ${retentionDays} DAYS, AUTO_CLEANUP = ON);`;
+                      AND retention_period = ${days} AND retention_period_units_desc = 'DAYS' AND is_auto_cleanup_on = ${tracking.autoCleanup ? 1 : 0})
+  ALTER DATABASE CURRENT SET CHANGE_TRACKING (CHANGE_RETENTION = ${days} DAYS, AUTO_CLEANUP = ${cleanup});`;
 }

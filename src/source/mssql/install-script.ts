@@ -1,7 +1,7 @@
 import type { StreamDefinition } from '../../capture/stream-definition.js';
 import { VERSION } from '../../core/version.js';
 import { sqlFile } from '../sql-file.js';
-import { databaseTrackingSql } from './capture-store.js';
+import { databaseTrackingSql, type ChangeTrackingSettings } from './capture-store.js';
 import { MIGRATION_LEDGER_SQL, mssqlMigrationFiles } from './schema-store.js';
 import { enableTableTrackingSql } from './stream-sql.js';
 
@@ -11,7 +11,7 @@ export interface InstallScriptOptions {
   /** Schema ssd-delta's objects go in: the default schema of the login ssd-delta will use. */
   readonly schema: string;
   readonly captureMode: 'fingerprint' | 'direct';
-  readonly retentionDays: number;
+  readonly tracking: ChangeTrackingSettings;
   readonly streams: readonly StreamDefinition[];
 }
 
@@ -47,11 +47,11 @@ export function mssqlInstallScript(options: InstallScriptOptions): string {
     `-- ssd-delta ${VERSION}: install script for SQL Server 2016 SP1 or later (compatibility level 130+).`,
     '-- Run it in the database that holds the SSD tables, as a user who may ALTER DATABASE and create',
     `-- tables and functions in schema ${options.schema}. It never creates or changes an SSD table.`,
-    `-- Staging table: ${options.stagingTable}. Capture mode: ${options.captureMode}. Change Tracking retention: ${options.retentionDays} days.`,
+    `-- Staging table: ${options.stagingTable}. Capture mode: ${options.captureMode}. Change Tracking retention: ${options.tracking.retentionDays} days, auto cleanup ${options.tracking.autoCleanup ? 'on' : 'off'}.`,
     '-- Every statement is guarded: running the script again changes nothing. docs/sql-server.md explains each part.',
     '',
     '-- 1. Database settings: snapshot isolation (capture reads under it) and Change Tracking.',
-    databaseTrackingSql(options.retentionDays),
+    databaseTrackingSql(options.tracking),
     'GO',
     "-- 2. ssd-delta's own tables (sql/mssql/migrations), and the ledger `ssd-delta init` reads to know they are there.",
     MIGRATION_LEDGER_SQL,

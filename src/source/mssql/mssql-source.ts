@@ -1,7 +1,7 @@
 import type { StreamDefinition } from '../../capture/stream-definition.js';
 import type { Source } from '../source.js';
 import { mssqlRunLock } from './run-lock.js';
-import { mssqlCaptureStore } from './capture-store.js';
+import { mssqlCaptureStore, type ChangeTrackingSettings } from './capture-store.js';
 import { mssqlChildRowStore } from './child-row-store.js';
 import type { MssqlConnection } from './mssql-connection.js';
 import { mssqlSchemaStore } from './schema-store.js';
@@ -15,8 +15,8 @@ export interface MssqlSourceOptions {
   /** The login's default schema, where ssd-delta's objects are (SCHEMA_NAME()). */
   readonly schema: string;
   readonly captureMode: 'fingerprint' | 'direct';
-  /** Change Tracking retention (capture.retentionDays). */
-  readonly retentionDays: number;
+  /** Change Tracking retention and cleanup (capture.retentionDays, capture.autoCleanup). */
+  readonly tracking: ChangeTrackingSettings;
 }
 
 /** The SQL Server adapter over an open connection (mssql's pool, or the fake one in tests). */
@@ -27,9 +27,9 @@ export function mssqlSource(db: MssqlConnection, streams: readonly StreamDefinit
     dialect: 'mssql',
     description: db.description,
     schema: mssqlSchemaStore(db, names),
-    capture: mssqlCaptureStore(db, options.captureMode, options.retentionDays, rows.isEmpty),
+    capture: mssqlCaptureStore(db, options.captureMode, options.tracking, rows.isEmpty),
     rows,
-    staging: mssqlStagingStore(db, names, options.retentionDays),
+    staging: mssqlStagingStore(db, names, options.tracking.retentionDays),
     submissions: mssqlSubmissionStore(db, names),
     ssd: mssqlSsdWriter(db, new Set(streams.map((s) => s.table))),
     lock: mssqlRunLock(db),

@@ -36,6 +36,6 @@ export async function mssqlSourceOn(db: MssqlConnection, config: Config, streams
     stagingTable: config.database.stagingTable,
     schema,
     captureMode: config.capture.mode ?? 'fingerprint',
-    retentionDays: config.capture.retentionDays,
+    tracking: { retentionDays: config.capture.retentionDays, autoCleanup: config.capture.autoCleanup },
   });
 }

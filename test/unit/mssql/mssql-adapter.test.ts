@@ -12,7 +12,7 @@ const byName = (name: string) => STREAMS.find((s) => s.stream === name)!;
 
 function open() {
   const pool = new FakeMssqlPool();
-  const source = mssqlSource(mssqlConnection(pool, 'fake'), STREAMS, { stagingTable: 'la_staging', schema: 'ssd', captureMode: 'fingerprint', retentionDays: 7 });
+  const source = mssqlSource(mssqlConnection(pool, 'fake'), STREAMS, { stagingTable: 'la_staging', schema: 'ssd', captureMode: 'fingerprint', tracking: { retentionDays: 7, autoCleanup: true } });
   return { pool, source };
 }
 

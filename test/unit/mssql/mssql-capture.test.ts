@@ -14,7 +14,7 @@ const factors = STREAMS.find((s) => s.stream === 'ssd_assessment_factors')!;
 
 function open(mode: 'fingerprint' | 'direct' = 'fingerprint') {
   const pool = new FakeMssqlPool();
-  const source = mssqlSource(mssqlConnection(pool, 'fake'), STREAMS, { stagingTable: 'ssd_api_data_staging', schema: 'dbo', captureMode: mode, retentionDays: 7 });
+  const source = mssqlSource(mssqlConnection(pool, 'fake'), STREAMS, { stagingTable: 'ssd_api_data_staging', schema: 'dbo', captureMode: mode, tracking: { retentionDays: 7, autoCleanup: true } });
   return { pool, source };
 }
 
