@@ -40,8 +40,12 @@ export function postgresCaptureStore(db: PgConnection, mode: 'fingerprint' | 'di
 
     async installed(streams: readonly StreamDefinition[]): Promise<string[]> {
       if (mode === 'fingerprint') {
+        // A table still carrying direct mode's triggers is not ready: they would log every row twice (init drops them).
         const tables = await db.query<{ table_name: string }>(
-          `SELECT table_name FROM information_schema.tables WHERE table_schema = ANY (current_schemas(false)) AND table_name = ANY ($1::text[])`,
+          `SELECT table_name FROM information_schema.tables t
+            WHERE table_schema = ANY (current_schemas(false)) AND table_name = ANY ($1::text[])
+              AND NOT EXISTS (SELECT 1 FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+                               WHERE g.tgname = 'ssd_delta_ins' AND c.relname = t.table_name AND pg_table_is_visible(c.oid))`,
           [streams.map((s) => s.table)],
         );
         return tables.map((r) => r.table_name).sort();

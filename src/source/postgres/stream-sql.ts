@@ -126,9 +126,13 @@ CREATE OR REPLACE TRIGGER ssd_delta_trunc AFTER TRUNCATE ON ${t}
   FOR EACH STATEMENT EXECUTE FUNCTION ssd_delta_capture();`;
 }
 
-/** Text of one column for hashing: NULL kept apart from '' by a marker (U+001E). */
-function hashedColumn(name: string): string {
-  return `coalesce(t0.${name}::text, chr(30))`;
+/**
+ * Text of one column for hashing: NULL kept apart from '' by a marker (U+001E), dates written
+ * YYYY-MM-DD whatever the session's DateStyle (a process with another DateStyle would otherwise
+ * see every row as changed).
+ */
+function hashedColumn(def: StreamDefinition): (name: string) => string {
+  return (name) => `coalesce(${def.columns[name] === 'date' ? `to_char(t0.${name}, 'YYYY-MM-DD')` : `t0.${name}::text`}, chr(30))`;
 }
 
 /**
@@ -144,7 +148,7 @@ export function refreshFingerprintsSql(def: StreamDefinition): string {
   const person = directPersonColumn(def);
   const columns = Object.keys(def.columns);
   const content = columns.filter((c) => !def.key.includes(c));
-  const rowKey = def.keyStable ? rowKeyExpression(def, 't0') : `md5(concat_ws(chr(31), ${content.map(hashedColumn).join(', ')}))`;
+  const rowKey = def.keyStable ? rowKeyExpression(def, 't0') : `md5(concat_ws(chr(31), ${content.map(hashedColumn(def)).join(', ')}))`;
   // A regenerated key is not a change: a content-keyed row's hash leaves its key out.
   const hashed = def.keyStable ? columns : content;
   const keyPresent = def.key.map((c) => `t0.${c} IS NOT NULL`).join(' AND ');
@@ -152,7 +156,7 @@ export function refreshFingerprintsSql(def: StreamDefinition): string {
   SELECT row_key, min(person_id) AS person_id,
          CASE WHEN count(*) = 1 THEN min(h) ELSE md5(string_agg(h, ',' ORDER BY h)) END AS row_hash
     FROM (SELECT ${rowKey} AS row_key, ${person ? `t0.${person}::text` : 'NULL::text'} AS person_id,
-                 md5(concat_ws(chr(31), ${hashed.map(hashedColumn).join(', ')})) AS h
+                 md5(concat_ws(chr(31), ${hashed.map(hashedColumn(def)).join(', ')})) AS h
             FROM ${def.table} t0 WHERE ${keyPresent}) AS r
    GROUP BY row_key
 ), written AS (
@@ -180,7 +184,7 @@ SELECT (SELECT count(*) FROM written WHERE inserted)::int AS inserted,
 /** The signature of a stream's table (see signatureSql), as a scalar subquery. */
 function signatureQuery(def: StreamDefinition): string {
   const columns = Object.keys(def.columns);
-  return `SELECT concat_ws('/', count(*), max(${rowKeyExpression(def, 't0')}), sum(hashtext(concat_ws(chr(31), ${columns.map(hashedColumn).join(', ')}))::bigint)) FROM ${def.table} t0`;
+  return `SELECT concat_ws('/', count(*), max(${rowKeyExpression(def, 't0')}), sum(hashtext(concat_ws(chr(31), ${columns.map(hashedColumn(def)).join(', ')}))::bigint)) FROM ${def.table} t0`;
 }
 
 /**
