@@ -5,6 +5,8 @@ import { needsOwnerMap, type StreamDefinition } from './stream-definition.js';
 export interface StoredSignature {
   /** The table's signature at its last refresh, or null before the first. */
   readonly signature: string | null;
+  /** The signature the last poll saw, or null. */
+  readonly seen: string | null;
   /** Fingerprints not flagged deleted: the rows the table had at its last refresh. */
   readonly live: number;
   /** Milliseconds since a poll first found the table empty (by the database's clock), or null. */
@@ -20,6 +22,8 @@ export interface FingerprintOps {
   isEmpty(def: StreamDefinition): Promise<boolean>;
   /** Remembers that a poll found the table empty (from the first time only). */
   markEmpty(stream: string): Promise<void>;
+  /** Remembers the signature a poll saw (the table is being written). */
+  noteSeen(stream: string, signature: string): Promise<void>;
   /**
    * Refreshes the stream's fingerprints and stores the table's signature read in the same
    * snapshot as the rows it diffed (a load still writing between the poll's look and the refresh
@@ -37,11 +41,18 @@ export interface RefreshOptions {
   readonly onlyMoved: boolean;
   /** With onlyMoved: how long a table found empty although it had rows is waited for (capture.reloadGraceMinutes). */
   readonly reloadGraceMs?: number;
+  /**
+   * With onlyMoved: refresh a table only once two polls in a row saw the same signature (its
+   * load has finished); until then it is reported as waited for (capture.waitForSettledLoads).
+   */
+  readonly waitForSettledLoads?: boolean;
 }
 
 /**
  * Refreshes the fingerprints of `streams`, one set-based statement each. With `onlyMoved` a
- * cycle with nothing loaded reads each table's signature and writes nothing. A table the poll
+ * cycle with nothing loaded reads each table's signature and writes nothing, and (with
+ * `waitForSettledLoads`) a table whose signature moved since the last poll is still being
+ * written: it is refreshed by a later poll that sees the same signature again. A table the poll
  * finds empty while its fingerprints still hold rows may be a reload under way (refreshing now
  * would flag every row deleted, to bring them all back after the reload) or may really have lost
  * its last rows: as for a truncated table in direct mode, a table that decides who is in the
@@ -53,7 +64,13 @@ export async function refreshFingerprints(streams: readonly StreamDefinition[], 
   for (const def of streams) {
     if (options.onlyMoved) {
       const stored = await ops.stored(def.stream);
-      if (stored.signature === (await ops.signature(def))) continue;
+      const signature = await ops.signature(def);
+      if (stored.signature === signature) continue;
+      if (options.waitForSettledLoads && stored.seen !== signature) {
+        await ops.noteSeen(def.stream, signature);
+        reports.push({ stream: def.stream, inserted: 0, updated: 0, deleted: 0, skipped: `${def.table} changed since the last poll: waiting for its load to finish (capture.waitForSettledLoads; \`ssd-delta refresh\` takes it at once)` });
+        continue;
+      }
       const grace = options.reloadGraceMs ?? 0;
       if (needsOwnerMap(def) && stored.live > 0 && grace > 0 && (await ops.isEmpty(def)) && (stored.emptyForMs ?? 0) < grace) {
         await ops.markEmpty(def.stream);

@@ -54,7 +54,7 @@ export function runCommand(): Command {
         });
         app.logger.info({ ...stats }, 'cycle done');
         process.stdout.write(`${formatCycleTable([{ label: 'run', stats }])}\n`);
-        if (stats.held.length > 0) process.stdout.write(`waiting for the reload of ${stats.held.join(', ')}: nothing marked this cycle\n`);
+        if (stats.held.length > 0) process.stdout.write(`waiting for the load of ${stats.held.join(', ')} to finish: nothing marked this cycle (the log says why)\n`);
         if (stats.lockedOut) process.stdout.write('another ssd-delta process was marking: this cycle only sent\n');
         if (stats.released > 0) process.stdout.write(`${stats.released} children were not taken by the API and stay pending for the next run\n`);
         if (stats.stopped) process.stdout.write(`sending stopped: ${stats.stopped}\n`);

@@ -116,6 +116,13 @@ export const configSchema = z
           .min(0, 'must be at least 0')
           .max(1, 'must be at most 1')
           .describe('a number from 0 to 1, e.g. 0.1 for 10%'),
+        /**
+         * Fingerprint mode: refresh an SSD table only once its signature is the same on two polls in
+         * a row (its load has finished), and mark nothing while any table is still being written,
+         * so a cycle never rebuilds children from a load half done. A change then waits one cycle
+         * (`ssd-delta refresh` takes it at once). Default true.
+         */
+        waitForSettledLoads: z.boolean({ error: 'must be true or false' }).describe('true or false'),
         /** Minutes a truncated, still-empty SSD table is waited for before its children count as gone. Default 120. */
         reloadGraceMinutes: int(0, 10080).describe('a whole number of minutes from 0 to 10080'),
       })

@@ -88,10 +88,10 @@ async function markUnderLock(deps: CycleDeps, stats: CycleStats): Promise<CycleS
   const guards = deps.guards ?? DEFAULT_GUARDS;
   // Fingerprint mode: tables whose signature moved since their last refresh (a load finished)
   // are refreshed first, so their changed rows are in the feed this cycle reads.
-  const refreshed = await timed(stats, 'capture', () => source.capture.refresh(streams, { onlyMoved: true, reloadGraceMs: guards.reloadGraceMs }));
+  const refreshed = await timed(stats, 'capture', () => source.capture.refresh(streams, { onlyMoved: true, reloadGraceMs: guards.reloadGraceMs, waitForSettledLoads: guards.waitForSettledLoads }));
   reportRefresh(refreshed, logger);
-  // A table waited for holds the whole cycle, as a truncated one does in direct mode: children
-  // rebuilt now from the other tables would be built without its rows.
+  // A table waited for (being written, or empty mid-reload) holds the whole cycle, as a truncated
+  // one does in direct mode: children rebuilt now would be built from a load half done.
   const waitedFor = refreshed.filter((r) => r.skipped !== undefined).map((r) => streams.find((s) => s.stream === r.stream)?.table ?? r.stream);
   if (waitedFor.length > 0) {
     stats.held = waitedFor;

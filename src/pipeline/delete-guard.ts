@@ -8,10 +8,15 @@ export interface CycleGuards {
   readonly maxDeletedShare: number;
   /** Deletions always allowed, whatever the share (small LAs, tests). */
   readonly minimumDeletes: number;
+  /**
+   * Fingerprint mode: refresh a table only once its signature is the same on two polls in a row
+   * (its load has finished), and mark nothing while any table is still being written.
+   */
+  readonly waitForSettledLoads: boolean;
 }
 
-/** The defaults: wait 2 hours for a reload; allow 10% (at least 25) deletions per cycle. */
-export const DEFAULT_GUARDS: CycleGuards = { reloadGraceMs: 2 * 60 * 60 * 1000, maxDeletedShare: 0.1, minimumDeletes: 25 };
+/** The defaults: wait 2 hours for a reload and for loads to settle; allow 10% (at least 25) deletions per cycle. */
+export const DEFAULT_GUARDS: CycleGuards = { reloadGraceMs: 2 * 60 * 60 * 1000, maxDeletedShare: 0.1, minimumDeletes: 25, waitForSettledLoads: true };
 
 /**
  * Throws when a cycle would mark more children deleted than the guards allow. Nothing is marked

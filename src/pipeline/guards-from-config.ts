@@ -7,5 +7,6 @@ export function guardsFromConfig(capture: Config['capture']): CycleGuards {
     reloadGraceMs: capture.reloadGraceMinutes * 60_000,
     maxDeletedShare: capture.maxDeletedShare,
     minimumDeletes: DEFAULT_GUARDS.minimumDeletes,
+    waitForSettledLoads: capture.waitForSettledLoads,
   };
 }

@@ -123,11 +123,12 @@ export interface CaptureStore {
   /**
    * Fingerprint mode: refreshes the fingerprints of these streams from their SSD tables, each in
    * one set-based statement; with `onlyMoved`, only streams whose cheap signature (row count,
-   * largest key, checksum) moved since their last refresh, and a table found empty although it
-   * had rows only after `reloadGraceMs` (see capture/refresh-fingerprints.ts). Direct mode:
+   * largest key, checksum) moved since their last refresh and (`waitForSettledLoads`) is the same
+   * as the last poll saw, and a table found empty although it had rows only after
+   * `reloadGraceMs` (see capture/refresh-fingerprints.ts). Direct mode:
    * nothing (returns []).
    */
-  refresh(streams: readonly StreamDefinition[], options: { readonly onlyMoved: boolean; readonly reloadGraceMs?: number }): Promise<RefreshReport[]>;
+  refresh(streams: readonly StreamDefinition[], options: { readonly onlyMoved: boolean; readonly reloadGraceMs?: number; readonly waitForSettledLoads?: boolean }): Promise<RefreshReport[]>;
   /** The stream tables that already have ssd-delta's capture installed. */
   installed(streams: readonly StreamDefinition[]): Promise<string[]>;
   /** Reads every change committed since the stored watermark that no open transaction can still add to. */

@@ -4,6 +4,7 @@ import { fixedClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { createDocumentHasher } from '../../src/payload/canonical-hash.js';
 import type { CycleStats } from '../../src/pipeline/cycle-stats.js';
+import { DEFAULT_GUARDS } from '../../src/pipeline/delete-guard.js';
 import { runCycle } from '../../src/pipeline/run-cycle.js';
 import { seedSsd } from '../../src/simulate/seed-ssd.js';
 import { SSD_TABLE_KEYS, SSD_TABLE_NAMES, type SsdTableName } from '../../src/simulate/ssd-table-keys.js';
@@ -34,6 +35,7 @@ for (const target of captureTargets('fingerprint')) {
     let db: PortDatabase;
     let sim: SimulatedPoster;
     let cycle: () => Promise<CycleStats>;
+    let settlingCycle: () => Promise<CycleStats>;
 
     before(async () => {
       db = await target.open();
@@ -44,7 +46,11 @@ for (const target of captureTargets('fingerprint')) {
       sim = await startSimulatedPoster(30_000);
       const hasher = await createDocumentHasher();
       const submit = { batchSize: 50, concurrency: 2, leaseSeconds: 300, sleep: async () => undefined } as SubmitSettings;
-      cycle = () => runCycle({ source: db.source, streams: STREAMS, hasher, clock: fixedClock(TODAY), logger: silentLogger(), chunkSize: 100, poster: sim.poster, submit });
+      // Most tests are about what a refresh finds: each cycle refreshes what moved at once. The
+      // last one shows the default, which first waits for the loaded tables to settle.
+      const deps = { source: db.source, streams: STREAMS, hasher, clock: fixedClock(TODAY), logger: silentLogger(), chunkSize: 100, poster: sim.poster, submit };
+      cycle = () => runCycle({ ...deps, guards: { ...DEFAULT_GUARDS, waitForSettledLoads: false } });
+      settlingCycle = () => runCycle(deps);
     });
     after(async () => {
       await sim?.api.close();
@@ -123,6 +129,23 @@ for (const target of captureTargets('fingerprint')) {
       expect(after.held).to.deep.equal([]);
       expect(after.touched).to.equal(1);
       expect(sim.api.received().slice(received).map((r) => r.laChildId)).to.deep.equal([String(disability?.disa_person_id)]);
+    });
+
+    it('by default a table is refreshed once its load has settled: the cycle that sees it moving marks nothing', async () => {
+      const rows = await allRows(db, 'ssd_disability');
+      const target = rows.find((r) => sim.api.heldIds().includes(String(r.disa_person_id)));
+      await reload(db, 'ssd_disability', rows.map((r) => (r === target ? { ...r, disa_disability_code: r.disa_disability_code === 'HEAR' ? 'VIS' : 'HEAR' } : r)));
+      const received = sim.api.received().length;
+      const moving = await settlingCycle();
+      expect(moving.held).to.deep.equal(['ssd_disability']);
+      expect(moving.touched).to.equal(0);
+      expect(sim.api.received().length).to.equal(received);
+      const settled = await settlingCycle();
+      expect(settled.held).to.deep.equal([]);
+      expect(settled.touched).to.equal(1);
+      expect(sim.api.received().slice(received).map((r) => r.laChildId)).to.deep.equal([String(target?.disa_person_id)]);
+      const quiet = await settlingCycle();
+      expect(quiet.touched).to.equal(0);
     });
 
     it('a changed row is written to the feed once: a second cycle finds nothing', async () => {

@@ -21,12 +21,15 @@ IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'ssd_delta_fingerprint_go
 
 -- The cheap signature of each SSD table at its last refresh (row count, largest key, checksum):
 -- a poll refreshes a stream only when its signature moved, never diffing every row every minute.
+-- seen_signature: the signature the last poll saw; a table is refreshed once two polls in a row
+-- see the same one (its load has finished: capture.waitForSettledLoads).
 -- empty_since: when a poll first found the table empty although it had rows (a reload under way,
 -- or its last rows deleted: the poll cannot tell which, so it waits capture.reloadGraceMinutes).
 IF OBJECT_ID(N'ssd_delta_signature', N'U') IS NULL
 CREATE TABLE ssd_delta_signature (
-  stream        VARCHAR(63) NOT NULL CONSTRAINT ssd_delta_signature_pkey PRIMARY KEY,
-  signature     NVARCHAR(200) NOT NULL,
-  refreshed_at  DATETIME2(3) NOT NULL CONSTRAINT ssd_delta_signature_refreshed_at_df DEFAULT SYSUTCDATETIME(),
-  empty_since   DATETIME2(3) NULL
+  stream          VARCHAR(63) NOT NULL CONSTRAINT ssd_delta_signature_pkey PRIMARY KEY,
+  signature       NVARCHAR(200) NULL,             -- at the last refresh; NULL before the first
+  refreshed_at    DATETIME2(3) NULL,
+  seen_signature  NVARCHAR(200) NULL,
+  empty_since     DATETIME2(3) NULL
 );

@@ -15,11 +15,14 @@ CREATE TABLE IF NOT EXISTS ssd_delta_fingerprint (
 
 -- The cheap signature of each SSD table at its last refresh (row count, largest key, checksum):
 -- a poll refreshes a stream only when its signature moved, never diffing every row every minute.
+-- seen_signature: the signature the last poll saw; a table is refreshed once two polls in a row
+-- see the same one (its load has finished: capture.waitForSettledLoads).
 -- empty_since: when a poll first found the table empty although it had rows (a reload under way,
 -- or its last rows deleted: the poll cannot tell which, so it waits capture.reloadGraceMinutes).
 CREATE TABLE IF NOT EXISTS ssd_delta_signature (
-  stream        varchar(63) PRIMARY KEY,
-  signature     text NOT NULL,
-  refreshed_at  timestamptz NOT NULL DEFAULT now(),
-  empty_since   timestamptz
+  stream          varchar(63) PRIMARY KEY,
+  signature       text,                           -- at the last refresh; NULL before the first
+  refreshed_at    timestamptz,
+  seen_signature  text,
+  empty_since     timestamptz
 );

@@ -77,10 +77,11 @@ export function mssqlCaptureStore(db: MssqlConnection, mode: 'fingerprint' | 'di
       return refreshFingerprints(streams, options, {
         signature: async (def) => (await db.query<{ signature: string | null }>(signatureSql(def)))[0]?.signature ?? '',
         stored: async (stream) => {
-          const [row] = await db.query<{ signature: string | null; live: number; empty_for_ms: number | null }>(sqlFile('mssql', 'queries/read-signature.sql'), { stream: param.stream(stream) });
-          return { signature: row?.signature ?? null, live: row?.live ?? 0, emptyForMs: row?.empty_for_ms ?? null };
+          const [row] = await db.query<{ signature: string | null; seen_signature: string | null; live: number; empty_for_ms: number | null }>(sqlFile('mssql', 'queries/read-signature.sql'), { stream: param.stream(stream) });
+          return { signature: row?.signature ?? null, seen: row?.seen_signature ?? null, live: row?.live ?? 0, emptyForMs: row?.empty_for_ms ?? null };
         },
         isEmpty,
+        noteSeen: async (stream, signature) => void (await db.query(sqlFile('mssql', 'queries/note-signature.sql'), { stream: param.stream(stream), signature: param.text(signature) })),
         markEmpty: async (stream) => void (await db.query(sqlFile('mssql', 'queries/mark-empty.sql'), { stream: param.stream(stream) })),
         refreshAndStore: (def) =>
           // SNAPSHOT: the signature stored is of the very rows the MERGE diffed, even while a load writes.

@@ -63,10 +63,11 @@ export function postgresCaptureStore(db: PgConnection, mode: 'fingerprint' | 'di
       return refreshFingerprints(streams, options, {
         signature: async (def) => (await db.query<{ signature: string | null }>(signatureSql(def)))[0]?.signature ?? '',
         stored: async (stream) => {
-          const [row] = await db.query<{ signature: string | null; live: number; empty_for_ms: number | null }>(sqlFile('postgres', 'queries/read-signature.sql'), [stream]);
-          return { signature: row?.signature ?? null, live: row?.live ?? 0, emptyForMs: row?.empty_for_ms ?? null };
+          const [row] = await db.query<{ signature: string | null; seen_signature: string | null; live: number; empty_for_ms: number | null }>(sqlFile('postgres', 'queries/read-signature.sql'), [stream]);
+          return { signature: row?.signature ?? null, seen: row?.seen_signature ?? null, live: row?.live ?? 0, emptyForMs: row?.empty_for_ms ?? null };
         },
         isEmpty,
+        noteSeen: async (stream, signature) => void (await db.query(sqlFile('postgres', 'queries/note-signature.sql'), [stream, signature])),
         markEmpty: async (stream) => void (await db.query(sqlFile('postgres', 'queries/mark-empty.sql'), [stream])),
         refreshAndStore: (def) =>
           db.transaction(async (tx) => {
