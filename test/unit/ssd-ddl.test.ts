@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadStreamDefinitions } from '../../src/capture/stream-definition.js';
 import { PACKAGE_ROOT } from '../../src/config/load-config.js';
 import { SSD_TABLE_KEYS } from '../../src/simulate/ssd-table-keys.js';
 import { readSsdDdl } from '../helpers/memory-ssd-writer.js';
@@ -17,8 +18,10 @@ describe('the seed DDL (sql/*/ssd/create-ssd-tables.sql)', () => {
     for (const [table, pg] of postgres) expect(mssql.get(table), table).to.deep.equal(pg);
   });
 
-  it('keys every table as the simulator addresses its rows', () => {
+  it('keys every table as the simulator addresses its rows, and as its stream names its rows', () => {
     for (const [table, key] of Object.entries(SSD_TABLE_KEYS)) expect(postgres.get(table)?.key, table).to.deep.equal([...key]);
+    // Direct capture on SQL Server reads a table's primary key from CHANGETABLE as the stream's row key.
+    for (const def of loadStreamDefinitions(join(PACKAGE_ROOT, 'streams'))) expect(postgres.get(def.table)?.key, def.table).to.deep.equal(def.key);
   });
 
   it('has every column shared/spec/ssd-tables.json lists', function () {
