@@ -99,28 +99,3 @@ export type FetchedSqlRow = Record<string, string | number | null> & { ssd_delta
 export function fetchedRow({ ssd_delta_person_id, ssd_delta_row_key, ...row }: FetchedSqlRow): FetchedRow {
   return { personId: ssd_delta_person_id, rowKey: ssd_delta_row_key, row: row as SsdRow };
 }
-
-/** A per-store cache of generated SQL text (generated once per stream and purpose). */
-export function sqlCache(): (key: string, make: () => string) => string {
-  const cache = new Map<string, string>();
-  return (key, make) => {
-    let sql = cache.get(key);
-    if (sql === undefined) cache.set(key, (sql = make()));
-    return sql;
-  };
-}
-
-/** Rows grouped by the set of columns they carry (one statement per group: updates set only what a row has). */
-export function groupByColumns(rows: readonly SsdRow[]): SsdRow[][] {
-  const groups = new Map<string, SsdRow[]>();
-  for (const row of rows) {
-    const signature = Object.keys(row).sort().join(',');
-    groups.set(signature, [...(groups.get(signature) ?? []), row]);
-  }
-  return [...groups.values()];
-}
-
-/** Every column named by any of the rows. */
-export function columnNames(rows: readonly SsdRow[]): string[] {
-  return [...new Set(rows.flatMap((r) => Object.keys(r)))];
-}

@@ -22,3 +22,13 @@ export function sqlFile(dialect: 'postgres' | 'mssql', path: string, names: Read
     return value;
   });
 }
+
+/** A per-store cache of generated SQL text (generated once per stream and purpose). */
+export function sqlCache(): (key: string, make: () => string) => string {
+  const generated = new Map<string, string>();
+  return (key, make) => {
+    let sql = generated.get(key);
+    if (sql === undefined) generated.set(key, (sql = make()));
+    return sql;
+  };
+}

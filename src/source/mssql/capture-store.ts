@@ -137,26 +137,14 @@ export function mssqlCaptureStore(db: MssqlConnection, mode: 'fingerprint' | 'di
             }
           }
         }
-        const changes = collapse(rows);
+        // CHANGETABLE(CHANGES ...) gives each changed primary key once (its net change): one row per changed row.
+        const changes: Change[] = rows.map((r) => ({ stream: r.stream, kind: r.kind, rowKey: r.row_key, count: r.n, ageMs: r.age_ms }));
         return { changes, rawCount: rows.length, baselineStreams, position, rebaselined };
       }, 'snapshot');
     },
   };
 }
 
-/** Distinct (stream, kind, key) changes, oldest first, with how many records each collapsed. */
-function collapse(rows: readonly ChangeRow[]): Change[] {
-  const out = new Map<string, { stream: string; kind: Change['kind']; rowKey: string | null; count: number; ageMs: number }>();
-  for (const r of rows) {
-    const id = `${r.stream}\u0000${r.kind}\u0000${r.row_key ?? ''}`;
-    const seen = out.get(id);
-    if (seen) {
-      seen.count += r.n;
-      seen.ageMs = Math.max(seen.ageMs, r.age_ms);
-    } else out.set(id, { stream: r.stream, kind: r.kind, rowKey: r.row_key, count: r.n, ageMs: r.age_ms });
-  }
-  return [...out.values()];
-}
 
 /** Change Tracking settings of the database (capture.retentionDays, capture.autoCleanup). */
 export interface ChangeTrackingSettings {

@@ -21,16 +21,21 @@ export function retryableMssqlError(error: unknown): boolean {
 
 const GRANT = 'ask the DBA to run the GRANTs in docs/sql-server.md (or `ssd-delta init --dialect mssql --print-sql`)';
 
+/** A refused permission, pointing to the GRANTs. */
+function denied(what: string, n: number): (message: string) => SsdDeltaError {
+  return (m) => new SsdDeltaError('PERMISSION_DENIED', `SQL Server ${what} (${n}: ${m}); ${GRANT}`, { exitCode: 1 });
+}
+
 /** What an error number means for an operator, and how to fix it. */
 const KNOWN: Readonly<Record<number, (message: string) => SsdDeltaError>> = {
   18456: () => new DatabaseUnavailableError('SQL Server login failed (18456); check database.mssql.user, database.mssql.authentication (sql or ntlm, with database.mssql.domain) and the password in SSD_DELTA_DATABASE_PASSWORD or database.passwordFile'),
   4060: () => new DatabaseUnavailableError('SQL Server cannot open the database (4060): it does not exist or the login has no user in it; check database.mssql.database and the login\'s database user'),
-  229: (m) => new SsdDeltaError('PERMISSION_DENIED', `SQL Server refused a permission (229: ${m}); ${GRANT}`, { exitCode: 1 }),
-  262: (m) => new SsdDeltaError('PERMISSION_DENIED', `SQL Server refused a permission (262: ${m}); ${GRANT}`, { exitCode: 1 }),
-  297: (m) => new SsdDeltaError('PERMISSION_DENIED', `SQL Server refused a permission (297: ${m}); ${GRANT}`, { exitCode: 1 }),
-  300: (m) => new SsdDeltaError('PERMISSION_DENIED', `SQL Server refused a permission (300: ${m}); ${GRANT}`, { exitCode: 1 }),
-  5011: (m) => new SsdDeltaError('PERMISSION_DENIED', `SQL Server refused to alter the database (5011: ${m}); ${GRANT}`, { exitCode: 1 }),
-  1088: (m) => new SsdDeltaError('PERMISSION_DENIED', `SQL Server refused to alter a table (1088: ${m}); ${GRANT}`, { exitCode: 1 }),
+  229: denied('refused a permission', 229),
+  262: denied('refused a permission', 262),
+  297: denied('refused a permission', 297),
+  300: denied('refused a permission', 300),
+  5011: denied('refused to alter the database', 5011),
+  1088: denied('refused to alter a table', 1088),
   208: (m) => new SchemaError(`an object ssd-delta needs is missing (208: ${m}); run \`ssd-delta init\` (or the script from \`ssd-delta init --dialect mssql --print-sql\`) on this database first`),
   22105: (m) => new SchemaError(`Change Tracking is not enabled on a table ssd-delta reads (22105: ${m}); run \`ssd-delta init\` again, or enable it with the script from \`ssd-delta init --dialect mssql --print-sql\``),
   3952: () => new SchemaError('snapshot isolation is not allowed in this database (3952); run `ssd-delta init`, or have the DBA run ALTER DATABASE CURRENT SET ALLOW_SNAPSHOT_ISOLATION ON'),

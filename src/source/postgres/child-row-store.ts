@@ -1,7 +1,7 @@
 import type { StreamDefinition } from '../../capture/stream-definition.js';
-import { fetchedRow, sqlCache, type FetchedSqlRow } from '../row-mapping.js';
+import { fetchedRow, type FetchedSqlRow } from '../row-mapping.js';
 import type { ChildRowStore, FetchedRow } from '../source.js';
-import { sqlFile } from '../sql-file.js';
+import { sqlCache, sqlFile } from '../sql-file.js';
 import type { PgConnection } from './pg-connection.js';
 import { childrenOfSql, childrenOfStreamSql, fetchRowsSql } from './stream-sql.js';
 

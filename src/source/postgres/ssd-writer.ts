@@ -1,5 +1,4 @@
-import { columnNames, groupByColumns } from '../row-mapping.js';
-import type { SsdRow } from '../ssd-row.js';
+import { columnNames, groupByColumns, type SsdRow } from '../ssd-row.js';
 import type { SsdWriter } from '../ssd-writer.js';
 import { sqlFile } from '../sql-file.js';
 import type { PgConnection } from './pg-connection.js';
