@@ -7,8 +7,6 @@ export interface StoredSignature {
   readonly signature: string | null;
   /** The signature the last poll saw, or null. */
   readonly seen: string | null;
-  /** Fingerprints not flagged deleted: the rows the table had at its last refresh. */
-  readonly live: number;
   /** Milliseconds since a poll first found the table empty (by the database's clock), or null. */
   readonly emptyForMs: number | null;
 }
@@ -17,7 +15,10 @@ export interface StoredSignature {
 export interface FingerprintOps {
   /** The SSD table's cheap signature now (row count, largest key, checksum). */
   signature(def: StreamDefinition): Promise<string>;
-  stored(stream: string): Promise<StoredSignature>;
+  /** What the last polls and refreshes of these streams left, in one read (absent: never polled). */
+  stored(streams: readonly string[]): Promise<Map<string, StoredSignature>>;
+  /** True when some fingerprint of the stream is not flagged deleted (the table had rows at its last refresh). */
+  hasLiveRows(stream: string): Promise<boolean>;
   /** True when the SSD table has no rows. */
   isEmpty(def: StreamDefinition): Promise<boolean>;
   /** Remembers that a poll found the table empty (from the first time only). */
@@ -61,20 +62,22 @@ export interface RefreshOptions {
  */
 export async function refreshFingerprints(streams: readonly StreamDefinition[], options: RefreshOptions, ops: FingerprintOps): Promise<RefreshReport[]> {
   const reports: RefreshReport[] = [];
+  const stored = options.onlyMoved ? await ops.stored(streams.map((s) => s.stream)) : new Map<string, StoredSignature>();
   for (const def of streams) {
     if (options.onlyMoved) {
-      const stored = await ops.stored(def.stream);
+      const last = stored.get(def.stream) ?? { signature: null, seen: null, emptyForMs: null };
       const signature = await ops.signature(def);
-      if (stored.signature === signature) continue;
-      if (options.waitForSettledLoads && stored.seen !== signature) {
+      if (last.signature === signature) continue;
+      if (options.waitForSettledLoads && last.seen !== signature) {
         await ops.noteSeen(def.stream, signature);
         reports.push({ stream: def.stream, inserted: 0, updated: 0, deleted: 0, skipped: `${def.table} changed since the last poll: waiting for its load to finish (capture.waitForSettledLoads; \`ssd-delta refresh\` takes it at once)` });
         continue;
       }
       const grace = options.reloadGraceMs ?? 0;
-      if (needsOwnerMap(def) && stored.live > 0 && grace > 0 && (await ops.isEmpty(def)) && (stored.emptyForMs ?? 0) < grace) {
+      // Cheapest first: the live-row check reads the stream's fingerprints, only for an empty table.
+      if (needsOwnerMap(def) && grace > 0 && (last.emptyForMs ?? 0) < grace && (await ops.isEmpty(def)) && (await ops.hasLiveRows(def.stream))) {
         await ops.markEmpty(def.stream);
-        reports.push({ stream: def.stream, inserted: 0, updated: 0, deleted: 0, skipped: `${def.table} is empty but held ${stored.live} rows at the last refresh: waiting up to capture.reloadGraceMinutes for its reload before its rows count as gone (run \`ssd-delta refresh --stream ${def.stream}\` once the load has finished)` });
+        reports.push({ stream: def.stream, inserted: 0, updated: 0, deleted: 0, skipped: `${def.table} is empty but held rows at the last refresh: waiting up to capture.reloadGraceMinutes for its reload before its rows count as gone (run \`ssd-delta refresh --stream ${def.stream}\` once the load has finished)` });
         continue;
       }
     }

@@ -1,3 +1,4 @@
+import type { StoredSignature } from '../capture/refresh-fingerprints.js';
 import type { SsdRow } from './ssd-row.js';
 import type { AttemptRecord, ChildAttempt, ChildFate, FetchedRow, Mark, MarkWrite, RowState, StagingState, SubmissionStatus } from './source.js';
 
@@ -98,4 +99,17 @@ export type FetchedSqlRow = Record<string, string | number | null> & { ssd_delta
 /** A fetched row for the builder. */
 export function fetchedRow({ ssd_delta_person_id, ssd_delta_row_key, ...row }: FetchedSqlRow): FetchedRow {
   return { personId: ssd_delta_person_id, rowKey: ssd_delta_row_key, row: row as SsdRow };
+}
+
+/** A row of read-signature.sql (both dialects). */
+export interface SignatureRow {
+  stream: string;
+  signature: string | null;
+  seen_signature: string | null;
+  empty_for_ms: number | null;
+}
+
+/** Stream -> what its last polls and refreshes left. */
+export function storedSignatures(rows: readonly SignatureRow[]): Map<string, StoredSignature> {
+  return new Map(rows.map((r) => [r.stream, { signature: r.signature, seen: r.seen_signature, emptyForMs: r.empty_for_ms }]));
 }

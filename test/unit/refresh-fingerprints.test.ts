@@ -8,16 +8,25 @@ const STREAMS = loadStreamDefinitions(join(PACKAGE_ROOT, 'streams'));
 const person = STREAMS.find((s) => s.stream === 'ssd_person')!;
 const professionals = STREAMS.find((s) => s.stream === 'ssd_professionals')!;
 
-const stored = (signature: string | null, live: number, extra: Partial<StoredSignature> = {}): StoredSignature => ({ signature, seen: signature, live, emptyForMs: null, ...extra });
+type Stored = StoredSignature & { readonly live: number };
+const stored = (signature: string | null, live: number, extra: Partial<StoredSignature> = {}): Stored => ({ signature, seen: signature, emptyForMs: null, live, ...extra });
 
-/** Ops over an in-memory state: signatures now and stored, emptiness, and what was refreshed or noted. */
-function ops(state: { now: Record<string, string>; stored: Record<string, StoredSignature>; empty?: Set<string> }) {
+/** Ops over an in-memory state: signatures now and stored, emptiness, and what was read, refreshed or noted. */
+function ops(state: { now: Record<string, string>; stored: Record<string, Stored>; empty?: Set<string> }) {
   const refreshed: string[] = [];
   const markedEmpty: string[] = [];
   const seen: Array<[string, string]> = [];
+  const reads = { stored: 0, live: [] as string[] };
   const o: FingerprintOps = {
     signature: async (def) => state.now[def.stream] ?? '',
-    stored: async (stream) => state.stored[stream] ?? stored(null, 0, { seen: null }),
+    stored: async (names) => {
+      reads.stored += 1;
+      return new Map(names.flatMap((n) => (state.stored[n] ? [[n, state.stored[n]] as const] : [])));
+    },
+    hasLiveRows: async (stream) => {
+      reads.live.push(stream);
+      return (state.stored[stream]?.live ?? 0) > 0;
+    },
     isEmpty: async (def) => state.empty?.has(def.stream) ?? false,
     markEmpty: async (stream) => void markedEmpty.push(stream),
     noteSeen: async (stream, signature) => void seen.push([stream, signature]),
@@ -26,7 +35,7 @@ function ops(state: { now: Record<string, string>; stored: Record<string, Stored
       return { stream: def.stream, inserted: 0, updated: 0, deleted: 0 };
     },
   };
-  return { o, refreshed, markedEmpty, seen };
+  return { o, refreshed, markedEmpty, seen, reads };
 }
 
 describe('fingerprint refresh decisions', () => {
@@ -35,6 +44,8 @@ describe('fingerprint refresh decisions', () => {
     const poll = ops(state);
     await refreshFingerprints([person, professionals], { onlyMoved: true, reloadGraceMs: 1000, waitForSettledLoads: true }, poll.o);
     expect(poll.refreshed).to.deep.equal(['ssd_professionals']);
+    // One read of what is stored for all streams; fingerprints are not read for a table with rows.
+    expect(poll.reads).to.deep.equal({ stored: 1, live: [] });
     const all = ops(state);
     await refreshFingerprints([person, professionals], { onlyMoved: false }, all.o);
     expect(all.refreshed).to.deep.equal(['ssd_person', 'ssd_professionals']);

@@ -2,6 +2,7 @@ import { refreshFingerprints, type RefreshOptions } from '../../capture/refresh-
 import type { StreamDefinition } from '../../capture/stream-definition.js';
 import { SchemaError } from '../../core/errors.js';
 import type { CaptureStore, Change, ChangeBatch, RefreshReport } from '../source.js';
+import { storedSignatures, type SignatureRow } from '../row-mapping.js';
 import { sqlFile } from '../sql-file.js';
 import { param, type MssqlConnection, type MssqlQueryable } from './mssql-connection.js';
 import { directChangesSql, enableTableTrackingSql, refreshFingerprintsSql, signatureSql } from './stream-sql.js';
@@ -76,10 +77,8 @@ export function mssqlCaptureStore(db: MssqlConnection, mode: 'fingerprint' | 'di
       if (mode !== 'fingerprint') return Promise.resolve([]);
       return refreshFingerprints(streams, options, {
         signature: async (def) => (await db.query<{ signature: string | null }>(signatureSql(def)))[0]?.signature ?? '',
-        stored: async (stream) => {
-          const [row] = await db.query<{ signature: string | null; seen_signature: string | null; live: number; empty_for_ms: number | null }>(sqlFile('mssql', 'queries/read-signature.sql'), { stream: param.stream(stream) });
-          return { signature: row?.signature ?? null, seen: row?.seen_signature ?? null, live: row?.live ?? 0, emptyForMs: row?.empty_for_ms ?? null };
-        },
+        stored: async (names) => storedSignatures(await db.query<SignatureRow>(sqlFile('mssql', 'queries/read-signature.sql'), { streams: param.json(names) })),
+        hasLiveRows: async (stream) => (await db.query<{ live: boolean }>(sqlFile('mssql', 'queries/has-live-fingerprints.sql'), { stream: param.stream(stream) }))[0]?.live ?? false,
         isEmpty,
         noteSeen: async (stream, signature) => void (await db.query(sqlFile('mssql', 'queries/note-signature.sql'), { stream: param.stream(stream), signature: param.text(signature) })),
         markEmpty: async (stream) => void (await db.query(sqlFile('mssql', 'queries/mark-empty.sql'), { stream: param.stream(stream) })),

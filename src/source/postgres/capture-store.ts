@@ -1,6 +1,7 @@
 import { refreshFingerprints, type RefreshOptions } from '../../capture/refresh-fingerprints.js';
 import type { StreamDefinition } from '../../capture/stream-definition.js';
 import type { CaptureStore, Change, ChangeBatch, RefreshReport } from '../source.js';
+import { storedSignatures, type SignatureRow } from '../row-mapping.js';
 import { sqlFile } from '../sql-file.js';
 import type { PgConnection } from './pg-connection.js';
 import { captureTriggersSql, dropCaptureTriggersSql, refreshFingerprintsSql, signatureSql } from './stream-sql.js';
@@ -62,10 +63,8 @@ export function postgresCaptureStore(db: PgConnection, mode: 'fingerprint' | 'di
       if (mode !== 'fingerprint') return Promise.resolve([]);
       return refreshFingerprints(streams, options, {
         signature: async (def) => (await db.query<{ signature: string | null }>(signatureSql(def)))[0]?.signature ?? '',
-        stored: async (stream) => {
-          const [row] = await db.query<{ signature: string | null; seen_signature: string | null; live: number; empty_for_ms: number | null }>(sqlFile('postgres', 'queries/read-signature.sql'), [stream]);
-          return { signature: row?.signature ?? null, seen: row?.seen_signature ?? null, live: row?.live ?? 0, emptyForMs: row?.empty_for_ms ?? null };
-        },
+        stored: async (names) => storedSignatures(await db.query<SignatureRow>(sqlFile('postgres', 'queries/read-signature.sql'), [names])),
+        hasLiveRows: async (stream) => (await db.query<{ live: boolean }>(sqlFile('postgres', 'queries/has-live-fingerprints.sql'), [stream]))[0]?.live ?? false,
         isEmpty,
         noteSeen: async (stream, signature) => void (await db.query(sqlFile('postgres', 'queries/note-signature.sql'), [stream, signature])),
         markEmpty: async (stream) => void (await db.query(sqlFile('postgres', 'queries/mark-empty.sql'), [stream])),

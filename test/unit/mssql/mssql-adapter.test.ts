@@ -150,10 +150,12 @@ describe('SQL Server adapter (fake pool)', () => {
   it('refreshes only streams whose signature moved, each MERGE with its signature in one transaction behind the refresh lock', async () => {
     const { pool, source } = open();
     const streams = [byName('ssd_person'), byName('ssd_disability')];
+    pool.answer('read-signature.sql', [
+      { stream: 'ssd_person', signature: '10/P9/123', seen_signature: '10/P9/123', empty_for_ms: null },
+      { stream: 'ssd_disability', signature: '3/D3/8', seen_signature: '3/D3/8', empty_for_ms: null },
+    ]);
     pool.answer('generated: signature ssd_person', [{ signature: '10/P9/123' }]);
-    pool.answer('read-signature.sql', [{ signature: '10/P9/123', live: 10, empty_for_ms: null }]);
     pool.answer('generated: signature ssd_disability', [{ signature: '4/D4/9' }]);
-    pool.answer('read-signature.sql', [{ signature: '3/D3/8', live: 3, empty_for_ms: null }]);
     pool.answer(/^SELECT CAST\(CASE WHEN EXISTS/, [{ empty: false }]);
     pool.answer('generated: refresh-fingerprints ssd_disability', [{ inserted: 1, updated: 0, deleted: 0 }]);
     const reports = await source.capture.refresh(streams, { onlyMoved: true, reloadGraceMs: 60_000 });
@@ -171,6 +173,10 @@ describe('SQL Server adapter (fake pool)', () => {
     expect(pool.events.find((e) => e.transaction === merge.transaction && e.event === 'begin')?.isolation).to.equal('SNAPSHOT');
     expect(inTx[1]).to.match(/^-- generated: signature ssd_disability/);
     expect(pool.names()).to.not.include('generated: refresh-fingerprints ssd_person');
+    // What is stored is read once for every stream; fingerprints are not counted for a table with rows.
+    expect(pool.names().filter((n) => n === 'read-signature.sql')).to.have.length(1);
+    expect(pool.last('read-signature.sql').params).to.deep.equal([{ name: 'streams', type: 'nvarchar(max)', value: '["ssd_person","ssd_disability"]' }]);
+    expect(pool.names()).to.not.include('has-live-fingerprints.sql');
     // The signature hashes each row whole (BINARY_CHECKSUM alone reads 255 characters of an NVARCHAR(MAX)).
     expect(pool.last('generated: signature ssd_disability').sql).to.match(/CHECKSUM_AGG\(BINARY_CHECKSUM\(HASHBYTES\('SHA2_256'/);
   });
@@ -180,11 +186,12 @@ describe('SQL Server adapter (fake pool)', () => {
     const leavers = byName('ssd_care_leavers');
     const person = byName('ssd_person');
     expect(leavers.keyStable).to.equal(false);
+    pool.answer('read-signature.sql', [{ stream: 'ssd_person', signature: '5/P5/1', seen_signature: '0//', empty_for_ms: null }]);
     pool.answer('generated: signature ssd_person', [{ signature: '0//' }]);
-    pool.answer('read-signature.sql', [{ signature: '5/P5/1', live: 5, empty_for_ms: null }]);
     pool.answer(/^SELECT CAST\(CASE WHEN EXISTS/, [{ empty: true }]);
-    const [held] = await source.capture.refresh([person], { onlyMoved: true, reloadGraceMs: 60_000 });
-    expect(held?.skipped).to.match(/ssd_person is empty but held 5 rows at the last refresh: waiting up to capture\.reloadGraceMinutes/);
+    pool.answer('has-live-fingerprints.sql', [{ live: true }]);
+    const [held] = await source.capture.refresh([person], { onlyMoved: true, reloadGraceMs: 60_000, waitForSettledLoads: true });
+    expect(held?.skipped).to.match(/ssd_person is empty but held rows at the last refresh: waiting up to capture\.reloadGraceMinutes/);
     expect(pool.last('mark-empty.sql').params).to.deep.equal([{ name: 'stream', type: 'varchar(63)', value: 'ssd_person' }]);
     expect(pool.names()).to.not.include('generated: refresh-fingerprints ssd_person');
     // `ssd-delta refresh` (onlyMoved false) refreshes it all the same; a content-keyed stream's key is a hash of its content.
