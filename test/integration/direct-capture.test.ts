@@ -1,14 +1,8 @@
 import { expect } from 'chai';
-import { startSimulatedPoster, type SimulatedPoster } from '../../src/cli/simulated-poster.js';
-import { fixedClock } from '../../src/core/clock.js';
-import { silentLogger } from '../../src/core/logger.js';
-import { createDocumentHasher } from '../../src/payload/canonical-hash.js';
+import type { SimulatedPoster } from '../../src/cli/simulated-poster.js';
 import type { CycleStats } from '../../src/pipeline/cycle-stats.js';
-import { runCycle } from '../../src/pipeline/run-cycle.js';
-import { seedSsd } from '../../src/simulate/seed-ssd.js';
-import type { SubmitSettings } from '../../src/submit/submit-policy.js';
 import { captureTargets, type PortDatabase } from '../helpers/capture-targets.js';
-import { TODAY } from '../helpers/cycle-harness.js';
+import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
 import { STREAMS } from '../helpers/test-sources.js';
 
 /**
@@ -20,27 +14,19 @@ import { STREAMS } from '../helpers/test-sources.js';
 for (const target of captureTargets('direct')) {
   describe(`direct capture (${target.name})`, function () {
     this.timeout(300_000);
+    let h: CycleHarness<PortDatabase>;
     let db: PortDatabase;
     let sim: SimulatedPoster;
-    let cycle: () => Promise<CycleStats>;
+    const cycle = (): Promise<CycleStats> => h.cycle();
 
     before(async () => {
-      db = await target.open();
-      await db.source.schema.migrate();
-      await db.source.ssd.createSsdTables();
-      await seedSsd(db.source.ssd, { children: 60, seed: 5, today: TODAY });
-      expect(await db.source.capture.install(STREAMS)).to.have.length(new Set(STREAMS.map((s) => s.table)).size);
-      sim = await startSimulatedPoster(30_000);
-      const hasher = await createDocumentHasher();
-      const submit = { batchSize: 50, concurrency: 2, leaseSeconds: 300, sleep: async () => undefined } as SubmitSettings;
-      cycle = () => runCycle({ source: db.source, streams: STREAMS, hasher, clock: fixedClock(TODAY), logger: silentLogger(), chunkSize: 100, poster: sim.poster, submit });
+      h = await openHarness(await target.open(), 60);
+      ({ db, sim } = h);
     });
-    after(async () => {
-      await sim?.api.close();
-      await db?.dispose();
-    });
+    after(async () => h?.close());
 
     it('first cycle evaluates every child; the next one finds nothing', async () => {
+      expect(await db.source.capture.installed(STREAMS)).to.have.length(new Set(STREAMS.map((s) => s.table)).size);
       const first = await cycle();
       expect(first.baseline).to.equal(true);
       expect(first.sent).to.be.greaterThan(10);

@@ -1,17 +1,11 @@
 import { expect } from 'chai';
-import { startSimulatedPoster, type SimulatedPoster } from '../../src/cli/simulated-poster.js';
-import { fixedClock } from '../../src/core/clock.js';
-import { silentLogger } from '../../src/core/logger.js';
-import { createDocumentHasher } from '../../src/payload/canonical-hash.js';
+import type { SimulatedPoster } from '../../src/cli/simulated-poster.js';
 import type { CycleStats } from '../../src/pipeline/cycle-stats.js';
 import { DEFAULT_GUARDS } from '../../src/pipeline/delete-guard.js';
-import { runCycle } from '../../src/pipeline/run-cycle.js';
-import { seedSsd } from '../../src/simulate/seed-ssd.js';
 import { SSD_TABLE_KEYS, SSD_TABLE_NAMES, type SsdTableName } from '../../src/simulate/ssd-table-keys.js';
 import type { SsdRow } from '../../src/source/ssd-row.js';
-import type { SubmitSettings } from '../../src/submit/submit-policy.js';
 import { captureTargets, type PortDatabase } from '../helpers/capture-targets.js';
-import { TODAY } from '../helpers/cycle-harness.js';
+import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
 import { STREAMS } from '../helpers/test-sources.js';
 
 /** Every row of a table, as the seed would insert it again (a reload of the same data). */
@@ -32,30 +26,19 @@ async function reload(db: PortDatabase, table: string, rows: readonly SsdRow[]):
 for (const target of captureTargets('fingerprint')) {
   describe(`fingerprint capture (${target.name})`, function () {
     this.timeout(300_000);
+    let h: CycleHarness<PortDatabase>;
     let db: PortDatabase;
     let sim: SimulatedPoster;
-    let cycle: () => Promise<CycleStats>;
-    let settlingCycle: () => Promise<CycleStats>;
+    // Most tests are about what a refresh finds: each cycle refreshes what moved at once. One
+    // shows the default, which first waits for the loaded tables to settle.
+    const cycle = (): Promise<CycleStats> => h.cycle({ guards: { ...DEFAULT_GUARDS, waitForSettledLoads: false } });
+    const settlingCycle = (): Promise<CycleStats> => h.cycle();
 
     before(async () => {
-      db = await target.open();
-      await db.source.schema.migrate();
-      await db.source.ssd.createSsdTables();
-      await seedSsd(db.source.ssd, { children: 80, seed: 11, today: TODAY });
-      await db.source.capture.install(STREAMS);
-      sim = await startSimulatedPoster(30_000);
-      const hasher = await createDocumentHasher();
-      const submit = { batchSize: 50, concurrency: 2, leaseSeconds: 300, sleep: async () => undefined } as SubmitSettings;
-      // Most tests are about what a refresh finds: each cycle refreshes what moved at once. The
-      // last one shows the default, which first waits for the loaded tables to settle.
-      const deps = { source: db.source, streams: STREAMS, hasher, clock: fixedClock(TODAY), logger: silentLogger(), chunkSize: 100, poster: sim.poster, submit };
-      cycle = () => runCycle({ ...deps, guards: { ...DEFAULT_GUARDS, waitForSettledLoads: false } });
-      settlingCycle = () => runCycle(deps);
+      h = await openHarness(await target.open(), 80);
+      ({ db, sim } = h);
     });
-    after(async () => {
-      await sim?.api.close();
-      await db?.dispose();
-    });
+    after(async () => h?.close());
 
     it('first cycle fingerprints every table and sends every child in the cohort', async () => {
       const stats = await cycle();
