@@ -1,4 +1,6 @@
-import { loadConfig } from '../../src/config/load-config.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig, PACKAGE_ROOT } from '../../src/config/load-config.js';
 import { mssqlSourceOn, openMssqlConnection } from '../../src/source/mssql/open-mssql.js';
 import { postgresSource } from '../../src/source/postgres/postgres-source.js';
 import type { PgConnection } from '../../src/source/postgres/pg-connection.js';
@@ -20,11 +22,15 @@ export interface CaptureTarget {
   open(): Promise<PortDatabase>;
 }
 
-/** Tables the live SQL Server suite drops before it starts: ssd-delta's own, and the SSD tables it seeds. */
+/**
+ * Tables the live SQL Server suite drops before it starts: every table ssd-delta's migrations
+ * create (read from them, so a new migration is covered), its ledger, and the SSD tables it seeds.
+ */
 function mssqlResetSql(): string {
-  const own = ['ssd_api_data_staging', 'ssd_delta_migration', 'ssd_delta_watermark', 'ssd_delta_owner', 'ssd_delta_api_attempt', 'ssd_delta_api_attempt_child', 'ssd_delta_wakeup', 'ssd_delta_last_cycle', 'ssd_delta_last_send', 'ssd_delta_fingerprint', 'ssd_delta_signature'];
-  const ssd = [...new Set(STREAMS.map((s) => s.table))];
-  return [...own, ...ssd].map((t) => `IF OBJECT_ID(N'${t}', N'U') IS NOT NULL DROP TABLE ${t};`).join('\n');
+  const dir = join(PACKAGE_ROOT, 'sql', 'mssql', 'migrations');
+  const own = readdirSync(dir).flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/CREATE TABLE (\S+) \(/g)].map((m) => m[1] ?? ''));
+  const tables = [...own.map((t) => t.replace('{{staging_table}}', 'ssd_api_data_staging')), 'ssd_delta_migration', ...new Set(STREAMS.map((s) => s.table))];
+  return tables.map((t) => `IF OBJECT_ID(N'${t}', N'U') IS NOT NULL DROP TABLE ${t};`).join('\n');
 }
 
 /**
