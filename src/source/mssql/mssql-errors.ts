@@ -7,7 +7,7 @@ const TRANSIENT = new Set([
 ]);
 
 /** The SQL Server error number of a driver error (RequestError.number, or its tedious cause's). */
-export function mssqlErrorNumber(error: unknown): number | undefined {
+function mssqlErrorNumber(error: unknown): number | undefined {
   const e = error as { number?: unknown; originalError?: { number?: unknown; info?: { number?: unknown } } } | null;
   const n = e?.number ?? e?.originalError?.number ?? e?.originalError?.info?.number;
   return typeof n === 'number' ? n : undefined;

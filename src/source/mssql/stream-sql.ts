@@ -8,7 +8,7 @@ import { directPersonColumn, isKeyLinked, needsOwnerMap, type Reach, type Stream
  */
 
 /** The row-key text of alias's key columns. */
-export function rowKeyExpression(def: StreamDefinition, alias: string): string {
+function rowKeyExpression(def: StreamDefinition, alias: string): string {
   if (def.key.length === 1) return `CONVERT(NVARCHAR(300), ${alias}.${def.key[0]})`;
   return `CONCAT(${def.key.map((c) => `ISNULL(CONVERT(NVARCHAR(300), ${alias}.${c}), N'')`).join(', NCHAR(31), ')})`;
 }

@@ -112,6 +112,13 @@ describe('SQL Server adapter (fake pool)', () => {
     expect(audit.params).to.deep.include({ name: 'duration_ms', type: 'int', value: 12 });
   });
 
+  it('closing the source closes the pool', async () => {
+    const { pool, source } = open();
+    expect(pool.closed).to.equal(false);
+    await source.close();
+    expect(pool.closed).to.equal(true);
+  });
+
   it('maps history rows and lease renewals', async () => {
     const { pool, source } = open();
     pool.answer('child-history.sql', [{ attempted_at: '2026-06-15T10:00:00.000Z', batch_id: 'b', attempt: 1, child_count: 2, http_status: 200, outcome: 'sent', duration_ms: 5, receipt: 'r', response_excerpt: null }]);
