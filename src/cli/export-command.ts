@@ -37,38 +37,55 @@ async function bodies(children: readonly DryChild[], app: AppContext): Promise<A
     });
 }
 
+/** What export writes into manifest.json. */
+interface Manifest {
+  /** True for `--all` (every child's whole current document), false for what the next run would send. */
+  all: boolean;
+  written: Array<{ personId: string; rowState: string }>;
+  invalid: Array<{ personId: string; errors: readonly string[] }>;
+}
+
 /**
  * `ssd-delta export --out DIR`: a dry run. Writes what the next `run` would send (new children
- * whole, updated ones as payload.mode makes them, purges of deleted children), one
- * `<person_id>.json` each, and `manifest.json` listing them with their row_state; invalid
- * documents are listed there, not written.
+ * whole, updated ones as payload.mode makes them, purges of deleted children), or with `--all`
+ * every child's current whole document (what the DfE should hold had everything been sent, to
+ * compare a receiver with the SSD), one `<person_id>.json` each, and `manifest.json` listing
+ * them; invalid documents are listed there, not written.
  */
 export function exportCommand(): Command {
   const command = new Command('export')
-    .description('dry run: write the documents the next run would send into a folder (one file per child, plus manifest.json); sends and marks nothing')
+    .description('dry run: write the documents the next run would send (or with --all every child\'s current document) into a folder, one file per child plus manifest.json; sends and marks nothing')
     .requiredOption('--out <dir>', 'folder to write into (created if missing)')
+    .option('--all', 'write every child\'s whole current document (what the DfE should hold once everything is sent), not only what the next run would send')
     .action(async (options: Record<string, unknown>) => {
       const out = String(options.out);
+      const all = options.all === true;
       // Created once the database checks have passed, so a mistyped --data-dir leaves no folder.
       const ensureOut = (): void => void mkdirSync(out, { recursive: true });
-      const manifest: { written: Array<{ personId: string; rowState: string }>; invalid: Array<{ personId: string; errors: readonly string[] }> } = { written: [], invalid: [] };
+      const manifest: Manifest = { all, written: [], invalid: [] };
+      // Ids come from the SSD: encoded so none can name a path outside the folder.
+      const write = (personId: string, rowState: string, body: string): void => {
+        writeFileSync(join(out, `${encodeURIComponent(personId)}.json`), `${body}\n`);
+        manifest.written.push({ personId, rowState });
+      };
       await runDryBuild(
         options,
         async (children, app) => {
           ensureOut();
-          for (const { child, body } of await bodies(children, app)) {
-            // Ids come from the SSD: encoded so none can name a path outside the folder.
-            writeFileSync(join(out, `${encodeURIComponent(child.built.personId)}.json`), `${body}\n`);
-            manifest.written.push({ personId: child.built.personId, rowState: child.outcome });
+          if (all) {
+            for (const { built } of children) if (built.kind === 'document' && built.errors.length === 0) write(built.personId, 'current', built.json);
+          } else {
+            for (const { child, body } of await bodies(children, app)) write(child.built.personId, child.outcome, body);
           }
           for (const child of children) {
-            if (child.outcome === 'invalid' && child.built.kind === 'document') manifest.invalid.push({ personId: child.built.personId, errors: child.built.errors });
+            if (child.built.kind === 'document' && child.built.errors.length > 0) manifest.invalid.push({ personId: child.built.personId, errors: child.built.errors });
           }
         },
         () => {
           ensureOut();
           writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-          process.stdout.write(`wrote ${manifest.written.length} documents the next run would send to ${out} (${manifest.invalid.length} invalid, listed in manifest.json)\n`);
+          const what = all ? 'current documents of every child in the cohort' : 'documents the next run would send';
+          process.stdout.write(`wrote ${manifest.written.length} ${what} to ${out} (${manifest.invalid.length} invalid, listed in manifest.json)\n`);
         },
         EXPORT_FLAGS,
       );

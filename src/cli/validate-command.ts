@@ -3,10 +3,13 @@ import { addCommonOptions, addFlags } from './common-options.js';
 import { DRY_RUN_FLAGS, runDryBuild } from './dry-run.js';
 import { UnmappedCodes } from './unmapped-codes.js';
 
-/** `ssd-delta validate`: every in-cohort child's document checked, nothing sent or written. */
+/**
+ * `ssd-delta validate`: every in-cohort child's document checked, nothing sent or written. Exits
+ * 0 when every document is valid, 1 when any is not (a scheduled check can alert on it).
+ */
 export function validateCommand(): Command {
   const command = new Command('validate')
-    .description('build every child and report the documents that break the DfE contract or payload.md rules, and coded values that map to no API code (extend payload.codes); sends and writes nothing')
+    .description('build every child and report the documents that break the DfE contract or payload.md rules, and coded values that map to no API code (extend payload.codes); sends and writes nothing. Exit 0: every document valid; 1: some invalid')
     .option('--json', 'print JSON for scripts')
     .action(async (options: Record<string, unknown>) => {
       const invalid: Array<{ personId: string; errors: readonly string[] }> = [];
@@ -24,6 +27,8 @@ export function validateCommand(): Command {
         },
         () => {
           const codes = unmapped.list();
+          // A scheduled check alerts on a non-zero exit: 1 while any document cannot be sent.
+          if (invalid.length > 0) process.exitCode = 1;
           if (options.json) {
             process.stdout.write(`${JSON.stringify({ documents, invalid, unmappedCodes: codes })}\n`);
             return;

@@ -117,13 +117,41 @@ export const configSchema = z
           .max(1, 'must be at most 1')
           .describe('a number from 0 to 1, e.g. 0.1 for 10%'),
         /**
-         * Fingerprint mode: refresh an SSD table only once its signature is the same on two polls in
-         * a row (its load has finished), and mark nothing while any table is still being written,
-         * so a cycle never rebuilds children from a load half done. A change then waits one cycle
-         * (`ssd-delta refresh` takes it at once). Default true.
+         * Largest share of the items the API holds of one kind (social care episodes,
+         * assessments, plans, placements; and children losing a whole section such as their care
+         * workers) that one cycle may purge from updated children. Above it the cycle stops and
+         * marks none of those purges. Default 0.1; at least 25 are always allowed. Items the
+         * reporting window moved past (no row changed) are not counted. Example: 1 (no limit;
+         * `run --allow-mass-delete`).
+         */
+        maxPurgedShare: z
+          .number({ error: 'must be a number from 0 to 1' })
+          .min(0, 'must be at least 0')
+          .max(1, 'must be at most 1')
+          .describe('a number from 0 to 1, e.g. 0.1 for 10%'),
+        /**
+         * Largest share of an SSD table's rows that may be gone since the last cycle that marked
+         * before cycles hold for it, as for a reload under way (at most capture.reloadGraceMinutes;
+         * fewer than 25 rows gone never counts). Default 0.5. Example: 0.2.
+         */
+        maxShrinkShare: z
+          .number({ error: 'must be a number from 0 to 1' })
+          .min(0, 'must be at least 0')
+          .max(1, 'must be at most 1')
+          .describe('a number from 0 to 1, e.g. 0.5 for 50%'),
+        /**
+         * Never build children from a load half done. Fingerprint mode: refresh an SSD table only
+         * once its signature is the same on two polls in a row (its load has finished). Direct
+         * mode: after a TRUNCATE, take the table only once a cycle finds it as the last one did.
+         * Either way a cycle marks nothing while a table is still being written; a change then
+         * waits one cycle (in fingerprint mode `ssd-delta refresh` takes it at once). Default true.
          */
         waitForSettledLoads: z.boolean({ error: 'must be true or false' }).describe('true or false'),
-        /** Minutes a truncated, still-empty SSD table is waited for before its children count as gone. Default 120. */
+        /**
+         * Longest time, in minutes, cycles hold for one SSD table that is truncated, shrunk (see
+         * maxShrinkShare) or still being written; after it the table is taken as it is (the
+         * mass-delete guards still apply). 0: never hold. Default 120.
+         */
         reloadGraceMinutes: int(0, 10080).describe('a whole number of minutes from 0 to 10080'),
       })
       .strict(),

@@ -1,5 +1,4 @@
 import { from, lastValueFrom, reduce } from 'rxjs';
-import { tablesAwaitingReload } from '../capture/awaiting-reload.js';
 import type { StreamDefinition } from '../capture/stream-definition.js';
 import { touchChildren } from '../capture/touch-children.js';
 import type { Clock } from '../core/clock.js';
@@ -7,8 +6,9 @@ import type { Logger } from '../core/logger.js';
 import type { DocumentHasher } from '../payload/canonical-hash.js';
 import { defaultBuildSettings, type BuildSettings } from '../payload/build-settings.js';
 import { reportingWindow } from '../payload/reporting-window.js';
-import type { ChangeBatch, RefreshReport, Source } from '../source/source.js';
+import type { ChangeBatch, CycleView, RefreshReport, Source } from '../source/source.js';
 import { buildDocuments } from './build-documents.js';
+import { checkTables } from './check-tables.js';
 import { chunkIds } from './chunk.js';
 import { emptyStats, timed, type CycleStats } from './cycle-stats.js';
 import { checkDeleteGuard, DEFAULT_GUARDS, type CycleGuards } from './delete-guard.js';
@@ -97,27 +97,34 @@ async function markUnderLock(deps: CycleDeps, stats: CycleStats): Promise<CycleS
     stats.held = waitedFor;
     return stats;
   }
-  const batch = await timed(stats, 'capture', () => source.capture.readChanges(streams));
+  // Everything the cycle reads (the feed, the tables' states, every child's rows) comes from one
+  // snapshot, so no child is built from a table state the feed has not read.
+  return source.cycleView((view) => markInView(deps, view, guards, stats));
+}
+
+async function markInView(deps: CycleDeps, view: CycleView, guards: CycleGuards, stats: CycleStats): Promise<CycleStats> {
+  const { source, streams, logger } = deps;
+  const batch = await timed(stats, 'capture', () => view.readChanges(streams));
   stats.changesRead = batch.rawCount;
   for (const r of batch.rebaselined ?? []) logger.warn({ stream: r.stream, reason: r.reason }, 're-baseline: every child is re-evaluated (nobody is lost; only real changes are sent)');
   reportUnaddressable(batch, logger);
-  const waiting = await timed(stats, 'touch', () => tablesAwaitingReload(batch, streams, source.rows, guards.reloadGraceMs));
-  if (waiting.length > 0) {
-    stats.held = waiting;
-    logger.warn({ tables: waiting }, 'truncated SSD tables are still empty: waiting for their reload before marking (nothing is lost)');
-    return stats;
-  }
   const today = deps.clock.today();
   const buildKey = (deps.settings ?? defaultBuildSettings()).key;
   const last = await source.staging.lastCycle();
   const everyone = await mustEvaluateEveryone(last, source, today, buildKey, logger);
-  const touch = await timed(stats, 'touch', () => touchChildren(batch, streams, source.rows, { today, everyone }));
+  const touch = await timed(stats, 'touch', () => touchChildren(batch, streams, view.rows, { today, everyone }));
+  // Nobody is built before every table is known to be whole (not truncated, shrunk or mid-load).
+  const tables = touch.children.length === 0 ? null : await timed(stats, 'capture', () => checkTables(view, source.capture, batch, streams, guards, logger));
+  if (tables && tables.held.length > 0) {
+    stats.held = tables.held;
+    return stats;
+  }
   stats.touched = touch.children.length;
   stats.due = touch.due;
   stats.baseline = touch.baseline;
   if (touch.baseline) {
     logger.info({ streams: batch.baselineStreams.length, children: touch.children.length }, 'baseline: evaluating every child');
-    const withoutId = await source.rows.countPersonsWithoutId();
+    const withoutId = await view.rows.countPersonsWithoutId();
     if (withoutId > 0) logger.warn({ rows: withoutId }, 'ssd_person rows without pers_person_id cannot be sent: give them an id in the SSD load');
   }
   if (touch.truncated.length > 0) logger.info({ streams: touch.truncated, children: touch.children.length }, 'tables truncated: re-evaluating their children');
@@ -127,7 +134,7 @@ async function markUnderLock(deps: CycleDeps, stats: CycleStats): Promise<CycleS
   let lastReport = performance.now();
   await lastValueFrom(
     from(chunks).pipe(
-      fetchChildRows(source.rows, streams, stats),
+      fetchChildRows(view.rows, streams, stats),
       // A child gone today is also built on the last cycle's day, to tell time from vanished rows.
       buildDocuments({ window, settings: deps.settings, lastDay: !everyone && last !== null && last.day < today ? last.day : null }, stats),
       hashDocuments(deps.hasher, stats),
@@ -148,7 +155,7 @@ async function markUnderLock(deps: CycleDeps, stats: CycleStats): Promise<CycleS
     // the guard is for rows that vanished.
     const vanished = deferred.marks.filter((m) => !deferred.timeCaused.has(m.personId)).length;
     if (vanished > 0) checkDeleteGuard(vanished, await source.staging.countAccepted(), guards);
-    const advance = { streams: streams.map((s) => s.stream), position: batch.position, day: today, buildKey };
+    const advance = { streams: streams.map((s) => s.stream), position: batch.position, day: today, buildKey, ...(tables ? { tableRows: tables.rows } : {}) };
     await source.staging.write({ ...deferred, advance });
   });
   // A baseline fills the staging table and the owner map from nothing; PGlite has no

@@ -28,7 +28,7 @@ export interface CycleStats {
   stopped: string | null;
   /** POSTs made. */
   batches: number;
-  /** SSD tables found empty mid-reload (truncated, or in fingerprint mode emptied) whose reload the cycle waited for: nothing was marked. */
+  /** SSD tables the cycle held for (truncated, shrunk, or still being written; see capture/table-guard.ts): nothing was marked. */
   held: string[];
   /** True when another process held the marking lock: this cycle marked nothing and only sent. */
   lockedOut: boolean;

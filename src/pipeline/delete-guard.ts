@@ -6,17 +6,27 @@ export interface CycleGuards {
   readonly reloadGraceMs: number;
   /** Largest share (0..1) of the children the API holds that one cycle may mark deleted. */
   readonly maxDeletedShare: number;
-  /** Deletions always allowed, whatever the share (small LAs, tests). */
+  /** Largest share (0..1) of the items of one kind the API holds that one cycle may purge from updated children. */
+  readonly maxPurgedShare: number;
+  /** Largest share (0..1) of an SSD table's rows that may go between two marking cycles before cycles hold for it. */
+  readonly maxShrinkShare: number;
+  /** Deletions, purged items and gone rows always allowed, whatever the share (small LAs, tests). */
   readonly minimumDeletes: number;
   /**
-   * Fingerprint mode: refresh a table only once its signature is the same on two polls in a row
-   * (its load has finished), and mark nothing while any table is still being written.
+   * Mark nothing while any table is still being written: fingerprint mode refreshes a table only
+   * once its signature is the same on two polls in a row; direct mode takes a truncated table
+   * only once a cycle finds it as the last one did.
    */
   readonly waitForSettledLoads: boolean;
 }
 
-/** The defaults: wait 2 hours for a reload and for loads to settle; allow 10% (at least 25) deletions per cycle. */
-export const DEFAULT_GUARDS: CycleGuards = { reloadGraceMs: 2 * 60 * 60 * 1000, maxDeletedShare: 0.1, minimumDeletes: 25, waitForSettledLoads: true };
+/**
+ * The defaults: hold up to 2 hours for a reload, a shrunk table (half its rows gone) or a load
+ * still being written; allow 10% (at least 25) deleted children and purged items per cycle.
+ */
+export const DEFAULT_GUARDS: CycleGuards = {
+  reloadGraceMs: 2 * 60 * 60 * 1000, maxDeletedShare: 0.1, maxPurgedShare: 0.1, maxShrinkShare: 0.5, minimumDeletes: 25, waitForSettledLoads: true,
+};
 
 /**
  * Throws when a cycle would mark more children deleted than the guards allow. Nothing is marked

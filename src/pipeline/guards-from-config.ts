@@ -6,6 +6,8 @@ export function guardsFromConfig(capture: Config['capture']): CycleGuards {
   return {
     reloadGraceMs: capture.reloadGraceMinutes * 60_000,
     maxDeletedShare: capture.maxDeletedShare,
+    maxPurgedShare: capture.maxPurgedShare,
+    maxShrinkShare: capture.maxShrinkShare,
     minimumDeletes: DEFAULT_GUARDS.minimumDeletes,
     waitForSettledLoads: capture.waitForSettledLoads,
   };

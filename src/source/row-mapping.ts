@@ -1,6 +1,7 @@
 import type { StoredSignature } from '../capture/refresh-fingerprints.js';
 import type { SsdRow } from './ssd-row.js';
-import type { AttemptRecord, ChildAttempt, ChildFate, FetchedRow, Mark, MarkWrite, RowState, StagingState, SubmissionStatus } from './source.js';
+import type { StreamDefinition } from '../capture/stream-definition.js';
+import type { AttemptRecord, ChildAttempt, ChildFate, FetchedRow, Mark, MarkWrite, RowState, StagingState, SubmissionStatus, TableMemory, TableState } from './source.js';
 
 /**
  * What both adapters share between a port call and its SQL: the column names the SQL files of
@@ -112,4 +113,35 @@ export interface SignatureRow {
 /** Stream -> what its last polls and refreshes left. */
 export function storedSignatures(rows: readonly SignatureRow[]): Map<string, StoredSignature> {
   return new Map(rows.map((r) => [r.stream, { signature: r.signature, seen: r.seen_signature, emptyForMs: r.empty_for_ms }]));
+}
+
+/** A row of read-table-guard.sql (both dialects; SQL Server sends the bigint as text). */
+export interface TableMemoryRow {
+  stream: string;
+  marked_rows: string | number | null;
+  held_seen: string | null;
+  held_for_ms: number | null;
+}
+
+/** What earlier cycles left about each stream's table, by stream. */
+export function tableMemories(rows: readonly TableMemoryRow[]): Map<string, TableMemory> {
+  return new Map(rows.map((r) => [r.stream, { markedRows: r.marked_rows === null ? null : Number(r.marked_rows), heldSeen: r.held_seen, heldForMs: r.held_for_ms }]));
+}
+
+/** The row count a signature starts with (`count/largest key/checksum`, both dialects). */
+function signatureRows(signature: string): number {
+  return Number(signature.split('/')[0] ?? 0);
+}
+
+/**
+ * Fingerprint mode: each stream's table as the snapshot sees it, its signature read now (one
+ * statement per table, in the snapshot) and compared with the one its last refresh stored.
+ */
+export async function fingerprintTableStates(streams: readonly StreamDefinition[], stored: ReadonlyMap<string, StoredSignature>, signatureOf: (def: StreamDefinition) => Promise<string>): Promise<TableState[]> {
+  const states: TableState[] = [];
+  for (const def of streams) {
+    const signature = await signatureOf(def);
+    states.push({ stream: def.stream, rows: signatureRows(signature), asFingerprinted: stored.get(def.stream)?.signature === signature });
+  }
+  return states;
 }

@@ -27,8 +27,48 @@ export interface Source {
   readonly ssd: SsdWriter;
   /** Keeps two processes from marking at once (sending may overlap: claims are safe). */
   readonly lock: RunLock;
+  /**
+   * Runs `fn` with a {@link CycleView}: reads that all see one snapshot of the database, while
+   * writes (marks, the watermark) go on through the stores above. A marking cycle reads its
+   * change feed, the tables' states and every SSD row it builds from there, so it never builds
+   * a child from a table state its feed has not read.
+   */
+  cycleView<T>(fn: (view: CycleView) => Promise<T>): Promise<T>;
   /** Releases connections (and persists an embedded database). */
   close(): Promise<void>;
+}
+
+/** An SSD table as a cycle's snapshot sees it. */
+export interface TableState {
+  readonly stream: string;
+  /** Rows in the table. */
+  readonly rows: number;
+  /**
+   * Fingerprint mode: false when the table is not as its last fingerprint refresh read it (a
+   * load has written it since), so the feed does not describe it. Null in direct mode, where the
+   * feed is read in the same snapshot as the table.
+   */
+  readonly asFingerprinted: boolean | null;
+}
+
+/** The reads of one marking cycle, all in one snapshot of the database (Source.cycleView). */
+export interface CycleView {
+  /** The change feed up to this snapshot (see CaptureStore.readChanges). */
+  readChanges(streams: readonly StreamDefinition[]): Promise<ChangeBatch>;
+  /** Touch mapping and set-based fetch, in this snapshot. */
+  readonly rows: ChildRowStore;
+  /** Every stream's table: its row count and (fingerprint mode) whether the fingerprints describe it. */
+  tableStates(streams: readonly StreamDefinition[]): Promise<TableState[]>;
+}
+
+/** What earlier cycles left about one SSD table (see capture/table-guard.ts). */
+export interface TableMemory {
+  /** Rows the table had when a cycle last marked from it, or null before one did. */
+  readonly markedRows: number | null;
+  /** What the last cycle that held for the table saw (rows and changes), or null. */
+  readonly heldSeen: string | null;
+  /** How long cycles have held for it (by the database's clock), or null when none does. */
+  readonly heldForMs: number | null;
 }
 
 /** ssd-delta's marking lock, held across processes. */
@@ -131,8 +171,15 @@ export interface CaptureStore {
   refresh(streams: readonly StreamDefinition[], options: { readonly onlyMoved: boolean; readonly reloadGraceMs?: number; readonly waitForSettledLoads?: boolean }): Promise<RefreshReport[]>;
   /** The stream tables that already have ssd-delta's capture installed. */
   installed(streams: readonly StreamDefinition[]): Promise<string[]>;
-  /** Reads every change committed since the stored watermark that no open transaction can still add to. */
+  /**
+   * Reads, in one snapshot of its own, every change that snapshot shows and the stored
+   * watermarks did not (a cycle reads through Source.cycleView instead, in its snapshot).
+   */
   readChanges(streams: readonly StreamDefinition[]): Promise<ChangeBatch>;
+  /** What earlier cycles left about these streams' tables (absent: nothing yet). */
+  tableMemory(streams: readonly string[]): Promise<Map<string, TableMemory>>;
+  /** Remembers that a cycle held for these streams' tables, and what it saw of each. */
+  noteHeld(held: ReadonlyArray<{ readonly stream: string; readonly seen: string }>): Promise<void>;
 }
 
 /** A row fetched for a child, with the child it reached and its key. */
@@ -230,7 +277,14 @@ export interface MarkWrite {
    * When set, the watermark of these streams advances to this position, and the cycle's
    * "today" and build key are stored, in the same transaction.
    */
-  readonly advance?: { readonly streams: readonly string[]; readonly position: string; readonly day: string; readonly buildKey: string };
+  readonly advance?: {
+    readonly streams: readonly string[];
+    readonly position: string;
+    readonly day: string;
+    readonly buildKey: string;
+    /** Rows of the tables the cycle marked from (stored as TableMemory.markedRows; holds end). */
+    readonly tableRows?: ReadonlyArray<{ readonly stream: string; readonly rows: number }>;
+  };
 }
 
 /** The staging table. */

@@ -97,6 +97,9 @@ export class FakeMssqlPool implements PoolLike {
   transaction(): TransactionLike {
     let id: number | null = null;
     const pool = this;
+    // A transaction holds one connection, which takes one request at a time: mssql refuses a
+    // second while one runs (EREQINPROG), so concurrent callers must queue their requests.
+    const busy = { active: false };
     return {
       async begin(isolationLevel?: number) {
         id = ++pool.transactions;
@@ -108,7 +111,7 @@ export class FakeMssqlPool implements PoolLike {
       async rollback() {
         pool.events.push({ transaction: id ?? 0, event: 'rollback' });
       },
-      request: () => this.makeRequest(id),
+      request: () => this.makeRequest(id, busy),
     };
   }
 
@@ -116,30 +119,42 @@ export class FakeMssqlPool implements PoolLike {
     this.closed = true;
   }
 
-  private makeRequest(transaction: number | null): RequestLike {
+  private makeRequest(transaction: number | null, connection?: { active: boolean }): RequestLike {
     const params: Array<{ name: string; type: string; value: unknown }> = [];
     return {
       input: (name: string, type: unknown, value: unknown) => {
         params.push({ name, type: declaration(type), value });
       },
       query: async (sql: string) => {
-        const recorded: RecordedRequest = { name: nameOf(sql), sql, params, transaction };
-        this.requests.push(recorded);
-        const used = parametersUsed(sql);
-        const bound = new Set(params.map((p) => p.name.toLowerCase()));
-        const unbound = [...used].filter((n) => !bound.has(n));
-        const unused = [...bound].filter((n) => !used.has(n));
-        if (unbound.length || unused.length) {
-          throw new Error(`${recorded.name}: parameters used but not bound: [${unbound.join(', ')}]; bound but not used: [${unused.join(', ')}]`);
+        if (connection?.active) throw Object.assign(new Error("Can't acquire connection for the request. There is another request in progress."), { code: 'EREQINPROG' });
+        if (connection) connection.active = true;
+        try {
+          // The answer comes back later, as a server's does: a request made meanwhile finds the connection busy.
+          await new Promise((resolve) => setImmediate(resolve));
+          return this.answerRequest(sql, params, transaction);
+        } finally {
+          if (connection) connection.active = false;
         }
-        const index = this.script.findIndex((s) => (typeof s.match === 'string' ? s.match === recorded.name : s.match.test(recorded.name)));
-        if (index < 0) return { recordset: [], recordsets: [[]] };
-        const [entry] = this.script.splice(index, 1);
-        const answer = typeof entry?.answer === 'function' ? entry.answer(recorded) : entry?.answer;
-        if (answer instanceof Error) throw answer;
-        return { recordset: answer ?? [], recordsets: [answer ?? []] };
       },
     };
+  }
+
+  private answerRequest(sql: string, params: ReadonlyArray<{ name: string; type: string; value: unknown }>, transaction: number | null): { recordset: unknown[]; recordsets: unknown[][] } {
+    const recorded: RecordedRequest = { name: nameOf(sql), sql, params, transaction };
+    this.requests.push(recorded);
+    const used = parametersUsed(sql);
+    const bound = new Set(params.map((p) => p.name.toLowerCase()));
+    const unbound = [...used].filter((n) => !bound.has(n));
+    const unused = [...bound].filter((n) => !used.has(n));
+    if (unbound.length || unused.length) {
+      throw new Error(`${recorded.name}: parameters used but not bound: [${unbound.join(', ')}]; bound but not used: [${unused.join(', ')}]`);
+    }
+    const index = this.script.findIndex((s) => (typeof s.match === 'string' ? s.match === recorded.name : s.match.test(recorded.name)));
+    if (index < 0) return { recordset: [], recordsets: [[]] };
+    const [entry] = this.script.splice(index, 1);
+    const answer = typeof entry?.answer === 'function' ? entry.answer(recorded) : entry?.answer;
+    if (answer instanceof Error) throw answer;
+    return { recordset: answer ?? [], recordsets: [answer ?? []] };
   }
 }
 

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import pg from 'pg';
 import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
+import { sessions } from '../helpers/sessions.js';
 import { dialectTargets } from '../helpers/test-sources.js';
 
 // Needs two real connections: runs on the Postgres server only (PGlite has one connection).
@@ -8,13 +9,8 @@ for (const target of dialectTargets().filter((t) => t.name !== 'pglite')) {
   describe(`capture under concurrent writers (${target.name})`, function () {
     this.timeout(300_000);
     let h: CycleHarness;
-    const clients: pg.Client[] = [];
-    const connect = async (): Promise<pg.Client> => {
-      const client = new pg.Client({ connectionString: h.db.url });
-      await client.connect();
-      clients.push(client);
-      return client;
-    };
+    const extra = sessions();
+    const connect = (): Promise<pg.Client> => extra.connect(h.db.url);
     const setPostcode = (client: pg.Client, person: string, postcode: string) =>
       client.query('UPDATE ssd_address SET addr_address_postcode = $2, addr_address_start_date = $3 WHERE addr_person_id = $1', [person, postcode, '2026-06-14']);
 
@@ -23,7 +19,7 @@ for (const target of dialectTargets().filter((t) => t.name !== 'pglite')) {
       await h.cycle();
     });
     after(async () => {
-      for (const c of clients) await c.end().catch(() => undefined);
+      await extra.endAll();
       await h?.close();
       const admin = new pg.Client({ connectionString: process.env.SSD_DELTA_TEST_PG_URL });
       await admin.connect();

@@ -43,6 +43,15 @@ describe('ssd-delta validate and export (dry runs)', function () {
     const again = join(dirs.next(), 'export');
     expect((await runCli(['export', '--out', again, '--data-dir', db])).code).to.equal(0);
     expect(readdirSync(again)).to.deep.equal(['manifest.json']);
+    // --all writes every child's whole current document, sent or not: what the DfE should hold.
+    const everything = join(dirs.next(), 'all');
+    const all = await runCli(['export', '--all', '--out', everything, '--data-dir', db]);
+    expect(all.code, all.stderr).to.equal(0);
+    expect(all.stdout).to.match(new RegExp(`^wrote ${report.documents} current documents of every child in the cohort to `));
+    const allManifest = JSON.parse(readFileSync(join(everything, 'manifest.json'), 'utf8')) as { all: boolean; written: Array<{ personId: string }> };
+    expect(allManifest.all).to.equal(true);
+    expect(allManifest.written.map((w) => w.personId).sort()).to.deep.equal(manifest.written.map((w) => w.personId).sort());
+    expect(readFileSync(join(everything, `${first}.json`), 'utf8')).to.equal(readFileSync(join(out, `${first}.json`), 'utf8'));
 
     // After changes, updated children are written as the run would send them: whole plus purges
     // in full mode, only what changed in partial mode.

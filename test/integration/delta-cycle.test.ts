@@ -151,42 +151,70 @@ for (const target of dialectTargets()) {
     });
 
     for (const table of ['ssd_disability', 'ssd_professionals']) {
-      it(`TRUNCATE and reload of ${table} re-evaluates its children and resends none`, async () => {
+      it(`TRUNCATE and reload of ${table} holds one cycle (the load may still be writing), then re-evaluates its children and resends none`, async () => {
         const rows = await h.db.source.ssd.sampleRows(table, 100_000, 1);
         await h.db.source.ssd.truncate(table);
         expect((await h.pendingTouches()).length).to.be.greaterThan(10);
         await h.db.source.ssd.insertRows(table, rows);
+        const settling = await h.cycle();
+        expect(settling.held).to.deep.equal([table]);
+        expect([settling.touched, settling.sent]).to.deep.equal([0, 0]);
         const stats = await h.cycle();
+        expect(stats.held).to.deep.equal([]);
         expect(stats.touched).to.be.greaterThan(10);
         expect([stats.new, stats.updated, stats.deleted, stats.sent]).to.deep.equal([0, 0, 0, 0]);
       });
     }
 
-    it('a cycle between a TRUNCATE and its reload waits for the reload: nobody is purged or resent', async () => {
+    it('a cycle between a TRUNCATE and its reload waits for the reload, and for the reload to settle: nobody is purged or resent', async () => {
       const people = await h.db.source.ssd.sampleRows('ssd_person', 100_000, 1);
       await h.db.source.ssd.truncate('ssd_person');
       const during = await h.cycle();
       expect(during.held).to.deep.equal(['ssd_person']);
       expect([during.touched, during.deleted, during.sent]).to.deep.equal([0, 0, 0]);
-      await h.db.source.ssd.insertRows('ssd_person', people);
+      await h.db.source.ssd.insertRows('ssd_person', people.slice(0, 100));
+      const partly = await h.cycle();
+      expect(partly.held, 'a third loaded').to.deep.equal(['ssd_person']);
+      await h.db.source.ssd.insertRows('ssd_person', people.slice(100));
+      const loaded = await h.cycle();
+      expect(loaded.held, 'loaded, but the load may still be writing').to.deep.equal(['ssd_person']);
       const after = await h.cycle();
       expect(after.held).to.deep.equal([]);
       expect(after.touched).to.be.greaterThan(100);
       expect([after.new, after.updated, after.deleted, after.sent]).to.deep.equal([0, 0, 0, 0]);
     });
 
-    it('a truncated table that cannot take anyone out of the cohort (assessment factors) is not waited for', async () => {
+    it('a truncated table of any kind (assessment factors) holds the cycle until it is reloaded; the other changes wait and nothing is lost', async () => {
       const factors = await h.db.source.ssd.sampleRows('ssd_assessment_factors', 100_000, 1);
       await h.db.source.ssd.truncate('ssd_assessment_factors');
       const child = sentChild();
       await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: 'Notheld' }]);
+      const empty = await h.cycle();
+      expect(empty.held).to.deep.equal(['ssd_assessment_factors']);
+      expect([empty.updated, empty.sent]).to.deep.equal([0, 0]);
+      await h.db.source.ssd.insertRows('ssd_assessment_factors', factors);
+      expect((await h.cycle()).held, 'reloaded, not yet settled').to.deep.equal(['ssd_assessment_factors']);
       const stats = await h.cycle();
       expect(stats.held).to.deep.equal([]);
-      expect(stats.deleted).to.equal(0);
-      expect(stats.updated).to.be.at.least(1); // documents whose assessments lost their factors, and the surname
+      // Only the surname: no assessment was ever sent without its factors.
+      expect([stats.updated, stats.deleted, stats.sent]).to.deep.equal([1, 0, 1]);
       expect((latest(child) as { child_details?: { surname?: string } }).child_details?.surname).to.equal('Notheld');
-      await h.db.source.ssd.insertRows('ssd_assessment_factors', factors);
-      expect((await h.cycle()).deleted).to.equal(0);
+    });
+
+    it('a table that stays shrunk is held for at most capture.reloadGraceMinutes, then taken as it is', async () => {
+      const factors = await h.db.source.ssd.sampleRows('ssd_assessment_factors', 100_000, 1);
+      await h.db.source.ssd.deleteRows('ssd_assessment_factors', ['cinf_table_id', 'cinf_assessment_id'], factors.slice(0, Math.ceil(factors.length * 0.6)));
+      // A grace of 1 ms: the first cycle holds and starts the clock, the next finds it passed.
+      const guards = { ...DEFAULT_GUARDS, reloadGraceMs: 1 };
+      const held = await h.cycle({ guards });
+      expect(held.held).to.deep.equal(['ssd_assessment_factors']);
+      expect(held.touched).to.equal(0);
+      const taken = await h.cycle({ guards });
+      expect(taken.held).to.deep.equal([]);
+      expect(taken.updated).to.be.greaterThan(0);
+      expect(taken.deleted).to.equal(0);
+      await h.db.source.ssd.insertRows('ssd_assessment_factors', factors.slice(0, Math.ceil(factors.length * 0.6)));
+      expect((await h.cycle()).updated, 'the factors back').to.equal(taken.updated);
     });
 
     it('a cycle that would purge a large share of the children stops, marks nobody deleted, and forgets nobody', async () => {

@@ -49,6 +49,8 @@ for (const target of captureTargets('direct')) {
       await db.source.ssd.truncate('ssd_disability');
       await db.source.ssd.insertRows('ssd_disability', rows);
       const held = sim.api.heldIds().length;
+      // The first cycle after a TRUNCATE waits for the reload to settle (capture.waitForSettledLoads).
+      expect((await cycle()).held).to.deep.equal(['ssd_disability']);
       const stats = await cycle();
       expect(stats.touched).to.be.at.least(1);
       expect(stats.deleted).to.equal(0);

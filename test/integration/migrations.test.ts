@@ -13,9 +13,18 @@ for (const target of dialectTargets()) {
 
     it('apply each numbered file once and are a no-op the second time', async () => {
       const first = await db.source.schema.migrate();
-      expect(first.applied).to.deep.equal(['0001_staging.sql', '0002_capture.sql', '0003_api_attempts.sql', '0004_time_driven.sql', '0005_send_runs.sql', '0006_fingerprints.sql']);
+      expect(first.applied).to.deep.equal(['0001_staging.sql', '0002_capture.sql', '0003_api_attempts.sql', '0004_time_driven.sql', '0005_send_runs.sql', '0006_fingerprints.sql', '0007_table_guard.sql']);
       const second = await db.source.schema.migrate();
       expect(second).to.deep.equal({ applied: [], alreadyApplied: first.applied });
+    });
+
+    it('0007 turns a watermark stored as an xid8 (before it) into the snapshot that reads on from it', async () => {
+      await db.connection.exec("INSERT INTO ssd_delta_watermark (stream, position) VALUES ('ssd_person', '741'), ('ssd_address', '3:9:4,7')");
+      await db.connection.exec("DELETE FROM ssd_delta_migration WHERE name = '0007_table_guard.sql'");
+      expect((await db.source.schema.migrate()).applied).to.deep.equal(['0007_table_guard.sql']);
+      const rows = await db.connection.query<{ stream: string; position: string }>('SELECT stream, position FROM ssd_delta_watermark ORDER BY stream');
+      expect(rows).to.deep.equal([{ stream: 'ssd_address', position: '3:9:4,7' }, { stream: 'ssd_person', position: '741:741:' }]);
+      await db.connection.exec('DELETE FROM ssd_delta_watermark');
     });
 
     it('refuse a second staging table in the same schema (it would share the watermark)', async () => {

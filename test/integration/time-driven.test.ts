@@ -3,6 +3,7 @@ import { fixedClock } from '../../src/core/clock.js';
 import { addDays } from '../../src/core/iso-date.js';
 import { createDocumentHasher, type DocumentHasher } from '../../src/payload/canonical-hash.js';
 import { dryBuild } from '../../src/pipeline/dry-build.js';
+import { DEFAULT_GUARDS } from '../../src/pipeline/delete-guard.js';
 import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
 import { dialectTargets, STREAMS } from '../helpers/test-sources.js';
 
@@ -75,12 +76,15 @@ for (const target of dialectTargets()) {
     });
     after(async () => h?.close());
 
-    it('on 1 April, children due that day whose rows vanished unseen (a reload under way) still trip the mass-delete guard', async () => {
-      // Rows deleted where capture cannot see them: as if a reload emptied the table after the
-      // cycle read the change feed. Only time touches the children; their rows are gone.
+    it('on 1 April, children due that day whose rows vanished unseen (a reload under way) are held for, and without that guard still trip the mass-delete guard', async () => {
+      // Rows deleted where capture cannot see them (as a load by a process that bypasses it
+      // would). Only time touches the children; their rows are gone.
       await h.db.connection.exec('ALTER TABLE ssd_cin_episodes DISABLE TRIGGER USER; DELETE FROM ssd_cin_episodes; ALTER TABLE ssd_cin_episodes ENABLE TRIGGER USER');
+      const held = await h.cycle({ clock: fixedClock('2027-04-01') });
+      expect(held.held, 'the table shrank since the last cycle that marked').to.deep.equal(['ssd_cin_episodes']);
+      expect([held.touched, held.deleted, held.sent]).to.deep.equal([0, 0, 0]);
       let error: unknown;
-      await h.cycle({ clock: fixedClock('2027-04-01') }).catch((e: unknown) => (error = e));
+      await h.cycle({ clock: fixedClock('2027-04-01'), guards: { ...DEFAULT_GUARDS, reloadGraceMs: 0 } }).catch((e: unknown) => (error = e));
       expect((error as { code?: string }).code).to.equal('MASS_DELETE_GUARD');
     });
   });

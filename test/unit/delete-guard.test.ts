@@ -14,7 +14,7 @@ describe('mass-delete guard', () => {
 
   it('takes its limits from the capture config', () => {
     const config = loadConfig({ env: { SSD_DELTA_CAPTURE_RELOAD_GRACE_MINUTES: '30', SSD_DELTA_CAPTURE_WAIT_FOR_SETTLED_LOADS: 'false' }, flags: { 'capture.maxDeletedShare': 1 } });
-    expect(guardsFromConfig(config.capture)).to.deep.equal({ reloadGraceMs: 1_800_000, maxDeletedShare: 1, minimumDeletes: 25, waitForSettledLoads: false });
+    expect(guardsFromConfig(config.capture)).to.deep.equal({ reloadGraceMs: 1_800_000, maxDeletedShare: 1, maxPurgedShare: 0.1, maxShrinkShare: 0.5, minimumDeletes: 25, waitForSettledLoads: false });
     expect(guardsFromConfig(loadConfig({ env: {} }).capture)).to.deep.equal(DEFAULT_GUARDS);
   });
 });

@@ -1,4 +1,4 @@
--- read-position.sql: the position to read the change log up to: the oldest transaction still
--- running (or the next one). Every change logged by a transaction below it is committed
--- (visible) or rolled back. No parameters. Result: position (an xid8 as text).
-SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS position;
+-- read-position.sql: the position the cycle's change feed reads up to: the snapshot the cycle
+-- reads in (xmin:xmax:running xids, as text), taken in the same REPEATABLE READ transaction as
+-- read-changes.sql and every SSD row the cycle builds from. No parameters. Result: position.
+SELECT pg_current_snapshot()::text AS position;

@@ -1,8 +1,8 @@
 import { refreshFingerprints, type RefreshOptions } from '../../capture/refresh-fingerprints.js';
 import type { StreamDefinition } from '../../capture/stream-definition.js';
 import { SchemaError } from '../../core/errors.js';
-import type { CaptureStore, Change, ChangeBatch, RefreshReport } from '../source.js';
-import { storedSignatures, type SignatureRow } from '../row-mapping.js';
+import type { CaptureStore, Change, ChangeBatch, RefreshReport, TableMemory } from '../source.js';
+import { storedSignatures, tableMemories, type SignatureRow, type TableMemoryRow } from '../row-mapping.js';
 import { sqlFile } from '../sql-file.js';
 import { param, type MssqlConnection, type MssqlQueryable } from './mssql-connection.js';
 import { directChangesSql, enableTableTrackingSql, refreshFingerprintsSql, signatureSql } from './stream-sql.js';
@@ -95,55 +95,68 @@ export function mssqlCaptureStore(db: MssqlConnection, mode: 'fingerprint' | 'di
       });
     },
 
-    async readChanges(streams: readonly StreamDefinition[]): Promise<ChangeBatch> {
-      return db.transaction(async (tx) => {
-        const [current] = await tx.query<{ position: string | null }>(sqlFile('mssql', 'queries/read-position.sql'));
-        const position = current?.position ?? null;
-        if (position === null) {
-          throw new SchemaError('Change Tracking is not enabled on this database; run `ssd-delta init` (or the script from `ssd-delta init --dialect mssql --print-sql`)');
-        }
-        const marks = await tx.query<WatermarkRow>(sqlFile('mssql', 'queries/read-watermarks.sql'), {
-          streams: param.json(streams.map((s) => ({ stream: s.stream, tracked_table: trackedTable(s, mode) }))),
-        });
-        const byStream = new Map(marks.map((m) => [m.stream, m]));
-        const rebaselined: Array<{ stream: string; reason: string }> = [];
-        const readable: Array<{ def: StreamDefinition; from: string }> = [];
-        for (const def of streams) {
-          const mark = byStream.get(def.stream);
-          if (!mark) continue;
-          if (mark.min_valid === null) {
-            throw new SchemaError(`Change Tracking is not enabled on ${trackedTable(def, mode)}; run \`ssd-delta init\` (or the script from \`ssd-delta init --dialect mssql --print-sql\`)`);
-          }
-          if (BigInt(mark.position) < BigInt(mark.min_valid)) {
-            rebaselined.push({ stream: def.stream, reason: `watermark ${mark.position} is below the oldest version Change Tracking holds for ${trackedTable(def, mode)} (${mark.min_valid}): retention passed, the table was truncated, or tracking was turned off and on` });
-          } else {
-            readable.push({ def, from: mark.position });
-          }
-        }
-        const baselineStreams = [...streams.filter((s) => !byStream.has(s.stream)).map((s) => s.stream), ...rebaselined.map((r) => r.stream)];
-        let rows: ChangeRow[] = [];
-        if (baselineStreams.length === 0 && readable.length > 0) {
-          if (mode === 'fingerprint') {
-            const from = readable.reduce((min, r) => (BigInt(r.from) < BigInt(min) ? r.from : min), readable[0]?.from ?? position);
-            rows = await tx.query<ChangeRow>(sqlFile('mssql', 'queries/read-changes.sql'), {
-              from_version: param.bigint(from),
-              to_version: param.bigint(position),
-              streams: param.json(readable.map((r) => r.def.stream)),
-            });
-          } else {
-            for (const { def, from } of readable) {
-              rows.push(...(await tx.query<ChangeRow>(directChangesSql(def), { stream: param.stream(def.stream), from_version: param.bigint(from), to_version: param.bigint(position) })));
-            }
-          }
-        }
-        // CHANGETABLE(CHANGES ...) gives each changed primary key once (its net change): one row per changed row.
-        const changes: Change[] = rows.map((r) => ({ stream: r.stream, kind: r.kind, rowKey: r.row_key, count: r.n, ageMs: r.age_ms }));
-        return { changes, rawCount: rows.length, baselineStreams, position, rebaselined };
-      }, 'snapshot');
+    readChanges: (streams: readonly StreamDefinition[]) => db.transaction((tx) => readMssqlChanges(tx, streams, mode), 'snapshot'),
+
+    async tableMemory(streams: readonly string[]): Promise<Map<string, TableMemory>> {
+      return tableMemories(await db.query<TableMemoryRow>(sqlFile('mssql', 'queries/read-table-guard.sql'), { streams: param.json(streams) }));
+    },
+
+    async noteHeld(held): Promise<void> {
+      if (held.length === 0) return;
+      await db.query(sqlFile('mssql', 'queries/note-table-held.sql'), { held: param.json(held) });
     },
   };
 }
 
+/**
+ * Reads Change Tracking inside a SNAPSHOT transaction (`tx`): CHANGE_TRACKING_CURRENT_VERSION()
+ * first, every stream's watermark checked against CHANGE_TRACKING_MIN_VALID_VERSION of the table
+ * it is read from, then CHANGETABLE from each watermark up to that version.
+ */
+export async function readMssqlChanges(tx: MssqlQueryable, streams: readonly StreamDefinition[], mode: 'fingerprint' | 'direct'): Promise<ChangeBatch> {
+  const [current] = await tx.query<{ position: string | null }>(sqlFile('mssql', 'queries/read-position.sql'));
+  const position = current?.position ?? null;
+  if (position === null) {
+    throw new SchemaError('Change Tracking is not enabled on this database; run `ssd-delta init` (or the script from `ssd-delta init --dialect mssql --print-sql`)');
+  }
+  const marks = await tx.query<WatermarkRow>(sqlFile('mssql', 'queries/read-watermarks.sql'), {
+    streams: param.json(streams.map((s) => ({ stream: s.stream, tracked_table: trackedTable(s, mode) }))),
+  });
+  const byStream = new Map(marks.map((m) => [m.stream, m]));
+  const rebaselined: Array<{ stream: string; reason: string }> = [];
+  const readable: Array<{ def: StreamDefinition; from: string }> = [];
+  for (const def of streams) {
+    const mark = byStream.get(def.stream);
+    if (!mark) continue;
+    if (mark.min_valid === null) {
+      throw new SchemaError(`Change Tracking is not enabled on ${trackedTable(def, mode)}; run \`ssd-delta init\` (or the script from \`ssd-delta init --dialect mssql --print-sql\`)`);
+    }
+    if (BigInt(mark.position) < BigInt(mark.min_valid)) {
+      rebaselined.push({ stream: def.stream, reason: `watermark ${mark.position} is below the oldest version Change Tracking holds for ${trackedTable(def, mode)} (${mark.min_valid}): retention passed, the table was truncated, or tracking was turned off and on` });
+    } else {
+      readable.push({ def, from: mark.position });
+    }
+  }
+  const baselineStreams = [...streams.filter((s) => !byStream.has(s.stream)).map((s) => s.stream), ...rebaselined.map((r) => r.stream)];
+  let rows: ChangeRow[] = [];
+  if (baselineStreams.length === 0 && readable.length > 0) {
+    if (mode === 'fingerprint') {
+      const from = readable.reduce((min, r) => (BigInt(r.from) < BigInt(min) ? r.from : min), readable[0]?.from ?? position);
+      rows = await tx.query<ChangeRow>(sqlFile('mssql', 'queries/read-changes.sql'), {
+        from_version: param.bigint(from),
+        to_version: param.bigint(position),
+        streams: param.json(readable.map((r) => r.def.stream)),
+      });
+    } else {
+      for (const { def, from } of readable) {
+        rows.push(...(await tx.query<ChangeRow>(directChangesSql(def), { stream: param.stream(def.stream), from_version: param.bigint(from), to_version: param.bigint(position) })));
+      }
+    }
+  }
+  // CHANGETABLE(CHANGES ...) gives each changed primary key once (its net change): one row per changed row.
+  const changes: Change[] = rows.map((r) => ({ stream: r.stream, kind: r.kind, rowKey: r.row_key, count: r.n, ageMs: r.age_ms }));
+  return { changes, rawCount: rows.length, baselineStreams, position, rebaselined };
+}
 
 /** Change Tracking settings of the database (capture.retentionDays, capture.autoCleanup). */
 export interface ChangeTrackingSettings {

@@ -2,11 +2,11 @@ import type { StreamDefinition } from '../../capture/stream-definition.js';
 import { fetchedRow, type FetchedSqlRow } from '../row-mapping.js';
 import type { ChildRowStore, FetchedRow } from '../source.js';
 import { sqlCache, sqlFile } from '../sql-file.js';
-import { param, type MssqlConnection } from './mssql-connection.js';
+import { param, type MssqlQueryable } from './mssql-connection.js';
 import { childrenOfSql, childrenOfStreamSql, fetchRowsSql } from './stream-sql.js';
 
 /** Touch mapping and set-based fetch on SQL Server, T-SQL generated per stream and cached. */
-export function mssqlChildRowStore(db: MssqlConnection, stagingTable: string, fingerprints: boolean): ChildRowStore {
+export function mssqlChildRowStore(db: MssqlQueryable, stagingTable: string, fingerprints: boolean): ChildRowStore {
   const cached = sqlCache();
   return {
     async childrenOf(def: StreamDefinition, rowKeys: readonly string[]): Promise<string[]> {

@@ -1,4 +1,5 @@
 import mssql from 'mssql';
+import { oneAtATime } from '../../core/one-at-a-time.js';
 import { retryableMssqlError, classifyMssqlError } from './mssql-errors.js';
 
 /** The kinds of parameter ssd-delta binds: every value goes in typed, never into SQL text. */
@@ -86,6 +87,14 @@ export interface MssqlConnection extends MssqlQueryable {
    * to {@link TRANSIENT_RETRIES} times: `fn` must only issue SQL.
    */
   transaction<T>(fn: (tx: MssqlQueryable) => Promise<T>, isolation?: Isolation): Promise<T>;
+  /**
+   * Runs `fn` with reads that all see one snapshot: a SNAPSHOT transaction on one pooled
+   * connection, committed when `fn` resolves, while writes go on through the pool. A marking
+   * cycle reads Change Tracking and every SSD row it builds from here, as Microsoft's Change
+   * Tracking guidance does for consistent results. Not run again on failure (`fn` does more than
+   * SQL); its requests run one at a time, as a transaction's connection requires.
+   */
+  snapshot<T>(fn: (reads: MssqlQueryable) => Promise<T>): Promise<T>;
   readonly description: string;
   close(): Promise<void>;
 }
@@ -134,6 +143,12 @@ async function withRetries<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** `q` with its requests run one after another (a transaction's connection takes one at a time). */
+function serialised(q: MssqlQueryable): MssqlQueryable {
+  const queue = oneAtATime();
+  return { query: (sql, params) => queue(() => q.query(sql, params)), exec: (sql) => queue(() => q.exec(sql)) };
+}
+
 /** Wraps a connected pool (mssql's, or the fake one) as ssd-delta's SQL Server connection. */
 export function mssqlConnection(pool: PoolLike, description: string): MssqlConnection {
   const base = on(() => pool.request());
@@ -158,6 +173,21 @@ export function mssqlConnection(pool: PoolLike, description: string): MssqlConne
           throw error;
         }
       });
+    },
+    async snapshot<T>(fn: (reads: MssqlQueryable) => Promise<T>): Promise<T> {
+      const tx = pool.transaction();
+      await tx.begin(ISOLATION.snapshot).catch((error: unknown) => { throw classifyMssqlError(error); });
+      try {
+        const reads = serialised(on(() => tx.request()));
+        const result = await fn(reads);
+        // The pool hands this connection on without resetting it: a later statement must not run under SNAPSHOT.
+        await reads.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED;');
+        await tx.commit();
+        return result;
+      } catch (error) {
+        await tx.rollback().catch(() => undefined);
+        throw classifyMssqlError(error);
+      }
     },
     close: () => pool.close(),
   };

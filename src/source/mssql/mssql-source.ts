@@ -3,6 +3,7 @@ import type { Source } from '../source.js';
 import { mssqlRunLock } from './run-lock.js';
 import { mssqlCaptureStore, type ChangeTrackingSettings } from './capture-store.js';
 import { mssqlChildRowStore } from './child-row-store.js';
+import { mssqlCycleView } from './cycle-view.js';
 import type { MssqlConnection } from './mssql-connection.js';
 import { mssqlSchemaStore } from './schema-store.js';
 import { mssqlSsdWriter } from './ssd-writer.js';
@@ -33,6 +34,7 @@ export function mssqlSource(db: MssqlConnection, streams: readonly StreamDefinit
     submissions: mssqlSubmissionStore(db, names),
     ssd: mssqlSsdWriter(db, new Set(streams.map((s) => s.table))),
     lock: mssqlRunLock(db),
+    cycleView: (fn) => db.snapshot((reads) => fn(mssqlCycleView(reads, options.stagingTable, options.captureMode))),
     close: () => db.close(),
   };
 }

@@ -38,6 +38,8 @@ export function mssqlStagingStore(db: MssqlConnection, names: { readonly staging
           await tx.query(sql('advance-watermark'), { streams: param.json(write.advance.streams), position: param.key(write.advance.position) });
           await tx.query(sql('prune-change-log'), { retention_days: param.int(retentionDays) });
           await tx.query(sql('write-last-cycle'), { day: param.date(write.advance.day), build_key: param.text(write.advance.buildKey) });
+          const rows = write.advance.tableRows ?? [];
+          if (rows.length > 0) await tx.query(sql('write-marked-rows'), { marked: param.json(rows) });
         }
       });
     },

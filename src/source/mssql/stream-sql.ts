@@ -178,3 +178,8 @@ export function enableTableTrackingSql(table: string): string {
   return `IF NOT EXISTS (SELECT 1 FROM sys.change_tracking_tables WHERE object_id = OBJECT_ID(N'${table}'))
   ALTER TABLE ${table} ENABLE CHANGE_TRACKING WITH (TRACK_COLUMNS_UPDATED = OFF);`;
 }
+
+/** Every stream's table with its row count, in one statement. Result: stream, n (bigint, as text). */
+export function tableCountsSql(defs: readonly StreamDefinition[]): string {
+  return `-- generated: table counts\n${defs.map((def) => `SELECT CAST(N'${def.stream}' AS VARCHAR(63)) AS stream, CAST(COUNT_BIG(*) AS VARCHAR(20)) AS n FROM ${def.table}`).join('\nUNION ALL\n')};`;
+}

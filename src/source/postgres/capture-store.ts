@@ -1,9 +1,9 @@
 import { refreshFingerprints, type RefreshOptions } from '../../capture/refresh-fingerprints.js';
 import type { StreamDefinition } from '../../capture/stream-definition.js';
-import type { CaptureStore, Change, ChangeBatch, RefreshReport } from '../source.js';
-import { storedSignatures, type SignatureRow } from '../row-mapping.js';
+import type { CaptureStore, Change, ChangeBatch, RefreshReport, TableMemory } from '../source.js';
+import { storedSignatures, tableMemories, type SignatureRow, type TableMemoryRow } from '../row-mapping.js';
 import { sqlFile } from '../sql-file.js';
-import type { PgConnection } from './pg-connection.js';
+import type { PgConnection, PgQueryable } from './pg-connection.js';
 import { captureTriggersSql, dropCaptureTriggersSql, refreshFingerprintsSql, signatureSql } from './stream-sql.js';
 
 /** Any fixed number, apart from the migration and marking locks': one fingerprint refresh at a time. */
@@ -11,8 +11,8 @@ const REFRESH_LOCK = 0x55d_de17c;
 
 /**
  * Postgres change capture into ssd_delta_change_log, each row with the writing transaction's id;
- * the reader takes only rows of transactions below the snapshot xmin, so nothing that commits
- * late is ever skipped. In direct mode statement-level triggers on the SSD tables write the log;
+ * the reader takes, in one snapshot, the rows of transactions that snapshot sees committed and
+ * the watermark's did not, so nothing that commits late is ever skipped or read twice. In direct mode statement-level triggers on the SSD tables write the log;
  * in fingerprint mode the fingerprint refresh writes it, with only the rows whose hash changed.
  */
 export function postgresCaptureStore(db: PgConnection, mode: 'fingerprint' | 'direct', isEmpty: (def: StreamDefinition) => Promise<boolean>): CaptureStore {
@@ -79,24 +79,34 @@ export function postgresCaptureStore(db: PgConnection, mode: 'fingerprint' | 'di
       });
     },
 
-    async readChanges(streams: readonly StreamDefinition[]): Promise<ChangeBatch> {
-      const names = streams.map((s) => s.stream);
-      const [snapshot] = await db.query<{ position: string }>(sqlFile('postgres', 'queries/read-position.sql'));
-      const position = snapshot?.position as string;
-      const marked = new Set(
-        (await db.query<{ stream: string }>(sqlFile('postgres', 'queries/read-watermarks.sql'), [names])).map((r) => r.stream),
-      );
-      const rows = await db.query<{ stream: string; kind: Change['kind']; row_key: string | null; n: number; age_ms: number }>(
-        sqlFile('postgres', 'queries/read-changes.sql'),
-        [position, names],
-      );
-      const changes: Change[] = rows.map((r) => ({ stream: r.stream, kind: r.kind, rowKey: r.row_key, count: r.n, ageMs: r.age_ms }));
-      return {
-        changes,
-        rawCount: changes.reduce((sum, c) => sum + c.count, 0),
-        baselineStreams: names.filter((n) => !marked.has(n)),
-        position,
-      };
+    readChanges: (streams: readonly StreamDefinition[]) => db.snapshot((reads) => readPostgresChanges(reads, streams)),
+
+    async tableMemory(streams: readonly string[]): Promise<Map<string, TableMemory>> {
+      return tableMemories(await db.query<TableMemoryRow>(sqlFile('postgres', 'queries/read-table-guard.sql'), [streams]));
     },
+
+    async noteHeld(held): Promise<void> {
+      if (held.length === 0) return;
+      await db.query(sqlFile('postgres', 'queries/note-table-held.sql'), [held.map((h) => h.stream), held.map((h) => h.seen)]);
+    },
+  };
+}
+
+/**
+ * Reads the change feed in the snapshot `reads` sees (it must be one: PgConnection.snapshot): every
+ * change it shows that each stream's watermark did not, and that snapshot as the next position.
+ */
+export async function readPostgresChanges(reads: PgQueryable, streams: readonly StreamDefinition[]): Promise<ChangeBatch> {
+  const names = streams.map((s) => s.stream);
+  const [snapshot] = await reads.query<{ position: string }>(sqlFile('postgres', 'queries/read-position.sql'));
+  const position = snapshot?.position as string;
+  const marked = new Set((await reads.query<{ stream: string }>(sqlFile('postgres', 'queries/read-watermarks.sql'), [names])).map((r) => r.stream));
+  const rows = await reads.query<{ stream: string; kind: Change['kind']; row_key: string | null; n: number; age_ms: number }>(sqlFile('postgres', 'queries/read-changes.sql'), [names]);
+  const changes: Change[] = rows.map((r) => ({ stream: r.stream, kind: r.kind, rowKey: r.row_key, count: r.n, ageMs: r.age_ms }));
+  return {
+    changes,
+    rawCount: changes.reduce((sum, c) => sum + c.count, 0),
+    baselineStreams: names.filter((n) => !marked.has(n)),
+    position,
   };
 }

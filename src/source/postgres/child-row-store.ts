@@ -2,11 +2,11 @@ import type { StreamDefinition } from '../../capture/stream-definition.js';
 import { fetchedRow, type FetchedSqlRow } from '../row-mapping.js';
 import type { ChildRowStore, FetchedRow } from '../source.js';
 import { sqlCache, sqlFile } from '../sql-file.js';
-import type { PgConnection } from './pg-connection.js';
+import type { PgQueryable } from './pg-connection.js';
 import { childrenOfSql, childrenOfStreamSql, fetchRowsSql } from './stream-sql.js';
 
 /** Touch mapping and set-based fetch on Postgres, SQL generated per stream and cached. */
-export function postgresChildRowStore(db: PgConnection, stagingTable: string, fingerprints = false): ChildRowStore {
+export function postgresChildRowStore(db: PgQueryable, stagingTable: string, fingerprints = false): ChildRowStore {
   const cached = sqlCache();
   return {
     async childrenOf(def: StreamDefinition, rowKeys: readonly string[]): Promise<string[]> {

@@ -13,6 +13,13 @@ export interface PgQueryable {
 export interface PgConnection extends PgQueryable {
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: PgQueryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` with reads that all see one snapshot of the database (a REPEATABLE READ, READ
+   * ONLY transaction on a connection of its own), while writes go on through this connection's
+   * other methods. A marking cycle reads its change feed and every SSD row it builds from here,
+   * so it never builds from a table state its feed has not read.
+   */
+  snapshot<T>(fn: (reads: PgQueryable) => Promise<T>): Promise<T>;
   /** Where it points, without secrets. */
   readonly description: string;
   /** True for the embedded database (one connection, no concurrency). */

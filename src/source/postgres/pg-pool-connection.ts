@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { DatabaseUnavailableError } from '../../core/errors.js';
+import { oneAtATime } from '../../core/one-at-a-time.js';
 import type { PgConnection, PgQueryable } from './pg-connection.js';
 
 /** `host:port/database` of a URL, never the user or password. */
@@ -50,6 +51,39 @@ export function describeConnectionFailure(url: string, error: unknown): string {
 }
 
 /**
+ * Statements on the pool, or on one client. A client takes one statement at a time: callers that
+ * ask at once (a fetch of every stream) are queued here rather than in pg, which warns about it.
+ */
+function on(client: pg.Pool | pg.PoolClient): PgQueryable {
+  const queue = client instanceof pg.Pool ? <T>(task: () => Promise<T>) => task() : oneAtATime();
+  return {
+    query: <R>(sql: string, params?: readonly unknown[]) => queue(async () => (await client.query(sql, params ? [...params] : undefined)).rows as R[]),
+    exec: (sql: string) => queue(async () => void (await client.query(sql))),
+  };
+}
+
+/** Runs `fn` on one pooled connection between `begin` and COMMIT (ROLLBACK when it throws). */
+async function inTransaction<T>(pool: pg.Pool, begin: string, fn: (tx: PgQueryable) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  // A connection the server ends while checked out (a restart, an idle-in-transaction
+  // timeout) emits 'error' besides failing its query: unheard, that event would crash the process.
+  const ignore = (): void => undefined;
+  client.on('error', ignore);
+  try {
+    await client.query(begin);
+    const result = await fn(on(client));
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.off('error', ignore);
+    client.release();
+  }
+}
+
+/**
  * Opens a pool on a Postgres server and checks it answers, so an unreachable server is
  * reported once, clearly, before any work starts.
  */
@@ -64,33 +98,15 @@ export async function openPgPool(url: string, maxConnections = 8): Promise<PgCon
     await pool.end().catch(() => undefined);
     throw new DatabaseUnavailableError(describeConnectionFailure(url, error), error);
   }
-  const on = (client: pg.Pool | pg.PoolClient): PgQueryable => ({
-    query: async <R>(sql: string, params?: readonly unknown[]) => (await client.query(sql, params ? [...params] : undefined)).rows as R[],
-    exec: async (sql: string) => void (await client.query(sql)),
-  });
   return {
     ...on(pool),
     description,
     embedded: false,
-    async transaction<T>(fn: (tx: PgQueryable) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
-      // A connection the server ends while checked out (a restart, an idle-in-transaction
-      // timeout) emits 'error' besides failing its query: unheard, that event would crash the process.
-      const ignore = (): void => undefined;
-      client.on('error', ignore);
-      try {
-        await client.query('BEGIN');
-        const result = await fn(on(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.off('error', ignore);
-        client.release();
-      }
-    },
+    transaction: <T>(fn: (tx: PgQueryable) => Promise<T>) => inTransaction(pool, 'BEGIN', fn),
+    // The snapshot's transaction sits idle while the cycle builds and writes on other
+    // connections: a server-wide idle_in_transaction_session_timeout must not end it mid-cycle.
+    snapshot: <T>(fn: (reads: PgQueryable) => Promise<T>) =>
+      inTransaction(pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL idle_in_transaction_session_timeout = 0', fn),
     close: () => pool.end(),
   };
 }

@@ -23,6 +23,10 @@ export async function openPglite(dataDir: string): Promise<PgConnection> {
     description: `PGlite at ${dataDir}`,
     embedded: true,
     transaction: <T>(fn: (tx: PgQueryable) => Promise<T>) => db.transaction((tx) => fn(wrap(tx))),
+    // One process owns the embedded database and has one connection: nothing else can write
+    // between two reads, so every read already sees the snapshot the last write left (and a
+    // transaction held open here would block the cycle's own writes on that connection).
+    snapshot: <T>(fn: (reads: PgQueryable) => Promise<T>) => fn(base),
     close: () => db.close(),
   };
 }

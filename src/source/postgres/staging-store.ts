@@ -46,6 +46,8 @@ export function postgresStagingStore(db: PgConnection, stagingTable: string): St
           await tx.query(sql('advance-watermark'), [write.advance.streams, write.advance.position]);
           await tx.query(sql('prune-change-log'));
           await tx.query(sql('write-last-cycle'), [write.advance.day, write.advance.buildKey]);
+          const rows = write.advance.tableRows ?? [];
+          if (rows.length > 0) await tx.query(sql('write-marked-rows'), [rows.map((r) => r.stream), rows.map((r) => r.rows)]);
         }
       });
     },

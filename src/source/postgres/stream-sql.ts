@@ -199,3 +199,8 @@ export function signatureSql(def: StreamDefinition): string {
 export function dropCaptureTriggersSql(def: StreamDefinition): string {
   return ['ins', 'upd', 'del', 'trunc'].map((t) => `DROP TRIGGER IF EXISTS ssd_delta_${t} ON ${def.table};`).join('\n');
 }
+
+/** Every stream's table with its row count, in one statement. Result: stream, n (bigint as text). */
+export function tableCountsSql(defs: readonly StreamDefinition[]): string {
+  return defs.map((def) => `SELECT '${def.stream}'::text AS stream, count(*)::bigint AS n FROM ${def.table}`).join('\nUNION ALL\n');
+}

@@ -6,7 +6,11 @@ import { SchemaError } from '../../../src/core/errors.js';
 import { mssqlConnection } from '../../../src/source/mssql/mssql-connection.js';
 import { mssqlSource } from '../../../src/source/mssql/mssql-source.js';
 import { directChangesSql } from '../../../src/source/mssql/stream-sql.js';
-import { FakeMssqlPool } from '../../helpers/fake-mssql-pool.js';
+import { fixedClock } from '../../../src/core/clock.js';
+import { silentLogger } from '../../../src/core/logger.js';
+import { createDocumentHasher } from '../../../src/payload/canonical-hash.js';
+import { markChanges } from '../../../src/pipeline/build-pipeline.js';
+import { FakeMssqlPool, sqlServerError } from '../../helpers/fake-mssql-pool.js';
 
 const STREAMS = loadStreamDefinitions(join(PACKAGE_ROOT, 'streams'));
 const person = STREAMS.find((s) => s.stream === 'ssd_person')!;
@@ -19,6 +23,17 @@ function open(mode: 'fingerprint' | 'direct' = 'fingerprint') {
 }
 
 const watermarks = (position: string, minValid: string | null) => STREAMS.map((s) => ({ stream: s.stream, position, min_valid: minValid }));
+
+/** A direct-mode source scripted for one marking cycle: the lock taken, and one changed person row (P1). */
+function directCycle() {
+  const opened = open('direct');
+  opened.pool.answer(/sp_getapplock/, [{ result: 0 }]);
+  opened.pool.answer('read-position.sql', [{ position: '120' }]);
+  opened.pool.answer('read-watermarks.sql', watermarks('100', '90'));
+  opened.pool.answer('generated: read-changes (direct) ssd_person', [{ stream: 'ssd_person', kind: 'row', row_key: 'P1', n: 1, age_ms: 0 }]);
+  opened.pool.answer('generated: children-of ssd_person', [{ person_id: 'P1' }]);
+  return opened;
+}
 
 describe('SQL Server capture protocol (fake pool)', () => {
   it('reads the current version first, then the watermarks, then CHANGETABLE, in one SNAPSHOT transaction', async () => {
@@ -137,5 +152,30 @@ describe('SQL Server capture protocol (fake pool)', () => {
     pool.answer(/^SELECT name FROM sys\.tables/, [{ name: 'ssd_person' }]);
     expect(await source.capture.install(STREAMS)).to.deep.equal(['ssd_person']);
     expect(pool.requests.map((r) => r.sql).join('\n')).to.include('ALTER TABLE ssd_person ENABLE CHANGE_TRACKING');
+  });
+
+  it('a marking cycle reads the feed, the tables and every child\'s rows in one SNAPSHOT transaction, one request at a time, and writes outside it', async () => {
+    const { pool, source } = directCycle();
+    pool.answer('generated: table counts', STREAMS.map((s) => ({ stream: s.stream, n: '40' })));
+    await markChanges({ source, streams: STREAMS, hasher: await createDocumentHasher(), clock: fixedClock('2026-06-15'), logger: silentLogger(), chunkSize: 100 });
+    const snapshot = pool.events.find((e) => e.event === 'begin' && e.isolation === 'SNAPSHOT')?.transaction;
+    const inSnapshot = (name: string): boolean => pool.requests.filter((r) => r.name.startsWith(name)).every((r) => r.transaction === snapshot);
+    for (const read of ['read-position.sql', 'read-watermarks.sql', 'generated: read-changes (direct)', 'generated: children-of', 'generated: table counts', 'generated: fetch-rows']) {
+      expect(pool.requests.some((r) => r.name.startsWith(read)), read).to.equal(true);
+      expect(inSnapshot(read), `${read} in the snapshot`).to.equal(true);
+    }
+    expect(pool.requests.filter((r) => r.name.startsWith('generated: fetch-rows'))).to.have.length(STREAMS.length);
+    for (const write of ['advance-watermark.sql', 'write-marked-rows.sql']) expect(pool.last(write).transaction, write).to.not.equal(snapshot);
+    expect(JSON.parse(String(pool.last('write-marked-rows.sql').params[0]?.value))).to.deep.include({ stream: 'ssd_person', rows: 40 });
+    expect(pool.events.filter((e) => e.transaction === snapshot).map((e) => e.event)).to.deep.equal(['begin', 'commit']);
+  });
+
+  it('an SSD table truncated while the snapshot reads it (3961) stops the cycle with one line, its watermark unmoved', async () => {
+    const { pool, source } = directCycle();
+    pool.answer('generated: table counts', sqlServerError(3961, 'Snapshot isolation transaction failed in database because the object accessed by the statement has been modified by a DDL statement'));
+    const error = await markChanges({ source, streams: STREAMS, hasher: await createDocumentHasher(), clock: fixedClock('2026-06-15'), logger: silentLogger(), chunkSize: 100 }).catch((e: unknown) => e);
+    expect((error as { code?: string }).code).to.equal('SNAPSHOT_DDL_CONFLICT');
+    expect((error as Error).message).to.match(/truncated or altered while this cycle read it \(SQL Server 3961\); the cycle stopped without moving its watermark/);
+    expect(pool.names()).to.not.include('advance-watermark.sql');
   });
 });
