@@ -11,6 +11,7 @@ import { statusCommand } from './status-command.js';
 import { checkApiCommand } from './check-api-command.js';
 import { exportCommand } from './export-command.js';
 import { historyCommand } from './history-command.js';
+import { reconcileCommand } from './reconcile-command.js';
 import { refreshCommand } from './refresh-command.js';
 import { resendCommand } from './resend-command.js';
 import { validateCommand } from './validate-command.js';
@@ -22,7 +23,7 @@ export function buildProgram(): Command {
     .description("Sends only what changed in an LA's Standard Safeguarding Dataset to the DfE Children's Social Care API.\n" +
       'Configuration: config/default.json <- --config FILE <- SSD_DELTA_* environment <- flags (see README).')
     .version(VERSION);
-  for (const command of [demoCommand(), initCommand(), seedCommand(), simulateCommand(), runCommand(), statusCommand(), validateCommand(), exportCommand(), resendCommand(), historyCommand(), checkApiCommand(), refreshCommand()]) {
+  for (const command of [demoCommand(), initCommand(), seedCommand(), simulateCommand(), runCommand(), statusCommand(), validateCommand(), exportCommand(), reconcileCommand(), resendCommand(), historyCommand(), checkApiCommand(), refreshCommand()]) {
     program.addCommand(command);
   }
   configureUsageErrors(program);

@@ -33,9 +33,9 @@ export function runCommand(): Command {
   const command = new Command('run')
     .description('run one cycle: read changes, rebuild and hash the touched children, mark the staging table, send pending children')
     .option('--simulated-api', 'send to the built-in simulated API instead of the configured DfE API (testing)')
-    .option('--allow-mass-delete', 'let this run purge any number of children (capture.maxDeletedShare=1), after checking the SSD really lost them')
+    .option('--allow-mass-delete', 'let this run purge any number of children and items (capture.maxDeletedShare=1, capture.maxPurgedShare=1), after checking the SSD really lost them')
     .action(async (options: Record<string, unknown>) => {
-      const flags = { ...configFlags(options, RUN_FLAGS), ...(options.allowMassDelete ? { 'capture.maxDeletedShare': 1 } : {}) };
+      const flags = { ...configFlags(options, RUN_FLAGS), ...(options.allowMassDelete ? { 'capture.maxDeletedShare': 1, 'capture.maxPurgedShare': 1 } : {}) };
       const loaded = loadApp({ configFile: options.config as string | undefined, flags });
       // Missing API settings are a config error: report them before touching the database.
       const client = options.simulatedApi ? undefined : createApiClient(loaded.config);

@@ -85,3 +85,14 @@ export function deltaBody(previousJson: string | null, json: string, mode: Paylo
   const mayHold = [previous, ...unconfirmed].filter((d): d is JsonObject => d !== null && !isPurge(d));
   return JSON.stringify(mayHold.length === 0 ? current : documentDelta(unionDocuments(mayHold), current, 'full'));
 }
+
+/**
+ * What the receiver may hold for a child, from the last document it accepted (`previousJson`)
+ * and the ones offered since without an answer (`unconfirmedJson`, a JSON array): those merged
+ * by id (every item any of them has), or null when it holds nothing of the child.
+ */
+export function receiverMayHold(previousJson: string | null, unconfirmedJson: string | null): JsonObject | null {
+  const offered = unconfirmedJson === null ? [] : (JSON.parse(unconfirmedJson) as JsonObject[]);
+  const docs = [...(previousJson === null ? [] : [JSON.parse(previousJson) as JsonObject]), ...offered].filter((d) => !isPurge(d));
+  return docs.length === 0 ? null : docs.length === 1 ? (docs[0] as JsonObject) : unionDocuments(docs);
+}

@@ -19,11 +19,12 @@ export interface ChildBuild {
   /** The first day the child's document changes by time alone (valid-until.ts), or null. */
   readonly validUntil: string | null;
   /**
-   * For a child with no document: the one its current rows give on the last cycle's day (null:
-   * none then either), when asked for. Equal to the stored document, it shows the rows did not
-   * change and time alone took the child out; unequal, rows vanished (a reload under way).
+   * The document the child's current rows give on the last cycle's day (null: none then), built
+   * only when asked (marking asks for children that would be purged, or lose items). Equal to
+   * the stored document, it shows the rows did not change and time alone made the difference;
+   * unequal, rows vanished (a reload under way). Absent when no last day was given.
    */
-  readonly lastDayDocument?: ChildDocument | null;
+  readonly lastDayDocument?: () => ChildDocument | null;
 }
 
 /** What the build stage needs besides the rows. */
@@ -32,7 +33,7 @@ export interface BuildOptions {
   readonly window: ReportingWindow;
   /** The LA's code spellings and cohort list; none when absent. */
   readonly settings?: BuildSettings | undefined;
-  /** The last cycle's day, to build children without a document on it too (see ChildBuild). */
+  /** The last cycle's day, to build children on it too when marking asks (see ChildBuild). */
   readonly lastDay?: string | null;
   /** The schema check; the shared one when absent. */
   readonly validator?: DocumentValidator;
@@ -72,8 +73,7 @@ export function buildDocuments(options: BuildOptions, stats: CycleStats): Operat
       const result = validated(built, validator);
       const due = validUntil(built, (day) => buildChildDocument(rows, windows(day), settings));
       const build = { personId: rows.personId, legacyId: legacy === null || legacy === undefined ? null : String(legacy), result, validUntil: due };
-      if (built.document !== null || !lastDay) return build;
-      return { ...build, lastDayDocument: buildChildDocument(rows, windows(lastDay), settings).document };
+      return lastDay ? { ...build, lastDayDocument: () => buildChildDocument(rows, windows(lastDay), settings).document } : build;
     });
     stats.ms.build += performance.now() - start;
     return { ids: chunk.ids, index: chunk.index, last: chunk.last, builds, owners: chunk.owners };

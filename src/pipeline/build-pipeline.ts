@@ -15,6 +15,7 @@ import { checkDeleteGuard, DEFAULT_GUARDS, type CycleGuards } from './delete-gua
 import { fetchChildRows } from './fetch-child-rows.js';
 import { hashDocuments } from './hash-documents.js';
 import { emptyDeferred, markChunk } from './mark-chunk.js';
+import { checkPurgeGuard, heldParts } from './purge-guard.js';
 
 const PROGRESS_EVERY_MS = 10_000;
 
@@ -151,10 +152,11 @@ async function markInView(deps: CycleDeps, view: CycleView, guards: CycleGuards,
     ),
   );
   await timed(stats, 'mark', async () => {
-    // Children the window moved past are expected to go (every 1 April takes a share of them);
-    // the guard is for rows that vanished.
-    const vanished = deferred.marks.filter((m) => !deferred.timeCaused.has(m.personId)).length;
+    // Children and items the window moved past are expected to go (every 1 April takes a share
+    // of them); the guards are for rows that vanished.
+    const vanished = [...deferred.deleted].filter((id) => !deferred.timeCaused.has(id)).length;
     if (vanished > 0) checkDeleteGuard(vanished, await source.staging.countAccepted(), guards);
+    await checkPurgeGuard(deferred.purges, () => heldParts(source.staging), guards);
     const advance = { streams: streams.map((s) => s.stream), position: batch.position, day: today, buildKey, ...(tables ? { tableRows: tables.rows } : {}) };
     await source.staging.write({ ...deferred, advance });
   });

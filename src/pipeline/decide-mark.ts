@@ -1,3 +1,4 @@
+import type { HashedDocument } from '../payload/canonical-hash.js';
 import type { Mark, StagingState } from '../source/source.js';
 
 /** What the rebuild produced for one touched child. */
@@ -12,6 +13,8 @@ export type BuiltChild =
       readonly errors: readonly string[];
       /** The first day the document changes by time alone, or null. */
       readonly validUntil: string | null;
+      /** The document the same rows give on the last cycle's day (see build-documents.ts), when asked; null: none. */
+      readonly lastDay?: () => HashedDocument | null;
     }
   | {
       /** Person row gone, or the child is out of the cohort. */
@@ -21,11 +24,8 @@ export type BuiltChild =
       readonly legacyId: string | null;
       /** The first day the child may come back by time alone (a future-dated referral), or null. */
       readonly validUntil: string | null;
-      /**
-       * Hash of the document the same rows give on the last cycle's day, when it was built (see
-       * build-documents.ts); null otherwise.
-       */
-      readonly lastDayHash?: string | null;
+      /** The document the same rows give on the last cycle's day (see build-documents.ts), when asked; null: none. */
+      readonly lastDay?: () => HashedDocument | null;
     };
 
 /** Makes (canonical JSON and hash of) the document asking the API to delete a child. */

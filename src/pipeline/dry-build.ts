@@ -6,7 +6,7 @@ import type { BuildSettings } from '../payload/build-settings.js';
 import type { DocumentProblem } from '../payload/document-problem.js';
 import { purgeMaker } from '../payload/purge-document.js';
 import { reportingWindow } from '../payload/reporting-window.js';
-import type { Mark, Source } from '../source/source.js';
+import type { ChildRowStore, Mark, Source, StagingState } from '../source/source.js';
 import { buildDocuments } from './build-documents.js';
 import { chunkIds } from './chunk.js';
 import { emptyStats } from './cycle-stats.js';
@@ -17,6 +17,8 @@ import { hashDocuments } from './hash-documents.js';
 /** One child as a dry build sees it: what marking would do with it now, and what it would write. */
 export interface DryChild {
   readonly built: BuiltChild;
+  /** Its staging row now (absent: none). */
+  readonly state: StagingState | undefined;
   /** `absent`: nothing, the child is out of the cohort and unknown to the API. */
   readonly outcome: MarkOutcome;
   /** The staging write marking would make (its json is what would be sent), or null. */
@@ -38,24 +40,33 @@ export interface DryBuildDeps {
 
 /**
  * Rebuilds every child (the same fetch, build, validation and hash as a cycle) and says, per
- * chunk, what marking would do, without writing anything: for `validate` and `export`.
- * `onChunk` receives each chunk's children as soon as it is built, so memory stays bounded.
+ * chunk, what marking would do, without writing anything: for `validate`, `export` and
+ * `reconcile`. Every SSD row is read in one snapshot. `onChunk` receives each chunk's children as
+ * soon as it is built, so memory stays bounded.
  */
 export async function dryBuild(deps: DryBuildDeps, onChunk: (children: readonly DryChild[]) => Promise<void> | void): Promise<void> {
+  await deps.source.cycleView((view) => dryBuildFrom(view.rows, deps, onChunk));
+}
+
+/** {@link dryBuild} reading the SSD through `rows` (a cycle view the caller holds open). */
+export async function dryBuildFrom(rows: ChildRowStore, deps: DryBuildDeps, onChunk: (children: readonly DryChild[]) => Promise<void> | void): Promise<void> {
   const stats = emptyStats();
   const window = reportingWindow(deps.clock.today());
   const makePurge = purgeMaker(deps.hasher);
-  const children = [...new Set(await deps.source.rows.allChildren())].sort();
+  const children = [...new Set(await rows.allChildren())].sort();
   await lastValueFrom(
     from(chunkIds(children, deps.chunkSize)).pipe(
-      fetchChildRows(deps.source.rows, deps.streams, stats),
+      fetchChildRows(rows, deps.streams, stats),
       buildDocuments({ window, settings: deps.settings }, stats),
       hashDocuments(deps.hasher, stats),
       concatMap(async (chunk) => {
         const states = await deps.source.staging.readState(chunk.ids);
         const warnings = new Map<string, DocumentProblem[]>();
         for (const { personId, problem } of chunk.warnings) warnings.set(personId, [...(warnings.get(personId) ?? []), problem]);
-        await onChunk(chunk.built.map((built) => ({ built, ...decideMark(built, states.get(built.personId), makePurge), warnings: warnings.get(built.personId) ?? [] })));
+        await onChunk(chunk.built.map((built) => {
+          const state = states.get(built.personId);
+          return { built, state, ...decideMark(built, state, makePurge), warnings: warnings.get(built.personId) ?? [] };
+        }));
       }),
       toArray(),
     ),

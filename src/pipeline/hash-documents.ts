@@ -1,5 +1,5 @@
 import { map, type OperatorFunction } from 'rxjs';
-import type { DocumentHasher } from '../payload/canonical-hash.js';
+import type { DocumentHasher, HashedDocument } from '../payload/canonical-hash.js';
 import type { DocumentProblem } from '../payload/document-problem.js';
 import type { OwnerEntry } from '../source/source.js';
 import type { BuiltChunk } from './build-documents.js';
@@ -26,13 +26,12 @@ export function hashDocuments(hasher: DocumentHasher, stats: CycleStats): Operat
     const start = performance.now();
     const warnings: Array<{ personId: string; problem: DocumentProblem }> = [];
     const built = chunk.builds.map((b): BuiltChild => {
-      if (b.result.document === null) {
-        const lastDay = b.lastDayDocument === undefined || b.lastDayDocument === null ? null : hasher.hash(b.lastDayDocument).hash;
-        return { kind: 'gone', personId: b.personId, legacyId: b.legacyId, validUntil: b.validUntil, lastDayHash: lastDay };
-      }
+      const build = b.lastDayDocument;
+      const lastDay = build ? { lastDay: (): HashedDocument | null => { const doc = build(); return doc === null ? null : hasher.hash(doc); } } : {};
+      if (b.result.document === null) return { kind: 'gone', personId: b.personId, legacyId: b.legacyId, validUntil: b.validUntil, ...lastDay };
       const errors = b.result.problems.filter((p) => p.severity === 'error').map(describeProblem);
       for (const problem of b.result.problems) if (problem.severity === 'warning') warnings.push({ personId: b.personId, problem });
-      return { kind: 'document', personId: b.personId, legacyId: b.legacyId, errors, validUntil: b.validUntil, ...hasher.hash(b.result.document) };
+      return { kind: 'document', personId: b.personId, legacyId: b.legacyId, errors, validUntil: b.validUntil, ...hasher.hash(b.result.document), ...lastDay };
     });
     stats.ms.hash += performance.now() - start;
     return { ids: chunk.ids, index: chunk.index, last: chunk.last, built, owners: chunk.owners, warnings };

@@ -1,58 +1,95 @@
 import { concatMap, type OperatorFunction } from 'rxjs';
 import type { Logger } from '../core/logger.js';
-import type { DueDay, Mark, OwnerEntry, StagingStore } from '../source/source.js';
+import type { DueDay, Mark, OwnerEntry, StagingState, StagingStore } from '../source/source.js';
 import { timed, type CycleStats } from './cycle-stats.js';
 import type { DocumentHasher } from '../payload/canonical-hash.js';
+import { receiverMayHold } from '../payload/document-delta.js';
+import { partsLost, type PartsLost } from '../payload/document-parts.js';
+import type { JsonObject } from '../payload/document-shape.js';
 import { purgeMaker } from '../payload/purge-document.js';
-import { decideMark } from './decide-mark.js';
+import { decideMark, type BuiltChild } from './decide-mark.js';
 import { dueWrite } from './due-write.js';
 import { describeProblem, type HashedChunk } from './hash-documents.js';
+import { addLoss, emptyTally, type PurgeTally } from './purge-guard.js';
 
-/** Writes held back until the end of the cycle: deletions and their owner-map entries. */
+/** Writes held back until the end of the cycle: everything that purges, and its owner-map entries. */
 export interface Deferred {
   readonly marks: Mark[];
   readonly rebuiltChildren: string[];
   readonly owners: OwnerEntry[];
+  /** Children marked deleted (a whole-child purge): the mass-delete guard counts them. */
+  readonly deleted: Set<string>;
   /**
    * Deleted children whose rows are as they were: on the last cycle's day they still give the
-   * stored document, so time alone took them out of the cohort. The mass-delete guard, which is
+   * stored document, so time alone took them out of the window. The mass-delete guard, which is
    * there for rows that vanished, does not count them.
    */
   readonly timeCaused: Set<string>;
+  /** What the deferred updates' rows would take from the receiver (not what the window moved past), and which sections they would empty. */
+  readonly purges: PurgeTally;
 }
 
 /** An empty {@link Deferred}. */
 export function emptyDeferred(): Deferred {
-  return { marks: [], rebuiltChildren: [], owners: [], timeCaused: new Set() };
+  return { marks: [], rebuiltChildren: [], owners: [], deleted: new Set(), timeCaused: new Set(), purges: emptyTally() };
+}
+
+/** True when the child's rows, built on the last cycle's day, give the document stored for it: time alone made the difference. */
+function causedByTime(built: BuiltChild, state: StagingState | undefined): boolean {
+  const then = built.lastDay?.()?.hash ?? null;
+  return then !== null && then === state?.currentHash;
+}
+
+const losesAnything = (loss: PartsLost): boolean => loss.purged.size > 0 || loss.emptied.length > 0;
+
+/**
+ * What an updated child's new document would take from what the receiver may hold (items,
+ * blocks, whole sections), or null when it takes nothing or the receiver holds nothing; and of
+ * that, what rows took away: the losses the same rows already show on the last cycle's day
+ * (what the window moved past since is time's doing, not a vanished row).
+ */
+function lossOf(built: BuiltChild, mark: Mark, receiver: { previousJson: string | null; unconfirmedJson: string | null } | undefined): { loss: PartsLost; byRows: PartsLost } | null {
+  if (mark.kind !== 'upsert' || !receiver) return null;
+  const held = receiverMayHold(receiver.previousJson, receiver.unconfirmedJson);
+  if (held === null) return null;
+  const loss = partsLost(held, JSON.parse(mark.json) as JsonObject);
+  if (!losesAnything(loss)) return null;
+  const then = built.lastDay?.() ?? null;
+  return { loss, byRows: then === null ? loss : partsLost(held, JSON.parse(then.json) as JsonObject) };
 }
 
 /**
  * Marks a chunk: reads its children's staging rows, decides each write (decide-mark.ts),
  * skips unchanged hashes before touching the database, and writes marks and owner map in one
- * transaction. Deletions (purges at the API) are not written here but added to `deferred`,
- * with their owner-map entries: the cycle writes them at the end, with the watermark advance,
- * once the delete guard has seen how many there are. Until then the owner map still leads the
- * same changes to those children, so a stopped cycle (guard, crash) loses none of them when
- * the changes are read again.
+ * transaction. Writes that purge at the API (a deleted child; an updated child whose document
+ * loses items, blocks or a whole section) are not written here but added to `deferred`, with
+ * their owner-map entries: the cycle writes them at the end, with the watermark advance, once
+ * the mass-delete guards have seen how much would go. Until then the owner map still leads the
+ * same changes to those children, so a stopped cycle (guard, crash) loses none of them when the
+ * changes are read again.
  */
 export function markChunk(staging: StagingStore, hasher: DocumentHasher, deferred: Deferred, stats: CycleStats, logger: Logger): OperatorFunction<HashedChunk, HashedChunk> {
   return concatMap((chunk) =>
     timed(stats, 'mark', async () => {
       const makePurge = purgeMaker(hasher);
       const states = await staging.readState(chunk.ids);
+      const decided = chunk.built.map((built) => ({ built, state: states.get(built.personId), ...decideMark(built, states.get(built.personId), makePurge) }));
+      const updated = decided.filter((d) => d.outcome === 'updated').map((d) => d.built.personId);
+      const receivers = updated.length > 0 ? await staging.receiverDocuments(updated) : new Map();
       const marks: Mark[] = [];
       const retimed: DueDay[] = [];
       const wakeups: DueDay[] = [];
       const later = new Set<string>();
-      for (const built of chunk.built) {
-        const state = states.get(built.personId);
-        const { mark, outcome } = decideMark(built, state, makePurge);
+      for (const { built, state, mark, outcome } of decided) {
         const due = dueWrite(built, state, mark);
         if (due) (due.to === 'staging' ? retimed : wakeups).push(due.due);
-        if (mark && outcome === 'deleted') {
+        const loss = outcome === 'updated' && mark ? lossOf(built, mark, receivers.get(built.personId)) : null;
+        if (mark && (outcome === 'deleted' || loss)) {
           deferred.marks.push(mark);
           later.add(built.personId);
-          if (built.kind === 'gone' && built.lastDayHash != null && built.lastDayHash === state?.currentHash) deferred.timeCaused.add(built.personId);
+          if (outcome === 'deleted') deferred.deleted.add(built.personId);
+          if (outcome === 'deleted' && causedByTime(built, state)) deferred.timeCaused.add(built.personId);
+          if (loss) addLoss(deferred.purges, loss.byRows);
         } else if (mark) marks.push(mark);
         if (outcome === 'new' || outcome === 'updated' || outcome === 'unchanged' || outcome === 'deleted' || outcome === 'invalid') stats[outcome] += 1;
         if (outcome === 'invalid' && mark && built.kind === 'document') {

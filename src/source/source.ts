@@ -301,6 +301,11 @@ export interface StagingStore {
    * neither are left out.
    */
   receiverDocuments(personIds: readonly string[]): Promise<Map<string, { readonly previousJson: string | null; readonly unconfirmedJson: string | null }>>;
+  /**
+   * One page of the documents the API holds (the last accepted, for children not deleted since),
+   * in person id order after `after` (null: from the start), at most `limit`.
+   */
+  acceptedDocuments(after: string | null, limit: number): Promise<Array<{ readonly personId: string; readonly json: string }>>;
   /** The "today" and build key of the last marking cycle, or null before the first. */
   lastCycle(): Promise<{ readonly day: string; readonly buildKey: string } | null>;
   /** Counts by row_state x submission_status. */

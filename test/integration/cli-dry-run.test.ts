@@ -40,6 +40,9 @@ describe('ssd-delta validate and export (dry runs)', function () {
     expect(readdirSync(out)).to.have.length(report.documents + 1);
 
     expect((await runCli(['run', '--simulated-api', '--data-dir', db])).code).to.equal(0);
+    const clean = await runCli(['reconcile', '--data-dir', db]);
+    expect(clean.code, clean.stderr).to.equal(0);
+    expect(clean.stdout).to.match(new RegExp(`^\\d+ children checked: ${report.documents} as the API holds them, \\d+ outside the cohort and not held, 0 already queued, 0 invalid, 0 missing, 0 different, 0 gone from the SSD$`, 'm'));
     const again = join(dirs.next(), 'export');
     expect((await runCli(['export', '--out', again, '--data-dir', db])).code).to.equal(0);
     expect(readdirSync(again)).to.deep.equal(['manifest.json']);
@@ -64,5 +67,15 @@ describe('ssd-delta validate and export (dry runs)', function () {
     const size = (dir: string, id: string): number => readFileSync(join(dir, `${id}.json`), 'utf8').length;
     expect(updated.some(({ personId }) => size(partial, personId) < size(full, personId)), 'some partial document is smaller than the full one').to.equal(true);
     for (const { personId } of updated) expect(JSON.parse(readFileSync(join(partial, `${personId}.json`), 'utf8'))).to.include.keys('la_child_id', 'child_details');
+
+    // Changes no run has seen yet differ from what the API holds: reconcile lists them (exit 1), --mark queues them (exit 0).
+    const found = await runCli(['reconcile', '--json', '--data-dir', db]);
+    expect(found.code, found.stderr).to.equal(1);
+    const listed = (JSON.parse(found.stdout) as { discrepancies: Array<{ personId: string; standing: string }> }).discrepancies;
+    expect(listed.filter((d) => d.standing === 'differs').map((d) => d.personId)).to.include.members(updated.map((u) => u.personId));
+    const marked = await runCli(['reconcile', '--mark', '--data-dir', db]);
+    expect(marked.code, marked.stderr).to.equal(0);
+    expect(marked.stdout).to.match(new RegExp(`^${listed.length} children marked pending: the next run sends them$`, 'm'));
+    expect((await runCli(['reconcile', '--data-dir', db])).code, 'queued now').to.equal(0);
   });
 });

@@ -239,6 +239,33 @@ for (const target of dialectTargets()) {
       expect(latest(String(people[0]?.pers_person_id))?.purge).to.equal(false);
     });
 
+    for (const { table, keys, part } of [
+      { table: 'ssd_cin_plans', keys: ['cinp_cin_plan_id'], part: /\d+ of the \d+ child in need plans \(ssd_cin_plans\) it holds \(at most \d+\)/ },
+      { table: 'ssd_involvements', keys: ['invo_involvements_id'], part: /all care workers \(ssd_involvements, ssd_professionals\) of \d+ of its \d+ children/ },
+    ]) {
+      it(`a cycle that would purge a large share of the items of one kind (${table}) stops, names them, and marks none of those purges until lifted`, async () => {
+        const rows = await h.db.source.ssd.sampleRows(table, 100_000, 23);
+        // 40%: too few gone for the table guard to hold (it holds past half), far more than items ever end.
+        const gone = rows.slice(0, Math.floor(rows.length * 0.4));
+        await h.db.source.ssd.deleteRows(table, keys, gone);
+        const pendingUpdates = async () => (await h.db.connection.query("SELECT 1 FROM ssd_api_data_staging WHERE row_state = 'updated' AND submission_status = 'pending'")).length;
+        for (let attempt = 1; attempt <= 2; attempt += 1) {
+          const error = await h.cycle().catch((e: unknown) => e);
+          expect((error as { code?: string }).code, `cycle ${attempt}`).to.equal('MASS_PURGE_GUARD');
+          expect((error as Error).message, (error as Error).message).to.match(part);
+          expect(await pendingUpdates(), 'no update that purges was marked').to.equal(0);
+        }
+        const before = h.sim.api.received().length;
+        const lifted = await h.cycle({ guards: { ...DEFAULT_GUARDS, maxPurgedShare: 1 } });
+        expect(lifted.updated).to.be.greaterThan(25);
+        expect(lifted.sent).to.equal(lifted.updated);
+        expect(h.sim.api.received().length - before).to.equal(lifted.updated);
+        await h.db.source.ssd.insertRows(table, gone);
+        const back = await h.cycle();
+        expect([back.updated, back.sent]).to.deep.equal([lifted.updated, lifted.updated]);
+      });
+    }
+
     it('an update that moves an episode to another child touches and updates both', async () => {
       const from = sentChild(2);
       const to = sentChild(1, [from]);

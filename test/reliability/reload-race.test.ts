@@ -33,6 +33,32 @@ for (const target of dialectTargets().filter((t) => t.name === 'postgres')) {
       await h?.close();
     });
 
+    it('a cycle that starts while a TRUNCATE is not yet committed waits for it, and sees it in its feed (TRUNCATE is not MVCC-safe)', async () => {
+      // A small table: too few rows for the shrink check, so only the feed can tell the cycle.
+      const table = 'ssd_permanence';
+      const rows = await h.db.source.ssd.sampleRows(table, 1_000_000, 1);
+      expect(rows.length).to.be.within(1, 24);
+      const loader = await extra.connect(h.db.url);
+      await loader.query('BEGIN');
+      await loader.query(`TRUNCATE ${table}`);
+      const cycle = h.cycle();
+      // The cycle is waiting for the loader's lock before it takes its snapshot.
+      const waiting = await extra.connect(h.db.url);
+      for (let tries = 0; tries < 600; tries += 1) {
+        const [row] = (await waiting.query("SELECT count(*)::int AS n FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE NOT l.granted AND c.relname = $1", [table])).rows as Array<{ n: number }>;
+        if ((row?.n ?? 0) > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await loader.query('COMMIT');
+      const held = await cycle;
+      expect(held.held, 'the TRUNCATE is in the feed and the table empty').to.deep.equal([table]);
+      expect([held.touched, held.sent]).to.deep.equal([0, 0]);
+      await h.db.source.ssd.insertRows(table, rows);
+      expect((await h.cycle()).held, 'reloaded, not yet settled').to.deep.equal([table]);
+      const settled = await h.cycle();
+      expect([settled.held, settled.sent]).to.deep.equal([[], 0]);
+    });
+
     for (const table of ['ssd_cin_episodes', 'ssd_involvements']) {
       it(`${table}: truncated, run, reloaded in parts, run: no POST ever purges anything, and the receiver ends as a fresh build`, async () => {
         const received = h.sim.api.received().length;

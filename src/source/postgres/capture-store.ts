@@ -71,7 +71,7 @@ export function postgresCaptureStore(db: PgConnection, mode: 'fingerprint' | 'di
         refreshAndStore: (def) =>
           db.transaction(async (tx) => {
             // `ssd-delta refresh` and a cycle's poll may refresh the same stream at once: one at a time.
-            await tx.query('SELECT pg_advisory_xact_lock($1)', [REFRESH_LOCK]);
+            await tx.query('SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))', [REFRESH_LOCK]);
             const [row] = await tx.query<{ inserted: number; updated: number; deleted: number; signature: string }>(refreshFingerprintsSql(def), [def.stream]);
             await tx.query(sqlFile('postgres', 'queries/write-signature.sql'), [def.stream, row?.signature ?? '']);
             return { stream: def.stream, inserted: row?.inserted ?? 0, updated: row?.updated ?? 0, deleted: row?.deleted ?? 0 };

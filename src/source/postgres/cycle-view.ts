@@ -1,4 +1,5 @@
 import type { StreamDefinition } from '../../capture/stream-definition.js';
+import { SsdDeltaError } from '../../core/errors.js';
 import { fingerprintTableStates, storedSignatures, type SignatureRow } from '../row-mapping.js';
 import type { CycleView, TableState } from '../source.js';
 import { sqlFile } from '../sql-file.js';
@@ -26,4 +27,24 @@ export function postgresCycleView(reads: PgQueryable, stagingTable: string, mode
       return fingerprintTableStates(streams, stored, async (def) => (await reads.query<{ signature: string | null }>(signatureSql(def)))[0]?.signature ?? '');
     },
   };
+}
+
+/** How long a cycle waits for an SSD table another transaction holds exclusively (an uncommitted TRUNCATE). */
+const LOCK_WAIT = '60s';
+
+/**
+ * Takes ACCESS SHARE locks on every SSD table before the snapshot is taken (LOCK TABLE does not
+ * take one; the first SELECT does). TRUNCATE is not MVCC-safe: a snapshot older than a committed
+ * TRUNCATE sees the table empty, without the TRUNCATE in its change feed. Locked first, a
+ * TRUNCATE in progress is waited for (its commit then falls before the snapshot, so the feed
+ * has it), and none can commit while the cycle reads: a load's TRUNCATE waits for the cycle.
+ */
+export async function lockSsdTables(reads: PgQueryable, streams: readonly StreamDefinition[]): Promise<void> {
+  const tables = [...new Set(streams.map((s) => s.table))];
+  try {
+    await reads.exec(`SET LOCAL lock_timeout = '${LOCK_WAIT}'; LOCK TABLE ${tables.join(', ')} IN ACCESS SHARE MODE; RESET lock_timeout`);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== '55P03') throw error;
+    throw new SsdDeltaError('SSD_TABLE_LOCKED', `an SSD table has been held exclusively by another transaction for ${LOCK_WAIT} (a TRUNCATE or ALTER of the SSD load not yet committed): nothing was read or marked; the next cycle tries again`, { retryable: true, cause: error });
+  }
 }

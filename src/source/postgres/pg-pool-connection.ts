@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { DatabaseUnavailableError } from '../../core/errors.js';
 import { oneAtATime } from '../../core/one-at-a-time.js';
+import { lostConnection } from './lost-connection.js';
 import type { PgConnection, PgQueryable } from './pg-connection.js';
 
 /** `host:port/database` of a URL, never the user or password. */
@@ -53,26 +54,29 @@ export function describeConnectionFailure(url: string, error: unknown): string {
 /**
  * Statements on the pool, or on one client. A client takes one statement at a time: callers that
  * ask at once (a fetch of every stream) are queued here rather than in pg, which warns about it.
+ * An error that means the server went away is reported as such (lost-connection.ts).
  */
-function on(client: pg.Pool | pg.PoolClient): PgQueryable {
+function on(client: pg.Pool | pg.PoolClient, description: string): PgQueryable {
   const queue = client instanceof pg.Pool ? <T>(task: () => Promise<T>) => task() : oneAtATime();
+  const run = <T>(task: () => Promise<T>): Promise<T> => queue(task).catch((error: unknown) => { throw lostConnection(error, description); });
   return {
-    query: <R>(sql: string, params?: readonly unknown[]) => queue(async () => (await client.query(sql, params ? [...params] : undefined)).rows as R[]),
-    exec: (sql: string) => queue(async () => void (await client.query(sql))),
+    query: <R>(sql: string, params?: readonly unknown[]) => run(async () => (await client.query(sql, params ? [...params] : undefined)).rows as R[]),
+    exec: (sql: string) => run(async () => void (await client.query(sql))),
   };
 }
 
 /** Runs `fn` on one pooled connection between `begin` and COMMIT (ROLLBACK when it throws). */
-async function inTransaction<T>(pool: pg.Pool, begin: string, fn: (tx: PgQueryable) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+async function inTransaction<T>(pool: pg.Pool, description: string, begin: string, fn: (tx: PgQueryable) => Promise<T>): Promise<T> {
+  const client = await pool.connect().catch((error: unknown) => { throw lostConnection(error, description); });
   // A connection the server ends while checked out (a restart, an idle-in-transaction
   // timeout) emits 'error' besides failing its query: unheard, that event would crash the process.
   const ignore = (): void => undefined;
   client.on('error', ignore);
+  const tx = on(client, description);
   try {
-    await client.query(begin);
-    const result = await fn(on(client));
-    await client.query('COMMIT');
+    await tx.exec(begin);
+    const result = await fn(tx);
+    await tx.exec('COMMIT');
     return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -99,14 +103,14 @@ export async function openPgPool(url: string, maxConnections = 8): Promise<PgCon
     throw new DatabaseUnavailableError(describeConnectionFailure(url, error), error);
   }
   return {
-    ...on(pool),
+    ...on(pool, description),
     description,
     embedded: false,
-    transaction: <T>(fn: (tx: PgQueryable) => Promise<T>) => inTransaction(pool, 'BEGIN', fn),
+    transaction: <T>(fn: (tx: PgQueryable) => Promise<T>) => inTransaction(pool, description, 'BEGIN', fn),
     // The snapshot's transaction sits idle while the cycle builds and writes on other
     // connections: a server-wide idle_in_transaction_session_timeout must not end it mid-cycle.
     snapshot: <T>(fn: (reads: PgQueryable) => Promise<T>) =>
-      inTransaction(pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL idle_in_transaction_session_timeout = 0', fn),
+      inTransaction(pool, description, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL idle_in_transaction_session_timeout = 0', fn),
     close: () => pool.end(),
   };
 }

@@ -3,7 +3,7 @@ import type { Source } from '../source.js';
 import { postgresRunLock } from './run-lock.js';
 import { postgresCaptureStore } from './capture-store.js';
 import { postgresChildRowStore } from './child-row-store.js';
-import { postgresCycleView } from './cycle-view.js';
+import { lockSsdTables, postgresCycleView } from './cycle-view.js';
 import type { PgConnection } from './pg-connection.js';
 import { postgresSchemaStore } from './schema-store.js';
 import { postgresSsdWriter } from './ssd-writer.js';
@@ -29,7 +29,11 @@ export function postgresSource(
     submissions: postgresSubmissionStore(db, stagingTable),
     ssd: postgresSsdWriter(db, new Set(streams.map((s) => s.table))),
     lock: postgresRunLock(db),
-    cycleView: (fn) => db.snapshot((reads) => fn(postgresCycleView(reads, stagingTable, captureMode))),
+    cycleView: (fn) => db.snapshot(async (reads) => {
+      // The embedded database has no other session: nothing can truncate a table meanwhile.
+      if (!db.embedded) await lockSsdTables(reads, streams);
+      return fn(postgresCycleView(reads, stagingTable, captureMode));
+    }),
     async close() {
       await db.close();
       await onClose?.();

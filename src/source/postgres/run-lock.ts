@@ -14,7 +14,9 @@ export function postgresRunLock(db: PgConnection): RunLock {
     async whileHeld<T>(fn: () => Promise<T>) {
       if (db.embedded) return { ran: true as const, value: await fn() };
       return db.transaction(async (tx) => {
-        const [row] = await tx.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS got', [MARK_LOCK]);
+        // Advisory locks are per database: keyed by the schema too, so ssd-delta in another schema
+        // of the same database (another LA's, a test's) never locks this one out.
+        const [row] = await tx.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext(current_schema())) AS got', [MARK_LOCK]);
         if (!row?.got) return { ran: false as const };
         // This transaction sits idle while the cycle marks on other connections: a server-wide
         // idle_in_transaction_session_timeout must not end it (and the lock) mid-cycle.

@@ -58,6 +58,11 @@ export function postgresStagingStore(db: PgConnection, stagingTable: string): St
       return new Map(rows.map((r) => [r.person_id, { previousJson: r.previous_json_payload, unconfirmedJson: r.unconfirmed }]));
     },
 
+    async acceptedDocuments(after: string | null, limit: number) {
+      const rows = await db.query<{ person_id: string; previous_json_payload: string }>(sql('read-accepted-documents'), [after, limit]);
+      return rows.map((r) => ({ personId: r.person_id, json: r.previous_json_payload }));
+    },
+
     async lastCycle(): Promise<{ day: string; buildKey: string } | null> {
       const [row] = await db.query<{ day: string; build_key: string }>(sql('read-last-cycle'));
       return row ? { day: row.day, buildKey: row.build_key } : null;

@@ -1,0 +1,181 @@
+import { expect } from 'chai';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import stringify from 'fast-json-stable-stringify';
+import { PACKAGE_ROOT } from '../../src/config/load-config.js';
+import { byItemId } from '../../src/payload/apply-document.js';
+import type { JsonObject } from '../../src/payload/document-shape.js';
+import { chaosPolicy } from '../../src/simulate/chaos-policy.js';
+import { Random } from '../../src/simulate/random.js';
+import { seedSsd } from '../../src/simulate/seed-ssd.js';
+import { startSimulatedApi, type SimulatedApi } from '../../src/simulate/simulated-api.js';
+import { compiledCli } from '../helpers/compiled-cli.js';
+import { TODAY } from '../helpers/cycle-harness.js';
+import { runCli } from '../helpers/run-cli.js';
+import { dialectTargets, STREAMS, type TestDatabase } from '../helpers/test-sources.js';
+import { startWriterLoad } from '../helpers/writer-load.js';
+
+const BATCH = 10;
+const CONCURRENCY = 4;
+/** SIGKILLs of `ssd-delta run`: 30 in CI; `npm run soak` sets more. */
+const KILLS = Number(process.env.SSD_DELTA_SOAK_KILLS ?? 30);
+
+/** The environment `ssd-delta run` and `export` get: the test's API, short timeouts, today fixed. */
+function cliEnv(api: SimulatedApi): Record<string, string> {
+  return {
+    SSD_DELTA_LOG_LEVEL: 'warn', SSD_DELTA_PAYLOAD_AS_OF: TODAY,
+    SSD_DELTA_API_BASE_URL: api.url, SSD_DELTA_API_TOKEN_ENDPOINT: api.tokenEndpoint, SSD_DELTA_API_LA_CODE: api.laCode,
+    SSD_DELTA_API_CLIENT_ID: 'la', SSD_DELTA_API_CLIENT_SECRET: 'secret', SSD_DELTA_API_SUPPLIER_KEY: 'key', SSD_DELTA_API_SCOPE: 'csc',
+    SSD_DELTA_API_TIMEOUT_MS: '5000', SSD_DELTA_SUBMIT_LEASE_SECONDS: '51', SSD_DELTA_SUBMIT_BATCH_SIZE: String(BATCH),
+    SSD_DELTA_SUBMIT_CONCURRENCY: String(CONCURRENCY), SSD_DELTA_SUBMIT_BACKOFF_BASE_MS: '50', SSD_DELTA_SUBMIT_BACKOFF_CAP_MS: '500',
+    SSD_DELTA_SUBMIT_FORBIDDEN_CAP_MS: '500', SSD_DELTA_SUBMIT_BREAKER_THRESHOLD: '6', http_proxy: '', https_proxy: '', HTTP_PROXY: '', HTTPS_PROXY: '',
+    // The writer's own deletions pile up while cycles hold for its reloads: the mass-delete guards
+    // (tested on their own) would stop the cycle that finally takes them all.
+    SSD_DELTA_CAPTURE_MAX_DELETED_SHARE: '0.5', SSD_DELTA_CAPTURE_MAX_PURGED_SHARE: '0.5',
+  };
+}
+
+/** `ssd-delta run` against the server schema and the test's simulated API, as an LA would run it; its output kept. */
+function startRun(db: TestDatabase, api: SimulatedApi): { child: ChildProcess; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+  const child = spawn(process.execPath, [compiledCli(), 'run', '--database-url', db.url as string], {
+    cwd: PACKAGE_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...cliEnv(api) },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return { child, done };
+}
+
+/** Opens a server schema, seeds a synthetic LA and installs capture; starts a slow simulated API. */
+async function prepare(target: ReturnType<typeof dialectTargets>[number], children: number, latencyMs: number): Promise<{ db: TestDatabase; api: SimulatedApi }> {
+  const db = await target.open();
+  await db.source.schema.migrate();
+  await seedSsd(db.source.ssd, { children, seed: 3, today: TODAY });
+  await db.source.capture.install(STREAMS);
+  const api = await startSimulatedApi({ clientId: 'la', clientSecret: 'secret', supplierKey: 'key', laCode: '846', scope: 'csc', latencyMs });
+  return { db, api };
+}
+
+interface Row { person_id: string; submission_status: string; json_payload: string; api_response: string | null }
+
+// Child processes need a database they can share with this one: the Postgres server only.
+for (const target of dialectTargets().filter((t) => t.name === 'postgres')) {
+  describe(`random kills of ssd-delta run while the LA writes (${target.name}, run as child processes)`, function () {
+    this.timeout(1_800_000);
+    before(function () {
+      this.timeout(120_000);
+      compiledCli();
+    });
+
+    it(`${KILLS} SIGKILLs during capture, marking and sending, against a slow and faulty API while the SSD changes: the receiver ends as export --all, nothing sent without a receipt, duplicates only from batches in flight`, async () => {
+      const { db, api } = await prepare(target, 400, 40);
+      const out = mkdtempSync(join(tmpdir(), 'ssd-delta-kills-'));
+      try {
+        // Faults a batch is sent again after (5xx, 429, resets): nothing the API refuses for good.
+        api.setFaultPolicy(chaosPolicy({ rates: { '429': 0.03, '500': 0.03, '503': 0.03, reset: 0.03 }, retryAfterSeconds: 0, latencyMinMs: 0, latencyMaxMs: 80, seed: 17 }));
+        const people = (await db.connection.query<{ id: string }>('SELECT pers_person_id AS id FROM ssd_person ORDER BY 1')).map((r) => r.id);
+        const writer = startWriterLoad(db.source.ssd, db.url as string, { seed: 20261203, today: TODAY, people });
+        const random = new Random(20261203);
+        const unexpected: string[] = [];
+        let kills = 0;
+        let killedSending = 0;
+        let runs = 0;
+        // How long a run lasts when left alone (a held cycle is short, a busy one long): each kill
+        // lands anywhere from the start (connecting) through capture, marking and sending.
+        let lasts = 2000;
+        for (let attempt = 0; kills < KILLS && attempt < KILLS * 4; attempt += 1) {
+          const run = startRun(db, api);
+          runs += 1;
+          const started = Date.now();
+          const killAt = random.int(150, Math.max(300, Math.round(lasts)));
+          const ended = await Promise.race([run.done.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), killAt))]);
+          if (ended) lasts = 0.7 * lasts + 0.3 * (Date.now() - started);
+          if (!ended) {
+            run.child.kill('SIGKILL');
+            await run.done;
+            kills += 1;
+            if ((await db.connection.query("SELECT 1 FROM ssd_api_data_staging WHERE submission_status = 'sending' LIMIT 1")).length > 0) killedSending += 1;
+            // The killed run's leases would run out in submit.leaseSeconds; let them now.
+            await db.connection.query("UPDATE ssd_api_data_staging SET lease_expires_at = now() - interval '1 second' WHERE submission_status = 'sending'");
+          } else {
+            // Exit 1 is a batch the faulty API did not take (pending again); anything else is a defect.
+            const { code, stderr } = await run.done;
+            if (code !== 0 && !(code === 1 && stderr === '')) unexpected.push(`exit ${code}: ${stderr.trim().split('\n').at(-1)}`);
+          }
+        }
+        const written = await writer.stop();
+        api.setFaultPolicy(undefined);
+        // The load has stopped: runs until one finds nothing held, nothing to send and nothing left pending.
+        const pendingLeft = async (): Promise<boolean> =>
+          (await db.connection.query("SELECT 1 FROM ssd_api_data_staging WHERE submission_status IN ('pending', 'sending') LIMIT 1")).length > 0;
+        let finals = 0;
+        let last: { code: number | null; stdout: string; stderr: string };
+        do {
+          finals += 1;
+          last = await startRun(db, api).done;
+          expect(last.code, `final run ${finals}: ${last.stderr}`).to.equal(0);
+        } while ((/waiting for the load/.test(last.stdout) || (await pendingLeft())) && finals < 10);
+        expect(last.stdout, `the last run held for nothing: ${last.stderr}`).to.not.match(/waiting for the load/);
+
+        const exported = await runCli(['export', '--all', '--out', out, '--database-url', db.url as string], cliEnv(api));
+        expect(exported.code, exported.stderr).to.equal(0);
+        const expected = (JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { written: Array<{ personId: string }>; invalid: unknown[] });
+        expect(expected.invalid).to.deep.equal([]);
+        const ids = expected.written.map((w) => w.personId).sort();
+        const rows = await db.connection.query<Row>('SELECT person_id, submission_status, json_payload, api_response FROM ssd_api_data_staging');
+        const receipts = new Map<string, Set<string>>();
+        for (const r of api.received()) receipts.set(r.laChildId, (receipts.get(r.laChildId) ?? new Set()).add(r.receipt));
+        const withoutReceipt = rows.filter((r) => r.submission_status === 'sent' && !(r.api_response !== null && receipts.get(r.person_id)?.has(r.api_response)));
+        const lost = ids.filter((id) => stringify(byItemId((api.current(id) ?? {}) as JsonObject)) !== stringify(byItemId(JSON.parse(readFileSync(join(out, `${encodeURIComponent(id)}.json`), 'utf8')) as JsonObject)));
+        const extra = api.heldIds().filter((id) => !ids.includes(id));
+        // The same body received twice for a child: a batch in flight at a kill, sent again.
+        const bodies = new Map<string, number>();
+        for (const r of api.received()) {
+          const key = `${r.laChildId} ${stringify(r.document)}`;
+          bodies.set(key, (bodies.get(key) ?? 0) + 1);
+        }
+        const duplicates = [...bodies.values()].reduce((sum, n) => sum + n - 1, 0);
+        const [{ changes }] = (await db.connection.query<{ changes: string }>("SELECT last_value AS changes FROM ssd_delta_change_log_id_seq")) as [{ changes: string }];
+        process.stdout.write(
+          `      kills under load: ${kills} kills (${killedSending} with batches in flight) in ${runs} runs (+${finals} final); writer: ${written.transactions} transactions (${written.rounds} rounds, ${written.lateCommits} committed late, ${written.reloads} truncate-and-reloads); ` +
+            `${changes} changes logged; ${ids.length} children the API should hold; ${lost.length} lost, ${extra.length} held wrongly, ${withoutReceipt.length} sent without a receipt, ${duplicates} duplicates (bound ${kills * CONCURRENCY * BATCH}); ${api.requestCount} POSTs\n`,
+        );
+        expect(kills).to.be.at.least(KILLS);
+        expect(unexpected, 'runs that failed other than by a batch not taken').to.deep.equal([]);
+        expect(rows.filter((r) => r.submission_status !== 'sent' && r.submission_status !== 'invalid').map((r) => `${r.person_id} ${r.submission_status}`)).to.deep.equal([]);
+        expect(withoutReceipt.map((r) => r.person_id), 'sent without a receipt the API gave').to.deep.equal([]);
+        expect(lost, 'the receiver does not hold what export --all wrote').to.deep.equal([]);
+        expect(extra, 'the receiver holds children export --all does not').to.deep.equal([]);
+        expect(duplicates).to.be.at.most(kills * CONCURRENCY * BATCH);
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+        await api.close();
+        await db.dispose();
+      }
+    });
+
+    it('two ssd-delta run processes at once send every child exactly once', async () => {
+      const { db, api } = await prepare(target, 400, 40);
+      try {
+        const [a, b] = [startRun(db, api), startRun(db, api)];
+        expect((await Promise.all([a.done, b.done])).map((r) => r.code)).to.deep.equal([0, 0]);
+        const rows = await db.connection.query<{ person_id: string; submission_status: string }>('SELECT person_id, submission_status FROM ssd_api_data_staging');
+        expect(rows.length).to.be.greaterThan(300);
+        expect(rows.filter((r) => r.submission_status !== 'sent')).to.deep.equal([]);
+        const times = new Map<string, number>();
+        for (const r of api.received()) times.set(r.laChildId, (times.get(r.laChildId) ?? 0) + 1);
+        expect([...times.values()].filter((n) => n !== 1)).to.deep.equal([]);
+        expect([...times.keys()].sort()).to.deep.equal(rows.map((r) => r.person_id).sort());
+      } finally {
+        await api.close();
+        await db.dispose();
+      }
+    });
+  });
+}
