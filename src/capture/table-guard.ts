@@ -34,33 +34,63 @@ export interface TableGuardDecision {
   readonly expired: TableHold[];
 }
 
-/** What the feed says of one stream: whether it was truncated, and how many changes it logged. */
-function feedOf(batch: ChangeBatch, stream: string): { truncated: boolean; changes: number } {
-  let truncated = false;
+/**
+ * A load whose last change is this old has finished (an atomic reload, long committed): its
+ * table is taken without waiting a cycle to see it settle.
+ */
+const QUIET_MS = 10 * 60_000;
+
+/** What the feed says of one stream. */
+interface StreamFeed {
+  /**
+   * Truncated: the TRUNCATE is in the feed (Postgres), or Change Tracking lost the table's
+   * history (SQL Server re-baselines a truncated table: CHANGETABLE records no TRUNCATE).
+   */
+  readonly truncated: boolean;
+  /** Raw changes logged for it since its watermark. */
+  readonly changes: number;
+  /** Milliseconds since its most recent changed row was first logged (Infinity: none). */
+  readonly quietMs: number;
+  /** True when it has never been marked (a first cycle): nothing to compare its table with. */
+  readonly fresh: boolean;
+}
+
+function feedOf(batch: ChangeBatch, stream: string): StreamFeed {
+  const rebaselined = (batch.rebaselined ?? []).some((r) => r.stream === stream);
+  let truncated = rebaselined;
   let changes = 0;
+  // Change Tracking keeps no time of a truncate: a re-baselined table is never known to be quiet.
+  let quietMs = rebaselined ? 0 : Number.POSITIVE_INFINITY;
   for (const c of batch.changes) {
     if (c.stream !== stream) continue;
     truncated ||= c.kind === 'truncate';
     changes += c.count;
+    quietMs = Math.min(quietMs, c.ageMs);
   }
-  return { truncated, changes };
+  return { truncated, changes, quietMs, fresh: batch.baselineStreams.includes(stream) && !rebaselined };
 }
 
 /** Why a cycle must not build from this table now, or null. */
-function reasonToHold(def: StreamDefinition, state: TableState, memory: TableMemory | undefined, feed: { truncated: boolean }, seen: string, limits: TableGuardLimits): string | null {
+function reasonToHold(def: StreamDefinition, state: TableState, memory: TableMemory | undefined, feed: StreamFeed, seen: string, limits: TableGuardLimits): string | null {
   const table = def.table;
   if (state.asFingerprinted === false) {
     return `${table} changed after its fingerprints were refreshed (a load is writing it): waiting until a poll refreshes it`;
   }
   const marked = memory?.markedRows ?? null;
-  if (marked !== null && marked - state.rows >= Math.max(limits.minimumDrop, Math.ceil(limits.maxShrinkShare * marked))) {
+  const large = marked === null ? Number.POSITIVE_INFINITY : Math.max(limits.minimumDrop, Math.ceil(limits.maxShrinkShare * marked));
+  if (marked !== null && marked - state.rows >= large) {
     return `${table} has ${state.rows} rows, ${marked} when a cycle last marked from it (more than capture.maxShrinkShare=${limits.maxShrinkShare} gone): waiting for its load to finish`;
   }
   if (feed.truncated && state.rows === 0 && (marked === null || marked > 0)) {
     return `${table} was truncated and is still empty: waiting for its reload`;
   }
-  if (feed.truncated && limits.waitForSettledLoads && memory?.heldSeen !== seen) {
-    return `${table} was truncated and is being reloaded (${seen}): waiting until a cycle finds it as the last one did (capture.waitForSettledLoads)`;
+  const settled = memory?.heldSeen === seen || feed.quietMs >= QUIET_MS;
+  if (marked === null && !feed.fresh && memory?.heldSeen !== seen) {
+    // A database marked before row counts were kept (an upgrade): one cycle to see the count hold still.
+    return `${table}: no row count stored from an earlier cycle yet (${seen}): waiting until a cycle finds it as this one did`;
+  }
+  if (state.asFingerprinted === null && limits.waitForSettledLoads && (feed.truncated || feed.changes >= large) && !settled) {
+    return `${table} was ${feed.truncated ? 'truncated' : 'rewritten in bulk'} and is still being written (${seen}): waiting until a cycle finds it as the last one did (capture.waitForSettledLoads)`;
   }
   return null;
 }
@@ -74,8 +104,11 @@ function reasonToHold(def: StreamDefinition, state: TableState, memory: TableMem
  * - lost more than `maxShrinkShare` of its rows (at least `minimumDrop`) since the last cycle
  *   that marked: a reload under way, or a load that failed part-way;
  * - was truncated (the TRUNCATE is in this cycle's feed) and is still empty;
- * - (direct mode, `waitForSettledLoads`) was truncated and has changed since the last cycle that
- *   held for it: its reload is still being written.
+ * - (direct mode, `waitForSettledLoads`) was truncated (or changed in bulk: at least the shrink
+ *   threshold of its rows) and has changed since the last cycle that held for it, its last change
+ *   less than 10 minutes old: its reload is still being written;
+ * - has no row count stored yet although it was marked before (the first cycle after an upgrade):
+ *   one cycle to see its count hold still.
  *
  * Holds end when the table is back, or once cycles have held for it for `reloadGraceMs` (a table
  * may really have lost its rows; the mass-delete guards still stand between it and the API).

@@ -1,6 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { ConfigError } from '../core/errors.js';
 import { deltaBody } from '../payload/document-delta.js';
 import type { DryChild } from '../pipeline/dry-build.js';
 import type { AppContext } from './app-context.js';
@@ -60,6 +61,10 @@ export function exportCommand(): Command {
     .action(async (options: Record<string, unknown>) => {
       const out = String(options.out);
       const all = options.all === true;
+      // Files of an earlier export would be taken for this one's (a child gone since still "to hold").
+      if (existsSync(out) && readdirSync(out).some((f) => f.endsWith('.json'))) {
+        throw new ConfigError(`--out ${out} already holds exported files: give a new or empty folder, so no file of an earlier export is taken for this one`);
+      }
       // Created once the database checks have passed, so a mistyped --data-dir leaves no folder.
       const ensureOut = (): void => void mkdirSync(out, { recursive: true });
       const manifest: Manifest = { all, written: [], invalid: [] };

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { ConfigError } from '../core/errors.js';
 import { createDocumentHasher } from '../payload/canonical-hash.js';
 import { guardsFromConfig } from '../pipeline/guards-from-config.js';
 import { reconcile } from '../pipeline/reconcile.js';
@@ -10,8 +11,8 @@ import { stagingCounts } from './initialised-app.js';
 
 const WHY: Readonly<Record<Discrepancy['standing'], string>> = {
   missing: 'the API has accepted no document of this child',
-  differs: 'the API holds another document than the SSD gives',
-  extra: 'gone from the SSD (or out of the cohort), the API still holds the child',
+  differs: 'the API holds (or may hold) another document than the SSD gives, or none after a purge',
+  extra: 'gone from the SSD or out of the cohort, and the API still holds (or may hold) the child',
 };
 
 /**
@@ -27,6 +28,8 @@ export function reconcileCommand(): Command {
     .option('--json', 'print JSON for scripts')
     .action(async (options: Record<string, unknown>) => {
       const lifted = options.allowMassDelete ? { 'capture.maxDeletedShare': 1, 'capture.maxPurgedShare': 1 } : {};
+      // Marks are what the next run sends: built for any other day, they would replace today's documents.
+      if (options.mark && options.asOf !== undefined) throw new ConfigError('reconcile --mark builds for today: leave out --as-of (it is for looking, without --mark)');
       const app = await openApp({ configFile: options.config as string | undefined, flags: { ...configFlags(options, DRY_RUN_FLAGS), ...lifted }, mustExist: true });
       try {
         await requireSsdTables(app);
@@ -41,7 +44,7 @@ export function reconcileCommand(): Command {
         for (const reason of report.unsettled) process.stdout.write(`warning: ${reason}\n`);
         for (const d of report.discrepancies) process.stdout.write(`${d.personId}: ${d.standing} (${WHY[d.standing]}; staging status ${d.status ?? 'none'})\n`);
         const c = report.counts;
-        process.stdout.write(`${Object.values(c).reduce((a, b) => a + b, 0)} children checked: ${c.ok} as the API holds them, ${c.outside} outside the cohort and not held, ${c.queued} already queued, ${c.invalid} invalid, ${c.missing} missing, ${c.differs} different, ${c.extra} gone from the SSD\n`);
+        process.stdout.write(`${Object.values(c).reduce((a, b) => a + b, 0)} children checked: ${c.ok} as the API holds them, ${c.outside} outside the cohort and not held, ${c.queued} already queued, ${c.invalid} invalid, ${c.missing} missing, ${c.differs} different, ${c.extra} held but gone from the SSD or the cohort\n`);
         if (report.marked > 0) process.stdout.write(`${report.marked} children marked pending: the next run sends them\n`);
         else if (report.discrepancies.length > 0) process.stdout.write('run `ssd-delta reconcile --mark` to queue them for the next run\n');
       } finally {

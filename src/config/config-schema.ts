@@ -142,15 +142,16 @@ export const configSchema = z
         /**
          * Never build children from a load half done. Fingerprint mode: refresh an SSD table only
          * once its signature is the same on two polls in a row (its load has finished). Direct
-         * mode: after a TRUNCATE, take the table only once a cycle finds it as the last one did.
+         * mode: after a TRUNCATE (or a change of at least maxShrinkShare of its rows), take the
+         * table once a cycle finds it as the last one did, or its last change is 10 minutes old.
          * Either way a cycle marks nothing while a table is still being written; a change then
          * waits one cycle (in fingerprint mode `ssd-delta refresh` takes it at once). Default true.
          */
         waitForSettledLoads: z.boolean({ error: 'must be true or false' }).describe('true or false'),
         /**
          * Longest time, in minutes, cycles hold for one SSD table that is truncated, shrunk (see
-         * maxShrinkShare) or still being written; after it the table is taken as it is (the
-         * mass-delete guards still apply). 0: never hold. Default 120.
+         * maxShrinkShare) or (direct mode) still being written; after it the table is taken as it
+         * is (the mass-delete guards still apply). 0: never hold. Default 120.
          */
         reloadGraceMinutes: int(0, 10080).describe('a whole number of minutes from 0 to 10080'),
       })

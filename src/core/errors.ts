@@ -49,3 +49,19 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/**
+ * An SSD table could not be read as a whole for now: another transaction holds it exclusively
+ * (a TRUNCATE of the LA's load not yet committed), or it was truncated or altered while it was
+ * read. Nothing is lost: a cycle holds (marks nothing) and the next one reads the same changes.
+ */
+export class TableBusyError extends SsdDeltaError {
+  /** The table, when the database said which. */
+  readonly table: string | null;
+
+  constructor(code: string, message: string, table: string | null, cause?: unknown) {
+    super(code, message, { retryable: true, exitCode: 1, cause });
+    this.name = 'TableBusyError';
+    this.table = table;
+  }
+}

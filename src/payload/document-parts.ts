@@ -12,12 +12,23 @@ export const DOCUMENT_PARTS: Readonly<Record<string, string>> = {
   child_in_need_plans: 'child in need plans (ssd_cin_plans)',
   section_47_assessments: 'section 47 enquiries (ssd_s47_enquiry)',
   child_protection_plans: 'child protection plans (ssd_cp_plans)',
-  child_looked_after_placements: 'looked-after placements (ssd_cla_placement)',
+  child_looked_after_placements: 'looked-after placements (ssd_cla_placement, ssd_cla_episodes)',
   adoption: 'adoption blocks (ssd_permanence)',
   care_leavers: 'care leaver blocks (ssd_care_leavers)',
   health_and_wellbeing: 'health and wellbeing blocks (ssd_sdq_scores)',
-  care_worker_details: 'care workers (ssd_involvements, ssd_professionals)',
+  care_worker_details: 'care workers (ssd_involvements, ssd_professionals, ssd_cin_plans)',
 };
+
+/** Every block kind of the shape (a block is held at its parent's own place, not below it). */
+const BLOCKS: ReadonlySet<string> = (() => {
+  const blocks = new Set<string>();
+  const walk = (shape: DocumentShape): void => {
+    for (const block of shape.blocks) blocks.add(block);
+    for (const { item } of Object.values(shape.lists)) walk(item);
+  };
+  walk(CHILD_SHAPE);
+  return blocks;
+})();
 
 /** Part kind -> the places it is held at in one document (item ids below their parents' ids). */
 export type DocumentParts = Map<string, Set<string>>;
@@ -52,10 +63,19 @@ export function partsOf(doc: JsonObject): DocumentParts {
 
 /** What a new document takes away from what a receiver holds, per part kind. */
 export interface PartsLost {
-  /** Items, blocks and care workers held that the new document lacks (those under a purged item included), by kind. */
+  /**
+   * Items, blocks and care workers held that the new document lacks, by kind: only the topmost
+   * (a purged episode counts once, not with its assessments and plans), so a loss is named by
+   * the table it came from.
+   */
   readonly purged: Map<string, number>;
   /** Kinds the child held at least one of and now holds none of (a whole section emptied). */
   readonly emptied: string[];
+}
+
+/** The place of the item or block a place sits under (`/E1/A3` -> `/E1`, `/E1#0` -> `/E1`). */
+function parentOf(place: string): string {
+  return place.slice(0, Math.max(place.lastIndexOf('/'), place.lastIndexOf('#')));
 }
 
 /**
@@ -67,13 +87,16 @@ export interface PartsLost {
 export function partsLost(held: JsonObject, current: JsonObject): PartsLost {
   const before = partsOf(held);
   const after = partsOf(current);
+  const kept = new Set<string>(['']);
+  for (const places of after.values()) for (const place of places) kept.add(place);
   const purged = new Map<string, number>();
   const emptied: string[] = [];
   for (const [kind, places] of before) {
     const now = after.get(kind);
     if (!now || now.size === 0) emptied.push(kind);
-    const gone = [...places].filter((p) => !now?.has(p)).length;
-    if (gone > 0) purged.set(kind, gone);
+    // Blocks sit at their parent's place: one is lost when its parent is kept and it is not.
+    const lost = [...places].filter((p) => !now?.has(p) && (BLOCKS.has(kind) ? kept.has(p) : kept.has(parentOf(p))));
+    if (lost.length > 0) purged.set(kind, lost.length);
   }
   return { purged, emptied };
 }

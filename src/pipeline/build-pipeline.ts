@@ -2,6 +2,7 @@ import { from, lastValueFrom, reduce } from 'rxjs';
 import type { StreamDefinition } from '../capture/stream-definition.js';
 import { touchChildren } from '../capture/touch-children.js';
 import type { Clock } from '../core/clock.js';
+import { TableBusyError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { DocumentHasher } from '../payload/canonical-hash.js';
 import { defaultBuildSettings, type BuildSettings } from '../payload/build-settings.js';
@@ -100,7 +101,15 @@ async function markUnderLock(deps: CycleDeps, stats: CycleStats): Promise<CycleS
   }
   // Everything the cycle reads (the feed, the tables' states, every child's rows) comes from one
   // snapshot, so no child is built from a table state the feed has not read.
-  return source.cycleView((view) => markInView(deps, view, guards, stats));
+  try {
+    return await source.cycleView((view) => markInView(deps, view, guards, stats));
+  } catch (error) {
+    // A table the LA's load holds, or truncated while it was read: hold, as for a load under way.
+    if (!(error instanceof TableBusyError)) throw error;
+    logger.warn({ table: error.table }, `${error.message}; nothing more is marked this cycle (nothing is lost)`);
+    stats.held = [error.table ?? 'an SSD table'];
+    return stats;
+  }
 }
 
 async function markInView(deps: CycleDeps, view: CycleView, guards: CycleGuards, stats: CycleStats): Promise<CycleStats> {

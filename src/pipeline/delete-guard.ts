@@ -28,17 +28,38 @@ export const DEFAULT_GUARDS: CycleGuards = {
   reloadGraceMs: 2 * 60 * 60 * 1000, maxDeletedShare: 0.1, maxPurgedShare: 0.1, maxShrinkShare: 0.5, minimumDeletes: 25, waitForSettledLoads: true,
 };
 
+/** How a guard's message speaks of what it stopped, and of what happens next. */
+export interface GuardWording {
+  /** What would have done it: `this cycle`, `reconcile --mark`. */
+  readonly subject: string;
+  /** What was (not) written and what follows, after "nothing was marked deleted" or its like. */
+  readonly next: string;
+  /** How to go on when the loss is real. */
+  readonly lift: string;
+}
+
+/** A marking cycle's wording: the watermark stays, so the same changes are read again. */
+export const CYCLE_WORDING: GuardWording = {
+  subject: 'this cycle',
+  next: 'the changes will be read again (what was already pending is still sent)',
+  lift: 'run once with --allow-mass-delete',
+};
+
+/** What to check first, for the messages of both guards. */
+export const CHECK_FIRST =
+  'Check the SSD load (a table emptied or half loaded?); just after 1 April, or after ssd-delta was stopped or upgraded across it, they may be what the reporting window moved past';
+
 /**
  * Throws when a cycle would mark more children deleted than the guards allow. Nothing is marked
  * deleted then and the watermark stays, so the same changes are read again next cycle.
  */
-export function checkDeleteGuard(deletes: number, accepted: number, guards: CycleGuards): void {
+export function checkDeleteGuard(deletes: number, accepted: number, guards: CycleGuards, wording: GuardWording = CYCLE_WORDING): void {
   if (guards.maxDeletedShare >= 1) return; // lifted (--allow-mass-delete)
   const allowed = Math.max(guards.minimumDeletes, Math.floor(guards.maxDeletedShare * accepted));
   if (deletes <= allowed) return;
   throw new SsdDeltaError(
     'MASS_DELETE_GUARD',
-    `this cycle would purge ${deletes} of the ${accepted} children the API holds (at most ${allowed} allowed by capture.maxDeletedShare=${guards.maxDeletedShare}); ` +
-      'nothing was marked deleted and the changes will be read again. Check the SSD load; if the children really are gone, run once with --allow-mass-delete',
+    `${wording.subject} would purge ${deletes} of the ${accepted} children the API holds (at most ${allowed} allowed by capture.maxDeletedShare=${guards.maxDeletedShare}); ` +
+      `nothing was marked deleted and ${wording.next}. ${CHECK_FIRST}; if the children really are gone, ${wording.lift}`,
   );
 }

@@ -6,7 +6,7 @@ import type { BuildSettings } from '../payload/build-settings.js';
 import type { DocumentProblem } from '../payload/document-problem.js';
 import { purgeMaker } from '../payload/purge-document.js';
 import { reportingWindow } from '../payload/reporting-window.js';
-import type { ChildRowStore, Mark, Source, StagingState } from '../source/source.js';
+import type { ChildRowStore, Mark, OwnerEntry, Source, StagingState } from '../source/source.js';
 import { buildDocuments } from './build-documents.js';
 import { chunkIds } from './chunk.js';
 import { emptyStats } from './cycle-stats.js';
@@ -27,6 +27,9 @@ export interface DryChild {
   readonly warnings: readonly DocumentProblem[];
 }
 
+/** Receives each chunk's children as built, and the owner-map entries their rows imply. */
+export type DryChunkHandler = (children: readonly DryChild[], owners: readonly OwnerEntry[]) => Promise<void> | void;
+
 /** What a dry build needs. */
 export interface DryBuildDeps {
   readonly source: Source;
@@ -44,12 +47,12 @@ export interface DryBuildDeps {
  * `reconcile`. Every SSD row is read in one snapshot. `onChunk` receives each chunk's children as
  * soon as it is built, so memory stays bounded.
  */
-export async function dryBuild(deps: DryBuildDeps, onChunk: (children: readonly DryChild[]) => Promise<void> | void): Promise<void> {
+export async function dryBuild(deps: DryBuildDeps, onChunk: DryChunkHandler): Promise<void> {
   await deps.source.cycleView((view) => dryBuildFrom(view.rows, deps, onChunk));
 }
 
 /** {@link dryBuild} reading the SSD through `rows` (a cycle view the caller holds open). */
-export async function dryBuildFrom(rows: ChildRowStore, deps: DryBuildDeps, onChunk: (children: readonly DryChild[]) => Promise<void> | void): Promise<void> {
+export async function dryBuildFrom(rows: ChildRowStore, deps: DryBuildDeps, onChunk: DryChunkHandler): Promise<void> {
   const stats = emptyStats();
   const window = reportingWindow(deps.clock.today());
   const makePurge = purgeMaker(deps.hasher);
@@ -63,10 +66,11 @@ export async function dryBuildFrom(rows: ChildRowStore, deps: DryBuildDeps, onCh
         const states = await deps.source.staging.readState(chunk.ids);
         const warnings = new Map<string, DocumentProblem[]>();
         for (const { personId, problem } of chunk.warnings) warnings.set(personId, [...(warnings.get(personId) ?? []), problem]);
-        await onChunk(chunk.built.map((built) => {
+        const children = chunk.built.map((built) => {
           const state = states.get(built.personId);
           return { built, state, ...decideMark(built, state, makePurge), warnings: warnings.get(built.personId) ?? [] };
-        }));
+        });
+        await onChunk(children, chunk.owners);
       }),
       toArray(),
     ),

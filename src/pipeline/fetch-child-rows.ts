@@ -19,7 +19,7 @@ export interface FetchedChunk extends Chunk {
 export function fetchChildRows(rows: ChildRowStore, streams: readonly StreamDefinition[], stats: CycleStats): OperatorFunction<Chunk, FetchedChunk> {
   return concatMap((chunk) =>
     timed(stats, 'fetch', async () => {
-      const keyed = new Map<string, Record<string, Array<{ rowKey: string; row: SsdRow }>>>(chunk.ids.map((id) => [id, {}]));
+      const keyed = new Map<string, Record<string, Array<{ rowKey: string | null; row: SsdRow }>>>(chunk.ids.map((id) => [id, {}]));
       const owners: OwnerEntry[] = [];
       const results = await Promise.all(streams.map(async (def) => ({ def, fetched: await rows.fetchRows(def, chunk.ids) })));
       for (const { def, fetched } of results) {
@@ -28,7 +28,9 @@ export function fetchChildRows(rows: ChildRowStore, streams: readonly StreamDefi
           const child = keyed.get(personId);
           if (!child) continue;
           (child[def.table] ??= []).push({ rowKey, row });
-          if (remember) owners.push({ stream: def.stream, rowKey, personId });
+          // A row with no key (a NULL in a key column) feeds the document, but no change can
+          // ever name it: the feed reports such writes instead (kind 'nokey').
+          if (remember && rowKey !== null) owners.push({ stream: def.stream, rowKey, personId });
         }
       }
       // Rows in key order: SQL returns them in any order, and a builder's ties (two items with
@@ -39,10 +41,12 @@ export function fetchChildRows(rows: ChildRowStore, streams: readonly StreamDefi
   );
 }
 
-function inKeyOrder(tables: Record<string, Array<{ rowKey: string; row: SsdRow }>>): Record<string, SsdRow[]> {
+function inKeyOrder(tables: Record<string, Array<{ rowKey: string | null; row: SsdRow }>>): Record<string, SsdRow[]> {
   const out: Record<string, SsdRow[]> = {};
+  const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   for (const [table, rows] of Object.entries(tables)) {
-    out[table] = rows.sort((a, b) => (a.rowKey < b.rowKey ? -1 : a.rowKey > b.rowKey ? 1 : 0)).map((r) => r.row);
+    // Rows sharing a key (or with none: a NULL in a key column) keep a fixed order too, by content.
+    out[table] = rows.sort((a, b) => compare(a.rowKey ?? '', b.rowKey ?? '') || compare(JSON.stringify(a.row), JSON.stringify(b.row))).map((r) => r.row);
   }
   return out;
 }

@@ -61,8 +61,8 @@ function lossOf(built: BuiltChild, mark: Mark, receiver: { previousJson: string 
 /**
  * Marks a chunk: reads its children's staging rows, decides each write (decide-mark.ts),
  * skips unchanged hashes before touching the database, and writes marks and owner map in one
- * transaction. Writes that purge at the API (a deleted child; an updated child whose document
- * loses items, blocks or a whole section) are not written here but added to `deferred`, with
+ * transaction. Writes that purge at the API (a deleted child; a child whose new document loses
+ * items, blocks or a whole section the receiver may hold) are not written here but added to `deferred`, with
  * their owner-map entries: the cycle writes them at the end, with the watermark advance, once
  * the mass-delete guards have seen how much would go. Until then the owner map still leads the
  * same changes to those children, so a stopped cycle (guard, crash) loses none of them when the
@@ -74,8 +74,10 @@ export function markChunk(staging: StagingStore, hasher: DocumentHasher, deferre
       const makePurge = purgeMaker(hasher);
       const states = await staging.readState(chunk.ids);
       const decided = chunk.built.map((built) => ({ built, state: states.get(built.personId), ...decideMark(built, states.get(built.personId), makePurge) }));
-      const updated = decided.filter((d) => d.outcome === 'updated').map((d) => d.built.personId);
-      const receivers = updated.length > 0 ? await staging.receiverDocuments(updated) : new Map();
+      // What the receiver may hold, for every child sent a document now: an updated one, and a
+      // 'new' one whose offers never got an answer (its body goes whole, with purges).
+      const sending = decided.filter((d) => d.outcome === 'updated' || d.outcome === 'new').map((d) => d.built.personId);
+      const receivers = sending.length > 0 ? await staging.receiverDocuments(sending) : new Map();
       const marks: Mark[] = [];
       const retimed: DueDay[] = [];
       const wakeups: DueDay[] = [];
@@ -83,7 +85,7 @@ export function markChunk(staging: StagingStore, hasher: DocumentHasher, deferre
       for (const { built, state, mark, outcome } of decided) {
         const due = dueWrite(built, state, mark);
         if (due) (due.to === 'staging' ? retimed : wakeups).push(due.due);
-        const loss = outcome === 'updated' && mark ? lossOf(built, mark, receivers.get(built.personId)) : null;
+        const loss = (outcome === 'updated' || outcome === 'new') && mark ? lossOf(built, mark, receivers.get(built.personId)) : null;
         if (mark && (outcome === 'deleted' || loss)) {
           deferred.marks.push(mark);
           later.add(built.personId);
@@ -101,6 +103,7 @@ export function markChunk(staging: StagingStore, hasher: DocumentHasher, deferre
       for (const owner of chunk.owners) (later.has(owner.personId) ? deferred.owners : owners).push(owner);
       deferred.rebuiltChildren.push(...later);
       await staging.write({ marks, rebuiltChildren: chunk.ids.filter((id) => !later.has(id)), owners, retimed, wakeups });
+      logger.debug({ chunk: chunk.index, children: chunk.ids.length, marked: marks.length, held: later.size }, 'chunk marked');
       return chunk;
     }),
   );

@@ -2,7 +2,7 @@ import { SsdDeltaError } from '../core/errors.js';
 import { DOCUMENT_PARTS, partsOf, type PartsLost } from '../payload/document-parts.js';
 import type { JsonObject } from '../payload/document-shape.js';
 import type { StagingStore } from '../source/source.js';
-import type { CycleGuards } from './delete-guard.js';
+import { CHECK_FIRST, CYCLE_WORDING, type CycleGuards, type GuardWording } from './delete-guard.js';
 
 /** What the updated children of one cycle would take away from the receiver, summed. */
 export interface PurgeTally {
@@ -54,7 +54,7 @@ const label = (kind: string): string => DOCUMENT_PARTS[kind] ?? kind;
  * stays, so the same changes are read again next cycle. What the API holds is counted only when
  * some count passes the minimum.
  */
-export async function checkPurgeGuard(tally: PurgeTally, held: () => Promise<HeldParts>, guards: CycleGuards): Promise<void> {
+export async function checkPurgeGuard(tally: PurgeTally, held: () => Promise<HeldParts>, guards: CycleGuards, wording: GuardWording = CYCLE_WORDING): Promise<void> {
   if (guards.maxPurgedShare >= 1) return; // lifted (--allow-mass-delete)
   const suspicious = [...tally.purged.values(), ...tally.emptied.values()].some((n) => n > guards.minimumDeletes);
   if (!suspicious) return;
@@ -71,7 +71,7 @@ export async function checkPurgeGuard(tally: PurgeTally, held: () => Promise<Hel
   if (over.length === 0) return;
   throw new SsdDeltaError(
     'MASS_PURGE_GUARD',
-    `this cycle would take from the API more than capture.maxPurgedShare=${guards.maxPurgedShare} allows: ${over.join('; ')}. ` +
-      'No update that takes anything away was marked, and the changes will be read again. Check the SSD load (a table emptied or half loaded?); if they really are gone, run once with --allow-mass-delete',
+    `${wording.subject} would take from the API more than capture.maxPurgedShare=${guards.maxPurgedShare} allows: ${over.join('; ')}. ` +
+      `No update that takes anything away was marked, and ${wording.next}. ${CHECK_FIRST}; if they really are gone, ${wording.lift}`,
   );
 }

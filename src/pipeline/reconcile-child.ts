@@ -14,7 +14,7 @@ export type Standing =
   | 'invalid'
   /** In the cohort, and the API has accepted no document of the child. */
   | 'missing'
-  /** The API accepted a document other than the one the SSD gives now. */
+  /** The API accepted (or may hold, from an offer never answered) a document other than the one the SSD gives now. */
   | 'differs'
   /** The API holds the child, who is gone from the SSD (or out of the cohort), and no purge is queued. */
   | 'extra';
@@ -30,16 +30,21 @@ export interface Discrepancy {
 }
 
 /**
- * Compares one rebuilt child with the document the API last accepted for it (not with the
- * staging row's current document, which a missed change or an exhausted retry can leave
- * wrong): the tool an LA runs after an incident or an upgrade to find every child the DfE holds
- * wrongly while nothing is queued to put it right.
+ * Compares one rebuilt child with what the API may hold of it: the document it last accepted
+ * (not the staging row's current document, which a missed change or an exhausted retry can leave
+ * wrong) and any offered since without an answer. The tool an LA runs after an incident or an
+ * upgrade to find every child the DfE may hold wrongly while nothing is queued to put it right. A
+ * child whose document changes by time today (`valid_until`) counts as queued: the next cycle
+ * rebuilds it.
  */
-export function reconcileChild(child: DryChild, makePurge: PurgeMaker): { standing: Standing; discrepancy: Discrepancy | null } {
+export function reconcileChild(child: DryChild, makePurge: PurgeMaker, today: string): { standing: Standing; discrepancy: Discrepancy | null } {
   const { built, state } = child;
   const status = state?.submissionStatus ?? null;
   if (status === 'pending' || status === 'sending') return { standing: 'queued', discrepancy: null };
+  if (state?.validUntil !== null && state?.validUntil !== undefined && state.validUntil <= today) return { standing: 'queued', discrepancy: null };
   const accepted = state?.previousHash ?? null;
+  // An offer that never got an answer may have been applied: the API may hold that document.
+  const uncertain = state?.uncertain ?? false;
   const pending = (standing: Discrepancy['standing'], doc: { json: string; hash: string }, legacyId: string | null, rowState: 'new' | 'updated' | 'deleted'): { standing: Standing; discrepancy: Discrepancy } => ({
     standing,
     discrepancy: {
@@ -48,12 +53,12 @@ export function reconcileChild(child: DryChild, makePurge: PurgeMaker): { standi
     },
   });
   if (built.kind === 'gone') {
-    // Purged already: the API accepted the purge (a refused one leaves it holding the child).
-    if (accepted === null || (state?.rowState === 'deleted' && status === 'sent')) return { standing: 'outside', discrepancy: null };
+    // Held by nobody, or purged already (the API accepted the purge; a refused one leaves it holding the child).
+    if ((accepted === null && !uncertain) || (state?.rowState === 'deleted' && status === 'sent' && !uncertain)) return { standing: 'outside', discrepancy: null };
     const legacyId = built.legacyId ?? state?.legacyId ?? null;
     return pending('extra', makePurge(built.personId, legacyId), legacyId, 'deleted');
   }
   if (built.errors.length > 0) return { standing: 'invalid', discrepancy: null };
-  if (accepted === built.hash) return { standing: 'ok', discrepancy: null };
-  return accepted === null ? pending('missing', built, built.legacyId, 'new') : pending('differs', built, built.legacyId, 'updated');
+  if (accepted === built.hash && !uncertain) return { standing: 'ok', discrepancy: null };
+  return accepted === null && !uncertain ? pending('missing', built, built.legacyId, 'new') : pending('differs', built, built.legacyId, accepted === null ? 'new' : 'updated');
 }

@@ -4,8 +4,8 @@ import { receiverMayHold } from '../payload/document-delta.js';
 import { partsLost } from '../payload/document-parts.js';
 import type { JsonObject } from '../payload/document-shape.js';
 import { purgeMaker } from '../payload/purge-document.js';
-import type { ChangeBatch } from '../source/source.js';
-import { checkDeleteGuard, type CycleGuards } from './delete-guard.js';
+import type { ChangeBatch, OwnerEntry } from '../source/source.js';
+import { checkDeleteGuard, type CycleGuards, type GuardWording } from './delete-guard.js';
 import { dryBuildFrom, type DryBuildDeps } from './dry-build.js';
 import { addLoss, checkPurgeGuard, emptyTally, heldParts } from './purge-guard.js';
 import { reconcileChild, type Discrepancy, type Standing } from './reconcile-child.js';
@@ -24,6 +24,9 @@ export interface ReconcileReport {
 
 /** No changes: the table guard judges the tables by themselves (shrunk, or moved since their fingerprints). */
 const NO_CHANGES: ChangeBatch = { changes: [], rawCount: 0, baselineStreams: [], position: '' };
+
+/** How the mass-delete guards speak of reconcile. */
+const RECONCILE_WORDING: GuardWording = { subject: 'reconcile --mark', next: 'nothing was queued', lift: 'run reconcile --mark --allow-mass-delete' };
 
 /** Marks written per transaction. */
 const MARK_CHUNK = 500;
@@ -49,21 +52,26 @@ async function inspect(deps: DryBuildDeps, options: { readonly mark: boolean; re
   const discrepancies: Discrepancy[] = [];
   const purges = emptyTally();
   const makePurge = purgeMaker(deps.hasher);
+  const today = deps.clock.today();
+  const owners: OwnerEntry[] = [];
   const { guards } = options;
   const unsettled = await source.cycleView(async (view) => {
     const memory = await source.capture.tableMemory(streams.map((s) => s.stream));
     const limits = { maxShrinkShare: guards.maxShrinkShare, minimumDrop: guards.minimumDeletes, waitForSettledLoads: guards.waitForSettledLoads, reloadGraceMs: guards.reloadGraceMs };
     const holds = decideTableHolds(streams, await view.tableStates(streams), NO_CHANGES, memory, limits).holds.map((h) => h.reason);
-    await dryBuildFrom(view.rows, deps, async (children) => {
+    await dryBuildFrom(view.rows, deps, async (children, chunkOwners) => {
       const found: Discrepancy[] = [];
       for (const child of children) {
-        const { standing, discrepancy } = reconcileChild(child, makePurge);
+        const { standing, discrepancy } = reconcileChild(child, makePurge, today);
         counts[standing] += 1;
         if (discrepancy) found.push(discrepancy);
       }
       discrepancies.push(...found);
       if (!options.mark) return;
-      const differing = found.filter((d) => d.standing === 'differs');
+      // A child the feed missed may be missing from the owner map too: its rows' later deletions must reach it.
+      const marked = new Set(found.map((d) => d.personId));
+      owners.push(...chunkOwners.filter((o) => marked.has(o.personId)));
+      const differing = found.filter((d) => d.standing !== 'extra');
       const receivers = differing.length > 0 ? await source.staging.receiverDocuments(differing.map((d) => d.personId)) : new Map();
       for (const d of differing) {
         const receiver = receivers.get(d.personId);
@@ -78,10 +86,12 @@ async function inspect(deps: DryBuildDeps, options: { readonly mark: boolean; re
     throw new SsdDeltaError('SSD_MID_LOAD', `nothing marked: the SSD looks mid-load (${unsettled.join('; ')}); run reconcile --mark again once the load has finished`);
   }
   const extra = discrepancies.filter((d) => d.standing === 'extra').length;
-  if (extra > 0) checkDeleteGuard(extra, await source.staging.countAccepted(), guards);
-  await checkPurgeGuard(purges, () => heldParts(source.staging), guards);
+  if (extra > 0) checkDeleteGuard(extra, await source.staging.countAccepted(), guards, RECONCILE_WORDING);
+  await checkPurgeGuard(purges, () => heldParts(source.staging), guards, RECONCILE_WORDING);
   for (let i = 0; i < discrepancies.length; i += MARK_CHUNK) {
-    await source.staging.write({ marks: discrepancies.slice(i, i + MARK_CHUNK).map((d) => d.mark), rebuiltChildren: [], owners: [] });
+    const part = discrepancies.slice(i, i + MARK_CHUNK);
+    const ids = new Set(part.map((d) => d.personId));
+    await source.staging.write({ marks: part.map((d) => d.mark), rebuiltChildren: [...ids], owners: owners.filter((o) => ids.has(o.personId)) });
   }
   return { counts, discrepancies, unsettled, marked: discrepancies.length };
 }

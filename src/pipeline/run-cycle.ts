@@ -7,12 +7,20 @@ import { emptyStats, timed, type CycleStats } from './cycle-stats.js';
 
 /**
  * One full cycle: capture, mark, then send every pending child. A failure to send (no token,
- * API down) leaves the marking durable and the children pending for the next cycle.
+ * API down) leaves the marking durable and the children pending for the next cycle; a marking
+ * stopped by a mass-delete guard still sends what was pending before, then throws the guard's error.
  */
 export async function runCycle(
   deps: CycleDeps & { readonly poster: BatchPoster; readonly submit: SubmitSettings; readonly payload?: Pick<Config['payload'], 'mode' | 'purgeDeleted'> },
 ): Promise<CycleStats> {
-  const stats = await markChanges(deps, emptyStats());
+  const stats = emptyStats();
+  // A mass-delete guard stops the marking, not the sending: what earlier cycles marked (updates,
+  // purges the SSD justified, retries) still goes, and then the guard's error is raised.
+  let stopped: unknown;
+  await markChanges(deps, stats).catch((error: unknown) => {
+    if (!isGuardStop(error)) throw error;
+    stopped = error;
+  });
   const totals = await timed(stats, 'submit', () =>
     submitPending({
       submissions: deps.source.submissions,
@@ -33,5 +41,12 @@ export async function runCycle(
   stats.released = totals.released;
   stats.stopped = totals.stopped;
   stats.batches = totals.batches;
+  if (stopped !== undefined) throw stopped;
   return stats;
+}
+
+/** True for the errors with which a mass-delete guard stops a cycle's marking. */
+function isGuardStop(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'MASS_DELETE_GUARD' || code === 'MASS_PURGE_GUARD';
 }

@@ -95,7 +95,7 @@ export function childAttempt(r: ChildAttemptRow): ChildAttempt {
 }
 
 /** A fetched SSD row as the generated fetch SQL returns it (tagged with child and key). */
-export type FetchedSqlRow = Record<string, string | number | null> & { ssd_delta_person_id: string; ssd_delta_row_key: string };
+export type FetchedSqlRow = Record<string, string | number | null> & { ssd_delta_person_id: string; ssd_delta_row_key: string | null };
 
 /** A fetched row for the builder. */
 export function fetchedRow({ ssd_delta_person_id, ssd_delta_row_key, ...row }: FetchedSqlRow): FetchedRow {

@@ -178,14 +178,18 @@ export interface CaptureStore {
   readChanges(streams: readonly StreamDefinition[]): Promise<ChangeBatch>;
   /** What earlier cycles left about these streams' tables (absent: nothing yet). */
   tableMemory(streams: readonly string[]): Promise<Map<string, TableMemory>>;
-  /** Remembers that a cycle held for these streams' tables, and what it saw of each. */
-  noteHeld(held: ReadonlyArray<{ readonly stream: string; readonly seen: string }>): Promise<void>;
+  /**
+   * Remembers that a cycle held for these streams' tables, and what it saw of each (the first
+   * such cycle's time is kept); for the `settled` streams, no cycle holds any more: their time is cleared.
+   */
+  noteHeld(held: ReadonlyArray<{ readonly stream: string; readonly seen: string }>, settled: readonly string[]): Promise<void>;
 }
 
 /** A row fetched for a child, with the child it reached and its key. */
 export interface FetchedRow {
   readonly personId: string;
-  readonly rowKey: string;
+  /** Null when the SSD row has no key (a NULL in a key column): it feeds the document, but nothing can address it. */
+  readonly rowKey: string | null;
   readonly row: SsdRow;
 }
 

@@ -3,6 +3,7 @@ import { request } from 'undici';
 import type { ApiClientOptions } from './api-client-options.js';
 import { classifyResponse, type PostResult } from './classify-response.js';
 import { networkErrorCode } from './network-error-code.js';
+import { redactAnswer } from './redact-answer.js';
 import { TokenCache } from './token-cache.js';
 
 export type { ApiClientOptions } from './api-client-options.js';
@@ -75,12 +76,16 @@ export class ApiClient {
       const result: PostResult = { kind: 'error', reason: exchange.code, detail: exchange.message };
       return { status: null, durationMs, attempt, result, responseExcerpt: '', retryAfter: null };
     }
+    // An accepted batch's body is its receipts (read as they are); any other answer may quote the
+    // documents it refuses, and is kept (api_response, the attempt log) without their personal values.
+    const ok = exchange.status >= 200 && exchange.status < 300;
+    const answer = ok ? exchange.body : redactAnswer(exchange.body, payloads);
     return {
       status: exchange.status,
       durationMs,
       attempt,
-      result: classifyResponse(exchange.status, exchange.body, payloads.length),
-      responseExcerpt: exchange.body.slice(0, EXCERPT_CHARS),
+      result: classifyResponse(exchange.status, answer, payloads.length),
+      responseExcerpt: answer.slice(0, EXCERPT_CHARS),
       retryAfter: exchange.retryAfter,
     };
   }

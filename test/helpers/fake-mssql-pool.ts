@@ -106,9 +106,12 @@ export class FakeMssqlPool implements PoolLike {
         pool.events.push({ transaction: id, event: 'begin', isolation: ISOLATION_NAMES.get(isolationLevel ?? mssql.ISOLATION_LEVEL.READ_COMMITTED) ?? String(isolationLevel) });
       },
       async commit() {
+        if (busy.active) throw Object.assign(new Error("Can't commit transaction. There is a request in progress."), { code: 'EREQINPROG' });
         pool.events.push({ transaction: id ?? 0, event: 'commit' });
       },
       async rollback() {
+        // mssql refuses while a request runs: the transaction (and its connection) would stay open.
+        if (busy.active) throw Object.assign(new Error("Can't rollback transaction. There is a request in progress."), { code: 'EREQINPROG' });
         pool.events.push({ transaction: id ?? 0, event: 'rollback' });
       },
       request: () => this.makeRequest(id, busy),

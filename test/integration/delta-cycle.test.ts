@@ -214,6 +214,7 @@ for (const target of dialectTargets()) {
       expect(taken.updated).to.be.greaterThan(0);
       expect(taken.deleted).to.equal(0);
       await h.db.source.ssd.insertRows('ssd_assessment_factors', factors.slice(0, Math.ceil(factors.length * 0.6)));
+      expect((await h.cycle()).held, 'rewritten in bulk: one cycle to see it settle').to.deep.equal(['ssd_assessment_factors']);
       expect((await h.cycle()).updated, 'the factors back').to.equal(taken.updated);
     });
 
@@ -241,7 +242,7 @@ for (const target of dialectTargets()) {
 
     for (const { table, keys, part } of [
       { table: 'ssd_cin_plans', keys: ['cinp_cin_plan_id'], part: /\d+ of the \d+ child in need plans \(ssd_cin_plans\) it holds \(at most \d+\)/ },
-      { table: 'ssd_involvements', keys: ['invo_involvements_id'], part: /all care workers \(ssd_involvements, ssd_professionals\) of \d+ of its \d+ children/ },
+      { table: 'ssd_involvements', keys: ['invo_involvements_id'], part: /care workers \(ssd_involvements, ssd_professionals, ssd_cin_plans\)/ },
     ]) {
       it(`a cycle that would purge a large share of the items of one kind (${table}) stops, names them, and marks none of those purges until lifted`, async () => {
         const rows = await h.db.source.ssd.sampleRows(table, 100_000, 23);
@@ -249,22 +250,58 @@ for (const target of dialectTargets()) {
         const gone = rows.slice(0, Math.floor(rows.length * 0.4));
         await h.db.source.ssd.deleteRows(table, keys, gone);
         const pendingUpdates = async () => (await h.db.connection.query("SELECT 1 FROM ssd_api_data_staging WHERE row_state = 'updated' AND submission_status = 'pending'")).length;
+        // A change that takes nothing away, in the same cycle: marked and sent although the guard stops the rest.
+        const affected = new Set(gone.map((r) => String(r.cinp_person_id ?? r.invo_person_id)));
+        const renamed = h.sim.api.heldIds().filter((id) => !affected.has(id) && !(latest(id) as { purge?: boolean } | undefined)?.purge).at(-1) as string;
+        await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: renamed, pers_surname: `Renamed${table.length}` }]);
         for (let attempt = 1; attempt <= 2; attempt += 1) {
           const error = await h.cycle().catch((e: unknown) => e);
           expect((error as { code?: string }).code, `cycle ${attempt}`).to.equal('MASS_PURGE_GUARD');
           expect((error as Error).message, (error as Error).message).to.match(part);
           expect(await pendingUpdates(), 'no update that purges was marked').to.equal(0);
         }
+        expect((latest(renamed) as { child_details?: { surname?: string } }).child_details?.surname, 'sent while the guard held the rest').to.equal(`Renamed${table.length}`);
         const before = h.sim.api.received().length;
         const lifted = await h.cycle({ guards: { ...DEFAULT_GUARDS, maxPurgedShare: 1 } });
         expect(lifted.updated).to.be.greaterThan(25);
+        // The renamed child was sent before; the table's own losses are what is left.
+        await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: renamed, pers_surname: `Renamed${table.length}` }]);
         expect(lifted.sent).to.equal(lifted.updated);
         expect(h.sim.api.received().length - before).to.equal(lifted.updated);
         await h.db.source.ssd.insertRows(table, gone);
+        expect((await h.cycle()).held, 'written back in bulk: one cycle to see it settle').to.deep.equal([table]);
         const back = await h.cycle();
         expect([back.updated, back.sent]).to.deep.equal([lifted.updated, lifted.updated]);
       });
     }
+
+    it('a child whose only copy at the API is an offer never answered is guarded too (its body goes whole, with purges)', async () => {
+      const held = new Set(h.sim.api.heldIds().filter((id) => !(latest(id) as { purge?: boolean } | undefined)?.purge));
+      const all = (await h.db.source.ssd.sampleRows('ssd_cin_plans', 100_000, 1)).filter((p) => held.has(String(p.cinp_person_id)));
+      const victims = [...new Set(all.map((p) => String(p.cinp_person_id)))].slice(0, 40);
+      const plans = all.filter((p) => victims.includes(String(p.cinp_person_id)));
+      const losing = new Set(plans.map((p) => String(p.cinp_person_id)));
+      expect(losing.size, 'children with plans').to.be.greaterThan(25);
+      // The last document each was sent is an offer whose answer never came: the API may hold it, or nothing.
+      await h.db.connection.query(
+        `UPDATE ssd_api_data_staging SET unconfirmed_json_payloads = jsonb_build_array(previous_json_payload::jsonb), previous_json_payload = NULL, previous_hash = NULL, row_state = 'new'
+          WHERE person_id = ANY ($1::text[])`,
+        [[...losing]],
+      );
+      await h.db.source.ssd.deleteRows('ssd_cin_plans', ['cinp_cin_plan_id'], plans);
+      const error = await h.cycle().catch((e: unknown) => e);
+      expect((error as { code?: string }).code).to.equal('MASS_PURGE_GUARD');
+      expect((error as Error).message).to.match(/all child in need plans \(ssd_cin_plans\) of \d+ of its \d+ children/);
+      await h.db.source.ssd.insertRows('ssd_cin_plans', plans);
+      for (let cycle = 0; cycle < 3 && (await h.cycle()).held.length > 0; cycle += 1);
+      expect((await h.cycle()).held).to.deep.equal([]);
+      // As they were: the API accepted what it holds (the simulator has them all).
+      await h.db.connection.query(
+        `UPDATE ssd_api_data_staging SET previous_json_payload = json_payload, previous_hash = current_hash, unconfirmed_json_payloads = NULL, row_state = 'updated'
+          WHERE person_id = ANY ($1::text[])`,
+        [[...losing]],
+      );
+    });
 
     it('an update that moves an episode to another child touches and updates both', async () => {
       const from = sentChild(2);

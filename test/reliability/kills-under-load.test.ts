@@ -37,18 +37,29 @@ function cliEnv(api: SimulatedApi): Record<string, string> {
   };
 }
 
-/** `ssd-delta run` against the server schema and the test's simulated API, as an LA would run it; its output kept. */
-function startRun(db: TestDatabase, api: SimulatedApi): { child: ChildProcess; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
-  const child = spawn(process.execPath, [compiledCli(), 'run', '--database-url', db.url as string], {
-    cwd: PACKAGE_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...cliEnv(api) },
-  });
+/** How a run ended: its exit code (null: killed), its output, and whether the test killed it. */
+interface RunEnd {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * `ssd-delta run` against the server schema and the test's simulated API, as an LA would run it;
+ * its output kept. With `killOn`, it logs at debug and is SIGKILLed the moment it logs that
+ * message (`chunk marked`: mid-marking, before the cycle's last write; `POST recorded`: mid-send).
+ */
+function startRun(db: TestDatabase, api: SimulatedApi, killOn?: string): { child: ChildProcess; done: Promise<RunEnd> } {
+  const args = [compiledCli(), 'run', '--database-url', db.url as string, ...(killOn ? ['--log-level', 'debug'] : [])];
+  const child = spawn(process.execPath, args, { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...cliEnv(api) } });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    if (killOn && stderr.includes(`"msg":"${killOn}`)) child.kill('SIGKILL');
+  });
+  const done = new Promise<RunEnd>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
   return { child, done };
 }
 
@@ -84,29 +95,29 @@ for (const target of dialectTargets().filter((t) => t.name === 'postgres')) {
         const random = new Random(20261203);
         const unexpected: string[] = [];
         let kills = 0;
-        let killedSending = 0;
+        const killedAt = { 'a random moment': 0, 'a chunk marked': 0, 'a POST recorded': 0 };
         let runs = 0;
-        // How long a run lasts when left alone (a held cycle is short, a busy one long): each kill
-        // lands anywhere from the start (connecting) through capture, marking and sending.
+        // How long a run lasts when left alone (a held cycle is short, a busy one long): a kill at a
+        // random moment lands anywhere from connecting through capture, marking and sending.
         let lasts = 2000;
         for (let attempt = 0; kills < KILLS && attempt < KILLS * 4; attempt += 1) {
-          const run = startRun(db, api);
+          const when = random.pick(['a random moment', 'a chunk marked', 'a POST recorded'] as const);
+          const run = startRun(db, api, when === 'a chunk marked' ? 'chunk marked' : when === 'a POST recorded' ? 'POST recorded' : undefined);
           runs += 1;
           const started = Date.now();
-          const killAt = random.int(150, Math.max(300, Math.round(lasts)));
-          const ended = await Promise.race([run.done.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), killAt))]);
-          if (ended) lasts = 0.7 * lasts + 0.3 * (Date.now() - started);
-          if (!ended) {
-            run.child.kill('SIGKILL');
-            await run.done;
+          const timer = when === 'a random moment' ? setTimeout(() => run.child.kill('SIGKILL'), random.int(150, Math.max(300, Math.round(lasts)))) : undefined;
+          const end = await run.done;
+          clearTimeout(timer);
+          if (end.code === null) {
             kills += 1;
-            if ((await db.connection.query("SELECT 1 FROM ssd_api_data_staging WHERE submission_status = 'sending' LIMIT 1")).length > 0) killedSending += 1;
+            killedAt[when] += 1;
             // The killed run's leases would run out in submit.leaseSeconds; let them now.
             await db.connection.query("UPDATE ssd_api_data_staging SET lease_expires_at = now() - interval '1 second' WHERE submission_status = 'sending'");
           } else {
-            // Exit 1 is a batch the faulty API did not take (pending again); anything else is a defect.
-            const { code, stderr } = await run.done;
-            if (code !== 0 && !(code === 1 && stderr === '')) unexpected.push(`exit ${code}: ${stderr.trim().split('\n').at(-1)}`);
+            if (when === 'a random moment') lasts = 0.7 * lasts + 0.3 * (Date.now() - started);
+            // Exit 1 with no error line is a batch the faulty API did not take (pending again); anything else is a defect.
+            const said = end.stderr.trim().split('\n').at(-1) ?? '';
+            if (end.code !== 0 && !(end.code === 1 && !said.startsWith('ssd-delta:'))) unexpected.push(`exit ${end.code}: ${said}`);
           }
         }
         const written = await writer.stop();
@@ -115,7 +126,7 @@ for (const target of dialectTargets().filter((t) => t.name === 'postgres')) {
         const pendingLeft = async (): Promise<boolean> =>
           (await db.connection.query("SELECT 1 FROM ssd_api_data_staging WHERE submission_status IN ('pending', 'sending') LIMIT 1")).length > 0;
         let finals = 0;
-        let last: { code: number | null; stdout: string; stderr: string };
+        let last: RunEnd;
         do {
           finals += 1;
           last = await startRun(db, api).done;
@@ -143,7 +154,7 @@ for (const target of dialectTargets().filter((t) => t.name === 'postgres')) {
         const duplicates = [...bodies.values()].reduce((sum, n) => sum + n - 1, 0);
         const [{ changes }] = (await db.connection.query<{ changes: string }>("SELECT last_value AS changes FROM ssd_delta_change_log_id_seq")) as [{ changes: string }];
         process.stdout.write(
-          `      kills under load: ${kills} kills (${killedSending} with batches in flight) in ${runs} runs (+${finals} final); writer: ${written.transactions} transactions (${written.rounds} rounds, ${written.lateCommits} committed late, ${written.reloads} truncate-and-reloads); ` +
+          `      kills under load: ${kills} kills (${Object.entries(killedAt).map(([at, n]) => `${n} at ${at}`).join(', ')}) in ${runs} runs (+${finals} final); writer: ${written.transactions} transactions (${written.rounds} rounds, ${written.lateCommits} committed late, ${written.reloads} truncate-and-reloads); ` +
             `${changes} changes logged; ${ids.length} children the API should hold; ${lost.length} lost, ${extra.length} held wrongly, ${withoutReceipt.length} sent without a receipt, ${duplicates} duplicates (bound ${kills * CONCURRENCY * BATCH}); ${api.requestCount} POSTs\n`,
         );
         expect(kills).to.be.at.least(KILLS);

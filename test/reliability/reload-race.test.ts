@@ -33,7 +33,7 @@ for (const target of dialectTargets().filter((t) => t.name === 'postgres')) {
       await h?.close();
     });
 
-    it('a cycle that starts while a TRUNCATE is not yet committed waits for it, and sees it in its feed (TRUNCATE is not MVCC-safe)', async () => {
+    it('a cycle that starts while a TRUNCATE is not yet committed waits for it without holding any table, and sees it in its feed (TRUNCATE is not MVCC-safe)', async () => {
       // A small table: too few rows for the shrink check, so only the feed can tell the cycle.
       const table = 'ssd_permanence';
       const rows = await h.db.source.ssd.sampleRows(table, 1_000_000, 1);
@@ -42,13 +42,15 @@ for (const target of dialectTargets().filter((t) => t.name === 'postgres')) {
       await loader.query('BEGIN');
       await loader.query(`TRUNCATE ${table}`);
       const cycle = h.cycle();
-      // The cycle is waiting for the loader's lock before it takes its snapshot.
-      const waiting = await extra.connect(h.db.url);
-      for (let tries = 0; tries < 600; tries += 1) {
-        const [row] = (await waiting.query("SELECT count(*)::int AS n FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE NOT l.granted AND c.relname = $1", [table])).rows as Array<{ n: number }>;
-        if ((row?.n ?? 0) > 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      // The cycle has tried to lock the SSD tables (all at once, NOWAIT) and failed; it holds none
+      // of them while it waits to try again.
+      const watcher = await extra.connect(h.db.url);
+      const tried = async (): Promise<boolean> =>
+        ((await watcher.query("SELECT 1 FROM pg_stat_activity WHERE application_name = 'ssd-delta' AND query LIKE 'ROLLBACK TO SAVEPOINT ssd_delta_lock%'")).rowCount ?? 0) > 0;
+      for (let tries = 0; tries < 600 && !(await tried()); tries += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await tried(), 'the cycle tried and is waiting to try again').to.equal(true);
+      const { rows: locked } = await watcher.query("SELECT c.relname FROM pg_locks l JOIN pg_class c ON c.oid = l.relation JOIN pg_stat_activity a ON a.pid = l.pid WHERE a.application_name = 'ssd-delta' AND c.relname LIKE 'ssd\\_%' AND c.relname NOT LIKE 'ssd\\_delta%' AND c.relname <> 'ssd_api_data_staging'");
+      expect(locked, "SSD tables locked by the waiting cycle").to.deep.equal([]);
       await loader.query('COMMIT');
       const held = await cycle;
       expect(held.held, 'the TRUNCATE is in the feed and the table empty').to.deep.equal([table]);

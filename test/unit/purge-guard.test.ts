@@ -31,7 +31,7 @@ describe('mass-purge guard (items and sections of updated children)', () => {
     const tally = emptyTally();
     for (let i = 0; i < 40; i += 1) addLoss(tally, { purged: new Map(), emptied: ['care_worker_details'] });
     const error = await checkPurgeGuard(tally, held({ care_worker_details: 900 }, 300), DEFAULT_GUARDS).catch((e: unknown) => e);
-    expect((error as Error).message).to.match(/: all care workers \(ssd_involvements, ssd_professionals\) of 40 of its 300 children \(at most 30\)\./);
+    expect((error as Error).message).to.match(/: all care workers \(ssd_involvements, ssd_professionals, ssd_cin_plans\) of 40 of its 300 children \(at most 30\)\./);
     await checkPurgeGuard(tally, held({ care_worker_details: 900 }, 400), DEFAULT_GUARDS);
   });
 });

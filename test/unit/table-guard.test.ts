@@ -44,7 +44,7 @@ describe('table guard (holding a cycle for a table mid-load)', () => {
   });
 
   it('holds for a table that moved since its fingerprints were refreshed (fingerprint mode)', () => {
-    expect(held([state('ssd_person', 100, false), state('ssd_cin_episodes', 5, true)], batch(), memory({}))).to.deep.equal(['ssd_person']);
+    expect(held([state('ssd_person', 100, false), state('ssd_cin_episodes', 5, true)], batch(), memory({ ssd_person: { markedRows: 100 }, ssd_cin_episodes: { markedRows: 5 } }))).to.deep.equal(['ssd_person']);
   });
 
   it('stops holding once cycles have held for a table longer than the grace, and never holds with a grace of 0', () => {
@@ -53,5 +53,30 @@ describe('table guard (holding a cycle for a table mid-load)', () => {
     expect(decision.holds).to.deep.equal([]);
     expect(decision.expired.map((h) => h.reason)).to.deep.equal(['ssd_cin_episodes has 10 rows, 200 when a cycle last marked from it (more than capture.maxShrinkShare=0.5 gone): waiting for its load to finish']);
     expect(held([state('ssd_cin_episodes', 10)], batch(), memory({ ssd_cin_episodes: { markedRows: 200 } }), { ...LIMITS, reloadGraceMs: 0 })).to.deep.equal([]);
+  });
+
+  it('takes a truncated table whose reload was written more than 10 minutes ago at once (an atomic reload, long committed)', () => {
+    const b = batch({ stream: 'ssd_person', kind: 'truncate', rowKey: null, ageMs: 30 * 60_000 }, { stream: 'ssd_person', count: 99, ageMs: 20 * 60_000 });
+    expect(held([state('ssd_person', 99)], b, memory({ ssd_person: { markedRows: 100 } }))).to.deep.equal([]);
+  });
+
+  it('waits for a table changed in bulk (at least the shrink threshold of its rows) to settle, as for a truncated one', () => {
+    const b = batch({ stream: 'ssd_cin_episodes', count: 60 });
+    expect(held([state('ssd_cin_episodes', 100)], b, memory({ ssd_cin_episodes: { markedRows: 100 } }))).to.deep.equal(['ssd_cin_episodes']);
+    expect(held([state('ssd_cin_episodes', 100)], b, memory({ ssd_cin_episodes: { markedRows: 100, heldSeen: '100 rows, 60 changes' } }))).to.deep.equal([]);
+    expect(held([state('ssd_cin_episodes', 100)], batch({ stream: 'ssd_cin_episodes', count: 49 }), memory({ ssd_cin_episodes: { markedRows: 100 } })), 'an ordinary day').to.deep.equal([]);
+  });
+
+  it('treats a table SQL Server re-baselined (Change Tracking records no TRUNCATE) as truncated', () => {
+    const rebaselined: ChangeBatch = { ...batch(), baselineStreams: ['ssd_person'], rebaselined: [{ stream: 'ssd_person', reason: 'below the minimum valid version' }] };
+    expect(held([state('ssd_person', 0)], rebaselined, memory({ ssd_person: { markedRows: 10 } })), 'empty').to.deep.equal(['ssd_person']);
+    expect(held([state('ssd_person', 9)], rebaselined, memory({ ssd_person: { markedRows: 10 } })), 'reloaded, not settled').to.deep.equal(['ssd_person']);
+    expect(held([state('ssd_person', 9)], rebaselined, memory({ ssd_person: { markedRows: 10, heldSeen: '9 rows, 0 changes' } })), 'settled').to.deep.equal([]);
+  });
+
+  it('holds once for a table marked before row counts were kept (an upgrade), never on a first cycle', () => {
+    expect(held([state('ssd_person', 100)], batch(), memory({}))).to.deep.equal(['ssd_person']);
+    expect(held([state('ssd_person', 100)], batch(), memory({ ssd_person: { heldSeen: '100 rows, 0 changes' } }))).to.deep.equal([]);
+    expect(held([state('ssd_person', 100)], { ...batch(), baselineStreams: ['ssd_person'] }, memory({}))).to.deep.equal([]);
   });
 });

@@ -143,12 +143,6 @@ async function withRetries<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** `q` with its requests run one after another (a transaction's connection takes one at a time). */
-function serialised(q: MssqlQueryable): MssqlQueryable {
-  const queue = oneAtATime();
-  return { query: (sql, params) => queue(() => q.query(sql, params)), exec: (sql) => queue(() => q.exec(sql)) };
-}
-
 /** Wraps a connected pool (mssql's, or the fake one) as ssd-delta's SQL Server connection. */
 export function mssqlConnection(pool: PoolLike, description: string): MssqlConnection {
   const base = on(() => pool.request());
@@ -177,14 +171,20 @@ export function mssqlConnection(pool: PoolLike, description: string): MssqlConne
     async snapshot<T>(fn: (reads: MssqlQueryable) => Promise<T>): Promise<T> {
       const tx = pool.transaction();
       await tx.begin(ISOLATION.snapshot).catch((error: unknown) => { throw classifyMssqlError(error); });
+      // The transaction's connection takes one request at a time; a fetch asks for every stream at once.
+      const queue = oneAtATime();
+      const inside = on(() => tx.request());
+      const reads: MssqlQueryable = { query: (sql, params) => queue(() => inside.query(sql, params)), exec: (sql) => queue(() => inside.exec(sql)) };
       try {
-        const reads = serialised(on(() => tx.request()));
         const result = await fn(reads);
         // The pool hands this connection on without resetting it: a later statement must not run under SNAPSHOT.
         await reads.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED;');
         await tx.commit();
         return result;
       } catch (error) {
+        // Requests still queued or running (the next chunk's fetch) would make the rollback fail
+        // (EREQINPROG) and leave the transaction, and its connection, open: let them end first.
+        await queue.close();
         await tx.rollback().catch(() => undefined);
         throw classifyMssqlError(error);
       }

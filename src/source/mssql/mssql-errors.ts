@@ -1,4 +1,4 @@
-import { DatabaseUnavailableError, SchemaError, SsdDeltaError } from '../../core/errors.js';
+import { DatabaseUnavailableError, SchemaError, SsdDeltaError, TableBusyError } from '../../core/errors.js';
 
 /** SQL Server error numbers ssd-delta runs again: the work itself was fine, another session got in the way. */
 const TRANSIENT = new Set([
@@ -39,7 +39,7 @@ const KNOWN: Readonly<Record<number, (message: string) => SsdDeltaError>> = {
   208: (m) => new SchemaError(`an object ssd-delta needs is missing (208: ${m}); run \`ssd-delta init\` (or the script from \`ssd-delta init --dialect mssql --print-sql\`) on this database first`),
   22105: (m) => new SchemaError(`Change Tracking is not enabled on a table ssd-delta reads (22105: ${m}); run \`ssd-delta init\` again, or enable it with the script from \`ssd-delta init --dialect mssql --print-sql\``),
   3952: () => new SchemaError('snapshot isolation is not allowed in this database (3952); run `ssd-delta init`, or have the DBA run ALTER DATABASE CURRENT SET ALLOW_SNAPSHOT_ISOLATION ON'),
-  3961: () => new SsdDeltaError('SNAPSHOT_DDL_CONFLICT', 'an SSD table was truncated or altered while this cycle read it (SQL Server 3961); the cycle stopped without moving its watermark, and the next one reads the same changes again', { retryable: true }),
+  3961: () => new TableBusyError('SNAPSHOT_DDL_CONFLICT', 'an SSD table was truncated, altered or had an index rebuilt while it was being read (SQL Server 3961): the cycle stopped before moving its watermark, so the next one reads the same changes again', null),
   4997: (m) => new SchemaError(`Change Tracking needs a primary key on the table (4997: ${m}); use capture.mode=fingerprint (the default), which tracks ssd-delta's own fingerprint table instead`),
 };
 

@@ -85,28 +85,41 @@ export function postgresCaptureStore(db: PgConnection, mode: 'fingerprint' | 'di
       return tableMemories(await db.query<TableMemoryRow>(sqlFile('postgres', 'queries/read-table-guard.sql'), [streams]));
     },
 
-    async noteHeld(held): Promise<void> {
-      if (held.length === 0) return;
-      await db.query(sqlFile('postgres', 'queries/note-table-held.sql'), [held.map((h) => h.stream), held.map((h) => h.seen)]);
+    async noteHeld(held, settled): Promise<void> {
+      await db.query(sqlFile('postgres', 'queries/note-table-held.sql'), [held.map((h) => h.stream), held.map((h) => h.seen), settled]);
     },
   };
 }
 
+/** The xmin and xmax of a snapshot's text (`xmin:xmax:xip,...`; an old xid8 watermark `X` is `X:X:`). */
+function bounds(position: string): { xmin: bigint; xmax: bigint } {
+  const [xmin = '0', xmax = xmin] = position.split(':');
+  return { xmin: BigInt(xmin), xmax: BigInt(xmax === '' ? xmin : xmax) };
+}
+
 /**
  * Reads the change feed in the snapshot `reads` sees (it must be one: PgConnection.snapshot): every
- * change it shows that each stream's watermark did not, and that snapshot as the next position.
+ * change it shows that each stream's watermark did not, and that snapshot as the next position. A
+ * watermark ahead of every transaction this server has run (the database was restored from a
+ * dump, or moved to another cluster) would hide every change: that stream is re-baselined.
  */
 export async function readPostgresChanges(reads: PgQueryable, streams: readonly StreamDefinition[]): Promise<ChangeBatch> {
   const names = streams.map((s) => s.stream);
   const [snapshot] = await reads.query<{ position: string }>(sqlFile('postgres', 'queries/read-position.sql'));
   const position = snapshot?.position as string;
-  const marked = new Set((await reads.query<{ stream: string }>(sqlFile('postgres', 'queries/read-watermarks.sql'), [names])).map((r) => r.stream));
+  const marks = await reads.query<{ stream: string; position: string }>(sqlFile('postgres', 'queries/read-watermarks.sql'), [names]);
+  const now = bounds(position).xmax;
+  const rebaselined = marks
+    .filter((m) => bounds(m.position).xmin > now)
+    .map((m) => ({ stream: m.stream, reason: `watermark ${m.position} is ahead of every transaction this server has run (${position}): the database was restored or moved` }));
+  const readable = new Set(marks.map((m) => m.stream).filter((s) => !rebaselined.some((r) => r.stream === s)));
   const rows = await reads.query<{ stream: string; kind: Change['kind']; row_key: string | null; n: number; age_ms: number }>(sqlFile('postgres', 'queries/read-changes.sql'), [names]);
-  const changes: Change[] = rows.map((r) => ({ stream: r.stream, kind: r.kind, rowKey: r.row_key, count: r.n, ageMs: r.age_ms }));
+  const changes: Change[] = rows.filter((r) => readable.has(r.stream)).map((r) => ({ stream: r.stream, kind: r.kind, rowKey: r.row_key, count: r.n, ageMs: r.age_ms }));
   return {
     changes,
     rawCount: changes.reduce((sum, c) => sum + c.count, 0),
-    baselineStreams: names.filter((n) => !marked.has(n)),
+    baselineStreams: names.filter((n) => !readable.has(n)),
     position,
+    rebaselined,
   };
 }

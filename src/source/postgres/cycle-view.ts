@@ -1,5 +1,5 @@
 import type { StreamDefinition } from '../../capture/stream-definition.js';
-import { SsdDeltaError } from '../../core/errors.js';
+import { TableBusyError } from '../../core/errors.js';
 import { fingerprintTableStates, storedSignatures, type SignatureRow } from '../row-mapping.js';
 import type { CycleView, TableState } from '../source.js';
 import { sqlFile } from '../sql-file.js';
@@ -29,22 +29,38 @@ export function postgresCycleView(reads: PgQueryable, stagingTable: string, mode
   };
 }
 
-/** How long a cycle waits for an SSD table another transaction holds exclusively (an uncommitted TRUNCATE). */
-const LOCK_WAIT = '60s';
+/** How long, in all, a cycle keeps trying to lock the SSD tables before it holds instead. */
+const LOCK_TRIES_MS = 30_000;
+
+/** Every table a cycle reads: each stream's own and every table its reach paths join. */
+function tablesRead(streams: readonly StreamDefinition[]): string[] {
+  return [...new Set(streams.flatMap((s) => [s.table, ...s.reach.flatMap((r) => (r.via ?? []).map((hop) => hop.table))]))].sort();
+}
 
 /**
- * Takes ACCESS SHARE locks on every SSD table before the snapshot is taken (LOCK TABLE does not
- * take one; the first SELECT does). TRUNCATE is not MVCC-safe: a snapshot older than a committed
- * TRUNCATE sees the table empty, without the TRUNCATE in its change feed. Locked first, a
- * TRUNCATE in progress is waited for (its commit then falls before the snapshot, so the feed
- * has it), and none can commit while the cycle reads: a load's TRUNCATE waits for the cycle.
+ * Takes ACCESS SHARE locks on every SSD table before the snapshot is taken (neither SAVEPOINT
+ * nor LOCK TABLE takes one; the first SELECT does). TRUNCATE is not MVCC-safe: a snapshot older
+ * than a committed TRUNCATE sees the table empty, without the TRUNCATE in its change feed. With
+ * the tables locked first, a TRUNCATE committed before is in the feed, and none can commit while
+ * the cycle reads: a load's TRUNCATE waits for the cycle to end. All locks are taken at once or
+ * none (NOWAIT, rolled back to a savepoint, tried again after a pause): a cycle never waits while
+ * it holds some of them, so it can never deadlock with a load that truncates several tables. After
+ * LOCK_TRIES_MS it gives up with a TableBusyError (a cycle holds; the next one tries again).
  */
-export async function lockSsdTables(reads: PgQueryable, streams: readonly StreamDefinition[]): Promise<void> {
-  const tables = [...new Set(streams.map((s) => s.table))];
-  try {
-    await reads.exec(`SET LOCAL lock_timeout = '${LOCK_WAIT}'; LOCK TABLE ${tables.join(', ')} IN ACCESS SHARE MODE; RESET lock_timeout`);
-  } catch (error) {
-    if ((error as { code?: unknown }).code !== '55P03') throw error;
-    throw new SsdDeltaError('SSD_TABLE_LOCKED', `an SSD table has been held exclusively by another transaction for ${LOCK_WAIT} (a TRUNCATE or ALTER of the SSD load not yet committed): nothing was read or marked; the next cycle tries again`, { retryable: true, cause: error });
+export async function lockSsdTables(reads: PgQueryable, streams: readonly StreamDefinition[], pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))): Promise<void> {
+  const started = Date.now();
+  for (let wait = 100; ; wait = Math.min(wait * 2, 2000)) {
+    try {
+      await reads.exec(`SAVEPOINT ssd_delta_lock; LOCK TABLE ${tablesRead(streams).join(', ')} IN ACCESS SHARE MODE NOWAIT; RELEASE SAVEPOINT ssd_delta_lock`);
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== '55P03') throw error;
+      await reads.exec('ROLLBACK TO SAVEPOINT ssd_delta_lock');
+      if (Date.now() - started >= LOCK_TRIES_MS) {
+        const table = /relation "([^"]+)"/.exec((error as Error).message)?.[1] ?? null;
+        throw new TableBusyError('SSD_TABLE_LOCKED', `${table ?? 'an SSD table'} has been held exclusively by another transaction for ${LOCK_TRIES_MS / 1000} s (a TRUNCATE or ALTER of the SSD load not yet committed): nothing was read; try again once the load has committed`, table, error);
+      }
+      await pause(wait);
+    }
   }
 }

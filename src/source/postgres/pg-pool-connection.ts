@@ -56,8 +56,7 @@ export function describeConnectionFailure(url: string, error: unknown): string {
  * ask at once (a fetch of every stream) are queued here rather than in pg, which warns about it.
  * An error that means the server went away is reported as such (lost-connection.ts).
  */
-function on(client: pg.Pool | pg.PoolClient, description: string): PgQueryable {
-  const queue = client instanceof pg.Pool ? <T>(task: () => Promise<T>) => task() : oneAtATime();
+function on(client: pg.Pool | pg.PoolClient, description: string, queue: <T>(task: () => Promise<T>) => Promise<T> = (task) => task()): PgQueryable {
   const run = <T>(task: () => Promise<T>): Promise<T> => queue(task).catch((error: unknown) => { throw lostConnection(error, description); });
   return {
     query: <R>(sql: string, params?: readonly unknown[]) => run(async () => (await client.query(sql, params ? [...params] : undefined)).rows as R[]),
@@ -72,13 +71,17 @@ async function inTransaction<T>(pool: pg.Pool, description: string, begin: strin
   // timeout) emits 'error' besides failing its query: unheard, that event would crash the process.
   const ignore = (): void => undefined;
   client.on('error', ignore);
-  const tx = on(client, description);
+  const queue = oneAtATime();
+  const tx = on(client, description, queue);
   try {
     await tx.exec(begin);
     const result = await fn(tx);
     await tx.exec('COMMIT');
     return result;
   } catch (error) {
+    // Statements still queued (the next chunk's fetch) must not run after the ROLLBACK, outside
+    // the transaction, nor on the client once it is back in the pool.
+    await queue.close();
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {

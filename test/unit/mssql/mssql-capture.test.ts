@@ -32,6 +32,8 @@ function directCycle() {
   opened.pool.answer('read-watermarks.sql', watermarks('100', '90'));
   opened.pool.answer('generated: read-changes (direct) ssd_person', [{ stream: 'ssd_person', kind: 'row', row_key: 'P1', n: 1, age_ms: 0 }]);
   opened.pool.answer('generated: children-of ssd_person', [{ person_id: 'P1' }]);
+  // Earlier cycles stored every table's rows (a database marked before that would hold once).
+  opened.pool.answer('read-table-guard.sql', STREAMS.map((s) => ({ stream: s.stream, marked_rows: '40', held_seen: null, held_for_ms: null })));
   return opened;
 }
 
@@ -170,12 +172,26 @@ describe('SQL Server capture protocol (fake pool)', () => {
     expect(pool.events.filter((e) => e.transaction === snapshot).map((e) => e.event)).to.deep.equal(['begin', 'commit']);
   });
 
-  it('an SSD table truncated while the snapshot reads it (3961) stops the cycle with one line, its watermark unmoved', async () => {
+  it('an SSD table truncated while the snapshot reads it (3961) holds the cycle, its watermark unmoved', async () => {
     const { pool, source } = directCycle();
     pool.answer('generated: table counts', sqlServerError(3961, 'Snapshot isolation transaction failed in database because the object accessed by the statement has been modified by a DDL statement'));
-    const error = await markChanges({ source, streams: STREAMS, hasher: await createDocumentHasher(), clock: fixedClock('2026-06-15'), logger: silentLogger(), chunkSize: 100 }).catch((e: unknown) => e);
-    expect((error as { code?: string }).code).to.equal('SNAPSHOT_DDL_CONFLICT');
-    expect((error as Error).message).to.match(/truncated or altered while this cycle read it \(SQL Server 3961\); the cycle stopped without moving its watermark/);
+    const stats = await markChanges({ source, streams: STREAMS, hasher: await createDocumentHasher(), clock: fixedClock('2026-06-15'), logger: silentLogger(), chunkSize: 100 });
+    expect(stats.held).to.deep.equal(['an SSD table']);
+    expect(stats.touched).to.equal(0);
     expect(pool.names()).to.not.include('advance-watermark.sql');
+    const snapshot = pool.events.find((e) => e.event === 'begin' && e.isolation === 'SNAPSHOT')?.transaction;
+    expect(pool.events.filter((e) => e.transaction === snapshot).map((e) => e.event)).to.deep.equal(['begin', 'rollback']);
+  });
+
+  it('a fetch that fails mid-cycle rolls the SNAPSHOT transaction back once nothing runs on it (no open transaction left behind)', async () => {
+    const { pool, source } = directCycle();
+    pool.answer('generated: table counts', STREAMS.map((s) => ({ stream: s.stream, n: '40' })));
+    pool.answer('generated: fetch-rows ssd_address', sqlServerError(245, 'Conversion failed when converting the nvarchar value to data type int'));
+    const error = await markChanges({ source, streams: STREAMS, hasher: await createDocumentHasher(), clock: fixedClock('2026-06-15'), logger: silentLogger(), chunkSize: 100 }).catch((e: unknown) => e);
+    expect((error as Error).message).to.match(/Conversion failed/);
+    const snapshot = pool.events.find((e) => e.event === 'begin' && e.isolation === 'SNAPSHOT')?.transaction;
+    expect(pool.events.filter((e) => e.transaction === snapshot).map((e) => e.event)).to.deep.equal(['begin', 'rollback']);
+    const last = pool.requests.map((r, i) => (r.transaction === snapshot ? i : -1)).reduce((a, b) => Math.max(a, b), -1);
+    expect(pool.requests.slice(last + 1).some((r) => r.transaction === snapshot), 'nothing ran in it after the failure').to.equal(false);
   });
 });

@@ -1,0 +1,40 @@
+import type { JsonObject } from '../payload/document-shape.js';
+
+/** Fields of a child document that identify or describe the child as a person. */
+const PERSONAL = new Set(['first_name', 'surname', 'date_of_birth', 'expected_date_of_birth', 'unique_pupil_number', 'former_unique_pupil_number', 'postcode']);
+
+/** Shorter values (a sex code, `U`) are not personal enough to find, and would break words apart. */
+const SHORTEST = 3;
+
+function personalValues(node: unknown, into: Set<string>): void {
+  if (Array.isArray(node)) {
+    for (const item of node) personalValues(item, into);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  for (const [key, value] of Object.entries(node as JsonObject)) {
+    if (PERSONAL.has(key) && typeof value === 'string' && value.trim().length >= SHORTEST) into.add(value.trim());
+    else personalValues(value, into);
+  }
+}
+
+/**
+ * An API answer with every personal value of the documents it answers (names, dates of birth,
+ * UPNs, postcodes) replaced by `[redacted]`: error bodies may quote what they refuse, and what
+ * ssd-delta keeps of an answer (the staging row's api_response, the attempt log, logs, `history`)
+ * must hold ids only. Longest values first, so a value inside another is not half replaced.
+ */
+export function redactAnswer(text: string, payloads: readonly string[]): string {
+  if (text === '') return text;
+  const values = new Set<string>();
+  for (const payload of payloads) {
+    try {
+      personalValues(JSON.parse(payload), values);
+    } catch {
+      // Not JSON: nothing to find in it.
+    }
+  }
+  let out = text;
+  for (const value of [...values].sort((a, b) => b.length - a.length)) out = out.split(value).join('[redacted]');
+  return out;
+}
