@@ -85,7 +85,8 @@ function reasonToHold(def: StreamDefinition, state: TableState, memory: TableMem
     return `${table} was truncated and is still empty: waiting for its reload`;
   }
   const settled = memory?.heldSeen === seen || feed.quietMs >= QUIET_MS;
-  if (marked === null && !feed.fresh && memory?.heldSeen !== seen) {
+  // Rows only: the changes a cycle sees keep adding up while it holds (an edited table would never settle).
+  if (marked === null && !feed.fresh && memory?.heldSeen?.split(' rows')[0] !== String(state.rows)) {
     // A database marked before row counts were kept (an upgrade): one cycle to see the count hold still.
     return `${table}: no row count stored from an earlier cycle yet (${seen}): waiting until a cycle finds it as this one did`;
   }

@@ -143,9 +143,10 @@ export const configSchema = z
          * Never build children from a load half done. Fingerprint mode: refresh an SSD table only
          * once its signature is the same on two polls in a row (its load has finished). Direct
          * mode: after a TRUNCATE (or a change of at least maxShrinkShare of its rows), take the
-         * table once a cycle finds it as the last one did, or its last change is 10 minutes old.
-         * Either way a cycle marks nothing while a table is still being written; a change then
-         * waits one cycle (in fingerprint mode `ssd-delta refresh` takes it at once). Default true.
+         * table once a cycle finds it as the last one did, or (Postgres) its last change is 10
+         * minutes old. Either way a cycle marks nothing while a table is still being written; a
+         * change then waits one cycle (in fingerprint mode `ssd-delta refresh` takes it at once).
+         * Default true.
          */
         waitForSettledLoads: z.boolean({ error: 'must be true or false' }).describe('true or false'),
         /**

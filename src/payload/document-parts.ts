@@ -69,7 +69,7 @@ export interface PartsLost {
    * the table it came from.
    */
   readonly purged: Map<string, number>;
-  /** Kinds the child held at least one of and now holds none of (a whole section emptied). */
+  /** Kinds the child held at least one of and now holds none of (a whole section emptied), topmost too. */
   readonly emptied: string[];
 }
 
@@ -93,10 +93,11 @@ export function partsLost(held: JsonObject, current: JsonObject): PartsLost {
   const emptied: string[] = [];
   for (const [kind, places] of before) {
     const now = after.get(kind);
-    if (!now || now.size === 0) emptied.push(kind);
     // Blocks sit at their parent's place: one is lost when its parent is kept and it is not.
     const lost = [...places].filter((p) => !now?.has(p) && (BLOCKS.has(kind) ? kept.has(p) : kept.has(parentOf(p))));
     if (lost.length > 0) purged.set(kind, lost.length);
+    // Emptied by its own loss, not because the episodes it sat in went (those are named instead).
+    if ((!now || now.size === 0) && lost.length > 0) emptied.push(kind);
   }
   return { purged, emptied };
 }

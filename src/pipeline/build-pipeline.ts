@@ -2,7 +2,7 @@ import { from, lastValueFrom, reduce } from 'rxjs';
 import type { StreamDefinition } from '../capture/stream-definition.js';
 import { touchChildren } from '../capture/touch-children.js';
 import type { Clock } from '../core/clock.js';
-import { TableBusyError } from '../core/errors.js';
+import { SsdDeltaError, TableBusyError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { DocumentHasher } from '../payload/canonical-hash.js';
 import { defaultBuildSettings, type BuildSettings } from '../payload/build-settings.js';
@@ -106,10 +106,28 @@ async function markUnderLock(deps: CycleDeps, stats: CycleStats): Promise<CycleS
   } catch (error) {
     // A table the LA's load holds, or truncated while it was read: hold, as for a load under way.
     if (!(error instanceof TableBusyError)) throw error;
-    logger.warn({ table: error.table }, `${error.message}; nothing more is marked this cycle (nothing is lost)`);
+    await holdForBusyTable(error, source, guards, logger);
     stats.held = [error.table ?? 'an SSD table'];
     return stats;
   }
+}
+
+/**
+ * Holds a cycle for a table another transaction holds (or rewrote while it was read), for at
+ * most capture.reloadGraceMinutes from the first cycle that found it so: a load left idle in its
+ * transaction must not keep every cycle quiet for ever without anyone hearing of it.
+ */
+async function holdForBusyTable(error: TableBusyError, source: Source, guards: CycleGuards, logger: Logger): Promise<void> {
+  logger.warn({ table: error.table }, `${error.message}; the cycle holds (nothing is lost)`);
+  if (error.table === null || guards.reloadGraceMs <= 0) return;
+  // Since the first cycle that held for it (an earlier one's time, before this one notes its own).
+  const heldFor = (await source.capture.tableMemory([error.table])).get(error.table)?.heldForMs ?? null;
+  await source.capture.noteHeld([{ stream: error.table, seen: 'held by another transaction' }]);
+  if (heldFor === null || heldFor < guards.reloadGraceMs) return;
+  throw new SsdDeltaError(
+    'SSD_TABLE_HELD',
+    `${error.table} has been held by another transaction for longer than capture.reloadGraceMinutes (${Math.round(heldFor / 60_000)} minutes): no cycle can read the SSD; find the session holding it (pg_locks, pg_stat_activity: a load left idle in its transaction?) and end it`,
+  );
 }
 
 async function markInView(deps: CycleDeps, view: CycleView, guards: CycleGuards, stats: CycleStats): Promise<CycleStats> {

@@ -25,9 +25,6 @@ export async function checkTables(view: CycleView, capture: CaptureStore, batch:
   const decision = decideTableHolds(streams, states, batch, memory, limits);
   for (const hold of decision.expired) logger.warn({ table: hold.table }, `${hold.reason}; held for longer than capture.reloadGraceMinutes: taking it as it is (the mass-delete guards still apply)`);
   for (const hold of decision.holds) logger.warn({ table: hold.table }, `${hold.reason}; nothing is marked this cycle (nothing is lost)`);
-  // Tables no longer held for restart their grace when they are next held (a second load the
-  // same night gets its own two hours); expired ones keep theirs.
-  const holding = new Set([...decision.holds, ...decision.expired].map((h) => h.stream));
-  await capture.noteHeld(decision.holds.map(({ stream, seen }) => ({ stream, seen })), states.map((s) => s.stream).filter((s) => !holding.has(s)));
+  await capture.noteHeld(decision.holds.map(({ stream, seen }) => ({ stream, seen })));
   return { held: decision.holds.map((h) => h.table), rows: states.map(({ stream, rows }) => ({ stream, rows })) };
 }

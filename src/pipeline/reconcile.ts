@@ -22,8 +22,12 @@ export interface ReconcileReport {
   readonly marked: number;
 }
 
-/** No changes: the table guard judges the tables by themselves (shrunk, or moved since their fingerprints). */
-const NO_CHANGES: ChangeBatch = { changes: [], rawCount: 0, baselineStreams: [], position: '' };
+/**
+ * No changes: the table guard judges the tables by themselves (shrunk, or moved since their
+ * fingerprints). Every stream counts as never marked, so a table without a stored row count
+ * (right after an upgrade) is no reason to wait: reconcile looks once and remembers nothing.
+ */
+const noChanges = (streams: readonly string[]): ChangeBatch => ({ changes: [], rawCount: 0, baselineStreams: [...streams], position: '' });
 
 /** How the mass-delete guards speak of reconcile. */
 const RECONCILE_WORDING: GuardWording = { subject: 'reconcile --mark', next: 'nothing was queued', lift: 'run reconcile --mark --allow-mass-delete' };
@@ -58,7 +62,7 @@ async function inspect(deps: DryBuildDeps, options: { readonly mark: boolean; re
   const unsettled = await source.cycleView(async (view) => {
     const memory = await source.capture.tableMemory(streams.map((s) => s.stream));
     const limits = { maxShrinkShare: guards.maxShrinkShare, minimumDrop: guards.minimumDeletes, waitForSettledLoads: guards.waitForSettledLoads, reloadGraceMs: guards.reloadGraceMs };
-    const holds = decideTableHolds(streams, await view.tableStates(streams), NO_CHANGES, memory, limits).holds.map((h) => h.reason);
+    const holds = decideTableHolds(streams, await view.tableStates(streams), noChanges(streams.map((s) => s.stream)), memory, limits).holds.map((h) => h.reason);
     await dryBuildFrom(view.rows, deps, async (children, chunkOwners) => {
       const found: Discrepancy[] = [];
       for (const child of children) {

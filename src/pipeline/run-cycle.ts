@@ -20,6 +20,8 @@ export async function runCycle(
   await markChanges(deps, stats).catch((error: unknown) => {
     if (!isGuardStop(error)) throw error;
     stopped = error;
+    // Said now, in the log, in case sending fails too (its error is what the run ends with then).
+    deps.logger.error({ code: (error as { code?: string }).code }, (error as Error).message);
   });
   const totals = await timed(stats, 'submit', () =>
     submitPending({
@@ -41,7 +43,10 @@ export async function runCycle(
   stats.released = totals.released;
   stats.stopped = totals.stopped;
   stats.batches = totals.batches;
-  if (stopped !== undefined) throw stopped;
+  if (stopped !== undefined) {
+    deps.logger.info({ ...stats }, 'cycle stopped by a mass-delete guard; what was pending was sent');
+    throw stopped;
+  }
   return stats;
 }
 

@@ -116,7 +116,7 @@ export interface Change {
   readonly rowKey: string | null;
   /** How many raw change records collapsed into this one. */
   readonly count: number;
-  /** Milliseconds since the first of them was logged (by the database's clock). */
+  /** Milliseconds since the last of them was logged (by the database's clock): how long the row has been left alone. 0 when unknown (SQL Server direct mode). */
   readonly ageMs: number;
 }
 
@@ -180,9 +180,9 @@ export interface CaptureStore {
   tableMemory(streams: readonly string[]): Promise<Map<string, TableMemory>>;
   /**
    * Remembers that a cycle held for these streams' tables, and what it saw of each (the first
-   * such cycle's time is kept); for the `settled` streams, no cycle holds any more: their time is cleared.
+   * such cycle's time is kept until a cycle marks).
    */
-  noteHeld(held: ReadonlyArray<{ readonly stream: string; readonly seen: string }>, settled: readonly string[]): Promise<void>;
+  noteHeld(held: ReadonlyArray<{ readonly stream: string; readonly seen: string }>): Promise<void>;
 }
 
 /** A row fetched for a child, with the child it reached and its key. */

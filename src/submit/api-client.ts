@@ -76,15 +76,15 @@ export class ApiClient {
       const result: PostResult = { kind: 'error', reason: exchange.code, detail: exchange.message };
       return { status: null, durationMs, attempt, result, responseExcerpt: '', retryAfter: null };
     }
-    // An accepted batch's body is its receipts (read as they are); any other answer may quote the
-    // documents it refuses, and is kept (api_response, the attempt log) without their personal values.
-    const ok = exchange.status >= 200 && exchange.status < 300;
-    const answer = ok ? exchange.body : redactAnswer(exchange.body, payloads);
+    // Receipts are read as they came; any other answer may quote the documents it refuses, and
+    // is kept (api_response, the attempt log) without their personal values.
+    const raw = classifyResponse(exchange.status, exchange.body, payloads.length);
+    const answer = raw.kind === 'sent' ? exchange.body : redactAnswer(exchange.body, payloads);
     return {
       status: exchange.status,
       durationMs,
       attempt,
-      result: classifyResponse(exchange.status, answer, payloads.length),
+      result: raw.kind === 'sent' ? raw : classifyResponse(exchange.status, answer, payloads.length),
       responseExcerpt: answer.slice(0, EXCERPT_CHARS),
       retryAfter: exchange.retryAfter,
     };

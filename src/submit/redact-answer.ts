@@ -18,11 +18,24 @@ function personalValues(node: unknown, into: Set<string>): void {
   }
 }
 
+/** `text` as a JSON encoder that escapes everything but printable ASCII writes it (.NET's does). */
+function asciiEscaped(text: string): string {
+  return text.replace(/[^\x20-\x7e]|['"<>&\\]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A pattern matching `value` as an answer may quote it: any case, spaces optional (a postcode written `SW1A1AA`). */
+function quoted(value: string): RegExp {
+  const parts = value.split(/\s+/).filter(Boolean).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(parts.join('\\s*'), 'gi');
+}
+
 /**
  * An API answer with every personal value of the documents it answers (names, dates of birth,
  * UPNs, postcodes) replaced by `[redacted]`: error bodies may quote what they refuse, and what
  * ssd-delta keeps of an answer (the staging row's api_response, the attempt log, logs, `history`)
- * must hold ids only. Longest values first, so a value inside another is not half replaced.
+ * must hold ids only. A value is found however the answer writes it: in any case, with or without
+ * its spaces, and JSON-escaped (`O\u0027Brien`). Longest values first, so a value inside
+ * another is not half replaced.
  */
 export function redactAnswer(text: string, payloads: readonly string[]): string {
   if (text === '') return text;
@@ -34,7 +47,9 @@ export function redactAnswer(text: string, payloads: readonly string[]): string 
       // Not JSON: nothing to find in it.
     }
   }
+  const forms = new Set<string>();
+  for (const value of values) for (const form of [value, asciiEscaped(value)]) forms.add(form);
   let out = text;
-  for (const value of [...values].sort((a, b) => b.length - a.length)) out = out.split(value).join('[redacted]');
+  for (const form of [...forms].sort((a, b) => b.length - a.length)) out = out.replace(quoted(form), '[redacted]');
   return out;
 }

@@ -1,4 +1,11 @@
 import { expect } from 'chai';
+import { fixedClock } from '../../src/core/clock.js';
+import { TableBusyError } from '../../src/core/errors.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { createDocumentHasher } from '../../src/payload/canonical-hash.js';
+import { markChanges } from '../../src/pipeline/build-pipeline.js';
+import { DEFAULT_GUARDS } from '../../src/pipeline/delete-guard.js';
+import type { Source } from '../../src/source/source.js';
 import { dialectTargets, STREAMS, type TestDatabase } from '../helpers/test-sources.js';
 
 for (const target of dialectTargets()) {
@@ -11,16 +18,29 @@ for (const target of dialectTargets()) {
     });
     after(async () => db?.dispose());
 
-    it('keeps the time of the first held cycle, and forgets it once no cycle holds for the table (its next hold gets a whole grace)', async () => {
-      await db.source.capture.noteHeld([{ stream: 'ssd_person', seen: '5 rows, 1 changes' }], []);
-      await db.source.capture.noteHeld([{ stream: 'ssd_person', seen: '9 rows, 4 changes' }, { stream: 'ssd_address', seen: '1 rows, 1 changes' }], []);
+    it('keeps the time of the first held cycle until a cycle marks, which stores the rows and ends the hold', async () => {
+      await db.source.capture.noteHeld([{ stream: 'ssd_person', seen: '5 rows, 1 changes' }]);
+      await db.source.capture.noteHeld([{ stream: 'ssd_person', seen: '9 rows, 4 changes' }, { stream: 'ssd_address', seen: '1 rows, 1 changes' }]);
       let memory = await db.source.capture.tableMemory(['ssd_person', 'ssd_address']);
       expect(memory.get('ssd_person')).to.include({ heldSeen: '9 rows, 4 changes', markedRows: null });
       expect(memory.get('ssd_person')?.heldForMs).to.be.a('number');
-      await db.source.capture.noteHeld([{ stream: 'ssd_address', seen: '2 rows, 2 changes' }], ['ssd_person']);
+      const advance = { streams: ['ssd_person', 'ssd_address'], position: '1:1:', day: '2026-06-15', buildKey: 'k', tableRows: [{ stream: 'ssd_person', rows: 9 }, { stream: 'ssd_address', rows: 1 }] };
+      await db.source.staging.write({ marks: [], rebuiltChildren: [], owners: [], advance });
       memory = await db.source.capture.tableMemory(['ssd_person', 'ssd_address']);
-      expect(memory.get('ssd_person')).to.deep.equal({ markedRows: null, heldSeen: '9 rows, 4 changes', heldForMs: null });
-      expect(memory.get('ssd_address')?.heldForMs).to.be.a('number');
+      expect(memory.get('ssd_person')).to.deep.equal({ markedRows: 9, heldSeen: null, heldForMs: null });
+      expect(memory.get('ssd_address')).to.deep.equal({ markedRows: 1, heldSeen: null, heldForMs: null });
+      await db.connection.exec('DELETE FROM ssd_delta_watermark; DELETE FROM ssd_delta_last_cycle');
+    });
+
+    it('holds a cycle for a table another transaction holds, then after the grace fails so a scheduler hears of it', async () => {
+      const busy: Source = { ...db.source, cycleView: () => Promise.reject(new TableBusyError('SSD_TABLE_LOCKED', 'ssd_cin_plans has been held exclusively by another transaction', 'ssd_cin_plans')) };
+      const deps = { source: busy, streams: STREAMS, hasher: await createDocumentHasher(), clock: fixedClock('2026-06-15'), logger: silentLogger(), chunkSize: 100, guards: { ...DEFAULT_GUARDS, reloadGraceMs: 1 } };
+      const first = await markChanges(deps);
+      expect(first.held).to.deep.equal(['ssd_cin_plans']);
+      const error = await markChanges(deps).catch((e: unknown) => e);
+      expect((error as { code?: string }).code).to.equal('SSD_TABLE_HELD');
+      expect((error as Error).message).to.match(/^ssd_cin_plans has been held by another transaction for longer than capture\.reloadGraceMinutes .*: no cycle can read the SSD; find the session holding it/);
+      await db.connection.exec('DELETE FROM ssd_delta_table_guard');
     });
 
     it('re-baselines a stream whose watermark is ahead of every transaction the server has run (a restored database)', async () => {

@@ -100,7 +100,7 @@ for (const target of dialectTargets().filter((t) => t.name === 'postgres')) {
         // How long a run lasts when left alone (a held cycle is short, a busy one long): a kill at a
         // random moment lands anywhere from connecting through capture, marking and sending.
         let lasts = 2000;
-        for (let attempt = 0; kills < KILLS && attempt < KILLS * 4; attempt += 1) {
+        for (let attempt = 0; kills < KILLS && attempt < KILLS * 10; attempt += 1) {
           const when = random.pick(['a random moment', 'a chunk marked', 'a POST recorded'] as const);
           const run = startRun(db, api, when === 'a chunk marked' ? 'chunk marked' : when === 'a POST recorded' ? 'POST recorded' : undefined);
           runs += 1;

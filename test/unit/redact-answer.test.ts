@@ -13,6 +13,11 @@ describe('redacting an API answer (error bodies may quote what they refuse)', ()
     expect(redactAnswer(answer, [doc])).to.equal('[0] [redacted] ([redacted]) born [redacted], UPN [redacted], at [redacted] / [redacted]: la_child_id C1 sex F');
   });
 
+  it('finds a value however the answer writes it: another case, no spaces, JSON-escaped', () => {
+    const named = JSON.stringify({ la_child_id: 'C2', child_details: { first_name: 'Zoë', surname: "O'Brien", postcode: 'SW1A 1AA' } });
+    expect(redactAnswer('[0] ZOË o\'brien at sw1a1aa; "Zo\u00EB" "O\u0027Brien"', [named])).to.equal('[0] [redacted] [redacted] at [redacted]; "[redacted]" "[redacted]"');
+  });
+
   it('leaves an answer alone when the documents hold nothing it quotes, or are not JSON', () => {
     expect(redactAnswer('Service unavailable', [doc])).to.equal('Service unavailable');
     expect(redactAnswer('[0] bad', ['not json'])).to.equal('[0] bad');

@@ -1,8 +1,9 @@
--- prune-change-log.sql: drops the change-log rows every stream has already read: those of
--- transactions every watermark's snapshot saw committed (or that ended before it). Below the
--- oldest watermark's xmin that is all of them; above it, a transaction that stayed open across
--- several cycles (anywhere on the server) must not keep the rows committed around it. No
+-- prune-change-log.sql: drops the change-log rows their own stream has read: those of
+-- transactions its watermark's snapshot saw ended (below its xmin, or committed before it). A row
+-- is read by its stream alone, so a stream whose watermark lags (or a transaction left open
+-- across cycles) keeps only its own rows. Rows of a stream with no watermark stay. No
 -- parameters, no result.
 DELETE FROM ssd_delta_change_log AS l
- WHERE l.xid < (SELECT max(pg_snapshot_xmax(ssd_delta_snapshot(position))) FROM ssd_delta_watermark)
-   AND NOT EXISTS (SELECT 1 FROM ssd_delta_watermark w WHERE NOT pg_visible_in_snapshot(l.xid, ssd_delta_snapshot(w.position)));
+ USING (SELECT stream, ssd_delta_snapshot(position) AS seen FROM ssd_delta_watermark) AS w
+ WHERE w.stream = l.stream
+   AND (l.xid < pg_snapshot_xmin(w.seen) OR pg_visible_in_snapshot(l.xid, w.seen));

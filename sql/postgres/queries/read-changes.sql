@@ -8,7 +8,7 @@
 -- key, which cannot be addressed and are only reported); row_key (NULL unless kind = 'row'); n
 -- (raw records); age_ms (since the first of them was logged, by the database's clock, which also
 -- wrote logged_at).
-SELECT c.stream, c.kind, c.row_key, count(*)::int AS n, (extract(epoch FROM clock_timestamp() - min(c.logged_at)) * 1000)::float8 AS age_ms, min(c.id)::bigint AS first_id
+SELECT c.stream, c.kind, c.row_key, count(*)::int AS n, (extract(epoch FROM clock_timestamp() - max(c.logged_at)) * 1000)::float8 AS age_ms, min(c.id)::bigint AS first_id
   FROM (SELECT l.id, l.stream, l.logged_at,
                CASE WHEN l.op = 'T' THEN 'truncate' WHEN l.row_key IS NULL THEN 'nokey' ELSE 'row' END AS kind,
                CASE WHEN l.op = 'T' THEN NULL ELSE l.row_key END AS row_key

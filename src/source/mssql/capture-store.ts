@@ -101,8 +101,9 @@ export function mssqlCaptureStore(db: MssqlConnection, mode: 'fingerprint' | 'di
       return tableMemories(await db.query<TableMemoryRow>(sqlFile('mssql', 'queries/read-table-guard.sql'), { streams: param.json(streams) }));
     },
 
-    async noteHeld(held, settled): Promise<void> {
-      await db.query(sqlFile('mssql', 'queries/note-table-held.sql'), { held: param.json(held), settled: param.json(settled) });
+    async noteHeld(held): Promise<void> {
+      if (held.length === 0) return;
+      await db.query(sqlFile('mssql', 'queries/note-table-held.sql'), { held: param.json(held) });
     },
   };
 }

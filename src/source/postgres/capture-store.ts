@@ -85,8 +85,9 @@ export function postgresCaptureStore(db: PgConnection, mode: 'fingerprint' | 'di
       return tableMemories(await db.query<TableMemoryRow>(sqlFile('postgres', 'queries/read-table-guard.sql'), [streams]));
     },
 
-    async noteHeld(held, settled): Promise<void> {
-      await db.query(sqlFile('postgres', 'queries/note-table-held.sql'), [held.map((h) => h.stream), held.map((h) => h.seen), settled]);
+    async noteHeld(held): Promise<void> {
+      if (held.length === 0) return;
+      await db.query(sqlFile('postgres', 'queries/note-table-held.sql'), [held.map((h) => h.stream), held.map((h) => h.seen)]);
     },
   };
 }

@@ -49,13 +49,21 @@ function tablesRead(streams: readonly StreamDefinition[]): string[] {
  */
 export async function lockSsdTables(reads: PgQueryable, streams: readonly StreamDefinition[], pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))): Promise<void> {
   const started = Date.now();
-  for (let wait = 100; ; wait = Math.min(wait * 2, 2000)) {
+  const tables = tablesRead(streams);
+  for (let wait = 100; tables.length > 0; wait = Math.min(wait * 2, 2000)) {
     try {
-      await reads.exec(`SAVEPOINT ssd_delta_lock; LOCK TABLE ${tablesRead(streams).join(', ')} IN ACCESS SHARE MODE NOWAIT; RELEASE SAVEPOINT ssd_delta_lock`);
+      await reads.exec(`SAVEPOINT ssd_delta_lock; LOCK TABLE ${tables.join(', ')} IN ACCESS SHARE MODE NOWAIT; RELEASE SAVEPOINT ssd_delta_lock`);
       return;
     } catch (error) {
-      if ((error as { code?: unknown }).code !== '55P03') throw error;
-      await reads.exec('ROLLBACK TO SAVEPOINT ssd_delta_lock');
+      const code = (error as { code?: unknown }).code;
+      await reads.exec('ROLLBACK TO SAVEPOINT ssd_delta_lock; RELEASE SAVEPOINT ssd_delta_lock');
+      // A view or foreign table (an LA may map its SSD so) cannot be locked, nor truncated in place: read as it is.
+      const notTable = code === '42809' ? /"([^"]+)" is not a table/.exec((error as Error).message)?.[1] : undefined;
+      if (notTable !== undefined && tables.includes(notTable)) {
+        tables.splice(tables.indexOf(notTable), 1);
+        continue;
+      }
+      if (code !== '55P03') throw error;
       if (Date.now() - started >= LOCK_TRIES_MS) {
         const table = /relation "([^"]+)"/.exec((error as Error).message)?.[1] ?? null;
         throw new TableBusyError('SSD_TABLE_LOCKED', `${table ?? 'an SSD table'} has been held exclusively by another transaction for ${LOCK_TRIES_MS / 1000} s (a TRUNCATE or ALTER of the SSD load not yet committed): nothing was read; try again once the load has committed`, table, error);
