@@ -34,9 +34,12 @@ for (const target of dialectTargets()) {
 
     it('holds a cycle for a table another transaction holds, then after the grace fails so a scheduler hears of it', async () => {
       const busy: Source = { ...db.source, cycleView: () => Promise.reject(new TableBusyError('SSD_TABLE_LOCKED', 'ssd_cin_plans has been held exclusively by another transaction', 'ssd_cin_plans')) };
-      const deps = { source: busy, streams: STREAMS, hasher: await createDocumentHasher(), clock: fixedClock('2026-06-15'), logger: silentLogger(), chunkSize: 100, guards: { ...DEFAULT_GUARDS, reloadGraceMs: 1 } };
+      const deps = { source: busy, streams: STREAMS, hasher: await createDocumentHasher(), clock: fixedClock('2026-06-15'), logger: silentLogger(), chunkSize: 100, guards: { ...DEFAULT_GUARDS, reloadGraceMs: 30 * 60_000 } };
       const first = await markChanges(deps);
       expect(first.held).to.deep.equal(['ssd_cin_plans']);
+      expect((await markChanges(deps)).held, 'within the grace').to.deep.equal(['ssd_cin_plans']);
+      // An hour passes (the database's clock decides how long cycles have held).
+      await db.connection.exec("UPDATE ssd_delta_table_guard SET held_since = held_since - interval '1 hour'");
       const error = await markChanges(deps).catch((e: unknown) => e);
       expect((error as { code?: string }).code).to.equal('SSD_TABLE_HELD');
       expect((error as Error).message).to.match(/^ssd_cin_plans has been held by another transaction for longer than capture\.reloadGraceMinutes .*: no cycle can read the SSD; find the session holding it/);
