@@ -49,7 +49,7 @@ interface StreamFeed {
   readonly truncated: boolean;
   /** Raw changes logged for it since its watermark. */
   readonly changes: number;
-  /** Milliseconds since its most recent changed row was first logged (Infinity: none). */
+  /** Milliseconds since its most recently changed row was last logged (Infinity: no change; 0: unknown). */
   readonly quietMs: number;
   /** True when it has never been marked (a first cycle): nothing to compare its table with. */
   readonly fresh: boolean;
@@ -70,6 +70,17 @@ function feedOf(batch: ChangeBatch, stream: string): StreamFeed {
   return { truncated, changes, quietMs, fresh: batch.baselineStreams.includes(stream) && !rebaselined };
 }
 
+/** What a cycle saw of a table, as stored to compare with the next cycle's (`held_seen`). */
+function seenText(rows: number, changes: number): string {
+  return `${rows} rows, ${changes} changes`;
+}
+
+/** The row count a stored `held_seen` holds, or null. */
+function seenRows(seen: string | null | undefined): number | null {
+  const rows = /^(\d+) rows,/.exec(seen ?? '')?.[1];
+  return rows === undefined ? null : Number(rows);
+}
+
 /** Why a cycle must not build from this table now, or null. */
 function reasonToHold(def: StreamDefinition, state: TableState, memory: TableMemory | undefined, feed: StreamFeed, seen: string, limits: TableGuardLimits): string | null {
   const table = def.table;
@@ -86,7 +97,7 @@ function reasonToHold(def: StreamDefinition, state: TableState, memory: TableMem
   }
   const settled = memory?.heldSeen === seen || feed.quietMs >= QUIET_MS;
   // Rows only: the changes a cycle sees keep adding up while it holds (an edited table would never settle).
-  if (marked === null && !feed.fresh && memory?.heldSeen?.split(' rows')[0] !== String(state.rows)) {
+  if (marked === null && !feed.fresh && seenRows(memory?.heldSeen) !== state.rows) {
     // A database marked before row counts were kept (an upgrade): one cycle to see the count hold still.
     return `${table}: no row count stored from an earlier cycle yet (${seen}): waiting until a cycle finds it as this one did`;
   }
@@ -127,7 +138,7 @@ export function decideTableHolds(
     const def = streams.find((s) => s.stream === state.stream);
     if (!def) continue;
     const feed = feedOf(batch, def.stream);
-    const seen = `${state.rows} rows, ${feed.changes} changes`;
+    const seen = seenText(state.rows, feed.changes);
     const reason = reasonToHold(def, state, memory.get(def.stream), feed, seen, limits);
     if (reason === null) continue;
     const hold = { stream: def.stream, table: def.table, seen, reason };

@@ -2,7 +2,7 @@ import { decideTableHolds } from '../capture/table-guard.js';
 import type { StreamDefinition } from '../capture/stream-definition.js';
 import type { Logger } from '../core/logger.js';
 import type { ChangeBatch, CaptureStore, CycleView } from '../source/source.js';
-import type { CycleGuards } from './delete-guard.js';
+import { tableGuardLimits, type CycleGuards } from './delete-guard.js';
 
 /** What the table check found: tables to hold for (none: go on), and every table's rows. */
 export interface TableCheck {
@@ -21,8 +21,7 @@ export interface TableCheck {
 export async function checkTables(view: CycleView, capture: CaptureStore, batch: ChangeBatch, streams: readonly StreamDefinition[], guards: CycleGuards, logger: Logger): Promise<TableCheck> {
   const states = await view.tableStates(streams);
   const memory = await capture.tableMemory(streams.map((s) => s.stream));
-  const limits = { maxShrinkShare: guards.maxShrinkShare, minimumDrop: guards.minimumDeletes, waitForSettledLoads: guards.waitForSettledLoads, reloadGraceMs: guards.reloadGraceMs };
-  const decision = decideTableHolds(streams, states, batch, memory, limits);
+  const decision = decideTableHolds(streams, states, batch, memory, tableGuardLimits(guards));
   for (const hold of decision.expired) logger.warn({ table: hold.table }, `${hold.reason}; held for longer than capture.reloadGraceMinutes: taking it as it is (the mass-delete guards still apply)`);
   for (const hold of decision.holds) logger.warn({ table: hold.table }, `${hold.reason}; nothing is marked this cycle (nothing is lost)`);
   await capture.noteHeld(decision.holds.map(({ stream, seen }) => ({ stream, seen })));

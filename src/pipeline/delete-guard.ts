@@ -1,3 +1,4 @@
+import type { TableGuardLimits } from '../capture/table-guard.js';
 import { SsdDeltaError } from '../core/errors.js';
 
 /** Limits that stop a broken or half-loaded SSD from purging children at the API. */
@@ -27,6 +28,11 @@ export interface CycleGuards {
 export const DEFAULT_GUARDS: CycleGuards = {
   reloadGraceMs: 2 * 60 * 60 * 1000, maxDeletedShare: 0.1, maxPurgedShare: 0.1, maxShrinkShare: 0.5, minimumDeletes: 25, waitForSettledLoads: true,
 };
+
+/** The table guard's limits (capture/table-guard.ts) from the cycle's guards. */
+export function tableGuardLimits(guards: CycleGuards): TableGuardLimits {
+  return { maxShrinkShare: guards.maxShrinkShare, minimumDrop: guards.minimumDeletes, waitForSettledLoads: guards.waitForSettledLoads, reloadGraceMs: guards.reloadGraceMs };
+}
 
 /** How a guard's message speaks of what it stopped, and of what happens next. */
 export interface GuardWording {

@@ -40,22 +40,20 @@ function causedByTime(built: BuiltChild, state: StagingState | undefined): boole
   return then !== null && then === state?.currentHash;
 }
 
-const losesAnything = (loss: PartsLost): boolean => loss.purged.size > 0 || loss.emptied.length > 0;
-
 /**
- * What an updated child's new document would take from what the receiver may hold (items,
- * blocks, whole sections), or null when it takes nothing or the receiver holds nothing; and of
- * that, what rows took away: the losses the same rows already show on the last cycle's day
- * (what the window moved past since is time's doing, not a vanished row).
+ * What a child's new document would take from what the receiver may hold (items, blocks, whole
+ * sections), counted as the rows took it: against what the same rows give on the last cycle's
+ * day, since what the window moved past since is time's doing, not a vanished row. Null when it
+ * takes nothing (or the receiver holds nothing); a loss may be empty when time took it all.
  */
-function lossOf(built: BuiltChild, mark: Mark, receiver: { previousJson: string | null; unconfirmedJson: string | null } | undefined): { loss: PartsLost; byRows: PartsLost } | null {
+function lossOf(built: BuiltChild, mark: Mark, receiver: { previousJson: string | null; unconfirmedJson: string | null } | undefined): PartsLost | null {
   if (mark.kind !== 'upsert' || !receiver) return null;
   const held = receiverMayHold(receiver.previousJson, receiver.unconfirmedJson);
   if (held === null) return null;
   const loss = partsLost(held, JSON.parse(mark.json) as JsonObject);
-  if (!losesAnything(loss)) return null;
+  if (loss.purged.size === 0 && loss.emptied.length === 0) return null;
   const then = built.lastDay?.() ?? null;
-  return { loss, byRows: then === null ? loss : partsLost(held, JSON.parse(then.json) as JsonObject) };
+  return then === null ? loss : partsLost(held, JSON.parse(then.json) as JsonObject);
 }
 
 /**
@@ -73,7 +71,10 @@ export function markChunk(staging: StagingStore, hasher: DocumentHasher, deferre
     timed(stats, 'mark', async () => {
       const makePurge = purgeMaker(hasher);
       const states = await staging.readState(chunk.ids);
-      const decided = chunk.built.map((built) => ({ built, state: states.get(built.personId), ...decideMark(built, states.get(built.personId), makePurge) }));
+      const decided = chunk.built.map((built) => {
+        const state = states.get(built.personId);
+        return { built, state, ...decideMark(built, state, makePurge) };
+      });
       // What the receiver may hold, for every child sent a document now: an updated one, and a
       // 'new' one whose offers never got an answer (its body goes whole, with purges).
       const sending = decided.filter((d) => d.outcome === 'updated' || d.outcome === 'new').map((d) => d.built.personId);
@@ -91,7 +92,7 @@ export function markChunk(staging: StagingStore, hasher: DocumentHasher, deferre
           later.add(built.personId);
           if (outcome === 'deleted') deferred.deleted.add(built.personId);
           if (outcome === 'deleted' && causedByTime(built, state)) deferred.timeCaused.add(built.personId);
-          if (loss) addLoss(deferred.purges, loss.byRows);
+          if (loss) addLoss(deferred.purges, loss);
         } else if (mark) marks.push(mark);
         if (outcome === 'new' || outcome === 'updated' || outcome === 'unchanged' || outcome === 'deleted' || outcome === 'invalid') stats[outcome] += 1;
         if (outcome === 'invalid' && mark && built.kind === 'document') {

@@ -5,7 +5,7 @@ import { partsLost } from '../payload/document-parts.js';
 import type { JsonObject } from '../payload/document-shape.js';
 import { purgeMaker } from '../payload/purge-document.js';
 import type { ChangeBatch, OwnerEntry } from '../source/source.js';
-import { checkDeleteGuard, type CycleGuards, type GuardWording } from './delete-guard.js';
+import { checkDeleteGuard, tableGuardLimits, type CycleGuards, type GuardWording } from './delete-guard.js';
 import { dryBuildFrom, type DryBuildDeps } from './dry-build.js';
 import { addLoss, checkPurgeGuard, emptyTally, heldParts } from './purge-guard.js';
 import { reconcileChild, type Discrepancy, type Standing } from './reconcile-child.js';
@@ -61,8 +61,7 @@ async function inspect(deps: DryBuildDeps, options: { readonly mark: boolean; re
   const { guards } = options;
   const unsettled = await source.cycleView(async (view) => {
     const memory = await source.capture.tableMemory(streams.map((s) => s.stream));
-    const limits = { maxShrinkShare: guards.maxShrinkShare, minimumDrop: guards.minimumDeletes, waitForSettledLoads: guards.waitForSettledLoads, reloadGraceMs: guards.reloadGraceMs };
-    const holds = decideTableHolds(streams, await view.tableStates(streams), noChanges(streams.map((s) => s.stream)), memory, limits).holds.map((h) => h.reason);
+    const holds = decideTableHolds(streams, await view.tableStates(streams), noChanges(streams.map((s) => s.stream)), memory, tableGuardLimits(guards)).holds.map((h) => h.reason);
     await dryBuildFrom(view.rows, deps, async (children, chunkOwners) => {
       const found: Discrepancy[] = [];
       for (const child of children) {

@@ -47,7 +47,7 @@ function tablesRead(streams: readonly StreamDefinition[]): string[] {
  * it holds some of them, so it can never deadlock with a load that truncates several tables. After
  * LOCK_TRIES_MS it gives up with a TableBusyError (a cycle holds; the next one tries again).
  */
-export async function lockSsdTables(reads: PgQueryable, streams: readonly StreamDefinition[], pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))): Promise<void> {
+export async function lockSsdTables(reads: PgQueryable, streams: readonly StreamDefinition[]): Promise<void> {
   const started = Date.now();
   const tables = tablesRead(streams);
   for (let wait = 100; tables.length > 0; wait = Math.min(wait * 2, 2000)) {
@@ -68,7 +68,7 @@ export async function lockSsdTables(reads: PgQueryable, streams: readonly Stream
         const table = /relation "([^"]+)"/.exec((error as Error).message)?.[1] ?? null;
         throw new TableBusyError('SSD_TABLE_LOCKED', `${table ?? 'an SSD table'} has been held exclusively by another transaction for ${LOCK_TRIES_MS / 1000} s (a TRUNCATE or ALTER of the SSD load not yet committed): nothing was read; try again once the load has committed`, table, error);
       }
-      await pause(wait);
+      await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
 }
