@@ -71,8 +71,11 @@ export const configSchema = z
             connectTimeoutMs: int(1000, 600000).describe('a whole number of milliseconds from 1000 to 600000'),
             /** Milliseconds one statement may run. Default 300000. */
             requestTimeoutMs: int(1000, 3600000).describe('a whole number of milliseconds from 1000 to 3600000'),
-            /** Connections in the pool. Default 10. At least 2: a cycle holds one for its marking lock. */
-            poolMax: int(2, 100).describe('a whole number from 2 to 100'),
+            /**
+             * Connections in the pool. Default 10. At least 4: while a cycle marks it holds one for
+             * its marking lock and one for its snapshot, and writes on a third.
+             */
+            poolMax: int(4, 100).describe('a whole number from 4 to 100'),
           })
           .strict(),
         /** Database password (SQL Server): environment `SSD_DELTA_DATABASE_PASSWORD` only, never a config file. */

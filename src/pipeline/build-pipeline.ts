@@ -7,7 +7,7 @@ import type { Logger } from '../core/logger.js';
 import type { DocumentHasher } from '../payload/canonical-hash.js';
 import { defaultBuildSettings, type BuildSettings } from '../payload/build-settings.js';
 import { reportingWindow } from '../payload/reporting-window.js';
-import type { ChangeBatch, CycleView, RefreshReport, Source } from '../source/source.js';
+import type { ChangeBatch, CycleView, MarkWrite, RefreshReport, Source } from '../source/source.js';
 import { buildDocuments } from './build-documents.js';
 import { checkTables } from './check-tables.js';
 import { chunkIds } from './chunk.js';
@@ -15,7 +15,7 @@ import { emptyStats, timed, type CycleStats } from './cycle-stats.js';
 import { checkDeleteGuard, DEFAULT_GUARDS, type CycleGuards } from './delete-guard.js';
 import { fetchChildRows } from './fetch-child-rows.js';
 import { hashDocuments } from './hash-documents.js';
-import { emptyDeferred, markChunk } from './mark-chunk.js';
+import { emptyDeferred, markChunk, type Deferred } from './mark-chunk.js';
 import { checkPurgeGuard, heldParts } from './purge-guard.js';
 
 const PROGRESS_EVERY_MS = 10_000;
@@ -86,8 +86,49 @@ export async function markChanges(deps: CycleDeps, stats: CycleStats = emptyStat
 }
 
 async function markUnderLock(deps: CycleDeps, stats: CycleStats): Promise<CycleStats> {
-  const { source, streams, logger } = deps;
+  const { source, logger } = deps;
   const guards = deps.guards ?? DEFAULT_GUARDS;
+  let marked: MarkedInView | null;
+  try {
+    marked = await readAndMark(deps, guards, stats);
+  } catch (error) {
+    // A table the LA's load holds, or truncated while it was read: hold, as for a load under way.
+    if (!(error instanceof TableBusyError)) throw error;
+    await holdForBusyTable(error, source, guards, logger);
+    stats.held = [error.table ?? 'an SSD table'];
+    return stats;
+  }
+  if (marked === null) return stats;
+  const { deferred, advance, baseline } = marked;
+  // After the snapshot has ended (its locks and row versions are no longer needed): the guards
+  // may read every accepted document, and what they let through is written with the watermark.
+  await timed(stats, 'mark', async () => {
+    // Children and items the window moved past are expected to go (every 1 April takes a share
+    // of them); the guards are for rows that vanished.
+    const vanished = [...deferred.deleted].filter((id) => !deferred.timeCaused.has(id)).length;
+    if (vanished > 0) checkDeleteGuard(vanished, await source.staging.countAccepted(), guards);
+    await checkPurgeGuard(deferred.purges, () => heldParts(source.staging), guards);
+    await source.staging.write({ ...deferred, advance });
+  });
+  // A baseline fills the staging table and the owner map from nothing; PGlite has no
+  // autovacuum, so without this the next cycles would plan as if they were empty.
+  if (baseline) await source.schema.refreshStatistics();
+  return stats;
+}
+
+/** What a cycle's reads left to write once its snapshot has ended: the deferred marks and the watermark. */
+interface MarkedInView {
+  readonly deferred: Deferred;
+  readonly advance: NonNullable<MarkWrite['advance']>;
+  readonly baseline: boolean;
+}
+
+/**
+ * Refreshes fingerprints (fingerprint mode), then reads and marks in one snapshot; null when the
+ * cycle holds (a table being written, mid-reload, or shrunk) and marks nothing more.
+ */
+async function readAndMark(deps: CycleDeps, guards: CycleGuards, stats: CycleStats): Promise<MarkedInView | null> {
+  const { source, streams, logger } = deps;
   // Fingerprint mode: tables whose signature moved since their last refresh (a load finished)
   // are refreshed first, so their changed rows are in the feed this cycle reads.
   const refreshed = await timed(stats, 'capture', () => source.capture.refresh(streams, { onlyMoved: true, reloadGraceMs: guards.reloadGraceMs, waitForSettledLoads: guards.waitForSettledLoads }));
@@ -97,19 +138,11 @@ async function markUnderLock(deps: CycleDeps, stats: CycleStats): Promise<CycleS
   const waitedFor = refreshed.filter((r) => r.skipped !== undefined).map((r) => streams.find((s) => s.stream === r.stream)?.table ?? r.stream);
   if (waitedFor.length > 0) {
     stats.held = waitedFor;
-    return stats;
+    return null;
   }
   // Everything the cycle reads (the feed, the tables' states, every child's rows) comes from one
   // snapshot, so no child is built from a table state the feed has not read.
-  try {
-    return await source.cycleView((view) => markInView(deps, view, guards, stats));
-  } catch (error) {
-    // A table the LA's load holds, or truncated while it was read: hold, as for a load under way.
-    if (!(error instanceof TableBusyError)) throw error;
-    await holdForBusyTable(error, source, guards, logger);
-    stats.held = [error.table ?? 'an SSD table'];
-    return stats;
-  }
+  return source.cycleView((view) => markInView(deps, view, guards, stats));
 }
 
 /**
@@ -126,11 +159,11 @@ async function holdForBusyTable(error: TableBusyError, source: Source, guards: C
   if (heldFor === null || heldFor < guards.reloadGraceMs) return;
   throw new SsdDeltaError(
     'SSD_TABLE_HELD',
-    `${error.table} has been held by another transaction for longer than capture.reloadGraceMinutes (${Math.round(heldFor / 60_000)} minutes): no cycle can read the SSD; find the session holding it (pg_locks, pg_stat_activity: a load left idle in its transaction?) and end it`,
+    `${error.table} has been held by another transaction for longer than capture.reloadGraceMinutes (${Math.round(heldFor / 60_000)} minutes): no cycle can read the SSD; find the session holding it (a load left idle in its transaction? Postgres: pg_locks and pg_stat_activity; SQL Server: blocking_session_id in sys.dm_exec_requests) and end it`,
   );
 }
 
-async function markInView(deps: CycleDeps, view: CycleView, guards: CycleGuards, stats: CycleStats): Promise<CycleStats> {
+async function markInView(deps: CycleDeps, view: CycleView, guards: CycleGuards, stats: CycleStats): Promise<MarkedInView | null> {
   const { source, streams, logger } = deps;
   const batch = await timed(stats, 'capture', () => view.readChanges(streams));
   stats.changesRead = batch.rawCount;
@@ -145,7 +178,7 @@ async function markInView(deps: CycleDeps, view: CycleView, guards: CycleGuards,
   const tables = touch.children.length === 0 ? null : await timed(stats, 'capture', () => checkTables(view, source.capture, batch, streams, guards, logger));
   if (tables && tables.held.length > 0) {
     stats.held = tables.held;
-    return stats;
+    return null;
   }
   stats.touched = touch.children.length;
   stats.due = touch.due;
@@ -178,17 +211,6 @@ async function markInView(deps: CycleDeps, view: CycleView, guards: CycleGuards,
       }, 0),
     ),
   );
-  await timed(stats, 'mark', async () => {
-    // Children and items the window moved past are expected to go (every 1 April takes a share
-    // of them); the guards are for rows that vanished.
-    const vanished = [...deferred.deleted].filter((id) => !deferred.timeCaused.has(id)).length;
-    if (vanished > 0) checkDeleteGuard(vanished, await source.staging.countAccepted(), guards);
-    await checkPurgeGuard(deferred.purges, () => heldParts(source.staging), guards);
-    const advance = { streams: streams.map((s) => s.stream), position: batch.position, day: today, buildKey, ...(tables ? { tableRows: tables.rows } : {}) };
-    await source.staging.write({ ...deferred, advance });
-  });
-  // A baseline fills the staging table and the owner map from nothing; PGlite has no
-  // autovacuum, so without this the next cycles would plan as if they were empty.
-  if (touch.baseline) await source.schema.refreshStatistics();
-  return stats;
+  const advance = { streams: streams.map((s) => s.stream), position: batch.position, day: today, buildKey, ...(tables ? { tableRows: tables.rows } : {}) };
+  return { deferred, advance, baseline: touch.baseline };
 }

@@ -10,27 +10,56 @@ export interface RecordedRequest {
   readonly params: ReadonlyArray<{ readonly name: string; readonly type: string; readonly value: unknown }>;
   /** The transaction it ran in (1, 2, ... in order of BEGIN), or null outside one. */
   readonly transaction: number | null;
+  /** The pooled connection (session) it ran on: 1, 2, ... in order of opening. */
+  readonly session: number;
+  /** The isolation level it ran under: the session's, or one its own text set first. */
+  readonly isolation: string;
+  /** Sent as a batch (Request.batch: the text itself), not through sp_executesql (Request.query). */
+  readonly batch: boolean;
 }
 
-/** A transaction event: begin (with its isolation level), commit or rollback. */
+/** A transaction event: begin (with its isolation level), commit or rollback (by the client, or by the server: `byServer`). */
 export interface TransactionEvent {
   readonly transaction: number;
   readonly event: 'begin' | 'commit' | 'rollback';
   readonly isolation?: string;
+  readonly byServer?: true;
 }
+
+/**
+ * One pooled connection's session state as SQL Server keeps it: the isolation level lasts
+ * until something sets another. mssql's pool never resets a session (no sp_reset_connection),
+ * so what one borrower leaves, the next one gets.
+ */
+interface Session {
+  readonly id: number;
+  isolation: string;
+}
+
+/** Errors after which SQL Server has already rolled the transaction back (mssql then releases its connection as it is). */
+const ABORTING = new Set([1205, 3960, 3961]);
 
 type Answer = unknown[] | Error | ((request: RecordedRequest) => unknown[] | Error);
 
 const ISOLATION_NAMES = new Map(Object.entries(mssql.ISOLATION_LEVEL).map(([name, value]) => [value, name]));
 
-/** The name a request is known by: its file's header, a generated text's label, or its first words. */
+/** `SET TRANSACTION ISOLATION LEVEL x` in a text: the level it sets (the last one), or null. */
+function isolationSet(sql: string): string | null {
+  const all = [...sql.replace(/--[^\n]*/g, '').matchAll(/SET\s+TRANSACTION\s+ISOLATION\s+LEVEL\s+(READ\s+COMMITTED|READ\s+UNCOMMITTED|REPEATABLE\s+READ|SERIALIZABLE|SNAPSHOT)/gi)];
+  const level = all.at(-1)?.[1];
+  return level ? level.toUpperCase().replace(/\s+/g, '_') : null;
+}
+
+/** The name a request is known by: its file's header, a generated text's label, or its first words (SET lines in front skipped). */
 function nameOf(sql: string): string {
-  const first = sql.trimStart().split('\n')[0] ?? '';
+  const lines = sql.trimStart().split('\n');
+  while (lines.length > 1 && /^SET\s[^;]*;\s*$/i.test(lines[0] ?? '')) lines.shift();
+  const first = lines[0] ?? '';
   const file = /^--\s*([\w-]+\.sql)[\s:(]/.exec(first);
   if (file?.[1]) return file[1];
   const generated = /^--\s*(generated: .*)$/.exec(first);
   if (generated?.[1]) return generated[1].trim();
-  return sql.replace(/\s+/g, ' ').trim().slice(0, 60);
+  return lines.join('\n').replace(/\s+/g, ' ').trim().slice(0, 60);
 }
 
 /** The SQL Server type a parameter was declared with, from mssql's type object. */
@@ -70,6 +99,8 @@ export class FakeMssqlPool implements PoolLike {
   readonly events: TransactionEvent[] = [];
   private readonly script: Array<{ match: string | RegExp; answer: Answer }> = [];
   private transactions = 0;
+  private readonly idle: Session[] = [];
+  private sessions = 0;
   closed = false;
 
   /** Queues an answer (rows, or an error to throw) for the next request whose name equals or matches `match`. */
@@ -91,59 +122,103 @@ export class FakeMssqlPool implements PoolLike {
   }
 
   request(): RequestLike {
-    return this.makeRequest(null);
+    return this.makeRequest(() => ({ transaction: null, session: this.acquire(), release: (session) => this.idle.push(session) }));
   }
 
   transaction(): TransactionLike {
-    let id: number | null = null;
     const pool = this;
     // A transaction holds one connection, which takes one request at a time: mssql refuses a
     // second while one runs (EREQINPROG), so concurrent callers must queue their requests.
-    const busy = { active: false };
+    const state: { id: number; session: Session | null; active: boolean; aborted: boolean } = { id: 0, session: null, active: false, aborted: false };
+    const end = (event: 'commit' | 'rollback'): void => {
+      if (state.aborted) throw Object.assign(new Error('Transaction has been aborted.'), { code: 'EABORT' });
+      if (state.active) throw Object.assign(new Error(`Can't ${event} transaction. There is a request in progress.`), { code: 'EREQINPROG' });
+      pool.events.push({ transaction: state.id, event });
+      if (state.session) pool.idle.push(state.session);
+      state.session = null;
+    };
     return {
       async begin(isolationLevel?: number) {
-        id = ++pool.transactions;
-        pool.events.push({ transaction: id, event: 'begin', isolation: ISOLATION_NAMES.get(isolationLevel ?? mssql.ISOLATION_LEVEL.READ_COMMITTED) ?? String(isolationLevel) });
+        state.id = ++pool.transactions;
+        state.session = pool.acquire();
+        const isolation = ISOLATION_NAMES.get(isolationLevel ?? mssql.ISOLATION_LEVEL.READ_COMMITTED) ?? String(isolationLevel);
+        // tedious begins with a TDS transaction-manager request carrying the level: the session keeps it.
+        state.session.isolation = isolation;
+        pool.events.push({ transaction: state.id, event: 'begin', isolation });
       },
       async commit() {
-        if (busy.active) throw Object.assign(new Error("Can't commit transaction. There is a request in progress."), { code: 'EREQINPROG' });
-        pool.events.push({ transaction: id ?? 0, event: 'commit' });
+        end('commit');
       },
       async rollback() {
         // mssql refuses while a request runs: the transaction (and its connection) would stay open.
-        if (busy.active) throw Object.assign(new Error("Can't rollback transaction. There is a request in progress."), { code: 'EREQINPROG' });
-        pool.events.push({ transaction: id ?? 0, event: 'rollback' });
+        end('rollback');
       },
-      request: () => this.makeRequest(id, busy),
+      request: () =>
+        pool.makeRequest(() => {
+          if (state.aborted || !state.session) throw Object.assign(new Error('Transaction has been aborted.'), { code: 'EABORT' });
+          if (state.active) throw Object.assign(new Error("Can't acquire connection for the request. There is another request in progress."), { code: 'EREQINPROG' });
+          state.active = true;
+          return {
+            transaction: state.id,
+            session: state.session,
+            release: () => {
+              state.active = false;
+            },
+            abort: () => {
+              // The server rolled back; mssql hands the connection back to the pool as it is, unreset.
+              state.aborted = true;
+              pool.events.push({ transaction: state.id, event: 'rollback', byServer: true });
+              if (state.session) pool.idle.push(state.session);
+              state.session = null;
+            },
+          };
+        }),
     };
+  }
+
+  /** The most recently returned idle connection (so a test sees what the last borrower left), or a new one. */
+  private acquire(): Session {
+    return this.idle.pop() ?? { id: ++this.sessions, isolation: 'READ_COMMITTED' };
   }
 
   async close(): Promise<void> {
     this.closed = true;
   }
 
-  private makeRequest(transaction: number | null, connection?: { active: boolean }): RequestLike {
+  private makeRequest(borrow: () => { transaction: number | null; session: Session; release: (session: Session) => void; abort?: () => void }): RequestLike {
     const params: Array<{ name: string; type: string; value: unknown }> = [];
+    const send = async (sql: string, asBatch: boolean) => {
+      const on = borrow();
+      try {
+        // The answer comes back later, as a server's does: a request made meanwhile finds the connection busy.
+        await new Promise((resolve) => setImmediate(resolve));
+        // sp_executesql (Request.query) runs the text as a nested batch: a SET in it ends with it.
+        // A batch (Request.batch) runs in the session itself: its SET stays with the connection.
+        const set = isolationSet(sql);
+        const isolation = set ?? on.session.isolation;
+        if (set && asBatch) on.session.isolation = set;
+        try {
+          return this.answerRequest(sql, params, on.transaction, on.session.id, isolation, asBatch);
+        } catch (error) {
+          const n = (error as { number?: unknown }).number;
+          if (on.abort && typeof n === 'number' && ABORTING.has(n)) on.abort();
+          throw error;
+        }
+      } finally {
+        on.release(on.session);
+      }
+    };
     return {
       input: (name: string, type: unknown, value: unknown) => {
         params.push({ name, type: declaration(type), value });
       },
-      query: async (sql: string) => {
-        if (connection?.active) throw Object.assign(new Error("Can't acquire connection for the request. There is another request in progress."), { code: 'EREQINPROG' });
-        if (connection) connection.active = true;
-        try {
-          // The answer comes back later, as a server's does: a request made meanwhile finds the connection busy.
-          await new Promise((resolve) => setImmediate(resolve));
-          return this.answerRequest(sql, params, transaction);
-        } finally {
-          if (connection) connection.active = false;
-        }
-      },
+      query: (sql: string) => send(sql, false),
+      batch: (sql: string) => send(sql, true),
     };
   }
 
-  private answerRequest(sql: string, params: ReadonlyArray<{ name: string; type: string; value: unknown }>, transaction: number | null): { recordset: unknown[]; recordsets: unknown[][] } {
-    const recorded: RecordedRequest = { name: nameOf(sql), sql, params, transaction };
+  private answerRequest(sql: string, params: ReadonlyArray<{ name: string; type: string; value: unknown }>, transaction: number | null, session: number, isolation: string, batch: boolean): { recordset: unknown[]; recordsets: unknown[][] } {
+    const recorded: RecordedRequest = { name: nameOf(sql), sql, params, transaction, session, isolation, batch };
     this.requests.push(recorded);
     const used = parametersUsed(sql);
     const bound = new Set(params.map((p) => p.name.toLowerCase()));

@@ -1,11 +1,12 @@
 import type { StreamDefinition } from '../../capture/stream-definition.js';
 import { fingerprintTableStates, storedSignatures, type SignatureRow } from '../row-mapping.js';
-import type { CycleView, TableState } from '../source.js';
+import type { ChildRowStore, CycleView, TableState } from '../source.js';
 import { sqlFile } from '../sql-file.js';
 import { readMssqlChanges } from './capture-store.js';
 import { mssqlChildRowStore } from './child-row-store.js';
 import { param, type MssqlQueryable } from './mssql-connection.js';
-import { signatureSql, tableCountsSql } from './stream-sql.js';
+import { busyTableError } from './mssql-errors.js';
+import { signatureSql, tableCountSql } from './stream-sql.js';
 
 /**
  * A marking cycle's reads on SQL Server, all through `reads`, a SNAPSHOT transaction
@@ -16,14 +17,42 @@ import { signatureSql, tableCountsSql } from './stream-sql.js';
 export function mssqlCycleView(reads: MssqlQueryable, stagingTable: string, mode: 'fingerprint' | 'direct'): CycleView {
   return {
     readChanges: (streams) => readMssqlChanges(reads, streams, mode),
-    rows: mssqlChildRowStore(reads, stagingTable, mode === 'fingerprint'),
+    rows: namingBusyTables(mssqlChildRowStore(reads, stagingTable, mode === 'fingerprint')),
     async tableStates(streams: readonly StreamDefinition[]): Promise<TableState[]> {
       if (mode === 'direct') {
-        const counts = await reads.query<{ stream: string; n: string }>(tableCountsSql(streams));
-        return counts.map((c) => ({ stream: c.stream, rows: Number(c.n), asFingerprinted: null }));
+        const states: TableState[] = [];
+        for (const def of streams) {
+          const [count] = await reading(def.table, () => reads.query<{ stream: string; n: string }>(tableCountSql(def)));
+          states.push({ stream: def.stream, rows: Number(count?.n ?? 0), asFingerprinted: null });
+        }
+        return states;
       }
       const stored = storedSignatures(await reads.query<SignatureRow>(sqlFile('mssql', 'queries/read-signature.sql'), { streams: param.json(streams.map((s) => s.stream)) }));
-      return fingerprintTableStates(streams, stored, async (def) => (await reads.query<{ signature: string | null }>(signatureSql(def)))[0]?.signature ?? '');
+      return fingerprintTableStates(streams, stored, async (def) => (await reading(def.table, () => reads.query<{ signature: string | null }>(signatureSql(def))))[0]?.signature ?? '');
     },
+  };
+}
+
+/**
+ * Runs a read of `table`, naming that table in the TableBusyError a lock wait past the cycle's
+ * LOCK_TIMEOUT (1222) or a DDL since the snapshot began (3961) becomes: a cycle held for a named
+ * table fails once the grace has passed, so a load left idle in its transaction is heard of.
+ */
+async function reading<T>(table: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    throw busyTableError(error, table) ?? error;
+  }
+}
+
+/** The store's reads of one stream's tables, each naming its table when it finds it busy. */
+function namingBusyTables(rows: ChildRowStore): ChildRowStore {
+  return {
+    ...rows,
+    childrenOf: (def, keys) => reading(def.table, () => rows.childrenOf(def, keys)),
+    childrenOfStream: (def) => reading(def.table, () => rows.childrenOfStream(def)),
+    fetchRows: (def, ids) => reading(def.table, () => rows.fetchRows(def, ids)),
+    allChildren: () => reading('ssd_person', () => rows.allChildren()),
   };
 }

@@ -50,7 +50,10 @@ function driverType(type: MssqlParamType): mssql.ISqlType | mssql.ISqlTypeFactor
 /** What ssd-delta uses of an mssql Request (the real one, or the fake pool's in tests). */
 export interface RequestLike {
   input(name: string, type: unknown, value: unknown): unknown;
+  /** Sends the text through sp_executesql: a SET in it lasts only as long as the text. */
   query(sql: string): Promise<{ recordset?: unknown[]; recordsets?: unknown }>;
+  /** Sends the text as a batch of its own: a SET in it stays with the session (the pooled connection). */
+  batch(sql: string): Promise<unknown>;
 }
 
 /** What ssd-delta uses of an mssql Transaction. */
@@ -83,7 +86,7 @@ export type Isolation = 'read committed' | 'snapshot';
 export interface MssqlConnection extends MssqlQueryable {
   /**
    * Runs `fn` in one transaction (committed when it resolves, rolled back when it throws). A
-   * deadlock victim (1205) or a snapshot update conflict (3960) is run again from the start, up
+   * deadlock victim (1205) or a snapshot conflict (3960, 3961) is run again from the start, up
    * to {@link TRANSIENT_RETRIES} times: `fn` must only issue SQL.
    */
   transaction<T>(fn: (tx: MssqlQueryable) => Promise<T>, isolation?: Isolation): Promise<T>;
@@ -107,7 +110,8 @@ export function batches(script: string): string[] {
   return script.split(/^\s*GO\s*$/im).map((b) => b.trim()).filter((b) => b.replace(/--[^\n]*/g, '').trim() !== '');
 }
 
-function on(makeRequest: () => RequestLike): MssqlQueryable {
+/** A queryable over requests from `makeRequest`, with the session reset a SNAPSHOT transaction needs. */
+function on(makeRequest: () => RequestLike): MssqlQueryable & { resetIsolation(): Promise<void> } {
   const query = async <R>(sql: string, params: MssqlParams = {}): Promise<R[]> => {
     const request = makeRequest();
     for (const [name, p] of Object.entries(params)) request.input(name, driverType(p.type), p.value);
@@ -119,7 +123,32 @@ function on(makeRequest: () => RequestLike): MssqlQueryable {
     async exec(sql: string) {
       for (const batch of batches(sql)) await query(batch);
     },
+    // A batch of its own, not sp_executesql: a SET there would revert when the text returns.
+    resetIsolation: async () => void (await makeRequest().batch(READ_COMMITTED)),
   };
+}
+
+/** Sets the isolation ssd-delta's statements outside a SNAPSHOT transaction run under. */
+const READ_COMMITTED = 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED;';
+
+/**
+ * `sql` with a SET statement put in front (after its naming comment line). Sent through
+ * sp_executesql, the SET lasts for that text alone and never stays with the pooled session.
+ */
+function withSet(set: string, sql: string): string {
+  const newline = sql.indexOf('\n');
+  return sql.startsWith('--') && newline >= 0 ? `${sql.slice(0, newline)}\n${set}\n${sql.slice(newline + 1)}` : `${set}\n${sql}`;
+}
+
+/**
+ * Ends a SNAPSHOT transaction's hold on its connection's session: mssql's pool lends a
+ * connection on without resetting it, so a later claim or MERGE would otherwise run under
+ * SNAPSHOT (and fail with 3960 when two senders meet). Best effort: when the server has rolled
+ * the transaction back itself (1205, 3960, 3961) mssql has already returned the connection as it
+ * was, which is why every statement outside a transaction also states its isolation.
+ */
+async function leaveSnapshot(inside: { resetIsolation(): Promise<void> }): Promise<void> {
+  await inside.resetIsolation().catch(() => undefined);
 }
 
 const ISOLATION: Readonly<Record<Isolation, number>> = {
@@ -143,25 +172,29 @@ async function withRetries<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** How long a snapshot read waits for a lock (a load's TRUNCATE holds its table until it commits) before it gives up (1222). */
+export const SNAPSHOT_LOCK_TIMEOUT_MS = 30_000;
+
 /** Wraps a connected pool (mssql's, or the fake one) as ssd-delta's SQL Server connection. */
 export function mssqlConnection(pool: PoolLike, description: string): MssqlConnection {
   const base = on(() => pool.request());
   return {
-    query: (sql, params) => withRetries(() => base.query(sql, params)),
+    // The connection may come from a transaction the server rolled back under SNAPSHOT: say READ COMMITTED.
+    query: (sql, params) => withRetries(() => base.query(withSet(READ_COMMITTED, sql), params)),
     exec: (sql) => base.exec(sql).catch((error: unknown) => { throw classifyMssqlError(error); }),
     description,
     transaction<T>(fn: (tx: MssqlQueryable) => Promise<T>, isolation: Isolation = 'read committed'): Promise<T> {
       return withRetries(async () => {
         const tx = pool.transaction();
         await tx.begin(ISOLATION[isolation]);
+        const inside = on(() => tx.request());
         try {
-          const inside = on(() => tx.request());
           const result = await fn(inside);
-          // The pool hands this connection on without resetting it: a later statement must not run under SNAPSHOT.
-          if (isolation !== 'read committed') await inside.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED;');
+          if (isolation !== 'read committed') await inside.resetIsolation();
           await tx.commit();
           return result;
         } catch (error) {
+          if (isolation !== 'read committed') await leaveSnapshot(inside);
           // A deadlock victim's transaction is already rolled back by the server.
           await tx.rollback().catch(() => undefined);
           throw error;
@@ -174,17 +207,19 @@ export function mssqlConnection(pool: PoolLike, description: string): MssqlConne
       // The transaction's connection takes one request at a time; a fetch asks for every stream at once.
       const queue = oneAtATime();
       const inside = on(() => tx.request());
-      const reads: MssqlQueryable = { query: (sql, params) => queue(() => inside.query(sql, params)), exec: (sql) => queue(() => inside.exec(sql)) };
+      // Each read waits at most SNAPSHOT_LOCK_TIMEOUT_MS for a lock: a load's TRUNCATE holds its table until it commits.
+      const lockTimeout = `SET LOCK_TIMEOUT ${SNAPSHOT_LOCK_TIMEOUT_MS};`;
+      const reads: MssqlQueryable = { query: (sql, params) => queue(() => inside.query(withSet(lockTimeout, sql), params)), exec: (sql) => queue(() => inside.exec(sql)) };
       try {
         const result = await fn(reads);
-        // The pool hands this connection on without resetting it: a later statement must not run under SNAPSHOT.
-        await reads.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED;');
+        await queue(() => inside.resetIsolation());
         await tx.commit();
         return result;
       } catch (error) {
         // Requests still queued or running (the next chunk's fetch) would make the rollback fail
         // (EREQINPROG) and leave the transaction, and its connection, open: let them end first.
         await queue.close();
+        await leaveSnapshot(inside);
         await tx.rollback().catch(() => undefined);
         throw classifyMssqlError(error);
       }

@@ -4,6 +4,7 @@ import { DatabaseUnavailableError, SchemaError, SsdDeltaError, TableBusyError } 
 const TRANSIENT = new Set([
   1205, // chosen as deadlock victim
   3960, // snapshot isolation update conflict (another transaction changed the row first)
+  3961, // snapshot isolation DDL conflict (the nightly TRUNCATE, an index rebuild): a new snapshot sees the table as it is now
 ]);
 
 /** The SQL Server error number of a driver error (RequestError.number, or its tedious cause's). */
@@ -13,7 +14,10 @@ function mssqlErrorNumber(error: unknown): number | undefined {
   return typeof n === 'number' ? n : undefined;
 }
 
-/** True for a deadlock (1205) or snapshot conflict (3960): the statement or transaction is run again. */
+/**
+ * True for a deadlock (1205) or a snapshot conflict (3960, 3961): the statement or transaction is
+ * run again. A marking cycle's snapshot is not (it holds instead: {@link busyTableError}).
+ */
 export function retryableMssqlError(error: unknown): boolean {
   const n = mssqlErrorNumber(error);
   return n !== undefined && TRANSIENT.has(n);
@@ -24,6 +28,25 @@ const GRANT = 'ask the DBA to run the GRANTs in docs/sql-server.md (or `ssd-delt
 /** A refused permission, pointing to the GRANTs. */
 function denied(what: string, n: number): (message: string) => SsdDeltaError {
   return (m) => new SsdDeltaError('PERMISSION_DENIED', `SQL Server ${what} (${n}: ${m}); ${GRANT}`, { exitCode: 1 });
+}
+
+/**
+ * An SSD table that cannot be read as a whole now, on SQL Server: a lock another transaction
+ * holds past the cycle's LOCK_TIMEOUT (1222: a load's TRUNCATE or ALTER not yet committed), or a
+ * table truncated, altered or re-indexed since the snapshot began (3961). The cycle holds; the
+ * next one reads the same changes again.
+ */
+function busyTable(n: 1222 | 3961, table: string | null): TableBusyError {
+  const what = table ?? 'a table this cycle reads';
+  return n === 1222
+    ? new TableBusyError('SSD_TABLE_LOCKED', `${what} is locked by another transaction (SQL Server 1222: a TRUNCATE or ALTER of the load not yet committed): nothing more was read; the next cycle tries again`, table)
+    : new TableBusyError('SNAPSHOT_DDL_CONFLICT', `${what} was truncated, altered or had an index rebuilt while it was being read (SQL Server 3961): the cycle stopped before moving its watermark, so the next one reads the same changes again`, table);
+}
+
+/** The TableBusyError for a 1222 or 3961 raised while reading `table`, or null for any other error. */
+export function busyTableError(error: unknown, table: string): TableBusyError | null {
+  const n = mssqlErrorNumber(error);
+  return n === 1222 || n === 3961 ? busyTable(n, table) : null;
 }
 
 /** What an error number means for an operator, and how to fix it. */
@@ -39,7 +62,8 @@ const KNOWN: Readonly<Record<number, (message: string) => SsdDeltaError>> = {
   208: (m) => new SchemaError(`an object ssd-delta needs is missing (208: ${m}); run \`ssd-delta init\` (or the script from \`ssd-delta init --dialect mssql --print-sql\`) on this database first`),
   22105: (m) => new SchemaError(`Change Tracking is not enabled on a table ssd-delta reads (22105: ${m}); run \`ssd-delta init\` again, or enable it with the script from \`ssd-delta init --dialect mssql --print-sql\``),
   3952: () => new SchemaError('snapshot isolation is not allowed in this database (3952); run `ssd-delta init`, or have the DBA run ALTER DATABASE CURRENT SET ALLOW_SNAPSHOT_ISOLATION ON'),
-  3961: () => new TableBusyError('SNAPSHOT_DDL_CONFLICT', 'an SSD table was truncated, altered or had an index rebuilt while it was being read (SQL Server 3961): the cycle stopped before moving its watermark, so the next one reads the same changes again', null),
+  1222: () => busyTable(1222, null),
+  3961: () => busyTable(3961, null),
   4997: (m) => new SchemaError(`Change Tracking needs a primary key on the table (4997: ${m}); use capture.mode=fingerprint (the default), which tracks ssd-delta's own fingerprint table instead`),
 };
 

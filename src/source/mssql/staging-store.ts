@@ -51,7 +51,7 @@ export function mssqlStagingStore(db: MssqlConnection, names: { readonly staging
     },
 
     async acceptedDocuments(after: string | null, limit: number) {
-      const rows = await db.query<{ person_id: string; previous_json_payload: string }>(sql('read-accepted-documents'), { after: param.key(after), limit: param.int(limit) });
+      const rows = await db.query<{ person_id: string; previous_json_payload: string }>(sql('read-accepted-documents'), { after: param.key(after ?? ''), limit: param.int(limit) });
       return rows.map((r) => ({ personId: r.person_id, json: r.previous_json_payload }));
     },
 

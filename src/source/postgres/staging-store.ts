@@ -59,7 +59,7 @@ export function postgresStagingStore(db: PgConnection, stagingTable: string): St
     },
 
     async acceptedDocuments(after: string | null, limit: number) {
-      const rows = await db.query<{ person_id: string; previous_json_payload: string }>(sql('read-accepted-documents'), [after, limit]);
+      const rows = await db.query<{ person_id: string; previous_json_payload: string }>(sql('read-accepted-documents'), [after ?? '', limit]);
       return rows.map((r) => ({ personId: r.person_id, json: r.previous_json_payload }));
     },
 

@@ -154,6 +154,20 @@ describe('SQL Server adapter (fake pool)', () => {
     expect(touch.sql).to.include('JOIN ssd_delta_fingerprint AS f');
   });
 
+  it('runs a fingerprint refresh that met a nightly TRUNCATE or index rebuild (3961) again from the start, in a new snapshot', async () => {
+    const { pool, source } = open();
+    const streams = [byName('ssd_disability')];
+    pool.answer('read-signature.sql', [{ stream: 'ssd_disability', signature: '3/D3/8', seen_signature: '4/D4/9', empty_for_ms: null }]);
+    pool.answer('generated: signature ssd_disability', [{ signature: '4/D4/9' }]);
+    pool.answer(/^SELECT CAST\(CASE WHEN EXISTS/, [{ empty: false }]);
+    pool.answer('generated: refresh-fingerprints ssd_disability', sqlServerError(3961, 'Snapshot isolation transaction failed in database because the object accessed by the statement has been modified by a DDL statement'));
+    pool.answer('generated: refresh-fingerprints ssd_disability', [{ inserted: 0, updated: 2, deleted: 0 }]);
+    const reports = await source.capture.refresh(streams, { onlyMoved: true, reloadGraceMs: 60_000 });
+    expect(reports).to.deep.equal([{ stream: 'ssd_disability', inserted: 0, updated: 2, deleted: 0 }]);
+    expect(pool.events.map((e) => `${e.event}${e.isolation ? ` ${e.isolation}` : ''}${e.byServer ? ' by server' : ''}`)).to.deep.equal(['begin SNAPSHOT', 'rollback by server', 'begin SNAPSHOT', 'commit']);
+    expect(pool.names().filter((n) => n === 'write-signature.sql')).to.have.length(1);
+  });
+
   it('refreshes only streams whose signature moved, each MERGE with its signature in one transaction behind the refresh lock', async () => {
     const { pool, source } = open();
     const streams = [byName('ssd_person'), byName('ssd_disability')];

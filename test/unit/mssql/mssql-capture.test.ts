@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadStreamDefinitions } from '../../../src/capture/stream-definition.js';
 import { PACKAGE_ROOT } from '../../../src/config/load-config.js';
 import { SchemaError } from '../../../src/core/errors.js';
-import { mssqlConnection } from '../../../src/source/mssql/mssql-connection.js';
+import { mssqlConnection, SNAPSHOT_LOCK_TIMEOUT_MS } from '../../../src/source/mssql/mssql-connection.js';
 import { mssqlSource } from '../../../src/source/mssql/mssql-source.js';
 import { directChangesSql } from '../../../src/source/mssql/stream-sql.js';
 import { fixedClock } from '../../../src/core/clock.js';
@@ -158,11 +158,11 @@ describe('SQL Server capture protocol (fake pool)', () => {
 
   it('a marking cycle reads the feed, the tables and every child\'s rows in one SNAPSHOT transaction, one request at a time, and writes outside it', async () => {
     const { pool, source } = directCycle();
-    pool.answer('generated: table counts', STREAMS.map((s) => ({ stream: s.stream, n: '40' })));
+    for (const s of STREAMS) pool.answer(`generated: table count ${s.stream}`, [{ stream: s.stream, n: '40' }]);
     await markChanges({ source, streams: STREAMS, hasher: await createDocumentHasher(), clock: fixedClock('2026-06-15'), logger: silentLogger(), chunkSize: 100 });
     const snapshot = pool.events.find((e) => e.event === 'begin' && e.isolation === 'SNAPSHOT')?.transaction;
     const inSnapshot = (name: string): boolean => pool.requests.filter((r) => r.name.startsWith(name)).every((r) => r.transaction === snapshot);
-    for (const read of ['read-position.sql', 'read-watermarks.sql', 'generated: read-changes (direct)', 'generated: children-of', 'generated: table counts', 'generated: fetch-rows']) {
+    for (const read of ['read-position.sql', 'read-watermarks.sql', 'generated: read-changes (direct)', 'generated: children-of', 'generated: table count', 'generated: fetch-rows']) {
       expect(pool.requests.some((r) => r.name.startsWith(read)), read).to.equal(true);
       expect(inSnapshot(read), `${read} in the snapshot`).to.equal(true);
     }
@@ -172,20 +172,39 @@ describe('SQL Server capture protocol (fake pool)', () => {
     expect(pool.events.filter((e) => e.transaction === snapshot).map((e) => e.event)).to.deep.equal(['begin', 'commit']);
   });
 
-  it('an SSD table truncated while the snapshot reads it (3961) holds the cycle, its watermark unmoved', async () => {
+  for (const [n, text] of [[3961, 'Snapshot isolation transaction failed in database because the object accessed by the statement has been modified by a DDL statement'], [1222, 'Lock request time out period exceeded.']] as const) {
+    it(`an SSD table truncated after the snapshot began (3961) or locked past the LOCK_TIMEOUT (1222) holds the cycle, naming it, its watermark unmoved (${n})`, async () => {
+      const { pool, source } = directCycle();
+      pool.answer('generated: table count ssd_address', sqlServerError(n, text));
+      const logged: string[] = [];
+      const logger = { ...silentLogger(), warn: (_: unknown, message: string) => void logged.push(message) } as unknown as ReturnType<typeof silentLogger>;
+      const stats = await markChanges({ source, streams: STREAMS, hasher: await createDocumentHasher(), clock: fixedClock('2026-06-15'), logger, chunkSize: 100 });
+      expect(stats.held).to.deep.equal(['ssd_address']);
+      expect(stats.touched).to.equal(0);
+      expect(logged.join('\n')).to.match(new RegExp(`^ssd_address (was truncated|is locked).*\\(SQL Server ${n}`, 'm'));
+      expect(pool.names()).to.not.include('advance-watermark.sql');
+      // Remembered, so a table held past the grace fails the cycle for someone to hear of it.
+      expect(JSON.parse(String(pool.last('note-table-held.sql').params[0]?.value))).to.deep.equal([{ stream: 'ssd_address', seen: 'held by another transaction' }]);
+      const snapshot = pool.events.find((e) => e.event === 'begin' && e.isolation === 'SNAPSHOT')?.transaction;
+      expect(pool.events.filter((e) => e.transaction === snapshot).map((e) => e.event)).to.deep.equal(['begin', 'rollback']);
+    });
+  }
+
+  it('every read in the snapshot waits at most SNAPSHOT_LOCK_TIMEOUT_MS for a lock, set in its own batch (never left on the pooled session)', async () => {
     const { pool, source } = directCycle();
-    pool.answer('generated: table counts', sqlServerError(3961, 'Snapshot isolation transaction failed in database because the object accessed by the statement has been modified by a DDL statement'));
-    const stats = await markChanges({ source, streams: STREAMS, hasher: await createDocumentHasher(), clock: fixedClock('2026-06-15'), logger: silentLogger(), chunkSize: 100 });
-    expect(stats.held).to.deep.equal(['an SSD table']);
-    expect(stats.touched).to.equal(0);
-    expect(pool.names()).to.not.include('advance-watermark.sql');
+    for (const s of STREAMS) pool.answer(`generated: table count ${s.stream}`, [{ stream: s.stream, n: '40' }]);
+    await markChanges({ source, streams: STREAMS, hasher: await createDocumentHasher(), clock: fixedClock('2026-06-15'), logger: silentLogger(), chunkSize: 100 });
     const snapshot = pool.events.find((e) => e.event === 'begin' && e.isolation === 'SNAPSHOT')?.transaction;
-    expect(pool.events.filter((e) => e.transaction === snapshot).map((e) => e.event)).to.deep.equal(['begin', 'rollback']);
+    // All but the batch that resets the session's isolation at the end.
+    const inside = pool.requests.filter((r) => r.transaction === snapshot && !r.batch);
+    expect(inside.length).to.be.greaterThan(40);
+    for (const r of inside) expect(r.sql, r.name).to.include(`SET LOCK_TIMEOUT ${SNAPSHOT_LOCK_TIMEOUT_MS};`);
+    expect(pool.requests.filter((r) => r.transaction !== snapshot).some((r) => r.sql.includes('SET LOCK_TIMEOUT')), 'outside the snapshot').to.equal(false);
   });
 
   it('a fetch that fails mid-cycle rolls the SNAPSHOT transaction back once nothing runs on it (no open transaction left behind)', async () => {
     const { pool, source } = directCycle();
-    pool.answer('generated: table counts', STREAMS.map((s) => ({ stream: s.stream, n: '40' })));
+    for (const s of STREAMS) pool.answer(`generated: table count ${s.stream}`, [{ stream: s.stream, n: '40' }]);
     pool.answer('generated: fetch-rows ssd_address', sqlServerError(245, 'Conversion failed when converting the nvarchar value to data type int'));
     const error = await markChanges({ source, streams: STREAMS, hasher: await createDocumentHasher(), clock: fixedClock('2026-06-15'), logger: silentLogger(), chunkSize: 100 }).catch((e: unknown) => e);
     expect((error as Error).message).to.match(/Conversion failed/);

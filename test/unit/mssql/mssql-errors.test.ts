@@ -4,9 +4,11 @@ import { classifyMssqlError, retryableMssqlError } from '../../../src/source/mss
 import { sqlServerError } from '../../helpers/fake-mssql-pool.js';
 
 describe('SQL Server error classification', () => {
-  it('retries deadlocks (1205) and snapshot conflicts (3960) only', () => {
+  it('retries deadlocks (1205), snapshot update conflicts (3960) and snapshot DDL conflicts (3961) only', () => {
     expect(retryableMssqlError(sqlServerError(1205))).to.equal(true);
     expect(retryableMssqlError(sqlServerError(3960))).to.equal(true);
+    expect(retryableMssqlError(sqlServerError(3961))).to.equal(true);
+    expect(retryableMssqlError(sqlServerError(1222))).to.equal(false);
     expect(retryableMssqlError(sqlServerError(547))).to.equal(false);
     expect(retryableMssqlError(new Error('x'))).to.equal(false);
     // mssql keeps tedious's error as originalError; its number counts too.

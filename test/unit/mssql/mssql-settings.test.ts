@@ -45,7 +45,7 @@ describe('SQL Server connection settings', () => {
     expect(fail(config({ 'database.url': 'mssql://sql01/ssd?authentication=ntlm' }))).to.match(/authentication=ntlm needs database\.mssql\.domain/);
     expect(fail(config({ 'database.url': 'mssql://sql01/ssd?encrypt=yes' }))).to.match(/query parameter encrypt must be true or false \(got "yes"\)/);
     expect(fail(config({ 'database.url': 'mssql://sql01/ssd?authentication=kerberos' }))).to.match(/authentication must be sql or ntlm/);
-    expect(() => config({ 'database.mssql.poolMax': 1 })).to.throw(/database\.mssql\.poolMax.*at least 2/);
+    expect(() => config({ 'database.mssql.poolMax': 3 })).to.throw(/database\.mssql\.poolMax.*at least 4/);
   });
 
   it('a postgres:// URL or no server is not SQL Server', () => {
