@@ -49,7 +49,7 @@ let label = '';
 for (const mode of ['direct', 'fingerprint'] as const) {
   const opened = await openBenchDatabase(values['database-url'], `bench_${mode}`);
   label = opened.label;
-  const source = postgresSource(opened.db, 'ssd_api_data_staging', STREAMS, undefined, mode);
+  const source = postgresSource(opened.db, opened.placement, STREAMS, undefined, mode);
   const sim = await startSimulatedPoster(60_000);
   try {
     await source.schema.migrate();

@@ -35,8 +35,8 @@ const { values } = parseArgs({
 const children = Number(values.children);
 const today = '2026-06-15';
 
-const { db, label, drop } = await openBenchDatabase(values['database-url'], 'bench');
-const source = postgresSource(db, 'ssd_api_data_staging', STREAMS);
+const { db, label, placement, drop } = await openBenchDatabase(values['database-url'], 'bench');
+const source = postgresSource(db, placement, STREAMS);
 const sim = await startSimulatedPoster(60_000, { latencyMs: Number(values['latency-ms']) });
 try {
   await source.schema.migrate();

@@ -30,8 +30,8 @@ const latencyMs = Number(values['latency-ms']);
 const documentOf = (i: number): string =>
   JSON.stringify({ la_child_id: `B${i}`, purge: false, child_details: { sex: 'F', disabilities: ['NONE'], uasc_flag: false, purge: false, first_name: 'x'.repeat(20) }, social_care_episodes: Array.from({ length: 6 }, (_, e) => ({ social_care_episode_id: `R${i}x${e}`, referral_date: '2025-01-01', referral_source: '1A', purge: false, child_in_need_plans: [{ child_in_need_plan_id: `P${i}x${e}`, start_date: '2025-02-01', purge: false }] })) });
 
-const { db, label, drop } = await openBenchDatabase(values['database-url'], 'bench_submit', 20);
-const source = postgresSource(db, 'ssd_api_data_staging', STREAMS);
+const { db, label, placement, drop } = await openBenchDatabase(values['database-url'], 'bench_submit', 20);
+const source = postgresSource(db, placement, STREAMS);
 const sim = await startSimulatedPoster(60_000, { latencyMs });
 try {
   await source.schema.migrate();

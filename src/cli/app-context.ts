@@ -3,6 +3,7 @@ import { loadStreamDefinitions, type StreamDefinition } from '../capture/stream-
 import type { Config } from '../config/config-schema.js';
 import { loadConfig, PACKAGE_ROOT } from '../config/load-config.js';
 import { systemClock, type Clock } from '../core/clock.js';
+import { elsewhereAdvice } from '../source/ssd-check.js';
 import { SchemaError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { readCohortFile } from '../config/read-cohort-file.js';
@@ -61,5 +62,5 @@ export async function requireSsdTables(app: AppContext): Promise<void> {
   const parts: string[] = [];
   if (check.missingTables.length > 0) parts.push(`missing SSD tables: ${check.missingTables.join(', ')}`);
   if (check.missingColumns.length > 0) parts.push(`missing SSD columns: ${check.missingColumns.join(', ')}`);
-  throw new SchemaError(`${app.source.description}: ${parts.join('; ')}. Load the SSD (your LA's SSD script, or \`ssd-delta seed\` for a demo) before running ssd-delta`);
+  throw new SchemaError(`${app.source.description}: ${parts.join('; ')} (schema ${check.schema}).${elsewhereAdvice(check)} Load the SSD (your LA's SSD script, or \`ssd-delta seed\` for a demo) before running ssd-delta`);
 }

@@ -3,6 +3,7 @@ import { SchemaError, SsdDeltaError } from '../core/errors.js';
 import { isMssqlConfig } from '../source/mssql/mssql-settings.js';
 import { grantStatements, mssqlInstallScript } from '../source/mssql/install-script.js';
 import { postgresInstallScript } from '../source/postgres/install-script.js';
+import { elsewhereAdvice } from '../source/ssd-check.js';
 import { addCommonOptions, configFlags } from './common-options.js';
 import { loadApp, openApp, type AppContext } from './app-context.js';
 
@@ -12,6 +13,8 @@ export interface InitReport {
   readonly captured: readonly string[];
   readonly missingTables: readonly string[];
   readonly missingColumns: readonly string[];
+  /** Where missing tables are instead ('' when nowhere). */
+  readonly advice: string;
 }
 
 /**
@@ -21,26 +24,32 @@ export interface InitReport {
  * or columns are reported, not created.
  */
 export async function initDatabase(app: AppContext, say: (line: string) => void = () => undefined): Promise<InitReport> {
+  const { placement } = app.source;
   say(`database: ${app.source.description}`);
+  say(`ssd-delta's tables: schema ${placement.schema} (staging table ${placement.stagingTable}); SSD tables: schema ${placement.ssdSchema}`);
   const migration = await app.source.schema.migrate();
   say(`migrations applied: ${migration.applied.length ? migration.applied.join(', ') : 'none (already up to date)'}`);
   const check = await app.source.schema.checkSsd(app.streams);
-  const captured = await app.source.capture.install(app.streams);
+  const expected = new Set(app.streams.map((s) => s.table)).size;
+  say(`SSD tables found in schema ${check.schema}: ${expected - check.missingTables.length} of ${expected}${elsewhereAdvice(check)}`);
+  const captured = await app.source.capture.install(app.streams, say);
   say(
     app.source.capture.mode === 'fingerprint'
       ? `capture: fingerprints of ${captured.length} SSD tables (refreshed when a table's load finishes, or by \`ssd-delta refresh\`)`
       : `capture installed on ${captured.length} SSD tables`,
   );
-  return { applied: migration.applied, captured, ...check };
+  return { applied: migration.applied, captured, missingTables: check.missingTables, missingColumns: check.missingColumns, advice: elsewhereAdvice(check) };
 }
 
-/** The install script `--print-sql` writes, for the dialect asked for. */
-function installScript(app: ReturnType<typeof loadApp>, dialect: 'postgres' | 'mssql', schema: string): string {
+/** The install script `--print-sql` writes, for the dialect asked for (no database: the schemas are database.schema, else dbo or public). */
+function installScript(app: ReturnType<typeof loadApp>, dialect: 'postgres' | 'mssql'): string {
   const { config, streams } = app;
+  const schema = config.database.schema ?? (dialect === 'mssql' ? 'dbo' : 'public');
+  const placement = { stagingTable: config.database.stagingTable, schema, ssdSchema: config.database.ssdSchema ?? schema };
   if (dialect === 'mssql') {
-    return mssqlInstallScript({ stagingTable: config.database.stagingTable, schema, captureMode: config.capture.mode ?? 'fingerprint', tracking: { retentionDays: config.capture.retentionDays, autoCleanup: config.capture.autoCleanup }, streams });
+    return mssqlInstallScript({ ...placement, captureMode: config.capture.mode ?? 'fingerprint', tracking: { retentionDays: config.capture.retentionDays, autoCleanup: config.capture.autoCleanup }, streams });
   }
-  return postgresInstallScript({ stagingTable: config.database.stagingTable, captureMode: config.capture.mode ?? 'direct', streams });
+  return postgresInstallScript({ ...placement, captureMode: config.capture.mode ?? 'direct', streams });
 }
 
 /** `ssd-delta init`. */
@@ -49,15 +58,12 @@ export function initCommand(): Command {
     .description("create ssd-delta's own tables and capture (triggers, or SQL Server Change Tracking) on the existing SSD tables; report SSD tables or columns not found. With --print-sql, write the script instead (for DBAs who run scripts themselves)")
     .addOption(new Option('--print-sql', 'write the whole install script to stdout instead of running it (no database is opened)'))
     .addOption(new Option('--dialect <dialect>', 'the script dialect for --print-sql (default: from database.url)').choices(['postgres', 'mssql']))
-    .addOption(new Option('--schema <name>', 'SQL Server: schema of ssd-delta\'s objects in the printed script (the ssd-delta login\'s default schema)').default('dbo'))
     .action(async (options: Record<string, unknown>) => {
       const flags = configFlags(options);
       if (options.printSql) {
         const app = loadApp({ configFile: options.config as string | undefined, flags });
         const dialect = (options.dialect as 'postgres' | 'mssql' | undefined) ?? (isMssqlConfig(app.config) ? 'mssql' : 'postgres');
-        const schema = String(options.schema);
-        if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new SsdDeltaError('USAGE', `--schema ${schema}: must be a lower-case SQL name such as dbo`, { exitCode: 2 });
-        process.stdout.write(installScript(app, dialect, schema));
+        process.stdout.write(installScript(app, dialect));
         return;
       }
       if (options.dialect !== undefined) throw new SsdDeltaError('USAGE', '--dialect is only for --print-sql: init connects to the database that database.url names', { exitCode: 2 });
@@ -70,8 +76,9 @@ export function initCommand(): Command {
           report = await initDatabase(app, (line) => out.write(`${line}\n`));
         } catch (error) {
           if (error instanceof SsdDeltaError && error.code === 'PERMISSION_DENIED' && app.source.dialect === 'mssql') {
-            out.write(`init could not finish the next step: ${error.message}\nThe DBA can run the script \`ssd-delta init --dialect mssql --print-sql --schema ${String(options.schema)}\` prints, or grant (see docs/sql-server.md):\n`);
-            out.write(`${grantStatements({ stagingTable: app.config.database.stagingTable, schema: String(options.schema), captureMode: app.source.capture.mode, tracking: { retentionDays: app.config.capture.retentionDays, autoCleanup: app.config.capture.autoCleanup }, streams: app.streams })}\n`);
+            const { placement } = app.source;
+            out.write(`init could not finish the next step: ${error.message}\nThe DBA can run the script \`ssd-delta init --dialect mssql --print-sql --schema ${placement.schema} --ssd-schema ${placement.ssdSchema}\` prints, or grant (see docs/sql-server.md):\n`);
+            out.write(`${grantStatements({ ...placement, captureMode: app.source.capture.mode, tracking: { retentionDays: app.config.capture.retentionDays, autoCleanup: app.config.capture.autoCleanup }, streams: app.streams })}\n`);
           }
           throw error;
         }
@@ -79,7 +86,7 @@ export function initCommand(): Command {
           const parts = [];
           if (report.missingTables.length) parts.push(`SSD tables expected and not found: ${report.missingTables.join(', ')}`);
           if (report.missingColumns.length) parts.push(`SSD columns expected and not found: ${report.missingColumns.join(', ')}`);
-          throw new SchemaError(`${parts.join('; ')}. ssd-delta does not create SSD tables: run your LA's SSD script (or \`ssd-delta seed\` for a demo), then init again`);
+          throw new SchemaError(`${parts.join('; ')}.${report.advice} ssd-delta does not create SSD tables: run your LA's SSD script (or \`ssd-delta seed\` for a demo), then init again`);
         }
       } finally {
         await app.source.close();

@@ -6,6 +6,9 @@ const identifier = z
   .string()
   .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL name: letters, digits and _, at most 63 characters');
 
+/** A schema name: letters, digits and _ (SQL Server schemas are often mixed case); always quoted in SQL text. */
+const schemaName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'must be a schema name: letters, digits and _, starting with a letter or _, at most 63 characters');
+
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
@@ -86,6 +89,18 @@ export const configSchema = z
         dataDir: z.string().min(1).optional().describe('a folder path for the embedded database'),
         /** Name of the staging table (one row per child). Default `ssd_api_data_staging`. */
         stagingTable: identifier.describe('a lower-case SQL table name such as ssd_api_data_staging'),
+        /**
+         * Schema of ssd-delta's own tables (the staging table, ssd_delta_*). Every name ssd-delta
+         * writes into SQL is qualified with it. Unset: the login's default schema (SQL Server) or
+         * the first schema on search_path (Postgres), read once when the database is opened.
+         * Example: `ssd_delta`.
+         */
+        schema: schemaName.optional().describe('a schema name such as dbo or ssd_delta'),
+        /**
+         * Schema of the SSD tables (ssd_person, ...), when it is not `database.schema`. SystemC's
+         * SSD script builds them in `ssd_development` by default. `init` says where it found them.
+         */
+        ssdSchema: schemaName.optional().describe('a schema name such as ssd_development or dbo'),
       })
       .strict(),
     /** Reading changes and rebuilding touched children. */

@@ -8,6 +8,8 @@ import { isMssqlConfig } from './mssql/mssql-settings.js';
 import { mssqlSourceOn, openMssqlConnection } from './mssql/open-mssql.js';
 import { openPglite } from './postgres/pglite-connection.js';
 import { openPgPool } from './postgres/pg-pool-connection.js';
+import type { PgConnection } from './postgres/pg-connection.js';
+import { postgresPlacement } from './postgres/placement.js';
 import { postgresSource } from './postgres/postgres-source.js';
 import type { Source } from './source.js';
 
@@ -37,17 +39,26 @@ function holdsDatabase(dir: string): boolean {
  * otherwise the embedded PGlite in `database.dataDir` (or `options.fallbackDataDir`).
  */
 export async function createSource(config: Config, streams: readonly StreamDefinition[], options: CreateSourceOptions): Promise<Source> {
-  const { url, dataDir, stagingTable } = config.database;
+  const { url, dataDir } = config.database;
   if (isMssqlConfig(config)) return mssqlSourceOn(await openMssqlConnection(config), config, streams);
   const mode = config.capture.mode ?? 'direct';
-  if (url) return postgresSource(await openPgPool(url), stagingTable, streams, undefined, mode);
+  const open = async (db: PgConnection, onClose?: () => Promise<void>): Promise<Source> => {
+    try {
+      return postgresSource(db, await postgresPlacement(db, config.database), streams, onClose, mode);
+    } catch (error) {
+      await db.close().catch(() => undefined);
+      await onClose?.();
+      throw error;
+    }
+  };
+  if (url) return open(await openPgPool(url));
   const dir = dataDir ?? (options.fallbackDataDir === 'temporary' ? undefined : options.fallbackDataDir);
   if (dir !== undefined) {
     if (options.mustExist && !holdsDatabase(dir)) {
       throw new SsdDeltaError('DATABASE_NOT_FOUND', `no embedded database at ${dir}: run \`ssd-delta seed\` or \`ssd-delta init\` with the same --data-dir first`, { exitCode: 2 });
     }
-    return postgresSource(await openPglite(dir), stagingTable, streams, undefined, mode);
+    return open(await openPglite(dir));
   }
   const temporary = mkdtempSync(join(tmpdir(), 'ssd-delta-'));
-  return postgresSource(await openPglite(temporary), stagingTable, streams, async () => rmSync(temporary, { recursive: true, force: true }), mode);
+  return open(await openPglite(temporary), async () => rmSync(temporary, { recursive: true, force: true }));
 }

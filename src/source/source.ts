@@ -1,3 +1,4 @@
+import type { SchemaPlacement } from './sql-names.js';
 import type { StreamDefinition } from '../capture/stream-definition.js';
 import type { SsdRow } from './ssd-row.js';
 import type { SsdWriter } from './ssd-writer.js';
@@ -13,6 +14,8 @@ export interface Source {
   readonly dialect: 'postgres' | 'mssql';
   /** Where the data lives, without secrets (e.g. `PGlite at /tmp/x`, `postgres 127.0.0.1:5432/test`). */
   readonly description: string;
+  /** The schemas of ssd-delta's own tables and of the SSD tables, and the staging table's name. */
+  readonly placement: SchemaPlacement;
   /** ssd-delta's own tables, created by numbered migrations. */
   readonly schema: SchemaStore;
   /** Change capture: triggers / change tracking and the change feed. */
@@ -91,10 +94,14 @@ export interface MigrationReport {
 
 /** Result of checking the LA's SSD tables against the stream definitions. */
 export interface SsdCheck {
-  /** SSD tables the stream definitions need and the database lacks. */
+  /** The schema the SSD tables were looked for in (database.ssdSchema). */
+  schema: string;
+  /** SSD tables the stream definitions need and that schema lacks. */
   missingTables: string[];
   /** Columns (table.column) that exist nowhere although a stream reads them. */
   missingColumns: string[];
+  /** Missing tables found in other schemas instead, with those schemas. */
+  elsewhere: Array<{ table: string; schemas: string[] }>;
 }
 
 /** Creating and checking ssd-delta's own tables. */
@@ -159,7 +166,7 @@ export interface CaptureStore {
    */
   readonly mode: 'fingerprint' | 'direct';
   /** Installs capture on the SSD tables that exist (triggers, or Change Tracking); returns the tables done. */
-  install(streams: readonly StreamDefinition[]): Promise<string[]>;
+  install(streams: readonly StreamDefinition[], say?: (line: string) => void): Promise<string[]>;
   /**
    * Fingerprint mode: refreshes the fingerprints of these streams from their SSD tables, each in
    * one set-based statement; with `onlyMoved`, only streams whose cheap signature (row count,

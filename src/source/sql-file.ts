@@ -1,15 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../config/load-config.js';
+import type { SqlNames } from './sql-names.js';
 
 const cache = new Map<string, string>();
 
 /**
- * Reads a SQL file shipped in sql/<dialect>/ (cached). `{{name}}` placeholders are replaced
- * by the given identifiers, which callers take only from validated config or stream
- * definitions; values are always bound as parameters, never placed in the text.
+ * Reads a SQL file shipped in sql/<dialect>/ (cached). `{{schema}}`, `{{ssd_schema}}`,
+ * `{{staging}}` and `{{staging_table}}` are replaced by the quoted names in `names` (see
+ * {@link SqlNames}), built only from validated config; values are always bound as parameters,
+ * never placed in the text.
  */
-export function sqlFile(dialect: 'postgres' | 'mssql', path: string, names: Readonly<Record<string, string>> = {}): string {
+export function sqlFile(dialect: 'postgres' | 'mssql', path: string, names?: SqlNames): string {
   const file = join(PACKAGE_ROOT, 'sql', dialect, path);
   let text = cache.get(file);
   if (text === undefined) {
@@ -17,8 +19,8 @@ export function sqlFile(dialect: 'postgres' | 'mssql', path: string, names: Read
     cache.set(file, text);
   }
   return text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
-    const value = names[name];
-    if (value === undefined || !/^[a-z_][a-z0-9_]{0,62}$/.test(value)) throw new Error(`sql/${dialect}/${path}: no valid identifier for {{${name}}}`);
+    const value = names?.dialect === dialect ? names.placeholders[name] : undefined;
+    if (value === undefined) throw new Error(`sql/${dialect}/${path}: no ${dialect} name for {{${name}}}`);
     return value;
   });
 }

@@ -5,6 +5,7 @@ import { mssqlSourceOn, openMssqlConnection } from '../../src/source/mssql/open-
 import { postgresSource } from '../../src/source/postgres/postgres-source.js';
 import type { PgConnection } from '../../src/source/postgres/pg-connection.js';
 import type { Source } from '../../src/source/source.js';
+import { sqlNames, type SchemaPlacement } from '../../src/source/sql-names.js';
 import { dialectTargets, STREAMS } from './test-sources.js';
 
 /** A database reached only through the dialect port (what every dialect, SQL Server included, offers). */
@@ -26,11 +27,18 @@ export interface CaptureTarget {
  * Tables the live SQL Server suite drops before it starts: every table ssd-delta's migrations
  * create (read from them, so a new migration is covered), its ledger, and the SSD tables it seeds.
  */
-function mssqlResetSql(): string {
+function mssqlResetSql(placement: SchemaPlacement): string {
   const dir = join(PACKAGE_ROOT, 'sql', 'mssql', 'migrations');
   const own = readdirSync(dir).flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/CREATE TABLE (\S+) \(/g)].map((m) => m[1] ?? ''));
-  const tables = [...own.map((t) => t.replace('{{staging_table}}', 'ssd_api_data_staging')), 'ssd_delta_migration', ...new Set(STREAMS.map((s) => s.table))];
-  return tables.map((t) => `IF OBJECT_ID(N'${t}', N'U') IS NOT NULL DROP TABLE ${t};`).join('\n');
+  const names = sqlNames('mssql', placement);
+  const tables = [
+    ...own.map((t) => t.replace('{{staging}}', names.placeholders.staging ?? '').replace('{{schema}}', names.placeholders.schema ?? '')),
+    names.own('ssd_delta_migration'),
+    ...new Set(STREAMS.map((s) => names.ssd(s.table))),
+  ];
+  const drops = tables.map((t) => `IF OBJECT_ID(N'${t}', N'U') IS NOT NULL DROP TABLE ${t};`);
+  const unconfirmed = names.own('ssd_delta_unconfirmed_with');
+  return [...drops, `IF OBJECT_ID(N'${unconfirmed}') IS NOT NULL DROP FUNCTION ${unconfirmed};`].join('\n');
 }
 
 /**
@@ -50,9 +58,8 @@ function mssqlLiveTarget(url: string, mode: 'fingerprint' | 'direct'): CaptureTa
         throw new Error(`SSD_DELTA_MSSQL_URL names database "${database}": the live suite drops and recreates the SSD tables there, so it only runs on a database whose name contains "test" or "dev" (or set SSD_DELTA_MSSQL_ALLOW_ANY_DATABASE=1)`);
       }
       const connection = await openMssqlConnection(config);
-      await connection.exec(mssqlResetSql());
-      await connection.exec("IF OBJECT_ID(N'ssd_delta_unconfirmed_with') IS NOT NULL DROP FUNCTION ssd_delta_unconfirmed_with;");
       const source = await mssqlSourceOn(connection, config, STREAMS);
+      await connection.exec(mssqlResetSql(source.placement));
       return { name: `mssql ${mode}`, source, dispose: () => source.close() };
     },
   };
@@ -67,7 +74,7 @@ export function captureTargets(mode: 'fingerprint' | 'direct'): CaptureTarget[] 
     name: `${target.name} ${mode}`,
     async open() {
       const db = await target.open();
-      return { name: `${target.name} ${mode}`, source: postgresSource(db.connection, 'ssd_api_data_staging', STREAMS, undefined, mode), connection: db.connection, dispose: () => db.dispose() };
+      return { name: `${target.name} ${mode}`, source: postgresSource(db.connection, db.source.placement, STREAMS, undefined, mode), connection: db.connection, dispose: () => db.dispose() };
     },
   }));
   const url = process.env.SSD_DELTA_MSSQL_URL;

@@ -79,7 +79,7 @@ export function parametersUsed(sql: string): Set<string> {
   const code = sql.replace(/--[^\n]*/g, '').replace(/'(?:[^']|'')*'/g, "''");
   const declared = new Set([...code.matchAll(/DECLARE\s+@(\w+)/gi)].map((m) => m[1]?.toLowerCase()));
   // A function's own parameters are declared in its signature.
-  const signature = /CREATE\s+(?:OR\s+ALTER\s+)?FUNCTION\s+[\w.]+\s*\(([\s\S]*?)\)\s*RETURNS/i.exec(code)?.[1] ?? '';
+  const signature = /CREATE\s+(?:OR\s+ALTER\s+)?FUNCTION\s+[\w.[\]]+\s*\(([\s\S]*?)\)\s*RETURNS/i.exec(code)?.[1] ?? '';
   for (const m of signature.matchAll(/@(\w+)/g)) declared.add(m[1]?.toLowerCase());
   return new Set(
     [...code.matchAll(/(?<!@)@(\w+)/g)].map((m) => m[1]?.toLowerCase() ?? '').filter((n) => n && !declared.has(n) && !PROCEDURE_ARGUMENTS.has(n)),

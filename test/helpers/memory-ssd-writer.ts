@@ -20,7 +20,7 @@ export interface DdlTable {
 export function readSsdDdl(dialect: 'postgres' | 'mssql' = 'postgres'): Map<string, DdlTable> {
   const sql = readFileSync(new URL(`../../sql/${dialect}/ssd/create-ssd-tables.sql`, import.meta.url), 'utf8');
   const tables = new Map<string, DdlTable>();
-  for (const match of sql.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?(\w+) \(([\s\S]*?)\n\s*\);/g)) {
+  for (const match of sql.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?(?:\{\{ssd_schema\}\}\.)?(\w+) \(([\s\S]*?)\n\s*\);/g)) {
     const [, name = '', body = ''] = match;
     const columns: string[] = [];
     const notNull: string[] = [];

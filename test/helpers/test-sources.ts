@@ -46,7 +46,7 @@ function pgliteTarget(): DialectTarget {
       const connection: PgConnection = { ...base, close: async () => undefined };
       return {
         name: 'pglite',
-        source: postgresSource(connection, 'ssd_api_data_staging', STREAMS),
+        source: postgresSource(connection, { schema, ssdSchema: schema, stagingTable: 'ssd_api_data_staging' }, STREAMS),
         connection,
         dispose: async () => void (await base.exec(`SET search_path TO public; DROP SCHEMA ${schema} CASCADE`)),
       };
@@ -73,7 +73,7 @@ function serverTarget(url: string): DialectTarget {
       const connection = await openPgPool(schemaUrl);
       return {
         name: 'postgres',
-        source: postgresSource(connection, 'ssd_api_data_staging', STREAMS),
+        source: postgresSource(connection, { schema, ssdSchema: schema, stagingTable: 'ssd_api_data_staging' }, STREAMS),
         connection,
         url: schemaUrl,
         openConnection: () => openPgPool(schemaUrl, 2),

@@ -107,7 +107,7 @@ for (const target of dialectTargets().filter((t) => t.name !== 'pglite')) {
       try {
         const { postgresSource } = await import('../../src/source/postgres/postgres-source.js');
         const { STREAMS } = await import('../helpers/test-sources.js');
-        const twin = postgresSource(second, 'ssd_api_data_staging', STREAMS);
+        const twin = postgresSource(second, other.source.placement, STREAMS);
         const [r1, r2] = await Promise.all([other.source.schema.migrate(), twin.schema.migrate()]);
         expect([...r1.applied, ...r2.applied].sort()).to.deep.equal([...r1.applied, ...r1.alreadyApplied].sort());
         const rows = await other.connection.query<{ n: number }>('SELECT count(*)::int AS n FROM ssd_delta_migration');

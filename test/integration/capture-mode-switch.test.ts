@@ -20,7 +20,7 @@ for (const target of dialectTargets()) {
       await direct.capture.install(STREAMS);
       const tables = [...new Set(STREAMS.map((s) => s.table))].sort();
       expect(await direct.capture.installed(STREAMS)).to.deep.equal(tables);
-      const fingerprint = postgresSource(db.connection, 'ssd_api_data_staging', STREAMS, undefined, 'fingerprint');
+      const fingerprint = postgresSource(db.connection, db.source.placement, STREAMS, undefined, 'fingerprint');
       // The triggers would log every reloaded row on top of the refresh: `run` must ask for init.
       expect(await fingerprint.capture.installed(STREAMS)).to.deep.equal([]);
       await fingerprint.capture.install(STREAMS);

@@ -1,15 +1,13 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../src/config/load-config.js';
 import { batches } from '../../src/source/mssql/mssql-connection.js';
 import { mssqlMigrationFiles } from '../../src/source/mssql/schema-store.js';
 import { runCli } from '../helpers/run-cli.js';
-import { dialectTargets } from '../helpers/test-sources.js';
+import { runLikeSqlcmd } from '../helpers/sqlcmd-model.js';
+import { dialectTargets, STREAMS } from '../helpers/test-sources.js';
 
 describe('ssd-delta init --print-sql', () => {
   it('--dialect mssql prints the whole install script without a database: settings, every migration, tracking, grants', async () => {
-    const result = await runCli(['init', '--dialect', 'mssql', '--print-sql', '--staging-table', 'la_staging', '--schema', 'ssd']);
+    const result = await runCli(['init', '--dialect', 'mssql', '--print-sql', '--staging-table', 'la_staging', '--schema', 'ssd_delta', '--ssd-schema', 'ssd_development']);
     expect(result.code, result.stderr).to.equal(0);
     const script = result.stdout;
     expect(script).to.include('ALTER DATABASE CURRENT SET ALLOW_SNAPSHOT_ISOLATION ON');
@@ -18,10 +16,12 @@ describe('ssd-delta init --print-sql', () => {
       expect(script).to.include(`-- ${file}:`);
       expect(script).to.include(`VALUES ('${file}', 'la_staging')`);
     }
-    expect(script).to.include('CREATE TABLE la_staging');
-    expect(script).to.include('CREATE OR ALTER FUNCTION ssd.ssd_delta_unconfirmed_with');
-    expect(script).to.include('ALTER TABLE ssd_delta_fingerprint ENABLE CHANGE_TRACKING');
-    expect(script).to.match(/^-- GRANT VIEW CHANGE TRACKING ON ssd\.ssd_delta_fingerprint TO ssd_delta_login;$/m);
+    expect(script).to.include('CREATE TABLE [ssd_delta].[la_staging]');
+    expect(script).to.include('CREATE OR ALTER FUNCTION [ssd_delta].ssd_delta_unconfirmed_with');
+    expect(script).to.include('ALTER TABLE [ssd_delta].[ssd_delta_fingerprint] ENABLE CHANGE_TRACKING');
+    expect(script).to.match(/^-- GRANT VIEW CHANGE TRACKING ON \[ssd_delta\]\.\[ssd_delta_fingerprint\] TO ssd_delta_login;$/m);
+    expect(script).to.match(/^-- GRANT SELECT ON SCHEMA::\[ssd_development\] TO ssd_delta_login;/m);
+    expect(script).to.include("IF SCHEMA_ID(N'ssd_development') IS NULL");
     expect(script).to.not.include('{{');
     // CREATE FUNCTION must start its batch: every batch the script holds is one the server accepts on its own.
     for (const batch of batches(script)) {
@@ -30,24 +30,71 @@ describe('ssd-delta init --print-sql', () => {
     }
   });
 
-  it('capture.mode=direct tracks every SSD table instead of the fingerprint table', async () => {
+  describe('the printed SQL Server script, run as sqlcmd runs it (a model of its batch semantics)', () => {
+    let script: string;
+    const all = mssqlMigrationFiles();
+    before(async () => {
+      const result = await runCli(['init', '--dialect', 'mssql', '--print-sql', '--schema', 'ssd_development']);
+      expect(result.code, result.stderr).to.equal(0);
+      script = result.stdout;
+    });
+
+    it('installs everything and records every migration with sqlcmd -b -I, and with plain sqlcmd (QUOTED_IDENTIFIER OFF: the filtered indexes need it ON)', () => {
+      for (const quotedIdentifier of [true, false]) {
+        const run = runLikeSqlcmd(script, { sqlcmdMode: true, quotedIdentifier });
+        expect(run.errors, `-I ${quotedIdentifier}`).to.deep.equal([]);
+        expect(run.ledger).to.deep.equal(all);
+      }
+    });
+
+    it('stops at the first error and never records the migration that failed, nor any after it', () => {
+      const run = runLikeSqlcmd(script, { sqlcmdMode: true, quotedIdentifier: true, fails: (batch) => batch.startsWith('CREATE OR ALTER FUNCTION') });
+      expect(run.exited).to.equal(true);
+      expect(run.ledger).to.deep.equal(all.filter((f) => f < '0005'));
+    });
+
+    it('records only migrations that finished even when run on past errors (XACT_ABORT rolls a failed one back; its ledger row is refused)', () => {
+      const onPastErrors = script.replace(/^:on error exit$/m, '');
+      const run = runLikeSqlcmd(onPastErrors, { sqlcmdMode: true, quotedIdentifier: true, fails: (batch) => batch.startsWith('CREATE OR ALTER FUNCTION') });
+      expect(run.exited).to.equal(false);
+      expect(run.ledger).to.deep.equal(all.filter((f) => !f.startsWith('0005')));
+      expect(run.errors).to.have.length(2);
+    });
+
+    it('does nothing in a tool that does not stop at errors (SSMS without SQLCMD mode), and says how to run it', () => {
+      const run = runLikeSqlcmd(script, { sqlcmdMode: false, quotedIdentifier: true });
+      expect(run.ledger).to.deep.equal([]);
+      expect(run.errors.at(-1)).to.match(/run with sqlcmd/);
+      expect(script).to.include('sqlcmd -b -I');
+    });
+  });
+
+  it('capture.mode=direct checks every primary key, then tracks every SSD table instead of the fingerprint table', async () => {
     const result = await runCli(['init', '--dialect', 'mssql', '--print-sql'], { SSD_DELTA_CAPTURE_MODE: 'direct' });
     expect(result.code, result.stderr).to.equal(0);
-    expect(result.stdout).to.include('ALTER TABLE ssd_person ENABLE CHANGE_TRACKING');
-    expect(result.stdout).to.not.include('ALTER TABLE ssd_delta_fingerprint ENABLE CHANGE_TRACKING');
+    const script = result.stdout;
+    expect(script).to.include('ALTER TABLE [dbo].[ssd_person] ENABLE CHANGE_TRACKING');
+    expect(script).to.not.include('ALTER TABLE [dbo].[ssd_delta_fingerprint] ENABLE CHANGE_TRACKING');
+    // Every key is checked before the first table is tracked: a missing key (4997) cannot leave half of them tracked.
+    expect(script.lastIndexOf('THROW 50012')).to.be.lessThan(script.indexOf('ENABLE CHANGE_TRACKING WITH'));
+    expect(script.match(/THROW 50012/g)).to.have.length(new Set(STREAMS.map((s) => s.table)).size);
   });
 
   it('--dialect postgres prints a psql script that installs ssd-delta when run', async () => {
     const result = await runCli(['init', '--dialect', 'postgres', '--print-sql']);
     expect(result.code, result.stderr).to.equal(0);
     expect(result.stdout).to.match(/^BEGIN;$/m);
-    expect(result.stdout).to.include('CREATE OR REPLACE TRIGGER ssd_delta_ins AFTER INSERT ON ssd_person');
+    expect(result.stdout).to.include('CREATE OR REPLACE TRIGGER ssd_delta_ins AFTER INSERT ON "public"."ssd_person"');
+    expect(result.stdout).to.match(/^\\set ON_ERROR_STOP on$/m);
     const [target] = dialectTargets();
     const db = await target!.open();
     try {
-      await db.connection.exec(readFileSync(join(PACKAGE_ROOT, 'sql/postgres/ssd/create-ssd-tables.sql'), 'utf8'));
-      await db.connection.exec(result.stdout);
-      await db.connection.exec(result.stdout); // twice: changes nothing
+      await db.source.ssd.createSsdTables();
+      // The script names schema public; this suite's database lives in its own schema.
+      const [row] = await db.connection.query<{ schema: string }>('SELECT current_schema() AS schema');
+      const script = result.stdout.replace(/^\\set ON_ERROR_STOP on$/m, '').replaceAll('"public".', `"${row?.schema}".`);
+      await db.connection.exec(script);
+      await db.connection.exec(script); // twice: changes nothing
       const report = await db.source.schema.migrate();
       expect(report.applied).to.deep.equal([]);
     } finally {
@@ -61,6 +108,6 @@ describe('ssd-delta init --print-sql', () => {
     expect(dialect.stderr).to.match(/--dialect is only for --print-sql/);
     const schema = await runCli(['init', '--print-sql', '--dialect', 'mssql', '--schema', 'Bad Name']);
     expect(schema.code).to.equal(2);
-    expect(schema.stderr).to.match(/--schema Bad Name: must be a lower-case SQL name/);
+    expect(schema.stderr).to.match(/"database\.schema".*must be a schema name/);
   });
 });

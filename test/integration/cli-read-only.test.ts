@@ -47,7 +47,7 @@ describe('ssd-delta CLI: commands that only read create nothing', function () {
     expect((await runCli(['init', '--data-dir', dir])).code).to.equal(2); // creates the database, finds no SSD tables
     const result = await runCli(['simulate', '--data-dir', dir]);
     expect(result.code).to.equal(2);
-    expect(result.stderr).to.match(/^ssd-delta: PGlite at .*: missing SSD tables: ssd_address, .*ssd_sdq_scores\. Load the SSD/);
+    expect(result.stderr).to.match(/^ssd-delta: PGlite at .*: missing SSD tables: ssd_address, .*ssd_sdq_scores \(schema public\)\. Load the SSD/);
     expect(result.stderr).to.not.match(/does not exist/);
   });
 

@@ -13,7 +13,7 @@ for (const target of dialectTargets()) {
 
     it('apply each numbered file once and are a no-op the second time', async () => {
       const first = await db.source.schema.migrate();
-      expect(first.applied).to.deep.equal(['0001_staging.sql', '0002_capture.sql', '0003_api_attempts.sql', '0004_time_driven.sql', '0005_send_runs.sql', '0006_fingerprints.sql', '0007_table_guard.sql']);
+      expect(first.applied).to.deep.equal(['0001_staging.sql', '0002_capture.sql', '0003_api_attempts.sql', '0004_time_driven.sql', '0005_send_runs.sql', '0006_fingerprints.sql', '0007_table_guard.sql', '0008_binary_row_keys.sql']);
       const second = await db.source.schema.migrate();
       expect(second).to.deep.equal({ applied: [], alreadyApplied: first.applied });
     });
@@ -28,11 +28,30 @@ for (const target of dialectTargets()) {
     });
 
     it('refuse a second staging table in the same schema (it would share the watermark)', async () => {
-      const other = postgresSource(db.connection, 'other_staging', STREAMS);
+      const other = postgresSource(db.connection, { ...db.source.placement, stagingTable: 'other_staging' }, STREAMS);
       let error: unknown;
       await other.schema.migrate().catch((e: unknown) => (error = e));
       expect((error as Error).message).to.match(/already holds ssd-delta with staging table ssd_api_data_staging; one ssd-delta per schema/);
       expect((error as { exitCode?: number }).exitCode).to.equal(2);
+    });
+
+    it("refuse to adopt a staging table of the same name that ssd-delta did not make (the DfE reference sender's), and leave it as it was", async () => {
+      const fresh = await target.open();
+      try {
+        await fresh.connection.exec(`CREATE TABLE ssd_api_data_staging (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, person_id varchar(20), json_payload text NOT NULL,
+          current_hash bytea, previous_hash bytea, submission_status varchar(50) DEFAULT 'Pending', api_response text);
+          INSERT INTO ssd_api_data_staging (person_id, json_payload, current_hash) VALUES ('P1', '{}', '\\x00')`);
+        const error = await fresh.source.schema.migrate().catch((e: unknown) => e);
+        expect((error as Error).message).to.match(/"ssd_api_data_staging" already exists and is not ssd-delta's: it has no row_state, attempt_count, offered_at, batch_id, lease_expires_at columns .* set database\.stagingTable to another name/);
+        expect((error as { exitCode?: number }).exitCode).to.equal(2);
+        const columns = await fresh.connection.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'ssd_api_data_staging' AND table_schema = current_schema()");
+        expect(columns[0]?.n).to.equal(7);
+        expect(await fresh.connection.query<{ n: number }>('SELECT count(*)::int AS n FROM ssd_api_data_staging')).to.deep.equal([{ n: 1 }]);
+        const ledger = await fresh.connection.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'ssd_delta_owner' AND table_schema = current_schema()");
+        expect(ledger[0]?.n, 'no migration applied').to.equal(0);
+      } finally {
+        await fresh.dispose();
+      }
     });
   });
 }

@@ -1,3 +1,4 @@
+import { sqlNames } from '../../src/source/sql-names.js';
 import { expect } from 'chai';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -158,7 +159,7 @@ for (const target of dialectTargets()) {
       it(c.name, async () => {
         round += 1;
         // The writer remembers column types: one made anew sees the LA's DDL as it now is.
-        const ssd = c.ddl ? postgresSsdWriter(h.db.connection, new Set(STREAMS.map((s) => s.table))) : h.db.source.ssd;
+        const ssd = c.ddl ? postgresSsdWriter(h.db.connection, sqlNames('postgres', h.db.source.placement), new Set(STREAMS.map((s) => s.table))) : h.db.source.ssd;
         if (c.ddl) await h.db.connection.exec(c.ddl);
         const id = String(c.person?.pers_person_id ?? `BAD${round}`);
         await ssd.insertRows('ssd_person', [{ ...template.person, pers_legacy_id: null, ...c.person, pers_person_id: id }]);

@@ -9,7 +9,7 @@ import { STREAMS } from '../helpers/test-sources.js';
 function ddlColumns(): Map<string, Set<string>> {
   const sql = readFileSync(join(PACKAGE_ROOT, 'sql/postgres/ssd/create-ssd-tables.sql'), 'utf8');
   const out = new Map<string, Set<string>>();
-  for (const match of sql.matchAll(/CREATE TABLE IF NOT EXISTS (\w+) \(([\s\S]*?)\n\);/g)) {
+  for (const match of sql.matchAll(/CREATE TABLE IF NOT EXISTS \{\{ssd_schema\}\}\.(\w+) \(([\s\S]*?)\n\);/g)) {
     const columns = [...(match[2] ?? '').matchAll(/^\s+(\w+) /gm)].map((m) => m[1] as string).filter((c) => c !== 'PRIMARY');
     out.set(match[1] as string, new Set(columns));
   }

@@ -1,8 +1,8 @@
 -- 0001_staging.sql: the staging table, one row per child (LA column names kept as LAs use them).
 -- {{staging_table}} is the configured name (database.stagingTable, default ssd_api_data_staging).
 -- Documents are NVARCHAR(MAX); times are UTC (SYSUTCDATETIME()) in DATETIME2(3). No parameters.
-IF OBJECT_ID(N'{{staging_table}}', N'U') IS NULL
-CREATE TABLE {{staging_table}} (
+IF OBJECT_ID(N'{{staging}}', N'U') IS NULL
+CREATE TABLE {{staging}} (
   id                     BIGINT IDENTITY(1, 1) NOT NULL CONSTRAINT {{staging_table}}_pkey PRIMARY KEY,
   person_id              NVARCHAR(48) NOT NULL,
   legacy_id              NVARCHAR(48) NULL,
@@ -27,5 +27,5 @@ CREATE TABLE {{staging_table}} (
   lease_expires_at       DATETIME2(3) NULL,       -- a 'sending' row whose lease passed can be claimed again
   CONSTRAINT {{staging_table}}_person_id_key UNIQUE (person_id)
 );
-IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'{{staging_table}}_status_idx' AND object_id = OBJECT_ID(N'{{staging_table}}'))
-  CREATE INDEX {{staging_table}}_status_idx ON {{staging_table}} (submission_status);
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'{{staging_table}}_status_idx' AND object_id = OBJECT_ID(N'{{staging}}'))
+  CREATE INDEX {{staging_table}}_status_idx ON {{staging}} (submission_status);

@@ -2,8 +2,8 @@
 -- hold beyond the last accepted document. {{schema}}: the schema ssd-delta's objects are in
 -- (the login's default schema; a scalar function must be called by a two-part name). No
 -- parameters. Batches are separated by GO (CREATE FUNCTION must start a batch).
-IF OBJECT_ID(N'ssd_delta_last_send', N'U') IS NULL
-CREATE TABLE ssd_delta_last_send (
+IF OBJECT_ID(N'{{schema}}.ssd_delta_last_send', N'U') IS NULL
+CREATE TABLE {{schema}}.ssd_delta_last_send (
   single        BIT NOT NULL CONSTRAINT ssd_delta_last_send_pkey PRIMARY KEY CONSTRAINT ssd_delta_last_send_single_ck CHECK (single = 1),
   finished_at   DATETIME2(3) NOT NULL,
   sent          INT NOT NULL,
@@ -13,18 +13,18 @@ CREATE TABLE ssd_delta_last_send (
 );
 
 -- Claiming walks the rows that may need sending in id order and stops at a batch.
-IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'{{staging_table}}_claimable_idx' AND object_id = OBJECT_ID(N'{{staging_table}}'))
-  CREATE INDEX {{staging_table}}_claimable_idx ON {{staging_table}} (id)
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'{{staging_table}}_claimable_idx' AND object_id = OBJECT_ID(N'{{staging}}'))
+  CREATE INDEX {{staging_table}}_claimable_idx ON {{staging}} (id)
     INCLUDE (submission_status, last_updated, lease_expires_at, attempt_count, row_state)
     WHERE submission_status IN ('pending', 'sending', 'error');
 
 -- A claim stores the document it is about to send (offered); a definite answer clears it. An
 -- offer with no definite answer moves to the unconfirmed list (a JSON array), and the next body
 -- for the child is sent whole, with purges for everything in the list it no longer has.
-IF COL_LENGTH(N'{{staging_table}}', N'offered_json_payload') IS NULL
-  ALTER TABLE {{staging_table}} ADD offered_json_payload NVARCHAR(MAX) NULL;
-IF COL_LENGTH(N'{{staging_table}}', N'unconfirmed_json_payloads') IS NULL
-  ALTER TABLE {{staging_table}} ADD unconfirmed_json_payloads NVARCHAR(MAX) NULL;
+IF COL_LENGTH(N'{{staging}}', N'offered_json_payload') IS NULL
+  ALTER TABLE {{staging}} ADD offered_json_payload NVARCHAR(MAX) NULL;
+IF COL_LENGTH(N'{{staging}}', N'unconfirmed_json_payloads') IS NULL
+  ALTER TABLE {{staging}} ADD unconfirmed_json_payloads NVARCHAR(MAX) NULL;
 GO
 -- The unconfirmed list with an offer added (unchanged when there is none): every place an offer
 -- loses its definite answer says so through this one definition.

@@ -4,8 +4,8 @@
 -- ssd-delta reads, and whether it is gone. Never truncated: a refresh after each SSD load MERGEs
 -- only rows whose hash differs, and Change Tracking on this table (enabled by `init`) is the
 -- change feed. TRUNCATE of an SSD table therefore loses nothing. No parameters.
-IF OBJECT_ID(N'ssd_delta_fingerprint', N'U') IS NULL
-CREATE TABLE ssd_delta_fingerprint (
+IF OBJECT_ID(N'{{schema}}.ssd_delta_fingerprint', N'U') IS NULL
+CREATE TABLE {{schema}}.ssd_delta_fingerprint (
   stream        VARCHAR(63) NOT NULL,
   row_key       NVARCHAR(300) NOT NULL,
   person_id     NVARCHAR(48) NULL,                 -- the row's direct person column, when it has one
@@ -16,8 +16,8 @@ CREATE TABLE ssd_delta_fingerprint (
 );
 
 -- prune-change-log.sql removes fingerprints of rows gone longer than the retention: it seeks here.
-IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'ssd_delta_fingerprint_gone_idx' AND object_id = OBJECT_ID(N'ssd_delta_fingerprint'))
-  CREATE INDEX ssd_delta_fingerprint_gone_idx ON ssd_delta_fingerprint (refreshed_at) WHERE deleted = 1;
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'ssd_delta_fingerprint_gone_idx' AND object_id = OBJECT_ID(N'{{schema}}.ssd_delta_fingerprint'))
+  CREATE INDEX ssd_delta_fingerprint_gone_idx ON {{schema}}.ssd_delta_fingerprint (refreshed_at) WHERE deleted = 1;
 
 -- The cheap signature of each SSD table at its last refresh (row count, largest key, checksum):
 -- a poll refreshes a stream only when its signature moved, never diffing every row every minute.
@@ -25,8 +25,8 @@ IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'ssd_delta_fingerprint_go
 -- see the same one (its load has finished: capture.waitForSettledLoads).
 -- empty_since: when a poll first found the table empty although it had rows (a reload under way,
 -- or its last rows deleted: the poll cannot tell which, so it waits capture.reloadGraceMinutes).
-IF OBJECT_ID(N'ssd_delta_signature', N'U') IS NULL
-CREATE TABLE ssd_delta_signature (
+IF OBJECT_ID(N'{{schema}}.ssd_delta_signature', N'U') IS NULL
+CREATE TABLE {{schema}}.ssd_delta_signature (
   stream          VARCHAR(63) NOT NULL CONSTRAINT ssd_delta_signature_pkey PRIMARY KEY,
   signature       NVARCHAR(200) NULL,             -- at the last refresh; NULL before the first
   refreshed_at    DATETIME2(3) NULL,

@@ -5,7 +5,7 @@ SELECT CONVERT(VARCHAR(23), a.attempted_at, 126) + 'Z' AS attempted_at,
        LOWER(CONVERT(VARCHAR(36), a.batch_id)) AS batch_id, a.attempt, a.child_count, a.http_status, a.outcome, a.duration_ms,
        (SELECT r.[value] FROM OPENJSON(a.receipts) AS r WHERE r.[key] = @person_id) AS receipt,
        LEFT(a.response_excerpt, 200) AS response_excerpt
-  FROM ssd_delta_api_attempt_child c
-  JOIN ssd_delta_api_attempt a ON a.id = c.attempt_id
+  FROM {{schema}}.ssd_delta_api_attempt_child c
+  JOIN {{schema}}.ssd_delta_api_attempt a ON a.id = c.attempt_id
  WHERE c.person_id = @person_id
  ORDER BY a.id;

@@ -1,5 +1,5 @@
 -- children-due.sql: children whose document changes by time alone on or before @day (DATE):
 -- staging rows and wake-ups of children without one. Result: person_id.
-SELECT person_id FROM {{staging_table}} WHERE valid_until <= @day
+SELECT person_id FROM {{staging}} WHERE valid_until <= @day
 UNION
-SELECT person_id FROM ssd_delta_wakeup WHERE due_on <= @day;
+SELECT person_id FROM {{schema}}.ssd_delta_wakeup WHERE due_on <= @day;

@@ -9,7 +9,7 @@
 -- Result: person_id, json_payload, current_hash, previous_json_payload, unconfirmed.
 WITH picked AS (
   SELECT TOP (@size) *
-    FROM {{staging_table}} WITH (READPAST, UPDLOCK, ROWLOCK)
+    FROM {{staging}} WITH (READPAST, UPDLOCK, ROWLOCK)
    WHERE ((submission_status = 'pending' AND last_updated < @run_started
            -- re-marked while a batch is in flight: wait for its answer or lease
            AND (lease_expires_at IS NULL OR lease_expires_at < SYSUTCDATETIME()))

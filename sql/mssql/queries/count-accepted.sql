@@ -1,3 +1,3 @@
 -- count-accepted.sql: children the API holds now: accepted at least once, not deleted since.
 -- No parameters. Result: n.
-SELECT COUNT(*) AS n FROM {{staging_table}} WHERE previous_hash IS NOT NULL AND row_state <> 'deleted';
+SELECT COUNT(*) AS n FROM {{staging}} WHERE previous_hash IS NOT NULL AND row_state <> 'deleted';

@@ -3,6 +3,6 @@
 -- person id is empty; one condition, so the unique person_id index is sought, not scanned), at
 -- most @limit rows. Result: person_id, previous_json_payload.
 SELECT TOP (@limit) person_id, previous_json_payload
-  FROM {{staging_table}}
+  FROM {{staging}}
  WHERE person_id > @after AND previous_json_payload IS NOT NULL AND row_state <> 'deleted'
  ORDER BY person_id;

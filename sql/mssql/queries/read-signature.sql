@@ -5,5 +5,5 @@
 -- Result: stream, signature, seen_signature, empty_for_ms.
 SELECT s.stream, s.signature, s.seen_signature,
        CAST(DATEDIFF_BIG(MILLISECOND, s.empty_since, SYSUTCDATETIME()) AS FLOAT) AS empty_for_ms
-  FROM ssd_delta_signature AS s
+  FROM {{schema}}.ssd_delta_signature AS s
   JOIN OPENJSON(@streams) WITH (stream VARCHAR(63) '$') AS k ON k.stream = s.stream;

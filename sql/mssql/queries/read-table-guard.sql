@@ -5,5 +5,5 @@
 -- Result: stream, marked_rows (as text), held_seen, held_for_ms.
 SELECT g.stream, CAST(g.marked_rows AS VARCHAR(20)) AS marked_rows, g.held_seen,
        CAST(DATEDIFF_BIG(MILLISECOND, g.held_since, SYSUTCDATETIME()) AS FLOAT) AS held_for_ms
-  FROM ssd_delta_table_guard AS g
+  FROM {{schema}}.ssd_delta_table_guard AS g
   JOIN OPENJSON(@streams) WITH (stream VARCHAR(63) '$') AS k ON k.stream = g.stream;

@@ -13,6 +13,6 @@ UPDATE s
        batch_id = NULL,
        lease_expires_at = NULL,
        last_updated = SYSUTCDATETIME()
-  FROM {{staging_table}} AS s
+  FROM {{staging}} AS s
   JOIN OPENJSON(@rows) WITH (person_id NVARCHAR(48), hash VARCHAR(32), error NVARCHAR(MAX)) AS r ON r.person_id = s.person_id
  WHERE s.batch_id = @batch_id;

@@ -20,7 +20,7 @@ UPDATE s
        batch_id = NULL,
        lease_expires_at = NULL,
        last_updated = SYSUTCDATETIME()
-  FROM {{staging_table}} AS s
+  FROM {{staging}} AS s
   JOIN OPENJSON(@rows) WITH (person_id NVARCHAR(48), hash VARCHAR(32), json NVARCHAR(MAX), sent NVARCHAR(MAX),
                              receipt NVARCHAR(MAX), receipt_ts NVARCHAR(40)) AS r ON r.person_id = s.person_id
  WHERE s.batch_id = @batch_id;

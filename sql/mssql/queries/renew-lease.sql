@@ -3,6 +3,6 @@
 UPDATE s
    SET lease_expires_at = DATEADD(SECOND, @lease_seconds, SYSUTCDATETIME())
 OUTPUT inserted.person_id
-  FROM {{staging_table}} AS s
+  FROM {{staging}} AS s
   JOIN OPENJSON(@person_ids) WITH (person_id NVARCHAR(48) '$') AS p ON p.person_id = s.person_id
  WHERE s.batch_id = @batch_id AND s.submission_status = 'sending';

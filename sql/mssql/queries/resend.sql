@@ -1,6 +1,6 @@
 -- resend.sql: puts children in error back to pending with their failed attempts forgotten:
 -- those in @person_ids (JSON array), or every one when @all = 1. Result: person_id of each.
-UPDATE {{staging_table}}
+UPDATE {{staging}}
    SET submission_status = 'pending', attempt_count = 0, last_updated = SYSUTCDATETIME()
 OUTPUT inserted.person_id
  WHERE submission_status = 'error'

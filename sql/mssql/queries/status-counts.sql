@@ -1,4 +1,4 @@
 -- status-counts.sql: staging rows by row_state x submission_status. No parameters.
 -- Result: row_state, submission_status, count.
 SELECT row_state, submission_status, COUNT(*) AS count
-  FROM {{staging_table}} GROUP BY row_state, submission_status ORDER BY row_state, submission_status;
+  FROM {{staging}} GROUP BY row_state, submission_status ORDER BY row_state, submission_status;

@@ -1,7 +1,7 @@
 -- upsert-marks.sql: writes marked staging rows. @rows: JSON array of {person_id, legacy_id,
 -- json_payload, current_hash, row_state, submission_status, validation_errors, valid_until}:
 -- one NVARCHAR(MAX) parameter for the whole chunk (no 2,100-parameter limit). No result.
-MERGE {{staging_table}} WITH (HOLDLOCK) AS s
+MERGE {{staging}} WITH (HOLDLOCK) AS s
 USING (SELECT * FROM OPENJSON(@rows) WITH (
          person_id NVARCHAR(48), legacy_id NVARCHAR(48), json_payload NVARCHAR(MAX), current_hash VARCHAR(32),
          row_state VARCHAR(16), submission_status VARCHAR(16), validation_errors NVARCHAR(MAX), valid_until DATE)) AS m

@@ -10,9 +10,9 @@
 -- the date columns DATETIME; every other type here is the SystemC type.
 -- Nullable columns say NULL explicitly so that ANSI_NULL_DFLT_* settings cannot change them.
 
-IF OBJECT_ID(N'ssd_person', N'U') IS NULL
+IF OBJECT_ID(N'{{ssd_schema}}.ssd_person', N'U') IS NULL
 BEGIN
-  CREATE TABLE ssd_person (
+  CREATE TABLE {{ssd_schema}}.ssd_person (
     pers_legacy_id NVARCHAR(48) NULL,
     pers_person_id NVARCHAR(48) NOT NULL,
     pers_upn NVARCHAR(13) NULL,
@@ -33,9 +33,9 @@ BEGIN
   );
 END;
 
-IF OBJECT_ID(N'ssd_address', N'U') IS NULL
+IF OBJECT_ID(N'{{ssd_schema}}.ssd_address', N'U') IS NULL
 BEGIN
-  CREATE TABLE ssd_address (
+  CREATE TABLE {{ssd_schema}}.ssd_address (
     addr_table_id NVARCHAR(48) NOT NULL,
     addr_person_id NVARCHAR(48) NULL,
     addr_address_type NVARCHAR(48) NULL,
@@ -47,9 +47,9 @@ BEGIN
   );
 END;
 
-IF OBJECT_ID(N'ssd_disability', N'U') IS NULL
+IF OBJECT_ID(N'{{ssd_schema}}.ssd_disability', N'U') IS NULL
 BEGIN
-  CREATE TABLE ssd_disability (
+  CREATE TABLE {{ssd_schema}}.ssd_disability (
     disa_table_id NVARCHAR(48) NOT NULL,
     disa_person_id NVARCHAR(48) NOT NULL,
     disa_disability_code NVARCHAR(48) NOT NULL,
@@ -57,9 +57,9 @@ BEGIN
   );
 END;
 
-IF OBJECT_ID(N'ssd_immigration_status', N'U') IS NULL
+IF OBJECT_ID(N'{{ssd_schema}}.ssd_immigration_status', N'U') IS NULL
 BEGIN
-  CREATE TABLE ssd_immigration_status (
+  CREATE TABLE {{ssd_schema}}.ssd_immigration_status (
     immi_immigration_status_id NVARCHAR(48) NOT NULL,
     immi_person_id NVARCHAR(48) NULL,
     immi_immigration_status_start_date DATETIME2(0) NULL,
@@ -69,9 +69,9 @@ BEGIN
   );
 END;
 
-IF OBJECT_ID(N'ssd_linked_identifiers', N'U') IS NULL
+IF OBJECT_ID(N'{{ssd_schema}}.ssd_linked_identifiers', N'U') IS NULL
 BEGIN
-  CREATE TABLE ssd_linked_identifiers (
+  CREATE TABLE {{ssd_schema}}.ssd_linked_identifiers (
     link_table_id NVARCHAR(48) NOT NULL,
     link_person_id NVARCHAR(48) NULL,
     link_identifier_type NVARCHAR(100) NULL,
@@ -82,9 +82,9 @@ BEGIN
   );
 END;
 
-IF OBJECT_ID(N'ssd_sdq_scores', N'U') IS NULL
+IF OBJECT_ID(N'{{ssd_schema}}.ssd_sdq_scores', N'U') IS NULL
 BEGIN
-  CREATE TABLE ssd_sdq_scores (
+  CREATE TABLE {{ssd_schema}}.ssd_sdq_scores (
     csdq_table_id NVARCHAR(48) NOT NULL,
     csdq_person_id NVARCHAR(48) NULL,
     csdq_sdq_completed_date DATETIME2(0) NULL,
@@ -94,9 +94,9 @@ BEGIN
   );
 END;
 
-IF OBJECT_ID(N'ssd_cin_episodes', N'U') IS NULL
+IF OBJECT_ID(N'{{ssd_schema}}.ssd_cin_episodes', N'U') IS NULL
 BEGIN
-  CREATE TABLE ssd_cin_episodes (
+  CREATE TABLE {{ssd_schema}}.ssd_cin_episodes (
     cine_referral_id NVARCHAR(48) NOT NULL,
     cine_person_id NVARCHAR(48) NULL,
     cine_referral_date DATETIME2(0) NULL,
@@ -113,9 +113,9 @@ BEGIN
   );
 END;
 
-IF OBJECT_ID(N'ssd_cin_assessments', N'U') IS NULL
+IF OBJECT_ID(N'{{ssd_schema}}.ssd_cin_assessments', N'U') IS NULL
 BEGIN
-  CREATE TABLE ssd_cin_assessments (
+  CREATE TABLE {{ssd_schema}}.ssd_cin_assessments (
     cina_assessment_id NVARCHAR(48) NOT NULL,
     cina_person_id NVARCHAR(48) NULL,
     cina_referral_id NVARCHAR(48) NULL,
@@ -130,9 +130,9 @@ BEGIN
   );
 END;
 
-IF OBJECT_ID(N'ssd_assessment_factors', N'U') IS NULL
+IF OBJECT_ID(N'{{ssd_schema}}.ssd_assessment_factors', N'U') IS NULL
 BEGIN
-  CREATE TABLE ssd_assessment_factors (
+  CREATE TABLE {{ssd_schema}}.ssd_assessment_factors (
     cinf_table_id NVARCHAR(48) NOT NULL,
     cinf_assessment_id NVARCHAR(48) NOT NULL,
     cinf_assessment_factors_json NVARCHAR(MAX) NULL,
@@ -140,9 +140,9 @@ BEGIN
   );
 END;
 
-IF OBJECT_ID(N'ssd_cin_plans', N'U') IS NULL
+IF OBJECT_ID(N'{{ssd_schema}}.ssd_cin_plans', N'U') IS NULL
 BEGIN
-  CREATE TABLE ssd_cin_plans (
+  CREATE TABLE {{ssd_schema}}.ssd_cin_plans (
     cinp_cin_plan_id NVARCHAR(48) NOT NULL,
     cinp_referral_id NVARCHAR(48) NULL,
     cinp_person_id NVARCHAR(48) NULL,
@@ -154,9 +154,9 @@ BEGIN
   );
 END;
 
-IF OBJECT_ID(N'ssd_s47_enquiry', N'U') IS NULL
+IF OBJECT_ID(N'{{ssd_schema}}.ssd_s47_enquiry', N'U') IS NULL
 BEGIN
-  CREATE TABLE ssd_s47_enquiry (
+  CREATE TABLE {{ssd_schema}}.ssd_s47_enquiry (
     s47e_s47_enquiry_id NVARCHAR(48) NOT NULL,
     s47e_referral_id NVARCHAR(48) NULL,
     s47e_person_id NVARCHAR(48) NULL,
@@ -170,9 +170,9 @@ BEGIN
   );
 END;
 
-IF OBJECT_ID(N'ssd_initial_cp_conference', N'U') IS NULL
+IF OBJECT_ID(N'{{ssd_schema}}.ssd_initial_cp_conference', N'U') IS NULL
 BEGIN
-  CREATE TABLE ssd_initial_cp_conference (
+  CREATE TABLE {{ssd_schema}}.ssd_initial_cp_conference (
     icpc_icpc_id NVARCHAR(48) NOT NULL,
     icpc_icpc_meeting_id NVARCHAR(48) NULL,
     icpc_s47_enquiry_id NVARCHAR(48) NULL,
@@ -190,9 +190,9 @@ BEGIN
   );
 END;
 
-IF OBJECT_ID(N'ssd_cp_plans', N'U') IS NULL
+IF OBJECT_ID(N'{{ssd_schema}}.ssd_cp_plans', N'U') IS NULL
 BEGIN
-  CREATE TABLE ssd_cp_plans (
+  CREATE TABLE {{ssd_schema}}.ssd_cp_plans (
     cppl_cp_plan_id NVARCHAR(48) NOT NULL,
     cppl_referral_id NVARCHAR(48) NULL,
     cppl_icpc_id NVARCHAR(48) NULL,
@@ -206,9 +206,9 @@ BEGIN
   );
 END;
 
-IF OBJECT_ID(N'ssd_cla_episodes', N'U') IS NULL
+IF OBJECT_ID(N'{{ssd_schema}}.ssd_cla_episodes', N'U') IS NULL
 BEGIN
-  CREATE TABLE ssd_cla_episodes (
+  CREATE TABLE {{ssd_schema}}.ssd_cla_episodes (
     clae_cla_episode_id NVARCHAR(48) NOT NULL,
     clae_person_id NVARCHAR(48) NULL,
     clae_cla_placement_id NVARCHAR(48) NULL,
@@ -225,9 +225,9 @@ BEGIN
   );
 END;
 
-IF OBJECT_ID(N'ssd_cla_placement', N'U') IS NULL
+IF OBJECT_ID(N'{{ssd_schema}}.ssd_cla_placement', N'U') IS NULL
 BEGIN
-  CREATE TABLE ssd_cla_placement (
+  CREATE TABLE {{ssd_schema}}.ssd_cla_placement (
     clap_cla_placement_id NVARCHAR(48) NOT NULL,
     clap_cla_id NVARCHAR(48) NULL,
     clap_person_id NVARCHAR(48) NULL,
@@ -243,9 +243,9 @@ BEGIN
   );
 END;
 
-IF OBJECT_ID(N'ssd_permanence', N'U') IS NULL
+IF OBJECT_ID(N'{{ssd_schema}}.ssd_permanence', N'U') IS NULL
 BEGIN
-  CREATE TABLE ssd_permanence (
+  CREATE TABLE {{ssd_schema}}.ssd_permanence (
     perm_table_id NVARCHAR(48) NOT NULL,
     perm_person_id NVARCHAR(48) NULL,
     perm_cla_id NVARCHAR(48) NULL,
@@ -273,9 +273,9 @@ BEGIN
   );
 END;
 
-IF OBJECT_ID(N'ssd_care_leavers', N'U') IS NULL
+IF OBJECT_ID(N'{{ssd_schema}}.ssd_care_leavers', N'U') IS NULL
 BEGIN
-  CREATE TABLE ssd_care_leavers (
+  CREATE TABLE {{ssd_schema}}.ssd_care_leavers (
     clea_table_id NVARCHAR(48) NOT NULL,
     clea_person_id NVARCHAR(48) NULL,
     clea_care_leaver_eligibility NVARCHAR(100) NULL,
@@ -292,9 +292,9 @@ BEGIN
   );
 END;
 
-IF OBJECT_ID(N'ssd_involvements', N'U') IS NULL
+IF OBJECT_ID(N'{{ssd_schema}}.ssd_involvements', N'U') IS NULL
 BEGIN
-  CREATE TABLE ssd_involvements (
+  CREATE TABLE {{ssd_schema}}.ssd_involvements (
     invo_involvements_id NVARCHAR(48) NOT NULL,
     invo_professional_id NVARCHAR(48) NULL,
     invo_professional_role_id NVARCHAR(200) NULL,
@@ -308,9 +308,9 @@ BEGIN
   );
 END;
 
-IF OBJECT_ID(N'ssd_professionals', N'U') IS NULL
+IF OBJECT_ID(N'{{ssd_schema}}.ssd_professionals', N'U') IS NULL
 BEGIN
-  CREATE TABLE ssd_professionals (
+  CREATE TABLE {{ssd_schema}}.ssd_professionals (
     prof_professional_id NVARCHAR(48) NOT NULL,
     prof_staff_id NVARCHAR(48) NULL,
     prof_professional_name NVARCHAR(300) NULL,

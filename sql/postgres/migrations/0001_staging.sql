@@ -1,6 +1,6 @@
 -- 0001_staging.sql: the staging table, one row per child (LA column names kept as LAs use them).
 -- {{staging_table}} is the configured name (database.stagingTable, default ssd_api_data_staging).
-CREATE TABLE IF NOT EXISTS {{staging_table}} (
+CREATE TABLE IF NOT EXISTS {{staging}} (
   id                     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   person_id              varchar(48) NOT NULL,
   legacy_id              varchar(48),
@@ -25,4 +25,4 @@ CREATE TABLE IF NOT EXISTS {{staging_table}} (
   lease_expires_at       timestamptz,            -- a 'sending' row whose lease passed can be claimed again
   CONSTRAINT {{staging_table}}_person_id_key UNIQUE (person_id)
 );
-CREATE INDEX IF NOT EXISTS {{staging_table}}_status_idx ON {{staging_table}} (submission_status);
+CREATE INDEX IF NOT EXISTS {{staging_table}}_status_idx ON {{staging}} (submission_status);

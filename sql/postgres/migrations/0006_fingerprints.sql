@@ -3,7 +3,7 @@
 -- its direct person column names, a hash of the columns ssd-delta reads, and whether it is gone.
 -- Never truncated: a refresh after each SSD load writes only the rows whose hash differs, and
 -- those writes are the change feed (here they go to ssd_delta_change_log). No parameters.
-CREATE TABLE IF NOT EXISTS ssd_delta_fingerprint (
+CREATE TABLE IF NOT EXISTS {{schema}}.ssd_delta_fingerprint (
   stream        varchar(63) NOT NULL,
   row_key       text NOT NULL,
   person_id     varchar(48),                       -- the row's direct person column, when it has one
@@ -19,7 +19,7 @@ CREATE TABLE IF NOT EXISTS ssd_delta_fingerprint (
 -- see the same one (its load has finished: capture.waitForSettledLoads).
 -- empty_since: when a poll first found the table empty although it had rows (a reload under way,
 -- or its last rows deleted: the poll cannot tell which, so it waits capture.reloadGraceMinutes).
-CREATE TABLE IF NOT EXISTS ssd_delta_signature (
+CREATE TABLE IF NOT EXISTS {{schema}}.ssd_delta_signature (
   stream          varchar(63) PRIMARY KEY,
   signature       text,                           -- at the last refresh; NULL before the first
   refreshed_at    timestamptz,

@@ -9,7 +9,7 @@ SELECT pg_advisory_xact_lock(1440604539::bigint);
 -- cycles hold for it (shrunk far below that, or truncated and still being reloaded), what the
 -- first such cycle saw and since when: a table is taken once it has settled, or after
 -- capture.reloadGraceMinutes.
-CREATE TABLE IF NOT EXISTS ssd_delta_table_guard (
+CREATE TABLE IF NOT EXISTS {{schema}}.ssd_delta_table_guard (
   stream        varchar(63) PRIMARY KEY,
   marked_rows   bigint,                 -- rows at the last cycle that marked; NULL before one
   held_seen     text,                   -- what the last cycle held for it saw (rows and changes)
@@ -21,11 +21,11 @@ CREATE TABLE IF NOT EXISTS ssd_delta_table_guard (
 -- open no longer holds back changes committed after it began. A stored xid8 X (everything
 -- below X read) is the snapshot X:X:; the function reads either, so a watermark an older process
 -- wrote after all is never unreadable.
-UPDATE ssd_delta_watermark SET position = position || ':' || position || ':' WHERE position NOT LIKE '%:%';
-CREATE OR REPLACE FUNCTION ssd_delta_snapshot(watermark text) RETURNS pg_snapshot
+UPDATE {{schema}}.ssd_delta_watermark SET position = position || ':' || position || ':' WHERE position NOT LIKE '%:%';
+CREATE OR REPLACE FUNCTION {{schema}}.ssd_delta_snapshot(watermark text) RETURNS pg_snapshot
 LANGUAGE sql IMMUTABLE AS $$
   SELECT (CASE WHEN watermark LIKE '%:%' THEN watermark ELSE watermark || ':' || watermark || ':' END)::pg_snapshot
 $$;
 
 -- The feed is read per stream from its watermark's xmin.
-CREATE INDEX IF NOT EXISTS ssd_delta_change_log_stream_xid_idx ON ssd_delta_change_log (stream, xid);
+CREATE INDEX IF NOT EXISTS ssd_delta_change_log_stream_xid_idx ON {{schema}}.ssd_delta_change_log (stream, xid);

@@ -2,4 +2,4 @@
 SELECT to_char(attempted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS attempted_at,
        batch_id::text AS batch_id, attempt, child_count, http_status, outcome, duration_ms,
        receipts ->> $1 AS receipt, left(response_excerpt, 200) AS response_excerpt
-  FROM ssd_delta_api_attempt WHERE $1 = ANY (person_ids) ORDER BY id;
+  FROM {{schema}}.ssd_delta_api_attempt WHERE $1 = ANY (person_ids) ORDER BY id;

@@ -7,15 +7,15 @@
 -- offer still recorded never got a definite answer (its worker died), so it joins the unconfirmed
 -- list. Result: person_id, json_payload, current_hash, the last accepted document
 -- (previous_json_payload) and the unconfirmed list, which the body is made against.
-UPDATE {{staging_table}} AS s
+UPDATE {{staging}} AS s
    SET submission_status = 'sending',
        batch_id = $1::uuid,
        lease_expires_at = now() + make_interval(secs => $3),
        offered_at = coalesce(s.offered_at, now()),
-       unconfirmed_json_payloads = ssd_delta_unconfirmed_with(s.unconfirmed_json_payloads, s.offered_json_payload),
+       unconfirmed_json_payloads = {{schema}}.ssd_delta_unconfirmed_with(s.unconfirmed_json_payloads, s.offered_json_payload),
        offered_json_payload = s.json_payload,
        last_updated = now()
- WHERE s.id IN (SELECT id FROM {{staging_table}}
+ WHERE s.id IN (SELECT id FROM {{staging}}
                  WHERE ((submission_status = 'pending' AND last_updated < $6::timestamptz
                          -- re-marked while a batch is in flight: wait for its answer or lease
                          AND (lease_expires_at IS NULL OR lease_expires_at < now()))

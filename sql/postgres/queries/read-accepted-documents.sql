@@ -2,7 +2,7 @@
 -- for each child not deleted since, in person_id order after $1 ('' for the first page: no person
 -- id is empty), at most $2 rows. Result: person_id, previous_json_payload.
 SELECT person_id, previous_json_payload
-  FROM {{staging_table}}
+  FROM {{staging}}
  WHERE person_id > $1::text AND previous_json_payload IS NOT NULL AND row_state <> 'deleted'
  ORDER BY person_id
  LIMIT $2;

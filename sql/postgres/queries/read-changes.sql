@@ -12,8 +12,8 @@ SELECT c.stream, c.kind, c.row_key, count(*)::int AS n, (extract(epoch FROM cloc
   FROM (SELECT l.id, l.stream, l.logged_at,
                CASE WHEN l.op = 'T' THEN 'truncate' WHEN l.row_key IS NULL THEN 'nokey' ELSE 'row' END AS kind,
                CASE WHEN l.op = 'T' THEN NULL ELSE l.row_key END AS row_key
-          FROM ssd_delta_change_log l
-          JOIN (SELECT stream, ssd_delta_snapshot(position) AS seen FROM ssd_delta_watermark) w ON w.stream = l.stream
+          FROM {{schema}}.ssd_delta_change_log l
+          JOIN (SELECT stream, {{schema}}.ssd_delta_snapshot(position) AS seen FROM {{schema}}.ssd_delta_watermark) w ON w.stream = l.stream
          WHERE l.xid >= pg_snapshot_xmin(w.seen)
            AND NOT pg_visible_in_snapshot(l.xid, w.seen)
            AND l.stream = ANY ($1::text[])) AS c

@@ -4,4 +4,4 @@
 -- clock; NULL when it has not). Streams never polled are left out.
 -- Result: stream, signature, seen_signature, empty_for_ms.
 SELECT stream, signature, seen_signature, (extract(epoch FROM now() - empty_since) * 1000)::float8 AS empty_for_ms
-  FROM ssd_delta_signature WHERE stream = ANY ($1::text[]);
+  FROM {{schema}}.ssd_delta_signature WHERE stream = ANY ($1::text[]);

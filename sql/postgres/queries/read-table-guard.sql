@@ -3,4 +3,4 @@
 -- held for it (held_for_ms, by the database's clock; NULL when none does). Streams with nothing
 -- stored are left out. Result: stream, marked_rows, held_seen, held_for_ms.
 SELECT stream, marked_rows, held_seen, (extract(epoch FROM now() - held_since) * 1000)::float8 AS held_for_ms
-  FROM ssd_delta_table_guard WHERE stream = ANY ($1::text[]);
+  FROM {{schema}}.ssd_delta_table_guard WHERE stream = ANY ($1::text[]);

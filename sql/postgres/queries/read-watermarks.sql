@@ -2,4 +2,4 @@
 -- Result: stream; position (a snapshot as text); min_valid, always NULL here: the change log keeps
 -- every change until all streams have read it, so no watermark can fall out of it (on SQL
 -- Server, Change Tracking's retention can, and this column says where it begins).
-SELECT stream, position, NULL::text AS min_valid FROM ssd_delta_watermark WHERE stream = ANY ($1::text[]);
+SELECT stream, position, NULL::text AS min_valid FROM {{schema}}.ssd_delta_watermark WHERE stream = ANY ($1::text[]);

@@ -4,12 +4,12 @@
 -- whose document changed meanwhile goes back to pending with the new one, uncounted. The offer
 -- joins the unconfirmed list: a 2xx without proper receipts, or an earlier try of the same POST
 -- that got no answer, may have been applied all the same.
-UPDATE {{staging_table}} AS s
+UPDATE {{staging}} AS s
    SET submission_status = CASE WHEN s.current_hash = r.hash THEN 'error'
                                 WHEN s.submission_status = 'invalid' THEN 'invalid' -- re-marked invalid in flight
                                 ELSE 'pending' END,
        api_response = r.error,
-       unconfirmed_json_payloads = ssd_delta_unconfirmed_with(s.unconfirmed_json_payloads, s.offered_json_payload),
+       unconfirmed_json_payloads = {{schema}}.ssd_delta_unconfirmed_with(s.unconfirmed_json_payloads, s.offered_json_payload),
        offered_json_payload = NULL,
        attempt_count = CASE WHEN s.current_hash = r.hash THEN s.attempt_count + 1 ELSE s.attempt_count END,
        batch_id = NULL,

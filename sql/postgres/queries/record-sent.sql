@@ -4,7 +4,7 @@
 -- partial_json_payload when it was a delta rather than the document itself). Only rows still leased to this batch are written: a batch whose lease ran out
 -- may have been claimed and sent again since, and must not move the baseline back. A child whose
 -- document changed while in flight goes back to pending with the new one.
-UPDATE {{staging_table}} AS s
+UPDATE {{staging}} AS s
    SET previous_json_payload = r.json,
        previous_hash = r.hash,
        partial_json_payload = r.sent,

@@ -7,11 +7,11 @@ WITH incoming AS (
   SELECT DISTINCT s AS stream, k AS row_key, p AS person_id
     FROM unnest($2::text[], $3::text[], $4::text[]) AS o(s, k, p)
 ), stale AS (
-  DELETE FROM ssd_delta_owner AS o
+  DELETE FROM {{schema}}.ssd_delta_owner AS o
    WHERE o.person_id = ANY ($1::text[])
      AND NOT EXISTS (SELECT 1 FROM incoming i
                       WHERE i.stream = o.stream AND i.row_key = o.row_key AND i.person_id = o.person_id)
 )
-INSERT INTO ssd_delta_owner (stream, row_key, person_id)
+INSERT INTO {{schema}}.ssd_delta_owner (stream, row_key, person_id)
 SELECT stream, row_key, person_id FROM incoming
 ON CONFLICT DO NOTHING;

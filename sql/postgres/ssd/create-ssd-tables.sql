@@ -3,7 +3,7 @@
 -- creates and loads these tables; ssd-delta never creates or alters them there.
 -- Generated from shared/spec/ssd-tables.json; test/unit/ssd-ddl.test.ts checks it against that file and sql/mssql/ssd.
 
-CREATE TABLE IF NOT EXISTS ssd_person (
+CREATE TABLE IF NOT EXISTS {{ssd_schema}}.ssd_person (
   pers_legacy_id varchar(48),
   pers_person_id varchar(48) NOT NULL,
   pers_upn varchar(13),
@@ -23,7 +23,7 @@ CREATE TABLE IF NOT EXISTS ssd_person (
   PRIMARY KEY (pers_person_id)
 );
 
-CREATE TABLE IF NOT EXISTS ssd_address (
+CREATE TABLE IF NOT EXISTS {{ssd_schema}}.ssd_address (
   addr_table_id varchar(48) NOT NULL,
   addr_person_id varchar(48),
   addr_address_type varchar(48),
@@ -34,14 +34,14 @@ CREATE TABLE IF NOT EXISTS ssd_address (
   PRIMARY KEY (addr_table_id)
 );
 
-CREATE TABLE IF NOT EXISTS ssd_disability (
+CREATE TABLE IF NOT EXISTS {{ssd_schema}}.ssd_disability (
   disa_table_id varchar(48) NOT NULL,
   disa_person_id varchar(48) NOT NULL,
   disa_disability_code varchar(48) NOT NULL,
   PRIMARY KEY (disa_table_id)
 );
 
-CREATE TABLE IF NOT EXISTS ssd_immigration_status (
+CREATE TABLE IF NOT EXISTS {{ssd_schema}}.ssd_immigration_status (
   immi_immigration_status_id varchar(48) NOT NULL,
   immi_person_id varchar(48),
   immi_immigration_status_start_date timestamp,
@@ -50,7 +50,7 @@ CREATE TABLE IF NOT EXISTS ssd_immigration_status (
   PRIMARY KEY (immi_immigration_status_id)
 );
 
-CREATE TABLE IF NOT EXISTS ssd_linked_identifiers (
+CREATE TABLE IF NOT EXISTS {{ssd_schema}}.ssd_linked_identifiers (
   link_table_id varchar(48) NOT NULL,
   link_person_id varchar(48),
   link_identifier_type varchar(100),
@@ -60,7 +60,7 @@ CREATE TABLE IF NOT EXISTS ssd_linked_identifiers (
   PRIMARY KEY (link_table_id)
 );
 
-CREATE TABLE IF NOT EXISTS ssd_sdq_scores (
+CREATE TABLE IF NOT EXISTS {{ssd_schema}}.ssd_sdq_scores (
   csdq_table_id varchar(48) NOT NULL,
   csdq_person_id varchar(48),
   csdq_sdq_completed_date timestamp,
@@ -69,7 +69,7 @@ CREATE TABLE IF NOT EXISTS ssd_sdq_scores (
   PRIMARY KEY (csdq_table_id)
 );
 
-CREATE TABLE IF NOT EXISTS ssd_cin_episodes (
+CREATE TABLE IF NOT EXISTS {{ssd_schema}}.ssd_cin_episodes (
   cine_referral_id varchar(48) NOT NULL,
   cine_person_id varchar(48),
   cine_referral_date timestamp,
@@ -85,7 +85,7 @@ CREATE TABLE IF NOT EXISTS ssd_cin_episodes (
   PRIMARY KEY (cine_referral_id)
 );
 
-CREATE TABLE IF NOT EXISTS ssd_cin_assessments (
+CREATE TABLE IF NOT EXISTS {{ssd_schema}}.ssd_cin_assessments (
   cina_assessment_id varchar(48) NOT NULL,
   cina_person_id varchar(48),
   cina_referral_id varchar(48),
@@ -99,14 +99,14 @@ CREATE TABLE IF NOT EXISTS ssd_cin_assessments (
   PRIMARY KEY (cina_assessment_id)
 );
 
-CREATE TABLE IF NOT EXISTS ssd_assessment_factors (
+CREATE TABLE IF NOT EXISTS {{ssd_schema}}.ssd_assessment_factors (
   cinf_table_id varchar(48) NOT NULL,
   cinf_assessment_id varchar(48) NOT NULL,
   cinf_assessment_factors_json text,
   PRIMARY KEY (cinf_table_id, cinf_assessment_id)
 );
 
-CREATE TABLE IF NOT EXISTS ssd_cin_plans (
+CREATE TABLE IF NOT EXISTS {{ssd_schema}}.ssd_cin_plans (
   cinp_cin_plan_id varchar(48) NOT NULL,
   cinp_referral_id varchar(48),
   cinp_person_id varchar(48),
@@ -117,7 +117,7 @@ CREATE TABLE IF NOT EXISTS ssd_cin_plans (
   PRIMARY KEY (cinp_cin_plan_id)
 );
 
-CREATE TABLE IF NOT EXISTS ssd_s47_enquiry (
+CREATE TABLE IF NOT EXISTS {{ssd_schema}}.ssd_s47_enquiry (
   s47e_s47_enquiry_id varchar(48) NOT NULL,
   s47e_referral_id varchar(48),
   s47e_person_id varchar(48),
@@ -130,7 +130,7 @@ CREATE TABLE IF NOT EXISTS ssd_s47_enquiry (
   PRIMARY KEY (s47e_s47_enquiry_id)
 );
 
-CREATE TABLE IF NOT EXISTS ssd_initial_cp_conference (
+CREATE TABLE IF NOT EXISTS {{ssd_schema}}.ssd_initial_cp_conference (
   icpc_icpc_id varchar(48) NOT NULL,
   icpc_icpc_meeting_id varchar(48),
   icpc_s47_enquiry_id varchar(48),
@@ -147,7 +147,7 @@ CREATE TABLE IF NOT EXISTS ssd_initial_cp_conference (
   PRIMARY KEY (icpc_icpc_id)
 );
 
-CREATE TABLE IF NOT EXISTS ssd_cp_plans (
+CREATE TABLE IF NOT EXISTS {{ssd_schema}}.ssd_cp_plans (
   cppl_cp_plan_id varchar(48) NOT NULL,
   cppl_referral_id varchar(48),
   cppl_icpc_id varchar(48),
@@ -160,7 +160,7 @@ CREATE TABLE IF NOT EXISTS ssd_cp_plans (
   PRIMARY KEY (cppl_cp_plan_id)
 );
 
-CREATE TABLE IF NOT EXISTS ssd_cla_episodes (
+CREATE TABLE IF NOT EXISTS {{ssd_schema}}.ssd_cla_episodes (
   clae_cla_episode_id varchar(48) NOT NULL,
   clae_person_id varchar(48),
   clae_cla_placement_id varchar(48),
@@ -176,7 +176,7 @@ CREATE TABLE IF NOT EXISTS ssd_cla_episodes (
   PRIMARY KEY (clae_cla_episode_id)
 );
 
-CREATE TABLE IF NOT EXISTS ssd_cla_placement (
+CREATE TABLE IF NOT EXISTS {{ssd_schema}}.ssd_cla_placement (
   clap_cla_placement_id varchar(48) NOT NULL,
   clap_cla_id varchar(48),
   clap_person_id varchar(48),
@@ -191,7 +191,7 @@ CREATE TABLE IF NOT EXISTS ssd_cla_placement (
   PRIMARY KEY (clap_cla_placement_id)
 );
 
-CREATE TABLE IF NOT EXISTS ssd_permanence (
+CREATE TABLE IF NOT EXISTS {{ssd_schema}}.ssd_permanence (
   perm_table_id varchar(48) NOT NULL,
   perm_person_id varchar(48),
   perm_cla_id varchar(48),
@@ -218,7 +218,7 @@ CREATE TABLE IF NOT EXISTS ssd_permanence (
   PRIMARY KEY (perm_table_id)
 );
 
-CREATE TABLE IF NOT EXISTS ssd_care_leavers (
+CREATE TABLE IF NOT EXISTS {{ssd_schema}}.ssd_care_leavers (
   clea_table_id varchar(48) NOT NULL,
   clea_person_id varchar(48),
   clea_care_leaver_eligibility varchar(100),
@@ -234,7 +234,7 @@ CREATE TABLE IF NOT EXISTS ssd_care_leavers (
   PRIMARY KEY (clea_table_id)
 );
 
-CREATE TABLE IF NOT EXISTS ssd_involvements (
+CREATE TABLE IF NOT EXISTS {{ssd_schema}}.ssd_involvements (
   invo_involvements_id varchar(48) NOT NULL,
   invo_professional_id varchar(48),
   invo_professional_role_id varchar(200),
@@ -247,7 +247,7 @@ CREATE TABLE IF NOT EXISTS ssd_involvements (
   PRIMARY KEY (invo_involvements_id)
 );
 
-CREATE TABLE IF NOT EXISTS ssd_professionals (
+CREATE TABLE IF NOT EXISTS {{ssd_schema}}.ssd_professionals (
   prof_professional_id varchar(48) NOT NULL,
   prof_staff_id varchar(48),
   prof_professional_name varchar(300),

@@ -4,16 +4,21 @@ import { SchemaError } from '../../core/errors.js';
 import type { CaptureStore, Change, ChangeBatch, RefreshReport, TableMemory } from '../source.js';
 import { storedSignatures, tableMemories, type SignatureRow, type TableMemoryRow } from '../row-mapping.js';
 import { sqlFile } from '../sql-file.js';
+import type { SqlNames } from '../sql-names.js';
+import { appLockName } from './run-lock.js';
 import { param, type MssqlConnection, type MssqlQueryable } from './mssql-connection.js';
-import { directChangesSql, enableTableTrackingSql, refreshFingerprintsSql, signatureSql } from './stream-sql.js';
+import { directChangesSql, enableTableTrackingSql, PRIMARY_KEY_COLUMNS_SQL, refreshFingerprintsSql, signatureSql } from './stream-sql.js';
 
-/** Waits (up to 10 minutes) for the lock that lets one fingerprint refresh run at a time. */
+/** How long a fingerprint refresh waits for another one's lock (at most: see MssqlConnection.lockWaitMs). */
+const REFRESH_LOCK_WAIT_MS = 600_000;
+
+/** Takes the lock that lets one fingerprint refresh of this schema run at a time (in the caller's transaction). */
 const REFRESH_LOCK_SQL =
-  "DECLARE @r INT; EXEC @r = sp_getapplock @Resource = N'ssd_delta_refresh', @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 600000; IF @r < 0 THROW 50002, 'ssd-delta: another fingerprint refresh held its lock for 10 minutes', 1;";
+  "DECLARE @r INT; EXEC @r = sp_getapplock @Resource = @lock, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = @wait_ms; IF @r < 0 THROW 50002, 'ssd-delta: another fingerprint refresh (ssd-delta refresh, or a cycle''s poll) held its lock for as long as this one could wait; it goes on by itself, or run ssd-delta refresh again when it has finished', 1;";
 
-/** The table whose Change Tracking feeds a stream in each mode. */
-function trackedTable(def: StreamDefinition, mode: 'fingerprint' | 'direct'): string {
-  return mode === 'fingerprint' ? 'ssd_delta_fingerprint' : def.table;
+/** The table whose Change Tracking feeds a stream in each mode, qualified. */
+function trackedTable(def: StreamDefinition, mode: 'fingerprint' | 'direct', names: SqlNames): string {
+  return mode === 'fingerprint' ? names.own('ssd_delta_fingerprint') : names.ssd(def.table);
 }
 
 interface WatermarkRow {
@@ -36,74 +41,78 @@ type ChangeRow = { stream: string; kind: Change['kind']; row_key: string | null;
  * In fingerprint mode (the default) the tracked table is ssd_delta_fingerprint, which `refresh`
  * fills from the SSD tables after each load; in direct mode it is each SSD table itself.
  */
-export function mssqlCaptureStore(db: MssqlConnection, mode: 'fingerprint' | 'direct', tracking: ChangeTrackingSettings, isEmpty: (def: StreamDefinition) => Promise<boolean>): CaptureStore {
+export function mssqlCaptureStore(db: MssqlConnection, names: SqlNames, mode: 'fingerprint' | 'direct', tracking: ChangeTrackingSettings, isEmpty: (def: StreamDefinition) => Promise<boolean>): CaptureStore {
+  const sql = (name: string): string => sqlFile('mssql', `queries/${name}.sql`, names);
   const refreshOne = async (tx: MssqlQueryable, def: StreamDefinition): Promise<RefreshReport> => {
-    const [row] = await tx.query<{ inserted: number | null; updated: number | null; deleted: number | null }>(refreshFingerprintsSql(def), { stream: param.stream(def.stream) });
+    const [row] = await tx.query<{ inserted: number | null; updated: number | null; deleted: number | null }>(refreshFingerprintsSql(def, names), { stream: param.stream(def.stream) });
     return { stream: def.stream, inserted: row?.inserted ?? 0, updated: row?.updated ?? 0, deleted: row?.deleted ?? 0 };
   };
 
   return {
     mode,
 
-    async install(streams: readonly StreamDefinition[]): Promise<string[]> {
+    async install(streams: readonly StreamDefinition[], say: (line: string) => void = () => undefined): Promise<string[]> {
       const existing = new Set(
-        (await db.query<{ name: string }>("SELECT name FROM sys.tables WHERE name IN (SELECT value FROM OPENJSON(@tables))", { tables: param.json(streams.map((s) => s.table)) })).map((r) => r.name),
+        (await db.query<{ name: string }>('SELECT name FROM sys.tables WHERE schema_id = SCHEMA_ID(@schema) AND name IN (SELECT value FROM OPENJSON(@tables))', {
+          schema: param.key(names.ssdSchema),
+          tables: param.json(streams.map((s) => s.table)),
+        })).map((r) => r.name.toLowerCase()),
       );
+      const present = streams.filter((s) => existing.has(s.table.toLowerCase()));
+      // Before anything is changed: a table Change Tracking cannot track (4997) must not leave the others half done.
+      if (mode === 'direct') await requirePrimaryKeys(db, names, present);
+      for (const line of trackingNotes(await readDatabaseTracking(db), tracking)) say(line);
       await db.exec(databaseTrackingSql(tracking));
-      const done: string[] = [];
       if (mode === 'fingerprint') {
-        await db.exec(enableTableTrackingSql('ssd_delta_fingerprint'));
-        return streams.filter((s) => existing.has(s.table)).map((s) => s.table);
+        await db.exec(enableTableTrackingSql(names.own('ssd_delta_fingerprint')));
+        return present.map((s) => s.table);
       }
-      for (const def of streams) {
-        if (!existing.has(def.table)) continue;
-        await db.exec(enableTableTrackingSql(def.table));
-        done.push(def.table);
-      }
-      return done;
+      await db.transaction(async (tx) => {
+        for (const def of present) await tx.exec(enableTableTrackingSql(names.ssd(def.table)));
+      });
+      return present.map((s) => s.table);
     },
 
     async installed(streams: readonly StreamDefinition[]): Promise<string[]> {
       const rows = await db.query<{ name: string }>(
-        `SELECT t.name FROM sys.change_tracking_tables AS c JOIN sys.tables AS t ON t.object_id = c.object_id
-          WHERE t.name IN (SELECT value FROM OPENJSON(@tables))`,
-        { tables: param.json([...new Set(streams.map((s) => trackedTable(s, mode)))]) },
+        'SELECT s.value AS name FROM OPENJSON(@tables) AS s JOIN sys.change_tracking_tables AS c ON c.object_id = OBJECT_ID(s.value)',
+        { tables: param.json([...new Set(streams.map((s) => trackedTable(s, mode, names)))]) },
       );
       const tracked = new Set(rows.map((r) => r.name));
-      return streams.filter((s) => tracked.has(trackedTable(s, mode))).map((s) => s.table).sort();
+      return streams.filter((s) => tracked.has(trackedTable(s, mode, names))).map((s) => s.table).sort();
     },
 
     refresh(streams: readonly StreamDefinition[], options: RefreshOptions): Promise<RefreshReport[]> {
       if (mode !== 'fingerprint') return Promise.resolve([]);
       return refreshFingerprints(streams, options, {
-        signature: async (def) => (await db.query<{ signature: string | null }>(signatureSql(def)))[0]?.signature ?? '',
-        stored: async (names) => storedSignatures(await db.query<SignatureRow>(sqlFile('mssql', 'queries/read-signature.sql'), { streams: param.json(names) })),
-        hasLiveRows: async (stream) => (await db.query<{ live: boolean }>(sqlFile('mssql', 'queries/has-live-fingerprints.sql'), { stream: param.stream(stream) }))[0]?.live ?? false,
+        signature: async (def) => (await db.query<{ signature: string | null }>(signatureSql(def, names)))[0]?.signature ?? '',
+        stored: async (streams) => storedSignatures(await db.query<SignatureRow>(sql('read-signature'), { streams: param.json(streams) })),
+        hasLiveRows: async (stream) => (await db.query<{ live: boolean }>(sql('has-live-fingerprints'), { stream: param.stream(stream) }))[0]?.live ?? false,
         isEmpty,
-        noteSeen: async (stream, signature) => void (await db.query(sqlFile('mssql', 'queries/note-signature.sql'), { stream: param.stream(stream), signature: param.text(signature) })),
-        markEmpty: async (stream) => void (await db.query(sqlFile('mssql', 'queries/mark-empty.sql'), { stream: param.stream(stream) })),
+        noteSeen: async (stream, signature) => void (await db.query(sql('note-signature'), { stream: param.stream(stream), signature: param.text(signature) })),
+        markEmpty: async (stream) => void (await db.query(sql('mark-empty'), { stream: param.stream(stream) })),
         refreshAndStore: (def) =>
           // SNAPSHOT: the signature stored is of the very rows the MERGE diffed, even while a load writes.
           db.transaction(async (tx) => {
             // `ssd-delta refresh` and a cycle's poll may refresh the same stream at once: one MERGE at a time.
-            await tx.query(REFRESH_LOCK_SQL);
-            const [sig] = await tx.query<{ signature: string | null }>(signatureSql(def));
+            await tx.query(REFRESH_LOCK_SQL, { lock: param.key(appLockName('refresh', names)), wait_ms: param.int(db.lockWaitMs(REFRESH_LOCK_WAIT_MS)) });
+            const [sig] = await tx.query<{ signature: string | null }>(signatureSql(def, names));
             const report = await refreshOne(tx, def);
-            await tx.query(sqlFile('mssql', 'queries/write-signature.sql'), { stream: param.stream(def.stream), signature: param.text(sig?.signature ?? '') });
+            await tx.query(sql('write-signature'), { stream: param.stream(def.stream), signature: param.text(sig?.signature ?? '') });
             return report;
           }, 'snapshot'),
       });
     },
 
-    readChanges: (streams: readonly StreamDefinition[]) => db.transaction((tx) => readMssqlChanges(tx, streams, mode), 'snapshot'),
+    readChanges: (streams: readonly StreamDefinition[]) => db.transaction((tx) => readMssqlChanges(tx, streams, mode, names), 'snapshot'),
 
     async tableMemory(streams: readonly string[]): Promise<Map<string, TableMemory>> {
-      return tableMemories(await db.query<TableMemoryRow>(sqlFile('mssql', 'queries/read-table-guard.sql'), { streams: param.json(streams) }));
+      return tableMemories(await db.query<TableMemoryRow>(sql('read-table-guard'), { streams: param.json(streams) }));
     },
 
     async noteHeld(held): Promise<void> {
       if (held.length === 0) return;
-      await db.query(sqlFile('mssql', 'queries/note-table-held.sql'), { held: param.json(held) });
+      await db.query(sql('note-table-held'), { held: param.json(held) });
     },
   };
 }
@@ -113,14 +122,15 @@ export function mssqlCaptureStore(db: MssqlConnection, mode: 'fingerprint' | 'di
  * first, every stream's watermark checked against CHANGE_TRACKING_MIN_VALID_VERSION of the table
  * it is read from, then CHANGETABLE from each watermark up to that version.
  */
-export async function readMssqlChanges(tx: MssqlQueryable, streams: readonly StreamDefinition[], mode: 'fingerprint' | 'direct'): Promise<ChangeBatch> {
-  const [current] = await tx.query<{ position: string | null }>(sqlFile('mssql', 'queries/read-position.sql'));
+export async function readMssqlChanges(tx: MssqlQueryable, streams: readonly StreamDefinition[], mode: 'fingerprint' | 'direct', names: SqlNames): Promise<ChangeBatch> {
+  const sql = (name: string): string => sqlFile('mssql', `queries/${name}.sql`, names);
+  const [current] = await tx.query<{ position: string | null }>(sql('read-position'));
   const position = current?.position ?? null;
   if (position === null) {
     throw new SchemaError('Change Tracking is not enabled on this database; run `ssd-delta init` (or the script from `ssd-delta init --dialect mssql --print-sql`)');
   }
-  const marks = await tx.query<WatermarkRow>(sqlFile('mssql', 'queries/read-watermarks.sql'), {
-    streams: param.json(streams.map((s) => ({ stream: s.stream, tracked_table: trackedTable(s, mode) }))),
+  const marks = await tx.query<WatermarkRow>(sql('read-watermarks'), {
+    streams: param.json(streams.map((s) => ({ stream: s.stream, tracked_table: trackedTable(s, mode, names) }))),
   });
   const byStream = new Map(marks.map((m) => [m.stream, m]));
   const rebaselined: Array<{ stream: string; reason: string }> = [];
@@ -129,10 +139,10 @@ export async function readMssqlChanges(tx: MssqlQueryable, streams: readonly Str
     const mark = byStream.get(def.stream);
     if (!mark) continue;
     if (mark.min_valid === null) {
-      throw new SchemaError(`Change Tracking is not enabled on ${trackedTable(def, mode)}; run \`ssd-delta init\` (or the script from \`ssd-delta init --dialect mssql --print-sql\`)`);
+      throw new SchemaError(`Change Tracking is not enabled on ${trackedTable(def, mode, names)}; run \`ssd-delta init\` (or the script from \`ssd-delta init --dialect mssql --print-sql\`)`);
     }
     if (BigInt(mark.position) < BigInt(mark.min_valid)) {
-      rebaselined.push({ stream: def.stream, reason: `watermark ${mark.position} is below the oldest version Change Tracking holds for ${trackedTable(def, mode)} (${mark.min_valid}): retention passed, the table was truncated, or tracking was turned off and on` });
+      rebaselined.push({ stream: def.stream, reason: `watermark ${mark.position} is below the oldest version Change Tracking holds for ${trackedTable(def, mode, names)} (${mark.min_valid}): retention passed, the table was truncated, or tracking was turned off and on` });
     } else {
       readable.push({ def, from: mark.position });
     }
@@ -142,14 +152,14 @@ export async function readMssqlChanges(tx: MssqlQueryable, streams: readonly Str
   if (baselineStreams.length === 0 && readable.length > 0) {
     if (mode === 'fingerprint') {
       const from = readable.reduce((min, r) => (BigInt(r.from) < BigInt(min) ? r.from : min), readable[0]?.from ?? position);
-      rows = await tx.query<ChangeRow>(sqlFile('mssql', 'queries/read-changes.sql'), {
+      rows = await tx.query<ChangeRow>(sql('read-changes'), {
         from_version: param.bigint(from),
         to_version: param.bigint(position),
         streams: param.json(readable.map((r) => r.def.stream)),
       });
     } else {
       for (const { def, from } of readable) {
-        rows.push(...(await tx.query<ChangeRow>(directChangesSql(def), { stream: param.stream(def.stream), from_version: param.bigint(from), to_version: param.bigint(position) })));
+        rows.push(...(await tx.query<ChangeRow>(directChangesSql(def, names), { stream: param.stream(def.stream), from_version: param.bigint(from), to_version: param.bigint(position) })));
       }
     }
   }
@@ -164,11 +174,62 @@ export interface ChangeTrackingSettings {
   readonly autoCleanup: boolean;
 }
 
+/** The database's Change Tracking settings now (null when tracking is off). */
+interface DatabaseTracking {
+  readonly retentionMinutes: number;
+  readonly autoCleanup: boolean;
+}
+
+/** Minutes in a retention period of the given units (sys.change_tracking_databases). */
+const RETENTION_MINUTES = "CASE retention_period_units_desc WHEN 'MINUTES' THEN retention_period WHEN 'HOURS' THEN retention_period * 60 ELSE retention_period * 1440 END";
+
+async function readDatabaseTracking(db: MssqlConnection): Promise<DatabaseTracking | null> {
+  const [row] = await db.query<{ minutes: number; auto_cleanup: boolean }>(
+    `SELECT ${RETENTION_MINUTES} AS minutes, is_auto_cleanup_on AS auto_cleanup FROM sys.change_tracking_databases WHERE database_id = DB_ID()`,
+  );
+  return row ? { retentionMinutes: row.minutes, autoCleanup: Boolean(row.auto_cleanup) } : null;
+}
+
+/**
+ * What `init` tells the operator about Change Tracking another consumer may already rely on:
+ * ssd-delta only ever raises the retention and never changes AUTO_CLEANUP of a database that
+ * had tracking on already.
+ */
+export function trackingNotes(now: DatabaseTracking | null, wanted: ChangeTrackingSettings): string[] {
+  if (now === null) return [];
+  const notes: string[] = [];
+  const wantedMinutes = wanted.retentionDays * 1440;
+  if (now.retentionMinutes < wantedMinutes) notes.push(`Change Tracking retention raised from ${now.retentionMinutes} minutes to ${wanted.retentionDays} days (capture.retentionDays)`);
+  if (now.retentionMinutes > wantedMinutes) notes.push(`Change Tracking retention left at ${now.retentionMinutes} minutes, longer than capture.retentionDays (${wanted.retentionDays} days): another consumer may rely on it`);
+  if (now.autoCleanup !== wanted.autoCleanup) notes.push(`Change Tracking AUTO_CLEANUP left ${now.autoCleanup ? 'on' : 'off'} (capture.autoCleanup asks ${wanted.autoCleanup ? 'on' : 'off'}): it was set before ssd-delta, and another consumer may rely on it; the DBA can change it`);
+  return notes;
+}
+
+/** Fails, naming each table and what its key should be, unless every table's primary key is exactly its stream key. */
+async function requirePrimaryKeys(db: MssqlConnection, names: SqlNames, streams: readonly StreamDefinition[]): Promise<void> {
+  const rows = await db.query<{ table_name: string; column_name: string }>(PRIMARY_KEY_COLUMNS_SQL, {
+    schema: param.key(names.ssdSchema),
+    tables: param.json(streams.map((s) => s.table)),
+  });
+  const wrong = streams.filter((def) => {
+    const pk = rows.filter((r) => r.table_name.toLowerCase() === def.table.toLowerCase()).map((r) => r.column_name.toLowerCase()).sort();
+    return pk.join(',') !== def.key.map((k) => k.toLowerCase()).sort().join(',');
+  });
+  if (wrong.length === 0) return;
+  const each = wrong.map((def) => {
+    const pk = rows.filter((r) => r.table_name.toLowerCase() === def.table.toLowerCase()).map((r) => r.column_name);
+    return `${names.ssd(def.table)} (primary key ${pk.length ? `(${pk.join(', ')})` : 'none'}, needs (${def.key.join(', ')}))`;
+  });
+  throw new SchemaError(`capture.mode = direct tracks each SSD table by its primary key, and ${wrong.length === 1 ? 'this table does' : 'these tables do'} not have the stream's key as primary key: ${each.join('; ')}. Add the keys, or use capture.mode = fingerprint (the default on SQL Server), which needs none. Nothing was tracked.`);
+}
+
 /**
  * Database-level settings Change Tracking capture needs: snapshot isolation (the capture reads
- * under it) and Change Tracking with the configured retention and automatic cleanup. Each is
- * changed only when it is not already so, so a login without ALTER permission on the database can
- * run `init` once the DBA has run the printed script.
+ * under it) and Change Tracking. A database without tracking gets the configured retention and
+ * automatic cleanup; one that has it keeps its AUTO_CLEANUP, and its retention unless that is
+ * shorter than the configured one (another consumer may rely on either). Each is changed only
+ * when needed, so a login without ALTER permission on the database can run `init` once the DBA
+ * has run the printed script.
  */
 export function databaseTrackingSql(tracking: ChangeTrackingSettings): string {
   const days = tracking.retentionDays;
@@ -179,7 +240,6 @@ export function databaseTrackingSql(tracking: ChangeTrackingSettings): string {
 GO
 IF NOT EXISTS (SELECT 1 FROM sys.change_tracking_databases WHERE database_id = DB_ID())
   ALTER DATABASE CURRENT SET CHANGE_TRACKING = ON (CHANGE_RETENTION = ${days} DAYS, AUTO_CLEANUP = ${cleanup});
-ELSE IF NOT EXISTS (SELECT 1 FROM sys.change_tracking_databases WHERE database_id = DB_ID()
-                      AND retention_period = ${days} AND retention_period_units_desc = 'DAYS' AND is_auto_cleanup_on = ${tracking.autoCleanup ? 1 : 0})
-  ALTER DATABASE CURRENT SET CHANGE_TRACKING (CHANGE_RETENTION = ${days} DAYS, AUTO_CLEANUP = ${cleanup});`;
+ELSE IF EXISTS (SELECT 1 FROM sys.change_tracking_databases WHERE database_id = DB_ID() AND ${RETENTION_MINUTES} < ${days * 1440})
+  ALTER DATABASE CURRENT SET CHANGE_TRACKING (CHANGE_RETENTION = ${days} DAYS);`;
 }

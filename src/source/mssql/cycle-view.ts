@@ -2,6 +2,7 @@ import type { StreamDefinition } from '../../capture/stream-definition.js';
 import { fingerprintTableStates, storedSignatures, type SignatureRow } from '../row-mapping.js';
 import type { ChildRowStore, CycleView, TableState } from '../source.js';
 import { sqlFile } from '../sql-file.js';
+import type { SqlNames } from '../sql-names.js';
 import { readMssqlChanges } from './capture-store.js';
 import { mssqlChildRowStore } from './child-row-store.js';
 import { param, type MssqlQueryable } from './mssql-connection.js';
@@ -14,21 +15,21 @@ import { signatureSql, tableCountSql } from './stream-sql.js';
  * tables, so row counts are all a table's state needs. Fingerprint mode: each table's signature
  * now is compared with the one its last refresh stored, which the feed describes.
  */
-export function mssqlCycleView(reads: MssqlQueryable, stagingTable: string, mode: 'fingerprint' | 'direct'): CycleView {
+export function mssqlCycleView(reads: MssqlQueryable, names: SqlNames, mode: 'fingerprint' | 'direct'): CycleView {
   return {
-    readChanges: (streams) => readMssqlChanges(reads, streams, mode),
-    rows: namingBusyTables(mssqlChildRowStore(reads, stagingTable, mode === 'fingerprint')),
+    readChanges: (streams) => readMssqlChanges(reads, streams, mode, names),
+    rows: namingBusyTables(mssqlChildRowStore(reads, names, mode === 'fingerprint')),
     async tableStates(streams: readonly StreamDefinition[]): Promise<TableState[]> {
       if (mode === 'direct') {
         const states: TableState[] = [];
         for (const def of streams) {
-          const [count] = await reading(def.table, () => reads.query<{ stream: string; n: string }>(tableCountSql(def)));
+          const [count] = await reading(def.table, () => reads.query<{ stream: string; n: string }>(tableCountSql(def, names)));
           states.push({ stream: def.stream, rows: Number(count?.n ?? 0), asFingerprinted: null });
         }
         return states;
       }
-      const stored = storedSignatures(await reads.query<SignatureRow>(sqlFile('mssql', 'queries/read-signature.sql'), { streams: param.json(streams.map((s) => s.stream)) }));
-      return fingerprintTableStates(streams, stored, async (def) => (await reading(def.table, () => reads.query<{ signature: string | null }>(signatureSql(def))))[0]?.signature ?? '');
+      const stored = storedSignatures(await reads.query<SignatureRow>(sqlFile('mssql', 'queries/read-signature.sql', names), { streams: param.json(streams.map((s) => s.stream)) }));
+      return fingerprintTableStates(streams, stored, async (def) => (await reading(def.table, () => reads.query<{ signature: string | null }>(signatureSql(def, names))))[0]?.signature ?? '');
     },
   };
 }

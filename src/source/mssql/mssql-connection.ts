@@ -98,6 +98,12 @@ export interface MssqlConnection extends MssqlQueryable {
    * SQL); its requests run one at a time, as a transaction's connection requires.
    */
   snapshot<T>(fn: (reads: MssqlQueryable) => Promise<T>): Promise<T>;
+  /**
+   * How long a statement may wait for an application lock (sp_getapplock) when it would wait
+   * `wanted`: a little under the driver's request timeout, so ssd-delta's own message about the
+   * lock is what the operator reads, not the driver's timeout.
+   */
+  lockWaitMs(wanted: number): number;
   readonly description: string;
   close(): Promise<void>;
 }
@@ -172,17 +178,23 @@ async function withRetries<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** database.mssql.requestTimeoutMs's default. */
+const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
+/** What an application-lock wait leaves of the request timeout for the statement's own THROW to arrive. */
+const LOCK_WAIT_MARGIN_MS = 5_000;
+
 /** How long a snapshot read waits for a lock (a load's TRUNCATE holds its table until it commits) before it gives up (1222). */
 export const SNAPSHOT_LOCK_TIMEOUT_MS = 30_000;
 
 /** Wraps a connected pool (mssql's, or the fake one) as ssd-delta's SQL Server connection. */
-export function mssqlConnection(pool: PoolLike, description: string): MssqlConnection {
+export function mssqlConnection(pool: PoolLike, description: string, requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): MssqlConnection {
   const base = on(() => pool.request());
   return {
     // The connection may come from a transaction the server rolled back under SNAPSHOT: say READ COMMITTED.
     query: (sql, params) => withRetries(() => base.query(withSet(READ_COMMITTED, sql), params)),
     exec: (sql) => base.exec(sql).catch((error: unknown) => { throw classifyMssqlError(error); }),
     description,
+    lockWaitMs: (wanted) => Math.max(0, Math.min(wanted, requestTimeoutMs - LOCK_WAIT_MARGIN_MS)),
     transaction<T>(fn: (tx: MssqlQueryable) => Promise<T>, isolation: Isolation = 'read committed'): Promise<T> {
       return withRetries(async () => {
         const tx = pool.transaction();

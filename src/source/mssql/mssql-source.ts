@@ -1,5 +1,6 @@
 import type { StreamDefinition } from '../../capture/stream-definition.js';
 import type { Source } from '../source.js';
+import { sqlNames } from '../sql-names.js';
 import { mssqlRunLock } from './run-lock.js';
 import { mssqlCaptureStore, type ChangeTrackingSettings } from './capture-store.js';
 import { mssqlChildRowStore } from './child-row-store.js';
@@ -13,8 +14,10 @@ import { mssqlSubmissionStore } from './submission-store.js';
 /** How the SQL Server adapter is set up. */
 export interface MssqlSourceOptions {
   readonly stagingTable: string;
-  /** The login's default schema, where ssd-delta's objects are (SCHEMA_NAME()). */
+  /** Schema of ssd-delta's objects (database.schema, else the login's default schema). */
   readonly schema: string;
+  /** Schema of the SSD tables (database.ssdSchema, else `schema`). */
+  readonly ssdSchema: string;
   readonly captureMode: 'fingerprint' | 'direct';
   /** Change Tracking retention and cleanup (capture.retentionDays, capture.autoCleanup). */
   readonly tracking: ChangeTrackingSettings;
@@ -22,19 +25,20 @@ export interface MssqlSourceOptions {
 
 /** The SQL Server adapter over an open connection (mssql's pool, or the fake one in tests). */
 export function mssqlSource(db: MssqlConnection, streams: readonly StreamDefinition[], options: MssqlSourceOptions): Source {
-  const names = { staging_table: options.stagingTable, schema: options.schema };
-  const rows = mssqlChildRowStore(db, options.stagingTable, options.captureMode === 'fingerprint');
+  const names = sqlNames('mssql', options);
+  const rows = mssqlChildRowStore(db, names, options.captureMode === 'fingerprint');
   return {
     dialect: 'mssql',
     description: db.description,
+    placement: { schema: options.schema, ssdSchema: options.ssdSchema, stagingTable: options.stagingTable },
     schema: mssqlSchemaStore(db, names),
-    capture: mssqlCaptureStore(db, options.captureMode, options.tracking, rows.isEmpty),
+    capture: mssqlCaptureStore(db, names, options.captureMode, options.tracking, rows.isEmpty),
     rows,
     staging: mssqlStagingStore(db, names, options.tracking.retentionDays),
     submissions: mssqlSubmissionStore(db, names),
-    ssd: mssqlSsdWriter(db, new Set(streams.map((s) => s.table))),
-    lock: mssqlRunLock(db),
-    cycleView: (fn) => db.snapshot((reads) => fn(mssqlCycleView(reads, options.stagingTable, options.captureMode))),
+    ssd: mssqlSsdWriter(db, names, new Set(streams.map((s) => s.table))),
+    lock: mssqlRunLock(db, names),
+    cycleView: (fn) => db.snapshot((reads) => fn(mssqlCycleView(reads, names, options.captureMode))),
     close: () => db.close(),
   };
 }

@@ -7,6 +7,7 @@ import { classifyMssqlError } from './mssql-errors.js';
 import { mssqlConnection, type MssqlConnection, type PoolLike } from './mssql-connection.js';
 import { describeMssql, mssqlPoolConfig, mssqlSettings } from './mssql-settings.js';
 import { mssqlSource } from './mssql-source.js';
+import { SQL_NAME } from '../sql-names.js';
 
 /** Connects a pool to the configured SQL Server, reporting a failure in one line with its fix. */
 export async function openMssqlConnection(config: Config): Promise<MssqlConnection> {
@@ -21,20 +22,24 @@ export async function openMssqlConnection(config: Config): Promise<MssqlConnecti
     const classified = classifyMssqlError(error);
     throw classified === error ? new DatabaseUnavailableError(`cannot connect to ${describeMssql(settings)}: ${(error as Error).message}`, error) : classified;
   }
-  return mssqlConnection(pool as unknown as PoolLike, describeMssql(settings));
+  return mssqlConnection(pool as unknown as PoolLike, describeMssql(settings), settings.requestTimeoutMs);
 }
 
 /** Opens the SQL Server adapter over a connection (the real pool, or the fake one in tests). */
 export async function mssqlSourceOn(db: MssqlConnection, config: Config, streams: readonly StreamDefinition[]): Promise<Source> {
-  const [row] = await db.query<{ schema_name: string }>('SELECT SCHEMA_NAME() AS schema_name');
-  const schema = row?.schema_name ?? 'dbo';
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-    await db.close();
-    throw new SchemaError(`the login's default schema "${schema}" is not a lower-case SQL name; give the login a default schema such as dbo or ssd_delta (ALTER USER ... WITH DEFAULT_SCHEMA = ssd_delta)`);
+  let schema = config.database.schema;
+  if (schema === undefined) {
+    const [row] = await db.query<{ schema_name: string }>('SELECT SCHEMA_NAME() AS schema_name');
+    schema = row?.schema_name ?? 'dbo';
+    if (!SQL_NAME.test(schema)) {
+      await db.close();
+      throw new SchemaError(`the login's default schema "${schema}" is not a plain SQL name (letters, digits and _); set database.schema to the schema ssd-delta's tables go in, such as dbo or ssd_delta`);
+    }
   }
   return mssqlSource(db, streams, {
     stagingTable: config.database.stagingTable,
     schema,
+    ssdSchema: config.database.ssdSchema ?? schema,
     captureMode: config.capture.mode ?? 'fingerprint',
     tracking: { retentionDays: config.capture.retentionDays, autoCleanup: config.capture.autoCleanup },
   });

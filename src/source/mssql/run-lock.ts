@@ -1,17 +1,27 @@
 import type { RunLock } from '../source.js';
-import type { MssqlConnection } from './mssql-connection.js';
+import type { SqlNames } from '../sql-names.js';
+import { param, type MssqlConnection } from './mssql-connection.js';
+
+/**
+ * The name of one of ssd-delta's application locks (sp_getapplock) for its schema: locks are
+ * per database, so ssd-delta in another schema of the same database never locks this one out.
+ */
+export function appLockName(purpose: 'mark' | 'refresh' | 'migrate', names: SqlNames): string {
+  return `ssd_delta_${purpose}:${names.schema}`;
+}
 
 /**
  * The marking lock on SQL Server: sp_getapplock owned by a transaction kept open (holding no
  * data locks) while the cycle marks on the pool's other connections; a process that dies
  * releases it with its connection. @LockTimeout = 0: a second process does not wait.
  */
-export function mssqlRunLock(db: MssqlConnection): RunLock {
+export function mssqlRunLock(db: MssqlConnection, names: SqlNames): RunLock {
   return {
     async whileHeld<T>(fn: () => Promise<T>) {
       return db.transaction(async (tx) => {
         const [row] = await tx.query<{ result: number }>(
-          "DECLARE @result INT; EXEC @result = sp_getapplock @Resource = N'ssd_delta_mark', @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 0; SELECT @result AS result;",
+          "DECLARE @result INT; EXEC @result = sp_getapplock @Resource = @lock, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 0; SELECT @result AS result;",
+          { lock: param.key(appLockName('mark', names)) },
         );
         if ((row?.result ?? -1) < 0) return { ran: false as const };
         return { ran: true as const, value: await fn() };

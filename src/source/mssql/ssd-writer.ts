@@ -1,6 +1,7 @@
 import { columnNames, groupByColumns, type SsdRow } from '../ssd-row.js';
 import type { SsdWriter } from '../ssd-writer.js';
 import { sqlFile } from '../sql-file.js';
+import type { SqlNames } from '../sql-names.js';
 import { param, type MssqlConnection } from './mssql-connection.js';
 
 const NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -22,7 +23,8 @@ function declared(c: { name: string; data_type: string; max_length: number | nul
  * travel as one JSON parameter per statement (OPENJSON ... WITH), typed from the table's own
  * columns; names are checked against the stream definitions' tables and the table's columns.
  */
-export function mssqlSsdWriter(db: MssqlConnection, knownTables: ReadonlySet<string>): SsdWriter {
+export function mssqlSsdWriter(db: MssqlConnection, sqlNames: SqlNames, knownTables: ReadonlySet<string>): SsdWriter {
+  const q = (table: string): string => sqlNames.ssd(table);
   const types = new Map<string, ColumnType[]>();
   const checkTable = (table: string): void => {
     if (!knownTables.has(table)) throw new Error(`not an SSD table ssd-delta knows: ${table}`);
@@ -33,8 +35,8 @@ export function mssqlSsdWriter(db: MssqlConnection, knownTables: ReadonlySet<str
     if (!cols) {
       const rows = await db.query<{ name: string; data_type: string; max_length: number | null; scale: number | null }>(
         `SELECT COLUMN_NAME AS name, DATA_TYPE AS data_type, CHARACTER_MAXIMUM_LENGTH AS max_length, DATETIME_PRECISION AS scale
-           FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = @table AND TABLE_SCHEMA IN (SCHEMA_NAME(), N'dbo') ORDER BY ORDINAL_POSITION`,
-        { table: param.key(table) },
+           FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = @table AND TABLE_SCHEMA = @schema ORDER BY ORDINAL_POSITION`,
+        { table: param.key(table), schema: param.key(sqlNames.ssdSchema) },
       );
       cols = rows.map((r) => ({ name: r.name, type: declared(r) }));
       types.set(table, cols);
@@ -54,8 +56,8 @@ export function mssqlSsdWriter(db: MssqlConnection, knownTables: ReadonlySet<str
 
   return {
     async createSsdTables() {
-      await db.exec(sqlFile('mssql', 'ssd/create-ssd-tables.sql'));
-      await db.exec(sqlFile('mssql', 'ssd/create-ssd-indexes.sql'));
+      await db.exec(sqlFile('mssql', 'ssd/create-ssd-tables.sql', sqlNames));
+      await db.exec(sqlFile('mssql', 'ssd/create-ssd-indexes.sql', sqlNames));
       types.clear();
     },
 
@@ -64,7 +66,7 @@ export function mssqlSsdWriter(db: MssqlConnection, knownTables: ReadonlySet<str
         const chunk = rows.slice(i, i + 2000);
         const names = columnNames(chunk);
         const list = names.join(', ');
-        await db.query(`INSERT INTO ${table} (${list}) SELECT ${list} FROM OPENJSON(@rows) WITH (${await withClause(table, names)})`, { rows: param.json(chunk) });
+        await db.query(`INSERT INTO ${q(table)} (${list}) SELECT ${list} FROM OPENJSON(@rows) WITH (${await withClause(table, names)})`, { rows: param.json(chunk) });
       }
     },
 
@@ -74,7 +76,7 @@ export function mssqlSsdWriter(db: MssqlConnection, knownTables: ReadonlySet<str
         const sets = names.filter((n) => !keyColumns.includes(n)).map((n) => `${n} = x.${n}`);
         if (sets.length === 0) continue;
         const on = keyColumns.map((k) => `t.${k} = x.${k}`).join(' AND ');
-        await db.query(`UPDATE t SET ${sets.join(', ')} FROM ${table} AS t JOIN OPENJSON(@rows) WITH (${await withClause(table, names)}) AS x ON ${on}`, { rows: param.json(group) });
+        await db.query(`UPDATE t SET ${sets.join(', ')} FROM ${q(table)} AS t JOIN OPENJSON(@rows) WITH (${await withClause(table, names)}) AS x ON ${on}`, { rows: param.json(group) });
       }
     },
 
@@ -82,12 +84,12 @@ export function mssqlSsdWriter(db: MssqlConnection, knownTables: ReadonlySet<str
       if (keys.length === 0) return;
       const on = keyColumns.map((k) => `t.${k} = x.${k}`).join(' AND ');
       const picked = keys.map((k) => Object.fromEntries(keyColumns.map((c) => [c, k[c] ?? null])));
-      await db.query(`DELETE t FROM ${table} AS t JOIN OPENJSON(@rows) WITH (${await withClause(table, keyColumns)}) AS x ON ${on}`, { rows: param.json(picked) });
+      await db.query(`DELETE t FROM ${q(table)} AS t JOIN OPENJSON(@rows) WITH (${await withClause(table, keyColumns)}) AS x ON ${on}`, { rows: param.json(picked) });
     },
 
     async truncate(table) {
       checkTable(table);
-      await db.exec(`TRUNCATE TABLE ${table}`);
+      await db.exec(`TRUNCATE TABLE ${q(table)}`);
     },
 
     async sampleRows(table, count, seed, filter) {
@@ -100,7 +102,7 @@ export function mssqlSsdWriter(db: MssqlConnection, knownTables: ReadonlySet<str
         where = `WHERE CONVERT(NVARCHAR(450), t.${filter.column}) IN (SELECT value FROM OPENJSON(@values))`;
       }
       // Ordering by a hash of the row text and the seed is random-looking yet repeatable.
-      return db.query<SsdRow>(`SELECT TOP (@count) ${select} FROM ${table} AS t ${where} ORDER BY HASHBYTES('MD5', CONCAT(${whole}, @seed)), ${whole}`, {
+      return db.query<SsdRow>(`SELECT TOP (@count) ${select} FROM ${q(table)} AS t ${where} ORDER BY HASHBYTES('MD5', CONCAT(${whole}, @seed)), ${whole}`, {
         count: param.int(count),
         seed: param.text(String(seed)),
         ...(filter ? { values: param.json(filter.values) } : {}),
@@ -108,12 +110,12 @@ export function mssqlSsdWriter(db: MssqlConnection, knownTables: ReadonlySet<str
     },
 
     async analyze() {
-      await db.exec([...knownTables].map((t) => `UPDATE STATISTICS ${t};`).join('\n'));
+      await db.exec([...knownTables].map((t) => `UPDATE STATISTICS ${q(t)};`).join('\n'));
     },
 
     async countRows(table) {
       checkTable(table);
-      const [row] = await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`);
+      const [row] = await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${q(table)}`);
       return row?.n ?? 0;
     },
   };

@@ -1,10 +1,11 @@
 import { splitMarks, stagingState, type StagingStateRow } from '../row-mapping.js';
 import type { MarkWrite, StagingState, StagingStore } from '../source.js';
 import { sqlFile } from '../sql-file.js';
+import type { SqlNames } from '../sql-names.js';
 import { param, type MssqlConnection } from './mssql-connection.js';
 
 /** The staging table on SQL Server: batches travel as one JSON parameter each (OPENJSON). */
-export function mssqlStagingStore(db: MssqlConnection, names: { readonly staging_table: string; readonly schema: string }, retentionDays: number): StagingStore {
+export function mssqlStagingStore(db: MssqlConnection, names: SqlNames, retentionDays: number): StagingStore {
   const sql = (name: string): string => sqlFile('mssql', `queries/${name}.sql`, names);
   return {
     async readState(personIds: readonly string[]): Promise<Map<string, StagingState>> {

@@ -1,13 +1,14 @@
 import { childAttempt, fateRecords, type ChildAttemptRow } from '../row-mapping.js';
 import type { AttemptRecord, ChildAttempt, ClaimedChild, SendRun, SubmissionStore } from '../source.js';
 import { sqlFile } from '../sql-file.js';
+import type { SqlNames } from '../sql-names.js';
 import { param, type MssqlConnection } from './mssql-connection.js';
 
 /**
  * Claiming batches and recording the API's answers on SQL Server. Claims take rows with
  * READPAST, UPDLOCK, ROWLOCK (claim-batch.sql), so several workers never take the same row.
  */
-export function mssqlSubmissionStore(db: MssqlConnection, names: { readonly staging_table: string; readonly schema: string }): SubmissionStore {
+export function mssqlSubmissionStore(db: MssqlConnection, names: SqlNames): SubmissionStore {
   const sql = (name: string): string => sqlFile('mssql', `queries/${name}.sql`, names);
   return {
     async claimBatch(batchId, size, leaseSeconds, purgeDeleted, run): Promise<ClaimedChild[]> {

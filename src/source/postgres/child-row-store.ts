@@ -2,51 +2,53 @@ import type { StreamDefinition } from '../../capture/stream-definition.js';
 import { fetchedRow, type FetchedSqlRow } from '../row-mapping.js';
 import type { ChildRowStore, FetchedRow } from '../source.js';
 import { sqlCache, sqlFile } from '../sql-file.js';
+import type { SqlNames } from '../sql-names.js';
 import type { PgQueryable } from './pg-connection.js';
 import { childrenOfSql, childrenOfStreamSql, fetchRowsSql } from './stream-sql.js';
 
 /** Touch mapping and set-based fetch on Postgres, SQL generated per stream and cached. */
-export function postgresChildRowStore(db: PgQueryable, stagingTable: string, fingerprints = false): ChildRowStore {
+export function postgresChildRowStore(db: PgQueryable, names: SqlNames, fingerprints: boolean): ChildRowStore {
   const cached = sqlCache();
+  const person = names.ssd('ssd_person');
   return {
     async childrenOf(def: StreamDefinition, rowKeys: readonly string[]): Promise<string[]> {
       if (rowKeys.length === 0) return [];
-      const rows = await db.query<{ person_id: string }>(cached(`touch:${def.stream}`, () => childrenOfSql(def, fingerprints)), [rowKeys, def.stream]);
+      const rows = await db.query<{ person_id: string }>(cached(`touch:${def.stream}`, () => childrenOfSql(def, fingerprints, names)), [rowKeys, def.stream]);
       return rows.map((r) => r.person_id);
     },
 
     async childrenOfStream(def: StreamDefinition): Promise<string[]> {
-      const { sql, byStream } = childrenOfStreamSql(def);
+      const { sql, byStream } = childrenOfStreamSql(def, names);
       const rows = await db.query<{ person_id: string }>(sql, byStream ? [def.stream] : []);
       return rows.map((r) => r.person_id);
     },
 
     async countPersonsWithoutId(): Promise<number> {
-      const [row] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM ssd_person WHERE pers_person_id IS NULL OR btrim(pers_person_id) = ''");
+      const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${person} WHERE pers_person_id IS NULL OR btrim(pers_person_id) = ''`);
       return row?.n ?? 0;
     },
 
     async allChildren(): Promise<string[]> {
       const rows = await db.query<{ person_id: string }>(
-        `SELECT pers_person_id::text AS person_id FROM ssd_person WHERE btrim(pers_person_id) <> ''
-         UNION SELECT person_id FROM ${stagingTable}`,
+        `SELECT pers_person_id::text AS person_id FROM ${person} WHERE btrim(pers_person_id) <> ''
+         UNION SELECT person_id FROM ${names.staging}`,
       );
       return rows.map((r) => r.person_id);
     },
 
     async childrenDue(day: string): Promise<string[]> {
-      const rows = await db.query<{ person_id: string }>(cached('due', () => sqlFile('postgres', 'queries/children-due.sql', { staging_table: stagingTable })), [day]);
+      const rows = await db.query<{ person_id: string }>(cached('due', () => sqlFile('postgres', 'queries/children-due.sql', names)), [day]);
       return rows.map((r) => r.person_id);
     },
 
     async isEmpty(def: StreamDefinition): Promise<boolean> {
-      const [row] = await db.query<{ empty: boolean }>(`SELECT NOT EXISTS (SELECT 1 FROM ${def.table}) AS empty`);
+      const [row] = await db.query<{ empty: boolean }>(`SELECT NOT EXISTS (SELECT 1 FROM ${names.ssd(def.table)}) AS empty`);
       return row?.empty ?? true;
     },
 
     async fetchRows(def: StreamDefinition, personIds: readonly string[]): Promise<FetchedRow[]> {
       if (personIds.length === 0) return [];
-      return (await db.query<FetchedSqlRow>(cached(`fetch:${def.stream}`, () => fetchRowsSql(def)), [personIds])).map(fetchedRow);
+      return (await db.query<FetchedSqlRow>(cached(`fetch:${def.stream}`, () => fetchRowsSql(def, names)), [personIds])).map(fetchedRow);
     },
   };
 }

@@ -3,6 +3,7 @@ import { TableBusyError } from '../../core/errors.js';
 import { fingerprintTableStates, storedSignatures, type SignatureRow } from '../row-mapping.js';
 import type { CycleView, TableState } from '../source.js';
 import { sqlFile } from '../sql-file.js';
+import type { SqlNames } from '../sql-names.js';
 import { readPostgresChanges } from './capture-store.js';
 import { postgresChildRowStore } from './child-row-store.js';
 import type { PgQueryable } from './pg-connection.js';
@@ -14,17 +15,17 @@ import { signatureSql, tableCountsSql } from './stream-sql.js';
  * row counts are all a table's state needs. Fingerprint mode: each table's signature now is
  * compared with the one its last refresh stored, which the feed describes.
  */
-export function postgresCycleView(reads: PgQueryable, stagingTable: string, mode: 'fingerprint' | 'direct'): CycleView {
+export function postgresCycleView(reads: PgQueryable, names: SqlNames, mode: 'fingerprint' | 'direct'): CycleView {
   return {
-    readChanges: (streams) => readPostgresChanges(reads, streams),
-    rows: postgresChildRowStore(reads, stagingTable, mode === 'fingerprint'),
+    readChanges: (streams) => readPostgresChanges(reads, streams, names),
+    rows: postgresChildRowStore(reads, names, mode === 'fingerprint'),
     async tableStates(streams: readonly StreamDefinition[]): Promise<TableState[]> {
       if (mode === 'direct') {
-        const counts = await reads.query<{ stream: string; n: string }>(tableCountsSql(streams));
+        const counts = await reads.query<{ stream: string; n: string }>(tableCountsSql(streams, names));
         return counts.map((c) => ({ stream: c.stream, rows: Number(c.n), asFingerprinted: null }));
       }
-      const stored = storedSignatures(await reads.query<SignatureRow>(sqlFile('postgres', 'queries/read-signature.sql'), [streams.map((s) => s.stream)]));
-      return fingerprintTableStates(streams, stored, async (def) => (await reads.query<{ signature: string | null }>(signatureSql(def)))[0]?.signature ?? '');
+      const stored = storedSignatures(await reads.query<SignatureRow>(sqlFile('postgres', 'queries/read-signature.sql', names), [streams.map((s) => s.stream)]));
+      return fingerprintTableStates(streams, stored, async (def) => (await reads.query<{ signature: string | null }>(signatureSql(def, names)))[0]?.signature ?? '');
     },
   };
 }
@@ -47,12 +48,12 @@ function tablesRead(streams: readonly StreamDefinition[]): string[] {
  * it holds some of them, so it can never deadlock with a load that truncates several tables. After
  * LOCK_TRIES_MS it gives up with a TableBusyError (a cycle holds; the next one tries again).
  */
-export async function lockSsdTables(reads: PgQueryable, streams: readonly StreamDefinition[]): Promise<void> {
+export async function lockSsdTables(reads: PgQueryable, streams: readonly StreamDefinition[], names: SqlNames): Promise<void> {
   const started = Date.now();
   const tables = tablesRead(streams);
   for (let wait = 100; tables.length > 0; wait = Math.min(wait * 2, 2000)) {
     try {
-      await reads.exec(`SAVEPOINT ssd_delta_lock; LOCK TABLE ${tables.join(', ')} IN ACCESS SHARE MODE NOWAIT; RELEASE SAVEPOINT ssd_delta_lock`);
+      await reads.exec(`SAVEPOINT ssd_delta_lock; LOCK TABLE ${tables.map((t) => names.ssd(t)).join(', ')} IN ACCESS SHARE MODE NOWAIT; RELEASE SAVEPOINT ssd_delta_lock`);
       return;
     } catch (error) {
       const code = (error as { code?: unknown }).code;

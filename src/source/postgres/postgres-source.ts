@@ -1,5 +1,6 @@
 import type { StreamDefinition } from '../../capture/stream-definition.js';
 import type { Source } from '../source.js';
+import { sqlNames, type SchemaPlacement } from '../sql-names.js';
 import { postgresRunLock } from './run-lock.js';
 import { postgresCaptureStore } from './capture-store.js';
 import { postgresChildRowStore } from './child-row-store.js';
@@ -10,29 +11,31 @@ import { postgresSsdWriter } from './ssd-writer.js';
 import { postgresStagingStore } from './staging-store.js';
 import { postgresSubmissionStore } from './submission-store.js';
 
-/** The Postgres adapter over an open connection (PGlite or a `pg` pool). */
+/** The Postgres adapter over an open connection (PGlite or a `pg` pool), with ssd-delta's objects and the SSD tables where `placement` says. */
 export function postgresSource(
   db: PgConnection,
-  stagingTable: string,
+  placement: SchemaPlacement,
   streams: readonly StreamDefinition[],
   onClose?: () => Promise<void>,
   captureMode: 'fingerprint' | 'direct' = 'direct',
 ): Source {
-  const rows = postgresChildRowStore(db, stagingTable, captureMode === 'fingerprint');
+  const names = sqlNames('postgres', placement);
+  const rows = postgresChildRowStore(db, names, captureMode === 'fingerprint');
   return {
     dialect: 'postgres',
     description: db.description,
-    schema: postgresSchemaStore(db, stagingTable),
-    capture: postgresCaptureStore(db, captureMode, rows.isEmpty),
+    placement,
+    schema: postgresSchemaStore(db, names),
+    capture: postgresCaptureStore(db, names, captureMode, rows.isEmpty),
     rows,
-    staging: postgresStagingStore(db, stagingTable),
-    submissions: postgresSubmissionStore(db, stagingTable),
-    ssd: postgresSsdWriter(db, new Set(streams.map((s) => s.table))),
-    lock: postgresRunLock(db),
+    staging: postgresStagingStore(db, names),
+    submissions: postgresSubmissionStore(db, names),
+    ssd: postgresSsdWriter(db, names, new Set(streams.map((s) => s.table))),
+    lock: postgresRunLock(db, names),
     cycleView: (fn) => db.snapshot(async (reads) => {
       // The embedded database has no other session: nothing can truncate a table meanwhile.
-      if (!db.embedded) await lockSsdTables(reads, streams);
-      return fn(postgresCycleView(reads, stagingTable, captureMode));
+      if (!db.embedded) await lockSsdTables(reads, streams, names);
+      return fn(postgresCycleView(reads, names, captureMode));
     }),
     async close() {
       await db.close();

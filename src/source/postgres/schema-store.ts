@@ -5,6 +5,9 @@ import { PACKAGE_ROOT } from '../../config/load-config.js';
 import { SchemaError } from '../../core/errors.js';
 import type { MigrationReport, SchemaStore, SsdCheck } from '../source.js';
 import { sqlFile } from '../sql-file.js';
+import type { SqlNames } from '../sql-names.js';
+import { refuseForeignStaging } from '../foreign-staging.js';
+import { ssdCheck } from '../ssd-check.js';
 import type { PgConnection } from './pg-connection.js';
 
 /** Any fixed number: the advisory lock all ssd-delta processes take while migrating. */
@@ -14,9 +17,18 @@ const MIGRATION_LOCK = 0x55d_de17a;
 const MINIMUM_SERVER_VERSION = 140000;
 
 /** Creates the migration ledger (the first statement of every migration run and of the printed script). */
-export const MIGRATION_LEDGER_SQL = `CREATE TABLE IF NOT EXISTS ssd_delta_migration (
+export function migrationLedgerSql(names: SqlNames): string {
+  return `CREATE TABLE IF NOT EXISTS ${names.own('ssd_delta_migration')} (
   name varchar(200) NOT NULL, staging_table varchar(63) NOT NULL,
   applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (name, staging_table));`;
+}
+
+/** Fails, saying how to fix it, when a schema ssd-delta is configured to use does not exist. */
+async function requireSchemas(db: PgConnection, names: SqlNames): Promise<void> {
+  const [row] = await db.query<{ own: boolean; ssd: boolean }>('SELECT to_regnamespace($1) IS NOT NULL AS own, to_regnamespace($2) IS NOT NULL AS ssd', [names.placeholders.schema, names.placeholders.ssd_schema]);
+  if (!row?.own) throw new SchemaError(`${db.description} has no schema ${names.schema} (database.schema): create it (CREATE SCHEMA ${names.placeholders.schema}) or set database.schema to the schema ssd-delta's tables should go in`);
+  if (!row.ssd) throw new SchemaError(`${db.description} has no schema ${names.ssdSchema} (database.ssdSchema): set it to the schema that holds the SSD tables`);
+}
 
 /** The migration files shipped for Postgres, in order. */
 export function postgresMigrationFiles(): string[] {
@@ -28,7 +40,9 @@ export function postgresMigrationFiles(): string[] {
  * Everything runs in one transaction behind an advisory lock, so two processes starting at
  * once apply each migration exactly once and the second waits for the first.
  */
-export function postgresSchemaStore(db: PgConnection, stagingTable: string): SchemaStore {
+export function postgresSchemaStore(db: PgConnection, names: SqlNames): SchemaStore {
+  const ledger = names.own('ssd_delta_migration');
+  const stagingTable = names.stagingTable;
   return {
     async migrate(): Promise<MigrationReport> {
       const files = postgresMigrationFiles();
@@ -36,26 +50,31 @@ export function postgresSchemaStore(db: PgConnection, stagingTable: string): Sch
       if ((version?.v ?? 0) < MINIMUM_SERVER_VERSION) {
         throw new SchemaError(`${db.description} runs PostgreSQL ${version?.text}; ssd-delta needs PostgreSQL 14 or later`);
       }
+      await requireSchemas(db, names);
       return db.transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-        await tx.exec(MIGRATION_LEDGER_SQL);
+        await tx.exec(migrationLedgerSql(names));
         // The change log, watermarks and owner map are per schema: a second staging table
         // would share (and advance) the first one's watermark and miss changes.
-        const others = await tx.query<{ staging_table: string }>('SELECT DISTINCT staging_table FROM ssd_delta_migration WHERE staging_table <> $1', [stagingTable]);
+        const others = await tx.query<{ staging_table: string }>(`SELECT DISTINCT staging_table FROM ${ledger} WHERE staging_table <> $1`, [stagingTable]);
         if (others.length > 0) {
-          throw new SchemaError(`${db.description} already holds ssd-delta with staging table ${others.map((o) => o.staging_table).join(', ')}; one ssd-delta per schema: use database.stagingTable=${others[0]?.staging_table} or another schema`);
+          throw new SchemaError(`${db.description} already holds ssd-delta with staging table ${others.map((o) => o.staging_table).join(', ')}; one ssd-delta per schema: use database.stagingTable=${others[0]?.staging_table} or another database.schema`);
         }
         const done = new Set(
-          (await tx.query<{ name: string }>('SELECT name FROM ssd_delta_migration WHERE staging_table = $1', [stagingTable])).map((r) => r.name),
+          (await tx.query<{ name: string }>(`SELECT name FROM ${ledger} WHERE staging_table = $1`, [stagingTable])).map((r) => r.name),
         );
+        if (!done.has('0001_staging.sql')) {
+          const columns = await tx.query<{ name: string }>('SELECT column_name AS name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2', [names.schema, stagingTable]);
+          refuseForeignStaging(names.staging, columns.map((c) => c.name));
+        }
         const report: MigrationReport = { applied: [], alreadyApplied: [] };
         for (const file of files) {
           if (done.has(file)) {
             report.alreadyApplied.push(file);
             continue;
           }
-          await tx.exec(sqlFile('postgres', `migrations/${file}`, { staging_table: stagingTable }));
-          await tx.query('INSERT INTO ssd_delta_migration (name, staging_table) VALUES ($1, $2)', [file, stagingTable]);
+          await tx.exec(sqlFile('postgres', `migrations/${file}`, names));
+          await tx.query(`INSERT INTO ${ledger} (name, staging_table) VALUES ($1, $2)`, [file, stagingTable]);
           report.applied.push(file);
         }
         return report;
@@ -63,22 +82,17 @@ export function postgresSchemaStore(db: PgConnection, stagingTable: string): Sch
     },
 
     async refreshStatistics(): Promise<void> {
-      await db.exec(`ANALYZE ${stagingTable}, ssd_delta_owner, ssd_delta_change_log`);
+      await db.exec(`ANALYZE ${names.staging}, ${names.own('ssd_delta_owner')}, ${names.own('ssd_delta_change_log')}`);
     },
 
     async checkSsd(streams: readonly StreamDefinition[]): Promise<SsdCheck> {
       const needed = streams.flatMap(requiredColumns);
       const tables = [...new Set(needed.map((n) => n.table))];
-      const rows = await db.query<{ table_name: string; column_name: string }>(
-        `SELECT table_name, column_name FROM information_schema.columns
-          WHERE table_schema = ANY (current_schemas(false)) AND table_name = ANY ($1::text[])`,
+      const rows = await db.query<{ schema_name: string; table_name: string; column_name: string }>(
+        'SELECT table_schema AS schema_name, table_name, column_name FROM information_schema.columns WHERE table_name = ANY ($1::text[])',
         [tables],
       );
-      const present = new Set(rows.map((r) => `${r.table_name}.${r.column_name}`));
-      const presentTables = new Set(rows.map((r) => r.table_name));
-      const missingTables = tables.filter((t) => !presentTables.has(t)).sort();
-      const missingColumns = [...new Set(needed.filter((n) => presentTables.has(n.table) && !present.has(`${n.table}.${n.column}`)).map((n) => `${n.table}.${n.column}`))].sort();
-      return { missingTables, missingColumns };
+      return ssdCheck(names.ssdSchema, tables, needed, rows);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { columnNames, groupByColumns, type SsdRow } from '../ssd-row.js';
 import type { SsdWriter } from '../ssd-writer.js';
 import { sqlFile } from '../sql-file.js';
+import type { SqlNames } from '../sql-names.js';
 import type { PgConnection } from './pg-connection.js';
 
 const NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -14,7 +15,8 @@ interface ColumnType {
  * Writes SSD tables on Postgres for the seed, the simulator and tests. Rows travel as one
  * jsonb parameter per statement (jsonb_to_recordset), typed from the table's own columns.
  */
-export function postgresSsdWriter(db: PgConnection, knownTables: ReadonlySet<string>): SsdWriter {
+export function postgresSsdWriter(db: PgConnection, sqlNames: SqlNames, knownTables: ReadonlySet<string>): SsdWriter {
+  const q = (table: string): string => sqlNames.ssd(table);
   const types = new Map<string, ColumnType[]>();
 
   const checkTable = (table: string): void => {
@@ -27,7 +29,7 @@ export function postgresSsdWriter(db: PgConnection, knownTables: ReadonlySet<str
       cols = await db.query<ColumnType>(
         `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
           WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
-        [table],
+        [q(table)],
       );
       types.set(table, cols);
     }
@@ -46,8 +48,8 @@ export function postgresSsdWriter(db: PgConnection, knownTables: ReadonlySet<str
 
   return {
     async createSsdTables() {
-      await db.exec(sqlFile('postgres', 'ssd/create-ssd-tables.sql'));
-      await db.exec(sqlFile('postgres', 'ssd/create-ssd-indexes.sql'));
+      await db.exec(sqlFile('postgres', 'ssd/create-ssd-tables.sql', sqlNames));
+      await db.exec(sqlFile('postgres', 'ssd/create-ssd-indexes.sql', sqlNames));
       types.clear();
     },
 
@@ -56,7 +58,7 @@ export function postgresSsdWriter(db: PgConnection, knownTables: ReadonlySet<str
         const chunk = rows.slice(i, i + 5000);
         const names = columnNames(chunk);
         const list = names.join(', ');
-        await db.query(`INSERT INTO ${table} (${list}) SELECT ${list} FROM jsonb_to_recordset($1::jsonb) AS x(${await recordset(table, names)})`, [JSON.stringify(chunk)]);
+        await db.query(`INSERT INTO ${q(table)} (${list}) SELECT ${list} FROM jsonb_to_recordset($1::jsonb) AS x(${await recordset(table, names)})`, [JSON.stringify(chunk)]);
       }
     },
 
@@ -66,7 +68,7 @@ export function postgresSsdWriter(db: PgConnection, knownTables: ReadonlySet<str
         const sets = names.filter((n) => !keyColumns.includes(n)).map((n) => `${n} = x.${n}`);
         if (sets.length === 0) continue;
         const where = keyColumns.map((k) => `t.${k} = x.${k}`).join(' AND ');
-        await db.query(`UPDATE ${table} AS t SET ${sets.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS x(${await recordset(table, names)}) WHERE ${where}`, [JSON.stringify(group)]);
+        await db.query(`UPDATE ${q(table)} AS t SET ${sets.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS x(${await recordset(table, names)}) WHERE ${where}`, [JSON.stringify(group)]);
       }
     },
 
@@ -74,12 +76,12 @@ export function postgresSsdWriter(db: PgConnection, knownTables: ReadonlySet<str
       if (keys.length === 0) return;
       const where = keyColumns.map((k) => `t.${k} = x.${k}`).join(' AND ');
       const picked = keys.map((k) => Object.fromEntries(keyColumns.map((c) => [c, k[c] ?? null])));
-      await db.query(`DELETE FROM ${table} AS t USING jsonb_to_recordset($1::jsonb) AS x(${await recordset(table, keyColumns)}) WHERE ${where}`, [JSON.stringify(picked)]);
+      await db.query(`DELETE FROM ${q(table)} AS t USING jsonb_to_recordset($1::jsonb) AS x(${await recordset(table, keyColumns)}) WHERE ${where}`, [JSON.stringify(picked)]);
     },
 
     async truncate(table) {
       checkTable(table);
-      await db.exec(`TRUNCATE ${table}`);
+      await db.exec(`TRUNCATE ${q(table)}`);
     },
 
     async sampleRows(table, count, seed, filter) {
@@ -93,16 +95,16 @@ export function postgresSsdWriter(db: PgConnection, knownTables: ReadonlySet<str
         params.push(filter.values);
       }
       // Ordering by a hash of the row text and the seed is random-looking yet repeatable.
-      return db.query<SsdRow>(`SELECT ${select} FROM ${table} AS t ${where} ORDER BY md5(t::text || $2), t::text LIMIT $1`, params);
+      return db.query<SsdRow>(`SELECT ${select} FROM ${q(table)} AS t ${where} ORDER BY md5(t::text || $2), t::text LIMIT $1`, params);
     },
 
     async analyze() {
-      await db.exec(`ANALYZE ${[...knownTables].join(', ')}`);
+      await db.exec(`ANALYZE ${[...knownTables].map(q).join(', ')}`);
     },
 
     async countRows(table) {
       checkTable(table);
-      const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+      const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${q(table)}`);
       return row?.n ?? 0;
     },
   };

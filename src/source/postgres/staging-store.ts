@@ -1,11 +1,12 @@
 import { splitMarks, stagingState, type StagingStateRow } from '../row-mapping.js';
 import type { MarkWrite, StagingState, StagingStore } from '../source.js';
 import { sqlFile } from '../sql-file.js';
+import type { SqlNames } from '../sql-names.js';
 import type { PgConnection } from './pg-connection.js';
 
 /** The staging table on Postgres. */
-export function postgresStagingStore(db: PgConnection, stagingTable: string): StagingStore {
-  const sql = (name: string): string => sqlFile('postgres', `queries/${name}.sql`, { staging_table: stagingTable });
+export function postgresStagingStore(db: PgConnection, names: SqlNames): StagingStore {
+  const sql = (name: string): string => sqlFile('postgres', `queries/${name}.sql`, names);
   return {
     async readState(personIds: readonly string[]): Promise<Map<string, StagingState>> {
       const out = new Map<string, StagingState>();

@@ -1,4 +1,5 @@
 import { directPersonColumn, isKeyLinked, needsOwnerMap, type Reach, type StreamDefinition } from '../../capture/stream-definition.js';
+import type { SqlNames } from '../sql-names.js';
 
 /**
  * SQL text generated from a validated stream definition (identifiers only; every value is a
@@ -22,12 +23,12 @@ function keyMatches(def: StreamDefinition, alias: string, keyText: string): stri
 }
 
 /** The JOIN clauses of one reach path starting at alias t0, and the person column reached. */
-function reachJoins(def: StreamDefinition, reach: Reach): { joins: string; person: string } {
+function reachJoins(reach: Reach, n: SqlNames): { joins: string; person: string } {
   const joins: string[] = [];
   let previous = 't0';
   (reach.via ?? []).forEach((hop, i) => {
     const alias = `t${i + 1}`;
-    joins.push(`JOIN ${hop.table} ${alias} ON ${alias}.${hop.to} = ${previous}.${hop.from}`);
+    joins.push(`JOIN ${n.ssd(hop.table)} ${alias} ON ${alias}.${hop.to} = ${previous}.${hop.from}`);
     previous = alias;
   });
   return { joins: joins.join(' '), person: `${previous}.${reach.person}` };
@@ -50,20 +51,20 @@ function selectColumns(def: StreamDefinition): string {
  * reaches the children of a deleted row as well as of a live one. With `keyed` false (a
  * whole-table event) it starts from every row of the first hop instead of the keys in $1.
  */
-function keyLinkedQuery(def: StreamDefinition, reach: Reach, keyed: boolean): string {
+function keyLinkedQuery(def: StreamDefinition, reach: Reach, keyed: boolean, n: SqlNames): string {
   const [first, ...rest] = reach.via ?? [];
   if (!first) throw new Error(`${def.stream}: a key-linked path needs a hop`);
   const joins: string[] = [];
   let previous = 't1';
   rest.forEach((hop, i) => {
     const alias = `t${i + 2}`;
-    joins.push(`JOIN ${hop.table} ${alias} ON ${alias}.${hop.to} = ${previous}.${hop.from}`);
+    joins.push(`JOIN ${n.ssd(hop.table)} ${alias} ON ${alias}.${hop.to} = ${previous}.${hop.from}`);
     previous = alias;
   });
   const person = `${previous}.${reach.person}`;
   const from = keyed
-    ? `unnest($1::text[]) AS k(row_key) JOIN ${first.table} t1 ON t1.${first.to} = ${keyPart(def, first.from, 'k.row_key')}`
-    : `${first.table} t1`;
+    ? `unnest($1::text[]) AS k(row_key) JOIN ${n.ssd(first.table)} t1 ON t1.${first.to} = ${keyPart(def, first.from, 'k.row_key')}`
+    : `${n.ssd(first.table)} t1`;
   const where = keyed ? `${person} IS NOT NULL` : `t1.${first.to} IS NOT NULL AND ${person} IS NOT NULL`;
   return `SELECT ${person}::text AS person_id FROM ${from} ${joins.join(' ')} WHERE ${where}`;
 }
@@ -73,17 +74,17 @@ function keyLinkedQuery(def: StreamDefinition, reach: Reach, keyed: boolean): st
  * plus the children the owner map remembers for them ($2 stream): an update that moves a row
  * touches both the old and the new child, and a deleted row still reaches its child.
  */
-export function childrenOfSql(def: StreamDefinition, fingerprints = false): string {
+export function childrenOfSql(def: StreamDefinition, fingerprints: boolean, n: SqlNames): string {
   const current = def.reach.map((reach) => {
-    if (isKeyLinked(def, reach)) return keyLinkedQuery(def, reach, true);
-    const { joins, person } = reachJoins(def, reach);
+    if (isKeyLinked(def, reach)) return keyLinkedQuery(def, reach, true, n);
+    const { joins, person } = reachJoins(reach, n);
     return `SELECT ${person}::text AS person_id FROM unnest($1::text[]) AS k(row_key)
-      JOIN ${def.table} t0 ON ${keyMatches(def, 't0', 'k.row_key')} ${joins}
+      JOIN ${n.ssd(def.table)} t0 ON ${keyMatches(def, 't0', 'k.row_key')} ${joins}
       WHERE ${person} IS NOT NULL`;
   });
-  current.push('SELECT person_id FROM ssd_delta_owner WHERE stream = $2 AND row_key = ANY ($1::text[])');
+  current.push(`SELECT person_id FROM ${n.own('ssd_delta_owner')} WHERE stream = $2 AND row_key = ANY ($1::text[])`);
   // Fingerprint mode: a changed fingerprint names its child (a content-keyed row has no other way).
-  if (fingerprints) current.push('SELECT person_id FROM ssd_delta_fingerprint WHERE stream = $2 AND row_key = ANY ($1::text[]) AND person_id IS NOT NULL');
+  if (fingerprints) current.push(`SELECT person_id FROM ${n.own('ssd_delta_fingerprint')} WHERE stream = $2 AND row_key = ANY ($1::text[]) AND person_id IS NOT NULL`);
   return `SELECT DISTINCT person_id FROM (${current.join('\nUNION ALL\n')}) AS reached`;
 }
 
@@ -91,19 +92,19 @@ export function childrenOfSql(def: StreamDefinition, fingerprints = false): stri
  * Every child a whole-table event (TRUNCATE) of the stream can affect: those the owner map
  * remembers, or, for a stream without one, every child its key-linked paths reach.
  */
-export function childrenOfStreamSql(def: StreamDefinition): { sql: string; byStream: boolean } {
-  if (needsOwnerMap(def)) return { sql: 'SELECT DISTINCT person_id FROM ssd_delta_owner WHERE stream = $1', byStream: true };
-  const parts = def.reach.map((reach) => keyLinkedQuery(def, reach, false));
+export function childrenOfStreamSql(def: StreamDefinition, n: SqlNames): { sql: string; byStream: boolean } {
+  if (needsOwnerMap(def)) return { sql: `SELECT DISTINCT person_id FROM ${n.own('ssd_delta_owner')} WHERE stream = $1`, byStream: true };
+  const parts = def.reach.map((reach) => keyLinkedQuery(def, reach, false, n));
   return { sql: `SELECT DISTINCT person_id FROM (${parts.join('\nUNION ALL\n')}) AS reached`, byStream: false };
 }
 
 /** One set-based query: the stream's rows for the children in $1 (text[]), tagged with child and key. */
-export function fetchRowsSql(def: StreamDefinition): string {
+export function fetchRowsSql(def: StreamDefinition, n: SqlNames): string {
   return def.reach
     .map((reach) => {
-      const { joins, person } = reachJoins(def, reach);
+      const { joins, person } = reachJoins(reach, n);
       return `SELECT ${person}::text AS ssd_delta_person_id, ${rowKeyExpression(def, 't0')} AS ssd_delta_row_key, ${selectColumns(def)}
-        FROM ${def.table} t0 ${joins} WHERE ${person} = ANY ($1::text[])`;
+        FROM ${n.ssd(def.table)} t0 ${joins} WHERE ${person} = ANY ($1::text[])`;
     })
     .join('\nUNION\n');
 }
@@ -112,18 +113,19 @@ export function fetchRowsSql(def: StreamDefinition): string {
  * The capture triggers of one SSD table (statement level, with transition tables). Their
  * arguments are the key column names: the function quotes them itself (see 0002_capture.sql).
  */
-export function captureTriggersSql(def: StreamDefinition): string {
+export function captureTriggersSql(def: StreamDefinition, n: SqlNames): string {
   const keys = def.key.map((c) => `'${c}'`).join(', ');
-  const t = def.table;
+  const t = n.ssd(def.table);
+  const capture = n.own('ssd_delta_capture');
   return `
 CREATE OR REPLACE TRIGGER ssd_delta_ins AFTER INSERT ON ${t} REFERENCING NEW TABLE AS ssd_delta_new
-  FOR EACH STATEMENT EXECUTE FUNCTION ssd_delta_capture(${keys});
+  FOR EACH STATEMENT EXECUTE FUNCTION ${capture}(${keys});
 CREATE OR REPLACE TRIGGER ssd_delta_upd AFTER UPDATE ON ${t} REFERENCING OLD TABLE AS ssd_delta_old NEW TABLE AS ssd_delta_new
-  FOR EACH STATEMENT EXECUTE FUNCTION ssd_delta_capture(${keys});
+  FOR EACH STATEMENT EXECUTE FUNCTION ${capture}(${keys});
 CREATE OR REPLACE TRIGGER ssd_delta_del AFTER DELETE ON ${t} REFERENCING OLD TABLE AS ssd_delta_old
-  FOR EACH STATEMENT EXECUTE FUNCTION ssd_delta_capture(${keys});
+  FOR EACH STATEMENT EXECUTE FUNCTION ${capture}(${keys});
 CREATE OR REPLACE TRIGGER ssd_delta_trunc AFTER TRUNCATE ON ${t}
-  FOR EACH STATEMENT EXECUTE FUNCTION ssd_delta_capture();`;
+  FOR EACH STATEMENT EXECUTE FUNCTION ${capture}();`;
 }
 
 /**
@@ -144,7 +146,7 @@ function hashedColumn(def: StreamDefinition): (name: string) => string {
  * a key are hashed together. $1: the stream. Result: inserted, updated, deleted (counts), and the
  * table's signature read by the same statement.
  */
-export function refreshFingerprintsSql(def: StreamDefinition): string {
+export function refreshFingerprintsSql(def: StreamDefinition, n: SqlNames): string {
   const person = directPersonColumn(def);
   const columns = Object.keys(def.columns);
   const content = columns.filter((c) => !def.key.includes(c));
@@ -157,50 +159,50 @@ export function refreshFingerprintsSql(def: StreamDefinition): string {
          CASE WHEN count(*) = 1 THEN min(h) ELSE md5(string_agg(h, ',' ORDER BY h)) END AS row_hash
     FROM (SELECT ${rowKey} AS row_key, ${person ? `t0.${person}::text` : 'NULL::text'} AS person_id,
                  md5(concat_ws(chr(31), ${hashed.map(hashedColumn(def)).join(', ')})) AS h
-            FROM ${def.table} t0 WHERE ${keyPresent}) AS r
+            FROM ${n.ssd(def.table)} t0 WHERE ${keyPresent}) AS r
    GROUP BY row_key
 ), written AS (
-  INSERT INTO ssd_delta_fingerprint AS f (stream, row_key, person_id, row_hash, deleted, refreshed_at)
+  INSERT INTO ${n.own('ssd_delta_fingerprint')} AS f (stream, row_key, person_id, row_hash, deleted, refreshed_at)
   SELECT $1, row_key, person_id, row_hash, false, now() FROM current_rows
   ON CONFLICT (stream, row_key) DO UPDATE
      SET person_id = EXCLUDED.person_id, row_hash = EXCLUDED.row_hash, deleted = false, refreshed_at = EXCLUDED.refreshed_at
    WHERE f.row_hash <> EXCLUDED.row_hash OR f.deleted OR f.person_id IS DISTINCT FROM EXCLUDED.person_id
   RETURNING f.row_key, (xmax = 0) AS inserted
 ), gone AS (
-  UPDATE ssd_delta_fingerprint AS f SET deleted = true, refreshed_at = now()
+  UPDATE ${n.own('ssd_delta_fingerprint')} AS f SET deleted = true, refreshed_at = now()
    WHERE f.stream = $1 AND NOT f.deleted AND NOT EXISTS (SELECT 1 FROM current_rows c WHERE c.row_key = f.row_key)
   RETURNING f.row_key
 ), logged AS (
-  INSERT INTO ssd_delta_change_log (stream, row_key, op)
+  INSERT INTO ${n.own('ssd_delta_change_log')} (stream, row_key, op)
   SELECT $1, row_key, 'U' FROM written UNION ALL SELECT $1, row_key, 'D' FROM gone
 )
 SELECT (SELECT count(*) FROM written WHERE inserted)::int AS inserted,
        (SELECT count(*) FROM written WHERE NOT inserted)::int AS updated,
        (SELECT count(*) FROM gone)::int AS deleted,
        -- in the same statement, so of the same rows the diff read
-       (${signatureQuery(def)}) AS signature`;
+       (${signatureQuery(def, n)}) AS signature`;
 }
 
 /** The signature of a stream's table (see signatureSql), as a scalar subquery. */
-function signatureQuery(def: StreamDefinition): string {
+function signatureQuery(def: StreamDefinition, n: SqlNames): string {
   const columns = Object.keys(def.columns);
-  return `SELECT concat_ws('/', count(*), max(${rowKeyExpression(def, 't0')}), sum(hashtext(concat_ws(chr(31), ${columns.map(hashedColumn(def)).join(', ')}))::bigint)) FROM ${def.table} t0`;
+  return `SELECT concat_ws('/', count(*), max(${rowKeyExpression(def, 't0')}), sum(hashtext(concat_ws(chr(31), ${columns.map(hashedColumn(def)).join(', ')}))::bigint)) FROM ${n.ssd(def.table)} t0`;
 }
 
 /**
  * The cheap signature of a stream's table: row count, largest key and a sum of row hashes over
  * the columns ssd-delta reads. A poll compares it with the one stored at the last refresh.
  */
-export function signatureSql(def: StreamDefinition): string {
-  return `SELECT (${signatureQuery(def)}) AS signature`;
+export function signatureSql(def: StreamDefinition, n: SqlNames): string {
+  return `SELECT (${signatureQuery(def, n)}) AS signature`;
 }
 
 /** Drops ssd-delta's capture triggers from one SSD table (fingerprint mode reads tables, not triggers). */
-export function dropCaptureTriggersSql(def: StreamDefinition): string {
-  return ['ins', 'upd', 'del', 'trunc'].map((t) => `DROP TRIGGER IF EXISTS ssd_delta_${t} ON ${def.table};`).join('\n');
+export function dropCaptureTriggersSql(def: StreamDefinition, n: SqlNames): string {
+  return ['ins', 'upd', 'del', 'trunc'].map((t) => `DROP TRIGGER IF EXISTS ssd_delta_${t} ON ${n.ssd(def.table)};`).join('\n');
 }
 
 /** Every stream's table with its row count, in one statement. Result: stream, n (bigint as text). */
-export function tableCountsSql(defs: readonly StreamDefinition[]): string {
-  return defs.map((def) => `SELECT '${def.stream}'::text AS stream, count(*)::bigint AS n FROM ${def.table}`).join('\nUNION ALL\n');
+export function tableCountsSql(defs: readonly StreamDefinition[], n: SqlNames): string {
+  return defs.map((def) => `SELECT '${def.stream}'::text AS stream, count(*)::bigint AS n FROM ${n.ssd(def.table)}`).join('\nUNION ALL\n');
 }

@@ -1,11 +1,12 @@
 import { childAttempt, fateRecords, type ChildAttemptRow } from '../row-mapping.js';
 import type { AttemptRecord, ChildAttempt, ClaimedChild, SendRun, SubmissionStore } from '../source.js';
 import { sqlFile } from '../sql-file.js';
+import type { SqlNames } from '../sql-names.js';
 import type { PgConnection } from './pg-connection.js';
 
 /** Claiming batches and recording the API's answers on Postgres. */
-export function postgresSubmissionStore(db: PgConnection, stagingTable: string): SubmissionStore {
-  const sql = (name: string): string => sqlFile('postgres', `queries/${name}.sql`, { staging_table: stagingTable });
+export function postgresSubmissionStore(db: PgConnection, names: SqlNames): SubmissionStore {
+  const sql = (name: string): string => sqlFile('postgres', `queries/${name}.sql`, names);
   return {
     async claimBatch(batchId, size, leaseSeconds, purgeDeleted, run): Promise<ClaimedChild[]> {
       const rows = await db.query<{ person_id: string; json_payload: string; current_hash: string; previous_json_payload: string | null; unconfirmed: string | null }>(

@@ -5,6 +5,9 @@ import { PACKAGE_ROOT } from '../../../src/config/load-config.js';
 import { mssqlConnection } from '../../../src/source/mssql/mssql-connection.js';
 import { mssqlSource } from '../../../src/source/mssql/mssql-source.js';
 import { mssqlMigrationFiles } from '../../../src/source/mssql/schema-store.js';
+import { childrenOfSql, refreshFingerprintsSql } from '../../../src/source/mssql/stream-sql.js';
+import { sqlFile } from '../../../src/source/sql-file.js';
+import { sqlNames } from '../../../src/source/sql-names.js';
 import { FakeMssqlPool, sqlServerError } from '../../helpers/fake-mssql-pool.js';
 
 const STREAMS = loadStreamDefinitions(join(PACKAGE_ROOT, 'streams'));
@@ -12,7 +15,7 @@ const byName = (name: string) => STREAMS.find((s) => s.stream === name)!;
 
 function open() {
   const pool = new FakeMssqlPool();
-  const source = mssqlSource(mssqlConnection(pool, 'fake'), STREAMS, { stagingTable: 'la_staging', schema: 'ssd', captureMode: 'fingerprint', tracking: { retentionDays: 7, autoCleanup: true } });
+  const source = mssqlSource(mssqlConnection(pool, 'fake'), STREAMS, { stagingTable: 'la_staging', schema: 'ssd', ssdSchema: 'ssd_development', captureMode: 'fingerprint', tracking: { retentionDays: 7, autoCleanup: true } });
   return { pool, source };
 }
 
@@ -27,8 +30,8 @@ describe('SQL Server adapter (fake pool)', () => {
     expect(claim.sql).to.match(/WITH \(READPAST, UPDLOCK, ROWLOCK\)/);
     expect(claim.sql).to.match(/SELECT TOP \(@size\)/);
     expect(claim.sql).to.match(/OUTPUT inserted\.person_id/);
-    expect(claim.sql).to.include('FROM la_staging WITH');
-    expect(claim.sql).to.include('ssd.ssd_delta_unconfirmed_with(');
+    expect(claim.sql).to.include('FROM [ssd].[la_staging] WITH');
+    expect(claim.sql).to.include('[ssd].ssd_delta_unconfirmed_with(');
     expect(claim.params).to.deep.equal([
       { name: 'batch_id', type: 'uniqueidentifier', value: '7f1c2b8e-0000-4000-8000-000000000001' },
       { name: 'size', type: 'int', value: 50 },
@@ -65,7 +68,7 @@ describe('SQL Server adapter (fake pool)', () => {
     expect(pool.last('advance-watermark.sql').params).to.deep.include({ name: 'position', type: 'nvarchar(450)', value: '77' });
     expect(pool.last('write-last-cycle.sql').params).to.deep.include({ name: 'day', type: 'date', value: '2026-06-15' });
     expect(pool.last('prune-change-log.sql').params).to.deep.equal([{ name: 'retention_days', type: 'int', value: 7 }]);
-    expect(pool.last('upsert-marks.sql').sql).to.include('MERGE la_staging WITH (HOLDLOCK)');
+    expect(pool.last('upsert-marks.sql').sql).to.include('MERGE [ssd].[la_staging] WITH (HOLDLOCK)');
   });
 
   it('rolls the chunk back when a statement fails, and writes nothing half', async () => {
@@ -150,8 +153,31 @@ describe('SQL Server adapter (fake pool)', () => {
       { name: 'row_keys', type: 'nvarchar(max)', value: '["F1\\u001fA1"]' },
       { name: 'stream', type: 'varchar(63)', value: 'ssd_assessment_factors' },
     ]);
-    expect(touch.sql).to.include('JOIN ssd_delta_owner AS o');
-    expect(touch.sql).to.include('JOIN ssd_delta_fingerprint AS f');
+    expect(touch.sql).to.include('JOIN [ssd].[ssd_delta_owner] AS o');
+    expect(touch.sql).to.include('JOIN [ssd].[ssd_delta_fingerprint] AS f');
+    // SSD tables are read in their own schema, ssd-delta's tables in its.
+    expect(touch.sql).to.match(/JOIN \[ssd_development\]\.\[ssd_\w+\] AS t\d/);
+  });
+
+  it("compares row keys byte for byte: composite keys ('1','23') and ('12','3') stay apart under a Windows collation, which gives U+001F no weight", async () => {
+    const names = sqlNames('mssql', { schema: 'ssd', ssdSchema: 'ssd_development', stagingTable: 'la_staging' });
+    const factors = byName('ssd_assessment_factors');
+    expect(factors.key).to.have.length(2);
+    // The columns that hold row keys are binary (and so is every index on them).
+    const migration = sqlFile('mssql', 'migrations/0008_binary_row_keys.sql', names);
+    for (const table of ['ssd_delta_owner', 'ssd_delta_fingerprint']) {
+      expect(migration).to.include(`ALTER TABLE [ssd].${table} ALTER COLUMN row_key NVARCHAR(300) COLLATE Latin1_General_100_BIN2 NOT NULL;`);
+    }
+    // A signature holds the largest key (up to 300 characters): NVARCHAR(200) could not.
+    expect(migration).to.include('ALTER COLUMN signature NVARCHAR(MAX) NULL;');
+    // Every comparison of a row key computed from the SSD, or sent in, says the same collation.
+    const touch = childrenOfSql(factors, true, names);
+    expect(touch).to.include('o.row_key = r.row_key COLLATE Latin1_General_100_BIN2');
+    expect(touch).to.include('f.row_key = r.row_key COLLATE Latin1_General_100_BIN2');
+    expect(refreshFingerprintsSql(factors, names)).to.match(/NCHAR\(31\), ISNULL\(CONVERT\(NVARCHAR\(300\), t0\.\w+\), N''\)\) COLLATE Latin1_General_100_BIN2 AS row_key/);
+    const owners = sqlFile('mssql', 'queries/replace-owners.sql', names);
+    expect(owners).to.include('row_key NVARCHAR(300) COLLATE Latin1_General_100_BIN2 NOT NULL');
+    expect(owners).to.include('SELECT DISTINCT stream, row_key COLLATE Latin1_General_100_BIN2, person_id');
   });
 
   it('runs a fingerprint refresh that met a nightly TRUNCATE or index rebuild (3961) again from the start, in a new snapshot', async () => {
@@ -188,7 +214,8 @@ describe('SQL Server adapter (fake pool)', () => {
     // Stream names are bound as VARCHAR(63), the columns' type: NVARCHAR would convert the column and scan.
     expect(merge.params).to.deep.equal([{ name: 'stream', type: 'varchar(63)', value: 'ssd_disability' }]);
     const inTx = pool.requests.filter((r) => r.transaction === merge.transaction).map((r) => r.sql);
-    expect(inTx[0]).to.match(/sp_getapplock @Resource = N'ssd_delta_refresh'/);
+    expect(inTx[0]).to.match(/sp_getapplock @Resource = @lock/);
+    expect(pool.requests.find((r) => r.transaction === merge.transaction)?.params).to.deep.include({ name: 'lock', type: 'nvarchar(450)', value: 'ssd_delta_refresh:ssd' });
     expect(merge.transaction).to.equal(pool.last('write-signature.sql').transaction);
     // SNAPSHOT: the signature stored is read from the same rows the MERGE diffs.
     expect(pool.events.find((e) => e.transaction === merge.transaction && e.event === 'begin')?.isolation).to.equal('SNAPSHOT');
@@ -230,19 +257,33 @@ describe('SQL Server adapter (fake pool)', () => {
     expect(last?.sql).to.equal('SET TRANSACTION ISOLATION LEVEL READ COMMITTED;');
   });
 
+  it("refuses to adopt a staging table it did not make (the DfE reference sender's), before changing anything", async () => {
+    const { pool, source } = open();
+    pool.answer(/^SELECT CAST\(SERVERPROPERTY/, [{ version: '13.0.5026.0', compatibility: 130 }]);
+    pool.answer(/^SELECT SCHEMA_ID/, [{ own: 5, ssd: 6 }]);
+    pool.answer(/^SELECT name FROM sys\.columns/, ['id', 'person_id', 'json_payload', 'current_hash', 'previous_hash', 'submission_status', 'api_response'].map((name) => ({ name })));
+    const error = await source.schema.migrate().catch((e: unknown) => e);
+    expect((error as Error).message).to.match(/^\[ssd\]\.\[la_staging\] already exists and is not ssd-delta's: it has no row_state, attempt_count, offered_at, batch_id, lease_expires_at columns/);
+    expect(pool.requests.find((r) => r.name.startsWith('SELECT name FROM sys.columns'))?.params).to.deep.equal([{ name: 'table', type: 'nvarchar(450)', value: '[ssd].[la_staging]' }]);
+    expect(pool.requests.some((r) => /CREATE TABLE \[ssd\]\.\[la_staging\]|ALTER TABLE/.test(r.sql)), 'no migration ran').to.equal(false);
+    expect(pool.events.map((e) => e.event)).to.deep.equal(['begin', 'rollback']);
+  });
+
   it('migrates behind an application lock in one transaction, each file once, with the schema and staging names filled in', async () => {
     const { pool, source } = open();
-    pool.answer(/^SELECT CAST\(SERVERPROPERTY/, [{ major: 13, version: '13.0.5026.0', compatibility: 130 }]);
-    pool.answer(/^SELECT name FROM ssd_delta_migration/, [{ name: '0001_staging.sql' }]);
+    pool.answer(/^SELECT CAST\(SERVERPROPERTY/, [{ version: '13.0.5026.0', compatibility: 130 }]);
+    pool.answer(/^SELECT SCHEMA_ID/, [{ own: 5, ssd: 6 }]);
+    pool.answer(/^SELECT name FROM \[ssd\]\.\[ssd_delta_migration\]/, [{ name: '0001_staging.sql' }]);
     const report = await source.schema.migrate();
     expect(report.alreadyApplied).to.deep.equal(['0001_staging.sql']);
     expect(report.applied).to.deep.equal(mssqlMigrationFiles().slice(1));
     const inTx = pool.requests.filter((r) => r.transaction === 1);
-    expect(inTx[0]?.sql).to.match(/sp_getapplock @Resource = N'ssd_delta_migrate', @LockMode = 'Exclusive', @LockOwner = 'Transaction'/);
+    expect(inTx[0]?.sql).to.match(/sp_getapplock @Resource = @lock, @LockMode = 'Exclusive', @LockOwner = 'Transaction'/);
+    expect(inTx[0]?.params).to.deep.include({ name: 'lock', type: 'nvarchar(450)', value: 'ssd_delta_migrate:ssd' });
     const all = inTx.map((r) => r.sql).join('\n');
     expect(all).to.not.include('{{');
-    expect(all).to.include('CREATE OR ALTER FUNCTION ssd.ssd_delta_unconfirmed_with');
-    expect(all).to.include('ALTER TABLE la_staging ADD valid_until');
+    expect(all).to.include('CREATE OR ALTER FUNCTION [ssd].ssd_delta_unconfirmed_with');
+    expect(all).to.include('ALTER TABLE [ssd].[la_staging] ADD valid_until');
     expect(all).to.not.match(/^\s*GO\s*$/m);
     expect(pool.events.map((e) => e.event)).to.deep.equal(['begin', 'commit']);
   });

@@ -6,11 +6,13 @@ import { SchemaError } from '../../../src/core/errors.js';
 import { mssqlConnection, SNAPSHOT_LOCK_TIMEOUT_MS } from '../../../src/source/mssql/mssql-connection.js';
 import { mssqlSource } from '../../../src/source/mssql/mssql-source.js';
 import { directChangesSql } from '../../../src/source/mssql/stream-sql.js';
+import { sqlNames } from '../../../src/source/sql-names.js';
 import { fixedClock } from '../../../src/core/clock.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import { createDocumentHasher } from '../../../src/payload/canonical-hash.js';
 import { markChanges } from '../../../src/pipeline/build-pipeline.js';
 import { FakeMssqlPool, sqlServerError } from '../../helpers/fake-mssql-pool.js';
+import { unqualifiedNames } from '../../helpers/unqualified-names.js';
 
 const STREAMS = loadStreamDefinitions(join(PACKAGE_ROOT, 'streams'));
 const person = STREAMS.find((s) => s.stream === 'ssd_person')!;
@@ -18,8 +20,19 @@ const factors = STREAMS.find((s) => s.stream === 'ssd_assessment_factors')!;
 
 function open(mode: 'fingerprint' | 'direct' = 'fingerprint') {
   const pool = new FakeMssqlPool();
-  const source = mssqlSource(mssqlConnection(pool, 'fake'), STREAMS, { stagingTable: 'ssd_api_data_staging', schema: 'dbo', captureMode: mode, tracking: { retentionDays: 7, autoCleanup: true } });
+  const source = mssqlSource(mssqlConnection(pool, 'fake'), STREAMS, { stagingTable: 'ssd_api_data_staging', schema: 'dbo', ssdSchema: 'dbo', captureMode: mode, tracking: { retentionDays: 7, autoCleanup: true } });
   return { pool, source };
+}
+
+/** A direct-mode source whose database has ssd_person (keyed on its stream key) and ssd_assessment_factors keyed on `factorsKey`. */
+function directInit(factorsKey: readonly string[]) {
+  const opened = open('direct');
+  opened.pool.answer(/^SELECT name FROM sys\.tables/, [{ name: 'ssd_person' }, { name: 'ssd_assessment_factors' }]);
+  opened.pool.answer(/^SELECT t\.name AS table_name, c\.name AS column_name/, [
+    { table_name: 'ssd_person', column_name: 'pers_person_id' },
+    ...factorsKey.map((k) => ({ table_name: 'ssd_assessment_factors', column_name: k })),
+  ]);
+  return opened;
 }
 
 const watermarks = (position: string, minValid: string | null) => STREAMS.map((s) => ({ stream: s.stream, position, min_valid: minValid }));
@@ -64,7 +77,7 @@ describe('SQL Server capture protocol (fake pool)', () => {
     expect(JSON.parse(String(streams?.value))).to.have.members(STREAMS.map((s) => s.stream));
     // Fingerprint mode: every stream is read from ssd_delta_fingerprint's Change Tracking.
     const asked = JSON.parse(String(pool.last('read-watermarks.sql').params[0]?.value)) as Array<{ tracked_table: string }>;
-    expect(new Set(asked.map((a) => a.tracked_table))).to.deep.equal(new Set(['ssd_delta_fingerprint']));
+    expect(new Set(asked.map((a) => a.tracked_table))).to.deep.equal(new Set(['[dbo].[ssd_delta_fingerprint]']));
   });
 
   it('starts CHANGETABLE at the oldest watermark and filters each stream by its own', async () => {
@@ -108,16 +121,16 @@ describe('SQL Server capture protocol (fake pool)', () => {
     const reads = pool.requests.filter((r) => r.name.startsWith('generated: read-changes (direct)'));
     expect(reads).to.have.length(STREAMS.length);
     const personRead = pool.last('generated: read-changes (direct) ssd_person');
-    expect(personRead.sql).to.include('CHANGETABLE(CHANGES ssd_person, @from_version)');
+    expect(personRead.sql).to.include('CHANGETABLE(CHANGES [dbo].[ssd_person], @from_version)');
     expect(personRead.params).to.deep.include({ name: 'from_version', type: 'bigint', value: '40' });
     expect(pool.last('generated: read-changes (direct) ssd_address').params).to.deep.include({ name: 'from_version', type: 'bigint', value: '45' });
     expect(batch.changes).to.have.length(1);
     const asked = JSON.parse(String(pool.last('read-watermarks.sql').params[0]?.value)) as Array<{ stream: string; tracked_table: string }>;
-    expect(asked.find((a) => a.stream === 'ssd_person')?.tracked_table).to.equal('ssd_person');
+    expect(asked.find((a) => a.stream === 'ssd_person')?.tracked_table).to.equal('[dbo].[ssd_person]');
   });
 
   it('direct mode joins composite keys with U+001F, the same text as Postgres', () => {
-    const sql = directChangesSql(factors);
+    const sql = directChangesSql(factors, sqlNames('mssql', { schema: 'dbo', ssdSchema: 'dbo', stagingTable: 'ssd_api_data_staging' }));
     expect(factors.key).to.have.length(2);
     expect(sql).to.include(`CONCAT(ISNULL(CONVERT(NVARCHAR(300), ct.${factors.key[0]}), N''), NCHAR(31), ISNULL(CONVERT(NVARCHAR(300), ct.${factors.key[1]}), N''))`);
   });
@@ -134,7 +147,7 @@ describe('SQL Server capture protocol (fake pool)', () => {
     table.pool.answer('read-position.sql', [{ position: '5' }]);
     table.pool.answer('read-watermarks.sql', [{ stream: 'ssd_person', position: '1', min_valid: null }]);
     const tableError = await table.source.capture.readChanges([person]).catch((e: unknown) => e);
-    expect((tableError as Error).message).to.match(/Change Tracking is not enabled on ssd_person/);
+    expect((tableError as Error).message).to.match(/Change Tracking is not enabled on \[dbo\]\.\[ssd_person\]/);
   });
 
   it('init enables snapshot isolation and Change Tracking with the configured retention, then tracks the fingerprint table', async () => {
@@ -145,15 +158,54 @@ describe('SQL Server capture protocol (fake pool)', () => {
     const sql = pool.requests.map((r) => r.sql).join('\n');
     expect(sql).to.include('ALTER DATABASE CURRENT SET ALLOW_SNAPSHOT_ISOLATION ON');
     expect(sql).to.include('CHANGE_TRACKING = ON (CHANGE_RETENTION = 7 DAYS, AUTO_CLEANUP = ON)');
-    expect(sql).to.include('ALTER TABLE ssd_delta_fingerprint ENABLE CHANGE_TRACKING');
-    expect(sql).to.not.include('ALTER TABLE ssd_person ENABLE CHANGE_TRACKING');
+    expect(sql).to.include('ALTER TABLE [dbo].[ssd_delta_fingerprint] ENABLE CHANGE_TRACKING');
+    expect(sql).to.not.include('ALTER TABLE [dbo].[ssd_person] ENABLE CHANGE_TRACKING');
+    // The tables are looked for in the SSD's schema only.
+    expect(pool.requests.find((r) => r.name.startsWith('SELECT name FROM sys.tables'))?.params).to.deep.include({ name: 'schema', type: 'nvarchar(450)', value: 'dbo' });
   });
 
-  it('direct-mode init tracks each SSD table that exists', async () => {
-    const { pool, source } = open('direct');
-    pool.answer(/^SELECT name FROM sys\.tables/, [{ name: 'ssd_person' }]);
-    expect(await source.capture.install(STREAMS)).to.deep.equal(['ssd_person']);
-    expect(pool.requests.map((r) => r.sql).join('\n')).to.include('ALTER TABLE ssd_person ENABLE CHANGE_TRACKING');
+  it('init only ever raises an existing Change Tracking retention, and leaves its AUTO_CLEANUP as another consumer set it, saying so', async () => {
+    const { pool, source } = open();
+    pool.answer(/^SELECT CASE retention_period_units_desc/, [{ minutes: 14 * 1440, auto_cleanup: false }]);
+    const said: string[] = [];
+    await source.capture.install(STREAMS, (line) => said.push(line));
+    expect(said).to.deep.equal([
+      'Change Tracking retention left at 20160 minutes, longer than capture.retentionDays (7 days): another consumer may rely on it',
+      'Change Tracking AUTO_CLEANUP left off (capture.autoCleanup asks on): it was set before ssd-delta, and another consumer may rely on it; the DBA can change it',
+    ]);
+    const settings = pool.requests.find((r) => r.sql.includes('sys.change_tracking_databases') && r.sql.includes('ALTER DATABASE'))?.sql ?? '';
+    const existing = settings.slice(settings.indexOf('ELSE IF'));
+    expect(existing).to.match(/< 10080\)\s+ALTER DATABASE CURRENT SET CHANGE_TRACKING \(CHANGE_RETENTION = 7 DAYS\);$/);
+    expect(existing).to.not.include('AUTO_CLEANUP');
+  });
+
+  it('direct-mode init tracks each SSD table that exists, once every one has its stream key as primary key, in one transaction', async () => {
+    const { pool, source } = directInit(factors.key);
+    expect((await source.capture.install(STREAMS)).sort()).to.deep.equal(['ssd_assessment_factors', 'ssd_person']);
+    const enabling = pool.requests.filter((r) => /ENABLE CHANGE_TRACKING/.test(r.sql));
+    expect(enabling.map((r) => r.sql.match(/ALTER TABLE (\S+)/)?.[1]).sort()).to.deep.equal(['[dbo].[ssd_assessment_factors]', '[dbo].[ssd_person]']);
+    expect(new Set(enabling.map((r) => r.transaction)).size).to.equal(1);
+    expect(enabling[0]?.transaction).to.not.equal(null);
+  });
+
+  it('direct-mode init changes nothing when a table lacks its stream key as primary key, naming the table and the key', async () => {
+    const { pool, source } = directInit(['cinf_table_id']);
+    const error = await source.capture.install(STREAMS).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(SchemaError);
+    expect((error as Error).message).to.include(`[dbo].[ssd_assessment_factors] (primary key (cinf_table_id), needs (${factors.key.join(', ')}))`);
+    expect((error as Error).message).to.match(/Nothing was tracked/);
+    expect(pool.requests.some((r) => /ALTER (DATABASE|TABLE)/.test(r.sql)), 'nothing altered').to.equal(false);
+  });
+
+  it('direct-mode init that the server refuses part-way (4997) leaves no table tracked', async () => {
+    const { pool, source } = directInit(factors.key);
+    pool.answer('generated: enable change tracking [dbo].[ssd_assessment_factors]', sqlServerError(4997, "Cannot enable change tracking on table 'ssd_assessment_factors'. Change tracking requires a primary key on the table."));
+    const error = await source.capture.install(STREAMS).catch((e: unknown) => e);
+    expect((error as Error).message).to.match(/4997/);
+    const enabling = pool.requests.filter((r) => /ENABLE CHANGE_TRACKING/.test(r.sql));
+    const tx = enabling[0]?.transaction ?? null;
+    expect(tx).to.not.equal(null);
+    expect(pool.events.filter((e) => e.transaction === tx).map((e) => e.event)).to.deep.equal(['begin', 'rollback']);
   });
 
   it('a marking cycle reads the feed, the tables and every child\'s rows in one SNAPSHOT transaction, one request at a time, and writes outside it', async () => {
@@ -170,6 +222,8 @@ describe('SQL Server capture protocol (fake pool)', () => {
     for (const write of ['advance-watermark.sql', 'write-marked-rows.sql']) expect(pool.last(write).transaction, write).to.not.equal(snapshot);
     expect(JSON.parse(String(pool.last('write-marked-rows.sql').params[0]?.value))).to.deep.include({ stream: 'ssd_person', rows: 40 });
     expect(pool.events.filter((e) => e.transaction === snapshot).map((e) => e.event)).to.deep.equal(['begin', 'commit']);
+    // The login's default schema is not a contract: every table and function is named with its schema.
+    for (const r of pool.requests) expect(unqualifiedNames(r.sql, 'ssd_api_data_staging'), r.name).to.deep.equal([]);
   });
 
   for (const [n, text] of [[3961, 'Snapshot isolation transaction failed in database because the object accessed by the statement has been modified by a DDL statement'], [1222, 'Lock request time out period exceeded.']] as const) {

@@ -5,14 +5,22 @@ import type { SsdDeltaError } from '../../../src/core/errors.js';
 import { mssqlConnection } from '../../../src/source/mssql/mssql-connection.js';
 import { mssqlSource } from '../../../src/source/mssql/mssql-source.js';
 import { mssqlMigrationFiles } from '../../../src/source/mssql/schema-store.js';
+import { requiredColumns, type StreamDefinition } from '../../../src/capture/stream-definition.js';
 import { FakeMssqlPool, sqlServerError } from '../../helpers/fake-mssql-pool.js';
+import { unqualifiedNames } from '../../helpers/unqualified-names.js';
+
+/** INFORMATION_SCHEMA.COLUMNS rows for every column the streams read, in `schema`. */
+function catalog(streams: readonly StreamDefinition[], schema: string) {
+  return streams.flatMap(requiredColumns).map((c) => ({ schema_name: schema, table_name: c.table, column_name: c.column }));
+}
 
 describe('ssd-delta init on SQL Server (fake pool)', () => {
   function app() {
     const loaded = loadApp({ flags: { 'log.level': 'silent' } });
     const pool = new FakeMssqlPool();
-    pool.answer(/^SELECT CAST\(SERVERPROPERTY/, [{ major: 16, version: '16.0.1000.6', compatibility: 160 }]);
-    const source = mssqlSource(mssqlConnection(pool, 'mssql fake/ssd'), loaded.streams, { stagingTable: 'ssd_api_data_staging', schema: 'dbo', captureMode: 'fingerprint', tracking: { retentionDays: 7, autoCleanup: true } });
+    pool.answer(/^SELECT CAST\(SERVERPROPERTY/, [{ version: '16.0.1000.6', compatibility: 160 }]);
+    pool.answer(/^SELECT SCHEMA_ID/, [{ own: 1, ssd: 5 }]);
+    const source = mssqlSource(mssqlConnection(pool, 'mssql fake/ssd'), loaded.streams, { stagingTable: 'ssd_api_data_staging', schema: 'dbo', ssdSchema: 'ssd_development', captureMode: 'fingerprint', tracking: { retentionDays: 7, autoCleanup: true } });
     return { pool, ctx: { ...loaded, source } };
   }
 
@@ -21,7 +29,12 @@ describe('ssd-delta init on SQL Server (fake pool)', () => {
     pool.answer(/^IF \(SELECT snapshot_isolation_state/, sqlServerError(5011, "User does not have permission to alter database 'ssd', the database does not exist, or the database is not in a state that allows access checks."));
     const said: string[] = [];
     const error = (await initDatabase(ctx, (line) => said.push(line)).catch((e: unknown) => e)) as SsdDeltaError;
-    expect(said).to.deep.equal(['database: mssql fake/ssd', `migrations applied: ${mssqlMigrationFiles().join(', ')}`]);
+    expect(said).to.deep.equal([
+      'database: mssql fake/ssd',
+      "ssd-delta's tables: schema dbo (staging table ssd_api_data_staging); SSD tables: schema ssd_development",
+      `migrations applied: ${mssqlMigrationFiles().join(', ')}`,
+      'SSD tables found in schema ssd_development: 0 of 19',
+    ]);
     expect(error.code).to.equal('PERMISSION_DENIED');
     expect(error.message).to.match(/refused to alter the database \(5011: User does not have permission/);
   });
@@ -29,18 +42,53 @@ describe('ssd-delta init on SQL Server (fake pool)', () => {
   it('enables the database settings, then Change Tracking on the fingerprint table, and reports the SSD tables found', async () => {
     const { pool, ctx } = app();
     pool.answer(/^SELECT name FROM sys\.tables/, ctx.streams.map((s) => ({ name: s.table })));
+    pool.answer(/^SELECT TABLE_SCHEMA AS schema_name/, catalog(ctx.streams, 'ssd_development'));
     const said: string[] = [];
     const report = await initDatabase(ctx, (line) => said.push(line));
     expect(report.captured).to.have.length(ctx.streams.length);
+    expect(report.missingTables).to.deep.equal([]);
+    expect(said).to.include('SSD tables found in schema ssd_development: 19 of 19');
     expect(said.at(-1)).to.match(/^capture: fingerprints of 19 SSD tables/);
     const order = pool.requests.map((r) => r.sql);
     const settings = order.findIndex((q) => q.includes('ALLOW_SNAPSHOT_ISOLATION ON'));
-    const tracking = order.findIndex((q) => q.includes('ALTER TABLE ssd_delta_fingerprint ENABLE CHANGE_TRACKING'));
+    const tracking = order.findIndex((q) => q.includes('ALTER TABLE [dbo].[ssd_delta_fingerprint] ENABLE CHANGE_TRACKING'));
     expect(settings).to.be.greaterThan(-1);
     expect(tracking).to.be.greaterThan(settings);
     // ALTER DATABASE cannot run inside a transaction: it is never sent in one.
     const altering = pool.requests.filter((r) => r.sql.replace(/--[^\n]*/g, '').includes('ALTER DATABASE'));
     expect(altering).to.have.length(2);
     expect(altering.every((r) => r.transaction === null)).to.equal(true);
+    for (const r of pool.requests) expect(unqualifiedNames(r.sql, 'ssd_api_data_staging'), r.name).to.deep.equal([]);
+  });
+
+  it('says where the SSD tables are when they are not in the configured schema (SystemC builds them in ssd_development)', async () => {
+    const loaded = loadApp({ flags: { 'log.level': 'silent' } });
+    const pool = new FakeMssqlPool();
+    pool.answer(/^SELECT CAST\(SERVERPROPERTY/, [{ version: '13.0.4001.0', compatibility: 130 }]);
+    pool.answer(/^SELECT SCHEMA_ID/, [{ own: 1, ssd: 1 }]);
+    pool.answer(/^SELECT TABLE_SCHEMA AS schema_name/, catalog(loaded.streams, 'ssd_development'));
+    const source = mssqlSource(mssqlConnection(pool, 'mssql fake/ssd'), loaded.streams, { stagingTable: 'ssd_api_data_staging', schema: 'dbo', ssdSchema: 'dbo', captureMode: 'fingerprint', tracking: { retentionDays: 7, autoCleanup: true } });
+    const said: string[] = [];
+    const report = await initDatabase({ ...loaded, source }, (line) => said.push(line));
+    expect(report.missingTables).to.have.length(19);
+    expect(said.find((l) => l.startsWith('SSD tables found'))).to.match(/^SSD tables found in schema dbo: 0 of 19 Found in another schema: ssd_address in ssd_development; .* Set database\.ssdSchema to ssd_development \(or --ssd-schema\) to read them there\.$/);
+  });
+
+  it('refuses SQL Server 2016 before SP1 (no CREATE OR ALTER), and a schema that does not exist, saying how to fix each', async () => {
+    const loaded = loadApp({ flags: { 'log.level': 'silent' } });
+    const open = (version: string, schemas: { own: number | null; ssd: number | null }) => {
+      const pool = new FakeMssqlPool();
+      pool.answer(/^SELECT CAST\(SERVERPROPERTY/, [{ version, compatibility: 130 }]);
+      pool.answer(/^SELECT SCHEMA_ID/, [schemas]);
+      return mssqlSource(mssqlConnection(pool, 'mssql fake/ssd'), loaded.streams, { stagingTable: 'ssd_api_data_staging', schema: 'ssd_delta', ssdSchema: 'ssd_development', captureMode: 'fingerprint', tracking: { retentionDays: 7, autoCleanup: true } });
+    };
+    const rtm = await open('13.0.1601.5', { own: 1, ssd: 1 }).schema.migrate().catch((e: unknown) => e);
+    expect((rtm as Error).message).to.match(/runs SQL Server 13\.0\.1601\.5; ssd-delta needs SQL Server 2016 SP1 \(13\.0\.4001\) or later/);
+    expect(await open('13.0.4001.0', { own: 1, ssd: 1 }).schema.migrate()).to.have.property('applied');
+    expect(await open('14.0.1000.169', { own: 1, ssd: 1 }).schema.migrate()).to.have.property('applied');
+    const own = await open('15.0.2000.5', { own: null, ssd: 1 }).schema.migrate().catch((e: unknown) => e);
+    expect((own as Error).message).to.match(/has no schema ssd_delta \(database\.schema\): create it \(CREATE SCHEMA \[ssd_delta\]\)/);
+    const ssd = await open('15.0.2000.5', { own: 1, ssd: null }).schema.migrate().catch((e: unknown) => e);
+    expect((ssd as Error).message).to.match(/has no schema ssd_development \(database\.ssdSchema\)/);
   });
 });

@@ -1,0 +1,25 @@
+import { SchemaError } from '../core/errors.js';
+
+/**
+ * Columns every staging table ssd-delta made has (sql/<dialect>/migrations/0001_staging.sql):
+ * a table of the configured name without them was made by something else. LAs that piloted the
+ * DfE's reference senders have an `ssd_api_data_staging` of their own (`id INT`,
+ * `person_id NVARCHAR(20)`, `current_hash BINARY(32)`, `'Pending'`), which ssd-delta must not adopt.
+ */
+const OWN_COLUMNS = ['person_id', 'json_payload', 'current_hash', 'row_state', 'submission_status', 'attempt_count', 'offered_at', 'batch_id', 'lease_expires_at'];
+
+/**
+ * Refuses a staging table ssd-delta did not make, before the first migration would take it as
+ * its own: `columns` are the existing table's (empty when there is none).
+ */
+export function refuseForeignStaging(table: string, columns: readonly string[]): void {
+  if (columns.length === 0) return;
+  const have = new Set(columns.map((c) => c.toLowerCase()));
+  const missing = OWN_COLUMNS.filter((c) => !have.has(c));
+  if (missing.length === 0) return;
+  throw new SchemaError(
+    `${table} already exists and is not ssd-delta's: it has no ${missing.join(', ')} column${missing.length === 1 ? '' : 's'} ` +
+      "(a staging table of the DfE's reference sender scripts, perhaps). ssd-delta leaves it as it is: set database.stagingTable " +
+      'to another name (for example ssd_delta_staging) and run init again. The first run then sends every child once.',
+  );
+}

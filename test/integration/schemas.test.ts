@@ -1,0 +1,114 @@
+import { expect } from 'chai';
+import pg from 'pg';
+import { DEFAULT_GUARDS } from '../../src/pipeline/delete-guard.js';
+import { postgresSource } from '../../src/source/postgres/postgres-source.js';
+import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
+import { runCli } from '../helpers/run-cli.js';
+import { dialectTargets, STREAMS, type TestDatabase } from '../helpers/test-sources.js';
+
+/**
+ * An LA's SSD in a schema of its own (SystemC: ssd_development), ssd-delta's tables in another,
+ * and a connection whose search_path holds neither: every name ssd-delta writes must be
+ * qualified, or these suites fail with "relation does not exist". The LA's loader writes with
+ * its own search_path; the capture triggers still log to ssd-delta's schema.
+ */
+for (const target of dialectTargets()) {
+  for (const mode of ['direct', 'fingerprint'] as const) {
+    describe(`SSD and ssd-delta in their own schemas, search_path elsewhere (${target.name} ${mode})`, () => {
+      let base: TestDatabase;
+      let h: CycleHarness;
+      let ssd: string;
+      let own: string;
+      // Fingerprint mode: each cycle refreshes a moved table at once (it does not wait for the load to settle).
+      const cycle = () => h.cycle({ guards: { ...DEFAULT_GUARDS, waitForSettledLoads: false } });
+
+      /** Runs SQL as the LA's loader does: unqualified names, its search_path on the SSD's schema. */
+      async function asLoader(sql: string): Promise<void> {
+        if (!base.url) {
+          const [row] = await base.connection.query<{ path: string }>('SHOW search_path');
+          await base.connection.exec(`SET search_path TO ${ssd}; ${sql}; SET search_path TO ${row?.path ?? 'public'}`);
+          return;
+        }
+        const url = new URL(base.url);
+        url.searchParams.set('options', `-c search_path=${ssd}`);
+        const loader = new pg.Client({ connectionString: url.toString() });
+        await loader.connect();
+        try {
+          await loader.query(sql);
+        } finally {
+          await loader.end();
+        }
+      }
+
+      before(async () => {
+        base = await target.open();
+        const [row] = await base.connection.query<{ schema: string }>('SELECT current_schema() AS schema');
+        ssd = `${row?.schema}_ssd`;
+        own = `${row?.schema}_own`;
+        await base.connection.exec(`CREATE SCHEMA ${ssd}; CREATE SCHEMA ${own}`);
+        const source = postgresSource(base.connection, { schema: own, ssdSchema: ssd, stagingTable: 'ssd_api_data_staging' }, STREAMS, undefined, mode);
+        h = await openHarness({ ...base, source, dispose: async () => {
+          await base.connection.exec(`DROP SCHEMA ${ssd} CASCADE; DROP SCHEMA ${own} CASCADE`);
+          await base.dispose();
+        } }, 12);
+      });
+      after(async () => h?.close());
+
+      it('creates its tables only in its schema and reads the SSD only in the SSD schema', async () => {
+        const tables = await base.connection.query<{ table_schema: string; table_name: string }>(
+          'SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema IN ($1, $2, current_schema())',
+          [own, ssd],
+        );
+        const where = (name: string) => tables.filter((t) => t.table_name === name).map((t) => t.table_schema);
+        expect(where('ssd_api_data_staging')).to.deep.equal([own]);
+        expect(where('ssd_delta_owner')).to.deep.equal([own]);
+        expect(where('ssd_person')).to.deep.equal([ssd]);
+        expect(tables.filter((t) => t.table_schema !== own && t.table_schema !== ssd), 'nothing on the search_path').to.deep.equal([]);
+        expect(await h.db.source.schema.checkSsd(STREAMS)).to.deep.include({ schema: ssd, missingTables: [], missingColumns: [] });
+      });
+
+      it('sends every child, then a change the LA loader made under its own search_path', async () => {
+        const first = await cycle();
+        expect(first.sent).to.be.greaterThan(5);
+        expect(first.sent).to.equal(h.sim.api.heldIds().length);
+        const child = h.sim.api.heldIds()[0];
+        await asLoader(`UPDATE ssd_person SET pers_surname = 'Changedname' WHERE pers_person_id = '${child}'`);
+        const second = await cycle();
+        expect(second.touched).to.equal(1);
+        expect(second.sent).to.equal(1);
+        expect(h.sim.api.received().at(-1)?.laChildId).to.equal(child);
+      });
+    });
+  }
+}
+
+describe('ssd-delta init --schema --ssd-schema (Postgres server)', () => {
+  const url = process.env.SSD_DELTA_TEST_PG_URL;
+  let base: TestDatabase;
+  let ssd: string;
+  before(async function () {
+    const server = dialectTargets().find((t) => t.name === 'postgres');
+    if (!url || !server) this.skip();
+    base = await server.open();
+    const [row] = await base.connection.query<{ schema: string }>('SELECT current_schema() AS schema');
+    ssd = `${row?.schema}_ssd`;
+    await base.connection.exec(`CREATE SCHEMA ${ssd}`);
+    const seeded = postgresSource(base.connection, { schema: ssd, ssdSchema: ssd, stagingTable: 'ssd_api_data_staging' }, STREAMS);
+    await seeded.ssd.createSsdTables();
+  });
+  after(async () => {
+    if (!base) return;
+    await base.connection.exec(`DROP SCHEMA IF EXISTS ${ssd} CASCADE`);
+    await base.dispose();
+  });
+
+  it('says which schema each part is in, and names the schema holding the SSD tables when it is not the one configured', async () => {
+    const wrong = await runCli(['init', '--database-url', base.url!]);
+    expect(wrong.code, wrong.stderr).to.equal(2);
+    expect(wrong.stderr).to.match(/SSD tables expected and not found: .*ssd_person.*Found in another schema: .*Set database\.ssdSchema to t_\w+_ssd \(or --ssd-schema\)/);
+    const right = await runCli(['init', '--database-url', base.url!, '--ssd-schema', ssd]);
+    expect(right.code, right.stderr).to.equal(0);
+    expect(right.stdout).to.match(new RegExp(`ssd-delta's tables: schema t_\\w+ \\(staging table ssd_api_data_staging\\); SSD tables: schema ${ssd}`));
+    expect(right.stdout).to.include(`SSD tables found in schema ${ssd}: 19 of 19`);
+  });
+});
