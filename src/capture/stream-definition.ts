@@ -35,7 +35,15 @@ export type Reach = z.infer<typeof reachSchema>;
  * with the kind each travels as. Loaded from streams/<table>.json and validated, so every
  * identifier that reaches SQL text comes from here.
  */
-export type StreamDefinition = z.infer<typeof streamSchema>;
+export type StreamDefinition = z.infer<typeof streamSchema> & {
+  /**
+   * When the LA's SSD names columns otherwise (ssd-naming.ts): the standard name of each of the
+   * LA's columns in `columns`, which a fetch gives its rows back under. Absent: the same names.
+   */
+  readonly standard?: Readonly<Record<string, string>>;
+  /** Standard columns of the stream's table the LA's build does not have (not read). */
+  readonly absent?: readonly string[];
+};
 
 /** Loads and validates every streams/*.json file in `folder`, sorted by stream name. */
 export function loadStreamDefinitions(folder: string): StreamDefinition[] {
@@ -98,4 +106,10 @@ export function requiredColumns(def: StreamDefinition): Array<{ table: string; c
  */
 export function directPersonColumn(def: StreamDefinition): string | undefined {
   return def.reach.find((r) => !r.via)?.person;
+}
+
+/** Where the LA keeps its children's ids: ssd_person's table and key column, as the LA names them. */
+export function personIdColumn(streams: readonly StreamDefinition[]): { readonly table: string; readonly column: string } {
+  const person = streams.find((s) => s.stream === 'ssd_person');
+  return { table: person?.table ?? 'ssd_person', column: person?.key[0] ?? 'pers_person_id' };
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { applyNaming, ssdNaming } from '../capture/ssd-naming.js';
 import { loadStreamDefinitions, type StreamDefinition } from '../capture/stream-definition.js';
 import type { Config } from '../config/config-schema.js';
 import { loadConfig, PACKAGE_ROOT } from '../config/load-config.js';
@@ -29,7 +30,8 @@ export const DEFAULT_DATA_DIR = '.ssd-delta/db';
 export function loadApp(options: { configFile?: string | undefined; flags: Record<string, unknown> }): Omit<AppContext, 'source'> {
   const config = loadConfig({ file: options.configFile, flags: options.flags });
   const logger = createLogger({ level: config.log.level, pretty: config.log.pretty ?? process.stderr.isTTY === true });
-  const streams = loadStreamDefinitions(join(PACKAGE_ROOT, 'streams'));
+  const naming = ssdNaming(join(PACKAGE_ROOT, 'config', 'ssd-variants'), config.ssd.variant, { tables: config.ssd.tables ?? {}, columns: config.ssd.columns ?? {} });
+  const streams = applyNaming(loadStreamDefinitions(join(PACKAGE_ROOT, 'streams')), naming);
   const cohort = config.payload.cohortFile === undefined ? null : readCohortFile(config.payload.cohortFile);
   const settings = createBuildSettings(config.payload.codes, cohort);
   return { config, logger, streams, clock: systemClock(config.payload.asOf), settings };

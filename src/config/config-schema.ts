@@ -103,6 +103,23 @@ export const configSchema = z
         ssdSchema: schemaName.optional().describe('a schema name such as ssd_development or dbo'),
       })
       .strict(),
+    /**
+     * The LA's SSD build, where it names tables and columns otherwise than the standard (SystemC)
+     * one. `init` checks every name against the database.
+     */
+    ssd: z
+      .object({
+        /** `systemc` (the standard names) or `mosaic` (config/ssd-variants/mosaic.json). Default `systemc`. */
+        variant: z.enum(['systemc', 'mosaic'], { error: 'must be systemc or mosaic' }).describe('systemc or mosaic'),
+        /** The LA's table names, by standard table name, over the variant's. Example: `{ "ssd_person": "la_person" }`. */
+        tables: z.record(identifier, identifier).optional().describe('an object mapping a standard SSD table name to the LA\'s'),
+        /**
+         * The LA's column names, by standard table then standard column name, over the variant's;
+         * null when the LA's build has no such column. Example: `{ "ssd_cin_plans": { "cinp_cin_plan_id": "cin_plan_id" } }`.
+         */
+        columns: z.record(identifier, z.record(identifier, identifier.nullable())).optional().describe('an object mapping a standard SSD table name to { standard column: the LA\'s column, or null }'),
+      })
+      .strict(),
     /** Reading changes and rebuilding touched children. */
     capture: z
       .object({

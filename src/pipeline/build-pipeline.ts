@@ -94,7 +94,7 @@ async function markUnderLock(deps: CycleDeps, stats: CycleStats): Promise<CycleS
   } catch (error) {
     // A table the LA's load holds, or truncated while it was read: hold, as for a load under way.
     if (!(error instanceof TableBusyError)) throw error;
-    await holdForBusyTable(error, source, guards, logger);
+    await holdForBusyTable(error, deps.streams, source, guards, logger);
     stats.held = [error.table ?? 'an SSD table'];
     return stats;
   }
@@ -150,12 +150,14 @@ async function readAndMark(deps: CycleDeps, guards: CycleGuards, stats: CycleSta
  * most capture.reloadGraceMinutes from the first cycle that found it so: a load left idle in its
  * transaction must not keep every cycle quiet for ever without anyone hearing of it.
  */
-async function holdForBusyTable(error: TableBusyError, source: Source, guards: CycleGuards, logger: Logger): Promise<void> {
+async function holdForBusyTable(error: TableBusyError, streams: readonly StreamDefinition[], source: Source, guards: CycleGuards, logger: Logger): Promise<void> {
   logger.warn({ table: error.table }, `${error.message}; the cycle holds (nothing is lost)`);
   if (error.table === null || guards.reloadGraceMs <= 0) return;
+  // Remembered by stream: the LA may name the table otherwise (ssd.tables).
+  const stream = streams.find((s) => s.table === error.table)?.stream ?? error.table;
   // Since the first cycle that held for it (an earlier one's time, before this one notes its own).
-  const heldFor = (await source.capture.tableMemory([error.table])).get(error.table)?.heldForMs ?? null;
-  await source.capture.noteHeld([{ stream: error.table, seen: 'held by another transaction' }]);
+  const heldFor = (await source.capture.tableMemory([stream])).get(stream)?.heldForMs ?? null;
+  await source.capture.noteHeld([{ stream, seen: 'held by another transaction' }]);
   if (heldFor === null || heldFor < guards.reloadGraceMs) return;
   throw new SsdDeltaError(
     'SSD_TABLE_HELD',

@@ -27,7 +27,8 @@ export function fetchChildRows(rows: ChildRowStore, streams: readonly StreamDefi
         for (const { personId, rowKey, row } of fetched) {
           const child = keyed.get(personId);
           if (!child) continue;
-          (child[def.table] ??= []).push({ rowKey, row });
+          // Under the standard table name (the stream's): the builders read it so, whatever the LA calls it.
+          (child[def.stream] ??= []).push({ rowKey, row });
           // A row with no key (a NULL in a key column) feeds the document, but no change can
           // ever name it: the feed reports such writes instead (kind 'nokey').
           if (remember && rowKey !== null) owners.push({ stream: def.stream, rowKey, personId });

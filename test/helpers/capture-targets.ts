@@ -81,3 +81,11 @@ export function captureTargets(mode: 'fingerprint' | 'direct'): CaptureTarget[] 
   if (url) targets.push(mssqlLiveTarget(url, mode));
   return targets;
 }
+
+/**
+ * For suites about documents rather than capture: PGlite in its default (direct) capture, and
+ * SQL Server in its default (fingerprint) when SSD_DELTA_MSSQL_URL is set.
+ */
+export function documentTargets(): CaptureTarget[] {
+  return [...captureTargets('direct').filter((t) => t.name.startsWith('pglite')), ...captureTargets('fingerprint').filter((t) => t.name.startsWith('mssql'))];
+}

@@ -18,7 +18,7 @@ export function unqualifiedNames(sql: string, stagingTable: string): string[] {
   const code = sql
     .replace(/--[^\n]*/g, '')
     // A quoted bare name is a value (a stream), unless a catalog function looks it up.
-    .replace(/(OBJECT_ID\(N?|COL_LENGTH\(N?|to_regclass\()?(N?)'(\w+)'(::regclass)?/g, (all, lookup: string | undefined, _n: string, name: string, cast: string | undefined) => (lookup || cast ? ` ${name} ` : "''"));
+    .replace(/(OBJECT_ID\(N?|COL_LENGTH\(N?|to_regclass\()?(N?)'((?:stream:)?\w+)'(::regclass)?/g, (all, lookup: string | undefined, _n: string, name: string, cast: string | undefined) => (lookup || cast ? ` ${name} ` : "''"));
   const found = new Set<string>();
   for (const name of names) {
     for (const m of code.matchAll(new RegExp(`(?<![\\w$])[\\["]?${name}[\\]"]?(?![\\w$])`, 'g'))) {

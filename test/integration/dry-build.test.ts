@@ -3,12 +3,13 @@ import { fixedClock } from '../../src/core/clock.js';
 import { createDocumentHasher } from '../../src/payload/canonical-hash.js';
 import { dryBuild, type DryChild } from '../../src/pipeline/dry-build.js';
 import { openHarness, TODAY, type CycleHarness } from '../helpers/cycle-harness.js';
-import { dialectTargets, STREAMS } from '../helpers/test-sources.js';
+import { documentTargets, type PortDatabase } from '../helpers/capture-targets.js';
+import { STREAMS } from '../helpers/test-sources.js';
 
-for (const target of dialectTargets().filter((t) => t.name === 'pglite')) {
+for (const target of documentTargets()) {
   describe(`dry build for validate and export (${target.name})`, function () {
     this.timeout(120_000);
-    let h: CycleHarness;
+    let h: CycleHarness<PortDatabase>;
     before(async () => {
       h = await openHarness(await target.open(), 80);
     });

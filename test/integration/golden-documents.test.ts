@@ -6,7 +6,8 @@ import { fixedClock } from '../../src/core/clock.js';
 import { createDocumentHasher } from '../../src/payload/canonical-hash.js';
 import { dryBuild } from '../../src/pipeline/dry-build.js';
 import { seedSsd } from '../../src/simulate/seed-ssd.js';
-import { dialectTargets, STREAMS, type TestDatabase } from '../helpers/test-sources.js';
+import { documentTargets, type PortDatabase } from '../helpers/capture-targets.js';
+import { STREAMS } from '../helpers/test-sources.js';
 
 /**
  * Golden files: the exact documents (canonical JSON, pretty-printed for readable diffs) of a
@@ -17,10 +18,10 @@ import { dialectTargets, STREAMS, type TestDatabase } from '../helpers/test-sour
 const FOLDER = join(PACKAGE_ROOT, 'test', 'fixtures', 'golden');
 const TODAY = '2026-04-01'; // the day after a census date: the window spans three 31 Marches
 
-for (const target of dialectTargets().filter((t) => t.name === 'pglite')) {
-  describe('golden documents', function () {
+for (const target of documentTargets()) {
+  describe(`golden documents (${target.name})`, function () {
     this.timeout(120_000);
-    let db: TestDatabase;
+    let db: PortDatabase;
     before(async () => {
       db = await target.open();
       await db.source.schema.migrate();

@@ -13,7 +13,7 @@ for (const target of dialectTargets()) {
 
     it('apply each numbered file once and are a no-op the second time', async () => {
       const first = await db.source.schema.migrate();
-      expect(first.applied).to.deep.equal(['0001_staging.sql', '0002_capture.sql', '0003_api_attempts.sql', '0004_time_driven.sql', '0005_send_runs.sql', '0006_fingerprints.sql', '0007_table_guard.sql', '0008_binary_row_keys.sql']);
+      expect(first.applied).to.deep.equal(['0001_staging.sql', '0002_capture.sql', '0003_api_attempts.sql', '0004_time_driven.sql', '0005_send_runs.sql', '0006_fingerprints.sql', '0007_table_guard.sql', '0008_binary_row_keys.sql', '0009_named_streams.sql']);
       const second = await db.source.schema.migrate();
       expect(second).to.deep.equal({ applied: [], alreadyApplied: first.applied });
     });

@@ -26,9 +26,9 @@ describe('config/config.schema.json', () => {
         return child.properties && path.split('.').length >= 2 && path !== 'payload.codes' ? leaves(path, child) : [path];
       });
     const paths = Object.entries(schema.properties ?? {}).flatMap(([section, node]) => leaves(section, node));
-    // payload.codes and simulator.faultRates hold maps, which only a file can set (no environment variable or flag).
+    // payload.codes, ssd.tables, ssd.columns and simulator.faultRates hold maps, which only a file can set (no environment variable or flag).
     const secrets = ['api.clientSecret', 'api.supplierKey', 'database.password'];
-    const expected = [...CONFIG_KEYS.map((k) => k.path).filter((p) => !secrets.includes(p) && !p.startsWith('payload.codes.')), 'payload.codes', 'simulator.faultRates'];
+    const expected = [...CONFIG_KEYS.map((k) => k.path).filter((p) => !secrets.includes(p) && !p.startsWith('payload.codes.')), 'payload.codes', 'ssd.tables', 'ssd.columns', 'simulator.faultRates'];
     expect(paths).to.have.members(expected);
     expect(committed).to.not.match(/"required"/);
     expect(schema.properties?.submit?.properties?.leaseSeconds?.default).to.equal(300);

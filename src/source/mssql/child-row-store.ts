@@ -7,8 +7,9 @@ import { param, type MssqlQueryable } from './mssql-connection.js';
 import { childrenOfSql, childrenOfStreamSql, fetchRowsSql } from './stream-sql.js';
 
 /** Touch mapping and set-based fetch on SQL Server, T-SQL generated per stream and cached. */
-export function mssqlChildRowStore(db: MssqlQueryable, names: SqlNames, fingerprints: boolean): ChildRowStore {
-  const person = names.ssd('ssd_person');
+export function mssqlChildRowStore(db: MssqlQueryable, names: SqlNames, fingerprints: boolean, people: { readonly table: string; readonly column: string }): ChildRowStore {
+  const person = names.ssd(people.table);
+  const id = people.column;
   const cached = sqlCache();
   return {
     async childrenOf(def: StreamDefinition, rowKeys: readonly string[]): Promise<string[]> {
@@ -30,13 +31,13 @@ export function mssqlChildRowStore(db: MssqlQueryable, names: SqlNames, fingerpr
     },
 
     async countPersonsWithoutId(): Promise<number> {
-      const [row] = await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${person} WHERE pers_person_id IS NULL OR LTRIM(RTRIM(pers_person_id)) = N''`);
+      const [row] = await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${person} WHERE ${id} IS NULL OR LTRIM(RTRIM(CONVERT(NVARCHAR(48), ${id}))) = N''`);
       return row?.n ?? 0;
     },
 
     async allChildren(): Promise<string[]> {
       const rows = await db.query<{ person_id: string }>(
-        `SELECT CONVERT(NVARCHAR(48), pers_person_id) AS person_id FROM ${person} WHERE LTRIM(RTRIM(pers_person_id)) <> N''
+        `SELECT CONVERT(NVARCHAR(48), ${id}) AS person_id FROM ${person} WHERE LTRIM(RTRIM(CONVERT(NVARCHAR(48), ${id}))) <> N''
          UNION SELECT person_id FROM ${names.staging}`,
       );
       return rows.map((r) => r.person_id);

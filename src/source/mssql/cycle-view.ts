@@ -15,10 +15,10 @@ import { signatureSql, tableCountSql } from './stream-sql.js';
  * tables, so row counts are all a table's state needs. Fingerprint mode: each table's signature
  * now is compared with the one its last refresh stored, which the feed describes.
  */
-export function mssqlCycleView(reads: MssqlQueryable, names: SqlNames, mode: 'fingerprint' | 'direct'): CycleView {
+export function mssqlCycleView(reads: MssqlQueryable, names: SqlNames, mode: 'fingerprint' | 'direct', people: { readonly table: string; readonly column: string }): CycleView {
   return {
     readChanges: (streams) => readMssqlChanges(reads, streams, mode, names),
-    rows: namingBusyTables(mssqlChildRowStore(reads, names, mode === 'fingerprint')),
+    rows: namingBusyTables(mssqlChildRowStore(reads, names, mode === 'fingerprint', people), people.table),
     async tableStates(streams: readonly StreamDefinition[]): Promise<TableState[]> {
       if (mode === 'direct') {
         const states: TableState[] = [];
@@ -48,12 +48,12 @@ async function reading<T>(table: string, read: () => Promise<T>): Promise<T> {
 }
 
 /** The store's reads of one stream's tables, each naming its table when it finds it busy. */
-function namingBusyTables(rows: ChildRowStore): ChildRowStore {
+function namingBusyTables(rows: ChildRowStore, personTable: string): ChildRowStore {
   return {
     ...rows,
     childrenOf: (def, keys) => reading(def.table, () => rows.childrenOf(def, keys)),
     childrenOfStream: (def) => reading(def.table, () => rows.childrenOfStream(def)),
     fetchRows: (def, ids) => reading(def.table, () => rows.fetchRows(def, ids)),
-    allChildren: () => reading('ssd_person', () => rows.allChildren()),
+    allChildren: () => reading(personTable, () => rows.allChildren()),
   };
 }

@@ -1,5 +1,6 @@
-import type { StreamDefinition } from '../../capture/stream-definition.js';
+import { personIdColumn, type StreamDefinition } from '../../capture/stream-definition.js';
 import type { Source } from '../source.js';
+import { namedSsdWriter } from '../named-ssd-writer.js';
 import { sqlNames } from '../sql-names.js';
 import { mssqlRunLock } from './run-lock.js';
 import { mssqlCaptureStore, type ChangeTrackingSettings } from './capture-store.js';
@@ -26,7 +27,8 @@ export interface MssqlSourceOptions {
 /** The SQL Server adapter over an open connection (mssql's pool, or the fake one in tests). */
 export function mssqlSource(db: MssqlConnection, streams: readonly StreamDefinition[], options: MssqlSourceOptions): Source {
   const names = sqlNames('mssql', options);
-  const rows = mssqlChildRowStore(db, names, options.captureMode === 'fingerprint');
+  const people = personIdColumn(streams);
+  const rows = mssqlChildRowStore(db, names, options.captureMode === 'fingerprint', people);
   return {
     dialect: 'mssql',
     description: db.description,
@@ -36,9 +38,9 @@ export function mssqlSource(db: MssqlConnection, streams: readonly StreamDefinit
     rows,
     staging: mssqlStagingStore(db, names, options.tracking.retentionDays),
     submissions: mssqlSubmissionStore(db, names),
-    ssd: mssqlSsdWriter(db, names, new Set(streams.map((s) => s.table))),
+    ssd: namedSsdWriter(mssqlSsdWriter(db, names, new Set(streams.map((s) => s.table))), streams),
     lock: mssqlRunLock(db, names),
-    cycleView: (fn) => db.snapshot((reads) => fn(mssqlCycleView(reads, names, options.captureMode))),
+    cycleView: (fn) => db.snapshot((reads) => fn(mssqlCycleView(reads, names, options.captureMode, people))),
     close: () => db.close(),
   };
 }

@@ -82,10 +82,19 @@ export function childrenOfStreamSql(def: StreamDefinition, n: SqlNames): string 
   return `-- generated: children-of-stream ${def.stream}\nSELECT DISTINCT person_id FROM (${parts.join('\nUNION ALL\n')}) AS reached`;
 }
 
-/** Column list for a fetch: dates become YYYY-MM-DD text (style 23) so no time zone can shift them. */
+/**
+ * Column list for a fetch, each under its standard name (the LA may call it otherwise: see
+ * ssd-naming.ts): dates become YYYY-MM-DD text (style 23) so no time zone can shift them, and
+ * text columns NVARCHAR whatever the LA's type (Mosaic holds some ids as INT).
+ */
 function selectColumns(def: StreamDefinition): string {
   return Object.entries(def.columns)
-    .map(([name, kind]) => (kind === 'date' ? `CONVERT(CHAR(10), t0.${name}, 23) AS ${name}` : `t0.${name}`))
+    .map(([name, kind]) => {
+      const as = def.standard?.[name] ?? name;
+      if (kind === 'date') return `CONVERT(CHAR(10), t0.${name}, 23) AS ${as}`;
+      if (kind === 'text') return `CONVERT(NVARCHAR(MAX), t0.${name}) AS ${as}`;
+      return `t0.${name} AS ${as}`;
+    })
     .join(', ');
 }
 
@@ -137,7 +146,8 @@ export function refreshFingerprintsSql(def: StreamDefinition, n: SqlNames): stri
   const rowKey = def.keyStable
     ? rowKeyExpression(def, 't0')
     : `CONVERT(NVARCHAR(64), HASHBYTES('SHA2_256', CONCAT(${content.map(([n, k]) => hashedColumn(n, k)).join(', NCHAR(31), ')}, N'')), 2)`;
-  const keyPresent = def.key.map((c) => `t0.${c} IS NOT NULL`).join(' AND ');
+  // A row with a NULL key part has no row key, unless the stream is keyed by content (Mosaic loads clea_table_id as NULL).
+  const keyPresent = def.keyStable ? def.key.map((c) => `t0.${c} IS NOT NULL`).join(' AND ') : '1 = 1';
   return `-- generated: refresh-fingerprints ${def.stream}
 DECLARE @now DATETIME2(3) = SYSUTCDATETIME();
 DECLARE @actions TABLE (action NVARCHAR(10) NOT NULL);

@@ -7,9 +7,10 @@ import type { PgQueryable } from './pg-connection.js';
 import { childrenOfSql, childrenOfStreamSql, fetchRowsSql } from './stream-sql.js';
 
 /** Touch mapping and set-based fetch on Postgres, SQL generated per stream and cached. */
-export function postgresChildRowStore(db: PgQueryable, names: SqlNames, fingerprints: boolean): ChildRowStore {
+export function postgresChildRowStore(db: PgQueryable, names: SqlNames, fingerprints: boolean, people: { readonly table: string; readonly column: string }): ChildRowStore {
   const cached = sqlCache();
-  const person = names.ssd('ssd_person');
+  const person = names.ssd(people.table);
+  const id = people.column;
   return {
     async childrenOf(def: StreamDefinition, rowKeys: readonly string[]): Promise<string[]> {
       if (rowKeys.length === 0) return [];
@@ -24,13 +25,13 @@ export function postgresChildRowStore(db: PgQueryable, names: SqlNames, fingerpr
     },
 
     async countPersonsWithoutId(): Promise<number> {
-      const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${person} WHERE pers_person_id IS NULL OR btrim(pers_person_id) = ''`);
+      const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${person} WHERE ${id} IS NULL OR btrim(${id}::text) = ''`);
       return row?.n ?? 0;
     },
 
     async allChildren(): Promise<string[]> {
       const rows = await db.query<{ person_id: string }>(
-        `SELECT pers_person_id::text AS person_id FROM ${person} WHERE btrim(pers_person_id) <> ''
+        `SELECT ${id}::text AS person_id FROM ${person} WHERE btrim(${id}::text) <> ''
          UNION SELECT person_id FROM ${names.staging}`,
       );
       return rows.map((r) => r.person_id);

@@ -15,10 +15,10 @@ import { signatureSql, tableCountsSql } from './stream-sql.js';
  * row counts are all a table's state needs. Fingerprint mode: each table's signature now is
  * compared with the one its last refresh stored, which the feed describes.
  */
-export function postgresCycleView(reads: PgQueryable, names: SqlNames, mode: 'fingerprint' | 'direct'): CycleView {
+export function postgresCycleView(reads: PgQueryable, names: SqlNames, mode: 'fingerprint' | 'direct', people: { readonly table: string; readonly column: string }): CycleView {
   return {
     readChanges: (streams) => readPostgresChanges(reads, streams, names),
-    rows: postgresChildRowStore(reads, names, mode === 'fingerprint'),
+    rows: postgresChildRowStore(reads, names, mode === 'fingerprint', people),
     async tableStates(streams: readonly StreamDefinition[]): Promise<TableState[]> {
       if (mode === 'direct') {
         const counts = await reads.query<{ stream: string; n: string }>(tableCountsSql(streams, names));

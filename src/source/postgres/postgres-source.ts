@@ -1,5 +1,6 @@
-import type { StreamDefinition } from '../../capture/stream-definition.js';
+import { personIdColumn, type StreamDefinition } from '../../capture/stream-definition.js';
 import type { Source } from '../source.js';
+import { namedSsdWriter } from '../named-ssd-writer.js';
 import { sqlNames, type SchemaPlacement } from '../sql-names.js';
 import { postgresRunLock } from './run-lock.js';
 import { postgresCaptureStore } from './capture-store.js';
@@ -20,7 +21,8 @@ export function postgresSource(
   captureMode: 'fingerprint' | 'direct' = 'direct',
 ): Source {
   const names = sqlNames('postgres', placement);
-  const rows = postgresChildRowStore(db, names, captureMode === 'fingerprint');
+  const people = personIdColumn(streams);
+  const rows = postgresChildRowStore(db, names, captureMode === 'fingerprint', people);
   return {
     dialect: 'postgres',
     description: db.description,
@@ -30,12 +32,12 @@ export function postgresSource(
     rows,
     staging: postgresStagingStore(db, names),
     submissions: postgresSubmissionStore(db, names),
-    ssd: postgresSsdWriter(db, names, new Set(streams.map((s) => s.table))),
+    ssd: namedSsdWriter(postgresSsdWriter(db, names, new Set(streams.map((s) => s.table))), streams),
     lock: postgresRunLock(db, names),
     cycleView: (fn) => db.snapshot(async (reads) => {
       // The embedded database has no other session: nothing can truncate a table meanwhile.
       if (!db.embedded) await lockSsdTables(reads, streams, names);
-      return fn(postgresCycleView(reads, names, captureMode));
+      return fn(postgresCycleView(reads, names, captureMode, people));
     }),
     async close() {
       await db.close();

@@ -8,7 +8,7 @@ import type { SqlNames } from '../sql-names.js';
 
 /**
  * The row-key expression over a table alias: the same text the capture trigger logs
- * (0002_capture.sql builds it from the key column names).
+ * (0009_named_streams.sql builds it from the key column names).
  */
 function rowKeyExpression(def: StreamDefinition, alias: string): string {
   if (def.key.length === 1) return `${alias}.${def.key[0]}::text`;
@@ -39,10 +39,19 @@ function keyPart(def: StreamDefinition, column: string, keyText: string): string
   return def.key.length === 1 ? keyText : `split_part(${keyText}, chr(31), ${def.key.indexOf(column) + 1})`;
 }
 
-/** Column list for a fetch: dates become YYYY-MM-DD text in SQL so no time zone can shift them. */
+/**
+ * Column list for a fetch, each under its standard name (the LA may call it otherwise: see
+ * ssd-naming.ts): dates become YYYY-MM-DD text in SQL so no time zone can shift them, and text
+ * columns text whatever the LA's type (an id held as an integer still reaches the document as text).
+ */
 function selectColumns(def: StreamDefinition): string {
   return Object.entries(def.columns)
-    .map(([name, kind]) => (kind === 'date' ? `to_char(t0.${name}, 'YYYY-MM-DD') AS ${name}` : `t0.${name}`))
+    .map(([name, kind]) => {
+      const as = def.standard?.[name] ?? name;
+      if (kind === 'date') return `to_char(t0.${name}, 'YYYY-MM-DD') AS ${as}`;
+      if (kind === 'text') return `t0.${name}::text AS ${as}`;
+      return `t0.${name} AS ${as}`;
+    })
     .join(', ');
 }
 
@@ -111,10 +120,13 @@ export function fetchRowsSql(def: StreamDefinition, n: SqlNames): string {
 
 /**
  * The capture triggers of one SSD table (statement level, with transition tables). Their
- * arguments are the key column names: the function quotes them itself (see 0002_capture.sql).
+ * arguments are `stream:<stream>` and the key column names: the function quotes them itself
+ * (see 0009_named_streams.sql).
  */
 export function captureTriggersSql(def: StreamDefinition, n: SqlNames): string {
-  const keys = def.key.map((c) => `'${c}'`).join(', ');
+  // The stream first (the table may have the LA's own name), then the key columns.
+  const stream = `'stream:${def.stream}'`;
+  const keys = [stream, ...def.key.map((c) => `'${c}'`)].join(', ');
   const t = n.ssd(def.table);
   const capture = n.own('ssd_delta_capture');
   return `
@@ -125,7 +137,7 @@ CREATE OR REPLACE TRIGGER ssd_delta_upd AFTER UPDATE ON ${t} REFERENCING OLD TAB
 CREATE OR REPLACE TRIGGER ssd_delta_del AFTER DELETE ON ${t} REFERENCING OLD TABLE AS ssd_delta_old
   FOR EACH STATEMENT EXECUTE FUNCTION ${capture}(${keys});
 CREATE OR REPLACE TRIGGER ssd_delta_trunc AFTER TRUNCATE ON ${t}
-  FOR EACH STATEMENT EXECUTE FUNCTION ${capture}();`;
+  FOR EACH STATEMENT EXECUTE FUNCTION ${capture}(${stream});`;
 }
 
 /**
@@ -153,7 +165,8 @@ export function refreshFingerprintsSql(def: StreamDefinition, n: SqlNames): stri
   const rowKey = def.keyStable ? rowKeyExpression(def, 't0') : `md5(concat_ws(chr(31), ${content.map(hashedColumn(def)).join(', ')}))`;
   // A regenerated key is not a change: a content-keyed row's hash leaves its key out.
   const hashed = def.keyStable ? columns : content;
-  const keyPresent = def.key.map((c) => `t0.${c} IS NOT NULL`).join(' AND ');
+  // A row with a NULL key part has no row key, unless the stream is keyed by content (Mosaic loads clea_table_id as NULL).
+  const keyPresent = def.keyStable ? def.key.map((c) => `t0.${c} IS NOT NULL`).join(' AND ') : '1 = 1';
   return `WITH current_rows AS (
   SELECT row_key, min(person_id) AS person_id,
          CASE WHEN count(*) = 1 THEN min(h) ELSE md5(string_agg(h, ',' ORDER BY h)) END AS row_hash
