@@ -41,10 +41,17 @@ export async function initDatabase(app: AppContext, say: (line: string) => void 
   return { applied: migration.applied, captured, missingTables: check.missingTables, missingColumns: check.missingColumns, advice: elsewhereAdvice(check) };
 }
 
-/** The install script `--print-sql` writes, for the dialect asked for (no database: the schemas are database.schema, else dbo or public). */
+/**
+ * The install script `--print-sql` writes, for the dialect asked for. No database is opened, so
+ * the schema is database.schema (--schema): on SQL Server it must be given, since the app would
+ * otherwise use its login's default schema, which the script cannot know; Postgres: else public.
+ */
 function installScript(app: ReturnType<typeof loadApp>, dialect: 'postgres' | 'mssql'): string {
   const { config, streams } = app;
-  const schema = config.database.schema ?? (dialect === 'mssql' ? 'dbo' : 'public');
+  if (dialect === 'mssql' && config.database.schema === undefined) {
+    throw new SsdDeltaError('USAGE', "--print-sql --dialect mssql needs --schema (or database.schema): the schema ssd-delta's tables go in, which ssd-delta must then be configured with too (else it uses its login's default schema). Add --ssd-schema when the SSD tables are in another one", { exitCode: 2 });
+  }
+  const schema = config.database.schema ?? 'public';
   const placement = { stagingTable: config.database.stagingTable, schema, ssdSchema: config.database.ssdSchema ?? schema };
   if (dialect === 'mssql') {
     return mssqlInstallScript({ ...placement, captureMode: config.capture.mode ?? 'fingerprint', tracking: { retentionDays: config.capture.retentionDays, autoCleanup: config.capture.autoCleanup }, streams });

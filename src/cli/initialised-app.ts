@@ -22,6 +22,16 @@ export async function stagingCounts(app: AppContext): Promise<StatusCounts> {
 }
 
 /**
+ * Stops a command that would use ssd-delta's tables as an older version left them: this version's
+ * SQL expects every shipped migration (SQL Server: binary row keys, or every write fails).
+ */
+async function requireCurrentTables(app: AppContext): Promise<void> {
+  const pending = await app.source.schema.pending();
+  if (pending.length === 0) return;
+  throw new SchemaError(`ssd-delta's tables in ${app.source.description} are older than this version (not yet applied: ${pending.join(', ')}): stop ssd-delta's scheduled tasks, run \`ssd-delta init\` (or the DBA runs the script \`ssd-delta init --print-sql\` prints), then start them again`);
+}
+
+/**
  * What the commands that read ssd-delta's tables share: open the configured database (never
  * creating one), stop with `run ssd-delta init first` when init never ran, run `use`, close.
  */
@@ -29,6 +39,7 @@ export async function withInitialisedApp<T>(options: Record<string, unknown>, us
   const app = await openApp({ configFile: options.config as string | undefined, flags: configFlags(options, flags), mustExist: true });
   try {
     await stagingCounts(app);
+    await requireCurrentTables(app);
     return await use(app);
   } finally {
     await app.source.close();

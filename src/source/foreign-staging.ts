@@ -6,7 +6,7 @@ import { SchemaError } from '../core/errors.js';
  * DfE's reference senders have an `ssd_api_data_staging` of their own (`id INT`,
  * `person_id NVARCHAR(20)`, `current_hash BINARY(32)`, `'Pending'`), which ssd-delta must not adopt.
  */
-const OWN_COLUMNS = ['person_id', 'json_payload', 'current_hash', 'row_state', 'submission_status', 'attempt_count', 'offered_at', 'batch_id', 'lease_expires_at'];
+export const STAGING_COLUMNS: readonly string[] = ['person_id', 'json_payload', 'current_hash', 'row_state', 'submission_status', 'attempt_count', 'offered_at', 'batch_id', 'lease_expires_at'];
 
 /**
  * Refuses a staging table ssd-delta did not make, before the first migration would take it as
@@ -15,7 +15,7 @@ const OWN_COLUMNS = ['person_id', 'json_payload', 'current_hash', 'row_state', '
 export function refuseForeignStaging(table: string, columns: readonly string[]): void {
   if (columns.length === 0) return;
   const have = new Set(columns.map((c) => c.toLowerCase()));
-  const missing = OWN_COLUMNS.filter((c) => !have.has(c));
+  const missing = STAGING_COLUMNS.filter((c) => !have.has(c));
   if (missing.length === 0) return;
   throw new SchemaError(
     `${table} already exists and is not ssd-delta's: it has no ${missing.join(', ')} column${missing.length === 1 ? '' : 's'} ` +

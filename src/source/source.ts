@@ -108,6 +108,8 @@ export interface SsdCheck {
 export interface SchemaStore {
   /** Applies pending migrations; safe when two processes start at once. */
   migrate(): Promise<MigrationReport>;
+  /** Shipped migrations the database has not had yet (this version is newer than its tables: run init). */
+  pending(): Promise<string[]>;
   /** Refreshes planner statistics of ssd-delta's own tables (after a baseline filled them). */
   refreshStatistics(): Promise<void>;
   /** Which SSD tables and columns the streams need and are not there. */

@@ -89,3 +89,11 @@ export function captureTargets(mode: 'fingerprint' | 'direct'): CaptureTarget[] 
 export function documentTargets(): CaptureTarget[] {
   return [...captureTargets('direct').filter((t) => t.name.startsWith('pglite')), ...captureTargets('fingerprint').filter((t) => t.name.startsWith('mssql'))];
 }
+
+/**
+ * Every dialect in its default capture: PGlite and the Postgres server (SSD_DELTA_TEST_PG_URL)
+ * in direct mode, SQL Server (SSD_DELTA_MSSQL_URL) in fingerprint mode.
+ */
+export function portTargets(): CaptureTarget[] {
+  return [...captureTargets('direct').filter((t) => !t.name.startsWith('mssql')), ...captureTargets('fingerprint').filter((t) => t.name.startsWith('mssql'))];
+}

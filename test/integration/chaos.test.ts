@@ -8,12 +8,15 @@ import { simulateChanges } from '../../src/simulate/change-simulator.js';
 import { DEFAULT_SUBMIT_POLICY } from '../../src/submit/submit-policy.js';
 import { openHarness, TODAY, type CycleHarness } from '../helpers/cycle-harness.js';
 import { freshDocuments } from '../helpers/fresh-documents.js';
-import { dialectTargets } from '../helpers/test-sources.js';
+import { DEFAULT_GUARDS } from '../../src/pipeline/delete-guard.js';
+import { portTargets, type PortDatabase } from '../helpers/capture-targets.js';
 
-for (const target of dialectTargets()) {
+for (const target of portTargets()) {
   describe(`sending through chaos (${target.name})`, function () {
     this.timeout(300_000);
-    let h: CycleHarness;
+    let h: CycleHarness<PortDatabase>;
+    // Fingerprint capture (SQL Server) refreshes a moved table at once here: these runs are about sending.
+    const guards = target.name.endsWith('fingerprint') ? { ...DEFAULT_GUARDS, reloadGraceMs: 0, waitForSettledLoads: false } : undefined;
     before(async () => {
       h = await openHarness(await target.open(), 120);
     });
@@ -25,16 +28,16 @@ for (const target of dialectTargets()) {
       const policy = { ...DEFAULT_SUBMIT_POLICY, maxAttempts: 50, breakerThreshold: 50 };
       const submit = { batchSize: 4, concurrency: 3, policy };
       let runs = 0;
-      const done = async (): Promise<boolean> => (await h.db.connection.query("SELECT 1 FROM ssd_api_data_staging WHERE submission_status IN ('pending', 'error', 'sending') LIMIT 1")).length === 0;
+      const done = async (): Promise<boolean> => (await h.db.source.staging.statusCounts()).every((c) => !['pending', 'error', 'sending'].includes(c.submissionStatus) || c.count === 0);
       for (let round = 1; round <= 3; round += 1) {
         do {
-          await h.cycle({ submit });
+          await h.cycle({ submit, ...(guards ? { guards } : {}) });
           runs += 1;
         } while (!(await done()) && runs < 60);
         await simulateChanges(h.db.source.ssd, { seed: 5, round, today: TODAY });
       }
       do {
-        await h.cycle({ submit });
+        await h.cycle({ submit, ...(guards ? { guards } : {}) });
         runs += 1;
       } while (!(await done()) && runs < 80);
       expect(await done(), `everything sent within ${runs} runs`).to.equal(true);

@@ -22,6 +22,16 @@ describe('ssd-delta init --print-sql', () => {
     expect(script).to.match(/^-- GRANT VIEW CHANGE TRACKING ON \[ssd_delta\]\.\[ssd_delta_fingerprint\] TO ssd_delta_login;$/m);
     expect(script).to.match(/^-- GRANT SELECT ON SCHEMA::\[ssd_development\] TO ssd_delta_login;/m);
     expect(script).to.include("IF SCHEMA_ID(N'ssd_development') IS NULL");
+    // A window an earlier run left in NOEXEC runs this one; an open transaction, an old server or a foreign staging table stop it.
+    expect(script).to.match(/^SET NOEXEC OFF;/m);
+    expect(script).to.include('SET IMPLICIT_TRANSACTIONS OFF;');
+    expect(script).to.match(/IF @@TRANCOUNT > 0\s+THROW 50009/);
+    expect(script).to.match(/PARSENAME\(@version, 2\) AS INT\) < 4001\)\s+THROW 50008/);
+    expect(script.indexOf('THROW 50014')).to.be.greaterThan(-1);
+    expect(script.indexOf('THROW 50014')).to.be.lessThan(script.indexOf('migrations/0001_staging.sql'));
+    // Its own schema apart from the SSD's: granted on its schema; the SSD's is only read.
+    expect(script).to.match(/^-- GRANT SELECT, INSERT, UPDATE, DELETE ON SCHEMA::\[ssd_delta\] TO ssd_delta_login;/m);
+    expect(script).to.not.match(/INSERT, UPDATE, DELETE ON SCHEMA::\[ssd_development\]/);
     expect(script).to.not.include('{{');
     // CREATE FUNCTION must start its batch: every batch the script holds is one the server accepts on its own.
     for (const batch of batches(script)) {
@@ -70,13 +80,17 @@ describe('ssd-delta init --print-sql', () => {
   });
 
   it('capture.mode=direct checks every primary key, then tracks every SSD table instead of the fingerprint table', async () => {
-    const result = await runCli(['init', '--dialect', 'mssql', '--print-sql'], { SSD_DELTA_CAPTURE_MODE: 'direct' });
+    const result = await runCli(['init', '--dialect', 'mssql', '--print-sql', '--schema', 'dbo'], { SSD_DELTA_CAPTURE_MODE: 'direct' });
     expect(result.code, result.stderr).to.equal(0);
     const script = result.stdout;
     expect(script).to.include('ALTER TABLE [dbo].[ssd_person] ENABLE CHANGE_TRACKING');
     expect(script).to.not.include('ALTER TABLE [dbo].[ssd_delta_fingerprint] ENABLE CHANGE_TRACKING');
+    // ssd-delta's tables in the SSD's own schema: granted table by table, never on every table of the LA's.
+    expect(script).to.not.match(/(INSERT|EXECUTE).* ON SCHEMA::\[dbo\]/);
+    expect(script).to.match(/^-- GRANT SELECT, INSERT, UPDATE, DELETE ON \[dbo\]\.\[ssd_delta_owner\] TO ssd_delta_login;$/m);
+    expect(script).to.match(/^-- GRANT VIEW CHANGE TRACKING ON SCHEMA::\[dbo\] TO ssd_delta_login;/m);
     // Every key is checked before the first table is tracked: a missing key (4997) cannot leave half of them tracked.
-    expect(script.lastIndexOf('THROW 50012')).to.be.lessThan(script.indexOf('ENABLE CHANGE_TRACKING WITH'));
+    expect(script.lastIndexOf('THROW 50012')).to.be.lessThan(script.indexOf('-- generated: enable change tracking'));
     expect(script.match(/THROW 50012/g)).to.have.length(new Set(STREAMS.map((s) => s.table)).size);
   });
 
@@ -102,10 +116,32 @@ describe('ssd-delta init --print-sql', () => {
     }
   });
 
+  it("the psql script stops before it touches a staging table ssd-delta did not make (the DfE reference sender's)", async () => {
+    const result = await runCli(['init', '--dialect', 'postgres', '--print-sql']);
+    expect(result.code, result.stderr).to.equal(0);
+    const [target] = dialectTargets();
+    const db = await target!.open();
+    try {
+      await db.connection.exec('CREATE TABLE ssd_api_data_staging (id int PRIMARY KEY, person_id varchar(20), json_payload text, current_hash bytea)');
+      const [row] = await db.connection.query<{ schema: string }>('SELECT current_schema() AS schema');
+      const script = result.stdout.replace(/^\\set ON_ERROR_STOP on$/m, '').replaceAll('"public".', `"${row?.schema}".`).replaceAll("'public'", `'${row?.schema}'`);
+      const error = await db.connection.exec(script).catch((e: unknown) => e);
+      expect((error as Error).message).to.match(/already exists and is not ssd-delta's/);
+      await db.connection.exec('ROLLBACK').catch(() => undefined);
+      const columns = await db.connection.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'ssd_api_data_staging' AND table_schema = current_schema()");
+      expect(columns[0]?.n).to.equal(4);
+    } finally {
+      await db.dispose();
+    }
+  });
+
   it('refuses --dialect without --print-sql and a schema that is not an SQL name (exit 2)', async () => {
     const dialect = await runCli(['init', '--dialect', 'mssql', '--data-dir', 'memory://x']);
     expect(dialect.code).to.equal(2);
     expect(dialect.stderr).to.match(/--dialect is only for --print-sql/);
+    const none = await runCli(['init', '--print-sql', '--dialect', 'mssql']);
+    expect(none.code).to.equal(2);
+    expect(none.stderr).to.match(/needs --schema \(or database\.schema\)/);
     const schema = await runCli(['init', '--print-sql', '--dialect', 'mssql', '--schema', 'Bad Name']);
     expect(schema.code).to.equal(2);
     expect(schema.stderr).to.match(/"database\.schema".*must be a schema name/);

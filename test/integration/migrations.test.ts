@@ -27,6 +27,14 @@ for (const target of dialectTargets()) {
       await db.connection.exec('DELETE FROM ssd_delta_watermark');
     });
 
+    it('say which shipped migrations a database has not had yet (the commands that do not migrate refuse it)', async () => {
+      expect(await db.source.schema.pending()).to.deep.equal([]);
+      await db.connection.exec("DELETE FROM ssd_delta_migration WHERE name = '0009_named_streams.sql'");
+      expect(await db.source.schema.pending()).to.deep.equal(['0009_named_streams.sql']);
+      expect((await db.source.schema.migrate()).applied).to.deep.equal(['0009_named_streams.sql']);
+      expect(await db.source.schema.pending()).to.deep.equal([]);
+    });
+
     it('refuse a second staging table in the same schema (it would share the watermark)', async () => {
       const other = postgresSource(db.connection, { ...db.source.placement, stagingTable: 'other_staging' }, STREAMS);
       let error: unknown;

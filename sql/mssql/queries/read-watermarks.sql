@@ -6,5 +6,5 @@
 -- Result: stream, position, min_valid (NULL: the table is not tracked).
 SELECT s.stream, w.position,
        CAST(CHANGE_TRACKING_MIN_VALID_VERSION(OBJECT_ID(s.tracked_table)) AS VARCHAR(40)) AS min_valid
-  FROM OPENJSON(@streams) WITH (stream VARCHAR(63), tracked_table NVARCHAR(128)) AS s
+  FROM OPENJSON(@streams) WITH (stream VARCHAR(63), tracked_table NVARCHAR(300)) AS s
   JOIN {{schema}}.ssd_delta_watermark AS w ON w.stream = s.stream;

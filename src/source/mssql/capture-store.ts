@@ -180,8 +180,8 @@ interface DatabaseTracking {
   readonly autoCleanup: boolean;
 }
 
-/** Minutes in a retention period of the given units (sys.change_tracking_databases). */
-const RETENTION_MINUTES = "CASE retention_period_units_desc WHEN 'MINUTES' THEN retention_period WHEN 'HOURS' THEN retention_period * 60 ELSE retention_period * 1440 END";
+/** Minutes in a retention period (sys.change_tracking_databases.retention_period_units: 1 minutes, 2 hours, 3 days). */
+const RETENTION_MINUTES = 'CASE retention_period_units WHEN 1 THEN retention_period WHEN 2 THEN retention_period * 60 ELSE retention_period * 1440 END';
 
 async function readDatabaseTracking(db: MssqlConnection): Promise<DatabaseTracking | null> {
   const [row] = await db.query<{ minutes: number; auto_cleanup: boolean }>(
@@ -238,7 +238,7 @@ export function databaseTrackingSql(tracking: ChangeTrackingSettings): string {
   return `IF (SELECT snapshot_isolation_state FROM sys.databases WHERE database_id = DB_ID()) = 0
   ALTER DATABASE CURRENT SET ALLOW_SNAPSHOT_ISOLATION ON;
 GO
-IF NOT EXISTS (SELECT 1 FROM sys.change_tracking_databases WHERE database_id = DB_ID())
+IF CHANGE_TRACKING_CURRENT_VERSION() IS NULL
   ALTER DATABASE CURRENT SET CHANGE_TRACKING = ON (CHANGE_RETENTION = ${days} DAYS, AUTO_CLEANUP = ${cleanup});
 ELSE IF EXISTS (SELECT 1 FROM sys.change_tracking_databases WHERE database_id = DB_ID() AND ${RETENTION_MINUTES} < ${days * 1440})
   ALTER DATABASE CURRENT SET CHANGE_TRACKING (CHANGE_RETENTION = ${days} DAYS);`;

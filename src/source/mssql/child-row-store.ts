@@ -37,7 +37,7 @@ export function mssqlChildRowStore(db: MssqlQueryable, names: SqlNames, fingerpr
 
     async allChildren(): Promise<string[]> {
       const rows = await db.query<{ person_id: string }>(
-        `SELECT CONVERT(NVARCHAR(48), ${id}) AS person_id FROM ${person} WHERE LTRIM(RTRIM(CONVERT(NVARCHAR(48), ${id}))) <> N''
+        `SELECT CONVERT(NVARCHAR(48), ${id}) COLLATE DATABASE_DEFAULT AS person_id FROM ${person} WHERE LTRIM(RTRIM(CONVERT(NVARCHAR(48), ${id}))) <> N''
          UNION SELECT person_id FROM ${names.staging}`,
       );
       return rows.map((r) => r.person_id);

@@ -3,7 +3,8 @@ import { VERSION } from '../../core/version.js';
 import { sqlFile } from '../sql-file.js';
 import { sqlNames, type SqlNames } from '../sql-names.js';
 import { databaseTrackingSql, type ChangeTrackingSettings } from './capture-store.js';
-import { migrationLedgerSql, mssqlMigrationFiles } from './schema-store.js';
+import { STAGING_COLUMNS } from '../foreign-staging.js';
+import { migrationLedgerSql, mssqlMigrationFiles, ownTables } from './schema-store.js';
 import { enableTableTrackingSql, primaryKeyCheckSql } from './stream-sql.js';
 
 /** What the printed script is for. */
@@ -25,23 +26,32 @@ function trackedTables(options: InstallScriptOptions, names: SqlNames): string[]
 
 /**
  * The permissions the login ssd-delta runs as needs, as GRANT statements for the DBA (with
- * `ssd_delta_login` standing for that database user). Reading the SSD tables, owning its own
- * tables, and reading Change Tracking of the tables it is read from.
+ * `ssd_delta_login` standing for that database user): reading the SSD tables, writing its own
+ * tables, and reading Change Tracking of the tables it is read from. When its tables share the
+ * SSD's schema, it is granted on its own objects one by one, never on every table of the LA's.
  */
 export function grantStatements(options: InstallScriptOptions): string {
   const names = sqlNames('mssql', options);
   const own = names.placeholders.schema;
   const ssd = names.placeholders.ssd_schema;
   const tables = [...new Set(options.streams.map((s) => s.table))];
+  const unconfirmed = names.own('ssd_delta_unconfirmed_with');
+  const ownGrants =
+    own === ssd
+      ? [...ownTables(names).map((t) => `GRANT SELECT, INSERT, UPDATE, DELETE ON ${t} TO ssd_delta_login;`), `GRANT EXECUTE ON ${unconfirmed} TO ssd_delta_login;`]
+      : [
+          `GRANT SELECT, INSERT, UPDATE, DELETE ON SCHEMA::${own} TO ssd_delta_login;  -- ssd-delta's own tables (ssd_delta_* and ${options.stagingTable})`,
+          `GRANT EXECUTE ON SCHEMA::${own} TO ssd_delta_login;                 -- ${unconfirmed}`,
+        ];
+  const tracking = options.captureMode === 'fingerprint' ? [`GRANT VIEW CHANGE TRACKING ON ${names.own('ssd_delta_fingerprint')} TO ssd_delta_login;`] : [`GRANT VIEW CHANGE TRACKING ON SCHEMA::${ssd} TO ssd_delta_login;  -- the SSD tables (a table the SSD script drops and creates again keeps it)`];
   return [
     `-- Replace ssd_delta_login with the database user ssd-delta connects as.`,
     `GRANT SELECT ON SCHEMA::${ssd} TO ssd_delta_login;                  -- the SSD tables (or GRANT SELECT on each: ${tables.length} tables)`,
-    ...(own === ssd ? [] : [`GRANT SELECT ON SCHEMA::${own} TO ssd_delta_login;                  -- ssd-delta's own tables`]),
-    `GRANT INSERT, UPDATE, DELETE ON SCHEMA::${own} TO ssd_delta_login;  -- ssd-delta's own tables (ssd_delta_* and ${options.stagingTable})`,
-    `GRANT EXECUTE ON SCHEMA::${own} TO ssd_delta_login;                 -- ${names.own('ssd_delta_unconfirmed_with')}`,
-    ...trackedTables(options, names).map((t) => `GRANT VIEW CHANGE TRACKING ON ${t} TO ssd_delta_login;`),
+    ...ownGrants,
+    ...tracking,
     '-- Only if ssd-delta itself should run `init` (create and upgrade its tables) instead of the DBA running this script:',
     `-- GRANT CREATE TABLE, CREATE FUNCTION TO ssd_delta_login; GRANT ALTER ON SCHEMA::${own} TO ssd_delta_login;`,
+    ...(options.captureMode === 'direct' ? [`-- GRANT ALTER ON SCHEMA::${ssd} TO ssd_delta_login;  -- to turn Change Tracking on for the SSD tables`] : []),
     '-- and, for the database settings above: GRANT ALTER ON DATABASE::[your database] TO ssd_delta_login;',
   ].join('\n');
 }
@@ -55,6 +65,7 @@ const STOP_AT_FIRST_ERROR = `:on error exit
 GO
 :setvar SsdDeltaSqlcmd "on"
 GO
+SET NOEXEC OFF; -- an earlier run of this script in the same window may have left it on
 IF N'$(SsdDeltaSqlcmd)' <> N'on'
 BEGIN
   RAISERROR(N'ssd-delta: run this script with sqlcmd -b -I (or in SSMS with Query > SQLCMD Mode on): only then does it stop at the first error. Nothing was changed.', 16, 1);
@@ -68,7 +79,16 @@ GO`;
  * function keeps the ANSI_NULLS and QUOTED_IDENTIFIER it was created under. XACT_ABORT: an error
  * in a migration rolls all of it back.
  */
-const SESSION_OPTIONS = 'SET ANSI_NULLS ON; SET ANSI_PADDING ON; SET ANSI_WARNINGS ON; SET ARITHABORT ON; SET CONCAT_NULL_YIELDS_NULL ON; SET QUOTED_IDENTIFIER ON; SET NUMERIC_ROUNDABORT OFF; SET XACT_ABORT ON;\nGO';
+const SESSION_OPTIONS = `SET ANSI_NULLS ON; SET ANSI_PADDING ON; SET ANSI_WARNINGS ON; SET ARITHABORT ON; SET CONCAT_NULL_YIELDS_NULL ON; SET QUOTED_IDENTIFIER ON; SET NUMERIC_ROUNDABORT OFF; SET XACT_ABORT ON; SET IMPLICIT_TRANSACTIONS OFF;
+GO
+IF @@TRANCOUNT > 0
+  THROW 50009, N'ssd-delta: a transaction is open in this session (an earlier run stopped part-way?): ROLLBACK it, then run the script again.', 1;
+DECLARE @version NVARCHAR(40) = CAST(SERVERPROPERTY('ProductVersion') AS NVARCHAR(40));
+IF CAST(PARSENAME(@version, 4) AS INT) < 13 OR (CAST(PARSENAME(@version, 4) AS INT) = 13 AND CAST(PARSENAME(@version, 2) AS INT) < 4001)
+  THROW 50008, N'ssd-delta needs SQL Server 2016 SP1 (13.0.4001) or later: install the latest service pack and cumulative update first.', 1;
+IF (SELECT compatibility_level FROM sys.databases WHERE database_id = DB_ID()) < 130
+  THROW 50008, N'ssd-delta needs the database at compatibility level 130 or more (OPENJSON): ALTER DATABASE CURRENT SET COMPATIBILITY_LEVEL = 130, after checking the LA''s other code with the DBA.', 1;
+GO`;
 
 /** Stops the script when a schema it installs into or reads from is missing. */
 function schemaChecks(names: SqlNames): string {
@@ -82,9 +102,25 @@ GO`;
 }
 
 /**
+ * Before any migration: one ssd-delta per schema (a second staging table would share the first
+ * one's watermarks), and a staging table of the configured name that ssd-delta did not make (the
+ * DfE reference sender's) is never adopted: the script stops before it touches it.
+ */
+function stagingChecks(names: SqlNames): string {
+  const ledger = names.own('ssd_delta_migration');
+  const missing = STAGING_COLUMNS.map((c) => `COL_LENGTH(N'${names.staging}', N'${c}') IS NULL`).join(' OR ');
+  return `IF EXISTS (SELECT 1 FROM ${ledger} WHERE staging_table <> N'${names.stagingTable}')
+  THROW 50013, N'ssd-delta: schema ${names.schema} already holds ssd-delta with another staging table; one ssd-delta per schema: print the script again with its staging table (--staging-table) or another --schema.', 1;
+IF NOT EXISTS (SELECT 1 FROM ${ledger} WHERE name = N'0001_staging.sql' AND staging_table = N'${names.stagingTable}')
+   AND OBJECT_ID(N'${names.staging}', N'U') IS NOT NULL AND (${missing})
+  THROW 50014, N'ssd-delta: ${names.staging} already exists and is not ssd-delta''s (the DfE reference sender''s staging table, perhaps). It is left as it is: print the script again with another --staging-table (for example ssd_delta_staging).', 1;`;
+}
+
+/**
  * One migration in one transaction: its batches, then its ledger row in the same transaction,
  * written only while the transaction is still open (XACT_ABORT rolls it back on any error), so a
- * migration that failed is never recorded as applied, however the script was run.
+ * migration that failed at run time is never recorded as applied, even if the script ran on past
+ * the error (one whose batch did not compile would be: the script stops at the first error).
  */
 function migrationBlock(file: string, names: SqlNames): string[] {
   const ledger = names.own('ssd_delta_migration');
@@ -131,6 +167,8 @@ export function mssqlInstallScript(options: InstallScriptOptions): string {
     'GO',
     "-- 2. ssd-delta's own tables (sql/mssql/migrations), and the ledger `ssd-delta init` reads to know they are there.",
     migrationLedgerSql(names),
+    'GO',
+    stagingChecks(names),
     'GO',
   ];
   for (const file of mssqlMigrationFiles()) parts.push(...migrationBlock(file, names));

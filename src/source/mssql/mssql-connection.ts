@@ -192,7 +192,10 @@ export function mssqlConnection(pool: PoolLike, description: string, requestTime
   return {
     // The connection may come from a transaction the server rolled back under SNAPSHOT: say READ COMMITTED.
     query: (sql, params) => withRetries(() => base.query(withSet(READ_COMMITTED, sql), params)),
-    exec: (sql) => base.exec(sql).catch((error: unknown) => { throw classifyMssqlError(error); }),
+    // Each batch says READ COMMITTED too (but a CREATE ... must be first in its batch: those run in migrations' transactions).
+    exec: async (sql) => {
+      for (const batch of batches(sql)) await base.query(/^\s*CREATE\s/i.test(batch.replace(/--[^\n]*/g, '')) ? batch : withSet(READ_COMMITTED, batch)).catch((error: unknown) => { throw classifyMssqlError(error); });
+    },
     description,
     lockWaitMs: (wanted) => Math.max(0, Math.min(wanted, requestTimeoutMs - LOCK_WAIT_MARGIN_MS)),
     transaction<T>(fn: (tx: MssqlQueryable) => Promise<T>, isolation: Isolation = 'read committed'): Promise<T> {

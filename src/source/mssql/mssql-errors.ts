@@ -95,6 +95,10 @@ export function classifyMssqlError(error: unknown): unknown {
   if (typeof code === 'string' && /certificate|self[- ]signed|unable to verify/i.test(message)) {
     return new DatabaseUnavailableError(`the SQL Server's TLS certificate does not verify (${message}); install the CA that signed it, or (on a trusted network only) set database.mssql.trustServerCertificate=true`, error);
   }
+  // A statement that ran out of time is not a connection that could not be made.
+  if (code === 'ETIMEOUT' && (error as { name?: unknown }).name === 'RequestError') {
+    return new DatabaseUnavailableError(`a statement ran longer than database.mssql.requestTimeoutMs and was cancelled (${message}): most often it waited for a lock a load holds (TRUNCATE, an index rebuild); try again after the load, or raise database.mssql.requestTimeoutMs`, error);
+  }
   if (typeof code === 'string' && CONNECTION[code]) return new DatabaseUnavailableError(`cannot connect to SQL Server: ${CONNECTION[code]} (${code})`, error);
   return error;
 }

@@ -7,7 +7,8 @@ import { param, type MssqlConnection } from './mssql-connection.js';
  * per database, so ssd-delta in another schema of the same database never locks this one out.
  */
 export function appLockName(purpose: 'mark' | 'refresh' | 'migrate', names: SqlNames): string {
-  return `ssd_delta_${purpose}:${names.schema}`;
+  // Resource names compare byte for byte; schema names (usually) do not: Ssd_Delta is ssd_delta.
+  return `ssd_delta_${purpose}:${names.schema.toLowerCase()}`;
 }
 
 /**

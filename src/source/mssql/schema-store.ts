@@ -33,6 +33,12 @@ export function mssqlMigrationFiles(): string[] {
   return readdirSync(join(PACKAGE_ROOT, 'sql', 'mssql', 'migrations')).filter((f) => /^\d{4}_.*\.sql$/.test(f)).sort();
 }
 
+/** ssd-delta's own tables, as the migrations create them (qualified), the ledger first. */
+export function ownTables(names: SqlNames): string[] {
+  const created = mssqlMigrationFiles().flatMap((f) => [...sqlFile('mssql', `migrations/${f}`, names).matchAll(/CREATE TABLE \S*\.\[?(\w+)\]? \(/g)].map((m) => names.own(m[1] ?? '')));
+  return [names.own('ssd_delta_migration'), ...created];
+}
+
 /** Creates the migration ledger (the first statement of every migration run and of the printed script). */
 export function migrationLedgerSql(names: SqlNames): string {
   const ledger = names.own('ssd_delta_migration');
@@ -106,6 +112,11 @@ export function mssqlSchemaStore(db: MssqlConnection, names: SqlNames): SchemaSt
         }
         return report;
       });
+    },
+
+    async pending(): Promise<string[]> {
+      const done = new Set((await db.query<{ name: string }>(`SELECT name FROM ${ledger} WHERE staging_table = @staging_table`, { staging_table: param.key(names.stagingTable) })).map((r) => r.name));
+      return mssqlMigrationFiles().filter((f) => !done.has(f));
     },
 
     async refreshStatistics(): Promise<void> {

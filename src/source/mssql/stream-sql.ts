@@ -156,7 +156,7 @@ current_rows AS (
   SELECT row_key, MIN(person_id) AS person_id,
          CONVERT(BINARY(32), CASE WHEN COUNT(*) = 1 THEN MIN(h)
               ELSE CONVERT(CHAR(64), HASHBYTES('SHA2_256', CONCAT(MIN(h), MAX(h), COUNT(*), CHECKSUM_AGG(CHECKSUM(h)))), 2) END, 2) AS row_hash
-    FROM (SELECT ${rowKey} COLLATE ${ROW_KEY_COLLATION} AS row_key, ${person ? `CONVERT(NVARCHAR(48), t0.${person})` : 'CAST(NULL AS NVARCHAR(48))'} AS person_id,
+    FROM (SELECT ${rowKey} COLLATE ${ROW_KEY_COLLATION} AS row_key, ${person ? `CONVERT(NVARCHAR(48), t0.${person}) COLLATE DATABASE_DEFAULT` : 'CAST(NULL AS NVARCHAR(48))'} AS person_id,
                  CONVERT(CHAR(64), HASHBYTES('SHA2_256', ${all}), 2) AS h
             FROM ${n.ssd(def.table)} AS t0 WHERE ${keyPresent}) AS r
    GROUP BY row_key

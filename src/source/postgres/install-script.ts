@@ -1,7 +1,8 @@
 import type { StreamDefinition } from '../../capture/stream-definition.js';
 import { VERSION } from '../../core/version.js';
 import { sqlFile } from '../sql-file.js';
-import { sqlNames } from '../sql-names.js';
+import { STAGING_COLUMNS } from '../foreign-staging.js';
+import { sqlNames, type SqlNames } from '../sql-names.js';
 import { migrationLedgerSql, postgresMigrationFiles } from './schema-store.js';
 import { captureTriggersSql, dropCaptureTriggersSql } from './stream-sql.js';
 
@@ -14,6 +15,29 @@ export interface PostgresInstallScriptOptions {
   readonly ssdSchema: string;
   readonly captureMode: 'fingerprint' | 'direct';
   readonly streams: readonly StreamDefinition[];
+}
+
+/**
+ * Before any migration: one ssd-delta per schema, and a staging table of the configured name
+ * that ssd-delta did not make (the DfE reference sender's) is never adopted.
+ */
+function stagingChecks(names: SqlNames): string {
+  const ledger = names.own('ssd_delta_migration');
+  const columns = STAGING_COLUMNS.map((c) => `'${c}'`).join(', ');
+  return `DO $check$
+BEGIN
+  IF EXISTS (SELECT 1 FROM ${ledger} WHERE staging_table <> '${names.stagingTable}') THEN
+    RAISE EXCEPTION 'ssd-delta: schema ${names.schema} already holds ssd-delta with another staging table; one ssd-delta per schema: print the script again with its staging table (--staging-table) or another --schema';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM ${ledger} WHERE name = '0001_staging.sql' AND staging_table = '${names.stagingTable}')
+     AND to_regclass('${names.staging}') IS NOT NULL
+     AND EXISTS (SELECT 1 FROM unnest(ARRAY[${columns}]) AS c(name)
+                  WHERE NOT EXISTS (SELECT 1 FROM information_schema.columns
+                                     WHERE table_schema = '${names.schema}' AND table_name = '${names.stagingTable}' AND column_name = c.name)) THEN
+    RAISE EXCEPTION 'ssd-delta: ${names.staging} already exists and is not ssd-delta''s (the DfE reference sender''s staging table, perhaps). It is left as it is: print the script again with another --staging-table (for example ssd_delta_staging)';
+  END IF;
+END
+$check$;`;
 }
 
 /**
@@ -30,6 +54,7 @@ export function postgresInstallScript(options: PostgresInstallScriptOptions): st
     '\\set ON_ERROR_STOP on',
     'BEGIN;',
     migrationLedgerSql(names),
+    stagingChecks(names),
   ];
   for (const file of postgresMigrationFiles()) {
     parts.push(`-- ${'-'.repeat(20)} migrations/${file}`, sqlFile('postgres', `migrations/${file}`, names));

@@ -81,6 +81,11 @@ export function postgresSchemaStore(db: PgConnection, names: SqlNames): SchemaSt
       });
     },
 
+    async pending(): Promise<string[]> {
+      const done = new Set((await db.query<{ name: string }>(`SELECT name FROM ${ledger} WHERE staging_table = $1`, [stagingTable])).map((r) => r.name));
+      return postgresMigrationFiles().filter((f) => !done.has(f));
+    },
+
     async refreshStatistics(): Promise<void> {
       await db.exec(`ANALYZE ${names.staging}, ${names.own('ssd_delta_owner')}, ${names.own('ssd_delta_change_log')}`);
     },

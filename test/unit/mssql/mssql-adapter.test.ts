@@ -168,6 +168,8 @@ describe('SQL Server adapter (fake pool)', () => {
     for (const table of ['ssd_delta_owner', 'ssd_delta_fingerprint']) {
       expect(migration).to.include(`ALTER TABLE [ssd].${table} ALTER COLUMN row_key NVARCHAR(300) COLLATE Latin1_General_100_BIN2 NOT NULL;`);
     }
+    // Tracking of the fingerprints is back on in the same transaction, and every stream re-baselines: nothing refreshed meanwhile is missed.
+    expect(migration).to.match(/ADD CONSTRAINT ssd_delta_fingerprint_pkey PRIMARY KEY \(stream, row_key\);\s+IF @tracked = 1\s+BEGIN\s+ALTER TABLE \[ssd\]\.ssd_delta_fingerprint ENABLE CHANGE_TRACKING WITH \(TRACK_COLUMNS_UPDATED = OFF\);\s+(--[^\n]*\s+)?DELETE FROM \[ssd\]\.ssd_delta_watermark;/);
     // A signature holds the largest key (up to 300 characters): NVARCHAR(200) could not.
     expect(migration).to.include('ALTER COLUMN signature NVARCHAR(MAX) NULL;');
     // Every comparison of a row key computed from the SSD, or sent in, says the same collation.

@@ -38,6 +38,13 @@ describe('SQL Server error classification', () => {
     expect((tls as Error).message).to.match(/does not verify .*trustServerCertificate=true/);
   });
 
+  it('tells a statement that ran out of time (a lock a load holds) from a server it could not reach', () => {
+    const statement = classifyMssqlError(Object.assign(new Error('Timeout: Request failed to complete in 300000ms'), { name: 'RequestError', code: 'ETIMEOUT' }));
+    expect((statement as Error).message).to.match(/^a statement ran longer than database\.mssql\.requestTimeoutMs .*a lock a load holds/);
+    const connect = classifyMssqlError(Object.assign(new Error('Failed to connect to sql01:1433 in 15000ms'), { name: 'ConnectionError', code: 'ETIMEOUT' }));
+    expect((connect as Error).message).to.match(/^cannot connect to SQL Server: timed out/);
+  });
+
   it('passes anything else through unchanged', () => {
     const other = sqlServerError(547, 'constraint');
     expect(classifyMssqlError(other)).to.equal(other);

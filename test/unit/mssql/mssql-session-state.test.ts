@@ -82,6 +82,17 @@ describe('SQL Server session state on pooled connections (fake pool)', () => {
     expect(reset?.transaction).to.equal(1);
   });
 
+  it('a script run on the pool after the server rolled a snapshot back runs under READ COMMITTED, each of its batches (a CREATE, which must start its batch, excepted)', async () => {
+    const { pool, db } = open();
+    pool.answer('generated: fetch-rows ssd_person', sqlServerError(3961));
+    await db.snapshot(async (reads) => reads.query('-- generated: fetch-rows ssd_person\nSELECT 1')).catch(() => undefined);
+    await db.exec('IF 1 = 1 ALTER DATABASE CURRENT SET CHANGE_TRACKING = ON;\nGO\nUPDATE STATISTICS [dbo].[ssd_delta_owner];\nGO\nCREATE TABLE x (a INT);');
+    const [alter, stats, create] = pool.requests.slice(-3);
+    expect(alter?.session).to.equal(snapshotSession(pool));
+    expect([alter?.isolation, stats?.isolation]).to.deep.equal(['READ_COMMITTED', 'READ_COMMITTED']);
+    expect(create?.sql.startsWith('CREATE TABLE')).to.equal(true);
+  });
+
   it('a transaction begun READ COMMITTED on a connection left in SNAPSHOT runs under READ COMMITTED (the begin carries its level)', async () => {
     const { pool, db } = open();
     pool.answer('generated: fetch-rows ssd_person', sqlServerError(3961));
