@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../core/errors.js';
+import { isReservedWord } from './reserved-words.js';
 import type { Reach, StreamDefinition } from './stream-definition.js';
 
 /**
@@ -52,8 +53,10 @@ export function applyNaming(defs: readonly StreamDefinition[], naming: SsdNaming
   for (const [table, columns] of Object.entries(naming.columns)) {
     const have = known.get(table);
     if (!have) throw new ConfigError(`config: "ssd.columns" names table ${table}, which is not an SSD table ssd-delta reads`);
-    for (const column of Object.keys(columns)) {
+    for (const [column, la] of Object.entries(columns)) {
       if (!have.has(column)) throw new ConfigError(`config: "ssd.columns.${table}" names ${column}, which ssd-delta does not read from ${table}`);
+      // Generated SQL writes column names as they are: a reserved word would need quoting there.
+      if (la !== null && isReservedWord(la)) throw new ConfigError(`config: "ssd.columns.${table}.${column}" is ${la}, a word SQL reserves, which ssd-delta cannot use as a column name: give the column another name in the LA's SSD (or a view over it)`);
     }
   }
   const table = (t: string): string => naming.tables[t] ?? t;

@@ -42,5 +42,8 @@ describe('SSD naming (ssd.variant, ssd.tables, ssd.columns)', () => {
     expect(fails({ tables: {}, columns: { ssd_person: { pers_nickname: 'x' } } })).to.throw(ConfigError, /"ssd\.columns\.ssd_person" names pers_nickname, which ssd-delta does not read/);
     expect(fails({ tables: {}, columns: { ssd_cin_plans: { cinp_cin_plan_id: null } } })).to.throw(ConfigError, /part of the stream's key/);
     expect(fails({ tables: {}, columns: { ssd_address: { addr_person_id: null } } })).to.throw(ConfigError, /rows of ssd_address have no way to reach their child/);
+    // Generated SQL does not quote column names: a reserved word is refused, by name (tables are quoted, so any name goes).
+    expect(fails({ tables: {}, columns: { ssd_cin_plans: { cinp_cin_plan_id: 'plan' } } })).to.throw(ConfigError, /"ssd\.columns\.ssd_cin_plans\.cinp_cin_plan_id" is plan, a word SQL reserves/);
+    expect(fails({ tables: { ssd_person: 'user' }, columns: {} })).to.not.throw();
   });
 });
