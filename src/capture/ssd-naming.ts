@@ -46,7 +46,7 @@ export function ssdNaming(variantsFolder: string, variant: SsdVariant, own: Part
  */
 export function applyNaming(defs: readonly StreamDefinition[], naming: SsdNaming): StreamDefinition[] {
   const known = new Map<string, Set<string>>();
-  for (const def of defs) known.set(def.table, new Set([...(known.get(def.table) ?? []), ...Object.keys(def.columns), ...everyColumnOf(defs, def.table)]));
+  for (const def of defs) known.set(def.table, new Set(everyColumnOf(defs, def.table)));
   for (const table of Object.keys(naming.tables)) {
     if (!known.has(table)) throw new ConfigError(`config: "ssd.tables" names ${table}, which is not an SSD table ssd-delta reads (${[...known.keys()].sort().join(', ')})`);
   }

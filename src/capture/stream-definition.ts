@@ -108,8 +108,14 @@ export function directPersonColumn(def: StreamDefinition): string | undefined {
   return def.reach.find((r) => !r.via)?.person;
 }
 
+/** A table and the column in it that holds children's ids. */
+export interface PersonIdColumn {
+  readonly table: string;
+  readonly column: string;
+}
+
 /** Where the LA keeps its children's ids: ssd_person's table and key column, as the LA names them. */
-export function personIdColumn(streams: readonly StreamDefinition[]): { readonly table: string; readonly column: string } {
+export function personIdColumn(streams: readonly StreamDefinition[]): PersonIdColumn {
   const person = streams.find((s) => s.stream === 'ssd_person');
   return { table: person?.table ?? 'ssd_person', column: person?.key[0] ?? 'pers_person_id' };
 }

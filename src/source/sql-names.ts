@@ -54,7 +54,7 @@ export function sqlNames(dialect: Dialect, placement: SchemaPlacement): SqlNames
       schema,
       ssd_schema: ssdSchema,
       staging: own(placement.stagingTable),
-      staging_table: quoteName(dialect, placement.stagingTable).slice(1, -1),
+      staging_table: placement.stagingTable,
     },
   };
 }

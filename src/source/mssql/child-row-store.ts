@@ -1,4 +1,4 @@
-import type { StreamDefinition } from '../../capture/stream-definition.js';
+import type { PersonIdColumn, StreamDefinition } from '../../capture/stream-definition.js';
 import { fetchedRow, type FetchedSqlRow } from '../row-mapping.js';
 import type { ChildRowStore, FetchedRow } from '../source.js';
 import { sqlCache, sqlFile } from '../sql-file.js';
@@ -7,7 +7,7 @@ import { param, type MssqlQueryable } from './mssql-connection.js';
 import { childrenOfSql, childrenOfStreamSql, fetchRowsSql } from './stream-sql.js';
 
 /** Touch mapping and set-based fetch on SQL Server, T-SQL generated per stream and cached. */
-export function mssqlChildRowStore(db: MssqlQueryable, names: SqlNames, fingerprints: boolean, people: { readonly table: string; readonly column: string }): ChildRowStore {
+export function mssqlChildRowStore(db: MssqlQueryable, names: SqlNames, fingerprints: boolean, people: PersonIdColumn): ChildRowStore {
   const person = names.ssd(people.table);
   const id = people.column;
   const cached = sqlCache();

@@ -1,4 +1,4 @@
-import type { StreamDefinition } from '../../capture/stream-definition.js';
+import type { PersonIdColumn, StreamDefinition } from '../../capture/stream-definition.js';
 import { fingerprintTableStates, storedSignatures, type SignatureRow } from '../row-mapping.js';
 import type { ChildRowStore, CycleView, TableState } from '../source.js';
 import { sqlFile } from '../sql-file.js';
@@ -15,7 +15,7 @@ import { signatureSql, tableCountSql } from './stream-sql.js';
  * tables, so row counts are all a table's state needs. Fingerprint mode: each table's signature
  * now is compared with the one its last refresh stored, which the feed describes.
  */
-export function mssqlCycleView(reads: MssqlQueryable, names: SqlNames, mode: 'fingerprint' | 'direct', people: { readonly table: string; readonly column: string }): CycleView {
+export function mssqlCycleView(reads: MssqlQueryable, names: SqlNames, mode: 'fingerprint' | 'direct', people: PersonIdColumn): CycleView {
   return {
     readChanges: (streams) => readMssqlChanges(reads, streams, mode, names),
     rows: namingBusyTables(mssqlChildRowStore(reads, names, mode === 'fingerprint', people), people.table),

@@ -1,4 +1,4 @@
-import type { StreamDefinition } from '../../capture/stream-definition.js';
+import type { PersonIdColumn, StreamDefinition } from '../../capture/stream-definition.js';
 import { TableBusyError } from '../../core/errors.js';
 import { fingerprintTableStates, storedSignatures, type SignatureRow } from '../row-mapping.js';
 import type { CycleView, TableState } from '../source.js';
@@ -15,7 +15,7 @@ import { signatureSql, tableCountsSql } from './stream-sql.js';
  * row counts are all a table's state needs. Fingerprint mode: each table's signature now is
  * compared with the one its last refresh stored, which the feed describes.
  */
-export function postgresCycleView(reads: PgQueryable, names: SqlNames, mode: 'fingerprint' | 'direct', people: { readonly table: string; readonly column: string }): CycleView {
+export function postgresCycleView(reads: PgQueryable, names: SqlNames, mode: 'fingerprint' | 'direct', people: PersonIdColumn): CycleView {
   return {
     readChanges: (streams) => readPostgresChanges(reads, streams, names),
     rows: postgresChildRowStore(reads, names, mode === 'fingerprint', people),

@@ -35,6 +35,14 @@ function directInit(factorsKey: readonly string[]) {
   return opened;
 }
 
+/** One direct-mode marking cycle run to its end (every table 40 rows), and the SNAPSHOT transaction it read in. */
+async function markedCycle() {
+  const { pool, source } = directCycle();
+  for (const s of STREAMS) pool.answer(`generated: table count ${s.stream}`, [{ stream: s.stream, n: '40' }]);
+  await markChanges({ source, streams: STREAMS, hasher: await createDocumentHasher(), clock: fixedClock('2026-06-15'), logger: silentLogger(), chunkSize: 100 });
+  return { pool, snapshot: pool.events.find((e) => e.event === 'begin' && e.isolation === 'SNAPSHOT')?.transaction };
+}
+
 const watermarks = (position: string, minValid: string | null) => STREAMS.map((s) => ({ stream: s.stream, position, min_valid: minValid }));
 
 /** A direct-mode source scripted for one marking cycle: the lock taken, and one changed person row (P1). */
@@ -209,10 +217,7 @@ describe('SQL Server capture protocol (fake pool)', () => {
   });
 
   it('a marking cycle reads the feed, the tables and every child\'s rows in one SNAPSHOT transaction, one request at a time, and writes outside it', async () => {
-    const { pool, source } = directCycle();
-    for (const s of STREAMS) pool.answer(`generated: table count ${s.stream}`, [{ stream: s.stream, n: '40' }]);
-    await markChanges({ source, streams: STREAMS, hasher: await createDocumentHasher(), clock: fixedClock('2026-06-15'), logger: silentLogger(), chunkSize: 100 });
-    const snapshot = pool.events.find((e) => e.event === 'begin' && e.isolation === 'SNAPSHOT')?.transaction;
+    const { pool, snapshot } = await markedCycle();
     const inSnapshot = (name: string): boolean => pool.requests.filter((r) => r.name.startsWith(name)).every((r) => r.transaction === snapshot);
     for (const read of ['read-position.sql', 'read-watermarks.sql', 'generated: read-changes (direct)', 'generated: children-of', 'generated: table count', 'generated: fetch-rows']) {
       expect(pool.requests.some((r) => r.name.startsWith(read)), read).to.equal(true);
@@ -245,10 +250,7 @@ describe('SQL Server capture protocol (fake pool)', () => {
   }
 
   it('every read in the snapshot waits at most SNAPSHOT_LOCK_TIMEOUT_MS for a lock, set in its own batch (never left on the pooled session)', async () => {
-    const { pool, source } = directCycle();
-    for (const s of STREAMS) pool.answer(`generated: table count ${s.stream}`, [{ stream: s.stream, n: '40' }]);
-    await markChanges({ source, streams: STREAMS, hasher: await createDocumentHasher(), clock: fixedClock('2026-06-15'), logger: silentLogger(), chunkSize: 100 });
-    const snapshot = pool.events.find((e) => e.event === 'begin' && e.isolation === 'SNAPSHOT')?.transaction;
+    const { pool, snapshot } = await markedCycle();
     // All but the batch that resets the session's isolation at the end.
     const inside = pool.requests.filter((r) => r.transaction === snapshot && !r.batch);
     expect(inside.length).to.be.greaterThan(40);
