@@ -82,7 +82,7 @@ GO`;
 const SESSION_OPTIONS = `SET ANSI_NULLS ON; SET ANSI_PADDING ON; SET ANSI_WARNINGS ON; SET ARITHABORT ON; SET CONCAT_NULL_YIELDS_NULL ON; SET QUOTED_IDENTIFIER ON; SET NUMERIC_ROUNDABORT OFF; SET XACT_ABORT ON; SET IMPLICIT_TRANSACTIONS OFF;
 GO
 IF @@TRANCOUNT > 0
-  THROW 50009, N'ssd-delta: a transaction is open in this session (an earlier run stopped part-way?): ROLLBACK it, then run the script again.', 1;
+  THROW 50009, N'ssd-delta: a transaction was open in this session (an earlier run stopped part-way?); it has been rolled back: run the script again.', 1;
 DECLARE @version NVARCHAR(40) = CAST(SERVERPROPERTY('ProductVersion') AS NVARCHAR(40));
 IF CAST(PARSENAME(@version, 4) AS INT) < 13 OR (CAST(PARSENAME(@version, 4) AS INT) = 13 AND CAST(PARSENAME(@version, 2) AS INT) < 4001)
   THROW 50008, N'ssd-delta needs SQL Server 2016 SP1 (13.0.4001) or later: install the latest service pack and cumulative update first.', 1;

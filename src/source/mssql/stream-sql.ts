@@ -50,7 +50,8 @@ function keyLinkedQuery(def: StreamDefinition, reach: Reach, keyed: boolean, n: 
   const person = `${previous}.${reach.person}`;
   const from = keyed ? `${keyParts(def)} JOIN ${n.ssd(first.table)} AS t1 ON t1.${first.to} = k.c${def.key.indexOf(first.from)}` : `${n.ssd(first.table)} AS t1`;
   const where = keyed ? `${person} IS NOT NULL` : `t1.${first.to} IS NOT NULL AND ${person} IS NOT NULL`;
-  return `SELECT CONVERT(NVARCHAR(48), ${person}) AS person_id FROM ${from} ${joins.join(' ')} WHERE ${where}`;
+  // In the database's collation: an SSD copied from tempdb keeps the server's, and a UNION with ssd-delta's own columns would conflict (451).
+  return `SELECT CONVERT(NVARCHAR(48), ${person}) COLLATE DATABASE_DEFAULT AS person_id FROM ${from} ${joins.join(' ')} WHERE ${where}`;
 }
 
 /**
@@ -64,7 +65,7 @@ export function childrenOfSql(def: StreamDefinition, fingerprints: boolean, n: S
     if (isKeyLinked(def, reach)) return keyLinkedQuery(def, reach, true, n);
     const { joins, person } = reachJoins(reach, n);
     const on = def.key.map((c, i) => `t0.${c} = k.c${i}`).join(' AND ');
-    return `SELECT CONVERT(NVARCHAR(48), ${person}) AS person_id FROM ${keyParts(def)} JOIN ${n.ssd(def.table)} AS t0 ON ${on} ${joins} WHERE ${person} IS NOT NULL`;
+    return `SELECT CONVERT(NVARCHAR(48), ${person}) COLLATE DATABASE_DEFAULT AS person_id FROM ${keyParts(def)} JOIN ${n.ssd(def.table)} AS t0 ON ${on} ${joins} WHERE ${person} IS NOT NULL`;
   });
   const keys = "OPENJSON(@row_keys) WITH (row_key NVARCHAR(300) '$') AS r";
   const sameKey = (alias: string) => `${alias}.row_key = r.row_key COLLATE ${ROW_KEY_COLLATION}`;
