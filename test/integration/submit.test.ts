@@ -54,7 +54,9 @@ for (const target of dialectTargets()) {
     const lastAttemptId = async (): Promise<number> => Number((await h.db.connection.query<{ n: string | null }>('SELECT max(id) AS n FROM ssd_delta_api_attempt'))[0]?.n ?? 0);
     const rows = async (ids: readonly string[]): Promise<StagingRow[]> =>
       h.db.connection.query<StagingRow>('SELECT person_id, submission_status, api_response, attempt_count FROM ssd_api_data_staging WHERE person_id = ANY ($1::text[]) ORDER BY person_id', [ids]);
-    const send = (policy: Partial<SubmitPolicy> = {}, batchSize = 10, concurrency = 2) => h.cycle({ submit: { batchSize, concurrency, policy: { ...DEFAULT_SUBMIT_POLICY, ...policy } } });
+    // One worker unless a test says otherwise: two claim side by side (SKIP LOCKED) and may split the
+    // pending children between their batches, and most tests here assert what one batch was sent.
+    const send = (policy: Partial<SubmitPolicy> = {}, batchSize = 10, concurrency = 1) => h.cycle({ submit: { batchSize, concurrency, policy: { ...DEFAULT_SUBMIT_POLICY, ...policy } } });
     /** A fault policy answering `reply` to the first `times` children POSTs. */
     const firstPosts = (times: number, reply: ReturnType<FaultPolicy>): FaultPolicy => {
       let seen = 0;
@@ -162,8 +164,7 @@ for (const target of dialectTargets()) {
       const bad = ids[11] as string;
       h.sim.api.setFaultPolicy((request) => (idsOf(request).includes(bad) ? textAnswer(400, 'Payload was malformed') : undefined));
       const before = h.sim.api.requestCount;
-      // One worker: with two, the second may claim part of the 16 first, and the bound below is for one batch of 16.
-      const stats = await send({}, 16, 1);
+      const stats = await send({}, 16);
       expect([stats.sent, stats.errors]).to.deep.equal([15, 1]);
       // One POST, then one extra per halving: 16 -> 8 -> 4 -> 2 -> 1 (4 = log2(16) splits, 9 POSTs).
       expect(h.sim.api.requestCount - before).to.be.at.most(1 + 2 * Math.log2(16));
@@ -187,9 +188,7 @@ for (const target of dialectTargets()) {
       for (const reply of [textAnswer(204, ''), textAnswer(409, 'conflict'), jsonAnswer(200, ['only-one'])]) {
         const ids = await pending(3);
         h.sim.api.setFaultPolicy(firstPosts(1, reply));
-        // One worker: two would each claim part of the three (SKIP LOCKED), and the answer meant for
-        // three children could meet a batch of one, for which one receipt is right.
-        const stats = await send({}, 10, 1);
+        const stats = await send();
         expect([stats.sent, stats.errors], JSON.stringify(reply)).to.deep.equal([0, 3]);
         expect((await rows(ids)).map((r) => r.submission_status)).to.deep.equal(['error', 'error', 'error']);
         h.sim.api.setFaultPolicy(undefined);
