@@ -33,6 +33,7 @@ export async function runCycle(
       policy: deps.submit.policy ?? DEFAULT_SUBMIT_POLICY,
       ...(deps.submit.sleep ? { sleep: deps.submit.sleep } : {}),
       ...(deps.submit.random ? { random: deps.submit.random } : {}),
+      ...(deps.submit.now ? { now: deps.submit.now } : {}),
       logger: deps.logger,
       mode: deps.payload?.mode,
       purgeDeleted: deps.payload?.purgeDeleted,

@@ -6,7 +6,11 @@ import { createPostGap } from './post-gap.js';
 import { sendBatch, type BatchResult, type SendBatchOptions } from './send-batch.js';
 
 /** What a submission run needs: the batch options without the run's own parts, and the worker count. */
-export type SubmitRunOptions = Omit<SendBatchOptions, 'gap' | 'runStarted'> & { readonly concurrency: number };
+export type SubmitRunOptions = Omit<SendBatchOptions, 'gap' | 'runStarted'> & {
+  readonly concurrency: number;
+  /** The clock the gap between POSTs reads; Date.now unless a test injects its own. */
+  readonly now?: () => number;
+};
 
 /** Totals of one submission run. */
 export interface SubmitTotals {
@@ -39,7 +43,7 @@ export async function submitPending(options: SubmitRunOptions): Promise<SubmitTo
   const breaker = new CircuitBreaker(options.policy.breakerThreshold);
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
   const runStarted = await options.submissions.now();
-  const batchOptions: SendBatchOptions = { ...options, sleep, gap: createPostGap(options.policy.minGapMs, sleep), runStarted };
+  const batchOptions: SendBatchOptions = { ...options, sleep, gap: createPostGap(options.policy.minGapMs, sleep, options.now), runStarted };
   const step = (): Promise<BatchResult> =>
     failure || breaker.reason
       ? Promise.resolve(STOPPED)

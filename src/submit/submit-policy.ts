@@ -33,6 +33,8 @@ export interface SubmitSettings {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Jitter source; Math.random unless a test injects its own. */
   readonly random?: () => number;
+  /** The clock the gap between POSTs (policy.minGapMs) reads; Date.now unless a test injects its own. */
+  readonly now?: () => number;
 }
 
 /** The settings a validated config's `submit` section gives. */

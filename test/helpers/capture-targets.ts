@@ -7,6 +7,7 @@ import type { PgConnection } from '../../src/source/postgres/pg-connection.js';
 import type { Source } from '../../src/source/source.js';
 import { sqlNames, type SchemaPlacement } from '../../src/source/sql-names.js';
 import { dialectTargets, STREAMS } from './test-sources.js';
+import { mssqlTestSql, type TestSql } from './test-sql.js';
 
 /** A database reached only through the dialect port (what every dialect, SQL Server included, offers). */
 export interface PortDatabase {
@@ -14,6 +15,8 @@ export interface PortDatabase {
   readonly source: Source;
   /** The raw Postgres connection, on Postgres targets only. */
   readonly connection?: PgConnection;
+  /** Test SQL written to run on every dialect (see TestSql). */
+  readonly sql: TestSql;
   dispose(): Promise<void>;
 }
 
@@ -60,7 +63,7 @@ function mssqlLiveTarget(url: string, mode: 'fingerprint' | 'direct'): CaptureTa
       const connection = await openMssqlConnection(config);
       const source = await mssqlSourceOn(connection, config, STREAMS);
       await connection.exec(mssqlResetSql(source.placement));
-      return { name: `mssql ${mode}`, source, dispose: () => source.close() };
+      return { name: `mssql ${mode}`, source, sql: mssqlTestSql(connection), dispose: () => source.close() };
     },
   };
 }
@@ -74,7 +77,7 @@ export function captureTargets(mode: 'fingerprint' | 'direct'): CaptureTarget[] 
     name: `${target.name} ${mode}`,
     async open() {
       const db = await target.open();
-      return { name: `${target.name} ${mode}`, source: postgresSource(db.connection, db.source.placement, STREAMS, undefined, mode), connection: db.connection, dispose: () => db.dispose() };
+      return { name: `${target.name} ${mode}`, source: postgresSource(db.connection, db.source.placement, STREAMS, undefined, mode), connection: db.connection, sql: db.sql, dispose: () => db.dispose() };
     },
   }));
   const url = process.env.SSD_DELTA_MSSQL_URL;

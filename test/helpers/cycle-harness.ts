@@ -63,10 +63,7 @@ export async function openHarness<D extends PortDatabase>(db: D, children: numbe
     hasher,
     cycle: ({ submit, ...overrides } = {}) => runCycle({ ...deps, ...overrides, submit: { ...deps.submit, ...submit } }),
     pendingTouches: async (day) => (await touchChildren(await db.source.capture.readChanges(STREAMS), STREAMS, db.source.rows, day === undefined ? undefined : { today: day, everyone: false })).children,
-    staging: async (personId) => {
-      if (!db.connection) throw new Error(`${db.name}: staging() reads the table with Postgres SQL; use a Postgres target`);
-      return (await db.connection.query('SELECT * FROM ssd_api_data_staging WHERE person_id = $1', [personId]))[0];
-    },
+    staging: async (personId) => (await db.sql.query('SELECT * FROM ssd_api_data_staging WHERE person_id = $1', [personId]))[0],
     rowsWhere: (table, column, value) => db.source.ssd.sampleRows(table, 10_000, 1, { column, values: [value] }),
     async close() {
       await sim.api.close();

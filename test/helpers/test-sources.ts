@@ -7,6 +7,7 @@ import { openPglite } from '../../src/source/postgres/pglite-connection.js';
 import { openPgPool } from '../../src/source/postgres/pg-pool-connection.js';
 import { postgresSource } from '../../src/source/postgres/postgres-source.js';
 import type { Source } from '../../src/source/source.js';
+import { postgresTestSql, type TestSql } from './test-sql.js';
 
 /** The stream definitions shipped in streams/. */
 export const STREAMS: readonly StreamDefinition[] = loadStreamDefinitions(join(PACKAGE_ROOT, 'streams'));
@@ -17,6 +18,8 @@ export interface TestDatabase {
   readonly source: Source;
   /** Raw connection for tests that must do what no port method does (e.g. interleaved transactions). */
   readonly connection: PgConnection;
+  /** The same connection, for test SQL written to run on every dialect. */
+  readonly sql: TestSql;
   /** Postgres URL of the isolated schema (server only), for spawning the CLI. */
   readonly url?: string;
   /** Opens a second, independent connection to the same schema (server only). */
@@ -48,6 +51,7 @@ function pgliteTarget(): DialectTarget {
         name: 'pglite',
         source: postgresSource(connection, { schema, ssdSchema: schema, stagingTable: 'ssd_api_data_staging' }, STREAMS),
         connection,
+        sql: postgresTestSql(connection),
         dispose: async () => void (await base.exec(`SET search_path TO public; DROP SCHEMA ${schema} CASCADE`)),
       };
     },
@@ -75,6 +79,7 @@ function serverTarget(url: string): DialectTarget {
         name: 'postgres',
         source: postgresSource(connection, { schema, ssdSchema: schema, stagingTable: 'ssd_api_data_staging' }, STREAMS),
         connection,
+        sql: postgresTestSql(connection),
         url: schemaUrl,
         openConnection: () => openPgPool(schemaUrl, 2),
         async dispose() {

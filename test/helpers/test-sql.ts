@@ -1,0 +1,64 @@
+import { param, type MssqlConnection, type MssqlParams } from '../../src/source/mssql/mssql-connection.js';
+import type { PgConnection } from '../../src/source/postgres/pg-connection.js';
+
+/** A parameter a test statement binds. */
+export type TestParam = string | number | null;
+
+/**
+ * The little SQL tests write themselves, to arrange or inspect what no port method does (backdate
+ * a lease, read the attempt log), on every dialect the suites loop over. Statements are written in
+ * the subset Postgres and T-SQL share, with `$1`, `$2`… parameters; the helpers below give the
+ * few expressions that differ. Names are left unqualified: each target's session resolves them
+ * to its schema (Postgres: the search_path the target set; SQL Server: the login's default schema,
+ * where the live target installs).
+ */
+export interface TestSql {
+  readonly dialect: 'postgres' | 'mssql';
+  /** Runs one statement and returns its rows (counts may come back as text: wrap them in Number). */
+  query<T = Record<string, unknown>>(sql: string, params?: readonly TestParam[]): Promise<T[]>;
+  /** Runs statements without parameters or results. */
+  exec(sql: string): Promise<void>;
+  /** A literal list for `IN`: `('a', 'b')`. */
+  list(values: readonly string[]): string;
+  /** An expression: `column`, a timestamp, moved `seconds` into the past. */
+  earlier(column: string, seconds: number): string;
+  /** An expression: the database's current time moved `seconds` into the past. */
+  ago(seconds: number): string;
+  /** A JSON column's value as a value (Postgres returns jsonb and arrays parsed; SQL Server returns text). */
+  json<T>(value: unknown): T;
+}
+
+const quote = (value: string): string => `'${value.replaceAll("'", "''")}'`;
+const literalList = (literals: readonly string[]): string => {
+  if (literals.length === 0) throw new Error('TestSql.list: an empty IN list is not SQL');
+  return `(${literals.join(', ')})`;
+};
+const parsed = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
+
+/** Test SQL on Postgres (PGlite or a server). */
+export function postgresTestSql(connection: PgConnection): TestSql {
+  return {
+    dialect: 'postgres',
+    query: (sql, params = []) => connection.query(sql, params),
+    exec: (sql) => connection.exec(sql),
+    list: (values) => literalList(values.map(quote)),
+    earlier: (column, seconds) => `${column} - interval '${seconds} seconds'`,
+    ago: (seconds) => `now() - interval '${seconds} seconds'`,
+    json: parsed,
+  };
+}
+
+/** Test SQL on SQL Server: `$n` become `@pn`; text binds as NVARCHAR(MAX), numbers as BIGINT. */
+export function mssqlTestSql(connection: MssqlConnection): TestSql {
+  const bind = (params: readonly TestParam[]): MssqlParams =>
+    Object.fromEntries(params.map((value, i) => [`p${i + 1}`, typeof value === 'number' ? param.bigint(value) : param.text(value)]));
+  return {
+    dialect: 'mssql',
+    query: (sql, params = []) => connection.query(sql.replace(/\$(\d+)/g, '@p$1'), bind(params)),
+    exec: (sql) => connection.exec(sql),
+    list: (values) => literalList(values.map((v) => `N${quote(v)}`)),
+    earlier: (column, seconds) => `DATEADD(SECOND, ${-seconds}, ${column})`,
+    ago: (seconds) => `DATEADD(SECOND, ${-seconds}, SYSUTCDATETIME())`,
+    json: parsed,
+  };
+}
