@@ -26,6 +26,13 @@ export interface TestSql {
   ago(seconds: number): string;
   /** A JSON column's value as a value (Postgres returns jsonb and arrays parsed; SQL Server returns text). */
   json<T>(value: unknown): T;
+  /**
+   * Runs `write` the way a load that bypasses capture would write (Postgres: with the tables'
+   * triggers disabled), so the change feed never sees it. Absent on SQL Server: Change Tracking
+   * is the engine's and fingerprints read the tables themselves, so no write escapes them, and
+   * tests of that case skip there.
+   */
+  readonly bypassCapture?: (tables: readonly string[], write: () => Promise<unknown>) => Promise<void>;
 }
 
 const quote = (value: string): string => `'${value.replaceAll("'", "''")}'`;
@@ -45,6 +52,14 @@ export function postgresTestSql(connection: PgConnection): TestSql {
     earlier: (column, seconds) => `${column} - interval '${seconds} seconds'`,
     ago: (seconds) => `now() - interval '${seconds} seconds'`,
     json: parsed,
+    async bypassCapture(tables, write) {
+      await connection.exec(tables.map((t) => `ALTER TABLE ${t} DISABLE TRIGGER USER;`).join(' '));
+      try {
+        await write();
+      } finally {
+        await connection.exec(tables.map((t) => `ALTER TABLE ${t} ENABLE TRIGGER USER;`).join(' '));
+      }
+    },
   };
 }
 

@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import { createBuildSettings } from '../../src/payload/build-settings.js';
+import { portTargets, type PortDatabase } from '../helpers/capture-targets.js';
 import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
-import { dialectTargets } from '../helpers/test-sources.js';
 
-for (const target of dialectTargets()) {
+for (const target of portTargets()) {
   describe(`build settings and upgrades (${target.name})`, function () {
     this.timeout(300_000);
-    let h: CycleHarness;
+    let h: CycleHarness<PortDatabase>;
     before(async () => {
       h = await openHarness(await target.open(), 120);
       await h.cycle();
@@ -16,7 +16,7 @@ for (const target of dialectTargets()) {
     it('a cohort list (payload.cohortFile) re-evaluates every child and purges exactly those it leaves out', async () => {
       const held = h.sim.api.heldIds();
       const left = held.slice(0, 3);
-      const everyone = (await h.db.connection.query<{ pers_person_id: string }>('SELECT pers_person_id FROM ssd_person')).map((r) => r.pers_person_id);
+      const everyone = (await h.db.sql.query<{ pers_person_id: string }>('SELECT pers_person_id FROM ssd_person')).map((r) => String(r.pers_person_id));
       const settings = createBuildSettings({}, everyone.filter((id) => !left.includes(id)));
       const stats = await h.cycle({ settings });
       expect(stats.baseline).to.equal(true);
@@ -31,7 +31,7 @@ for (const target of dialectTargets()) {
     });
 
     it('a database marked before ssd-delta knew its last cycle (an upgrade) is re-evaluated once, sending nothing unchanged', async () => {
-      await h.db.connection.query('DELETE FROM ssd_delta_last_cycle');
+      await h.db.sql.exec('DELETE FROM ssd_delta_last_cycle');
       const stats = await h.cycle();
       expect([stats.baseline, stats.sent]).to.deep.equal([true, 0]);
       expect(stats.touched).to.be.greaterThan(100);

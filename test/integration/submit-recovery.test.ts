@@ -6,18 +6,19 @@ import { createDocumentHasher } from '../../src/payload/canonical-hash.js';
 import { markChanges } from '../../src/pipeline/build-pipeline.js';
 import { deltaBody } from '../../src/payload/document-delta.js';
 import type { BatchPoster } from '../../src/submit/batch-poster.js';
+import { portTargets, type PortDatabase } from '../helpers/capture-targets.js';
 import { openHarness, TODAY, type CycleHarness } from '../helpers/cycle-harness.js';
-import { dialectTargets, STREAMS } from '../helpers/test-sources.js';
+import { STREAMS } from '../helpers/test-sources.js';
 
-const statuses = async (h: CycleHarness): Promise<Record<string, number>> => {
-  const rows = await h.db.connection.query<{ submission_status: string; n: number }>('SELECT submission_status, count(*)::int AS n FROM ssd_api_data_staging GROUP BY 1');
-  return Object.fromEntries(rows.map((r) => [r.submission_status, r.n]));
+const statuses = async (h: CycleHarness<PortDatabase>): Promise<Record<string, number>> => {
+  const rows = await h.db.sql.query<{ submission_status: string; n: number | string }>('SELECT submission_status, count(*) AS n FROM ssd_api_data_staging GROUP BY submission_status');
+  return Object.fromEntries(rows.map((r) => [r.submission_status, Number(r.n)]));
 };
 
-for (const target of dialectTargets()) {
+for (const target of portTargets()) {
   describe(`submission recovery (${target.name})`, function () {
     this.timeout(300_000);
-    let h: CycleHarness;
+    let h: CycleHarness<PortDatabase>;
     before(async () => {
       h = await openHarness(await target.open(), 200);
     });
@@ -52,7 +53,7 @@ for (const target of dialectTargets()) {
       const dead = randomUUID();
       const claimed = await h.db.source.submissions.claimBatch(dead, 10, 10, true, { maxAttempts: 3, started: await h.db.source.submissions.now() }); // a worker that then dies
       expect(claimed.map((c) => c.personId)).to.deep.equal([child]);
-      await h.db.connection.query("UPDATE ssd_api_data_staging SET lease_expires_at = now() - interval '1 second' WHERE batch_id = $1", [dead]);
+      await h.db.sql.query(`UPDATE ssd_api_data_staging SET lease_expires_at = ${h.db.sql.ago(1)} WHERE batch_id = $1`, [dead]);
       const stats = await h.cycle();
       expect(stats.sent).to.equal(1);
       const fresh = await h.staging(child);
@@ -79,7 +80,7 @@ for (const target of dialectTargets()) {
       await h.sim.poster.postBatch([deltaBody(claimed?.previousJson ?? null, claimed?.json as string, 'partial', claimed?.unconfirmedJson ?? null)]);
       const episodeIds = (): string[] => ((h.sim.api.current(child) as { social_care_episodes?: Array<{ social_care_episode_id: string }> }).social_care_episodes ?? []).map((e) => e.social_care_episode_id);
       expect(episodeIds()).to.include(added.cine_referral_id);
-      await h.db.connection.query("UPDATE ssd_api_data_staging SET lease_expires_at = now() - interval '1 second' WHERE batch_id = $1", [dead]);
+      await h.db.sql.query(`UPDATE ssd_api_data_staging SET lease_expires_at = ${h.db.sql.ago(1)} WHERE batch_id = $1`, [dead]);
       // The episode goes again: the document is the one the API accepted last, but the receiver
       // may hold the unanswered one, so the child is sent whole with a purge for the episode.
       await h.db.source.ssd.deleteRows('ssd_cin_episodes', ['cine_referral_id'], [{ cine_referral_id: added.cine_referral_id }]);

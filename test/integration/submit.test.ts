@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { jsonAnswer, textAnswer, type FaultPolicy, type SimulatedRequest } from '../../src/simulate/simulated-api-types.js';
 import { ApiClient } from '../../src/submit/api-client.js';
 import { DEFAULT_SUBMIT_POLICY, type SubmitPolicy } from '../../src/submit/submit-policy.js';
+import { portTargets, type PortDatabase } from '../helpers/capture-targets.js';
 import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
-import { dialectTargets } from '../helpers/test-sources.js';
 
 interface AttemptRow {
   batch_id: string;
@@ -26,10 +26,10 @@ interface StagingRow {
 const idsOf = (request: SimulatedRequest): string[] =>
   request.route === 'children' ? (JSON.parse(request.body.toString('utf8')) as Array<{ la_child_id: string }>).map((d) => d.la_child_id) : [];
 
-for (const target of dialectTargets()) {
+for (const target of portTargets()) {
   describe(`submission: every answer class (${target.name})`, function () {
     this.timeout(300_000);
-    let h: CycleHarness;
+    let h: CycleHarness<PortDatabase>;
     let round = 0;
     before(async () => {
       h = await openHarness(await target.open(), 150);
@@ -40,7 +40,7 @@ for (const target of dialectTargets()) {
       h.sim.api.setFaultPolicy(undefined);
       // Each test starts with no child in error: later runs retry them (below maxAttempts), which
       // would mix one test's failures into the next one's counts.
-      await h.db.connection.query("UPDATE ssd_api_data_staging SET submission_status = 'sent', attempt_count = 0 WHERE submission_status = 'error'");
+      await h.db.sql.exec("UPDATE ssd_api_data_staging SET submission_status = 'sent', attempt_count = 0 WHERE submission_status = 'error'");
     });
 
     /** Makes `n` children the API holds pending again (a new surname each), and returns them. */
@@ -50,10 +50,13 @@ for (const target of dialectTargets()) {
       await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], ids.map((id) => ({ pers_person_id: id, pers_surname: `Round${round}` })));
       return ids;
     }
-    const attemptsSince = async (id: number): Promise<AttemptRow[]> => h.db.connection.query<AttemptRow>('SELECT * FROM ssd_delta_api_attempt WHERE id > $1 ORDER BY id', [id]);
-    const lastAttemptId = async (): Promise<number> => Number((await h.db.connection.query<{ n: string | null }>('SELECT max(id) AS n FROM ssd_delta_api_attempt'))[0]?.n ?? 0);
+    const attemptsSince = async (id: number): Promise<AttemptRow[]> =>
+      (await h.db.sql.query<AttemptRow>('SELECT * FROM ssd_delta_api_attempt WHERE id > $1 ORDER BY id', [id])).map((a) => ({
+        ...a, person_ids: h.db.sql.json<string[]>(a.person_ids), receipts: a.receipts === null ? null : h.db.sql.json<Record<string, string>>(a.receipts),
+      }));
+    const lastAttemptId = async (): Promise<number> => Number((await h.db.sql.query<{ n: string | number | null }>('SELECT max(id) AS n FROM ssd_delta_api_attempt'))[0]?.n ?? 0);
     const rows = async (ids: readonly string[]): Promise<StagingRow[]> =>
-      h.db.connection.query<StagingRow>('SELECT person_id, submission_status, api_response, attempt_count FROM ssd_api_data_staging WHERE person_id = ANY ($1::text[]) ORDER BY person_id', [ids]);
+      h.db.sql.query<StagingRow>(`SELECT person_id, submission_status, api_response, attempt_count FROM ssd_api_data_staging WHERE person_id IN ${h.db.sql.list(ids)} ORDER BY person_id`);
     // One worker unless a test says otherwise: two claim side by side (SKIP LOCKED) and may split the
     // pending children between their batches, and most tests here assert what one batch was sent.
     const send = (policy: Partial<SubmitPolicy> = {}, batchSize = 10, concurrency = 1) => h.cycle({ submit: { batchSize, concurrency, policy: { ...DEFAULT_SUBMIT_POLICY, ...policy } } });
@@ -73,7 +76,7 @@ for (const target of dialectTargets()) {
       expect(attempts.map((a) => a.child_count).sort()).to.deep.equal([10, 10, 5]);
       for (const a of attempts) expect(Object.keys(a.receipts ?? {}).sort()).to.deep.equal([...a.person_ids].sort());
       const received = h.sim.api.received().at(-1);
-      const [row] = await h.db.connection.query<{ api_response: string }>('SELECT api_response FROM ssd_api_data_staging WHERE person_id = $1', [received?.laChildId]);
+      const [row] = await h.db.sql.query<{ api_response: string }>('SELECT api_response FROM ssd_api_data_staging WHERE person_id = $1', [received?.laChildId ?? null]);
       expect(row?.api_response).to.equal(received?.receipt);
       expect((await rows(ids)).every((r) => r.submission_status === 'sent')).to.equal(true);
     });

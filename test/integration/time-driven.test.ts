@@ -4,13 +4,14 @@ import { addDays } from '../../src/core/iso-date.js';
 import { createDocumentHasher, type DocumentHasher } from '../../src/payload/canonical-hash.js';
 import { dryBuild } from '../../src/pipeline/dry-build.js';
 import { DEFAULT_GUARDS } from '../../src/pipeline/delete-guard.js';
+import { portTargets, type PortDatabase } from '../helpers/capture-targets.js';
 import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
-import { dialectTargets, STREAMS } from '../helpers/test-sources.js';
+import { STREAMS } from '../helpers/test-sources.js';
 
-for (const target of dialectTargets()) {
+for (const target of portTargets()) {
   describe(`time-driven changes (${target.name})`, function () {
     this.timeout(300_000);
-    let h: CycleHarness;
+    let h: CycleHarness<PortDatabase>;
     let hasher: DocumentHasher;
 
     /** A fresh full build of every child on `day`: what each child's staging row must hold. */
@@ -69,17 +70,18 @@ for (const target of dialectTargets()) {
 
   describe(`time-driven departures and vanished rows (${target.name})`, function () {
     this.timeout(300_000);
-    let h: CycleHarness;
+    let h: CycleHarness<PortDatabase>;
     before(async () => {
       h = await openHarness(await target.open(), 300);
       await h.cycle({ clock: fixedClock('2027-03-27') });
     });
     after(async () => h?.close());
 
-    it('on 1 April, children due that day whose rows vanished unseen (a reload under way) are held for, and without that guard still trip the mass-delete guard', async () => {
+    it('on 1 April, children due that day whose rows vanished unseen (a reload under way) are held for, and without that guard still trip the mass-delete guard', async function () {
+      if (!h.db.sql.bypassCapture) return this.skip(); // no write escapes capture on SQL Server
       // Rows deleted where capture cannot see them (as a load by a process that bypasses it
       // would). Only time touches the children; their rows are gone.
-      await h.db.connection.exec('ALTER TABLE ssd_cin_episodes DISABLE TRIGGER USER; DELETE FROM ssd_cin_episodes; ALTER TABLE ssd_cin_episodes ENABLE TRIGGER USER');
+      await h.db.sql.bypassCapture(['ssd_cin_episodes'], () => h.db.sql.exec('DELETE FROM ssd_cin_episodes'));
       const held = await h.cycle({ clock: fixedClock('2027-04-01') });
       expect(held.held, 'the table shrank since the last cycle that marked').to.deep.equal(['ssd_cin_episodes']);
       expect([held.touched, held.deleted, held.sent]).to.deep.equal([0, 0, 0]);
