@@ -24,6 +24,10 @@ export interface TestSql {
   earlier(column: string, seconds: number): string;
   /** An expression: the database's current time moved `seconds` into the past. */
   ago(seconds: number): string;
+  /** An expression: a JSON array of one element, the JSON document in text column `column`. */
+  jsonArrayOf(column: string): string;
+  /** Lets `column`, a table's primary key, hold NULL (drops the key, then the column's NOT NULL). */
+  allowNullKey(table: string, column: string): Promise<void>;
   /** A JSON column's value as a value (Postgres returns jsonb and arrays parsed; SQL Server returns text). */
   json<T>(value: unknown): T;
   /**
@@ -51,6 +55,13 @@ export function postgresTestSql(connection: PgConnection): TestSql {
     list: (values) => literalList(values.map(quote)),
     earlier: (column, seconds) => `${column} - interval '${seconds} seconds'`,
     ago: (seconds) => `now() - interval '${seconds} seconds'`,
+    jsonArrayOf: (column) => `jsonb_build_array(${column}::jsonb)`,
+    async allowNullKey(table, column) {
+      const [key] = await connection.query<{ name: string }>(
+        "SELECT conname AS name FROM pg_constraint WHERE conrelid = to_regclass($1) AND contype = 'p'", [table]);
+      if (key) await connection.exec(`ALTER TABLE ${table} DROP CONSTRAINT ${key.name}`);
+      await connection.exec(`ALTER TABLE ${table} ALTER COLUMN ${column} DROP NOT NULL`);
+    },
     json: parsed,
     async bypassCapture(tables, write) {
       await connection.exec(tables.map((t) => `ALTER TABLE ${t} DISABLE TRIGGER USER;`).join(' '));
@@ -74,6 +85,23 @@ export function mssqlTestSql(connection: MssqlConnection): TestSql {
     list: (values) => literalList(values.map((v) => `N${quote(v)}`)),
     earlier: (column, seconds) => `DATEADD(SECOND, ${-seconds}, ${column})`,
     ago: (seconds) => `DATEADD(SECOND, ${-seconds}, SYSUTCDATETIME())`,
+    jsonArrayOf: (column) => `N'[' + ${column} + N']'`,
+    async allowNullKey(table, column) {
+      // T-SQL has no DROP NOT NULL: the column is altered to its own type, NULL allowed.
+      await connection.query(
+        `DECLARE @pk sysname, @type nvarchar(200);
+         SELECT @pk = name FROM sys.key_constraints WHERE parent_object_id = OBJECT_ID(@table) AND type = 'PK';
+         IF @pk IS NOT NULL EXEC (N'ALTER TABLE ' + @table + N' DROP CONSTRAINT ' + QUOTENAME(@pk));
+         SELECT @type = TYPE_NAME(c.user_type_id)
+                + CASE WHEN TYPE_NAME(c.user_type_id) IN (N'nvarchar', N'nchar') THEN N'(' + IIF(c.max_length = -1, N'MAX', CAST(c.max_length / 2 AS nvarchar(10))) + N')'
+                       WHEN TYPE_NAME(c.user_type_id) IN (N'varchar', N'char') THEN N'(' + IIF(c.max_length = -1, N'MAX', CAST(c.max_length AS nvarchar(10))) + N')'
+                       ELSE N'' END
+                + IIF(c.collation_name IS NULL, N'', N' COLLATE ' + c.collation_name)
+           FROM sys.columns AS c WHERE c.object_id = OBJECT_ID(@table) AND c.name = @column;
+         EXEC (N'ALTER TABLE ' + @table + N' ALTER COLUMN ' + QUOTENAME(@column) + N' ' + @type + N' NULL');`,
+        { table: param.text(table), column: param.text(column) },
+      );
+    },
     json: parsed,
   };
 }

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
 import { DEFAULT_GUARDS } from '../../src/pipeline/delete-guard.js';
-import { dialectTargets, STREAMS } from '../helpers/test-sources.js';
+import { portTargets, type PortDatabase } from '../helpers/capture-targets.js';
+import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
+import { STREAMS } from '../helpers/test-sources.js';
 
 interface Doc {
   la_child_id: string;
@@ -10,10 +11,10 @@ interface Doc {
   social_care_episodes?: Array<{ social_care_episode_id: string }>;
 }
 
-for (const target of dialectTargets()) {
+for (const target of portTargets()) {
   describe(`delta cycle end to end (${target.name})`, function () {
     this.timeout(300_000);
-    let h: CycleHarness;
+    let h: CycleHarness<PortDatabase>;
     const sent = (): Map<string, Doc[]> => {
       const out = new Map<string, Doc[]>();
       for (const r of h.sim.api.received()) out.set(r.laChildId, [...(out.get(r.laChildId) ?? []), r.document as Doc]);
@@ -209,7 +210,7 @@ for (const target of dialectTargets()) {
       expect(held.touched).to.equal(0);
       expect((await h.cycle()).held, 'within the grace').to.deep.equal(['ssd_assessment_factors']);
       // Three hours pass (the database's clock decides how long cycles have held).
-      await h.db.connection.exec("UPDATE ssd_delta_table_guard SET held_since = held_since - interval '3 hours'");
+      await h.db.sql.exec(`UPDATE ssd_delta_table_guard SET held_since = ${h.db.sql.earlier('held_since', 3 * 3600)}`);
       const taken = await h.cycle();
       expect(taken.held).to.deep.equal([]);
       expect(taken.updated).to.be.greaterThan(0);
@@ -221,7 +222,7 @@ for (const target of dialectTargets()) {
 
     it('a cycle that would purge a large share of the children stops, marks nobody deleted, and forgets nobody', async () => {
       const people = (await h.db.source.ssd.sampleRows('ssd_person', 100_000, 17)).filter((p) => sent().has(String(p.pers_person_id)) && !latest(String(p.pers_person_id))?.purge).slice(0, 80);
-      const deletedRows = async () => (await h.db.connection.query("SELECT 1 FROM ssd_api_data_staging WHERE row_state = 'deleted'")).length;
+      const deletedRows = async () => Number((await h.db.sql.query<{ n: number | string }>("SELECT count(*) AS n FROM ssd_api_data_staging WHERE row_state = 'deleted'"))[0]?.n);
       const previouslyDeleted = await deletedRows();
       await h.db.source.ssd.deleteRows('ssd_person', ['pers_person_id'], people);
       for (let attempt = 1; attempt <= 2; attempt += 1) {
@@ -250,7 +251,8 @@ for (const target of dialectTargets()) {
         // 40%: too few gone for the table guard to hold (it holds past half), far more than items ever end.
         const gone = rows.slice(0, Math.floor(rows.length * 0.4));
         await h.db.source.ssd.deleteRows(table, keys, gone);
-        const pendingUpdates = async () => (await h.db.connection.query("SELECT 1 FROM ssd_api_data_staging WHERE row_state = 'updated' AND submission_status = 'pending'")).length;
+        const pendingUpdates = async () =>
+          Number((await h.db.sql.query<{ n: number | string }>("SELECT count(*) AS n FROM ssd_api_data_staging WHERE row_state = 'updated' AND submission_status = 'pending'"))[0]?.n);
         // A change that takes nothing away, in the same cycle: marked and sent although the guard stops the rest.
         const affected = new Set(gone.map((r) => String(r.cinp_person_id ?? r.invo_person_id)));
         const renamed = h.sim.api.heldIds().filter((id) => !affected.has(id) && !(latest(id) as { purge?: boolean } | undefined)?.purge).at(-1) as string;
@@ -284,10 +286,9 @@ for (const target of dialectTargets()) {
       const losing = new Set(plans.map((p) => String(p.cinp_person_id)));
       expect(losing.size, 'children with plans').to.be.greaterThan(25);
       // The last document each was sent is an offer whose answer never came: the API may hold it, or nothing.
-      await h.db.connection.query(
-        `UPDATE ssd_api_data_staging SET unconfirmed_json_payloads = jsonb_build_array(previous_json_payload::jsonb), previous_json_payload = NULL, previous_hash = NULL, row_state = 'new'
-          WHERE person_id = ANY ($1::text[])`,
-        [[...losing]],
+      await h.db.sql.exec(
+        `UPDATE ssd_api_data_staging SET unconfirmed_json_payloads = ${h.db.sql.jsonArrayOf('previous_json_payload')}, previous_json_payload = NULL, previous_hash = NULL, row_state = 'new'
+          WHERE person_id IN ${h.db.sql.list([...losing])}`,
       );
       await h.db.source.ssd.deleteRows('ssd_cin_plans', ['cinp_cin_plan_id'], plans);
       const error = await h.cycle().catch((e: unknown) => e);
@@ -297,10 +298,9 @@ for (const target of dialectTargets()) {
       for (let cycle = 0; cycle < 3 && (await h.cycle()).held.length > 0; cycle += 1);
       expect((await h.cycle()).held).to.deep.equal([]);
       // As they were: the API accepted what it holds (the simulator has them all).
-      await h.db.connection.query(
+      await h.db.sql.exec(
         `UPDATE ssd_api_data_staging SET previous_json_payload = json_payload, previous_hash = current_hash, unconfirmed_json_payloads = NULL, row_state = 'updated'
-          WHERE person_id = ANY ($1::text[])`,
-        [[...losing]],
+          WHERE person_id IN ${h.db.sql.list([...losing])}`,
       );
     });
 
@@ -332,7 +332,7 @@ for (const target of dialectTargets()) {
     });
 
     it('a person row with no id is counted and reported, and the cycle goes on', async () => {
-      await h.db.connection.exec('ALTER TABLE ssd_person DROP CONSTRAINT ssd_person_pkey; ALTER TABLE ssd_person ALTER COLUMN pers_person_id DROP NOT NULL');
+      await h.db.sql.allowNullKey('ssd_person', 'pers_person_id');
       await h.db.source.ssd.insertRows('ssd_person', [{ pers_person_id: null, pers_sex: 'M', pers_dob: '2016-02-02' }]);
       const child = sentChild();
       await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: 'Othername' }]);

@@ -5,16 +5,21 @@ import { silentLogger } from '../../src/core/logger.js';
 import { createDocumentHasher } from '../../src/payload/canonical-hash.js';
 import { markChanges } from '../../src/pipeline/build-pipeline.js';
 import { DEFAULT_GUARDS } from '../../src/pipeline/delete-guard.js';
+import { seedSsd } from '../../src/simulate/seed-ssd.js';
 import type { Source } from '../../src/source/source.js';
-import { dialectTargets, STREAMS, type TestDatabase } from '../helpers/test-sources.js';
+import { portTargets, type PortDatabase } from '../helpers/capture-targets.js';
+import { STREAMS } from '../helpers/test-sources.js';
 
-for (const target of dialectTargets()) {
+for (const target of portTargets()) {
   describe(`what cycles remember of the SSD tables, and the feed's watermark (${target.name})`, function () {
     this.timeout(120_000);
-    let db: TestDatabase;
+    let db: PortDatabase;
     before(async () => {
       db = await target.open();
       await db.source.schema.migrate();
+      // Capture installed on a few children's tables: SQL Server reads its feed only from tracked tables.
+      await seedSsd(db.source.ssd, { children: 5, seed: 3, today: '2026-06-15' });
+      await db.source.capture.install(STREAMS);
     });
     after(async () => db?.dispose());
 
@@ -29,7 +34,7 @@ for (const target of dialectTargets()) {
       memory = await db.source.capture.tableMemory(['ssd_person', 'ssd_address']);
       expect(memory.get('ssd_person')).to.deep.equal({ markedRows: 9, heldSeen: null, heldForMs: null });
       expect(memory.get('ssd_address')).to.deep.equal({ markedRows: 1, heldSeen: null, heldForMs: null });
-      await db.connection.exec('DELETE FROM ssd_delta_watermark; DELETE FROM ssd_delta_last_cycle');
+      await db.sql.exec('DELETE FROM ssd_delta_watermark; DELETE FROM ssd_delta_last_cycle');
     });
 
     it('holds a cycle for a table another transaction holds, then after the grace fails so a scheduler hears of it', async () => {
@@ -39,20 +44,22 @@ for (const target of dialectTargets()) {
       expect(first.held).to.deep.equal(['ssd_cin_plans']);
       expect((await markChanges(deps)).held, 'within the grace').to.deep.equal(['ssd_cin_plans']);
       // An hour passes (the database's clock decides how long cycles have held).
-      await db.connection.exec("UPDATE ssd_delta_table_guard SET held_since = held_since - interval '1 hour'");
+      await db.sql.exec(`UPDATE ssd_delta_table_guard SET held_since = ${db.sql.earlier('held_since', 3600)}`);
       const error = await markChanges(deps).catch((e: unknown) => e);
       expect((error as { code?: string }).code).to.equal('SSD_TABLE_HELD');
       expect((error as Error).message).to.match(/^ssd_cin_plans has been held by another transaction for longer than capture\.reloadGraceMinutes .*: no cycle can read the SSD; find the session holding it/);
-      await db.connection.exec('DELETE FROM ssd_delta_table_guard');
+      await db.sql.exec('DELETE FROM ssd_delta_table_guard');
     });
 
     it('re-baselines a stream whose watermark is ahead of every transaction the server has run (a restored database)', async () => {
-      await db.connection.exec("INSERT INTO ssd_delta_watermark (stream, position) SELECT stream, '999999999999:999999999999:' FROM unnest(ARRAY['ssd_person', 'ssd_address']) AS stream");
+      // A position far ahead: a Postgres snapshot (xmin:xmax:), a SQL Server Change Tracking version.
+      const ahead = db.source.dialect === 'mssql' ? '999999999999' : '999999999999:999999999999:';
+      await db.sql.query("INSERT INTO ssd_delta_watermark (stream, position) VALUES ('ssd_person', $1), ('ssd_address', $1)", [ahead]);
       const batch = await db.source.capture.readChanges(STREAMS.filter((s) => s.stream === 'ssd_person' || s.stream === 'ssd_address'));
       expect(batch.baselineStreams.sort()).to.deep.equal(['ssd_address', 'ssd_person']);
       expect(batch.rebaselined?.map((r) => r.stream).sort()).to.deep.equal(['ssd_address', 'ssd_person']);
-      expect(batch.rebaselined?.[0]?.reason).to.match(/ahead of every transaction this server has run .*: the database was restored or moved/);
-      await db.connection.exec('DELETE FROM ssd_delta_watermark');
+      expect(batch.rebaselined?.[0]?.reason).to.match(/is ahead of .*: the database was restored/);
+      await db.sql.exec('DELETE FROM ssd_delta_watermark');
     });
   });
 }

@@ -120,7 +120,8 @@ export function mssqlCaptureStore(db: MssqlConnection, names: SqlNames, mode: 'f
 /**
  * Reads Change Tracking inside a SNAPSHOT transaction (`tx`): CHANGE_TRACKING_CURRENT_VERSION()
  * first, every stream's watermark checked against CHANGE_TRACKING_MIN_VALID_VERSION of the table
- * it is read from, then CHANGETABLE from each watermark up to that version.
+ * it is read from and against that current version (a watermark outside them is re-baselined),
+ * then CHANGETABLE from each watermark up to that version.
  */
 export async function readMssqlChanges(tx: MssqlQueryable, streams: readonly StreamDefinition[], mode: 'fingerprint' | 'direct', names: SqlNames): Promise<ChangeBatch> {
   const sql = (name: string): string => sqlFile('mssql', `queries/${name}.sql`, names);
@@ -143,6 +144,9 @@ export async function readMssqlChanges(tx: MssqlQueryable, streams: readonly Str
     }
     if (BigInt(mark.position) < BigInt(mark.min_valid)) {
       rebaselined.push({ stream: def.stream, reason: `watermark ${mark.position} is below the oldest version Change Tracking holds for ${trackedTable(def, mode, names)} (${mark.min_valid}): retention passed, the table was truncated, or tracking was turned off and on` });
+    } else if (BigInt(mark.position) > BigInt(position)) {
+      // Reading from it would hide every change until the database's versions caught up with it.
+      rebaselined.push({ stream: def.stream, reason: `watermark ${mark.position} is ahead of the database's Change Tracking version (${position}): the database was restored, copied or had tracking turned off and on` });
     } else {
       readable.push({ def, from: mark.position });
     }

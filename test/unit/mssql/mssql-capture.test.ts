@@ -110,6 +110,16 @@ describe('SQL Server capture protocol (fake pool)', () => {
     expect(batch.position).to.equal('900');
   });
 
+  it('re-baselines a stream whose watermark is ahead of the current version (a restored or copied database), and says why', async () => {
+    const { pool, source } = open();
+    pool.answer('read-position.sql', [{ position: '900' }]);
+    pool.answer('read-watermarks.sql', STREAMS.map((s) => ({ stream: s.stream, position: s.stream === 'ssd_address' ? '5000' : '800', min_valid: '500' })));
+    const batch = await source.capture.readChanges(STREAMS);
+    expect(batch.baselineStreams).to.deep.equal(['ssd_address']);
+    expect(batch.rebaselined?.[0]?.reason).to.match(/^watermark 5000 is ahead of the database's Change Tracking version \(900\): the database was restored/);
+    expect(batch.position).to.equal('900');
+  });
+
   it('a stream with no watermark yet is a baseline; watermark comparisons are numeric, not text', async () => {
     const { pool, source } = open();
     pool.answer('read-position.sql', [{ position: '1000' }]);
