@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, PACKAGE_ROOT } from '../../src/config/load-config.js';
+import { mssqlPoolConfig, mssqlSettings } from '../../src/source/mssql/mssql-settings.js';
 import { mssqlSourceOn, openMssqlConnection } from '../../src/source/mssql/open-mssql.js';
 import { postgresSource } from '../../src/source/postgres/postgres-source.js';
 import type { PgConnection } from '../../src/source/postgres/pg-connection.js';
@@ -17,6 +18,13 @@ export interface PortDatabase {
   readonly connection?: PgConnection;
   /** Test SQL written to run on every dialect (see TestSql). */
   readonly sql: TestSql;
+  /** The database.url a child `ssd-delta` process is given for this database (servers only). */
+  readonly url?: string;
+  /**
+   * Opens a second, independent ssd-delta source on this database (another process's pool), on
+   * servers only (absent on PGlite).
+   */
+  openTwin?(): Promise<Source>;
   dispose(): Promise<void>;
 }
 
@@ -63,7 +71,14 @@ function mssqlLiveTarget(url: string, mode: 'fingerprint' | 'direct'): CaptureTa
       const connection = await openMssqlConnection(config);
       const source = await mssqlSourceOn(connection, config, STREAMS);
       await connection.exec(mssqlResetSql(source.placement));
-      return { name: `mssql ${mode}`, source, sql: mssqlTestSql(connection), dispose: () => source.close() };
+      return {
+        name: `mssql ${mode}`,
+        source,
+        sql: mssqlTestSql(connection, mssqlPoolConfig(mssqlSettings(config))),
+        url,
+        openTwin: async () => mssqlSourceOn(await openMssqlConnection(config), config, STREAMS),
+        dispose: () => source.close(),
+      };
     },
   };
 }
@@ -77,7 +92,16 @@ export function captureTargets(mode: 'fingerprint' | 'direct'): CaptureTarget[] 
     name: `${target.name} ${mode}`,
     async open() {
       const db = await target.open();
-      return { name: `${target.name} ${mode}`, source: postgresSource(db.connection, db.source.placement, STREAMS, undefined, mode), connection: db.connection, sql: db.sql, dispose: () => db.dispose() };
+      const openConnection = db.openConnection?.bind(db);
+      return {
+        name: `${target.name} ${mode}`,
+        source: postgresSource(db.connection, db.source.placement, STREAMS, undefined, mode),
+        connection: db.connection,
+        sql: db.sql,
+        ...(db.url === undefined ? {} : { url: db.url }),
+        ...(openConnection ? { openTwin: async () => postgresSource(await openConnection(), db.source.placement, STREAMS, undefined, mode) } : {}),
+        dispose: () => db.dispose(),
+      };
     },
   }));
   const url = process.env.SSD_DELTA_MSSQL_URL;

@@ -79,7 +79,7 @@ function serverTarget(url: string): DialectTarget {
         name: 'postgres',
         source: postgresSource(connection, { schema, ssdSchema: schema, stagingTable: 'ssd_api_data_staging' }, STREAMS),
         connection,
-        sql: postgresTestSql(connection),
+        sql: postgresTestSql(connection, schemaUrl),
         url: schemaUrl,
         openConnection: () => openPgPool(schemaUrl, 2),
         async dispose() {

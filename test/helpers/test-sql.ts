@@ -1,8 +1,21 @@
+import mssql from 'mssql';
+import pg from 'pg';
 import { param, type MssqlConnection, type MssqlParams } from '../../src/source/mssql/mssql-connection.js';
 import type { PgConnection } from '../../src/source/postgres/pg-connection.js';
 
 /** A parameter a test statement binds. */
 export type TestParam = string | number | null;
+
+/**
+ * One session of its own (another writer: the LA's load), where a transaction can stay open
+ * across statements while ssd-delta works.
+ */
+export interface TestSession {
+  begin(): Promise<void>;
+  query(sql: string, params?: readonly TestParam[]): Promise<void>;
+  commit(): Promise<void>;
+  close(): Promise<void>;
+}
 
 /**
  * The little SQL tests write themselves, to arrange or inspect what no port method does (backdate
@@ -28,6 +41,8 @@ export interface TestSql {
   jsonArrayOf(column: string): string;
   /** Lets `column`, a table's primary key, hold NULL (drops the key, then the column's NOT NULL). */
   allowNullKey(table: string, column: string): Promise<void>;
+  /** Opens another session on the same database (a server's: absent on PGlite, which has one). */
+  readonly session?: () => Promise<TestSession>;
   /** A JSON column's value as a value (Postgres returns jsonb and arrays parsed; SQL Server returns text). */
   json<T>(value: unknown): T;
   /**
@@ -39,6 +54,7 @@ export interface TestSql {
   readonly bypassCapture?: (tables: readonly string[], write: () => Promise<unknown>) => Promise<void>;
 }
 
+const mssqlText = (sql: string): string => sql.replace(/\$(\d+)/g, '@p$1');
 const quote = (value: string): string => `'${value.replaceAll("'", "''")}'`;
 const literalList = (literals: readonly string[]): string => {
   if (literals.length === 0) throw new Error('TestSql.list: an empty IN list is not SQL');
@@ -46,10 +62,11 @@ const literalList = (literals: readonly string[]): string => {
 };
 const parsed = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
 
-/** Test SQL on Postgres (PGlite or a server). */
-export function postgresTestSql(connection: PgConnection): TestSql {
+/** Test SQL on Postgres: PGlite, or a server at `url` (which gives sessions). */
+export function postgresTestSql(connection: PgConnection, url?: string): TestSql {
   return {
     dialect: 'postgres',
+    ...(url === undefined ? {} : { session: () => postgresSession(url) }),
     query: (sql, params = []) => connection.query(sql, params),
     exec: (sql) => connection.exec(sql),
     list: (values) => literalList(values.map(quote)),
@@ -75,12 +92,13 @@ export function postgresTestSql(connection: PgConnection): TestSql {
 }
 
 /** Test SQL on SQL Server: `$n` become `@pn`; text binds as NVARCHAR(MAX), numbers as BIGINT. */
-export function mssqlTestSql(connection: MssqlConnection): TestSql {
+export function mssqlTestSql(connection: MssqlConnection, poolConfig: mssql.config): TestSql {
   const bind = (params: readonly TestParam[]): MssqlParams =>
     Object.fromEntries(params.map((value, i) => [`p${i + 1}`, typeof value === 'number' ? param.bigint(value) : param.text(value)]));
   return {
     dialect: 'mssql',
-    query: (sql, params = []) => connection.query(sql.replace(/\$(\d+)/g, '@p$1'), bind(params)),
+    query: (sql, params = []) => connection.query(mssqlText(sql), bind(params)),
+    session: () => mssqlSession(poolConfig),
     exec: (sql) => connection.exec(sql),
     list: (values) => literalList(values.map((v) => `N${quote(v)}`)),
     earlier: (column, seconds) => `DATEADD(SECOND, ${-seconds}, ${column})`,
@@ -103,5 +121,36 @@ export function mssqlTestSql(connection: MssqlConnection): TestSql {
       );
     },
     json: parsed,
+  };
+}
+
+async function postgresSession(url: string): Promise<TestSession> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return {
+    begin: async () => void (await client.query('BEGIN')),
+    query: async (sql, params = []) => void (await client.query(sql, [...params])),
+    commit: async () => void (await client.query('COMMIT')),
+    close: () => client.end().catch(() => undefined),
+  };
+}
+
+/**
+ * A pool of exactly one connection, so every request runs in the same session; BEGIN and COMMIT
+ * go as batches of their own (inside sp_executesql a transaction begun would be an error, 266).
+ */
+async function mssqlSession(poolConfig: mssql.config): Promise<TestSession> {
+  const pool = new mssql.ConnectionPool({ ...poolConfig, pool: { max: 1, min: 1 } });
+  pool.on('error', () => undefined);
+  await pool.connect();
+  return {
+    begin: async () => void (await pool.request().batch('BEGIN TRANSACTION')),
+    async query(sql, params = []) {
+      const request = pool.request();
+      params.forEach((value, i) => request.input(`p${i + 1}`, typeof value === 'number' ? mssql.BigInt : mssql.NVarChar(mssql.MAX), value));
+      await request.query(mssqlText(sql));
+    },
+    commit: async () => void (await pool.request().batch('COMMIT TRANSACTION')),
+    close: () => pool.close().catch(() => undefined),
   };
 }
