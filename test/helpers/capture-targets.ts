@@ -25,6 +25,8 @@ export interface PortDatabase {
    * servers only (absent on PGlite).
    */
   openTwin?(): Promise<Source>;
+  /** This database through the same connection in the given capture mode (closed with it, not alone). */
+  inMode?(mode: 'fingerprint' | 'direct'): Promise<Source>;
   dispose(): Promise<void>;
 }
 
@@ -77,6 +79,7 @@ function mssqlLiveTarget(url: string, mode: 'fingerprint' | 'direct'): CaptureTa
         sql: mssqlTestSql(connection, mssqlPoolConfig(mssqlSettings(config))),
         url,
         openTwin: async () => mssqlSourceOn(await openMssqlConnection(config), config, STREAMS),
+        inMode: (other) => mssqlSourceOn(connection, loadConfig({ env: {}, flags: { 'database.url': url, 'capture.mode': other } }), STREAMS),
         dispose: () => source.close(),
       };
     },
@@ -100,6 +103,7 @@ export function captureTargets(mode: 'fingerprint' | 'direct'): CaptureTarget[] 
         sql: db.sql,
         ...(db.url === undefined ? {} : { url: db.url }),
         ...(openConnection ? { openTwin: async () => postgresSource(await openConnection(), db.source.placement, STREAMS, undefined, mode) } : {}),
+        inMode: async (other) => postgresSource(db.connection, db.source.placement, STREAMS, undefined, other),
         dispose: () => db.dispose(),
       };
     },
