@@ -39,6 +39,8 @@ export interface TestSql {
   ago(seconds: number): string;
   /** An expression: a JSON array of one element, the JSON document in text column `column`. */
   jsonArrayOf(column: string): string;
+  /** Makes a text column unbounded, as an LA's own DDL may (Postgres `text`, SQL Server `NVARCHAR(MAX)`). */
+  widenToText(table: string, column: string): Promise<void>;
   /** Lets `column`, a table's primary key, hold NULL (drops the key, then the column's NOT NULL). */
   allowNullKey(table: string, column: string): Promise<void>;
   /** Opens another session on the same database (a server's: absent on PGlite, which has one). */
@@ -73,6 +75,7 @@ export function postgresTestSql(connection: PgConnection, url?: string): TestSql
     earlier: (column, seconds) => `${column} - interval '${seconds} seconds'`,
     ago: (seconds) => `now() - interval '${seconds} seconds'`,
     jsonArrayOf: (column) => `jsonb_build_array(${column}::jsonb)`,
+    widenToText: (table, column) => connection.exec(`ALTER TABLE ${table} ALTER COLUMN ${column} TYPE text`),
     async allowNullKey(table, column) {
       const [key] = await connection.query<{ name: string }>(
         "SELECT conname AS name FROM pg_constraint WHERE conrelid = to_regclass($1) AND contype = 'p'", [table]);
@@ -104,6 +107,8 @@ export function mssqlTestSql(connection: MssqlConnection, poolConfig: mssql.conf
     earlier: (column, seconds) => `DATEADD(SECOND, ${-seconds}, ${column})`,
     ago: (seconds) => `DATEADD(SECOND, ${-seconds}, SYSUTCDATETIME())`,
     jsonArrayOf: (column) => `N'[' + ${column} + N']'`,
+    // The SSD's text columns allow NULL; ALTER COLUMN without NULL would make this one NOT NULL.
+    widenToText: (table, column) => connection.exec(`ALTER TABLE ${table} ALTER COLUMN ${column} NVARCHAR(MAX) NULL`),
     async allowNullKey(table, column) {
       // T-SQL has no DROP NOT NULL: the column is altered to its own type, NULL allowed.
       await connection.query(

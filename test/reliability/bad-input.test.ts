@@ -1,4 +1,3 @@
-import { sqlNames } from '../../src/source/sql-names.js';
 import { expect } from 'chai';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,8 +8,7 @@ import { ConfigError } from '../../src/core/errors.js';
 import type { SsdRow } from '../../src/source/ssd-row.js';
 import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
-import { postgresSsdWriter } from '../../src/source/postgres/ssd-writer.js';
-import { dialectTargets, STREAMS } from '../helpers/test-sources.js';
+import { portTargets, type PortDatabase } from '../helpers/capture-targets.js';
 
 describe('bad input: configuration (each one clear line, exit 2, nothing opened)', function () {
   this.timeout(120_000);
@@ -82,8 +80,8 @@ describe('bad input: stream definitions that would put SQL into identifiers are 
 /** A bad row, and what must become of its child: flagged invalid with a reason, or sent as it is. */
 interface BadRowCase {
   readonly name: string;
-  /** Schema changes an LA's own DDL may have (looser types, no primary key). */
-  readonly ddl?: string;
+  /** Schema changes an LA's own DDL may have: looser types, no primary key. */
+  readonly ddl?: { readonly widen?: readonly [string, string]; readonly nullKey?: readonly [string, string] };
   /** The bad child's person row changes, and its episode row changes, over a good child's rows. */
   readonly person?: SsdRow;
   readonly episode?: SsdRow;
@@ -115,20 +113,20 @@ const ROW_CASES: BadRowCase[] = [
   // limit, if it refuses, answers 413 and the child alone becomes error with that answer).
   {
     name: 'a 1 MB surname',
-    ddl: 'ALTER TABLE ssd_person ALTER COLUMN pers_surname TYPE text',
+    ddl: { widen: ['ssd_person', 'pers_surname'] },
     person: { pers_surname: MEGABYTE },
     expect: { status: 'sent', check: (doc) => expect(String((doc.child_details as { surname?: string }).surname).length).to.equal(MEGABYTE.length) },
   },
   // A postcode has a maximum (8): a megabyte of one is left out, the rest of the child is sent.
   {
     name: 'a 1 MB postcode',
-    ddl: 'ALTER TABLE ssd_address ALTER COLUMN addr_address_postcode TYPE text',
+    ddl: { widen: ['ssd_address', 'addr_address_postcode'] },
     extra: (id) => [{ table: 'ssd_address', rows: [{ addr_table_id: `AMB${id}`, addr_person_id: id, addr_address_start_date: '2026-06-01', addr_address_postcode: MEGABYTE }] }],
     expect: { status: 'sent', check: (doc) => expect(doc.child_details).to.not.have.property('postcode') },
   },
   {
     name: 'a NULL key and a duplicate key in an address table without a primary key',
-    ddl: 'ALTER TABLE ssd_address DROP CONSTRAINT IF EXISTS ssd_address_pkey; ALTER TABLE ssd_address ALTER COLUMN addr_table_id DROP NOT NULL',
+    ddl: { nullKey: ['ssd_address', 'addr_table_id'] },
     extra: (id) => [{ table: 'ssd_address', rows: [
       { addr_table_id: null, addr_person_id: id, addr_address_start_date: '2026-05-01', addr_address_postcode: 'NU1 1LL' },
       { addr_table_id: 'ADUP1', addr_person_id: id, addr_address_start_date: '2026-05-02', addr_address_postcode: 'DU1 1PE' },
@@ -138,10 +136,10 @@ const ROW_CASES: BadRowCase[] = [
   },
 ];
 
-for (const target of dialectTargets()) {
+for (const target of portTargets()) {
   describe(`bad input: SSD rows (${target.name}): each bad child is flagged with its reason, the rest goes on`, function () {
     this.timeout(300_000);
-    let h: CycleHarness;
+    let h: CycleHarness<PortDatabase>;
     let template: { person: SsdRow; episode: SsdRow };
     let round = 0;
 
@@ -159,8 +157,9 @@ for (const target of dialectTargets()) {
       it(c.name, async () => {
         round += 1;
         // The writer remembers column types: one made anew sees the LA's DDL as it now is.
-        const ssd = c.ddl ? postgresSsdWriter(h.db.connection, sqlNames('postgres', h.db.source.placement), new Set(STREAMS.map((s) => s.table))) : h.db.source.ssd;
-        if (c.ddl) await h.db.connection.exec(c.ddl);
+        if (c.ddl?.widen) await h.db.sql.widenToText(...c.ddl.widen);
+        if (c.ddl?.nullKey) await h.db.sql.allowNullKey(...c.ddl.nullKey);
+        const ssd = c.ddl ? (await h.db.inMode!(h.db.source.capture.mode)).ssd : h.db.source.ssd;
         const id = String(c.person?.pers_person_id ?? `BAD${round}`);
         await ssd.insertRows('ssd_person', [{ ...template.person, pers_legacy_id: null, ...c.person, pers_person_id: id }]);
         await ssd.insertRows('ssd_cin_episodes', [{ ...template.episode, ...c.episode, cine_referral_id: `RBAD${round}`, cine_person_id: id }]);
