@@ -5,8 +5,9 @@ import { byItemId } from '../../src/payload/apply-document.js';
 import type { JsonObject } from '../../src/payload/document-shape.js';
 import { openHarness, TODAY, type CycleHarness } from '../helpers/cycle-harness.js';
 import { freshDocuments } from '../helpers/fresh-documents.js';
+import { portTargets, type PortDatabase } from '../helpers/capture-targets.js';
 import { sessions } from '../helpers/sessions.js';
-import { dialectTargets } from '../helpers/test-sources.js';
+import type { TestSession } from '../helpers/test-sql.js';
 
 /** Every `purge: true` anywhere in a body sent for a child (the child itself, an item, a block), as paths. */
 function purgesIn(node: unknown, path = ''): string[] {
@@ -16,24 +17,30 @@ function purgesIn(node: unknown, path = ''): string[] {
   return [...here, ...Object.entries(node).flatMap(([key, value]) => purgesIn(value, path ? `${path}.${key}` : key))];
 }
 
-// The race needs a second session holding a transaction open while the load commits: the
-// Postgres server only (PGlite has one connection and one process).
-for (const target of dialectTargets().filter((t) => t.name === 'postgres')) {
+// The race needs a second session holding a transaction open while the load commits: servers
+// only (PGlite has one connection and one process).
+for (const target of portTargets().filter((t) => !t.name.startsWith('pglite'))) {
   describe(`the reload race: a TRUNCATE committed while another transaction is open (${target.name})`, function () {
     this.timeout(300_000);
-    let h: CycleHarness;
+    let h: CycleHarness<PortDatabase>;
     const extra = sessions();
+    const idles: TestSession[] = [];
 
     before(async () => {
       h = await openHarness(await target.open(), 200);
       await h.cycle();
     });
     after(async () => {
+      for (const idle of idles.splice(0)) await idle.close();
       await extra.endAll();
       await h?.close();
     });
 
-    it('a cycle that starts while a TRUNCATE is not yet committed tries again until it has committed, and sees it in its feed (TRUNCATE is not MVCC-safe)', async () => {
+    it('a cycle that starts while a TRUNCATE is not yet committed tries again until it has committed, and sees it in its feed (TRUNCATE is not MVCC-safe)', async function () {
+      // Postgres' own race: SQL Server's snapshot reads wait for a TRUNCATE's lock instead, and a
+      // wait past LOCK_TIMEOUT (1222) or a TRUNCATE after the snapshot began (3961) holds the
+      // cycle, naming the table (the fake-pool capture tests).
+      if (h.db.source.dialect !== 'postgres') return this.skip();
       // A small table: too few rows for the shrink check, so only the feed can tell the cycle.
       const table = 'ssd_permanence';
       const rows = await h.db.source.ssd.sampleRows(table, 1_000_000, 1);
@@ -53,7 +60,7 @@ for (const target of dialectTargets().filter((t) => t.name === 'postgres')) {
       const held = await cycle;
       expect(held.held, 'the TRUNCATE is in the feed and the table empty').to.deep.equal([table]);
       // Held by the table guard, from its snapshot (not given up on the lock): it saw the table empty.
-      const [memory] = await h.db.connection.query<{ held_seen: string }>('SELECT held_seen FROM ssd_delta_table_guard WHERE stream = $1', [table]);
+      const [memory] = await h.db.sql.query<{ held_seen: string }>('SELECT held_seen FROM ssd_delta_table_guard WHERE stream = $1', [table]);
       expect(memory?.held_seen).to.match(/^0 rows, 1 changes$/);
       expect([held.touched, held.sent]).to.deep.equal([0, 0]);
       await h.db.source.ssd.insertRows(table, rows);
@@ -70,9 +77,11 @@ for (const target of dialectTargets().filter((t) => t.name === 'postgres')) {
         const changed = h.sim.api.heldIds().slice(0, 20);
         await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], changed.map((id) => ({ pers_person_id: id, pers_surname: `Before${table.slice(4, 9)}` })));
         // Any session with a transaction open: a report, the LA's ETL, an idle session.
-        const idle = await extra.connect(h.db.url);
-        await idle.query('BEGIN');
-        await idle.query('SELECT pg_current_xact_id()');
+        const idle = await h.db.sql.session!();
+        idles.push(idle);
+        await idle.begin();
+        // On Postgres a transaction id of its own keeps every later snapshot from moving past it.
+        if (h.db.source.dialect === 'postgres') await idle.query('SELECT pg_current_xact_id()');
         await h.db.source.ssd.truncate(table);
         const during = await h.cycle();
         expect(during.held, 'truncated and empty').to.deep.equal([table]);
@@ -84,7 +93,7 @@ for (const target of dialectTargets().filter((t) => t.name === 'postgres')) {
         const settled = await h.cycle();
         expect(settled.held).to.deep.equal([]);
         expect(settled.updated).to.equal(changed.length);
-        await idle.query('COMMIT');
+        await idle.commit();
         await h.cycle();
 
         const sent = h.sim.api.received().slice(received);
