@@ -1,8 +1,6 @@
 import { expect } from 'chai';
-import { DEFAULT_GUARDS } from '../../src/pipeline/delete-guard.js';
 import { portTargets, type PortDatabase } from '../helpers/capture-targets.js';
 import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
-import { STREAMS } from '../helpers/test-sources.js';
 
 interface Doc {
   la_child_id: string;
@@ -148,21 +146,23 @@ for (const target of portTargets()) {
       const [person] = await h.rowsWhere('ssd_person', 'pers_person_id', child);
       await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], [person!]);
       const stats = await h.cycle();
-      expect([stats.touched, stats.unchanged, stats.sent]).to.deep.equal([1, 1, 0]);
+      // Fingerprints compare what rows hold: the same values written again are no change to them.
+      expect([stats.touched, stats.unchanged, stats.sent]).to.deep.equal(h.db.source.capture.mode === 'direct' ? [1, 1, 0] : [0, 0, 0]);
     });
 
     for (const table of ['ssd_disability', 'ssd_professionals']) {
       it(`TRUNCATE and reload of ${table} holds one cycle (the load may still be writing), then re-evaluates its children and resends none`, async () => {
         const rows = await h.db.source.ssd.sampleRows(table, 100_000, 1);
         await h.db.source.ssd.truncate(table);
-        expect((await h.pendingTouches()).length).to.be.greaterThan(10);
+        // Direct mode logs the TRUNCATE; a refresh waits for an emptied table to be loaded again.
+        if (h.db.source.capture.mode === 'direct') expect((await h.pendingTouches()).length).to.be.greaterThan(10);
         await h.db.source.ssd.insertRows(table, rows);
-        const settling = await h.cycle();
-        expect(settling.held).to.deep.equal([table]);
-        expect([settling.touched, settling.sent]).to.deep.equal([0, 0]);
+        await h.settles(table, 'the load may still be writing');
         const stats = await h.cycle();
         expect(stats.held).to.deep.equal([]);
-        expect(stats.touched).to.be.greaterThan(10);
+        // Fingerprints of the same rows loaded again have not changed: nobody needs re-evaluating.
+        if (h.db.source.capture.mode === 'direct') expect(stats.touched).to.be.greaterThan(10);
+        else expect(stats.touched).to.equal(0);
         expect([stats.new, stats.updated, stats.deleted, stats.sent]).to.deep.equal([0, 0, 0, 0]);
       });
     }
@@ -177,8 +177,7 @@ for (const target of portTargets()) {
       const partly = await h.cycle();
       expect(partly.held, 'a third loaded').to.deep.equal(['ssd_person']);
       await h.db.source.ssd.insertRows('ssd_person', people.slice(100));
-      const loaded = await h.cycle();
-      expect(loaded.held, 'loaded, but the load may still be writing').to.deep.equal(['ssd_person']);
+      await h.settles('ssd_person', 'loaded, but the load may still be writing');
       const after = await h.cycle();
       expect(after.held).to.deep.equal([]);
       expect(after.touched).to.be.greaterThan(100);
@@ -194,7 +193,7 @@ for (const target of portTargets()) {
       expect(empty.held).to.deep.equal(['ssd_assessment_factors']);
       expect([empty.updated, empty.sent]).to.deep.equal([0, 0]);
       await h.db.source.ssd.insertRows('ssd_assessment_factors', factors);
-      expect((await h.cycle()).held, 'reloaded, not yet settled').to.deep.equal(['ssd_assessment_factors']);
+      await h.settles('ssd_assessment_factors', 'reloaded, not yet settled');
       const stats = await h.cycle();
       expect(stats.held).to.deep.equal([]);
       // Only the surname: no assessment was ever sent without its factors.
@@ -216,7 +215,7 @@ for (const target of portTargets()) {
       expect(taken.updated).to.be.greaterThan(0);
       expect(taken.deleted).to.equal(0);
       await h.db.source.ssd.insertRows('ssd_assessment_factors', factors.slice(0, Math.ceil(factors.length * 0.6)));
-      expect((await h.cycle()).held, 'rewritten in bulk: one cycle to see it settle').to.deep.equal(['ssd_assessment_factors']);
+      await h.settles('ssd_assessment_factors', 'rewritten in bulk: one cycle to see it settle');
       expect((await h.cycle()).updated, 'the factors back').to.equal(taken.updated);
     });
 
@@ -233,7 +232,7 @@ for (const target of portTargets()) {
         expect((error as Error).message).to.match(new RegExp(`would purge ${people.length} of the`));
         expect(await deletedRows()).to.equal(previouslyDeleted);
       }
-      const lifted = await h.cycle({ guards: { ...DEFAULT_GUARDS, maxDeletedShare: 1 } });
+      const lifted = await h.cycle({ guards: { ...h.guards, maxDeletedShare: 1 } });
       expect([lifted.deleted, lifted.sent]).to.deep.equal([people.length, people.length]);
       expect(latest(String(people[0]?.pers_person_id))).to.include({ purge: true });
       await h.db.source.ssd.insertRows('ssd_person', people);
@@ -265,14 +264,14 @@ for (const target of portTargets()) {
         }
         expect((latest(renamed) as { child_details?: { surname?: string } }).child_details?.surname, 'sent while the guard held the rest').to.equal(`Renamed${table.length}`);
         const before = h.sim.api.received().length;
-        const lifted = await h.cycle({ guards: { ...DEFAULT_GUARDS, maxPurgedShare: 1 } });
+        const lifted = await h.cycle({ guards: { ...h.guards, maxPurgedShare: 1 } });
         expect(lifted.updated).to.be.greaterThan(25);
         // The renamed child was sent before; the table's own losses are what is left.
         await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: renamed, pers_surname: `Renamed${table.length}` }]);
         expect(lifted.sent).to.equal(lifted.updated);
         expect(h.sim.api.received().length - before).to.equal(lifted.updated);
         await h.db.source.ssd.insertRows(table, gone);
-        expect((await h.cycle()).held, 'written back in bulk: one cycle to see it settle').to.deep.equal([table]);
+        await h.settles(table, 'written back in bulk: one cycle to see it settle');
         const back = await h.cycle();
         expect([back.updated, back.sent]).to.deep.equal([lifted.updated, lifted.updated]);
       });
@@ -337,8 +336,10 @@ for (const target of portTargets()) {
       const child = sentChild();
       await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: 'Othername' }]);
       expect(await h.db.source.rows.countPersonsWithoutId()).to.equal(1);
-      const changes = (await h.db.source.capture.readChanges(STREAMS)).changes;
-      expect(changes.filter((c) => c.kind === 'nokey').map((c) => [c.stream, c.count])).to.deep.equal([['ssd_person', 1]]);
+      const changes = (await h.pendingChanges()).changes;
+      // Direct mode logs a row without a key as such; fingerprints key it by its content instead.
+      const nokey = changes.filter((c) => c.kind === 'nokey').map((c) => [c.stream, c.count]);
+      expect(nokey).to.deep.equal(h.db.source.capture.mode === 'direct' ? [['ssd_person', 1]] : []);
       const stats = await h.cycle();
       expect([stats.touched, stats.updated, stats.sent, stats.errors]).to.deep.equal([1, 1, 1, 0]);
     });

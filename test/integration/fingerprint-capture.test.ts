@@ -31,8 +31,8 @@ for (const target of captureTargets('fingerprint')) {
     let sim: SimulatedPoster;
     // Most tests are about what a refresh finds: each cycle refreshes what moved at once. One
     // shows the default, which first waits for the loaded tables to settle.
-    const cycle = (): Promise<CycleStats> => h.cycle({ guards: { ...DEFAULT_GUARDS, waitForSettledLoads: false } });
-    const settlingCycle = (): Promise<CycleStats> => h.cycle();
+    const cycle = (): Promise<CycleStats> => h.cycle();
+    const settlingCycle = (): Promise<CycleStats> => h.cycle({ guards: DEFAULT_GUARDS });
 
     before(async () => {
       h = await openHarness(await target.open(), 80);

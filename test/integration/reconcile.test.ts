@@ -3,10 +3,7 @@ import stringify from 'fast-json-stable-stringify';
 import { fixedClock } from '../../src/core/clock.js';
 import { byItemId } from '../../src/payload/apply-document.js';
 import type { JsonObject } from '../../src/payload/document-shape.js';
-import { DEFAULT_GUARDS } from '../../src/pipeline/delete-guard.js';
 import { reconcile } from '../../src/pipeline/reconcile.js';
-import { markChanges } from '../../src/pipeline/build-pipeline.js';
-import { silentLogger } from '../../src/core/logger.js';
 import { openHarness, TODAY, type CycleHarness } from '../helpers/cycle-harness.js';
 import { portTargets, type PortDatabase } from '../helpers/capture-targets.js';
 import { freshDocuments } from '../helpers/fresh-documents.js';
@@ -16,7 +13,7 @@ for (const target of portTargets()) {
   describe(`reconcile: the API's documents against the SSD (${target.name})`, function () {
     this.timeout(300_000);
     let h: CycleHarness<PortDatabase>;
-    const run = (mark: boolean) => reconcile({ source: h.db.source, streams: STREAMS, hasher: h.hasher, clock: fixedClock(TODAY), chunkSize: 50 }, { mark, guards: DEFAULT_GUARDS });
+    const run = (mark: boolean) => reconcile({ source: h.db.source, streams: STREAMS, hasher: h.hasher, clock: fixedClock(TODAY), chunkSize: 50 }, { mark, guards: h.guards });
 
     before(async () => {
       h = await openHarness(await target.open(), 120);
@@ -32,7 +29,8 @@ for (const target of portTargets()) {
 
     it('lists missed changes, deletions and children, leaves queued ones alone, and --mark queues exactly those for the next run', async function () {
       const unseen = h.db.sql.bypassCapture;
-      if (!unseen) return this.skip(); // no write escapes capture on SQL Server
+      // No write escapes fingerprints, nor Change Tracking on SQL Server: only Postgres' triggers can be bypassed.
+      if (!unseen || h.db.source.capture.mode !== 'direct') return this.skip();
       const [changed, gone, queued] = h.sim.api.heldIds() as [string, string, string];
       await unseen(['ssd_person'], async () => {
         await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: changed, pers_surname: 'Missedchange' }]);
@@ -40,7 +38,7 @@ for (const target of portTargets()) {
       });
       // A change the feed saw and a cycle marked, not yet sent: queued, not reported.
       await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: queued, pers_surname: 'Alreadyqueued' }]);
-      await markChanges({ source: h.db.source, streams: STREAMS, hasher: h.hasher, clock: fixedClock(TODAY), logger: silentLogger(), chunkSize: 50 });
+      await h.mark();
       // A child the SSD has and the API never got: its rows copied from another under a new id, unseen.
       const [person] = await h.rowsWhere('ssd_person', 'pers_person_id', String(changed));
       const [episode] = await h.rowsWhere('ssd_cin_episodes', 'cine_person_id', String(changed));
@@ -77,7 +75,8 @@ for (const target of portTargets()) {
       await h.db.sql.exec('DELETE FROM ssd_person');
       const error = await run(true).catch((e: unknown) => e);
       expect((error as { code?: string }).code).to.equal('SSD_MID_LOAD');
-      expect((error as Error).message).to.match(/ssd_person has 0 rows/);
+      // Fingerprints see the table moved since their refresh before they see it empty.
+      expect((error as Error).message).to.match(h.db.source.capture.mode === 'direct' ? /ssd_person has 0 rows/ : /ssd_person changed after its fingerprints were refreshed/);
       expect((await run(false)).discrepancies.length, 'reported all the same').to.be.greaterThan(100);
       await h.db.source.ssd.insertRows('ssd_person', people);
       expect((await run(false)).discrepancies).to.deep.equal([]);

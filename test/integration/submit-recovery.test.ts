@@ -1,14 +1,9 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { fixedClock } from '../../src/core/clock.js';
-import { silentLogger } from '../../src/core/logger.js';
-import { createDocumentHasher } from '../../src/payload/canonical-hash.js';
-import { markChanges } from '../../src/pipeline/build-pipeline.js';
 import { deltaBody } from '../../src/payload/document-delta.js';
 import type { BatchPoster } from '../../src/submit/batch-poster.js';
 import { portTargets, type PortDatabase } from '../helpers/capture-targets.js';
-import { openHarness, TODAY, type CycleHarness } from '../helpers/cycle-harness.js';
-import { STREAMS } from '../helpers/test-sources.js';
+import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
 
 const statuses = async (h: CycleHarness<PortDatabase>): Promise<Record<string, number>> => {
   const rows = await h.db.sql.query<{ submission_status: string; n: number | string }>('SELECT submission_status, count(*) AS n FROM ssd_api_data_staging GROUP BY submission_status');
@@ -49,7 +44,7 @@ for (const target of portTargets()) {
     it('a batch whose lease ran out is claimed again, and its late answer cannot move the baseline back', async () => {
       const child = h.sim.api.received()[0]?.laChildId as string;
       await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: 'Leasetest' }]);
-      await markChanges({ source: h.db.source, streams: STREAMS, hasher: await createDocumentHasher(), clock: fixedClock(TODAY), logger: silentLogger(), chunkSize: 100 });
+      await h.mark();
       const dead = randomUUID();
       const claimed = await h.db.source.submissions.claimBatch(dead, 10, 10, true, { maxAttempts: 3, started: await h.db.source.submissions.now() }); // a worker that then dies
       expect(claimed.map((c) => c.personId)).to.deep.equal([child]);
@@ -66,7 +61,7 @@ for (const target of portTargets()) {
     });
 
     it('an offer applied by the receiver but never answered (the worker died) is purged when the child changes back', async () => {
-      const mark = () => markChanges({ source: h.db.source, streams: STREAMS, hasher: h.hasher, clock: fixedClock(TODAY), logger: silentLogger(), chunkSize: 100 });
+      const mark = () => h.mark();
       const child = h.sim.api.heldIds().find((id) => ((h.sim.api.current(id) as { social_care_episodes?: unknown[] }).social_care_episodes?.length ?? 0) > 0) as string;
       const [episode] = await h.rowsWhere('ssd_cin_episodes', 'cine_person_id', child);
       const added = { ...episode, cine_referral_id: `RUNSEEN${child}`, cine_referral_date: '2026-05-01', cine_close_date: null };
@@ -91,7 +86,7 @@ for (const target of portTargets()) {
     });
 
     it('an answer that refuses a batch the receiver applied all the same (2xx without receipts) keeps its document as unconfirmed', async () => {
-      const mark = () => markChanges({ source: h.db.source, streams: STREAMS, hasher: h.hasher, clock: fixedClock(TODAY), logger: silentLogger(), chunkSize: 100 });
+      const mark = () => h.mark();
       const child = h.sim.api.heldIds().find((id) => ((h.sim.api.current(id) as { social_care_episodes?: unknown[] }).social_care_episodes?.length ?? 0) > 0 && id !== h.sim.api.heldIds()[0]) as string;
       const [episode] = await h.rowsWhere('ssd_cin_episodes', 'cine_person_id', child);
       const added = { ...episode, cine_referral_id: `RBADRECEIPT${child}`, cine_referral_date: '2026-05-02', cine_close_date: null };
@@ -114,7 +109,7 @@ for (const target of portTargets()) {
     });
 
     it('a child re-marked while its batch is in flight waits for that answer: never two POSTs of it at once, and the newer document ends up held', async () => {
-      const mark = () => markChanges({ source: h.db.source, streams: STREAMS, hasher: h.hasher, clock: fixedClock(TODAY), logger: silentLogger(), chunkSize: 100 });
+      const mark = () => h.mark();
       const child = h.sim.api.heldIds()[3] as string;
       await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: 'Inflight' }]);
       await mark();

@@ -3,7 +3,6 @@ import { fixedClock } from '../../src/core/clock.js';
 import { addDays } from '../../src/core/iso-date.js';
 import { createDocumentHasher, type DocumentHasher } from '../../src/payload/canonical-hash.js';
 import { dryBuild } from '../../src/pipeline/dry-build.js';
-import { DEFAULT_GUARDS } from '../../src/pipeline/delete-guard.js';
 import { portTargets, type PortDatabase } from '../helpers/capture-targets.js';
 import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
 import { STREAMS } from '../helpers/test-sources.js';
@@ -78,7 +77,8 @@ for (const target of portTargets()) {
     after(async () => h?.close());
 
     it('on 1 April, children due that day whose rows vanished unseen (a reload under way) are held for, and without that guard still trip the mass-delete guard', async function () {
-      if (!h.db.sql.bypassCapture) return this.skip(); // no write escapes capture on SQL Server
+      // No write escapes fingerprints, nor Change Tracking on SQL Server: only Postgres' triggers can be bypassed.
+      if (!h.db.sql.bypassCapture || h.db.source.capture.mode !== 'direct') return this.skip();
       // Rows deleted where capture cannot see them (as a load by a process that bypasses it
       // would). Only time touches the children; their rows are gone.
       await h.db.sql.bypassCapture(['ssd_cin_episodes'], () => h.db.sql.exec('DELETE FROM ssd_cin_episodes'));
@@ -86,7 +86,7 @@ for (const target of portTargets()) {
       expect(held.held, 'the table shrank since the last cycle that marked').to.deep.equal(['ssd_cin_episodes']);
       expect([held.touched, held.deleted, held.sent]).to.deep.equal([0, 0, 0]);
       let error: unknown;
-      await h.cycle({ clock: fixedClock('2027-04-01'), guards: { ...DEFAULT_GUARDS, reloadGraceMs: 0 } }).catch((e: unknown) => (error = e));
+      await h.cycle({ clock: fixedClock('2027-04-01'), guards: { ...h.guards, reloadGraceMs: 0 } }).catch((e: unknown) => (error = e));
       expect((error as { code?: string }).code).to.equal('MASS_DELETE_GUARD');
     });
   });
