@@ -25,8 +25,12 @@ export interface PortDatabase {
    * servers only (absent on PGlite).
    */
   openTwin?(): Promise<Source>;
-  /** This database through the same connection in the given capture mode (closed with it, not alone). */
-  inMode?(mode: 'fingerprint' | 'direct'): Promise<Source>;
+  /**
+   * This database through the same connection with other settings: another capture mode, another
+   * staging table name (closed with it, not alone). Each call gives a fresh source, which reads
+   * the tables' columns anew.
+   */
+  sourceWith?(settings: { readonly mode?: 'fingerprint' | 'direct'; readonly stagingTable?: string }): Promise<Source>;
   dispose(): Promise<void>;
 }
 
@@ -79,7 +83,8 @@ function mssqlLiveTarget(url: string, mode: 'fingerprint' | 'direct'): CaptureTa
         sql: mssqlTestSql(connection, mssqlPoolConfig(mssqlSettings(config))),
         url,
         openTwin: async () => mssqlSourceOn(await openMssqlConnection(config), config, STREAMS),
-        inMode: (other) => mssqlSourceOn(connection, loadConfig({ env: {}, flags: { 'database.url': url, 'capture.mode': other } }), STREAMS),
+        sourceWith: (settings) =>
+          mssqlSourceOn(connection, loadConfig({ env: {}, flags: { 'database.url': url, 'capture.mode': settings.mode ?? mode, ...(settings.stagingTable ? { 'database.stagingTable': settings.stagingTable } : {}) } }), STREAMS),
         dispose: () => source.close(),
       };
     },
@@ -103,7 +108,8 @@ export function captureTargets(mode: 'fingerprint' | 'direct'): CaptureTarget[] 
         sql: db.sql,
         ...(db.url === undefined ? {} : { url: db.url }),
         ...(openConnection ? { openTwin: async () => postgresSource(await openConnection(), db.source.placement, STREAMS, undefined, mode) } : {}),
-        inMode: async (other) => postgresSource(db.connection, db.source.placement, STREAMS, undefined, other),
+        sourceWith: async (settings) =>
+          postgresSource(db.connection, { ...db.source.placement, ...(settings.stagingTable ? { stagingTable: settings.stagingTable } : {}) }, STREAMS, undefined, settings.mode ?? mode),
         dispose: () => db.dispose(),
       };
     },

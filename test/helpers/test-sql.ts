@@ -37,6 +37,8 @@ export interface TestSql {
   earlier(column: string, seconds: number): string;
   /** An expression: the database's current time moved `seconds` into the past. */
   ago(seconds: number): string;
+  /** An expression: the schema unqualified names resolve to (where ssd-delta's tables are). */
+  readonly currentSchema: string;
   /** An expression: a JSON array of one element, the JSON document in text column `column`. */
   jsonArrayOf(column: string): string;
   /** Makes a text column unbounded, as an LA's own DDL may (Postgres `text`, SQL Server `NVARCHAR(MAX)`). */
@@ -74,6 +76,7 @@ export function postgresTestSql(connection: PgConnection, url?: string): TestSql
     list: (values) => literalList(values.map(quote)),
     earlier: (column, seconds) => `${column} - interval '${seconds} seconds'`,
     ago: (seconds) => `now() - interval '${seconds} seconds'`,
+    currentSchema: 'current_schema()',
     jsonArrayOf: (column) => `jsonb_build_array(${column}::jsonb)`,
     widenToText: (table, column) => connection.exec(`ALTER TABLE ${table} ALTER COLUMN ${column} TYPE text`),
     async allowNullKey(table, column) {
@@ -106,6 +109,7 @@ export function mssqlTestSql(connection: MssqlConnection, poolConfig: mssql.conf
     list: (values) => literalList(values.map((v) => `N${quote(v)}`)),
     earlier: (column, seconds) => `DATEADD(SECOND, ${-seconds}, ${column})`,
     ago: (seconds) => `DATEADD(SECOND, ${-seconds}, SYSUTCDATETIME())`,
+    currentSchema: 'SCHEMA_NAME()',
     jsonArrayOf: (column) => `N'[' + ${column} + N']'`,
     // The SSD's text columns allow NULL; ALTER COLUMN without NULL would make this one NOT NULL.
     widenToText: (table, column) => connection.exec(`ALTER TABLE ${table} ALTER COLUMN ${column} NVARCHAR(MAX) NULL`),

@@ -14,13 +14,13 @@ for (const target of portTargets()) {
     after(async () => db?.dispose());
 
     it('a database set up for direct capture is not ready for fingerprints until init sets them up, and back', async () => {
-      const direct = await db.inMode!('direct');
+      const direct = await db.sourceWith!({ mode: 'direct' });
       await direct.schema.migrate();
       await seedSsd(direct.ssd, { children: 10, seed: 3, today: TODAY });
       await direct.capture.install(STREAMS);
       const tables = [...new Set(STREAMS.map((s) => s.table))].sort();
       expect(await direct.capture.installed(STREAMS)).to.deep.equal(tables);
-      const fingerprint = await db.inMode!('fingerprint');
+      const fingerprint = await db.sourceWith!({ mode: 'fingerprint' });
       // Postgres: the triggers would log every reloaded row on top of the refresh, so `run` must
       // ask for init, which drops them. SQL Server: the fingerprint table is not tracked yet.
       expect(await fingerprint.capture.installed(STREAMS)).to.deep.equal([]);

@@ -159,7 +159,7 @@ for (const target of portTargets()) {
         // The writer remembers column types: one made anew sees the LA's DDL as it now is.
         if (c.ddl?.widen) await h.db.sql.widenToText(...c.ddl.widen);
         if (c.ddl?.nullKey) await h.db.sql.allowNullKey(...c.ddl.nullKey);
-        const ssd = c.ddl ? (await h.db.inMode!(h.db.source.capture.mode)).ssd : h.db.source.ssd;
+        const ssd = c.ddl ? (await h.db.sourceWith!({})).ssd : h.db.source.ssd;
         const id = String(c.person?.pers_person_id ?? `BAD${round}`);
         await ssd.insertRows('ssd_person', [{ ...template.person, pers_legacy_id: null, ...c.person, pers_person_id: id }]);
         await ssd.insertRows('ssd_cin_episodes', [{ ...template.episode, ...c.episode, cine_referral_id: `RBAD${round}`, cine_person_id: id }]);

@@ -58,7 +58,7 @@ export function postgresSchemaStore(db: PgConnection, names: SqlNames): SchemaSt
         // would share (and advance) the first one's watermark and miss changes.
         const others = await tx.query<{ staging_table: string }>(`SELECT DISTINCT staging_table FROM ${ledger} WHERE staging_table <> $1`, [stagingTable]);
         if (others.length > 0) {
-          throw new SchemaError(`${db.description} already holds ssd-delta with staging table ${others.map((o) => o.staging_table).join(', ')}; one ssd-delta per schema: use database.stagingTable=${others[0]?.staging_table} or another database.schema`);
+          throw new SchemaError(`${db.description} already holds ssd-delta with staging table ${others.map((o) => o.staging_table).join(', ')} in schema ${names.schema}; one ssd-delta per schema: use database.stagingTable=${others[0]?.staging_table} or another database.schema`);
         }
         const done = new Set(
           (await tx.query<{ name: string }>(`SELECT name FROM ${ledger} WHERE staging_table = $1`, [stagingTable])).map((r) => r.name),
