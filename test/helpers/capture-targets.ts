@@ -65,30 +65,56 @@ function mssqlResetSql(placement: SchemaPlacement): string {
  * database whose name does not say it is for tests (contains `test` or `dev`) unless
  * SSD_DELTA_MSSQL_ALLOW_ANY_DATABASE=1. See docs/sql-server.md.
  */
-function mssqlLiveTarget(url: string, mode: 'fingerprint' | 'direct'): CaptureTarget {
+function mssqlLiveTarget(url: string, mode: 'fingerprint' | 'direct', schemas?: { readonly schema: string; readonly ssdSchema: string }): CaptureTarget {
+  const name = `mssql ${mode}${schemas ? ' in schemas of their own' : ''}`;
+  const configWith = (settings: { readonly mode?: 'fingerprint' | 'direct'; readonly stagingTable?: string } = {}) =>
+    loadConfig({
+      env: {},
+      flags: {
+        'database.url': url,
+        'capture.mode': settings.mode ?? mode,
+        ...(schemas ? { 'database.schema': schemas.schema, 'database.ssdSchema': schemas.ssdSchema } : {}),
+        ...(settings.stagingTable ? { 'database.stagingTable': settings.stagingTable } : {}),
+      },
+    });
   return {
-    name: `mssql ${mode}`,
+    name,
     async open() {
-      const config = loadConfig({ env: {}, flags: { 'database.url': url, 'capture.mode': mode } });
+      const config = configWith();
       const database = new URL(url.replace(/^sqlserver:/, 'mssql:')).pathname.slice(1);
       if (!/test|dev/i.test(database) && process.env.SSD_DELTA_MSSQL_ALLOW_ANY_DATABASE !== '1') {
         throw new Error(`SSD_DELTA_MSSQL_URL names database "${database}": the live suite drops and recreates the SSD tables there, so it only runs on a database whose name contains "test" or "dev" (or set SSD_DELTA_MSSQL_ALLOW_ANY_DATABASE=1)`);
       }
       const connection = await openMssqlConnection(config);
+      if (schemas) {
+        for (const schema of [schemas.schema, schemas.ssdSchema]) await connection.exec(`IF SCHEMA_ID(N'${schema}') IS NULL EXEC (N'CREATE SCHEMA ${schema}');`);
+        // What other suites left in the login's default schema: these suites check nothing is put there.
+        const plain = await mssqlSourceOn(connection, loadConfig({ env: {}, flags: { 'database.url': url } }), STREAMS);
+        await connection.exec(mssqlResetSql(plain.placement));
+      }
       const source = await mssqlSourceOn(connection, config, STREAMS);
       await connection.exec(mssqlResetSql(source.placement));
       return {
-        name: `mssql ${mode}`,
+        name,
         source,
         sql: mssqlTestSql(connection, mssqlPoolConfig(mssqlSettings(config))),
         url,
         openTwin: async () => mssqlSourceOn(await openMssqlConnection(config), config, STREAMS),
-        sourceWith: (settings) =>
-          mssqlSourceOn(connection, loadConfig({ env: {}, flags: { 'database.url': url, 'capture.mode': settings.mode ?? mode, ...(settings.stagingTable ? { 'database.stagingTable': settings.stagingTable } : {}) } }), STREAMS),
+        sourceWith: (settings) => mssqlSourceOn(connection, configWith(settings), STREAMS),
         dispose: () => source.close(),
       };
     },
   };
+}
+
+/**
+ * SQL Server with the SSD in one schema and ssd-delta's tables in another, neither the login's
+ * default (as SystemC's ssd_development), when SSD_DELTA_MSSQL_URL is set. It creates schemas
+ * `ssd_delta_test_own` and `ssd_delta_test_ssd` in that database if they are missing.
+ */
+export function mssqlSchemaTargets(mode: 'fingerprint' | 'direct'): CaptureTarget[] {
+  const url = process.env.SSD_DELTA_MSSQL_URL;
+  return url ? [mssqlLiveTarget(url, mode, { schema: 'ssd_delta_test_own', ssdSchema: 'ssd_delta_test_ssd' })] : [];
 }
 
 /**

@@ -1,32 +1,44 @@
 import { expect } from 'chai';
 import pg from 'pg';
-import { DEFAULT_GUARDS } from '../../src/pipeline/delete-guard.js';
 import { postgresSource } from '../../src/source/postgres/postgres-source.js';
+import { mssqlSchemaTargets, type CaptureTarget, type PortDatabase } from '../helpers/capture-targets.js';
 import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
 import { runCli } from '../helpers/run-cli.js';
-import { dialectTargets, STREAMS, type TestDatabase } from '../helpers/test-sources.js';
+import { dialectTargets, STREAMS, type DialectTarget, type TestDatabase } from '../helpers/test-sources.js';
+
+/** A database with the SSD in one schema and ssd-delta's tables in another, neither the session's default. */
+interface PlacedDatabase {
+  readonly db: PortDatabase;
+  /** Runs SQL as the LA's loader does, `table` naming an SSD table as the loader writes it. */
+  asLoader(sql: (table: string) => string): Promise<void>;
+}
 
 /**
- * An LA's SSD in a schema of its own (SystemC: ssd_development), ssd-delta's tables in another,
- * and a connection whose search_path holds neither: every name ssd-delta writes must be
- * qualified, or these suites fail with "relation does not exist". The LA's loader writes with
- * its own search_path; the capture triggers still log to ssd-delta's schema.
+ * Postgres: schemas made for the suite, and a connection whose search_path holds neither. The
+ * LA's loader writes with unqualified names under its own search_path; the capture triggers
+ * still log to ssd-delta's schema.
  */
-for (const target of dialectTargets()) {
-  for (const mode of ['direct', 'fingerprint'] as const) {
-    describe(`SSD and ssd-delta in their own schemas, search_path elsewhere (${target.name} ${mode})`, () => {
-      let base: TestDatabase;
-      let h: CycleHarness;
-      let ssd: string;
-      let own: string;
-      // Fingerprint mode: each cycle refreshes a moved table at once (it does not wait for the load to settle).
-      const cycle = () => h.cycle({ guards: { ...DEFAULT_GUARDS, waitForSettledLoads: false } });
-
-      /** Runs SQL as the LA's loader does: unqualified names, its search_path on the SSD's schema. */
-      async function asLoader(sql: string): Promise<void> {
+function postgresPlaced(target: DialectTarget, mode: 'direct' | 'fingerprint'): { name: string; open(): Promise<PlacedDatabase> } {
+  return {
+    name: `${target.name} ${mode}`,
+    async open() {
+      const base = await target.open();
+      const [row] = await base.connection.query<{ schema: string }>('SELECT current_schema() AS schema');
+      const ssd = `${row?.schema}_ssd`;
+      const own = `${row?.schema}_own`;
+      await base.connection.exec(`CREATE SCHEMA ${ssd}; CREATE SCHEMA ${own}`);
+      const db: PortDatabase = {
+        ...base,
+        source: postgresSource(base.connection, { schema: own, ssdSchema: ssd, stagingTable: 'ssd_api_data_staging' }, STREAMS, undefined, mode),
+        dispose: async () => {
+          await base.connection.exec(`DROP SCHEMA ${ssd} CASCADE; DROP SCHEMA ${own} CASCADE`);
+          await base.dispose();
+        },
+      };
+      async function asLoader(sql: (table: string) => string): Promise<void> {
         if (!base.url) {
-          const [row] = await base.connection.query<{ path: string }>('SHOW search_path');
-          await base.connection.exec(`SET search_path TO ${ssd}; ${sql}; SET search_path TO ${row?.path ?? 'public'}`);
+          const [path] = await base.connection.query<{ path: string }>('SHOW search_path');
+          await base.connection.exec(`SET search_path TO ${ssd}; ${sql('ssd_person')}; SET search_path TO ${path?.path ?? 'public'}`);
           return;
         }
         const url = new URL(base.url);
@@ -34,52 +46,73 @@ for (const target of dialectTargets()) {
         const loader = new pg.Client({ connectionString: url.toString() });
         await loader.connect();
         try {
-          await loader.query(sql);
+          await loader.query(sql('ssd_person'));
         } finally {
           await loader.end();
         }
       }
+      return { db, asLoader };
+    },
+  };
+}
 
-      before(async () => {
-        base = await target.open();
-        const [row] = await base.connection.query<{ schema: string }>('SELECT current_schema() AS schema');
-        ssd = `${row?.schema}_ssd`;
-        own = `${row?.schema}_own`;
-        await base.connection.exec(`CREATE SCHEMA ${ssd}; CREATE SCHEMA ${own}`);
-        const source = postgresSource(base.connection, { schema: own, ssdSchema: ssd, stagingTable: 'ssd_api_data_staging' }, STREAMS, undefined, mode);
-        h = await openHarness({ ...base, source, dispose: async () => {
-          await base.connection.exec(`DROP SCHEMA ${ssd} CASCADE; DROP SCHEMA ${own} CASCADE`);
-          await base.dispose();
-        } }, 12);
-      });
-      after(async () => h?.close());
+/** SQL Server: a session's default schema is its login's, so the loader names the SSD's schema. */
+function mssqlPlaced(target: CaptureTarget): { name: string; open(): Promise<PlacedDatabase> } {
+  return {
+    name: target.name,
+    async open() {
+      const db = await target.open();
+      return { db, asLoader: (sql) => db.sql.exec(sql(`${db.source.placement.ssdSchema}.ssd_person`)) };
+    },
+  };
+}
 
-      it('creates its tables only in its schema and reads the SSD only in the SSD schema', async () => {
-        const tables = await base.connection.query<{ table_schema: string; table_name: string }>(
-          'SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema IN ($1, $2, current_schema())',
-          [own, ssd],
-        );
-        const where = (name: string) => tables.filter((t) => t.table_name === name).map((t) => t.table_schema);
-        expect(where('ssd_api_data_staging')).to.deep.equal([own]);
-        expect(where('ssd_delta_owner')).to.deep.equal([own]);
-        expect(where('ssd_person')).to.deep.equal([ssd]);
-        expect(tables.filter((t) => t.table_schema !== own && t.table_schema !== ssd), 'nothing on the search_path').to.deep.equal([]);
-        expect(await h.db.source.schema.checkSsd(STREAMS)).to.deep.include({ schema: ssd, missingTables: [], missingColumns: [] });
-      });
+/**
+ * An LA's SSD in a schema of its own (SystemC: ssd_development), ssd-delta's tables in another,
+ * neither the session's default: every name ssd-delta writes must be qualified, or these suites
+ * fail with "relation does not exist" (Postgres) or "Invalid object name" (SQL Server).
+ */
+const PLACED = (['direct', 'fingerprint'] as const).flatMap((mode) => [...dialectTargets().map((t) => postgresPlaced(t, mode)), ...mssqlSchemaTargets(mode).map(mssqlPlaced)]);
 
-      it('sends every child, then a change the LA loader made under its own search_path', async () => {
-        const first = await cycle();
-        expect(first.sent).to.be.greaterThan(5);
-        expect(first.sent).to.equal(h.sim.api.heldIds().length);
-        const child = h.sim.api.heldIds()[0];
-        await asLoader(`UPDATE ssd_person SET pers_surname = 'Changedname' WHERE pers_person_id = '${child}'`);
-        const second = await cycle();
-        expect(second.touched).to.equal(1);
-        expect(second.sent).to.equal(1);
-        expect(h.sim.api.received().at(-1)?.laChildId).to.equal(child);
-      });
+for (const target of PLACED) {
+  describe(`SSD and ssd-delta in their own schemas, neither the default (${target.name})`, () => {
+    let h: CycleHarness<PortDatabase>;
+    let loader: PlacedDatabase['asLoader'];
+
+    before(async () => {
+      const placed = await target.open();
+      loader = placed.asLoader;
+      h = await openHarness(placed.db, 12);
     });
-  }
+    after(async () => h?.close());
+
+    it('creates its tables only in its schema and reads the SSD only in the SSD schema', async () => {
+      const { schema: own, ssdSchema: ssd } = h.db.source.placement;
+      const tables = await h.db.sql.query<{ table_schema: string; table_name: string }>(
+        `SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema IN ($1, $2, ${h.db.sql.currentSchema})`,
+        [own, ssd],
+      );
+      const where = (name: string) => tables.filter((t) => t.table_name === name).map((t) => t.table_schema);
+      expect(where('ssd_api_data_staging')).to.deep.equal([own]);
+      expect(where('ssd_delta_owner')).to.deep.equal([own]);
+      expect(where('ssd_person')).to.deep.equal([ssd]);
+      // (A live SQL Server's default schema may hold the LA's other tables: only SSD and ssd-delta names count.)
+      expect(tables.filter((t) => t.table_schema !== own && t.table_schema !== ssd && t.table_name.startsWith('ssd_')), 'nothing in the default schema').to.deep.equal([]);
+      expect(await h.db.source.schema.checkSsd(STREAMS)).to.deep.include({ schema: ssd, missingTables: [], missingColumns: [] });
+    });
+
+    it('sends every child, then a change the LA loader made under its own default schema', async () => {
+      const first = await h.cycle();
+      expect(first.sent).to.be.greaterThan(5);
+      expect(first.sent).to.equal(h.sim.api.heldIds().length);
+      const child = h.sim.api.heldIds()[0];
+      await loader((table) => `UPDATE ${table} SET pers_surname = 'Changedname' WHERE pers_person_id = '${child}'`);
+      const second = await h.cycle();
+      expect(second.touched).to.equal(1);
+      expect(second.sent).to.equal(1);
+      expect(h.sim.api.received().at(-1)?.laChildId).to.equal(child);
+    });
+  });
 }
 
 describe('ssd-delta init --schema --ssd-schema (Postgres server)', () => {
