@@ -5,10 +5,19 @@ import { mssqlPoolConfig, mssqlSettings } from '../../src/source/mssql/mssql-set
 import { mssqlSourceOn, openMssqlConnection } from '../../src/source/mssql/open-mssql.js';
 import { postgresSource } from '../../src/source/postgres/postgres-source.js';
 import type { PgConnection } from '../../src/source/postgres/pg-connection.js';
+import type { StreamDefinition } from '../../src/capture/stream-definition.js';
 import type { Source } from '../../src/source/source.js';
 import { sqlNames, type SchemaPlacement } from '../../src/source/sql-names.js';
 import { dialectTargets, STREAMS } from './test-sources.js';
 import { mssqlTestSql, type TestSql } from './test-sql.js';
+
+/** Settings a suite may give a second source over the same database (see PortDatabase.sourceWith). */
+export interface SourceSettings {
+  readonly mode?: 'fingerprint' | 'direct';
+  readonly stagingTable?: string;
+  /** Stream definitions under an LA's own names (ssd.variant, ssd.tables, ssd.columns). */
+  readonly streams?: readonly StreamDefinition[];
+}
 
 /** A database reached only through the dialect port (what every dialect, SQL Server included, offers). */
 export interface PortDatabase {
@@ -27,10 +36,10 @@ export interface PortDatabase {
   openTwin?(): Promise<Source>;
   /**
    * This database through the same connection with other settings: another capture mode, another
-   * staging table name (closed with it, not alone). Each call gives a fresh source, which reads
+   * staging table name, streams under other names (closed with it, not alone). Each call gives a fresh source, which reads
    * the tables' columns anew.
    */
-  sourceWith?(settings: { readonly mode?: 'fingerprint' | 'direct'; readonly stagingTable?: string }): Promise<Source>;
+  sourceWith?(settings: SourceSettings): Promise<Source>;
   dispose(): Promise<void>;
 }
 
@@ -67,7 +76,7 @@ function mssqlResetSql(placement: SchemaPlacement): string {
  */
 function mssqlLiveTarget(url: string, mode: 'fingerprint' | 'direct', schemas?: { readonly schema: string; readonly ssdSchema: string }): CaptureTarget {
   const name = `mssql ${mode}${schemas ? ' in schemas of their own' : ''}`;
-  const configWith = (settings: { readonly mode?: 'fingerprint' | 'direct'; readonly stagingTable?: string } = {}) =>
+  const configWith = (settings: SourceSettings = {}) =>
     loadConfig({
       env: {},
       flags: {
@@ -100,7 +109,7 @@ function mssqlLiveTarget(url: string, mode: 'fingerprint' | 'direct', schemas?: 
         sql: mssqlTestSql(connection, mssqlPoolConfig(mssqlSettings(config))),
         url,
         openTwin: async () => mssqlSourceOn(await openMssqlConnection(config), config, STREAMS),
-        sourceWith: (settings) => mssqlSourceOn(connection, configWith(settings), STREAMS),
+        sourceWith: (settings) => mssqlSourceOn(connection, configWith(settings), settings.streams ?? STREAMS),
         dispose: () => source.close(),
       };
     },
@@ -135,7 +144,7 @@ export function captureTargets(mode: 'fingerprint' | 'direct'): CaptureTarget[] 
         ...(db.url === undefined ? {} : { url: db.url }),
         ...(openConnection ? { openTwin: async () => postgresSource(await openConnection(), db.source.placement, STREAMS, undefined, mode) } : {}),
         sourceWith: async (settings) =>
-          postgresSource(db.connection, { ...db.source.placement, ...(settings.stagingTable ? { stagingTable: settings.stagingTable } : {}) }, STREAMS, undefined, settings.mode ?? mode),
+          postgresSource(db.connection, { ...db.source.placement, ...(settings.stagingTable ? { stagingTable: settings.stagingTable } : {}) }, settings.streams ?? STREAMS, undefined, settings.mode ?? mode),
         dispose: () => db.dispose(),
       };
     },
