@@ -1,7 +1,7 @@
-import pg from 'pg';
 import { simulateChanges } from '../../src/simulate/change-simulator.js';
 import { Random } from '../../src/simulate/random.js';
 import type { SsdWriter } from '../../src/source/ssd-writer.js';
+import type { TestSession } from './test-sql.js';
 
 /** What a writer load did while it ran. */
 export interface WriterReport {
@@ -31,31 +31,30 @@ const RELOADED = ['ssd_cin_episodes', 'ssd_involvements', 'ssd_cin_plans', 'ssd_
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Starts an LA's writers against a Postgres server SSD while ssd-delta runs: rounds of the
+ * Starts an LA's writers against a server's SSD (sessions of their own, from `session`) while ssd-delta runs: rounds of the
  * change simulator, transactions that update addresses and stay open for seconds before they
  * commit (a slow ETL step, a forgotten session), and TRUNCATE-and-reload of a random table in
  * committed parts. Every choice comes from `seed`; how they interleave with ssd-delta is up to
  * the clock, which is the point.
  */
-export function startWriterLoad(ssd: SsdWriter, url: string, options: { readonly seed: number; readonly today: string; readonly people: readonly string[] }): WriterLoad {
+export function startWriterLoad(ssd: SsdWriter, session: () => Promise<TestSession>, options: { readonly seed: number; readonly today: string; readonly people: readonly string[] }): WriterLoad {
   const random = new Random(options.seed);
   const report = { rounds: 0, lateCommits: 0, reloads: 0, transactions: 0 };
   const late: Array<Promise<void>> = [];
   let stopped = false;
 
   async function lateTransaction(): Promise<void> {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
+    const writer = await session();
     try {
-      await client.query('BEGIN');
+      await writer.begin();
       const person = random.pick(options.people);
-      await client.query('UPDATE ssd_address SET addr_address_postcode = $2 WHERE addr_person_id = $1', [person, `LT${report.lateCommits % 10} ${random.int(1, 9)}AA`]);
+      await writer.query('UPDATE ssd_address SET addr_address_postcode = $2 WHERE addr_person_id = $1', [person, `LT${report.lateCommits % 10} ${random.int(1, 9)}AA`]);
       await sleep(random.int(500, 4000));
-      await client.query('COMMIT');
+      await writer.commit();
       report.lateCommits += 1;
       report.transactions += 1;
     } finally {
-      await client.end().catch(() => undefined);
+      await writer.close();
     }
   }
 

@@ -14,7 +14,8 @@ import { startSimulatedApi, type SimulatedApi } from '../../src/simulate/simulat
 import { compiledCli } from '../helpers/compiled-cli.js';
 import { TODAY } from '../helpers/cycle-harness.js';
 import { runCli } from '../helpers/run-cli.js';
-import { dialectTargets, STREAMS, type TestDatabase } from '../helpers/test-sources.js';
+import { serverTargets, type CaptureTarget, type PortDatabase } from '../helpers/capture-targets.js';
+import { STREAMS } from '../helpers/test-sources.js';
 import { startWriterLoad } from '../helpers/writer-load.js';
 
 const BATCH = 10;
@@ -22,10 +23,10 @@ const CONCURRENCY = 4;
 /** SIGKILLs of `ssd-delta run`: 30 in CI; `npm run soak` sets more. */
 const KILLS = Number(process.env.SSD_DELTA_SOAK_KILLS ?? 30);
 
-/** The environment `ssd-delta run` and `export` get: the test's API, short timeouts, today fixed. */
-function cliEnv(api: SimulatedApi): Record<string, string> {
+/** The environment `ssd-delta run` and `export` get: the test's API, short timeouts, today fixed, the target's capture mode. */
+function cliEnv(api: SimulatedApi, db: PortDatabase): Record<string, string> {
   return {
-    SSD_DELTA_LOG_LEVEL: 'warn', SSD_DELTA_PAYLOAD_AS_OF: TODAY,
+    SSD_DELTA_CAPTURE_MODE: db.source.capture.mode, SSD_DELTA_LOG_LEVEL: 'warn', SSD_DELTA_PAYLOAD_AS_OF: TODAY,
     SSD_DELTA_API_BASE_URL: api.url, SSD_DELTA_API_TOKEN_ENDPOINT: api.tokenEndpoint, SSD_DELTA_API_LA_CODE: api.laCode,
     SSD_DELTA_API_CLIENT_ID: 'la', SSD_DELTA_API_CLIENT_SECRET: 'secret', SSD_DELTA_API_SUPPLIER_KEY: 'key', SSD_DELTA_API_SCOPE: 'csc',
     SSD_DELTA_API_TIMEOUT_MS: '5000', SSD_DELTA_SUBMIT_LEASE_SECONDS: '51', SSD_DELTA_SUBMIT_BATCH_SIZE: String(BATCH),
@@ -49,9 +50,9 @@ interface RunEnd {
  * its output kept. With `killOn`, it logs at debug and is SIGKILLed the moment it logs that
  * message (`chunk marked`: mid-marking, before the cycle's last write; `POST recorded`: mid-send).
  */
-function startRun(db: TestDatabase, api: SimulatedApi, killOn?: string): { child: ChildProcess; done: Promise<RunEnd> } {
+function startRun(db: PortDatabase, api: SimulatedApi, killOn?: string): { child: ChildProcess; done: Promise<RunEnd> } {
   const args = [compiledCli(), 'run', '--database-url', db.url as string, ...(killOn ? ['--log-level', 'debug'] : [])];
-  const child = spawn(process.execPath, args, { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...cliEnv(api) } });
+  const child = spawn(process.execPath, args, { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...cliEnv(api, db) } });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -64,19 +65,25 @@ function startRun(db: TestDatabase, api: SimulatedApi, killOn?: string): { child
 }
 
 /** Opens a server schema, seeds a synthetic LA and installs capture; starts a slow simulated API. */
-async function prepare(target: ReturnType<typeof dialectTargets>[number], children: number, latencyMs: number): Promise<{ db: TestDatabase; api: SimulatedApi }> {
+async function prepare(target: CaptureTarget, children: number, latencyMs: number): Promise<{ db: PortDatabase; api: SimulatedApi }> {
   const db = await target.open();
   await db.source.schema.migrate();
   await seedSsd(db.source.ssd, { children, seed: 3, today: TODAY });
   await db.source.capture.install(STREAMS);
+  // Fingerprint mode: the LA's job runs `ssd-delta refresh` after its SSD script (a first poll
+  // would otherwise wait one cycle for tables it has never seen to settle).
+  if (db.source.capture.mode === 'fingerprint') await db.source.capture.refresh(STREAMS, { onlyMoved: false });
   const api = await startSimulatedApi({ clientId: 'la', clientSecret: 'secret', supplierKey: 'key', laCode: '846', scope: 'csc', latencyMs });
   return { db, api };
 }
 
 interface Row { person_id: string; submission_status: string; json_payload: string; api_response: string | null }
 
-// Child processes need a database they can share with this one: the Postgres server only.
-for (const target of dialectTargets().filter((t) => t.name === 'postgres')) {
+// Child processes need a database they can share with this one: the servers, the Postgres one
+// in each capture mode (fingerprints under kills and reloads are what a live SQL Server meets).
+const TARGETS = serverTargets();
+
+for (const target of TARGETS) {
   describe(`random kills of ssd-delta run while the LA writes (${target.name}, run as child processes)`, function () {
     this.timeout(1_800_000);
     before(function () {
@@ -90,8 +97,8 @@ for (const target of dialectTargets().filter((t) => t.name === 'postgres')) {
       try {
         // Faults a batch is sent again after (5xx, 429, resets): nothing the API refuses for good.
         api.setFaultPolicy(chaosPolicy({ rates: { '429': 0.03, '500': 0.03, '503': 0.03, reset: 0.03 }, retryAfterSeconds: 0, latencyMinMs: 0, latencyMaxMs: 80, seed: 17 }));
-        const people = (await db.connection.query<{ id: string }>('SELECT pers_person_id AS id FROM ssd_person ORDER BY 1')).map((r) => r.id);
-        const writer = startWriterLoad(db.source.ssd, db.url as string, { seed: 20261203, today: TODAY, people });
+        const people = (await db.sql.query<{ id: string }>('SELECT pers_person_id AS id FROM ssd_person ORDER BY pers_person_id')).map((r) => String(r.id));
+        const writer = startWriterLoad(db.source.ssd, db.sql.session!, { seed: 20261203, today: TODAY, people });
         const random = new Random(20261203);
         const unexpected: string[] = [];
         let kills = 0;
@@ -112,7 +119,7 @@ for (const target of dialectTargets().filter((t) => t.name === 'postgres')) {
             kills += 1;
             killedAt[when] += 1;
             // The killed run's leases would run out in submit.leaseSeconds; let them now.
-            await db.connection.query("UPDATE ssd_api_data_staging SET lease_expires_at = now() - interval '1 second' WHERE submission_status = 'sending'");
+            await db.sql.exec(`UPDATE ssd_api_data_staging SET lease_expires_at = ${db.sql.ago(1)} WHERE submission_status = 'sending'`);
           } else {
             if (when === 'a random moment') lasts = 0.7 * lasts + 0.3 * (Date.now() - started);
             // Exit 1 with no error line is a batch the faulty API did not take (pending again); anything else is a defect.
@@ -124,7 +131,7 @@ for (const target of dialectTargets().filter((t) => t.name === 'postgres')) {
         api.setFaultPolicy(undefined);
         // The load has stopped: runs until one finds nothing held, nothing to send and nothing left pending.
         const pendingLeft = async (): Promise<boolean> =>
-          (await db.connection.query("SELECT 1 FROM ssd_api_data_staging WHERE submission_status IN ('pending', 'sending') LIMIT 1")).length > 0;
+          Number((await db.sql.query<{ n: number | string }>("SELECT count(*) AS n FROM ssd_api_data_staging WHERE submission_status IN ('pending', 'sending')"))[0]?.n) > 0;
         let finals = 0;
         let last: RunEnd;
         do {
@@ -134,12 +141,12 @@ for (const target of dialectTargets().filter((t) => t.name === 'postgres')) {
         } while ((/waiting for the load/.test(last.stdout) || (await pendingLeft())) && finals < 10);
         expect(last.stdout, `the last run held for nothing: ${last.stderr}`).to.not.match(/waiting for the load/);
 
-        const exported = await runCli(['export', '--all', '--out', out, '--database-url', db.url as string], cliEnv(api));
+        const exported = await runCli(['export', '--all', '--out', out, '--database-url', db.url as string], cliEnv(api, db));
         expect(exported.code, exported.stderr).to.equal(0);
         const expected = (JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { written: Array<{ personId: string }>; invalid: unknown[] });
         expect(expected.invalid).to.deep.equal([]);
         const ids = expected.written.map((w) => w.personId).sort();
-        const rows = await db.connection.query<Row>('SELECT person_id, submission_status, json_payload, api_response FROM ssd_api_data_staging');
+        const rows = await db.sql.query<Row>('SELECT person_id, submission_status, json_payload, api_response FROM ssd_api_data_staging');
         const receipts = new Map<string, Set<string>>();
         for (const r of api.received()) receipts.set(r.laChildId, (receipts.get(r.laChildId) ?? new Set()).add(r.receipt));
         const withoutReceipt = rows.filter((r) => r.submission_status === 'sent' && !(r.api_response !== null && receipts.get(r.person_id)?.has(r.api_response)));
@@ -152,7 +159,8 @@ for (const target of dialectTargets().filter((t) => t.name === 'postgres')) {
           bodies.set(key, (bodies.get(key) ?? 0) + 1);
         }
         const duplicates = [...bodies.values()].reduce((sum, n) => sum + n - 1, 0);
-        const [{ changes }] = (await db.connection.query<{ changes: string }>("SELECT last_value AS changes FROM ssd_delta_change_log_id_seq")) as [{ changes: string }];
+        // Postgres in direct mode logs every change it captures; SQL Server's Change Tracking keeps its own count.
+        const changes = db.connection && db.source.capture.mode === 'direct' ? (await db.connection.query<{ changes: string }>('SELECT last_value AS changes FROM ssd_delta_change_log_id_seq'))[0]?.changes : 'uncounted';
         process.stdout.write(
           `      kills under load: ${kills} kills (${Object.entries(killedAt).map(([at, n]) => `${n} at ${at}`).join(', ')}) in ${runs} runs (+${finals} final); writer: ${written.transactions} transactions (${written.rounds} rounds, ${written.lateCommits} committed late, ${written.reloads} truncate-and-reloads); ` +
             `${changes} changes logged; ${ids.length} children the API should hold; ${lost.length} lost, ${extra.length} held wrongly, ${withoutReceipt.length} sent without a receipt, ${duplicates} duplicates (bound ${kills * CONCURRENCY * BATCH}); ${api.requestCount} POSTs\n`,
@@ -176,7 +184,7 @@ for (const target of dialectTargets().filter((t) => t.name === 'postgres')) {
       try {
         const [a, b] = [startRun(db, api), startRun(db, api)];
         expect((await Promise.all([a.done, b.done])).map((r) => r.code)).to.deep.equal([0, 0]);
-        const rows = await db.connection.query<{ person_id: string; submission_status: string }>('SELECT person_id, submission_status FROM ssd_api_data_staging');
+        const rows = await db.sql.query<{ person_id: string; submission_status: string }>('SELECT person_id, submission_status FROM ssd_api_data_staging');
         expect(rows.length).to.be.greaterThan(300);
         expect(rows.filter((r) => r.submission_status !== 'sent')).to.deep.equal([]);
         const times = new Map<string, number>();
