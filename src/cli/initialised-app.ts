@@ -23,9 +23,10 @@ export async function stagingCounts(app: AppContext): Promise<StatusCounts> {
 
 /**
  * Stops a command that would use ssd-delta's tables as an older version left them: this version's
- * SQL expects every shipped migration (SQL Server: binary row keys, or every write fails).
+ * SQL expects every shipped migration (SQL Server: binary row keys, or every write fails). Only
+ * `init` migrates: an upgrade is DDL the DBA may want to run, and may take longer than a request.
  */
-async function requireCurrentTables(app: AppContext): Promise<void> {
+export async function requireCurrentTables(app: AppContext): Promise<void> {
   const pending = await app.source.schema.pending();
   if (pending.length === 0) return;
   throw new SchemaError(`ssd-delta's tables in ${app.source.description} are older than this version (not yet applied: ${pending.join(', ')}): stop ssd-delta's scheduled tasks, run \`ssd-delta init\` (or the DBA runs the script \`ssd-delta init --print-sql\` prints), then start them again`);

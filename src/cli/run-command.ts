@@ -9,6 +9,7 @@ import { createApiClient } from '../submit/create-poster.js';
 import { addCommonOptions, addFlags, configFlags, type FlagMap } from './common-options.js';
 import { connectApp, loadApp, requireSsdTables, type AppContext } from './app-context.js';
 import { formatCycleTable } from './cycle-table.js';
+import { requireCurrentTables, stagingCounts } from './initialised-app.js';
 import { simulatorSubmitSettings, startConfiguredSimulator, type SimulatedPoster } from './simulated-poster.js';
 
 /** Flags of `run` that set config keys. */
@@ -44,7 +45,9 @@ export function runCommand(): Command {
       try {
         simulated = client ? undefined : await startConfiguredSimulator(app.config);
         const poster: BatchPoster = client ?? (simulated as SimulatedPoster).poster;
-        await app.source.schema.migrate();
+        // `init` creates and upgrades ssd-delta's tables; a scheduled run never changes them.
+        await stagingCounts(app);
+        await requireCurrentTables(app);
         await requireSsdTables(app);
         await requireCapture(app);
         const stats = await runCycle({

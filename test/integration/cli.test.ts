@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { openPglite } from '../../src/source/postgres/pglite-connection.js';
 import { existsSync } from 'node:fs';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDataDirs } from '../helpers/temp-data-dirs.js';
@@ -54,7 +55,9 @@ describe('ssd-delta CLI', function () {
     const seed = await runCli(['seed', '--children', '60', '--data-dir', dir]);
     expect(seed.code, seed.stderr).to.equal(0);
     expect(seed.stdout).to.match(/seeded \d+ rows for 60 children/);
-    expect((await runCli(['run', '--simulated-api', '--data-dir', dir])).stderr).to.match(/change capture is not installed on .*: run `ssd-delta init` first/);
+    const early = await runCli(['run', '--simulated-api', '--data-dir', dir]);
+    expect(early.code).to.equal(2);
+    expect(early.stderr).to.match(/no ssd-delta tables in .*: run `ssd-delta init` first/);
     const init = await runCli(['init', '--data-dir', dir]);
     expect(init.code, init.stderr).to.equal(0);
     const run = await runCli(['run', '--simulated-api', '--data-dir', dir]);
@@ -64,5 +67,16 @@ describe('ssd-delta CLI', function () {
     expect((await runCli(['simulate', '--round', '1', '--data-dir', dir])).code).to.equal(0);
     const status = await runCli(['status', '--json', '--data-dir', dir]);
     expect(JSON.parse(status.stdout).counts).to.deep.equal([{ rowState: 'new', submissionStatus: 'sent', count: sent }]);
+
+    // An upgrade: a newer version's migration not yet applied. Only init applies it.
+    const pglite = await openPglite(dir);
+    await pglite.exec("DELETE FROM ssd_delta_migration WHERE name = '0009_named_streams.sql'");
+    await pglite.close();
+    const older = await runCli(['run', '--simulated-api', '--data-dir', dir]);
+    expect(older.code, older.stderr).to.equal(2);
+    expect(older.stderr).to.match(/older than this version \(not yet applied: 0009_named_streams\.sql\): .*run `ssd-delta init`/);
+    expect((await runCli(['run', '--simulated-api', '--data-dir', dir])).code, 'run applied nothing').to.equal(2);
+    expect((await runCli(['init', '--data-dir', dir])).code).to.equal(0);
+    expect((await runCli(['run', '--simulated-api', '--data-dir', dir])).code).to.equal(0);
   });
 });

@@ -84,6 +84,8 @@ interface Row { person_id: string; submission_status: string; json_payload: stri
 const TARGETS = serverTargets();
 
 for (const target of TARGETS) {
+  // The Postgres server in fingerprint mode stands in for SQL Server's default: half the kills keep CI's run short.
+  const wanted = target.name === 'postgres fingerprint' && process.env.SSD_DELTA_SOAK_KILLS === undefined ? Math.ceil(KILLS / 2) : KILLS;
   describe(`random kills of ssd-delta run while the LA writes (${target.name}, run as child processes)`, function () {
     this.timeout(1_800_000);
     before(function () {
@@ -91,7 +93,7 @@ for (const target of TARGETS) {
       compiledCli();
     });
 
-    it(`${KILLS} SIGKILLs during capture, marking and sending, against a slow and faulty API while the SSD changes: the receiver ends as export --all, nothing sent without a receipt, duplicates only from batches in flight`, async () => {
+    it(`${wanted} SIGKILLs during capture, marking and sending, against a slow and faulty API while the SSD changes: the receiver ends as export --all, nothing sent without a receipt, duplicates only from batches in flight`, async () => {
       const { db, api } = await prepare(target, 400, 40);
       const out = mkdtempSync(join(tmpdir(), 'ssd-delta-kills-'));
       try {
@@ -107,7 +109,7 @@ for (const target of TARGETS) {
         // How long a run lasts when left alone (a held cycle is short, a busy one long): a kill at a
         // random moment lands anywhere from connecting through capture, marking and sending.
         let lasts = 2000;
-        for (let attempt = 0; kills < KILLS && attempt < KILLS * 10; attempt += 1) {
+        for (let attempt = 0; kills < wanted && attempt < wanted * 10; attempt += 1) {
           const when = random.pick(['a random moment', 'a chunk marked', 'a POST recorded'] as const);
           const run = startRun(db, api, when === 'a chunk marked' ? 'chunk marked' : when === 'a POST recorded' ? 'POST recorded' : undefined);
           runs += 1;
@@ -165,7 +167,7 @@ for (const target of TARGETS) {
           `      kills under load: ${kills} kills (${Object.entries(killedAt).map(([at, n]) => `${n} at ${at}`).join(', ')}) in ${runs} runs (+${finals} final); writer: ${written.transactions} transactions (${written.rounds} rounds, ${written.lateCommits} committed late, ${written.reloads} truncate-and-reloads); ` +
             `${changes} changes logged; ${ids.length} children the API should hold; ${lost.length} lost, ${extra.length} held wrongly, ${withoutReceipt.length} sent without a receipt, ${duplicates} duplicates (bound ${kills * CONCURRENCY * BATCH}); ${api.requestCount} POSTs\n`,
         );
-        expect(kills).to.be.at.least(KILLS);
+        expect(kills).to.be.at.least(wanted);
         expect(unexpected, 'runs that failed other than by a batch not taken').to.deep.equal([]);
         expect(rows.filter((r) => r.submission_status !== 'sent' && r.submission_status !== 'invalid').map((r) => `${r.person_id} ${r.submission_status}`)).to.deep.equal([]);
         expect(withoutReceipt.map((r) => r.person_id), 'sent without a receipt the API gave').to.deep.equal([]);
