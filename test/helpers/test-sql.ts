@@ -114,18 +114,27 @@ export function mssqlTestSql(connection: MssqlConnection, poolConfig: mssql.conf
     // The SSD's text columns allow NULL; ALTER COLUMN without NULL would make this one NOT NULL.
     widenToText: (table, column) => connection.exec(`ALTER TABLE ${table} ALTER COLUMN ${column} NVARCHAR(MAX) NULL`),
     async allowNullKey(table, column) {
-      // T-SQL has no DROP NOT NULL: the column is altered to its own type, NULL allowed.
+      // T-SQL has no DROP NOT NULL: the column is altered to its own type, NULL allowed. EXEC ()
+      // takes no function calls, so each statement is built in a variable first.
       await connection.query(
-        `DECLARE @pk sysname, @type nvarchar(200);
-         SELECT @pk = name FROM sys.key_constraints WHERE parent_object_id = OBJECT_ID(@table) AND type = 'PK';
-         IF @pk IS NOT NULL EXEC (N'ALTER TABLE ' + @table + N' DROP CONSTRAINT ' + QUOTENAME(@pk));
+        `DECLARE @id INT = OBJECT_ID(@table), @pk sysname, @type NVARCHAR(200), @name NVARCHAR(600), @sql NVARCHAR(MAX);
+         IF @id IS NULL THROW 50100, N'allowNullKey: no such table', 1;
+         SET @name = QUOTENAME(OBJECT_SCHEMA_NAME(@id)) + N'.' + QUOTENAME(OBJECT_NAME(@id));
+         SELECT @pk = name FROM sys.key_constraints WHERE parent_object_id = @id AND type = 'PK';
+         IF @pk IS NOT NULL
+         BEGIN
+           SET @sql = N'ALTER TABLE ' + @name + N' DROP CONSTRAINT ' + QUOTENAME(@pk);
+           EXEC sys.sp_executesql @sql;
+         END;
          SELECT @type = TYPE_NAME(c.user_type_id)
-                + CASE WHEN TYPE_NAME(c.user_type_id) IN (N'nvarchar', N'nchar') THEN N'(' + IIF(c.max_length = -1, N'MAX', CAST(c.max_length / 2 AS nvarchar(10))) + N')'
-                       WHEN TYPE_NAME(c.user_type_id) IN (N'varchar', N'char') THEN N'(' + IIF(c.max_length = -1, N'MAX', CAST(c.max_length AS nvarchar(10))) + N')'
+                + CASE WHEN TYPE_NAME(c.user_type_id) IN (N'nvarchar', N'nchar') THEN N'(' + IIF(c.max_length = -1, N'MAX', CAST(c.max_length / 2 AS NVARCHAR(10))) + N')'
+                       WHEN TYPE_NAME(c.user_type_id) IN (N'varchar', N'char') THEN N'(' + IIF(c.max_length = -1, N'MAX', CAST(c.max_length AS NVARCHAR(10))) + N')'
                        ELSE N'' END
                 + IIF(c.collation_name IS NULL, N'', N' COLLATE ' + c.collation_name)
-           FROM sys.columns AS c WHERE c.object_id = OBJECT_ID(@table) AND c.name = @column;
-         EXEC (N'ALTER TABLE ' + @table + N' ALTER COLUMN ' + QUOTENAME(@column) + N' ' + @type + N' NULL');`,
+           FROM sys.columns AS c WHERE c.object_id = @id AND c.name = @column;
+         IF @type IS NULL THROW 50101, N'allowNullKey: no such column', 1;
+         SET @sql = N'ALTER TABLE ' + @name + N' ALTER COLUMN ' + QUOTENAME(@column) + N' ' + @type + N' NULL';
+         EXEC sys.sp_executesql @sql;`,
         { table: param.text(table), column: param.text(column) },
       );
     },
@@ -149,11 +158,13 @@ async function postgresSession(url: string): Promise<TestSession> {
  * go as batches of their own (inside sp_executesql a transaction begun would be an error, 266).
  */
 async function mssqlSession(poolConfig: mssql.config): Promise<TestSession> {
-  const pool = new mssql.ConnectionPool({ ...poolConfig, pool: { max: 1, min: 1 } });
+  // No validation on acquire: a connection lost mid-transaction must fail the test, not be replaced unseen.
+  const pool = new mssql.ConnectionPool({ ...poolConfig, validateConnection: false, pool: { max: 1, min: 1 } } as mssql.config);
   pool.on('error', () => undefined);
   await pool.connect();
   return {
-    begin: async () => void (await pool.request().batch('BEGIN TRANSACTION')),
+    // A writer that waits on ssd-delta gives up after a minute rather than hanging the suite.
+    begin: async () => void (await pool.request().batch('SET LOCK_TIMEOUT 60000; BEGIN TRANSACTION;')),
     async query(sql, params = []) {
       const request = pool.request();
       params.forEach((value, i) => request.input(`p${i + 1}`, typeof value === 'number' ? mssql.BigInt : mssql.NVarChar(mssql.MAX), value));

@@ -9,6 +9,10 @@ export interface WriterReport {
   readonly rounds: number;
   /** Transactions that stayed open for a while and committed late. */
   readonly lateCommits: number;
+  /** Late transactions the server ended instead (a deadlock victim, a lock wait given up). */
+  readonly lateFailed: number;
+  /** Late transactions that failed otherwise: what they said. */
+  readonly lateErrors: readonly string[];
   /** TRUNCATE and reload (in parts, each committed) of a table. */
   readonly reloads: number;
   /** Transactions committed in all (each statement of a round, a reload's parts, the late ones). */
@@ -39,13 +43,18 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  */
 export function startWriterLoad(ssd: SsdWriter, session: () => Promise<TestSession>, options: { readonly seed: number; readonly today: string; readonly people: readonly string[] }): WriterLoad {
   const random = new Random(options.seed);
-  const report = { rounds: 0, lateCommits: 0, reloads: 0, transactions: 0 };
+  const report = { rounds: 0, lateCommits: 0, lateFailed: 0, lateErrors: [] as string[], reloads: 0, transactions: 0 };
   const late: Array<Promise<void>> = [];
   let stopped = false;
 
+  /**
+   * A transaction held open for seconds. It may lose a deadlock to the writer's own rounds (SQL
+   * Server picks the cheaper transaction): an LA's transaction that failed, counted, not a test failure.
+   */
   async function lateTransaction(): Promise<void> {
-    const writer = await session();
+    let writer: TestSession | undefined;
     try {
+      writer = await session();
       await writer.begin();
       const person = random.pick(options.people);
       await writer.query('UPDATE ssd_address SET addr_address_postcode = $2 WHERE addr_person_id = $1', [person, `LT${report.lateCommits % 10} ${random.int(1, 9)}AA`]);
@@ -53,8 +62,14 @@ export function startWriterLoad(ssd: SsdWriter, session: () => Promise<TestSessi
       await writer.commit();
       report.lateCommits += 1;
       report.transactions += 1;
+    } catch (error) {
+      // 1205 / 40P01: a deadlock victim; 1222 / 55P03: a lock wait given up. Anything else is the test's to see.
+      const e = error as { number?: unknown; code?: unknown; originalError?: { info?: { number?: unknown } } };
+      const n = e.number ?? e.originalError?.info?.number;
+      if (n === 1205 || n === 1222 || e.code === '40P01' || e.code === '55P03') report.lateFailed += 1;
+      else report.lateErrors.push(error instanceof Error ? error.message : String(error));
     } finally {
-      await writer.close();
+      await writer?.close();
     }
   }
 

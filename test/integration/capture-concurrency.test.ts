@@ -20,8 +20,14 @@ for (const target of serverTargets()) {
     };
     /** A Postgres session for the Postgres-only cases (roles, search_path, trigger functions). */
     const connect = (): Promise<pg.Client> => extra.connect(h.db.url);
-    const setPostcode = (session: TestSession, person: string, postcode: string) =>
-      session.query('UPDATE ssd_address SET addr_address_postcode = $2, addr_address_start_date = $3 WHERE addr_person_id = $1', [person, postcode, '2026-06-14']);
+    /**
+     * Updates every address of a person by its primary key: a writer that scanned the table for
+     * the person (SQL Server, with locks) would wait on the other writer's rows.
+     */
+    const setPostcode = async (session: TestSession, person: string, postcode: string): Promise<void> => {
+      const keys = (await h.rowsWhere('ssd_address', 'addr_person_id', person)).map((r) => String(r.addr_table_id));
+      await session.query(`UPDATE ssd_address SET addr_address_postcode = $1, addr_address_start_date = $2 WHERE addr_table_id IN ${h.db.sql.list(keys)}`, [postcode, '2026-06-14']);
+    };
 
     before(async () => {
       h = await openHarness(await target.open(), 120);

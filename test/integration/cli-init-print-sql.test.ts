@@ -26,9 +26,12 @@ describe('ssd-delta init --print-sql', () => {
     expect(script).to.match(/^SET NOEXEC OFF;/m);
     expect(script).to.include('SET IMPLICIT_TRANSACTIONS OFF;');
     expect(script).to.match(/IF @@TRANCOUNT > 0\s+THROW 50009/);
-    expect(script).to.match(/PARSENAME\(@version, 2\) AS INT\) < 4001\)\s+THROW 50008/);
+    expect(script).to.match(/PARSENAME\(@version, 2\) AS INT\) < 4001\)\)\s+THROW 50008/);
+    expect(script).to.include("CAST(SERVERPROPERTY('EngineEdition') AS INT) NOT IN (5, 8)");
     expect(script.indexOf('THROW 50014')).to.be.greaterThan(-1);
-    expect(script.indexOf('THROW 50014')).to.be.lessThan(script.indexOf('migrations/0001_staging.sql'));
+    // Before anything is changed: a refused script leaves the database's settings as they were.
+    expect(script.indexOf('THROW 50014')).to.be.lessThan(script.indexOf('ALTER DATABASE CURRENT SET ALLOW_SNAPSHOT_ISOLATION'));
+    expect(script.indexOf('THROW 50013')).to.be.lessThan(script.indexOf('ALTER DATABASE CURRENT SET ALLOW_SNAPSHOT_ISOLATION'));
     // Its own schema apart from the SSD's: granted on its schema; the SSD's is only read.
     expect(script).to.match(/^-- GRANT SELECT, INSERT, UPDATE, DELETE ON SCHEMA::\[ssd_delta\] TO ssd_delta_login;/m);
     expect(script).to.not.match(/INSERT, UPDATE, DELETE ON SCHEMA::\[ssd_development\]/);

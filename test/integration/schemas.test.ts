@@ -89,7 +89,8 @@ for (const target of PLACED) {
     it('creates its tables only in its schema and reads the SSD only in the SSD schema', async () => {
       const { schema: own, ssdSchema: ssd } = h.db.source.placement;
       const tables = await h.db.sql.query<{ table_schema: string; table_name: string }>(
-        `SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema IN ($1, $2, ${h.db.sql.currentSchema})`,
+        // Upper case: a case-sensitive SQL Server database knows only INFORMATION_SCHEMA (Postgres folds it).
+        `SELECT TABLE_SCHEMA AS table_schema, TABLE_NAME AS table_name FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA IN ($1, $2, ${h.db.sql.currentSchema})`,
         [own, ssd],
       );
       const where = (name: string) => tables.filter((t) => t.table_name === name).map((t) => t.table_schema);

@@ -23,7 +23,7 @@ const LA_DDL = {
   postgres: (t: (table: string) => string) => `ALTER TABLE ${t('ssd_cin_plans')} RENAME COLUMN cinp_cin_plan_id TO cin_plan_id;
     ALTER TABLE ${t('ssd_cla_placement')} DROP COLUMN clap_person_id;
     ALTER TABLE ${t('ssd_person')} RENAME TO la_person`,
-  // SQL Server drops no index with its column, and keeps the name of a renamed table's key.
+  // SQL Server drops no index with its column.
   mssql: (t: (table: string) => string) => `EXEC sp_rename N'${t('ssd_cin_plans')}.cinp_cin_plan_id', N'cin_plan_id', N'COLUMN';
     DROP INDEX IF EXISTS ssd_cla_placement_person_idx ON ${t('ssd_cla_placement')};
     ALTER TABLE ${t('ssd_cla_placement')} DROP COLUMN clap_person_id;
@@ -62,7 +62,7 @@ for (const pair of PAIRS) {
     let cycle: () => Promise<CycleStats>;
     /** A table of a database, qualified (on PGlite both databases share one connection, and its search_path). */
     const at = (db: PortDatabase) => (table: string): string => `${db.source.placement.ssdSchema}.${table}`;
-    /** Drops what a run on a live SQL Server renamed (its next suite would meet its key's name). */
+    /** Drops what a run on a live SQL Server renamed: the reset before each suite knows only the standard names. */
     const dropRenamed = async (): Promise<void> => {
       if (la?.source.dialect === 'mssql') await la.sql.exec(`DROP TABLE IF EXISTS ${at(la)('la_person')};`);
     };

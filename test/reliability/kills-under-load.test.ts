@@ -164,11 +164,12 @@ for (const target of TARGETS) {
         // Postgres in direct mode logs every change it captures; SQL Server's Change Tracking keeps its own count.
         const changes = db.connection && db.source.capture.mode === 'direct' ? (await db.connection.query<{ changes: string }>('SELECT last_value AS changes FROM ssd_delta_change_log_id_seq'))[0]?.changes : 'uncounted';
         process.stdout.write(
-          `      kills under load: ${kills} kills (${Object.entries(killedAt).map(([at, n]) => `${n} at ${at}`).join(', ')}) in ${runs} runs (+${finals} final); writer: ${written.transactions} transactions (${written.rounds} rounds, ${written.lateCommits} committed late, ${written.reloads} truncate-and-reloads); ` +
+          `      kills under load: ${kills} kills (${Object.entries(killedAt).map(([at, n]) => `${n} at ${at}`).join(', ')}) in ${runs} runs (+${finals} final); writer: ${written.transactions} transactions (${written.rounds} rounds, ${written.lateCommits} committed late, ${written.lateFailed} ended by the server, ${written.reloads} truncate-and-reloads); ` +
             `${changes} changes logged; ${ids.length} children the API should hold; ${lost.length} lost, ${extra.length} held wrongly, ${withoutReceipt.length} sent without a receipt, ${duplicates} duplicates (bound ${kills * CONCURRENCY * BATCH}); ${api.requestCount} POSTs\n`,
         );
         expect(kills).to.be.at.least(wanted);
         expect(unexpected, 'runs that failed other than by a batch not taken').to.deep.equal([]);
+        expect(written.lateErrors, "the LA writer's late transactions").to.deep.equal([]);
         expect(rows.filter((r) => r.submission_status !== 'sent' && r.submission_status !== 'invalid').map((r) => `${r.person_id} ${r.submission_status}`)).to.deep.equal([]);
         expect(withoutReceipt.map((r) => r.person_id), 'sent without a receipt the API gave').to.deep.equal([]);
         expect(lost, 'the receiver does not hold what export --all wrote').to.deep.equal([]);

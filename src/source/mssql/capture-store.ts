@@ -6,7 +6,8 @@ import { storedSignatures, tableMemories, type SignatureRow, type TableMemoryRow
 import { sqlFile } from '../sql-file.js';
 import type { SqlNames } from '../sql-names.js';
 import { appLockName } from './run-lock.js';
-import { param, type MssqlConnection, type MssqlQueryable } from './mssql-connection.js';
+import { param, withLockTimeout, type MssqlConnection, type MssqlQueryable } from './mssql-connection.js';
+import { readingTable } from './mssql-errors.js';
 import { directChangesSql, enableTableTrackingSql, PRIMARY_KEY_COLUMNS_SQL, refreshFingerprintsSql, signatureSql } from './stream-sql.js';
 
 /** How long a fingerprint refresh waits for another one's lock (at most: see MssqlConnection.lockWaitMs). */
@@ -44,7 +45,7 @@ type ChangeRow = { stream: string; kind: Change['kind']; row_key: string | null;
 export function mssqlCaptureStore(db: MssqlConnection, names: SqlNames, mode: 'fingerprint' | 'direct', tracking: ChangeTrackingSettings, isEmpty: (def: StreamDefinition) => Promise<boolean>): CaptureStore {
   const sql = (name: string): string => sqlFile('mssql', `queries/${name}.sql`, names);
   const refreshOne = async (tx: MssqlQueryable, def: StreamDefinition): Promise<RefreshReport> => {
-    const [row] = await tx.query<{ inserted: number | null; updated: number | null; deleted: number | null }>(refreshFingerprintsSql(def, names), { stream: param.stream(def.stream) });
+    const [row] = await tx.query<{ inserted: number | null; updated: number | null; deleted: number | null }>(withLockTimeout(refreshFingerprintsSql(def, names)), { stream: param.stream(def.stream) });
     return { stream: def.stream, inserted: row?.inserted ?? 0, updated: row?.updated ?? 0, deleted: row?.deleted ?? 0 };
   };
 
@@ -85,22 +86,26 @@ export function mssqlCaptureStore(db: MssqlConnection, names: SqlNames, mode: 'f
     refresh(streams: readonly StreamDefinition[], options: RefreshOptions): Promise<RefreshReport[]> {
       if (mode !== 'fingerprint') return Promise.resolve([]);
       return refreshFingerprints(streams, options, {
-        signature: async (def) => (await db.query<{ signature: string | null }>(signatureSql(def, names)))[0]?.signature ?? '',
+        // The poll's reads of SSD tables see the last committed rows and wait briefly for a table
+        // lock: a load's open transaction makes its table "being written" (the cycle holds for
+        // it, naming it), never a poll stalled until the request times out.
+        signature: async (def) => (await readingTable(def.table, () => db.readLatest<{ signature: string | null }>(signatureSql(def, names))))[0]?.signature ?? '',
         stored: async (streams) => storedSignatures(await db.query<SignatureRow>(sql('read-signature'), { streams: param.json(streams) })),
         hasLiveRows: async (stream) => (await db.query<{ live: boolean }>(sql('has-live-fingerprints'), { stream: param.stream(stream) }))[0]?.live ?? false,
-        isEmpty,
+        isEmpty: (def) => readingTable(def.table, () => isEmpty(def)),
         noteSeen: async (stream, signature) => void (await db.query(sql('note-signature'), { stream: param.stream(stream), signature: param.text(signature) })),
         markEmpty: async (stream) => void (await db.query(sql('mark-empty'), { stream: param.stream(stream) })),
         refreshAndStore: (def) =>
-          // SNAPSHOT: the signature stored is of the very rows the MERGE diffed, even while a load writes.
-          db.transaction(async (tx) => {
-            // `ssd-delta refresh` and a cycle's poll may refresh the same stream at once: one MERGE at a time.
-            await tx.query(REFRESH_LOCK_SQL, { lock: param.key(appLockName('refresh', names)), wait_ms: param.int(db.lockWaitMs(REFRESH_LOCK_WAIT_MS)) });
-            const [sig] = await tx.query<{ signature: string | null }>(signatureSql(def, names));
-            const report = await refreshOne(tx, def);
-            await tx.query(sql('write-signature'), { stream: param.stream(def.stream), signature: param.text(sig?.signature ?? '') });
-            return report;
-          }, 'snapshot'),
+          readingTable(def.table, () =>
+            // SNAPSHOT: the signature stored is of the very rows the MERGE diffed, even while a load writes.
+            db.transaction(async (tx) => {
+              // `ssd-delta refresh` and a cycle's poll may refresh the same stream at once: one MERGE at a time.
+              await tx.query(REFRESH_LOCK_SQL, { lock: param.key(appLockName('refresh', names)), wait_ms: param.int(db.lockWaitMs(REFRESH_LOCK_WAIT_MS)) });
+              const [sig] = await tx.query<{ signature: string | null }>(withLockTimeout(signatureSql(def, names)));
+              const report = await refreshOne(tx, def);
+              await tx.query(sql('write-signature'), { stream: param.stream(def.stream), signature: param.text(sig?.signature ?? '') });
+              return report;
+            }, 'snapshot')),
       });
     },
 
@@ -146,7 +151,7 @@ export async function readMssqlChanges(tx: MssqlQueryable, streams: readonly Str
       rebaselined.push({ stream: def.stream, reason: `watermark ${mark.position} is below the oldest version Change Tracking holds for ${trackedTable(def, mode, names)} (${mark.min_valid}): retention passed, the table was truncated, or tracking was turned off and on` });
     } else if (BigInt(mark.position) > BigInt(position)) {
       // Reading from it would hide every change until the database's versions caught up with it.
-      rebaselined.push({ stream: def.stream, reason: `watermark ${mark.position} is ahead of the database's Change Tracking version (${position}): the database was restored, copied or had tracking turned off and on` });
+      rebaselined.push({ stream: def.stream, reason: `watermark ${mark.position} is ahead of the database's Change Tracking version (${position}): its versions went back (tracking turned off and on, or the database replaced by another)` });
     } else {
       readable.push({ def, from: mark.position });
     }

@@ -6,7 +6,7 @@ import type { SqlNames } from '../sql-names.js';
 import { readMssqlChanges } from './capture-store.js';
 import { mssqlChildRowStore } from './child-row-store.js';
 import { param, type MssqlQueryable } from './mssql-connection.js';
-import { busyTableError } from './mssql-errors.js';
+import { readingTable } from './mssql-errors.js';
 import { signatureSql, tableCountSql } from './stream-sql.js';
 
 /**
@@ -23,37 +23,24 @@ export function mssqlCycleView(reads: MssqlQueryable, names: SqlNames, mode: 'fi
       if (mode === 'direct') {
         const states: TableState[] = [];
         for (const def of streams) {
-          const [count] = await reading(def.table, () => reads.query<{ stream: string; n: string }>(tableCountSql(def, names)));
+          const [count] = await readingTable(def.table, () => reads.query<{ stream: string; n: string }>(tableCountSql(def, names)));
           states.push({ stream: def.stream, rows: Number(count?.n ?? 0), asFingerprinted: null });
         }
         return states;
       }
       const stored = storedSignatures(await reads.query<SignatureRow>(sqlFile('mssql', 'queries/read-signature.sql', names), { streams: param.json(streams.map((s) => s.stream)) }));
-      return fingerprintTableStates(streams, stored, async (def) => (await reading(def.table, () => reads.query<{ signature: string | null }>(signatureSql(def, names))))[0]?.signature ?? '');
+      return fingerprintTableStates(streams, stored, async (def) => (await readingTable(def.table, () => reads.query<{ signature: string | null }>(signatureSql(def, names))))[0]?.signature ?? '');
     },
   };
-}
-
-/**
- * Runs a read of `table`, naming that table in the TableBusyError a lock wait past the cycle's
- * LOCK_TIMEOUT (1222) or a DDL since the snapshot began (3961) becomes: a cycle held for a named
- * table fails once the grace has passed, so a load left idle in its transaction is heard of.
- */
-async function reading<T>(table: string, read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    throw busyTableError(error, table) ?? error;
-  }
 }
 
 /** The store's reads of one stream's tables, each naming its table when it finds it busy. */
 function namingBusyTables(rows: ChildRowStore, personTable: string): ChildRowStore {
   return {
     ...rows,
-    childrenOf: (def, keys) => reading(def.table, () => rows.childrenOf(def, keys)),
-    childrenOfStream: (def) => reading(def.table, () => rows.childrenOfStream(def)),
-    fetchRows: (def, ids) => reading(def.table, () => rows.fetchRows(def, ids)),
-    allChildren: () => reading(personTable, () => rows.allChildren()),
+    childrenOf: (def, keys) => readingTable(def.table, () => rows.childrenOf(def, keys)),
+    childrenOfStream: (def) => readingTable(def.table, () => rows.childrenOfStream(def)),
+    fetchRows: (def, ids) => readingTable(def.table, () => rows.fetchRows(def, ids)),
+    allChildren: () => readingTable(personTable, () => rows.allChildren()),
   };
 }

@@ -84,7 +84,8 @@ GO
 IF @@TRANCOUNT > 0
   THROW 50009, N'ssd-delta: a transaction was open in this session (an earlier run stopped part-way?); it has been rolled back: run the script again.', 1;
 DECLARE @version NVARCHAR(40) = CAST(SERVERPROPERTY('ProductVersion') AS NVARCHAR(40));
-IF CAST(PARSENAME(@version, 4) AS INT) < 13 OR (CAST(PARSENAME(@version, 4) AS INT) = 13 AND CAST(PARSENAME(@version, 2) AS INT) < 4001)
+IF CAST(SERVERPROPERTY('EngineEdition') AS INT) NOT IN (5, 8) -- Azure SQL Database and Managed Instance report 12.0.x whatever they run
+   AND (CAST(PARSENAME(@version, 4) AS INT) < 13 OR (CAST(PARSENAME(@version, 4) AS INT) = 13 AND CAST(PARSENAME(@version, 2) AS INT) < 4001))
   THROW 50008, N'ssd-delta needs SQL Server 2016 SP1 (13.0.4001) or later: install the latest service pack and cumulative update first.', 1;
 IF (SELECT compatibility_level FROM sys.databases WHERE database_id = DB_ID()) < 130
   THROW 50008, N'ssd-delta needs the database at compatibility level 130 or more (OPENJSON): ALTER DATABASE CURRENT SET COMPATIBILITY_LEVEL = 130, after checking the LA''s other code with the DBA.', 1;
@@ -102,18 +103,29 @@ GO`;
 }
 
 /**
- * Before any migration: one ssd-delta per schema (a second staging table would share the first
- * one's watermarks), and a staging table of the configured name that ssd-delta did not make (the
- * DfE reference sender's) is never adopted: the script stops before it touches it.
+ * Before anything is changed: one ssd-delta per schema (a second staging table would share the
+ * first one's watermarks), and a staging table of the configured name that ssd-delta did not
+ * make (the DfE reference sender's) is never adopted: the script stops before it touches the
+ * database. On a database ssd-delta was never installed in there is no ledger to read: the
+ * ledger is only read in the branch where it exists (names resolve when a statement runs).
  */
 function stagingChecks(names: SqlNames): string {
   const ledger = names.own('ssd_delta_migration');
   const missing = STAGING_COLUMNS.map((c) => `COL_LENGTH(N'${names.staging}', N'${c}') IS NULL`).join(' OR ');
-  return `IF EXISTS (SELECT 1 FROM ${ledger} WHERE staging_table <> N'${names.stagingTable}')
-  THROW 50013, N'ssd-delta: schema ${names.schema} already holds ssd-delta with another staging table; one ssd-delta per schema: print the script again with its staging table (--staging-table) or another --schema.', 1;
-IF NOT EXISTS (SELECT 1 FROM ${ledger} WHERE name = N'0001_staging.sql' AND staging_table = N'${names.stagingTable}')
-   AND OBJECT_ID(N'${names.staging}', N'U') IS NOT NULL AND (${missing})
-  THROW 50014, N'ssd-delta: ${names.staging} already exists and is not ssd-delta''s (the DfE reference sender''s staging table, perhaps). It is left as it is: print the script again with another --staging-table (for example ssd_delta_staging).', 1;`;
+  const foreign = `THROW 50014, N'ssd-delta: ${names.staging} already exists and is not ssd-delta''s (the DfE reference sender''s staging table, perhaps). It is left as it is, and nothing was changed: print the script again with another --staging-table (for example ssd_delta_staging).', 1;`;
+  return `IF OBJECT_ID(N'${ledger}', N'U') IS NULL
+BEGIN
+  IF OBJECT_ID(N'${names.staging}', N'U') IS NOT NULL AND (${missing})
+    ${foreign}
+END
+ELSE
+BEGIN
+  IF EXISTS (SELECT 1 FROM ${ledger} WHERE staging_table <> N'${names.stagingTable}')
+    THROW 50013, N'ssd-delta: schema ${names.schema} already holds ssd-delta with another staging table; one ssd-delta per schema: print the script again with its staging table (--staging-table) or another --schema. Nothing was changed.', 1;
+  IF NOT EXISTS (SELECT 1 FROM ${ledger} WHERE name = N'0001_staging.sql' AND staging_table = N'${names.stagingTable}')
+     AND OBJECT_ID(N'${names.staging}', N'U') IS NOT NULL AND (${missing})
+    ${foreign}
+END`;
 }
 
 /**
@@ -160,15 +172,15 @@ export function mssqlInstallScript(options: InstallScriptOptions): string {
     '-- Every statement is guarded: running the script again changes nothing. docs/sql-server.md explains each part.',
     STOP_AT_FIRST_ERROR,
     SESSION_OPTIONS,
-    '-- 0. The schemas exist.',
+    '-- 0. The schemas exist, and the staging table is ssd-delta\'s or not there yet.',
     schemaChecks(names),
+    stagingChecks(names),
+    'GO',
     '-- 1. Database settings: snapshot isolation (capture reads under it) and Change Tracking.',
     databaseTrackingSql(options.tracking),
     'GO',
     "-- 2. ssd-delta's own tables (sql/mssql/migrations), and the ledger `ssd-delta init` reads to know they are there.",
     migrationLedgerSql(names),
-    'GO',
-    stagingChecks(names),
     'GO',
   ];
   for (const file of mssqlMigrationFiles()) parts.push(...migrationBlock(file, names));

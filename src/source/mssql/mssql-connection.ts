@@ -99,6 +99,13 @@ export interface MssqlConnection extends MssqlQueryable {
    */
   snapshot<T>(fn: (reads: MssqlQueryable) => Promise<T>): Promise<T>;
   /**
+   * Runs one read outside any transaction under SNAPSHOT isolation: it sees the last committed
+   * rows without waiting on a writer's row locks (an LA's load may hold them for minutes), and
+   * waits at most SNAPSHOT_LOCK_TIMEOUT_MS for a table lock (a TRUNCATE not yet committed)
+   * before failing with 1222, so a poll finds a table being written instead of stalling on it.
+   */
+  readLatest<R = Record<string, unknown>>(sql: string, params?: MssqlParams): Promise<R[]>;
+  /**
    * How long a statement may wait for an application lock (sp_getapplock) when it would wait
    * `wanted`: a little under the driver's request timeout, so ssd-delta's own message about the
    * lock is what the operator reads, not the driver's timeout.
@@ -186,6 +193,11 @@ const LOCK_WAIT_MARGIN_MS = 5_000;
 /** How long a snapshot read waits for a lock (a load's TRUNCATE holds its table until it commits) before it gives up (1222). */
 export const SNAPSHOT_LOCK_TIMEOUT_MS = 30_000;
 
+/** `sql` waiting at most SNAPSHOT_LOCK_TIMEOUT_MS for a lock (1222 after): for reads of SSD tables a load may hold. */
+export function withLockTimeout(sql: string): string {
+  return withSet(`SET LOCK_TIMEOUT ${SNAPSHOT_LOCK_TIMEOUT_MS};`, sql);
+}
+
 /** Wraps a connected pool (mssql's, or the fake one) as ssd-delta's SQL Server connection. */
 export function mssqlConnection(pool: PoolLike, description: string, requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): MssqlConnection {
   const base = on(() => pool.request());
@@ -196,6 +208,7 @@ export function mssqlConnection(pool: PoolLike, description: string, requestTime
     exec: async (sql) => {
       for (const batch of batches(sql)) await base.query(/^\s*CREATE\s/i.test(batch.replace(/--[^\n]*/g, '')) ? batch : withSet(READ_COMMITTED, batch)).catch((error: unknown) => { throw classifyMssqlError(error); });
     },
+    readLatest: (sql, params) => withRetries(() => base.query(withSet('SET TRANSACTION ISOLATION LEVEL SNAPSHOT;', withLockTimeout(sql)), params)),
     description,
     lockWaitMs: (wanted) => Math.max(0, Math.min(wanted, requestTimeoutMs - LOCK_WAIT_MARGIN_MS)),
     transaction<T>(fn: (tx: MssqlQueryable) => Promise<T>, isolation: Isolation = 'read committed'): Promise<T> {
@@ -223,8 +236,7 @@ export function mssqlConnection(pool: PoolLike, description: string, requestTime
       const queue = oneAtATime();
       const inside = on(() => tx.request());
       // Each read waits at most SNAPSHOT_LOCK_TIMEOUT_MS for a lock: a load's TRUNCATE holds its table until it commits.
-      const lockTimeout = `SET LOCK_TIMEOUT ${SNAPSHOT_LOCK_TIMEOUT_MS};`;
-      const reads: MssqlQueryable = { query: (sql, params) => queue(() => inside.query(withSet(lockTimeout, sql), params)), exec: (sql) => queue(() => inside.exec(sql)) };
+      const reads: MssqlQueryable = { query: (sql, params) => queue(() => inside.query(withLockTimeout(sql), params)), exec: (sql) => queue(() => inside.exec(sql)) };
       try {
         const result = await fn(reads);
         await queue(() => inside.resetIsolation());

@@ -9,9 +9,11 @@ const TRANSIENT = new Set([
 
 /** The SQL Server error number of a driver error (RequestError.number, or its tedious cause's). */
 function mssqlErrorNumber(error: unknown): number | undefined {
-  const e = error as { number?: unknown; originalError?: { number?: unknown; info?: { number?: unknown } } } | null;
+  const e = error as { number?: unknown; originalError?: { number?: unknown; info?: { number?: unknown } }; cause?: unknown } | null;
   const n = e?.number ?? e?.originalError?.number ?? e?.originalError?.info?.number;
-  return typeof n === 'number' ? n : undefined;
+  if (typeof n === 'number') return n;
+  // An error classified already (ssd-delta's own) keeps the driver's as its cause.
+  return e instanceof SsdDeltaError && e.cause !== undefined ? mssqlErrorNumber(e.cause) : undefined;
 }
 
 /**
@@ -41,6 +43,19 @@ function busyTable(n: 1222 | 3961, table: string | null): TableBusyError {
   return n === 1222
     ? new TableBusyError('SSD_TABLE_LOCKED', `${what} is locked by another transaction (SQL Server 1222: a TRUNCATE or ALTER of the load not yet committed): nothing more was read; the next cycle tries again`, table)
     : new TableBusyError('SNAPSHOT_DDL_CONFLICT', `${what} was truncated, altered or had an index rebuilt while it was being read (SQL Server 3961): the cycle stopped before moving its watermark, so the next one reads the same changes again`, table);
+}
+
+/**
+ * Runs a read of `table`, naming that table in the TableBusyError a lock wait past the
+ * LOCK_TIMEOUT (1222) or a DDL since the snapshot began (3961) becomes: a cycle held for a named
+ * table fails once the grace has passed, so a load left idle in its transaction is heard of.
+ */
+export async function readingTable<T>(table: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    throw busyTableError(error, table) ?? error;
+  }
 }
 
 /** The TableBusyError for a 1222 or 3961 raised while reading `table`, or null for any other error. */

@@ -34,7 +34,8 @@ export function mssqlSource(db: MssqlConnection, streams: readonly StreamDefinit
     description: db.description,
     placement: { schema: options.schema, ssdSchema: options.ssdSchema, stagingTable: options.stagingTable },
     schema: mssqlSchemaStore(db, names),
-    capture: mssqlCaptureStore(db, names, options.captureMode, options.tracking, rows.isEmpty),
+    // The poll asks whether a table is empty without waiting on a load's row locks (readLatest).
+    capture: mssqlCaptureStore(db, names, options.captureMode, options.tracking, mssqlChildRowStore({ query: db.readLatest, exec: db.exec }, names, options.captureMode === 'fingerprint', people).isEmpty),
     rows,
     staging: mssqlStagingStore(db, names, options.tracking.retentionDays),
     submissions: mssqlSubmissionStore(db, names),

@@ -28,6 +28,9 @@ export function meetsMinimumVersion(version: string): boolean {
   return true;
 }
 
+/** SERVERPROPERTY('EngineEdition') of Azure SQL Database and Azure SQL Managed Instance, always current. */
+const AZURE_EDITIONS: ReadonlySet<number> = new Set([5, 8]);
+
 /** The migration files shipped for SQL Server, in order. */
 export function mssqlMigrationFiles(): string[] {
   return readdirSync(join(PACKAGE_ROOT, 'sql', 'mssql', 'migrations')).filter((f) => /^\d{4}_.*\.sql$/.test(f)).sort();
@@ -75,10 +78,11 @@ export function mssqlSchemaStore(db: MssqlConnection, names: SqlNames): SchemaSt
   const ledger = names.own('ssd_delta_migration');
   return {
     async migrate(): Promise<MigrationReport> {
-      const [facts] = await db.query<{ version: string; compatibility: number }>(
-        `SELECT CAST(SERVERPROPERTY('ProductVersion') AS VARCHAR(40)) AS version, compatibility_level AS compatibility FROM sys.databases WHERE database_id = DB_ID()`,
+      const [facts] = await db.query<{ version: string; compatibility: number; edition: number }>(
+        `SELECT CAST(SERVERPROPERTY('ProductVersion') AS VARCHAR(40)) AS version, compatibility_level AS compatibility, CAST(SERVERPROPERTY('EngineEdition') AS INT) AS edition FROM sys.databases WHERE database_id = DB_ID()`,
       );
-      if (!meetsMinimumVersion(facts?.version ?? '0')) {
+      // Azure SQL Database (5) and Managed Instance (8) report 12.0.x whatever they run: their compatibility level says enough.
+      if (!AZURE_EDITIONS.has(Number(facts?.edition)) && !meetsMinimumVersion(facts?.version ?? '0')) {
         throw new SchemaError(`${db.description} runs SQL Server ${facts?.version}; ssd-delta needs SQL Server 2016 SP1 (13.0.4001) or later: install the latest service pack and cumulative update`);
       }
       if ((facts?.compatibility ?? 0) < MINIMUM_COMPATIBILITY_LEVEL) {

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { join } from 'node:path';
 import { loadStreamDefinitions } from '../../../src/capture/stream-definition.js';
 import { PACKAGE_ROOT } from '../../../src/config/load-config.js';
-import { mssqlConnection } from '../../../src/source/mssql/mssql-connection.js';
+import { TableBusyError } from '../../../src/core/errors.js';
+import { mssqlConnection, SNAPSHOT_LOCK_TIMEOUT_MS } from '../../../src/source/mssql/mssql-connection.js';
 import { mssqlSource } from '../../../src/source/mssql/mssql-source.js';
 import { mssqlMigrationFiles } from '../../../src/source/mssql/schema-store.js';
 import { childrenOfSql, refreshFingerprintsSql } from '../../../src/source/mssql/stream-sql.js';
@@ -196,6 +197,29 @@ describe('SQL Server adapter (fake pool)', () => {
     expect(reports).to.deep.equal([{ stream: 'ssd_disability', inserted: 0, updated: 2, deleted: 0 }]);
     expect(pool.events.map((e) => `${e.event}${e.isolation ? ` ${e.isolation}` : ''}${e.byServer ? ' by server' : ''}`)).to.deep.equal(['begin SNAPSHOT', 'rollback by server', 'begin SNAPSHOT', 'commit']);
     expect(pool.names().filter((n) => n === 'write-signature.sql')).to.have.length(1);
+  });
+
+  it("a poll reads SSD tables under SNAPSHOT with a lock timeout, outside any transaction: a load's open transaction makes its table busy, named, not a poll stalled until the request times out", async () => {
+    const { pool, source } = open();
+    const streams = [byName('ssd_person'), byName('ssd_disability')];
+    pool.answer('read-signature.sql', [
+      { stream: 'ssd_person', signature: '10/P9/123', seen_signature: '10/P9/123', empty_for_ms: null },
+      { stream: 'ssd_disability', signature: '3/D3/8', seen_signature: '3/D3/8', empty_for_ms: null },
+    ]);
+    pool.answer('generated: signature ssd_person', [{ signature: '10/P9/123' }]);
+    pool.answer('generated: signature ssd_disability', sqlServerError(1222, 'Lock request time out period exceeded.'));
+    const error = await source.capture.refresh(streams, { onlyMoved: true }).catch((e: unknown) => e);
+    // A cycle holds for a TableBusyError (build-pipeline), naming the table, and fails only once the grace has passed.
+    expect(error).to.be.instanceOf(TableBusyError);
+    expect([(error as TableBusyError).code, (error as TableBusyError).table]).to.deep.equal(['SSD_TABLE_LOCKED', 'ssd_disability']);
+    for (const read of pool.requests.filter((r) => r.name.startsWith('generated: signature'))) {
+      expect([read.transaction, read.isolation], read.name).to.deep.equal([null, 'SNAPSHOT']);
+      expect(read.sql).to.include(`SET LOCK_TIMEOUT ${SNAPSHOT_LOCK_TIMEOUT_MS};`);
+    }
+    // Set in the statement's own text: the pooled session keeps READ COMMITTED.
+    pool.answer('read-table-guard.sql', []);
+    await source.capture.tableMemory(['ssd_person']);
+    expect(pool.last('read-table-guard.sql').isolation).to.equal('READ_COMMITTED');
   });
 
   it('refreshes only streams whose signature moved, each MERGE with its signature in one transaction behind the refresh lock', async () => {

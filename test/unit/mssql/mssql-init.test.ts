@@ -74,11 +74,11 @@ describe('ssd-delta init on SQL Server (fake pool)', () => {
     expect(said.find((l) => l.startsWith('SSD tables found'))).to.match(/^SSD tables found in schema dbo: 0 of 19 Found in another schema: ssd_address in ssd_development; .* Set database\.ssdSchema to ssd_development \(or --ssd-schema\) to read them there\.$/);
   });
 
-  it('refuses SQL Server 2016 before SP1 (no CREATE OR ALTER), and a schema that does not exist, saying how to fix each', async () => {
+  it('refuses SQL Server 2016 before SP1 (no CREATE OR ALTER) but not Azure SQL, and a schema that does not exist, saying how to fix each', async () => {
     const loaded = loadApp({ flags: { 'log.level': 'silent' } });
-    const open = (version: string, schemas: { own: number | null; ssd: number | null }) => {
+    const open = (version: string, schemas: { own: number | null; ssd: number | null }, edition = 3) => {
       const pool = new FakeMssqlPool();
-      pool.answer(/^SELECT CAST\(SERVERPROPERTY/, [{ version, compatibility: 130 }]);
+      pool.answer(/^SELECT CAST\(SERVERPROPERTY/, [{ version, compatibility: 130, edition }]);
       pool.answer(/^SELECT SCHEMA_ID/, [schemas]);
       return mssqlSource(mssqlConnection(pool, 'mssql fake/ssd'), loaded.streams, { stagingTable: 'ssd_api_data_staging', schema: 'ssd_delta', ssdSchema: 'ssd_development', captureMode: 'fingerprint', tracking: { retentionDays: 7, autoCleanup: true } });
     };
@@ -86,6 +86,9 @@ describe('ssd-delta init on SQL Server (fake pool)', () => {
     expect((rtm as Error).message).to.match(/runs SQL Server 13\.0\.1601\.5; ssd-delta needs SQL Server 2016 SP1 \(13\.0\.4001\) or later/);
     expect(await open('13.0.4001.0', { own: 1, ssd: 1 }).schema.migrate()).to.have.property('applied');
     expect(await open('14.0.1000.169', { own: 1, ssd: 1 }).schema.migrate()).to.have.property('applied');
+    // Azure SQL Database (5) and Managed Instance (8) say 12.0.2000.8 whatever they run.
+    for (const edition of [5, 8]) expect(await open('12.0.2000.8', { own: 1, ssd: 1 }, edition).schema.migrate(), `edition ${edition}`).to.have.property('applied');
+    expect(await open('12.0.2000.8', { own: 1, ssd: 1 }).schema.migrate().catch((e: unknown) => e)).to.be.instanceOf(Error);
     const own = await open('15.0.2000.5', { own: null, ssd: 1 }).schema.migrate().catch((e: unknown) => e);
     expect((own as Error).message).to.match(/has no schema ssd_delta \(database\.schema\): create it \(CREATE SCHEMA \[ssd_delta\]\)/);
     const ssd = await open('15.0.2000.5', { own: 1, ssd: null }).schema.migrate().catch((e: unknown) => e);
