@@ -199,14 +199,19 @@ describe('SQL Server adapter (fake pool)', () => {
     expect(pool.names().filter((n) => n === 'write-signature.sql')).to.have.length(1);
   });
 
-  it("a poll reads SSD tables under SNAPSHOT with a lock timeout, outside any transaction: a load's open transaction makes its table busy, named, not a poll stalled until the request times out", async () => {
+  /** A poll of ssd_person (unmoved since its refresh) and ssd_disability (whose signature read each test answers). */
+  function settledPoll() {
     const { pool, source } = open();
-    const streams = [byName('ssd_person'), byName('ssd_disability')];
     pool.answer('read-signature.sql', [
       { stream: 'ssd_person', signature: '10/P9/123', seen_signature: '10/P9/123', empty_for_ms: null },
       { stream: 'ssd_disability', signature: '3/D3/8', seen_signature: '3/D3/8', empty_for_ms: null },
     ]);
     pool.answer('generated: signature ssd_person', [{ signature: '10/P9/123' }]);
+    return { pool, source, streams: [byName('ssd_person'), byName('ssd_disability')] };
+  }
+
+  it("a poll reads SSD tables under SNAPSHOT with a lock timeout, outside any transaction: a load's open transaction makes its table busy, named, not a poll stalled until the request times out", async () => {
+    const { pool, source, streams } = settledPoll();
     pool.answer('generated: signature ssd_disability', sqlServerError(1222, 'Lock request time out period exceeded.'));
     const error = await source.capture.refresh(streams, { onlyMoved: true }).catch((e: unknown) => e);
     // A cycle holds for a TableBusyError (build-pipeline), naming the table, and fails only once the grace has passed.
@@ -223,13 +228,7 @@ describe('SQL Server adapter (fake pool)', () => {
   });
 
   it('refreshes only streams whose signature moved, each MERGE with its signature in one transaction behind the refresh lock', async () => {
-    const { pool, source } = open();
-    const streams = [byName('ssd_person'), byName('ssd_disability')];
-    pool.answer('read-signature.sql', [
-      { stream: 'ssd_person', signature: '10/P9/123', seen_signature: '10/P9/123', empty_for_ms: null },
-      { stream: 'ssd_disability', signature: '3/D3/8', seen_signature: '3/D3/8', empty_for_ms: null },
-    ]);
-    pool.answer('generated: signature ssd_person', [{ signature: '10/P9/123' }]);
+    const { pool, source, streams } = settledPoll();
     pool.answer('generated: signature ssd_disability', [{ signature: '4/D4/9' }]);
     pool.answer(/^SELECT CAST\(CASE WHEN EXISTS/, [{ empty: false }]);
     pool.answer('generated: refresh-fingerprints ssd_disability', [{ inserted: 1, updated: 0, deleted: 0 }]);
