@@ -163,14 +163,14 @@ export function documentTargets(): CaptureTarget[] {
 }
 
 /**
- * Every dialect once, and both capture modes between them: PGlite in direct mode, the Postgres
- * server (SSD_DELTA_TEST_PG_URL) in fingerprint mode, SQL Server (SSD_DELTA_MSSQL_URL) in
- * fingerprint mode, its default. What a suite expects of fingerprints is thus checked here on
- * Postgres before the live SQL Server run meets it. Suites use the harness' guards and
- * `settles`, and say where the modes differ.
+ * Every dialect, and both capture modes: PGlite in direct mode; the Postgres server
+ * (SSD_DELTA_TEST_PG_URL) in direct mode and in fingerprint mode; SQL Server
+ * (SSD_DELTA_MSSQL_URL) in fingerprint mode, its default. What a suite expects of fingerprints
+ * is thus checked on Postgres before the live SQL Server run meets it. Suites use the harness'
+ * guards and `settles`, and say where the modes differ.
  */
 export function portTargets(): CaptureTarget[] {
-  return [...captureTargets('direct').filter((t) => t.name.startsWith('pglite')), ...captureTargets('fingerprint').filter((t) => !t.name.startsWith('pglite'))];
+  return [...captureTargets('direct').filter((t) => t.name.startsWith('pglite')), ...serverTargets()];
 }
 
 /**

@@ -80,7 +80,7 @@ export async function openHarness<D extends PortDatabase>(db: D, children: numbe
   const cycle: CycleHarness<D>['cycle'] = ({ submit, ...overrides } = {}) => runCycle({ ...deps, guards, ...overrides, submit: { ...deps.submit, ...submit } });
   const pendingChanges = async (): Promise<ChangeBatch> => {
     // Fingerprints log a change only when a refresh finds it, as the next cycle's would.
-    if (db.source.capture.mode === 'fingerprint') await db.source.capture.refresh(STREAMS, { onlyMoved: true });
+    if (db.source.capture.mode === 'fingerprint') await db.source.capture.refresh(STREAMS, { onlyMoved: true, reloadGraceMs: guards.reloadGraceMs, waitForSettledLoads: guards.waitForSettledLoads });
     return db.source.capture.readChanges(STREAMS);
   };
   return {

@@ -60,6 +60,10 @@ describe('ssd-delta CLI', function () {
     expect(early.stderr).to.match(/no ssd-delta tables in .*: run `ssd-delta init` first/);
     const init = await runCli(['init', '--data-dir', dir]);
     expect(init.code, init.stderr).to.equal(0);
+    // Set up for direct capture, run in fingerprint mode: it would read no changes, so it refuses.
+    const otherMode = await runCli(['run', '--simulated-api', '--data-dir', dir], { SSD_DELTA_CAPTURE_MODE: 'fingerprint' });
+    expect(otherMode.code).to.equal(2);
+    expect(otherMode.stderr).to.match(/change capture is not installed on .*: run `ssd-delta init` first/);
     const run = await runCli(['run', '--simulated-api', '--data-dir', dir]);
     expect(run.code, run.stderr).to.equal(0);
     const sent = Number(/^run\s+\d+\s+\d+\s+\d+\s+(\d+)/m.exec(run.stdout)?.[1]); // changes, touched, due, new

@@ -58,7 +58,8 @@ for (const target of portTargets()) {
       try {
         await fresh.sql.exec(FOREIGN_STAGING[fresh.source.dialect]);
         const error = await fresh.source.schema.migrate().catch((e: unknown) => e);
-        expect((error as Error).message).to.match(/ssd_api_data_staging\W* already exists and is not ssd-delta's: it has no row_state, attempt_count, offered_at, batch_id, lease_expires_at columns .* set database\.stagingTable to another name/);
+        const named = fresh.source.dialect === 'mssql' ? '\\[ssd_api_data_staging\\]' : '"ssd_api_data_staging"';
+        expect((error as Error).message).to.match(new RegExp(`${named} already exists and is not ssd-delta's: it has no row_state, attempt_count, offered_at, batch_id, lease_expires_at columns .* set database\\.stagingTable to another name`));
         expect((error as { exitCode?: number }).exitCode).to.equal(2);
         const count = async (sql: string): Promise<number> => Number((await fresh.sql.query<{ n: number | string }>(sql))[0]?.n);
         const schema = fresh.sql.currentSchema;

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { jsonAnswer, textAnswer, type FaultPolicy, type SimulatedRequest } from '../../src/simulate/simulated-api-types.js';
 import { ApiClient } from '../../src/submit/api-client.js';
+import type { BatchPoster } from '../../src/submit/batch-poster.js';
 import { DEFAULT_SUBMIT_POLICY, type SubmitPolicy } from '../../src/submit/submit-policy.js';
 import { portTargets, type PortDatabase } from '../helpers/capture-targets.js';
 import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
@@ -57,9 +58,10 @@ for (const target of portTargets()) {
     const lastAttemptId = async (): Promise<number> => Number((await h.db.sql.query<{ n: string | number | null }>('SELECT max(id) AS n FROM ssd_delta_api_attempt'))[0]?.n ?? 0);
     const rows = async (ids: readonly string[]): Promise<StagingRow[]> =>
       h.db.sql.query<StagingRow>(`SELECT person_id, submission_status, api_response, attempt_count FROM ssd_api_data_staging WHERE person_id IN ${h.db.sql.list(ids)} ORDER BY person_id`);
-    // One worker unless a test says otherwise: two claim side by side (SKIP LOCKED) and may split the
-    // pending children between their batches, and most tests here assert what one batch was sent.
-    const send = (policy: Partial<SubmitPolicy> = {}, batchSize = 10, concurrency = 1) => h.cycle({ submit: { batchSize, concurrency, policy: { ...DEFAULT_SUBMIT_POLICY, ...policy } } });
+    // Two workers unless a test says otherwise. They claim side by side (SKIP LOCKED) and may split
+    // fewer pending children than two batches hold between them: a test that asserts what one
+    // batch was sent asks for one worker.
+    const send = (policy: Partial<SubmitPolicy> = {}, batchSize = 10, concurrency = 2) => h.cycle({ submit: { batchSize, concurrency, policy: { ...DEFAULT_SUBMIT_POLICY, ...policy } } });
     /** A fault policy answering `reply` to the first `times` children POSTs. */
     const firstPosts = (times: number, reply: ReturnType<FaultPolicy>): FaultPolicy => {
       let seen = 0;
@@ -86,7 +88,7 @@ for (const target of portTargets()) {
       h.sleeps.length = 0;
       h.sim.api.setFaultPolicy(firstPosts(1, textAnswer(503, 'busy')));
       const since = await lastAttemptId();
-      const stats = await send({ baseMs: 1000 });
+      const stats = await send({ baseMs: 1000 }, 10, 1);
       expect([stats.sent, stats.errors]).to.deep.equal([5, 0]);
       expect((await attemptsSince(since)).map((a) => [a.outcome, a.http_status])).to.deep.equal([['retry', 503], ['sent', 200]]);
       expect(h.sleeps).to.have.length(1);
@@ -107,11 +109,19 @@ for (const target of portTargets()) {
       expect(h.sleeps[0]).to.be.greaterThan(DEFAULT_SUBMIT_POLICY.capMs).and.at.most(DEFAULT_SUBMIT_POLICY.forbiddenCapMs);
     });
 
-    it('a Retry-After longer than the cap gives the batch up for this run: pending, not counted', async () => {
+    it('a Retry-After longer than the cap gives the batch up for this run: pending, not counted, and no other worker takes it', async () => {
       const ids = await pending(3);
-      h.sim.api.setFaultPolicy(firstPosts(1, { kind: 'answer', status: 429, headers: { 'retry-after': '3600' }, body: '' }));
+      // Every POST of this run is told to come back in an hour: however the two workers split the
+      // three children, each batch is given up once and none is claimed again in this run.
+      const posted: string[] = [];
+      h.sim.api.setFaultPolicy((request) => {
+        posted.push(...idsOf(request));
+        return request.route === 'children' ? { kind: 'answer', status: 429, headers: { 'retry-after': '3600' }, body: '' } : undefined;
+      });
       const stats = await send();
       expect([stats.sent, stats.errors, stats.released]).to.deep.equal([0, 0, 3]);
+      expect(posted.sort(), 'each child offered once').to.deep.equal([...ids].sort());
+      h.sim.api.setFaultPolicy(undefined);
       expect((await rows(ids)).map((r) => [r.submission_status, r.attempt_count])).to.deep.equal(ids.map(() => ['pending', 0]));
       expect((await send()).sent).to.equal(3);
     });
@@ -154,7 +164,7 @@ for (const target of portTargets()) {
         return named.length > 0 ? textAnswer(400, `Payload was malformed:\n${named.join('\n')}`) : undefined;
       });
       const since = await lastAttemptId();
-      const stats = await send();
+      const stats = await send({}, 10, 1);
       expect([stats.sent, stats.errors]).to.deep.equal([8, 2]);
       expect((await attemptsSince(since)).map((a) => [a.outcome, a.child_count])).to.deep.equal([['refused', 10], ['sent', 8]]);
       const failed = (await rows(ids)).filter((r) => r.submission_status === 'error');
@@ -167,7 +177,8 @@ for (const target of portTargets()) {
       const bad = ids[11] as string;
       h.sim.api.setFaultPolicy((request) => (idsOf(request).includes(bad) ? textAnswer(400, 'Payload was malformed') : undefined));
       const before = h.sim.api.requestCount;
-      const stats = await send({}, 16);
+      // One worker: with two, the second may claim part of the 16 first, and the bound below is for one batch of 16.
+      const stats = await send({}, 16, 1);
       expect([stats.sent, stats.errors]).to.deep.equal([15, 1]);
       // One POST, then one extra per halving: 16 -> 8 -> 4 -> 2 -> 1 (4 = log2(16) splits, 9 POSTs).
       expect(h.sim.api.requestCount - before).to.be.at.most(1 + 2 * Math.log2(16));
@@ -191,7 +202,9 @@ for (const target of portTargets()) {
       for (const reply of [textAnswer(204, ''), textAnswer(409, 'conflict'), jsonAnswer(200, ['only-one'])]) {
         const ids = await pending(3);
         h.sim.api.setFaultPolicy(firstPosts(1, reply));
-        const stats = await send();
+        // One worker: two would each claim part of the three (SKIP LOCKED), and the answer meant for
+        // three children could meet a batch of one, for which one receipt is right.
+        const stats = await send({}, 10, 1);
         expect([stats.sent, stats.errors], JSON.stringify(reply)).to.deep.equal([0, 3]);
         expect((await rows(ids)).map((r) => r.submission_status)).to.deep.equal(['error', 'error', 'error']);
         h.sim.api.setFaultPolicy(undefined);
@@ -223,14 +236,22 @@ for (const target of portTargets()) {
 
     it('submit.minGapMs spaces the starts of POSTs across workers', async () => {
       await pending(40);
-      h.sleeps.length = 0;
       const since = h.sim.api.requests().length;
       // A clock that stands still: every start is booked one gap after the one before, whichever
-      // worker asks, so the waits are known exactly (no real time is measured or waited).
-      const stats = await h.cycle({ submit: { batchSize: 5, concurrency: 4, now: () => 1_000_000, policy: { ...DEFAULT_SUBMIT_POLICY, minGapMs: 60 } } });
+      // worker asks, so the waits are known exactly (no real time is measured or waited). The
+      // order of waits and POSTs shows each POST starts only once its wait is over.
+      const events: Array<number | 'post'> = [];
+      const poster: BatchPoster = { postBatch: (payloads) => (events.push('post'), h.sim.poster.postBatch(payloads)) };
+      // The wait ends on a later turn of the event loop: a POST that did not await it would come first.
+      const sleep = (ms: number): Promise<void> => new Promise((resolve) => setImmediate(() => resolve(void events.push(ms))));
+      const stats = await h.cycle({ poster, submit: { batchSize: 5, concurrency: 4, now: () => 1_000_000, sleep, policy: { ...DEFAULT_SUBMIT_POLICY, minGapMs: 60 } } });
       expect(stats.sent).to.equal(40);
       expect(h.sim.api.requests().slice(since).filter((r) => r.route === 'children')).to.have.length(8);
-      expect([...h.sleeps].sort((a, b) => a - b)).to.deep.equal([60, 120, 180, 240, 300, 360, 420]);
+      expect(events.filter((e): e is number => e !== 'post').sort((a, b) => a - b)).to.deep.equal([60, 120, 180, 240, 300, 360, 420]);
+      // The k-th POST (from 0) comes after at least k waits: the first needs none, each later one its own.
+      events.forEach((e, i) => {
+        if (e === 'post') expect(events.slice(0, i).filter((x) => x !== 'post').length, `POST ${events.slice(0, i).filter((x) => x === 'post').length}`).to.be.at.least(events.slice(0, i).filter((x) => x === 'post').length);
+      });
     });
   });
 }

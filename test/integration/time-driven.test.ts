@@ -76,12 +76,12 @@ for (const target of portTargets()) {
     });
     after(async () => h?.close());
 
-    it('on 1 April, children due that day whose rows vanished unseen (a reload under way) are held for, and without that guard still trip the mass-delete guard', async function () {
-      // No write escapes fingerprints, nor Change Tracking on SQL Server: only Postgres' triggers can be bypassed.
-      if (!h.db.sql.bypassCapture || h.db.source.capture.mode !== 'direct') return this.skip();
-      // Rows deleted where capture cannot see them (as a load by a process that bypasses it
-      // would). Only time touches the children; their rows are gone.
-      await h.db.sql.bypassCapture(['ssd_cin_episodes'], () => h.db.sql.exec('DELETE FROM ssd_cin_episodes'));
+    it('on 1 April, children due that day whose rows vanished unseen (a reload under way) are held for, and without that guard still trip the mass-delete guard', async () => {
+      // Rows deleted where capture cannot see them (as a load by a process that bypasses Postgres'
+      // triggers would): only time touches the children, and their rows are gone. No write escapes
+      // fingerprints or Change Tracking: there the poll finds the table emptied, which holds too.
+      const empty = () => h.db.sql.exec('DELETE FROM ssd_cin_episodes');
+      await (h.db.sql.bypassCapture && h.db.source.capture.mode === 'direct' ? h.db.sql.bypassCapture(['ssd_cin_episodes'], empty) : empty());
       const held = await h.cycle({ clock: fixedClock('2027-04-01') });
       expect(held.held, 'the table shrank since the last cycle that marked').to.deep.equal(['ssd_cin_episodes']);
       expect([held.touched, held.deleted, held.sent]).to.deep.equal([0, 0, 0]);

@@ -170,6 +170,8 @@ for (const target of TARGETS) {
         expect(kills).to.be.at.least(wanted);
         expect(unexpected, 'runs that failed other than by a batch not taken').to.deep.equal([]);
         expect(written.lateErrors, "the LA writer's late transactions").to.deep.equal([]);
+        // SQL Server may pick an LA transaction as a deadlock victim; on Postgres ssd-delta never costs the LA's load one.
+        if (db.source.dialect === 'postgres') expect(written.lateFailed, 'late transactions the server ended').to.equal(0);
         expect(rows.filter((r) => r.submission_status !== 'sent' && r.submission_status !== 'invalid').map((r) => `${r.person_id} ${r.submission_status}`)).to.deep.equal([]);
         expect(withoutReceipt.map((r) => r.person_id), 'sent without a receipt the API gave').to.deep.equal([]);
         expect(lost, 'the receiver does not hold what export --all wrote').to.deep.equal([]);

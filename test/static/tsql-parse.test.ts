@@ -33,6 +33,8 @@ const GRAMMAR_GAPS: ReadonlyArray<{ readonly construct: string; readonly rewrite
   // not in the grammar at all; the statement is left out (SELECT 1 keeps an IF around it whole).
   { construct: 'ALTER TABLE ... CHANGE_TRACKING', rewrite: (sql) => sql.replace(/ALTER TABLE \S+ (?:ENABLE|DISABLE) CHANGE_TRACKING(?: WITH \([^)]*\))?/gi, 'SELECT 1') },
   { construct: 'ALTER DATABASE ... SET', rewrite: (sql) => sql.replace(/ALTER DATABASE CURRENT SET [^;]*/gi, 'SELECT 1') },
+  // SET LOCK_TIMEOUT n: the session option every read of an SSD table a load may lock carries.
+  { construct: 'SET LOCK_TIMEOUT', rewrite: (sql) => sql.replace(/SET LOCK_TIMEOUT -?\d+;/gi, '') },
   // sqlcmd's own commands (:on error exit, :setvar) and $(variables) are not T-SQL: sqlcmd reads them.
   { construct: 'sqlcmd commands', rewrite: (sql) => sql.replace(/^:.*$/gm, '').replace(/\$\((\w+)\)/g, '$1') },
 ];
