@@ -76,6 +76,15 @@ function describeIssue(issue: { path: readonly PropertyKey[]; message: string; c
  * message names the key, where it came from, what is wrong and what is allowed.
  */
 export function loadConfig(options: LoadConfigOptions = {}): Config {
+  return loadConfigWithOrigins(options).config;
+}
+
+/**
+ * {@link loadConfig}, and which layer set each key (`config/default.json`, the config file's
+ * path, `environment` or `command line`; a secret read from a file is set by its `...File` key's
+ * layer). Keys absent from the map have the schema's built-in default.
+ */
+export function loadConfigWithOrigins(options: LoadConfigOptions = {}): { config: Config; origins: ReadonlyMap<string, string> } {
   const env = options.env ?? process.env;
   const defaults = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'config', 'default.json'), 'utf8')) as ConfigLayer;
   const file = options.file ?? env.SSD_DELTA_CONFIG;
@@ -85,15 +94,20 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   layers.push({ name: 'command line', layer: flagLayer(options.flags ?? {}) });
   const { merged, origins } = mergeLayers(layers);
   const api = merged.api as Record<string, unknown> | undefined;
-  if (api?.clientSecretFile && !api.clientSecret) api.clientSecret = readSecretFile(String(api.clientSecretFile), 'api.clientSecret');
-  if (api?.supplierKeyFile && !api.supplierKey) api.supplierKey = readSecretFile(String(api.supplierKeyFile), 'api.supplierKey');
-  const database = merged.database as Record<string, unknown> | undefined;
-  if (database?.passwordFile && !database.password) database.password = readSecretFile(String(database.passwordFile), 'database.password');
+  const fromFile = (section: Record<string, unknown> | undefined, path: string, key: string): void => {
+    const file = section?.[`${key}File`];
+    if (!section || !file || section[key]) return;
+    section[key] = readSecretFile(String(file), path);
+    origins.set(path, `${origins.get(`${path}File`) ?? 'config'} (${path}File)`);
+  };
+  fromFile(merged.api as Record<string, unknown> | undefined, 'api.clientSecret', 'clientSecret');
+  fromFile(merged.api as Record<string, unknown> | undefined, 'api.supplierKey', 'supplierKey');
+  fromFile(merged.database as Record<string, unknown> | undefined, 'database.password', 'password');
   const result = configSchema.safeParse(merged);
   if (!result.success) {
     const first = result.error.issues[0];
     throw new ConfigError(first ? describeIssue(first as never, merged, origins) : 'config: invalid');
   }
   checkLeaseCoversTimeout(result.data, (path) => (origins.has(path) ? ` (from ${origins.get(path)})` : ''));
-  return deepFreeze(result.data);
+  return { config: deepFreeze(result.data), origins };
 }
