@@ -10,6 +10,7 @@ import { simulateCommand } from './simulate-command.js';
 import { statusCommand } from './status-command.js';
 import { checkApiCommand } from './check-api-command.js';
 import { configCommand } from './config-command.js';
+import { serveCommand } from './serve-command.js';
 import { exportCommand } from './export-command.js';
 import { historyCommand } from './history-command.js';
 import { reconcileCommand } from './reconcile-command.js';
@@ -24,7 +25,7 @@ export function buildProgram(): Command {
     .description("Sends only what changed in an LA's Standard Safeguarding Dataset to the DfE Children's Social Care API.\n" +
       'Configuration: config/default.json <- --config FILE <- SSD_DELTA_* environment <- flags (see README).')
     .version(VERSION);
-  for (const command of [demoCommand(), initCommand(), seedCommand(), simulateCommand(), runCommand(), statusCommand(), validateCommand(), exportCommand(), reconcileCommand(), resendCommand(), historyCommand(), checkApiCommand(), refreshCommand(), configCommand()]) {
+  for (const command of [demoCommand(), initCommand(), seedCommand(), simulateCommand(), runCommand(), statusCommand(), validateCommand(), exportCommand(), reconcileCommand(), resendCommand(), historyCommand(), checkApiCommand(), refreshCommand(), serveCommand(), configCommand()]) {
     program.addCommand(command);
   }
   configureUsageErrors(program);

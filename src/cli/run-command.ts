@@ -1,16 +1,11 @@
 import { Command } from 'commander';
-import { SchemaError } from '../core/errors.js';
-import { createDocumentHasher } from '../payload/canonical-hash.js';
-import { guardsFromConfig } from '../pipeline/guards-from-config.js';
-import { runCycle } from '../pipeline/run-cycle.js';
-import { submitSettingsFromConfig } from '../submit/submit-policy.js';
 import type { BatchPoster } from '../submit/batch-poster.js';
 import { createApiClient } from '../submit/create-poster.js';
 import { addCommonOptions, addFlags, configFlags, type FlagMap } from './common-options.js';
-import { connectApp, loadApp, requireSsdTables, type AppContext } from './app-context.js';
+import { connectApp, loadApp } from './app-context.js';
+import { appCycle, requireReadyForCycles } from './app-cycle.js';
 import { formatCycleTable } from './cycle-table.js';
-import { requireCurrentTables, stagingCounts } from './initialised-app.js';
-import { simulatorSubmitSettings, startConfiguredSimulator, type SimulatedPoster } from './simulated-poster.js';
+import { startConfiguredSimulator, type SimulatedPoster } from './simulated-poster.js';
 
 /** Flags of `run` that set config keys. */
 export const RUN_FLAGS: FlagMap = [
@@ -21,13 +16,6 @@ export const RUN_FLAGS: FlagMap = [
   { flag: '--payload-mode <mode>', key: 'payload.mode', help: 'full (whole documents) or partial (only what changed) (payload.mode, default full)' },
   { flag: '--chaos', key: 'simulator.chaos', help: 'with the simulated API: inject faults (401, 403, 429, 5xx, timeouts, resets, bad receipts) and latency (simulator.chaos)' },
 ];
-
-/** Fails unless `init` has installed capture on every SSD table the streams read. */
-export async function requireCapture(app: AppContext): Promise<void> {
-  const installed = new Set(await app.source.capture.installed(app.streams));
-  const missing = app.streams.map((s) => s.table).filter((t) => !installed.has(t));
-  if (missing.length > 0) throw new SchemaError(`change capture is not installed on ${missing.join(', ')}: run \`ssd-delta init\` first (same database options)`);
-}
 
 /** `ssd-delta run`: one cycle (capture, mark, submit). */
 export function runCommand(): Command {
@@ -46,15 +34,8 @@ export function runCommand(): Command {
         simulated = client ? undefined : await startConfiguredSimulator(app.config);
         const poster: BatchPoster = client ?? (simulated as SimulatedPoster).poster;
         // `init` creates and upgrades ssd-delta's tables; a scheduled run never changes them.
-        await stagingCounts(app);
-        await requireCurrentTables(app);
-        await requireSsdTables(app);
-        await requireCapture(app);
-        const stats = await runCycle({
-          source: app.source, streams: app.streams, hasher: await createDocumentHasher(), clock: app.clock, settings: app.settings,
-          logger: app.logger, chunkSize: app.config.capture.chunkSize, poster, submit: simulated ? simulatorSubmitSettings(app.config, submitSettingsFromConfig(app.config.submit)) : submitSettingsFromConfig(app.config.submit), payload: app.config.payload,
-          guards: guardsFromConfig(app.config.capture),
-        });
+        await requireReadyForCycles(app);
+        const stats = await appCycle(app, poster, simulated !== undefined);
         app.logger.info({ ...stats }, 'cycle done');
         process.stdout.write(`${formatCycleTable([{ label: 'run', stats }])}\n`);
         if (stats.held.length > 0) process.stdout.write(`waiting for the load of ${stats.held.join(', ')} to finish: nothing marked this cycle (the log says why)\n`);

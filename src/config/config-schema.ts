@@ -1,3 +1,4 @@
+import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 import { FAULT_KINDS } from '../simulate/chaos-policy.js';
 
@@ -25,6 +26,16 @@ const codeMap = (max: number) =>
     )
     .optional()
     .describe(`an object mapping a description (or a variant's code) to the API code, at most ${max} characters`);
+
+/** True when Intl knows the IANA time zone. */
+function knownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const int = (min: number, max: number) =>
   z.number({ error: `must be a whole number from ${min} to ${max}` }).int(`must be a whole number from ${min} to ${max}`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
@@ -318,6 +329,43 @@ export const configSchema = z
         tokenTtlSeconds: int(1, 86_400).describe('a whole number of seconds from 1 to 86400'),
         /** Largest request body it reads; a larger one gets a 413. Default 10485760 (10 MiB). */
         maxBodyBytes: int(1024, 100 * 1024 * 1024).describe('a whole number of bytes from 1024 to 104857600'),
+      })
+      .strict(),
+    /** `serve`: when cycles run. */
+    schedule: z
+      .object({
+        /**
+         * When a cycle starts: a cron expression with seconds (node-cron), in `schedule.timezone`.
+         * Default `0 * * * * *` (every minute); `*\/10 * * * * *` is every 10 s. A tick while a
+         * cycle still runs is skipped, never stacked.
+         */
+        cycle: z.string().refine((value) => validateCron(value), 'must be a cron expression such as "0 * * * * *" (every minute) or "*/10 * * * * *" (every 10 s)').describe('a cron expression with seconds, e.g. "0 * * * * *"'),
+        /** The time zone the schedule is read in. Default Europe/London (clock changes included). */
+        timezone: z.string().refine((value) => knownTimeZone(value), 'must be an IANA time zone such as Europe/London').describe('an IANA time zone, e.g. Europe/London'),
+      })
+      .strict(),
+    /** `serve`: its HTTP endpoints (/healthz, /readyz). */
+    serve: z
+      .object({
+        /** host:port to listen on. Default 127.0.0.1:9464; only a loopback address (port 0: any free port). */
+        listen: z
+          .string()
+          .regex(/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\]):\d{1,5}$/, 'must be a loopback host:port such as 127.0.0.1:9464 (ssd-delta does not listen on a public address)')
+          .describe('a loopback host:port, e.g. 127.0.0.1:9464'),
+      })
+      .strict(),
+    /** `serve`: how it stops on SIGTERM or SIGINT. */
+    shutdown: z
+      .object({
+        /** How long the cycle in hand may take to finish (batches in flight answered) before the process exits anyway. Default 30000. */
+        graceMs: int(0, 600_000).describe('a whole number of milliseconds from 0 to 600000'),
+      })
+      .strict(),
+    /** `serve`: when it is not ready. */
+    alerts: z
+      .object({
+        /** /readyz fails when the last successful cycle is older than this. Default 30. */
+        maxCycleAgeMinutes: int(1, 10_080).describe('a whole number of minutes from 1 to 10080'),
       })
       .strict(),
     /** The demo and the simulator. */

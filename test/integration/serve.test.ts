@@ -1,0 +1,103 @@
+import { expect } from 'chai';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../src/config/load-config.js';
+import { compiledCli } from '../helpers/compiled-cli.js';
+import { runCli } from '../helpers/run-cli.js';
+
+/** `ssd-delta serve` as a child process, its output kept, and a way to wait for a line. */
+interface Served {
+  readonly child: ChildProcess;
+  output(): string;
+  /** Resolves with the output once `pattern` matches it (or rejects when the process ends first). */
+  waitFor(pattern: RegExp): Promise<RegExpMatchArray>;
+  /** Resolves with the exit code once the process has ended. */
+  readonly exited: Promise<number | null>;
+}
+
+function serve(args: readonly string[]): Served {
+  const child = spawn(process.execPath, [compiledCli(), 'serve', '--simulated-api', '--listen', '127.0.0.1:0', '--log-level', 'warn', ...args], {
+    cwd: PACKAGE_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, http_proxy: '', https_proxy: '', HTTP_PROXY: '', HTTPS_PROXY: '' },
+  });
+  let out = '';
+  const waiters: Array<() => void> = [];
+  const onData = (d: Buffer): void => {
+    out += d.toString();
+    for (const w of waiters.splice(0)) w();
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => {
+    for (const w of waiters.splice(0)) w();
+    resolve(code);
+  }));
+  const waitFor = (pattern: RegExp): Promise<RegExpMatchArray> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        const m = out.match(pattern);
+        if (m) return resolve(m);
+        if (child.exitCode !== null) return reject(new Error(`serve ended before ${pattern}: ${out}`));
+        waiters.push(check);
+      };
+      check();
+    });
+  return { child, output: () => out, waitFor, exited };
+}
+
+describe('ssd-delta serve: cycles on a schedule, health endpoints, a clean stop on a signal', function () {
+  this.timeout(180_000);
+  const dir = mkdtempSync(join(tmpdir(), 'ssd-delta-serve-'));
+  const db = join(dir, 'db');
+  before(async () => {
+    expect((await runCli(['seed', '--children', '40', '--data-dir', db])).code).to.equal(0);
+    expect((await runCli(['init', '--data-dir', db])).code).to.equal(0);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is alive but not ready before its first cycle, and SIGTERM stops it at once with exit 0', async () => {
+    // Once a year: no cycle runs while the test looks.
+    const served = serve(['--data-dir', db, '--schedule', '0 0 0 1 1 *']);
+    const [, url] = (await served.waitFor(/(http:\/\/127\.0\.0\.1:\d+)\/healthz/)) as RegExpMatchArray;
+    const health = await fetch(`${url}/healthz`);
+    expect([health.status, await health.text()]).to.deep.equal([200, 'ok\n']);
+    const ready = await fetch(`${url}/readyz`);
+    expect([ready.status, await ready.text()]).to.deep.equal([503, 'not ready: no cycle has finished yet\n']);
+    expect((await fetch(`${url}/metrics-not-yet`)).status).to.equal(404);
+    expect((await fetch(`${url}/healthz`, { method: 'POST' })).status).to.equal(405);
+    served.child.kill('SIGTERM');
+    expect(await served.exited).to.equal(0);
+    expect(served.output()).to.match(/SIGTERM: no new cycle/).and.match(/stopped after 0 cycles/);
+  });
+
+  it('runs cycle after cycle, never two at once; ready once one succeeded; after SIGTERM everything was sent', async () => {
+    const served = serve(['--data-dir', db, '--schedule', '* * * * * *']);
+    const [, url] = (await served.waitFor(/(http:\/\/127\.0\.0\.1:\d+)\/healthz/)) as RegExpMatchArray;
+    const [, first] = (await served.waitFor(/^cycle 1: \d+ changes, (\d+) touched, \d+ sent, 0 errors/m)) as RegExpMatchArray;
+    expect(Number(first)).to.be.greaterThan(30);
+    await served.waitFor(/^cycle 3: 0 changes, 0 touched, 0 sent, 0 errors/m);
+    const ready = await fetch(`${url}/readyz`);
+    expect(ready.status).to.equal(200);
+    expect(await ready.text()).to.match(/^ready: last cycle \d{4}-\d\d-\d\dT[\d:.]+Z: 0 touched, 0 sent, 0 errors\n$/);
+    served.child.kill('SIGTERM');
+    expect(await served.exited).to.equal(0);
+    // Cycles are numbered as they end: one line each, in order, none started twice.
+    const numbers = [...served.output().matchAll(/^cycle (\d+):/gm)].map((m) => Number(m[1]));
+    expect(numbers).to.deep.equal(numbers.map((_, i) => i + 1));
+    const status = await runCli(['status', '--json', '--data-dir', db]);
+    const counts = (JSON.parse(status.stdout) as { counts: Array<{ submissionStatus: string; count: number }> }).counts;
+    expect(counts.every((c) => c.submissionStatus === 'sent'), status.stdout).to.equal(true);
+  });
+
+  it('refuses a schedule that is not cron and an address that is not loopback: one line, exit 2, nothing opened', async () => {
+    const cron = await runCli(['serve', '--simulated-api', '--data-dir', db, '--schedule', 'every minute']);
+    expect(cron.code).to.equal(2);
+    expect(cron.stderr).to.match(/^ssd-delta: config: "schedule\.cycle" \(from command line\) must be a cron expression/);
+    const open = await runCli(['serve', '--simulated-api', '--data-dir', db, '--listen', '0.0.0.0:9464']);
+    expect(open.code).to.equal(2);
+    expect(open.stderr).to.match(/"serve\.listen" \(from command line\) must be a loopback host:port/);
+  });
+});
