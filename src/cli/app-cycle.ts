@@ -1,5 +1,5 @@
 import { SchemaError } from '../core/errors.js';
-import { createDocumentHasher } from '../payload/canonical-hash.js';
+import { createDocumentHasher, type DocumentHasher } from '../payload/canonical-hash.js';
 import type { CycleStats } from '../pipeline/cycle-stats.js';
 import { guardsFromConfig } from '../pipeline/guards-from-config.js';
 import { runCycle } from '../pipeline/run-cycle.js';
@@ -27,12 +27,23 @@ export async function requireReadyForCycles(app: AppContext): Promise<void> {
   await requireCapture(app);
 }
 
-/** One cycle (capture, mark, submit) with the app's configuration, sending through `poster`. */
-export async function appCycle(app: AppContext, poster: BatchPoster, simulated: boolean): Promise<CycleStats> {
-  const submit = submitSettingsFromConfig(app.config.submit);
+/** How a command runs its cycles: where it sends, and (a service) when it must stop claiming. */
+export interface CycleOptions {
+  readonly poster: BatchPoster;
+  /** The built-in simulated API: its shorter retry waits. */
+  readonly simulated: boolean;
+  /** One hasher for every cycle of a process (made once: a WebAssembly instance). */
+  readonly hasher?: DocumentHasher;
+  readonly stopClaiming?: () => boolean;
+}
+
+/** One cycle (capture, mark, submit) with the app's configuration. */
+export async function appCycle(app: AppContext, options: CycleOptions): Promise<CycleStats> {
+  const configured = submitSettingsFromConfig(app.config.submit);
+  const submit = { ...(options.simulated ? simulatorSubmitSettings(app.config, configured) : configured), ...(options.stopClaiming ? { stopClaiming: options.stopClaiming } : {}) };
   return runCycle({
-    source: app.source, streams: app.streams, hasher: await createDocumentHasher(), clock: app.clock, settings: app.settings,
-    logger: app.logger, chunkSize: app.config.capture.chunkSize, poster, submit: simulated ? simulatorSubmitSettings(app.config, submit) : submit, payload: app.config.payload,
+    source: app.source, streams: app.streams, hasher: options.hasher ?? (await createDocumentHasher()), clock: app.clock, settings: app.settings, poster: options.poster,
+    logger: app.logger, chunkSize: app.config.capture.chunkSize, submit, payload: app.config.payload,
     guards: guardsFromConfig(app.config.capture),
   });
 }

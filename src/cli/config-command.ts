@@ -3,6 +3,7 @@ import { explainConfig } from '../config/explain-config.js';
 import { loadConfigWithOrigins } from '../config/load-config.js';
 import { addCommonOptions, addFlags, configFlags } from './common-options.js';
 import { RUN_FLAGS } from './run-command.js';
+import { SERVE_FLAGS } from './serve-command.js';
 
 /**
  * `ssd-delta config`: the configuration a command given the same file, environment and flags
@@ -14,7 +15,7 @@ export function configCommand(): Command {
     .description('print the effective configuration: every key, its value and where it came from (default, file, environment, flag); secrets shown as ***, nothing opened')
     .option('--json', 'print a JSON array of {key, value, source} instead of a table')
     .action((options: Record<string, unknown>) => {
-      const { config, origins } = loadConfigWithOrigins({ file: options.config as string | undefined, flags: configFlags(options, RUN_FLAGS) });
+      const { config, origins } = loadConfigWithOrigins({ file: options.config as string | undefined, readSecretFiles: false, flags: configFlags(options, [...SERVE_FLAGS, ...RUN_FLAGS.filter((f) => f.key === 'payload.asOf')]) });
       const keys = explainConfig(config, origins);
       if (options.json) {
         process.stdout.write(`${JSON.stringify(keys, null, 2)}\n`);
@@ -24,5 +25,5 @@ export function configCommand(): Command {
       const valueWidth = Math.min(60, Math.max(...keys.map((k) => k.value.length)));
       for (const k of keys) process.stdout.write(`${k.key.padEnd(width)}  ${k.value.padEnd(valueWidth)}  ${k.source}\n`);
     });
-  return addFlags(addCommonOptions(command, true), RUN_FLAGS);
+  return addFlags(addCommonOptions(command, true), [...SERVE_FLAGS, ...RUN_FLAGS.filter((f) => f.key === 'payload.asOf')]);
 }

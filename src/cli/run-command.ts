@@ -35,7 +35,7 @@ export function runCommand(): Command {
         const poster: BatchPoster = client ?? (simulated as SimulatedPoster).poster;
         // `init` creates and upgrades ssd-delta's tables; a scheduled run never changes them.
         await requireReadyForCycles(app);
-        const stats = await appCycle(app, poster, simulated !== undefined);
+        const stats = await appCycle(app, { poster, simulated: simulated !== undefined });
         app.logger.info({ ...stats }, 'cycle done');
         process.stdout.write(`${formatCycleTable([{ label: 'run', stats }])}\n`);
         if (stats.held.length > 0) process.stdout.write(`waiting for the load of ${stats.held.join(', ')} to finish: nothing marked this cycle (the log says why)\n`);

@@ -351,13 +351,18 @@ export const configSchema = z
         listen: z
           .string()
           .regex(/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\]):\d{1,5}$/, 'must be a loopback host:port such as 127.0.0.1:9464 (ssd-delta does not listen on a public address)')
+          .refine((value) => Number(value.slice(value.lastIndexOf(':') + 1)) <= 65_535 && value.split(/[.:]/).slice(0, 4).every((part) => !/^\d+$/.test(part) || Number(part) <= 255), 'must have octets up to 255 and a port up to 65535')
           .describe('a loopback host:port, e.g. 127.0.0.1:9464'),
       })
       .strict(),
     /** `serve`: how it stops on SIGTERM or SIGINT. */
     shutdown: z
       .object({
-        /** How long the cycle in hand may take to finish (batches in flight answered) before the process exits anyway. Default 30000. */
+        /**
+         * How long the cycle in hand may take to finish (batches in flight answered, with their
+         * retries) before the process exits anyway. Default 180000: a POST may wait api.timeoutMs
+         * and back off; give the service manager at least as long (systemd TimeoutStopSec).
+         */
         graceMs: int(0, 600_000).describe('a whole number of milliseconds from 0 to 600000'),
       })
       .strict(),

@@ -18,9 +18,9 @@ function sourceOf(key: string, origin: string | undefined): string {
   if (origin === undefined || origin === 'config/default.json') return 'default';
   if (origin === 'environment') return `environment ${configKey(key)?.env ?? ''}`.trim();
   if (origin === 'command line') return 'flag';
-  // A secret read from a file names the key that gave the file: `<layer> (api.clientSecretFile)`.
+  // A secret kept in a file names the key that gave the file: `<layer> (api.clientSecretFile)`.
   const viaFile = /^(.*) \((\S+File)\)$/.exec(origin);
-  if (viaFile) return `${sourceOf(viaFile[2] ?? '', viaFile[1])} (read from ${viaFile[2]})`;
+  if (viaFile) return `${sourceOf(viaFile[2] ?? '', viaFile[1])} (the file ${viaFile[2]} names)`;
   return `file ${origin}`;
 }
 

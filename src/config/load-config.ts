@@ -30,6 +30,8 @@ export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
   /** Flag values by dotted config path, e.g. `{ 'submit.batchSize': '50' }`. */
   flags?: Readonly<Record<string, unknown>>;
+  /** False: a secret named by a `...File` key is not read (only said to come from it), as `ssd-delta config` shows it. Default true. */
+  readSecretFiles?: boolean;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -97,7 +99,7 @@ export function loadConfigWithOrigins(options: LoadConfigOptions = {}): { config
   const fromFile = (section: Record<string, unknown> | undefined, path: string, key: string): void => {
     const file = section?.[`${key}File`];
     if (!section || !file || section[key]) return;
-    section[key] = readSecretFile(String(file), path);
+    section[key] = options.readSecretFiles === false ? '(not read)' : readSecretFile(String(file), path);
     origins.set(path, `${origins.get(`${path}File`) ?? 'config'} (${path}File)`);
   };
   fromFile(merged.api as Record<string, unknown> | undefined, 'api.clientSecret', 'clientSecret');

@@ -34,6 +34,7 @@ export async function runCycle(
       ...(deps.submit.sleep ? { sleep: deps.submit.sleep } : {}),
       ...(deps.submit.random ? { random: deps.submit.random } : {}),
       ...(deps.submit.now ? { now: deps.submit.now } : {}),
+      ...(deps.submit.stopClaiming ? { stopClaiming: deps.submit.stopClaiming } : {}),
       logger: deps.logger,
       mode: deps.payload?.mode,
       purgeDeleted: deps.payload?.purgeDeleted,

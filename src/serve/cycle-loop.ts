@@ -23,7 +23,10 @@ export function startCycleLoop(options: { readonly expression: string; readonly 
       logger.warn('a tick came while the last cycle was still running: skipped (schedule.cycle is shorter than a cycle)');
       return;
     }
-    running = options.cycle().finally(() => (running = undefined));
+    running = Promise.resolve()
+      .then(options.cycle)
+      .catch((error: unknown) => logger.error({ error: String(error) }, 'a cycle failed outside its own handling'))
+      .finally(() => (running = undefined));
   };
   const task = schedule(options.expression, tick, {
     timezone: options.timezone,
@@ -31,7 +34,8 @@ export function startCycleLoop(options: { readonly expression: string; readonly 
     // node-cron's own lines go to ssd-delta's log.
     logger: {
       info: (message) => logger.debug(message),
-      warn: (message) => logger.debug(message),
+      // A missed tick (the event loop blocked, the machine suspended) is worth an operator's eye.
+      warn: (message) => logger.warn(message),
       error: (message) => logger.warn(String(message)),
       debug: (message) => logger.debug(String(message)),
     },

@@ -21,7 +21,11 @@ export async function startHealthServer(listen: string, readiness: () => Readine
       response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
       response.end(`${text}\n`);
     };
-    if (request.method !== 'GET') return reply(405, 'only GET');
+    // HEAD too: probes (curl -I, load balancers) ask with it.
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.setHeader('allow', 'GET, HEAD');
+      return reply(405, 'only GET and HEAD');
+    }
     if (path === '/healthz') return reply(200, 'ok');
     if (path === '/readyz') {
       const r = readiness();
@@ -40,6 +44,11 @@ export async function startHealthServer(listen: string, readiness: () => Readine
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${shownHost}:${address.port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // A client holding a connection (keep-alive, a request half sent) must not keep a stopping service up.
+        server.closeAllConnections();
+      }),
   };
 }

@@ -10,6 +10,8 @@ export type SubmitRunOptions = Omit<SendBatchOptions, 'gap' | 'runStarted'> & {
   readonly concurrency: number;
   /** The clock the gap between POSTs reads; Date.now unless a test injects its own. */
   readonly now?: () => number;
+  /** True once no more batches should be claimed (a service stopping): batches in flight still finish. */
+  readonly stopClaiming?: () => boolean;
 };
 
 /** Totals of one submission run. */
@@ -45,7 +47,7 @@ export async function submitPending(options: SubmitRunOptions): Promise<SubmitTo
   const runStarted = await options.submissions.now();
   const batchOptions: SendBatchOptions = { ...options, sleep, gap: createPostGap(options.policy.minGapMs, sleep, options.now), runStarted };
   const step = (): Promise<BatchResult> =>
-    failure || breaker.reason
+    failure || breaker.reason || options.stopClaiming?.()
       ? Promise.resolve(STOPPED)
       : sendBatch(batchOptions).then(
           (result) => {

@@ -35,6 +35,8 @@ export interface SubmitSettings {
   readonly random?: () => number;
   /** The clock the gap between POSTs (policy.minGapMs) reads; Date.now unless a test injects its own. */
   readonly now?: () => number;
+  /** True once no more batches should be claimed (`serve` stopping): batches in flight still finish. */
+  readonly stopClaiming?: () => boolean;
 }
 
 /** The settings a validated config's `submit` section gives. */

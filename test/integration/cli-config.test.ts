@@ -19,7 +19,8 @@ describe('ssd-delta config: the effective configuration and where each value cam
     const file = join(dir, 'la.json');
     const secret = join(dir, 'client-secret.txt');
     writeFileSync(secret, 's3cr3t-from-file\n');
-    writeFileSync(file, JSON.stringify({ payload: { mode: 'partial' }, submit: { concurrency: 3 }, api: { clientSecretFile: secret } }));
+    // The supplier key's file is not there (another account's): config does not read secret files.
+    writeFileSync(file, JSON.stringify({ payload: { mode: 'partial' }, submit: { concurrency: 3 }, api: { clientSecretFile: secret, supplierKeyFile: join(dir, 'absent.txt') } }));
     const env = { SSD_DELTA_SUBMIT_BATCH_SIZE: '50', SSD_DELTA_DATABASE_PASSWORD: 'hunter2', SSD_DELTA_DATABASE_URL: 'postgres://loader:pw-in-url@db.la.local/ssd' };
     const json = await runCli(['config', '--json', '--config', file, '--concurrency', '7'], env);
     expect(json.code, json.stderr).to.equal(0);
@@ -29,7 +30,9 @@ describe('ssd-delta config: the effective configuration and where each value cam
     expect(keys.get('submit.batchSize')).to.deep.include({ value: '50', source: 'environment SSD_DELTA_SUBMIT_BATCH_SIZE' });
     expect(keys.get('submit.leaseSeconds')).to.deep.include({ value: '300', source: 'default' });
     expect(keys.get('database.password')).to.deep.include({ value: '***', source: 'environment SSD_DELTA_DATABASE_PASSWORD' });
-    expect(keys.get('api.clientSecret')).to.deep.include({ value: '***', source: `file ${file} (read from api.clientSecretFile)` });
+    expect(keys.get('api.clientSecret')).to.deep.include({ value: '***', source: `file ${file} (the file api.clientSecretFile names)` });
+    expect(keys.get('api.supplierKey')).to.deep.include({ value: '***', source: `file ${file} (the file api.supplierKeyFile names)` });
+    expect(keys.get('schedule.cycle'), "serve's keys too").to.deep.include({ value: '"0 * * * * *"', source: 'default' });
     expect(keys.get('database.url')?.value).to.equal('"postgres://***@db.la.local/ssd"');
     for (const out of [json.stdout, json.stderr]) expect(out).to.not.match(/hunter2|s3cr3t|pw-in-url/);
 

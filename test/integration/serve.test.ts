@@ -17,12 +17,17 @@ interface Served {
   readonly exited: Promise<number | null>;
 }
 
-function serve(args: readonly string[]): Served {
+/** Every serve a test started, killed after it (a failed test must not leave one running). */
+const started: ChildProcess[] = [];
+
+function serve(args: readonly string[], env: Record<string, string> = {}): Served {
   const child = spawn(process.execPath, [compiledCli(), 'serve', '--simulated-api', '--listen', '127.0.0.1:0', '--log-level', 'warn', ...args], {
     cwd: PACKAGE_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, http_proxy: '', https_proxy: '', HTTP_PROXY: '', HTTPS_PROXY: '' },
+    env: { ...process.env, http_proxy: '', https_proxy: '', HTTP_PROXY: '', HTTPS_PROXY: '', ...env },
   });
+  started.push(child);
+  let closed = false;
   let out = '';
   const waiters: Array<() => void> = [];
   const onData = (d: Buffer): void => {
@@ -32,6 +37,7 @@ function serve(args: readonly string[]): Served {
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => {
+    closed = true;
     for (const w of waiters.splice(0)) w();
     resolve(code);
   }));
@@ -40,7 +46,7 @@ function serve(args: readonly string[]): Served {
       const check = (): void => {
         const m = out.match(pattern);
         if (m) return resolve(m);
-        if (child.exitCode !== null) return reject(new Error(`serve ended before ${pattern}: ${out}`));
+        if (closed) return reject(new Error(`serve ended before ${pattern}: ${out}`));
         waiters.push(check);
       };
       check();
@@ -56,6 +62,9 @@ describe('ssd-delta serve: cycles on a schedule, health endpoints, a clean stop 
     expect((await runCli(['seed', '--children', '40', '--data-dir', db])).code).to.equal(0);
     expect((await runCli(['init', '--data-dir', db])).code).to.equal(0);
   });
+  afterEach(() => {
+    for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('is alive but not ready before its first cycle, and SIGTERM stops it at once with exit 0', async () => {
@@ -68,9 +77,10 @@ describe('ssd-delta serve: cycles on a schedule, health endpoints, a clean stop 
     expect([ready.status, await ready.text()]).to.deep.equal([503, 'not ready: no cycle has finished yet\n']);
     expect((await fetch(`${url}/metrics-not-yet`)).status).to.equal(404);
     expect((await fetch(`${url}/healthz`, { method: 'POST' })).status).to.equal(405);
+    expect((await fetch(`${url}/readyz`, { method: 'HEAD' })).status, 'HEAD, as probes ask').to.equal(503);
     served.child.kill('SIGTERM');
     expect(await served.exited).to.equal(0);
-    expect(served.output()).to.match(/SIGTERM: no new cycle/).and.match(/stopped after 0 cycles/);
+    expect(served.output()).to.match(/SIGTERM: no new cycle, no new batch/).and.match(/stopped after 0 cycles/);
   });
 
   it('runs cycle after cycle, never two at once; ready once one succeeded; after SIGTERM everything was sent', async () => {
@@ -92,6 +102,19 @@ describe('ssd-delta serve: cycles on a schedule, health endpoints, a clean stop 
     expect(counts.every((c) => c.submissionStatus === 'sent'), status.stdout).to.equal(true);
   });
 
+  it('a cycle that cannot run (capture not installed for this mode) is reported on /readyz and tried again; the service stays up', async () => {
+    // The database was set up for direct capture; this service reads fingerprints.
+    const served = serve(['--data-dir', db, '--schedule', '* * * * * *'], { SSD_DELTA_CAPTURE_MODE: 'fingerprint' });
+    const [, url] = (await served.waitFor(/(http:\/\/127\.0\.0\.1:\d+)\/healthz/)) as RegExpMatchArray;
+    await served.waitFor(/^cycle 2 failed: change capture is not installed on .*: run `ssd-delta init` first/m);
+    const ready = await fetch(`${url}/readyz`);
+    expect(ready.status).to.equal(503);
+    expect(await ready.text()).to.match(/^not ready: the last cycle failed: change capture is not installed on /);
+    expect((await fetch(`${url}/healthz`)).status, 'alive all the same').to.equal(200);
+    served.child.kill('SIGTERM');
+    expect(await served.exited).to.equal(0);
+  });
+
   it('refuses a schedule that is not cron and an address that is not loopback: one line, exit 2, nothing opened', async () => {
     const cron = await runCli(['serve', '--simulated-api', '--data-dir', db, '--schedule', 'every minute']);
     expect(cron.code).to.equal(2);
@@ -99,5 +122,8 @@ describe('ssd-delta serve: cycles on a schedule, health endpoints, a clean stop 
     const open = await runCli(['serve', '--simulated-api', '--data-dir', db, '--listen', '0.0.0.0:9464']);
     expect(open.code).to.equal(2);
     expect(open.stderr).to.match(/"serve\.listen" \(from command line\) must be a loopback host:port/);
+    const port = await runCli(['serve', '--simulated-api', '--data-dir', db, '--listen', '127.0.0.1:99999']);
+    expect(port.code).to.equal(2);
+    expect(port.stderr).to.match(/"serve\.listen" .* a port up to 65535/);
   });
 });

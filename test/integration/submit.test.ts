@@ -234,6 +234,18 @@ for (const target of portTargets()) {
       expect((await rows([child as string]))[0]).to.include({ submission_status: 'error', attempt_count: 1 });
     });
 
+    it('a service told to stop claims no new batch: the one in flight is answered and recorded, the rest stay pending for the next run', async () => {
+      const ids = await pending(20);
+      let posts = 0;
+      const poster: BatchPoster = { postBatch: (payloads) => ((posts += 1), h.sim.poster.postBatch(payloads)) };
+      const stats = await h.cycle({ poster, submit: { batchSize: 5, concurrency: 1, stopClaiming: () => posts >= 1 } });
+      expect([stats.sent, stats.errors, stats.released, posts]).to.deep.equal([5, 0, 0, 1]);
+      const states = await rows(ids);
+      expect(states.filter((r) => r.submission_status === 'sent')).to.have.length(5);
+      expect(states.filter((r) => r.submission_status === 'pending'), 'never claimed, so never leased').to.have.length(15);
+      expect((await send()).sent).to.equal(15);
+    });
+
     it('submit.minGapMs spaces the starts of POSTs across workers', async () => {
       await pending(40);
       const since = h.sim.api.requests().length;

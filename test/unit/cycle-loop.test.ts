@@ -25,12 +25,17 @@ describe('serve: the cycle loop', function () {
         return new Promise<void>((resolve) => (release = () => (events.push('end'), resolve())));
       },
     });
-    await startedOnce;
-    await skippedOnce; // a later tick, while the first cycle has not ended
-    expect(calls).to.equal(1);
-    const stopping = loop.stop().then(() => events.push('stopped'));
-    release();
-    await stopping;
-    expect(events).to.deep.equal(['start', 'end', 'stopped']);
+    try {
+      await startedOnce;
+      await skippedOnce; // a later tick, while the first cycle has not ended
+      expect(calls).to.equal(1);
+      const stopping = loop.stop().then(() => events.push('stopped'));
+      release();
+      await stopping;
+      expect(events).to.deep.equal(['start', 'end', 'stopped']);
+    } finally {
+      release();
+      await loop.stop();
+    }
   });
 });
