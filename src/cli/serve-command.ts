@@ -9,7 +9,7 @@ import { startCycleLoop } from '../serve/cycle-loop.js';
 import { startHealthServer, type HealthServer } from '../serve/health-server.js';
 import { ServiceHealth } from '../serve/service-health.js';
 import { connectApp, loadApp } from './app-context.js';
-import { appCycle, requireReadyForCycles } from './app-cycle.js';
+import { appCycle, requireCapture, requireReadyForCycles } from './app-cycle.js';
 import { addCommonOptions, addFlags, configFlags, type FlagMap } from './common-options.js';
 import { RUN_FLAGS } from './run-command.js';
 import { startConfiguredSimulator, type SimulatedPoster } from './simulated-poster.js';
@@ -89,10 +89,15 @@ export function serveCommand(): Command {
         simulated = client ? undefined : await startConfiguredSimulator(config);
         const poster: BatchPoster = client ?? (simulated as SimulatedPoster).poster;
         const hasher = await createDocumentHasher();
+        // The whole readiness check (tables current, SSD tables there) until a cycle has run, and
+        // again after a failure; between, only capture (a reload that recreates an SSD table
+        // drops its triggers): the full check counts staging and reads the catalogue every tick.
+        let checked = false;
         const cycle = async (): Promise<void> => {
           const started = Date.now();
           try {
-            await requireReadyForCycles(app);
+            await (checked ? requireCapture(app) : requireReadyForCycles(app));
+            checked = true;
             const stats = await appCycle(app, { poster, simulated: simulated !== undefined, hasher, stopClaiming: signal.seen });
             // Children the API did not take (down, the breaker open) make the service not ready.
             const notTaken = stats.stopped ?? (stats.released > 0 ? `${stats.released} children were not taken by the API` : null);
@@ -101,6 +106,7 @@ export function serveCommand(): Command {
             process.stdout.write(`${cycleLine(health.cycles, stats, Date.now() - started)}\n`);
           } catch (error) {
             // A cycle that failed (the database gone, a guard holding, capture missing) is reported; the next tick tries again.
+            checked = false;
             health.record({ ok: false, at: Date.now(), reason: publicReason(error) });
             logger.error({ code: (error as { code?: string }).code }, maskUrlCredentials(describeError(error)));
             process.stdout.write(`cycle ${health.cycles} failed: ${publicReason(error)}\n`);

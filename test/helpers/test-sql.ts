@@ -26,7 +26,6 @@ export interface TestSession {
  * where the live target installs).
  */
 export interface TestSql {
-  readonly dialect: 'postgres' | 'mssql';
   /** Runs one statement and returns its rows (counts may come back as text: wrap them in Number). */
   query<T = Record<string, unknown>>(sql: string, params?: readonly TestParam[]): Promise<T[]>;
   /** Runs statements without parameters or results. */
@@ -69,7 +68,6 @@ const parsed = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse
 /** Test SQL on Postgres: PGlite, or a server at `url` (which gives sessions). */
 export function postgresTestSql(connection: PgConnection, url?: string): TestSql {
   return {
-    dialect: 'postgres',
     ...(url === undefined ? {} : { session: () => postgresSession(url) }),
     query: (sql, params = []) => connection.query(sql, params),
     exec: (sql) => connection.exec(sql),
@@ -102,7 +100,6 @@ export function mssqlTestSql(connection: MssqlConnection, poolConfig: mssql.conf
   const bind = (params: readonly TestParam[]): MssqlParams =>
     Object.fromEntries(params.map((value, i) => [`p${i + 1}`, typeof value === 'number' ? param.bigint(value) : param.text(value)]));
   return {
-    dialect: 'mssql',
     query: (sql, params = []) => connection.query(mssqlText(sql), bind(params)),
     session: () => mssqlSession(poolConfig),
     exec: (sql) => connection.exec(sql),
