@@ -6,7 +6,7 @@ import { storedSignatures, tableMemories, type SignatureRow, type TableMemoryRow
 import { sqlFile } from '../sql-file.js';
 import type { SqlNames } from '../sql-names.js';
 import { appLockName } from './run-lock.js';
-import { param, withLockTimeout, type MssqlConnection, type MssqlQueryable } from './mssql-connection.js';
+import { param, SNAPSHOT_LOCK_TIMEOUT_MS, withLockTimeout, type MssqlConnection, type MssqlQueryable } from './mssql-connection.js';
 import { readingTable } from './mssql-errors.js';
 import { directChangesSql, enableTableTrackingSql, PRIMARY_KEY_COLUMNS_SQL, refreshFingerprintsSql, signatureSql } from './stream-sql.js';
 
@@ -45,7 +45,7 @@ type ChangeRow = { stream: string; kind: Change['kind']; row_key: string | null;
 export function mssqlCaptureStore(db: MssqlConnection, names: SqlNames, mode: 'fingerprint' | 'direct', tracking: ChangeTrackingSettings, isEmpty: (def: StreamDefinition) => Promise<boolean>): CaptureStore {
   const sql = (name: string): string => sqlFile('mssql', `queries/${name}.sql`, names);
   const refreshOne = async (tx: MssqlQueryable, def: StreamDefinition): Promise<RefreshReport> => {
-    const [row] = await tx.query<{ inserted: number | null; updated: number | null; deleted: number | null }>(withLockTimeout(refreshFingerprintsSql(def, names)), { stream: param.stream(def.stream) });
+    const [row] = await tx.query<{ inserted: number | null; updated: number | null; deleted: number | null }>(withLockTimeout(refreshFingerprintsSql(def, names), db.lockWaitMs(SNAPSHOT_LOCK_TIMEOUT_MS)), { stream: param.stream(def.stream) });
     return { stream: def.stream, inserted: row?.inserted ?? 0, updated: row?.updated ?? 0, deleted: row?.deleted ?? 0 };
   };
 
@@ -90,8 +90,9 @@ export function mssqlCaptureStore(db: MssqlConnection, names: SqlNames, mode: 'f
         // lock: a load's open transaction makes its table "being written" (the cycle holds for
         // it, naming it), never a poll stalled until the request times out.
         signature: async (def) => (await readingTable(def.table, () => db.readLatest<{ signature: string | null }>(signatureSql(def, names))))[0]?.signature ?? '',
-        stored: async (streams) => storedSignatures(await db.query<SignatureRow>(sql('read-signature'), { streams: param.json(streams) })),
-        hasLiveRows: async (stream) => (await db.query<{ live: boolean }>(sql('has-live-fingerprints'), { stream: param.stream(stream) }))[0]?.live ?? false,
+        // ssd-delta's own tables too: a `ssd-delta refresh` MERGE may hold the fingerprints locked.
+        stored: async (streams) => storedSignatures(await db.readLatest<SignatureRow>(sql('read-signature'), { streams: param.json(streams) })),
+        hasLiveRows: async (stream) => (await db.readLatest<{ live: boolean }>(sql('has-live-fingerprints'), { stream: param.stream(stream) }))[0]?.live ?? false,
         isEmpty: (def) => readingTable(def.table, () => isEmpty(def)),
         noteSeen: async (stream, signature) => void (await db.query(sql('note-signature'), { stream: param.stream(stream), signature: param.text(signature) })),
         markEmpty: async (stream) => void (await db.query(sql('mark-empty'), { stream: param.stream(stream) })),
@@ -101,7 +102,7 @@ export function mssqlCaptureStore(db: MssqlConnection, names: SqlNames, mode: 'f
             db.transaction(async (tx) => {
               // `ssd-delta refresh` and a cycle's poll may refresh the same stream at once: one MERGE at a time.
               await tx.query(REFRESH_LOCK_SQL, { lock: param.key(appLockName('refresh', names)), wait_ms: param.int(db.lockWaitMs(REFRESH_LOCK_WAIT_MS)) });
-              const [sig] = await tx.query<{ signature: string | null }>(withLockTimeout(signatureSql(def, names)));
+              const [sig] = await tx.query<{ signature: string | null }>(withLockTimeout(signatureSql(def, names), db.lockWaitMs(SNAPSHOT_LOCK_TIMEOUT_MS)));
               const report = await refreshOne(tx, def);
               await tx.query(sql('write-signature'), { stream: param.stream(def.stream), signature: param.text(sig?.signature ?? '') });
               return report;

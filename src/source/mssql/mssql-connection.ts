@@ -193,14 +193,20 @@ const LOCK_WAIT_MARGIN_MS = 5_000;
 /** How long a snapshot read waits for a lock (a load's TRUNCATE holds its table until it commits) before it gives up (1222). */
 export const SNAPSHOT_LOCK_TIMEOUT_MS = 30_000;
 
-/** `sql` waiting at most SNAPSHOT_LOCK_TIMEOUT_MS for a lock (1222 after): for reads of SSD tables a load may hold. */
-export function withLockTimeout(sql: string): string {
-  return withSet(`SET LOCK_TIMEOUT ${SNAPSHOT_LOCK_TIMEOUT_MS};`, sql);
+/**
+ * `sql` waiting at most `ms` for a lock (1222 after): for reads of SSD tables a load may hold.
+ * Pass MssqlConnection.lockWaitMs(SNAPSHOT_LOCK_TIMEOUT_MS), so the server's 1222 (which names the
+ * table) comes before the driver's request timeout.
+ */
+export function withLockTimeout(sql: string, ms: number): string {
+  return withSet(`SET LOCK_TIMEOUT ${ms};`, sql);
 }
 
 /** Wraps a connected pool (mssql's, or the fake one) as ssd-delta's SQL Server connection. */
 export function mssqlConnection(pool: PoolLike, description: string, requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): MssqlConnection {
   const base = on(() => pool.request());
+  const lockWaitMs = (wanted: number): number => Math.max(0, Math.min(wanted, requestTimeoutMs - LOCK_WAIT_MARGIN_MS));
+  const snapshotLockMs = lockWaitMs(SNAPSHOT_LOCK_TIMEOUT_MS);
   return {
     // The connection may come from a transaction the server rolled back under SNAPSHOT: say READ COMMITTED.
     query: (sql, params) => withRetries(() => base.query(withSet(READ_COMMITTED, sql), params)),
@@ -208,9 +214,9 @@ export function mssqlConnection(pool: PoolLike, description: string, requestTime
     exec: async (sql) => {
       for (const batch of batches(sql)) await base.query(/^\s*CREATE\s/i.test(batch.replace(/--[^\n]*/g, '')) ? batch : withSet(READ_COMMITTED, batch)).catch((error: unknown) => { throw classifyMssqlError(error); });
     },
-    readLatest: (sql, params) => withRetries(() => base.query(withSet('SET TRANSACTION ISOLATION LEVEL SNAPSHOT;', withLockTimeout(sql)), params)),
+    readLatest: (sql, params) => withRetries(() => base.query(withSet('SET TRANSACTION ISOLATION LEVEL SNAPSHOT;', withLockTimeout(sql, snapshotLockMs)), params)),
     description,
-    lockWaitMs: (wanted) => Math.max(0, Math.min(wanted, requestTimeoutMs - LOCK_WAIT_MARGIN_MS)),
+    lockWaitMs,
     transaction<T>(fn: (tx: MssqlQueryable) => Promise<T>, isolation: Isolation = 'read committed'): Promise<T> {
       return withRetries(async () => {
         const tx = pool.transaction();
@@ -236,7 +242,7 @@ export function mssqlConnection(pool: PoolLike, description: string, requestTime
       const queue = oneAtATime();
       const inside = on(() => tx.request());
       // Each read waits at most SNAPSHOT_LOCK_TIMEOUT_MS for a lock: a load's TRUNCATE holds its table until it commits.
-      const reads: MssqlQueryable = { query: (sql, params) => queue(() => inside.query(withLockTimeout(sql), params)), exec: (sql) => queue(() => inside.exec(sql)) };
+      const reads: MssqlQueryable = { query: (sql, params) => queue(() => inside.query(withLockTimeout(sql, snapshotLockMs), params)), exec: (sql) => queue(() => inside.exec(sql)) };
       try {
         const result = await fn(reads);
         await queue(() => inside.resetIsolation());

@@ -227,6 +227,16 @@ describe('SQL Server adapter (fake pool)', () => {
     expect(pool.last('read-table-guard.sql').isolation).to.equal('READ_COMMITTED');
   });
 
+  it("a lock wait ends before the driver's request timeout, so SQL Server's 1222 (naming the table) is what arrives", async () => {
+    const pool = new FakeMssqlPool();
+    const db = mssqlConnection(pool, 'fake', 20_000);
+    pool.answer('generated: x', [{ n: 1 }]);
+    await db.readLatest('-- generated: x\nSELECT 1 AS n');
+    await db.snapshot((reads) => reads.query('-- generated: x\nSELECT 1 AS n'));
+    for (const r of pool.requests.filter((q) => q.name === 'generated: x')) expect(r.sql).to.include('SET LOCK_TIMEOUT 15000;');
+    expect(pool.requests.filter((q) => q.name === 'generated: x')).to.have.length(2);
+  });
+
   it('refreshes only streams whose signature moved, each MERGE with its signature in one transaction behind the refresh lock', async () => {
     const { pool, source, streams } = settledPoll();
     pool.answer('generated: signature ssd_disability', [{ signature: '4/D4/9' }]);
