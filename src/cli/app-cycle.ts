@@ -3,6 +3,7 @@ import { createDocumentHasher, type DocumentHasher } from '../payload/canonical-
 import type { CycleStats } from '../pipeline/cycle-stats.js';
 import { guardsFromConfig } from '../pipeline/guards-from-config.js';
 import { runCycle } from '../pipeline/run-cycle.js';
+import type { AnswerObserver } from '../submit/answer-observer.js';
 import type { BatchPoster } from '../submit/batch-poster.js';
 import { submitSettingsFromConfig } from '../submit/submit-policy.js';
 import { requireSsdTables, type AppContext } from './app-context.js';
@@ -35,12 +36,14 @@ export interface CycleOptions {
   /** One hasher for every cycle of a process (made once: a WebAssembly instance). */
   readonly hasher?: DocumentHasher;
   readonly stopClaiming?: () => boolean;
+  /** Told of each POST's answer once recorded (`serve`'s metrics). */
+  readonly onAnswer?: AnswerObserver;
 }
 
 /** One cycle (capture, mark, submit) with the app's configuration. */
 export async function appCycle(app: AppContext, options: CycleOptions): Promise<CycleStats> {
   const configured = submitSettingsFromConfig(app.config.submit);
-  const submit = { ...(options.simulated ? simulatorSubmitSettings(app.config, configured) : configured), ...(options.stopClaiming ? { stopClaiming: options.stopClaiming } : {}) };
+  const submit = { ...(options.simulated ? simulatorSubmitSettings(app.config, configured) : configured), ...(options.stopClaiming ? { stopClaiming: options.stopClaiming } : {}), ...(options.onAnswer ? { onAnswer: options.onAnswer } : {}) };
   return runCycle({
     source: app.source, streams: app.streams, hasher: options.hasher ?? (await createDocumentHasher()), clock: app.clock, settings: app.settings, poster: options.poster,
     logger: app.logger, chunkSize: app.config.capture.chunkSize, submit, payload: app.config.payload,

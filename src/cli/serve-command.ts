@@ -6,8 +6,12 @@ import type { CycleStats } from '../pipeline/cycle-stats.js';
 import type { BatchPoster } from '../submit/batch-poster.js';
 import { createApiClient } from '../submit/create-poster.js';
 import { startCycleLoop } from '../serve/cycle-loop.js';
-import { startHealthServer, type HealthServer } from '../serve/health-server.js';
 import { ServiceHealth } from '../serve/service-health.js';
+import { startServiceHttp, textReply, type ServiceHttp } from '../serve/service-http.js';
+import { ServiceMetrics } from '../serve/service-metrics.js';
+import { renderStatusPage } from '../serve/status-page.js';
+import { statusView } from '../serve/status-view.js';
+import { VERSION } from '../core/version.js';
 import { connectApp, loadApp } from './app-context.js';
 import { appCycle, requireCapture, requireReadyForCycles } from './app-cycle.js';
 import { addCommonOptions, addFlags, configFlags, type FlagMap } from './common-options.js';
@@ -20,7 +24,7 @@ import { startConfiguredSimulator, type SimulatedPoster } from './simulated-post
 export const SERVE_FLAGS: FlagMap = [
   ...RUN_FLAGS.filter((f) => f.key !== 'payload.asOf'),
   { flag: '--schedule <cron>', key: 'schedule.cycle', help: 'when cycles start: cron with seconds (schedule.cycle, default "0 * * * * *", every minute)' },
-  { flag: '--listen <host:port>', key: 'serve.listen', help: 'loopback address of /healthz and /readyz (serve.listen, default 127.0.0.1:9464; port 0: any free port)' },
+  { flag: '--listen <host:port>', key: 'serve.listen', help: 'loopback address of the status page, /healthz, /readyz and /metrics (serve.listen, default 127.0.0.1:9464; port 0: any free port)' },
 ];
 
 /** One line per cycle on stdout, for whoever watches the service's output. */
@@ -78,10 +82,22 @@ export function serveCommand(): Command {
       const app = await connectApp(loaded, { mustExist: true });
       const { config, logger } = app;
       let simulated: SimulatedPoster | undefined;
-      let server: HealthServer | undefined;
+      let server: ServiceHttp | undefined;
       try {
         const health = new ServiceHealth(config.alerts.maxCycleAgeMinutes * 60_000);
-        server = await startHealthServer(config.serve.listen, () => health.readiness(Date.now())).catch((error: unknown) => {
+        const metrics = new ServiceMetrics(() => health.readiness(Date.now()).ready);
+        const page = { source: app.source, health, logger, version: VERSION, schedule: config.schedule.cycle, maxPendingAgeMinutes: config.alerts.maxPendingAgeMinutes };
+        const routes = {
+          '/': async () => ({ status: 200, contentType: 'text/html; charset=utf-8', body: renderStatusPage(await statusView(page, new Date())) }),
+          '/healthz': () => textReply(200, 'ok'),
+          '/readyz': () => {
+            const r = health.readiness(Date.now());
+            return textReply(r.ready ? 200 : 503, `${r.ready ? 'ready' : 'not ready'}: ${r.reason}`);
+          },
+          '/metrics': async () => ({ status: 200, ...(await metrics.exposition()) }),
+        };
+        const onError = (error: unknown): void => logger.error({ code: (error as { code?: string }).code }, `serve: a page failed: ${maskUrlCredentials(describeError(error))}`);
+        server = await startServiceHttp(config.serve.listen, routes, onError).catch((error: unknown) => {
           const code = (error as { code?: string }).code;
           const why = code === 'EADDRINUSE' ? 'the port is in use (another ssd-delta serve?)' : code === 'EACCES' ? 'not allowed' : describeError(error);
           throw new ConfigError(`serve.listen ${config.serve.listen}: cannot listen there: ${why}; choose another port`);
@@ -98,22 +114,31 @@ export function serveCommand(): Command {
           try {
             await (checked ? requireCapture(app) : requireReadyForCycles(app));
             checked = true;
-            const stats = await appCycle(app, { poster, simulated: simulated !== undefined, hasher, stopClaiming: signal.seen });
+            const stats = await appCycle(app, { poster, simulated: simulated !== undefined, hasher, stopClaiming: signal.seen, onAnswer: metrics.answered });
+            const at = Date.now();
+            const seconds = (at - started) / 1000;
+            metrics.cycleSucceeded(stats, seconds, at);
             // Children the API did not take (down, the breaker open) make the service not ready.
             const notTaken = stats.stopped ?? (stats.released > 0 ? `${stats.released} children were not taken by the API` : null);
-            health.record(notTaken ? { ok: false, at: Date.now(), reason: notTaken } : { ok: true, at: Date.now(), stats });
+            health.record(notTaken ? { ok: false, at, seconds, reason: notTaken, stats } : { ok: true, at, seconds, stats });
             logger.info({ ...stats }, 'cycle done');
-            process.stdout.write(`${cycleLine(health.cycles, stats, Date.now() - started)}\n`);
+            process.stdout.write(`${cycleLine(health.cycles, stats, at - started)}\n`);
           } catch (error) {
             // A cycle that failed (the database gone, a guard holding, capture missing) is reported; the next tick tries again.
             checked = false;
-            health.record({ ok: false, at: Date.now(), reason: publicReason(error) });
+            const seconds = (Date.now() - started) / 1000;
+            metrics.cycleFailed(seconds);
+            health.record({ ok: false, at: Date.now(), seconds, reason: publicReason(error) });
             logger.error({ code: (error as { code?: string }).code }, maskUrlCredentials(describeError(error)));
             process.stdout.write(`cycle ${health.cycles} failed: ${publicReason(error)}\n`);
           }
+          // What the staging table holds now, for /metrics (a database that is away is said by the cycle).
+          await Promise.all([app.source.staging.statusCounts(), app.source.staging.pendingAge()])
+            .then(([counts, pendingAgeSeconds]) => metrics.staging({ counts, pendingAgeSeconds }))
+            .catch((error: unknown) => logger.warn({ code: (error as { code?: string }).code }, `metrics: the staging table could not be read: ${maskUrlCredentials(describeError(error))}`));
         };
         const loop = startCycleLoop({ expression: config.schedule.cycle, timezone: config.schedule.timezone, cycle, logger });
-        process.stdout.write(`serving: cycles on "${config.schedule.cycle}" (${config.schedule.timezone}); ${server.url}/healthz and ${server.url}/readyz; stop with SIGTERM or Ctrl-C\n`);
+        process.stdout.write(`serving: cycles on "${config.schedule.cycle}" (${config.schedule.timezone}); status page ${server.url}/ (and /healthz, /readyz, /metrics); stop with SIGTERM or Ctrl-C\n`);
         const received = await signal.received;
         process.stdout.write(`${received}: no new cycle, no new batch; the batches in flight finish (up to ${config.shutdown.graceMs} ms; a second signal stops at once)\n`);
         logger.info({ signal: received }, 'stopping');

@@ -371,6 +371,11 @@ export const configSchema = z
       .object({
         /** /readyz fails when the last successful cycle is older than this. Default 30. */
         maxCycleAgeMinutes: int(1, 10_080).describe('a whole number of minutes from 1 to 10080'),
+        /**
+         * The status page (and alerts) call it a problem when a child has waited longer than this
+         * to be sent (since its row was last written). Default 60.
+         */
+        maxPendingAgeMinutes: int(1, 10_080).describe('a whole number of minutes from 1 to 10080'),
       })
       .strict(),
     /** The demo and the simulator. */

@@ -35,6 +35,7 @@ export async function runCycle(
       ...(deps.submit.random ? { random: deps.submit.random } : {}),
       ...(deps.submit.now ? { now: deps.submit.now } : {}),
       ...(deps.submit.stopClaiming ? { stopClaiming: deps.submit.stopClaiming } : {}),
+      ...(deps.submit.onAnswer ? { onAnswer: deps.submit.onAnswer } : {}),
       logger: deps.logger,
       mode: deps.payload?.mode,
       purgeDeleted: deps.payload?.purgeDeleted,

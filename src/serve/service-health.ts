@@ -1,7 +1,14 @@
 import type { CycleStats } from '../pipeline/cycle-stats.js';
 
-/** How the last cycle ended. */
-export type CycleOutcome = { readonly ok: true; readonly at: number; readonly stats: CycleStats } | { readonly ok: false; readonly at: number; readonly reason: string };
+/** How a cycle ended: when (ms since the epoch), how long it took, what it did or why it failed. */
+export type CycleOutcome =
+  | { readonly ok: true; readonly at: number; readonly seconds?: number; readonly stats: CycleStats }
+  | { readonly ok: false; readonly at: number; readonly seconds?: number; readonly reason: string; readonly stats?: CycleStats };
+
+/** A finished cycle as the status page lists it. */
+export type RecentCycle =
+  | { readonly ok: true; readonly at: Date; readonly seconds: number; readonly stats: CycleStats }
+  | { readonly ok: false; readonly at: Date; readonly seconds: number; readonly reason: string; readonly stats?: CycleStats };
 
 /** What /readyz answers: ready, or the one-line reason why not. */
 export interface Readiness {
@@ -9,13 +16,16 @@ export interface Readiness {
   readonly reason: string;
 }
 
+/** How many finished cycles the status page lists. */
+const RECENT_CYCLES = 20;
+
 /**
- * What `serve` knows of its own health: the last cycle's outcome and the last success. Ready
+ * What `serve` knows of its own health: the last cycles' outcomes and the last success. Ready
  * when the last cycle succeeded and the last success is younger than `maxCycleAgeMs`, by the
  * clock given (so tests need not wait).
  */
 export class ServiceHealth {
-  #last: CycleOutcome | undefined;
+  #recent: RecentCycle[] = [];
   #lastSuccess: number | undefined;
   #cycles = 0;
 
@@ -26,19 +36,32 @@ export class ServiceHealth {
     return this.#cycles;
   }
 
+  /** The last cycles, newest first. */
+  get recent(): readonly RecentCycle[] {
+    return this.#recent;
+  }
+
+  /** What the last cycle did (a cycle that failed part way may have none), else undefined. */
+  get lastStats(): CycleStats | undefined {
+    return this.#recent[0]?.stats;
+  }
+
   record(outcome: CycleOutcome): void {
     this.#cycles += 1;
-    this.#last = outcome;
+    const at = new Date(outcome.at);
+    const seconds = outcome.seconds ?? 0;
+    this.#recent.unshift(outcome.ok ? { ok: true, at, seconds, stats: outcome.stats } : { ok: false, at, seconds, reason: outcome.reason, ...(outcome.stats ? { stats: outcome.stats } : {}) });
+    this.#recent.length = Math.min(this.#recent.length, RECENT_CYCLES);
     if (outcome.ok) this.#lastSuccess = outcome.at;
   }
 
   readiness(now: number): Readiness {
-    const last = this.#last;
+    const last = this.#recent[0];
     if (!last) return { ready: false, reason: 'no cycle has finished yet' };
     if (!last.ok) return { ready: false, reason: `the last cycle failed: ${last.reason}` };
-    const age = now - (this.#lastSuccess ?? last.at);
+    const age = now - (this.#lastSuccess ?? last.at.getTime());
     if (age > this.maxCycleAgeMs) return { ready: false, reason: `no cycle has succeeded for ${Math.round(age / 60_000)} minutes (alerts.maxCycleAgeMinutes is ${Math.round(this.maxCycleAgeMs / 60_000)})` };
     const s = last.stats;
-    return { ready: true, reason: `last cycle ${new Date(last.at).toISOString()}: ${s.touched} touched, ${s.sent} sent, ${s.errors} errors${s.held.length ? `, held for ${s.held.join(', ')}` : ''}` };
+    return { ready: true, reason: `last cycle ${last.at.toISOString()}: ${s.touched} touched, ${s.sent} sent, ${s.errors} errors${s.held.length ? `, held for ${s.held.join(', ')}` : ''}` };
   }
 }

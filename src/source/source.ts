@@ -323,6 +323,17 @@ export interface StagingStore {
   lastCycle(): Promise<{ readonly day: string; readonly buildKey: string } | null>;
   /** Counts by row_state x submission_status. */
   statusCounts(): Promise<Array<{ rowState: string; submissionStatus: string; count: number }>>;
+  /**
+   * Seconds the child waiting longest to be sent (pending or sending) has waited since its row
+   * was last written (marked, or put back when the API did not take it), by the database's
+   * clock; null when none waits.
+   */
+  pendingAge(): Promise<number | null>;
+  /**
+   * Children in error grouped by ssd-delta's own reason (the API's detail, which may quote
+   * values, left out), most frequent first, at most `limit` groups.
+   */
+  errorReasons(limit: number): Promise<Array<{ readonly reason: string; readonly count: number }>>;
 }
 
 /** A staging row claimed for sending. */
@@ -425,4 +436,16 @@ export interface SubmissionStore {
   resend(personIds: readonly string[], all: boolean): Promise<string[]>;
   /** Every POST that carried this child, oldest first. */
   history(personId: string): Promise<ChildAttempt[]>;
+  /** What the API answered per hour (UTC, `YYYY-MM-DDTHH`) over the last `hours`: children accepted, POSTs not taken. */
+  answersByHour(hours: number): Promise<HourOfAnswers[]>;
+}
+
+/** One hour of the attempt log. */
+export interface HourOfAnswers {
+  /** The hour in UTC, `YYYY-MM-DDTHH`. */
+  readonly hour: string;
+  /** Children in POSTs answered `sent`. */
+  readonly accepted: number;
+  /** POSTs answered otherwise (refused, not taken, sent again, split). */
+  readonly failedPosts: number;
 }

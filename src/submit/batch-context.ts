@@ -1,5 +1,6 @@
 import type { Logger } from '../core/logger.js';
 import type { ClaimedChild, SubmissionStore } from '../source/source.js';
+import type { AnswerObserver } from './answer-observer.js';
 import type { BatchPoster } from './batch-poster.js';
 import type { PostGap } from './post-gap.js';
 import type { SubmitPolicy } from './submit-policy.js';
@@ -30,4 +31,6 @@ export interface BatchContext {
    * longer than the lease while another one is sent or waits out its backoff.
    */
   readonly renew: (part: readonly Outgoing[]) => Promise<Outgoing[]>;
+  /** Told of each answer once recorded (metrics), when someone listens. */
+  readonly onAnswer?: AnswerObserver;
 }

@@ -27,6 +27,7 @@ export async function recordAll(ctx: BatchContext, answer: PartAnswer, outcome: 
     children: part.map((c, i) => ({ personId: c.personId, hash: c.hash, json: c.json, sent: c.body === c.json ? null : c.body, fate: fate(c, i) })),
   });
   ctx.logger.debug({ batchId: ctx.batchId, status: post.status, outcome, children: part.length }, 'POST recorded');
+  ctx.onAnswer?.({ outcome, status: post.status, children: part.length });
 }
 
 /** A wait that long (the gap between POSTs) renews the lease before sending. */

@@ -4,6 +4,7 @@ import { describeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { deltaBody, type PayloadMode } from '../payload/document-delta.js';
 import type { ClaimedChild, SubmissionStore } from '../source/source.js';
+import type { AnswerObserver } from './answer-observer.js';
 import type { BatchContext, Outgoing } from './batch-context.js';
 import type { BatchPoster } from './batch-poster.js';
 import { postWithRetries, reasonOf, recordAll, type PartAnswer } from './post-with-retries.js';
@@ -30,6 +31,8 @@ export interface SendBatchOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Jitter source; Math.random unless a test injects its own. */
   readonly random?: () => number;
+  /** Told of each POST's answer once recorded (`serve`'s metrics). */
+  readonly onAnswer?: AnswerObserver;
 }
 
 /** What one claim-and-send step did; `claimed` 0 means nothing was left to send. */
@@ -147,6 +150,7 @@ export async function sendBatch(options: SendBatchOptions): Promise<BatchResult>
     batchId, submissions: options.submissions, poster: options.poster, leaseSeconds: options.leaseSeconds,
     policy: options.policy, gap: options.gap, logger: options.logger, batchSize: claimed.length,
     sleep: options.sleep ?? ((ms) => delay(ms)), random: options.random ?? Math.random, renew,
+    ...(options.onAnswer ? { onAnswer: options.onAnswer } : {}),
   };
   const tally: Tally = { sent: 0, errors: 0, released: 0, unavailable: null };
   const bisections = { left: Math.ceil(Math.log2(claimed.length)) };

@@ -1,4 +1,5 @@
 import type { Config } from '../config/config-schema.js';
+import type { AnswerObserver } from './answer-observer.js';
 import type { BackoffPolicy } from './backoff.js';
 
 /** How sending treats the API's answers (submit.* config; defaults in config/default.json). */
@@ -37,6 +38,8 @@ export interface SubmitSettings {
   readonly now?: () => number;
   /** True once no more batches should be claimed (`serve` stopping): batches in flight still finish. */
   readonly stopClaiming?: () => boolean;
+  /** Told of each POST's answer once recorded (`serve`'s metrics). */
+  readonly onAnswer?: AnswerObserver;
 }
 
 /** The settings a validated config's `submit` section gives. */

@@ -70,7 +70,7 @@ describe('ssd-delta serve: cycles on a schedule, health endpoints, a clean stop 
   it('is alive but not ready before its first cycle, and SIGTERM stops it at once with exit 0', async () => {
     // Once a year: no cycle runs while the test looks.
     const served = serve(['--data-dir', db, '--schedule', '0 0 0 1 1 *']);
-    const [, url] = (await served.waitFor(/(http:\/\/127\.0\.0\.1:\d+)\/healthz/)) as RegExpMatchArray;
+    const [, url] = (await served.waitFor(/status page (http:\/\/127\.0\.0\.1:\d+)\//)) as RegExpMatchArray;
     const health = await fetch(`${url}/healthz`);
     expect([health.status, await health.text()]).to.deep.equal([200, 'ok\n']);
     const ready = await fetch(`${url}/readyz`);
@@ -85,13 +85,35 @@ describe('ssd-delta serve: cycles on a schedule, health endpoints, a clean stop 
 
   it('runs cycle after cycle, never two at once; ready once one succeeded; after SIGTERM everything was sent', async () => {
     const served = serve(['--data-dir', db, '--schedule', '* * * * * *']);
-    const [, url] = (await served.waitFor(/(http:\/\/127\.0\.0\.1:\d+)\/healthz/)) as RegExpMatchArray;
+    const [, url] = (await served.waitFor(/status page (http:\/\/127\.0\.0\.1:\d+)\//)) as RegExpMatchArray;
     const [, first] = (await served.waitFor(/^cycle 1: \d+ changes, (\d+) touched, \d+ sent, 0 errors/m)) as RegExpMatchArray;
     expect(Number(first)).to.be.greaterThan(30);
     await served.waitFor(/^cycle 3: 0 changes, 0 touched, 0 sent, 0 errors/m);
     const ready = await fetch(`${url}/readyz`);
     expect(ready.status).to.equal(200);
     expect(await ready.text()).to.match(/^ready: last cycle \d{4}-\d\d-\d\dT[\d:.]+Z: 0 touched, 0 sent, 0 errors\n$/);
+    // /metrics, in Prometheus text format, agrees with the cycles' own lines.
+    const scrape = await fetch(`${url}/metrics`);
+    expect(scrape.headers.get('content-type')).to.match(/^text\/plain; version=0\.0\.4/);
+    const exposition = await scrape.text();
+    const metric = (name: string): number => {
+      const line = exposition.split('\n').find((l) => l.startsWith(`${name} `));
+      expect(line, `${name} in /metrics`).to.be.a('string');
+      return Number((line as string).slice(name.length + 1));
+    };
+    const cycleLines = [...served.output().matchAll(/^cycle \d+: (\d+) changes, (\d+) touched, (\d+) sent/gm)];
+    const sum = (i: number): number => cycleLines.reduce((n, m) => n + Number(m[i]), 0);
+    expect(metric('ssd_delta_cycles_total{outcome="succeeded"}')).to.be.at.least(3);
+    expect(metric('ssd_delta_cycles_total{outcome="failed"}')).to.equal(0);
+    expect(metric('ssd_delta_changes_read_total')).to.be.at.least(sum(1));
+    expect(metric('ssd_delta_children_answered_total{fate="sent"}')).to.be.at.least(sum(3)).and.be.greaterThan(30);
+    expect(metric('ssd_delta_posts_total{status_class="2xx"}')).to.be.greaterThan(0);
+    expect(metric('ssd_delta_staging_children{status="pending"}')).to.equal(0);
+    expect(metric('ssd_delta_staging_children{status="sent"}')).to.be.greaterThan(30);
+    expect(metric('ssd_delta_oldest_pending_age_seconds')).to.equal(0);
+    expect(metric('ssd_delta_ready')).to.equal(1);
+    expect(exposition).to.match(/^ssd_delta_cycle_stage_duration_seconds_count\{stage="build"\} \d+$/m);
+    expect(exposition, 'the process\'s own metrics too').to.match(/^process_resident_memory_bytes \d+/m);
     served.child.kill('SIGTERM');
     expect(await served.exited).to.equal(0);
     // Cycles are numbered as they end: one line each, in order, none started twice.
@@ -105,7 +127,7 @@ describe('ssd-delta serve: cycles on a schedule, health endpoints, a clean stop 
   it('a cycle that cannot run (capture not installed for this mode) is reported on /readyz and tried again; the service stays up', async () => {
     // The database was set up for direct capture; this service reads fingerprints.
     const served = serve(['--data-dir', db, '--schedule', '* * * * * *'], { SSD_DELTA_CAPTURE_MODE: 'fingerprint' });
-    const [, url] = (await served.waitFor(/(http:\/\/127\.0\.0\.1:\d+)\/healthz/)) as RegExpMatchArray;
+    const [, url] = (await served.waitFor(/status page (http:\/\/127\.0\.0\.1:\d+)\//)) as RegExpMatchArray;
     await served.waitFor(/^cycle 2 failed: change capture is not installed on .*: run `ssd-delta init` first/m);
     const ready = await fetch(`${url}/readyz`);
     expect(ready.status).to.equal(503);

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { jsonAnswer, textAnswer, type FaultPolicy, type SimulatedRequest } from '../../src/simulate/simulated-api-types.js';
 import { ApiClient } from '../../src/submit/api-client.js';
+import type { RecordedAnswer } from '../../src/submit/answer-observer.js';
 import type { BatchPoster } from '../../src/submit/batch-poster.js';
 import { DEFAULT_SUBMIT_POLICY, type SubmitPolicy } from '../../src/submit/submit-policy.js';
 import { portTargets, type PortDatabase } from '../helpers/capture-targets.js';
@@ -170,6 +171,31 @@ for (const target of portTargets()) {
       const failed = (await rows(ids)).filter((r) => r.submission_status === 'error');
       expect(failed.map((r) => r.person_id)).to.deep.equal([...bad].sort());
       for (const r of failed) expect(r.api_response).to.match(/^HTTP 400 payload malformed - \[\d\] child_details\.sex: must be equal/);
+    });
+
+    it('what serve watches: every recorded answer told to the observer, errors grouped by ssd-delta\'s reason, answers per hour, the longest wait', async () => {
+      const ids = await pending(6);
+      await h.mark();
+      expect(await h.db.source.staging.pendingAge(), 'children wait to be sent').to.be.a('number').and.be.at.least(0);
+      const bad = new Set([ids[1], ids[4]]);
+      h.sim.api.setFaultPolicy((request) => {
+        const named = idsOf(request).flatMap((id, i) => (bad.has(id) ? [`[${i}] child_details.sex: must be one of the allowed values`] : []));
+        return named.length > 0 ? textAnswer(400, `Payload was malformed:\n${named.join('\n')}`) : undefined;
+      });
+      const since = await lastAttemptId();
+      const told: RecordedAnswer[] = [];
+      const stats = await h.cycle({ submit: { batchSize: 10, concurrency: 1, policy: DEFAULT_SUBMIT_POLICY, onAnswer: (a) => told.push(a) } });
+      expect([stats.sent, stats.errors]).to.deep.equal([4, 2]);
+      expect(told).to.deep.equal((await attemptsSince(since)).map((a) => ({ outcome: a.outcome, status: a.http_status, children: a.child_count })));
+      expect(await h.db.source.staging.pendingAge(), 'none waits').to.equal(null);
+      // Only ssd-delta's own words: the API's detail (which may quote a value) is left out.
+      expect(await h.db.source.staging.errorReasons(5)).to.deep.equal([{ reason: 'HTTP 400 payload malformed', count: 2 }]);
+      const hours = await h.db.source.submissions.answersByHour(24);
+      for (const hour of hours) expect(hour.hour).to.match(/^\d{4}-\d\d-\d\dT\d\d$/);
+      const [log] = await h.db.sql.query<{ accepted: number | string; failed: number | string }>(
+        "SELECT sum(CASE WHEN outcome = 'sent' THEN child_count ELSE 0 END) AS accepted, sum(CASE WHEN outcome <> 'sent' THEN 1 ELSE 0 END) AS failed FROM ssd_delta_api_attempt",
+      );
+      expect([hours.reduce((n, x) => n + x.accepted, 0), hours.reduce((n, x) => n + x.failedPosts, 0)]).to.deep.equal([Number(log?.accepted), Number(log?.failed)]);
     });
 
     it('a 400 naming nothing: bisected to the bad child within log2(batch) extra requests; the others are sent', async () => {

@@ -70,5 +70,12 @@ export function mssqlStagingStore(db: MssqlConnection, names: SqlNames, retentio
       const rows = await db.query<{ row_state: string; submission_status: string; count: number }>(sql('status-counts'));
       return rows.map((r) => ({ rowState: r.row_state, submissionStatus: r.submission_status, count: r.count }));
     },
+    async pendingAge() {
+      const rows = await db.query<{ seconds: number | null }>(sql('pending-age'));
+      return rows[0]?.seconds ?? null;
+    },
+    async errorReasons(limit) {
+      return db.query<{ reason: string; count: number }>(sql('error-reasons'), { limit: param.int(limit) });
+    },
   };
 }

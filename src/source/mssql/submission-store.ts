@@ -1,5 +1,5 @@
 import { childAttempt, fateRecords, type ChildAttemptRow } from '../row-mapping.js';
-import type { AttemptRecord, ChildAttempt, ClaimedChild, SendRun, SubmissionStore } from '../source.js';
+import type { AttemptRecord, ChildAttempt, ClaimedChild, HourOfAnswers, SendRun, SubmissionStore } from '../source.js';
 import { sqlFile } from '../sql-file.js';
 import type { SqlNames } from '../sql-names.js';
 import { param, type MssqlConnection } from './mssql-connection.js';
@@ -54,6 +54,11 @@ export function mssqlSubmissionStore(db: MssqlConnection, names: SqlNames): Subm
 
     async history(personId: string): Promise<ChildAttempt[]> {
       return (await db.query<ChildAttemptRow>(sql('child-history'), { person_id: param.key(personId) })).map(childAttempt);
+    },
+
+    async answersByHour(hours: number): Promise<HourOfAnswers[]> {
+      const rows = await db.query<{ hour: string; accepted: number; failed_posts: number }>(sql('answers-by-hour'), { hours: param.int(hours) });
+      return rows.map((r) => ({ hour: r.hour, accepted: r.accepted, failedPosts: r.failed_posts }));
     },
 
     async record(attempt: AttemptRecord): Promise<void> {

@@ -1,0 +1,103 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { STAGES, type CycleStats } from '../pipeline/cycle-stats.js';
+import type { RecordedAnswer } from '../submit/answer-observer.js';
+
+/** Seconds: a quick cycle (nothing changed) up to a first baseline of a large LA. */
+const CYCLE_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800];
+
+/** Submission states a staging row can be in (the gauge shows 0 for those with no row). */
+const SUBMISSION_STATES = ['pending', 'sending', 'sent', 'error', 'invalid'] as const;
+
+/** What the staging table holds now, read after each cycle. */
+export interface StagingSnapshot {
+  readonly counts: ReadonlyArray<{ readonly submissionStatus: string; readonly count: number }>;
+  /** Seconds the child waiting longest has waited; null when none waits. */
+  readonly pendingAgeSeconds: number | null;
+}
+
+/** `2xx` ... `5xx`, or `none` when no answer came. */
+function statusClass(status: number | null): string {
+  return status === null ? 'none' : `${Math.floor(status / 100)}xx`;
+}
+
+/**
+ * `serve`'s Prometheus metrics (prom-client, a registry of its own): what each cycle did, every
+ * POST's answer, and what the staging table holds after each cycle. Counts and durations only:
+ * no child id, no personal data, no secret.
+ */
+export class ServiceMetrics {
+  readonly registry = new Registry();
+  readonly #cycles = new Counter({ name: 'ssd_delta_cycles_total', help: 'Cycles finished, by outcome (succeeded, failed).', labelNames: ['outcome'], registers: [this.registry] });
+  readonly #cycleSeconds = new Histogram({ name: 'ssd_delta_cycle_duration_seconds', help: 'Wall time of a whole cycle (capture, mark, send).', buckets: CYCLE_BUCKETS, registers: [this.registry] });
+  readonly #stageSeconds = new Histogram({ name: 'ssd_delta_cycle_stage_duration_seconds', help: 'Wall time of one stage of a cycle.', labelNames: ['stage'], buckets: CYCLE_BUCKETS, registers: [this.registry] });
+  readonly #changes = new Counter({ name: 'ssd_delta_changes_read_total', help: 'Change records read from the change feed.', registers: [this.registry] });
+  readonly #marked = new Counter({ name: 'ssd_delta_children_marked_total', help: 'Children rebuilt by a cycle, by what their row became (new, updated, unchanged, deleted, invalid).', labelNames: ['outcome'], registers: [this.registry] });
+  readonly #answered = new Counter({ name: 'ssd_delta_children_answered_total', help: 'Children the API answered for, by fate: sent (accepted), refused (now error), not_taken (back to pending).', labelNames: ['fate'], registers: [this.registry] });
+  readonly #posts = new Counter({ name: 'ssd_delta_posts_total', help: 'POSTs answered, by HTTP status class (none: no answer came).', labelNames: ['status_class'], registers: [this.registry] });
+  readonly #retries = new Counter({ name: 'ssd_delta_post_retries_total', help: 'POSTs the API did not take that were sent again after a wait.', registers: [this.registry] });
+  readonly #splits = new Counter({ name: 'ssd_delta_batch_splits_total', help: 'Batches split in halves (a 413, or a 400 naming no child).', registers: [this.registry] });
+  readonly #trips = new Counter({ name: 'ssd_delta_breaker_trips_total', help: 'Cycles whose sending the circuit breaker stopped.', registers: [this.registry] });
+  readonly #staging = new Gauge({ name: 'ssd_delta_staging_children', help: 'Staging rows by submission status, after the last cycle.', labelNames: ['status'], registers: [this.registry] });
+  readonly #pendingAge = new Gauge({ name: 'ssd_delta_oldest_pending_age_seconds', help: 'How long the child waiting longest to be sent has waited since its row was last written, after the last cycle (0: none waits).', registers: [this.registry] });
+  readonly #held = new Gauge({ name: 'ssd_delta_tables_held', help: 'SSD tables the last cycle held marking for (truncated, shrunk or still being loaded).', registers: [this.registry] });
+  readonly #lastSuccess = new Gauge({ name: 'ssd_delta_last_success_timestamp_seconds', help: 'When the last cycle that succeeded finished (Unix time; 0 before the first).', registers: [this.registry] });
+  readonly #lastOutcome = new Gauge({ name: 'ssd_delta_last_cycle_succeeded', help: '1 when the last cycle succeeded, 0 when it failed or none has finished.', registers: [this.registry] });
+
+  /** `ready` is read at each scrape: /readyz's verdict as a 0/1 gauge. */
+  constructor(ready: () => boolean) {
+    new Gauge({
+      name: 'ssd_delta_ready',
+      help: '1 when /readyz answers ready, else 0.',
+      registers: [this.registry],
+      collect() {
+        this.set(ready() ? 1 : 0);
+      },
+    });
+    for (const status of SUBMISSION_STATES) this.#staging.set({ status }, 0);
+    for (const outcome of ['succeeded', 'failed']) this.#cycles.inc({ outcome }, 0);
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** A cycle that finished, with what it did and how long it took. */
+  cycleSucceeded(stats: CycleStats, seconds: number, at: number): void {
+    this.#cycles.inc({ outcome: 'succeeded' });
+    this.#cycleSeconds.observe(seconds);
+    for (const stage of STAGES) this.#stageSeconds.observe({ stage }, stats.ms[stage] / 1000);
+    this.#changes.inc(stats.changesRead);
+    for (const outcome of ['new', 'updated', 'unchanged', 'deleted', 'invalid'] as const) this.#marked.inc({ outcome }, stats[outcome]);
+    this.#answered.inc({ fate: 'sent' }, stats.sent);
+    this.#answered.inc({ fate: 'refused' }, stats.errors);
+    this.#answered.inc({ fate: 'not_taken' }, stats.released);
+    if (stats.stopped) this.#trips.inc();
+    this.#held.set(stats.held.length);
+    this.#lastSuccess.set(at / 1000);
+    this.#lastOutcome.set(1);
+  }
+
+  /** A cycle that failed (its reason is in /readyz and the log). */
+  cycleFailed(seconds: number): void {
+    this.#cycles.inc({ outcome: 'failed' });
+    this.#cycleSeconds.observe(seconds);
+    this.#lastOutcome.set(0);
+  }
+
+  /** One POST's answer, once recorded (the submit path's observer). */
+  readonly answered = (answer: RecordedAnswer): void => {
+    this.#posts.inc({ status_class: statusClass(answer.status) });
+    if (answer.outcome === 'retry') this.#retries.inc();
+    if (answer.outcome === 'split' || answer.outcome === 'bisect') this.#splits.inc();
+  };
+
+  /** What the staging table holds after a cycle. */
+  staging(snapshot: StagingSnapshot): void {
+    const byStatus = new Map<string, number>(SUBMISSION_STATES.map((s) => [s, 0]));
+    for (const row of snapshot.counts) byStatus.set(row.submissionStatus, (byStatus.get(row.submissionStatus) ?? 0) + row.count);
+    for (const [status, count] of byStatus) this.#staging.set({ status }, count);
+    this.#pendingAge.set(snapshot.pendingAgeSeconds ?? 0);
+  }
+
+  /** The exposition: Prometheus text format and its content type. */
+  async exposition(): Promise<{ readonly contentType: string; readonly body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
