@@ -14,7 +14,7 @@ import { simulatorSubmitSettings } from './simulated-poster.js';
 export async function requireCapture(app: AppContext): Promise<void> {
   const installed = new Set(await app.source.capture.installed(app.streams));
   const missing = app.streams.map((s) => s.table).filter((t) => !installed.has(t));
-  if (missing.length > 0) throw new SchemaError(`change capture is not installed on ${missing.join(', ')}: run \`ssd-delta init\` first (same database options)`);
+  if (missing.length > 0) throw new SchemaError(`change capture is not installed on ${missing.join(', ')}: run \`ssd-delta init\` first (same database options)`, 'CAPTURE_MISSING');
 }
 
 /**

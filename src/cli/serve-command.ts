@@ -1,21 +1,22 @@
 import { Command } from 'commander';
 import { maskUrlCredentials } from '../config/shown-value.js';
-import { ConfigError, describeError, SsdDeltaError } from '../core/errors.js';
+import { ConfigError, describeError } from '../core/errors.js';
+import { VERSION } from '../core/version.js';
 import { createDocumentHasher } from '../payload/canonical-hash.js';
-import type { CycleStats } from '../pipeline/cycle-stats.js';
 import type { BatchPoster } from '../submit/batch-poster.js';
 import { createApiClient } from '../submit/create-poster.js';
+import { createHttpDispatcher } from '../submit/http-dispatcher.js';
 import { startCycleLoop } from '../serve/cycle-loop.js';
+import { ServiceAlerts } from '../serve/service-alerts.js';
 import { ServiceHealth } from '../serve/service-health.js';
 import { startServiceHttp, textReply, type ServiceHttp } from '../serve/service-http.js';
 import { ServiceMetrics } from '../serve/service-metrics.js';
 import { renderStatusPage } from '../serve/status-page.js';
 import { statusView } from '../serve/status-view.js';
-import { VERSION } from '../core/version.js';
 import { connectApp, loadApp } from './app-context.js';
-import { appCycle, requireCapture, requireReadyForCycles } from './app-cycle.js';
 import { addCommonOptions, addFlags, configFlags, type FlagMap } from './common-options.js';
 import { RUN_FLAGS } from './run-command.js';
+import { servedCycle } from './served-cycle.js';
 import { startConfiguredSimulator, type SimulatedPoster } from './simulated-poster.js';
 
 /**
@@ -26,24 +27,6 @@ export const SERVE_FLAGS: FlagMap = [
   { flag: '--schedule <cron>', key: 'schedule.cycle', help: 'when cycles start: cron with seconds (schedule.cycle, default "0 * * * * *", every minute)' },
   { flag: '--listen <host:port>', key: 'serve.listen', help: 'loopback address of the status page, /healthz, /readyz and /metrics (serve.listen, default 127.0.0.1:9464; port 0: any free port)' },
 ];
-
-/** One line per cycle on stdout, for whoever watches the service's output. */
-function cycleLine(n: number, stats: CycleStats, ms: number): string {
-  const held = stats.held.length > 0 ? `; waiting for the load of ${stats.held.join(', ')}` : '';
-  const locked = stats.lockedOut ? '; another process was marking: only sent' : '';
-  const stopped = stats.stopped ? `; sending stopped: ${stats.stopped}` : '';
-  return `cycle ${n}: ${stats.changesRead} changes, ${stats.touched} touched, ${stats.sent} sent, ${stats.errors} errors, ${stats.released} not taken (${ms} ms)${held}${locked}${stopped}`;
-}
-
-/**
- * Why a cycle failed, as /readyz and stdout may say it: ssd-delta's own messages (they name
- * keys, tables and fixes, never row values; URL credentials masked), and for anything else only
- * that it happened (a driver's message can quote a row's values: it goes to the log alone).
- */
-function publicReason(error: unknown): string {
-  if (error instanceof SsdDeltaError) return maskUrlCredentials(error.message);
-  return 'an unexpected error (the log at error level says which)';
-}
 
 /** Resolves with the first of SIGTERM / SIGINT; handlers are installed at once, before anything slow. */
 function firstSignal(): { readonly received: Promise<NodeJS.Signals>; readonly seen: () => boolean } {
@@ -73,7 +56,7 @@ function firstSignal(): { readonly received: Promise<NodeJS.Signals>; readonly s
  */
 export function serveCommand(): Command {
   const command = new Command('serve')
-    .description('run cycles on a schedule (schedule.cycle) until stopped (SIGTERM, SIGINT), with /healthz and /readyz on serve.listen')
+    .description('run cycles on a schedule (schedule.cycle) until stopped (SIGTERM, SIGINT), with a status page, /metrics, /healthz and /readyz on serve.listen, and alerts (log, stdout, alerts.webhookUrl)')
     .option('--simulated-api', 'send to the built-in simulated API instead of the configured DfE API (testing, demo)')
     .action(async (options: Record<string, unknown>) => {
       const signal = firstSignal();
@@ -81,6 +64,7 @@ export function serveCommand(): Command {
       const client = options.simulatedApi ? undefined : createApiClient(loaded.config);
       const app = await connectApp(loaded, { mustExist: true });
       const { config, logger } = app;
+      const print = (line: string): void => void process.stdout.write(`${line}\n`);
       let simulated: SimulatedPoster | undefined;
       let server: ServiceHttp | undefined;
       try {
@@ -105,38 +89,10 @@ export function serveCommand(): Command {
         simulated = client ? undefined : await startConfiguredSimulator(config);
         const poster: BatchPoster = client ?? (simulated as SimulatedPoster).poster;
         const hasher = await createDocumentHasher();
-        // The whole readiness check (tables current, SSD tables there) until a cycle has run, and
-        // again after a failure; between, only capture (a reload that recreates an SSD table
-        // drops its triggers): the full check counts staging and reads the catalogue every tick.
-        let checked = false;
-        const cycle = async (): Promise<void> => {
-          const started = Date.now();
-          try {
-            await (checked ? requireCapture(app) : requireReadyForCycles(app));
-            checked = true;
-            const stats = await appCycle(app, { poster, simulated: simulated !== undefined, hasher, stopClaiming: signal.seen, onAnswer: metrics.answered });
-            const at = Date.now();
-            const seconds = (at - started) / 1000;
-            metrics.cycleSucceeded(stats, seconds, at);
-            // Children the API did not take (down, the breaker open) make the service not ready.
-            const notTaken = stats.stopped ?? (stats.released > 0 ? `${stats.released} children were not taken by the API` : null);
-            health.record(notTaken ? { ok: false, at, seconds, reason: notTaken, stats } : { ok: true, at, seconds, stats });
-            logger.info({ ...stats }, 'cycle done');
-            process.stdout.write(`${cycleLine(health.cycles, stats, at - started)}\n`);
-          } catch (error) {
-            // A cycle that failed (the database gone, a guard holding, capture missing) is reported; the next tick tries again.
-            checked = false;
-            const seconds = (Date.now() - started) / 1000;
-            metrics.cycleFailed(seconds);
-            health.record({ ok: false, at: Date.now(), seconds, reason: publicReason(error) });
-            logger.error({ code: (error as { code?: string }).code }, maskUrlCredentials(describeError(error)));
-            process.stdout.write(`cycle ${health.cycles} failed: ${publicReason(error)}\n`);
-          }
-          // What the staging table holds now, for /metrics (a database that is away is said by the cycle).
-          await Promise.all([app.source.staging.statusCounts(), app.source.staging.pendingAge()])
-            .then(([counts, pendingAgeSeconds]) => metrics.staging({ counts, pendingAgeSeconds }))
-            .catch((error: unknown) => logger.warn({ code: (error as { code?: string }).code }, `metrics: the staging table could not be read: ${maskUrlCredentials(describeError(error))}`));
-        };
+        const alerts = new ServiceAlerts({ logger, print, webhookUrl: config.alerts.webhookUrl, dispatcher: createHttpDispatcher(), onChange: metrics.alert });
+        const cycle = servedCycle({ app, poster, simulated: simulated !== undefined, hasher, health, metrics, alerts, stopClaiming: signal.seen, print });
+        // A cycle that never ends says nothing: the age of the last success is judged on a clock of its own too.
+        const watch = setInterval(() => alerts.judge(Date.now(), { 'cycle-age': health.stale(Date.now()) }), 30_000).unref();
         const loop = startCycleLoop({ expression: config.schedule.cycle, timezone: config.schedule.timezone, cycle, logger });
         process.stdout.write(`serving: cycles on "${config.schedule.cycle}" (${config.schedule.timezone}); status page ${server.url}/ (and /healthz, /readyz, /metrics); stop with SIGTERM or Ctrl-C\n`);
         const received = await signal.received;
@@ -148,6 +104,8 @@ export function serveCommand(): Command {
           logger.error('the cycle in hand did not finish within shutdown.graceMs');
           process.exit(1);
         }
+        clearInterval(watch);
+        await alerts.flush();
         process.stdout.write(`stopped after ${health.cycles} cycles\n`);
       } finally {
         await server?.close();

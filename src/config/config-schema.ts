@@ -376,6 +376,14 @@ export const configSchema = z
          * to be sent (since its row was last written). Default 60.
          */
         maxPendingAgeMinutes: int(1, 10_080).describe('a whole number of minutes from 1 to 10080'),
+        /**
+         * Where alerts are POSTed (Teams/Slack incoming webhook: JSON with a `text` line). A secret
+         * (its URL carries the token): environment `SSD_DELTA_ALERTS_WEBHOOK_URL` or
+         * `alerts.webhookUrlFile` only. Unset: alerts go to the log and stdout alone.
+         */
+        webhookUrl: httpUrl.optional().describe('set SSD_DELTA_ALERTS_WEBHOOK_URL or alerts.webhookUrlFile'),
+        /** File holding the webhook URL. Example: `/run/secrets/ssd-delta-webhook`. */
+        webhookUrlFile: z.string().min(1).optional().describe('a file path'),
       })
       .strict(),
     /** The demo and the simulator. */
@@ -396,4 +404,4 @@ export const configSchema = z
 export type Config = z.infer<typeof configSchema>;
 
 /** Config keys that hold secrets: accepted from the environment, never from a config file. */
-export const SECRET_KEYS: readonly string[] = ['api.clientSecret', 'api.supplierKey', 'database.password'];
+export const SECRET_KEYS: readonly string[] = ['api.clientSecret', 'api.supplierKey', 'database.password', 'alerts.webhookUrl'];

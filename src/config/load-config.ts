@@ -96,15 +96,17 @@ export function loadConfigWithOrigins(options: LoadConfigOptions = {}): { config
   layers.push({ name: 'command line', layer: flagLayer(options.flags ?? {}) });
   const { merged, origins } = mergeLayers(layers);
   const api = merged.api as Record<string, unknown> | undefined;
-  const fromFile = (section: Record<string, unknown> | undefined, path: string, key: string): void => {
+  // Not reading secret files (`config`), a placeholder of the secret's form stands in: it is shown as *** anyway.
+  const fromFile = (section: Record<string, unknown> | undefined, path: string, key: string, placeholder = '(not read)'): void => {
     const file = section?.[`${key}File`];
     if (!section || !file || section[key]) return;
-    section[key] = options.readSecretFiles === false ? '(not read)' : readSecretFile(String(file), path);
+    section[key] = options.readSecretFiles === false ? placeholder : readSecretFile(String(file), path);
     origins.set(path, `${origins.get(`${path}File`) ?? 'config'} (${path}File)`);
   };
   fromFile(merged.api as Record<string, unknown> | undefined, 'api.clientSecret', 'clientSecret');
   fromFile(merged.api as Record<string, unknown> | undefined, 'api.supplierKey', 'supplierKey');
   fromFile(merged.database as Record<string, unknown> | undefined, 'database.password', 'password');
+  fromFile(merged.alerts as Record<string, unknown> | undefined, 'alerts.webhookUrl', 'webhookUrl', 'https://not-read.invalid/');
   const result = configSchema.safeParse(merged);
   if (!result.success) {
     const first = result.error.issues[0];

@@ -30,8 +30,9 @@ export class ConfigError extends SsdDeltaError {
 
 /** The LA's database does not hold what ssd-delta needs (missing SSD tables or columns). */
 export class SchemaError extends SsdDeltaError {
-  constructor(message: string) {
-    super('SSD_SCHEMA_MISSING', message, { exitCode: 2 });
+  /** `code`: SSD_SCHEMA_MISSING, or CAPTURE_MISSING when change capture is not installed on a table. */
+  constructor(message: string, code: 'SSD_SCHEMA_MISSING' | 'CAPTURE_MISSING' = 'SSD_SCHEMA_MISSING') {
+    super(code, message, { exitCode: 2 });
     this.name = 'SchemaError';
   }
 }

@@ -29,7 +29,23 @@ export class ServiceHealth {
   #lastSuccess: number | undefined;
   #cycles = 0;
 
-  constructor(private readonly maxCycleAgeMs: number) {}
+  /** `startedAt`: when the service started (a service whose first cycle never ends goes stale from then). */
+  constructor(
+    private readonly maxCycleAgeMs: number,
+    private readonly startedAt: number = Date.now(),
+  ) {}
+
+  /**
+   * Why the service is stale: no cycle has succeeded for longer than the limit, since the last
+   * success or, before any, since the service started; null while it is not.
+   */
+  stale(now: number): string | null {
+    const age = now - (this.#lastSuccess ?? this.startedAt);
+    if (age <= this.maxCycleAgeMs) return null;
+    const last = this.#recent[0];
+    const why = !last ? 'no cycle has finished since the service started' : last.ok ? 'the last one finished without error' : `the last one: ${last.reason}`;
+    return `no cycle has succeeded for ${Math.round(age / 60_000)} minutes (alerts.maxCycleAgeMinutes is ${Math.round(this.maxCycleAgeMs / 60_000)}); ${why}`;
+  }
 
   /** Cycles finished so far, with or without success. */
   get cycles(): number {

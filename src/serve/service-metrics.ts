@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { STAGES, type CycleStats } from '../pipeline/cycle-stats.js';
 import type { RecordedAnswer } from '../submit/answer-observer.js';
+import { ALERT_KINDS, type AlertChange } from './alert-episodes.js';
 
 /** Seconds: a quick cycle (nothing changed) up to a first baseline of a large LA. */
 const CYCLE_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800];
@@ -41,6 +42,7 @@ export class ServiceMetrics {
   readonly #pendingAge = new Gauge({ name: 'ssd_delta_oldest_pending_age_seconds', help: 'How long the child waiting longest to be sent has waited since its row was last written, after the last cycle (0: none waits).', registers: [this.registry] });
   readonly #held = new Gauge({ name: 'ssd_delta_tables_held', help: 'SSD tables the last cycle held marking for (truncated, shrunk or still being loaded).', registers: [this.registry] });
   readonly #lastSuccess = new Gauge({ name: 'ssd_delta_last_success_timestamp_seconds', help: 'When the last cycle that succeeded finished (Unix time; 0 before the first).', registers: [this.registry] });
+  readonly #alerts = new Gauge({ name: 'ssd_delta_alert_active', help: '1 while an alert condition holds (cycle-age, pending-age, breaker, capture-missing, guard), else 0.', labelNames: ['alert'], registers: [this.registry] });
   readonly #lastOutcome = new Gauge({ name: 'ssd_delta_last_cycle_succeeded', help: '1 when the last cycle succeeded, 0 when it failed or none has finished.', registers: [this.registry] });
 
   /** `ready` is read at each scrape: /readyz's verdict as a 0/1 gauge. */
@@ -55,6 +57,7 @@ export class ServiceMetrics {
     });
     for (const status of SUBMISSION_STATES) this.#staging.set({ status }, 0);
     for (const outcome of ['succeeded', 'failed']) this.#cycles.inc({ outcome }, 0);
+    for (const alert of ALERT_KINDS) this.#alerts.set({ alert }, 0);
     collectDefaultMetrics({ register: this.registry });
   }
 
@@ -95,6 +98,11 @@ export class ServiceMetrics {
     for (const [status, count] of byStatus) this.#staging.set({ status }, count);
     this.#pendingAge.set(snapshot.pendingAgeSeconds ?? 0);
   }
+
+  /** An alert episode started or ended. */
+  readonly alert = (change: AlertChange): void => {
+    this.#alerts.set({ alert: change.kind }, change.state === 'firing' ? 1 : 0);
+  };
 
   /** The exposition: Prometheus text format and its content type. */
   async exposition(): Promise<{ readonly contentType: string; readonly body: string }> {

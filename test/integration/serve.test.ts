@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,17 +126,41 @@ describe('ssd-delta serve: cycles on a schedule, health endpoints, a clean stop 
     expect(counts.every((c) => c.submissionStatus === 'sent'), status.stdout).to.equal(true);
   });
 
-  it('a cycle that cannot run (capture not installed for this mode) is reported on /readyz and tried again; the service stays up', async () => {
-    // The database was set up for direct capture; this service reads fingerprints.
-    const served = serve(['--data-dir', db, '--schedule', '* * * * * *'], { SSD_DELTA_CAPTURE_MODE: 'fingerprint' });
-    const [, url] = (await served.waitFor(/status page (http:\/\/127\.0\.0\.1:\d+)\//)) as RegExpMatchArray;
-    await served.waitFor(/^cycle 2 failed: change capture is not installed on .*: run `ssd-delta init` first/m);
-    const ready = await fetch(`${url}/readyz`);
-    expect(ready.status).to.equal(503);
-    expect(await ready.text()).to.match(/^not ready: the last cycle failed: change capture is not installed on /);
-    expect((await fetch(`${url}/healthz`)).status, 'alive all the same').to.equal(200);
-    served.child.kill('SIGTERM');
-    expect(await served.exited).to.equal(0);
+  it('a cycle that cannot run (capture not installed for this mode) is reported on /readyz and tried again, alerted once to the webhook; the service stays up', async () => {
+    // A webhook receiver, as Teams or Slack would be.
+    const hooks: Array<{ text: string; ssdDelta: { alert: string; state: string; message: string } }> = [];
+    const receiver = createServer((request, response) => {
+      let body = '';
+      request.on('data', (d: Buffer) => (body += d.toString()));
+      request.on('end', () => {
+        hooks.push(JSON.parse(body) as (typeof hooks)[number]);
+        response.end('1');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhook/secret-token`;
+    try {
+      // The database was set up for direct capture; this service reads fingerprints.
+      const served = serve(['--data-dir', db, '--schedule', '* * * * * *'], { SSD_DELTA_CAPTURE_MODE: 'fingerprint', SSD_DELTA_ALERTS_WEBHOOK_URL: hook });
+      const [, url] = (await served.waitFor(/status page (http:\/\/127\.0\.0\.1:\d+)\//)) as RegExpMatchArray;
+      await served.waitFor(/^cycle 3 failed: change capture is not installed on .*: run `ssd-delta init` first/m);
+      const ready = await fetch(`${url}/readyz`);
+      expect(ready.status).to.equal(503);
+      expect(await ready.text()).to.match(/^not ready: the last cycle failed: change capture is not installed on /);
+      expect((await fetch(`${url}/healthz`)).status, 'alive all the same').to.equal(200);
+      expect(await (await fetch(`${url}/metrics`)).text()).to.match(/^ssd_delta_alert_active\{alert="capture-missing"\} 1$/m);
+      served.child.kill('SIGTERM');
+      expect(await served.exited).to.equal(0);
+      // Once per episode, not once per cycle: on stdout and to the webhook.
+      expect(served.output().match(/^ssd-delta on \S+ ALERT capture-missing: change capture is not installed on /gm), 'stdout').to.have.length(1);
+      expect(served.output().match(/"alert":"capture-missing".*ALERT capture-missing/g), 'the log').to.have.length(1);
+      expect(hooks).to.have.length(1);
+      expect(hooks[0]?.ssdDelta).to.deep.include({ alert: 'capture-missing', state: 'firing' });
+      expect(hooks[0]?.text).to.match(/^ssd-delta on \S+ ALERT capture-missing: change capture is not installed on ssd_\w+/);
+      expect(served.output(), 'the webhook URL is a secret').not.to.contain('secret-token');
+    } finally {
+      receiver.close();
+    }
   });
 
   it('refuses a schedule that is not cron and an address that is not loopback: one line, exit 2, nothing opened', async () => {

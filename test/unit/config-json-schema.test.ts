@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_KEYS } from '../../src/config/config-keys.js';
 import { CONFIG_JSON_SCHEMA_PATH, renderConfigJsonSchema } from '../../src/config/config-json-schema.js';
+import { SECRET_KEYS } from '../../src/config/config-schema.js';
 import { PACKAGE_ROOT } from '../../src/config/load-config.js';
 
 type Node = { properties?: Record<string, Node>; required?: string[]; default?: unknown; additionalProperties?: boolean };
@@ -27,7 +28,7 @@ describe('config/config.schema.json', () => {
       });
     const paths = Object.entries(schema.properties ?? {}).flatMap(([section, node]) => leaves(section, node));
     // payload.codes, ssd.tables, ssd.columns and simulator.faultRates hold maps, which only a file can set (no environment variable or flag).
-    const secrets = ['api.clientSecret', 'api.supplierKey', 'database.password'];
+    const secrets = SECRET_KEYS;
     const expected = [...CONFIG_KEYS.map((k) => k.path).filter((p) => !secrets.includes(p) && !p.startsWith('payload.codes.')), 'payload.codes', 'ssd.tables', 'ssd.columns', 'simulator.faultRates'];
     expect(paths).to.have.members(expected);
     expect(committed).to.not.match(/"required"/);

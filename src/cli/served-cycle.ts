@@ -1,0 +1,99 @@
+import { maskUrlCredentials } from '../config/shown-value.js';
+import { describeError, SsdDeltaError } from '../core/errors.js';
+import type { DocumentHasher } from '../payload/canonical-hash.js';
+import type { CycleStats } from '../pipeline/cycle-stats.js';
+import type { ServiceAlerts } from '../serve/service-alerts.js';
+import type { ServiceHealth } from '../serve/service-health.js';
+import type { ServiceMetrics } from '../serve/service-metrics.js';
+import type { BatchPoster } from '../submit/batch-poster.js';
+import type { AppContext } from './app-context.js';
+import { appCycle, requireCapture, requireReadyForCycles } from './app-cycle.js';
+
+/** What a served cycle reports to and works with. */
+export interface ServedCycleDeps {
+  readonly app: AppContext;
+  readonly poster: BatchPoster;
+  readonly simulated: boolean;
+  readonly hasher: DocumentHasher;
+  readonly health: ServiceHealth;
+  readonly metrics: ServiceMetrics;
+  readonly alerts: ServiceAlerts;
+  /** True once the service is stopping: no new batch is claimed. */
+  readonly stopClaiming: () => boolean;
+  readonly print: (line: string) => void;
+}
+
+/** One line per cycle on stdout, for whoever watches the service's output. */
+function cycleLine(n: number, stats: CycleStats, ms: number): string {
+  const held = stats.held.length > 0 ? `; waiting for the load of ${stats.held.join(', ')}` : '';
+  const locked = stats.lockedOut ? '; another process was marking: only sent' : '';
+  const stopped = stats.stopped ? `; sending stopped: ${stats.stopped}` : '';
+  return `cycle ${n}: ${stats.changesRead} changes, ${stats.touched} touched, ${stats.sent} sent, ${stats.errors} errors, ${stats.released} not taken (${ms} ms)${held}${locked}${stopped}`;
+}
+
+/**
+ * Why a cycle failed, as /readyz, stdout and alerts may say it: ssd-delta's own messages (they
+ * name keys, tables and fixes, never row values; URL credentials masked), and for anything else
+ * only that it happened (a driver's message can quote a row's values: it goes to the log alone).
+ */
+function publicReason(error: unknown): string {
+  if (error instanceof SsdDeltaError) return maskUrlCredentials(error.message);
+  return 'an unexpected error (the log at error level says which)';
+}
+
+/** The codes with which a mass-delete guard stops a cycle's marking. */
+const GUARD_CODES = new Set(['MASS_DELETE_GUARD', 'MASS_PURGE_GUARD']);
+
+/**
+ * `serve`'s cycle: checks the database is ready (in full until a cycle has run and after a
+ * failure, else only capture), runs the cycle, and reports it to the service's health, metrics,
+ * alerts and stdout. Never throws: a failure is reported and the next tick tries again.
+ */
+export function servedCycle(deps: ServedCycleDeps): () => Promise<void> {
+  const { app, health, metrics, alerts, print } = deps;
+  const { logger } = app;
+  const maxPendingSeconds = app.config.alerts.maxPendingAgeMinutes * 60;
+  // The whole readiness check (tables current, SSD tables there) until a cycle has run, and
+  // again after a failure; between, only capture (a reload that recreates an SSD table drops its
+  // triggers): the full check counts staging and reads the catalogue every tick.
+  let checked = false;
+  return async () => {
+    const started = Date.now();
+    try {
+      await (checked ? requireCapture(app) : requireReadyForCycles(app));
+      checked = true;
+      const stats = await appCycle(app, { poster: deps.poster, simulated: deps.simulated, hasher: deps.hasher, stopClaiming: deps.stopClaiming, onAnswer: metrics.answered });
+      const at = Date.now();
+      const seconds = (at - started) / 1000;
+      metrics.cycleSucceeded(stats, seconds, at);
+      // Children the API did not take (down, the breaker open) make the service not ready.
+      const notTaken = stats.stopped ?? (stats.released > 0 ? `${stats.released} children were not taken by the API` : null);
+      health.record(notTaken ? { ok: false, at, seconds, reason: notTaken, stats } : { ok: true, at, seconds, stats });
+      logger.info({ ...stats }, 'cycle done');
+      print(cycleLine(health.cycles, stats, at - started));
+      alerts.judge(at, { 'capture-missing': null, guard: null, breaker: stats.stopped ? `sending stopped: ${stats.stopped}` : null });
+    } catch (error) {
+      // A cycle that failed (the database gone, a guard holding, capture missing) is reported; the next tick tries again.
+      checked = false;
+      const at = Date.now();
+      const seconds = (at - started) / 1000;
+      const reason = publicReason(error);
+      metrics.cycleFailed(seconds);
+      health.record({ ok: false, at, seconds, reason });
+      logger.error({ code: (error as { code?: string }).code }, maskUrlCredentials(describeError(error)));
+      print(`cycle ${health.cycles} failed: ${reason}`);
+      const code = (error as { code?: unknown } | null)?.code;
+      if (code === 'CAPTURE_MISSING') alerts.judge(at, { 'capture-missing': reason });
+      else if (typeof code === 'string' && GUARD_CODES.has(code)) alerts.judge(at, { guard: reason, 'capture-missing': null });
+    }
+    alerts.judge(Date.now(), { 'cycle-age': health.stale(Date.now()) });
+    // What the staging table holds now, for /metrics and the pending-age alert (a database that is away is said by the cycle).
+    await Promise.all([app.source.staging.statusCounts(), app.source.staging.pendingAge()])
+      .then(([counts, pendingAgeSeconds]) => {
+        metrics.staging({ counts, pendingAgeSeconds });
+        const waited = pendingAgeSeconds !== null && pendingAgeSeconds > maxPendingSeconds;
+        alerts.judge(Date.now(), { 'pending-age': waited ? `a child has waited ${Math.round((pendingAgeSeconds as number) / 60)} minutes to be sent (alerts.maxPendingAgeMinutes is ${app.config.alerts.maxPendingAgeMinutes})` : null });
+      })
+      .catch((error: unknown) => logger.warn({ code: (error as { code?: string }).code }, `metrics: the staging table could not be read: ${maskUrlCredentials(describeError(error))}`));
+  };
+}
