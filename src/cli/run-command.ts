@@ -39,7 +39,7 @@ export function runCommand(): Command {
         app.logger.info({ ...stats }, 'cycle done');
         process.stdout.write(`${formatCycleTable([{ label: 'run', stats }])}\n`);
         if (stats.held.length > 0) process.stdout.write(`waiting for the load of ${stats.held.join(', ')} to finish: nothing marked this cycle (the log says why)\n`);
-        if (stats.lockedOut) process.stdout.write('another ssd-delta process was marking: this cycle only sent\n');
+        if (stats.lockedOut) process.stdout.write('another ssd-delta process (serve, or another run) is running a cycle on this database: this run did nothing (that process marks and sends)\n');
         if (stats.released > 0) process.stdout.write(`${stats.released} children were not taken by the API and stay pending for the next run\n`);
         if (stats.stopped) process.stdout.write(`sending stopped: ${stats.stopped}\n`);
         // A scheduler should notice a cycle whose POSTs failed: the children stay recorded as

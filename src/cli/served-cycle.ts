@@ -26,7 +26,7 @@ export interface ServedCycleDeps {
 /** One line per cycle on stdout, for whoever watches the service's output. */
 function cycleLine(n: number, stats: CycleStats, ms: number): string {
   const held = stats.held.length > 0 ? `; waiting for the load of ${stats.held.join(', ')}` : '';
-  const locked = stats.lockedOut ? '; another process was marking: only sent' : '';
+  const locked = stats.lockedOut ? '; skipped: another ssd-delta process (serve or run) is running a cycle on this database' : '';
   const stopped = stats.stopped ? `; sending stopped: ${stats.stopped}` : '';
   return `cycle ${n}: ${stats.changesRead} changes, ${stats.touched} touched, ${stats.sent} sent, ${stats.errors} errors, ${stats.released} not taken (${ms} ms)${held}${locked}${stopped}`;
 }

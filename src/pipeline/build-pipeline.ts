@@ -75,17 +75,17 @@ function reportRefresh(reports: readonly RefreshReport[], logger: Logger): void 
  * submit/submit-pending.ts) so a cycle's marking is complete and durable before any POST.
  */
 export async function markChanges(deps: CycleDeps, stats: CycleStats = emptyStats()): Promise<CycleStats> {
-  // One process marks at a time (two would read the same changes and race on the watermark);
-  // a cycle that finds the lock taken (a cron run overlapping a slow one) only sends.
+  // One process marks at a time (two would read the same changes and race on the watermark).
   const held = await deps.source.lock.whileHeld(() => markUnderLock(deps, stats));
   if (!held.ran) {
     stats.lockedOut = true;
-    deps.logger.info('another ssd-delta process is marking: this cycle only sends');
+    deps.logger.info('another ssd-delta process is running a cycle on this database: nothing marked');
   }
   return stats;
 }
 
-async function markUnderLock(deps: CycleDeps, stats: CycleStats): Promise<CycleStats> {
+/** {@link markChanges} for a caller that already holds the run lock (a whole cycle). */
+export async function markUnderLock(deps: CycleDeps, stats: CycleStats): Promise<CycleStats> {
   const { source, logger } = deps;
   const guards = deps.guards ?? DEFAULT_GUARDS;
   let marked: MarkedInView | null;

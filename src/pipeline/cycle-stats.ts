@@ -30,7 +30,7 @@ export interface CycleStats {
   batches: number;
   /** SSD tables the cycle held for (truncated, shrunk, or still being written; see capture/table-guard.ts): nothing was marked. */
   held: string[];
-  /** True when another process held the marking lock: this cycle marked nothing and only sent. */
+  /** True when another process held the run lock (it was running a cycle): this cycle did nothing. */
   lockedOut: boolean;
   /** Milliseconds per stage. */
   ms: Record<Stage, number>;

@@ -2,22 +2,36 @@ import type { Config } from '../config/config-schema.js';
 import type { BatchPoster } from '../submit/batch-poster.js';
 import { submitPending } from '../submit/submit-pending.js';
 import { DEFAULT_SUBMIT_POLICY, type SubmitSettings } from '../submit/submit-policy.js';
-import { markChanges, type CycleDeps } from './build-pipeline.js';
+import { markUnderLock, type CycleDeps } from './build-pipeline.js';
 import { emptyStats, timed, type CycleStats } from './cycle-stats.js';
 
 /**
- * One full cycle: capture, mark, then send every pending child. A failure to send (no token,
- * API down) leaves the marking durable and the children pending for the next cycle; a marking
- * stopped by a mass-delete guard still sends what was pending before, then throws the guard's error.
+ * One full cycle (capture, mark, then send every pending child) under the run lock, so two
+ * processes on one database (a second `serve`, a manual `run` during `serve`, a cron run
+ * overlapping a slow one) never run cycles at once: the one that finds the lock taken does
+ * nothing, says so (`lockedOut`) and returns at once. A failure to send (no token, API down)
+ * leaves the marking durable and the children pending for the next cycle; a marking stopped by
+ * a mass-delete guard still sends what was pending before, then throws the guard's error.
  */
 export async function runCycle(
   deps: CycleDeps & { readonly poster: BatchPoster; readonly submit: SubmitSettings; readonly payload?: Pick<Config['payload'], 'mode' | 'purgeDeleted'> },
 ): Promise<CycleStats> {
   const stats = emptyStats();
+  const held = await deps.source.lock.whileHeld(() => cycleUnderLock(deps, stats));
+  if (held.ran) return held.value;
+  stats.lockedOut = true;
+  deps.logger.info('another ssd-delta process is running a cycle on this database: this one skipped');
+  return stats;
+}
+
+async function cycleUnderLock(
+  deps: Parameters<typeof runCycle>[0],
+  stats: CycleStats,
+): Promise<CycleStats> {
   // A mass-delete guard stops the marking, not the sending: what earlier cycles marked (updates,
   // purges the SSD justified, retries) still goes, and then the guard's error is raised.
   let stopped: unknown;
-  await markChanges(deps, stats).catch((error: unknown) => {
+  await markUnderLock(deps, stats).catch((error: unknown) => {
     if (!isGuardStop(error)) throw error;
     stopped = error;
     // Said now, in the log, in case sending fails too (its error is what the run ends with then).

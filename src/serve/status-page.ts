@@ -86,7 +86,7 @@ function cycleRow(c: RecentCycle): string {
   if (!c.stats) return `<tr class="failed"><td>${when}</td><td>${c.seconds.toFixed(1)}</td><td colspan="6">failed: ${esc(c.ok ? '' : c.reason)}</td></tr>`;
   const s = c.stats;
   const stages = Object.entries(s.ms).filter(([, ms]) => ms >= 1).map(([stage, ms]) => `${stage} ${Math.round(ms)}`).join(', ');
-  const note = [c.ok ? '' : `not ready: ${c.reason}`, s.held.length ? `held for ${s.held.join(', ')}` : '', s.stopped ? `breaker: ${s.stopped}` : '', s.lockedOut ? 'another process marking' : ''].filter(Boolean).join('; ');
+  const note = [c.ok ? '' : `not ready: ${c.reason}`, s.held.length ? `held for ${s.held.join(', ')}` : '', s.stopped ? `breaker: ${s.stopped}` : '', s.lockedOut ? 'skipped: another process was running a cycle' : ''].filter(Boolean).join('; ');
   return `<tr${c.ok ? '' : ' class="failed"'}><td>${when}</td><td>${c.seconds.toFixed(1)}</td><td>${s.changesRead}</td><td>${s.touched}</td><td>${s.new} / ${s.updated} / ${s.deleted} / ${s.invalid}</td><td>${s.sent} / ${s.errors} / ${s.released}</td><td>${esc(stages)}</td><td>${esc(note)}</td></tr>`;
 }
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { deltaBody } from '../../src/payload/document-delta.js';
 import type { BatchPoster } from '../../src/submit/batch-poster.js';
-import { portTargets, type PortDatabase } from '../helpers/capture-targets.js';
+import { portTargets, serverTargets, type PortDatabase } from '../helpers/capture-targets.js';
 import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
 
 const statuses = async (h: CycleHarness<PortDatabase>): Promise<Record<string, number>> => {
@@ -131,6 +131,52 @@ for (const target of portTargets()) {
       });
       expect((await h.cycle()).sent).to.equal(1);
       expect((h.sim.api.current(child) as { child_details: { surname: string } }).child_details.surname).to.equal('Newer');
+    });
+  });
+}
+
+for (const target of serverTargets()) {
+  describe(`never two cycles at once across processes: the run lock is held for the whole cycle (${target.name})`, function () {
+    this.timeout(300_000);
+    let h: CycleHarness<PortDatabase>;
+    before(async () => {
+      h = await openHarness(await target.open(), 60);
+    });
+    after(async () => h?.close());
+
+    it('a cycle while another process runs one does nothing, not even send; the lock is held while sending, and free after', async () => {
+      const twin = await h.db.openTwin!();
+      try {
+        // Children marked and pending; another process's cycle holds the lock: this one neither marks nor sends.
+        expect((await h.mark()).new).to.be.greaterThan(40);
+        const held = await twin.lock.whileHeld(() => h.cycle());
+        expect(held.ran).to.equal(true);
+        const skipped = (held as { value: Awaited<ReturnType<typeof h.cycle>> }).value;
+        expect([skipped.lockedOut, skipped.touched, skipped.batches, skipped.sent]).to.deep.equal([true, 0, 0, 0]);
+        expect(h.sim.api.received()).to.have.length(0);
+        // While this cycle sends (its first POST waits here), another process cannot take the lock.
+        let release: () => void = () => {};
+        const gate = new Promise<void>((resolve) => (release = resolve));
+        let posting: () => void = () => {};
+        const posted = new Promise<void>((resolve) => (posting = resolve));
+        const poster: BatchPoster = {
+          async postBatch(payloads) {
+            posting();
+            await gate;
+            return h.sim.poster.postBatch(payloads);
+          },
+        };
+        const cycle = h.cycle({ poster, submit: { concurrency: 1 } });
+        await posted;
+        expect((await twin.lock.whileHeld(async () => 'ran')).ran, 'the lock, while the cycle sends').to.equal(false);
+        release();
+        const stats = await cycle;
+        expect(stats.lockedOut).to.equal(false);
+        expect(stats.sent).to.be.greaterThan(40).and.equal(h.sim.api.received().length);
+        expect((await twin.lock.whileHeld(async () => 'ran')).ran, 'free once the cycle ended').to.equal(true);
+      } finally {
+        await twin.close();
+      }
     });
   });
 }
