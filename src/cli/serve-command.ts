@@ -12,7 +12,7 @@ import { ServiceHealth } from '../serve/service-health.js';
 import { startServiceHttp, textReply, type ServiceHttp } from '../serve/service-http.js';
 import { ServiceMetrics } from '../serve/service-metrics.js';
 import { renderStatusPage } from '../serve/status-page.js';
-import { statusView } from '../serve/status-view.js';
+import { cachedStatusView } from '../serve/status-view.js';
 import { connectApp, loadApp } from './app-context.js';
 import { addCommonOptions, addFlags, configFlags, type FlagMap } from './common-options.js';
 import { RUN_FLAGS } from './run-command.js';
@@ -71,8 +71,9 @@ export function serveCommand(): Command {
         const health = new ServiceHealth(config.alerts.maxCycleAgeMinutes * 60_000);
         const metrics = new ServiceMetrics(() => health.readiness(Date.now()).ready);
         const page = { source: app.source, health, logger, version: VERSION, schedule: config.schedule.cycle, maxPendingAgeMinutes: config.alerts.maxPendingAgeMinutes };
+        const pageView = cachedStatusView(page, 10_000);
         const routes = {
-          '/': async () => ({ status: 200, contentType: 'text/html; charset=utf-8', body: renderStatusPage(await statusView(page, new Date())) }),
+          '/': async () => ({ status: 200, contentType: 'text/html; charset=utf-8', body: renderStatusPage(await pageView(new Date())) }),
           '/healthz': () => textReply(200, 'ok'),
           '/readyz': () => {
             const r = health.readiness(Date.now());
@@ -89,7 +90,7 @@ export function serveCommand(): Command {
         simulated = client ? undefined : await startConfiguredSimulator(config);
         const poster: BatchPoster = client ?? (simulated as SimulatedPoster).poster;
         const hasher = await createDocumentHasher();
-        const alerts = new ServiceAlerts({ logger, print, webhookUrl: config.alerts.webhookUrl, dispatcher: createHttpDispatcher(), onChange: metrics.alert });
+        const alerts = new ServiceAlerts({ logger, print, webhookUrl: config.alerts.webhookUrl, webhookFormat: config.alerts.webhookFormat, dispatcher: createHttpDispatcher(), onChange: metrics.alert });
         const cycle = servedCycle({ app, poster, simulated: simulated !== undefined, hasher, health, metrics, alerts, stopClaiming: signal.seen, print });
         // A cycle that never ends says nothing: the age of the last success is judged on a clock of its own too.
         const watch = setInterval(() => alerts.judge(Date.now(), { 'cycle-age': health.stale(Date.now()) }), 30_000).unref();
@@ -105,7 +106,8 @@ export function serveCommand(): Command {
           process.exit(1);
         }
         clearInterval(watch);
-        await alerts.flush();
+        // Alerts still on their way get a little longer (their tries are logged either way).
+        await alerts.flush(10_000);
         process.stdout.write(`stopped after ${health.cycles} cycles\n`);
       } finally {
         await server?.close();

@@ -26,7 +26,7 @@ export interface ServedCycleDeps {
 /** One line per cycle on stdout, for whoever watches the service's output. */
 function cycleLine(n: number, stats: CycleStats, ms: number): string {
   const held = stats.held.length > 0 ? `; waiting for the load of ${stats.held.join(', ')}` : '';
-  const locked = stats.lockedOut ? '; skipped: another ssd-delta process (serve or run) is running a cycle on this database' : '';
+  const locked = stats.lockedOut ? `; ${SKIPPED}` : '';
   const stopped = stats.stopped ? `; sending stopped: ${stats.stopped}` : '';
   return `cycle ${n}: ${stats.changesRead} changes, ${stats.touched} touched, ${stats.sent} sent, ${stats.errors} errors, ${stats.released} not taken (${ms} ms)${held}${locked}${stopped}`;
 }
@@ -40,6 +40,9 @@ function publicReason(error: unknown): string {
   if (error instanceof SsdDeltaError) return maskUrlCredentials(error.message);
   return 'an unexpected error (the log at error level says which)';
 }
+
+/** Why a cycle did nothing: another process holds the run lock. */
+const SKIPPED = 'skipped: another ssd-delta process (serve or run) is running a cycle on this database';
 
 /** The codes with which a mass-delete guard stops a cycle's marking. */
 const GUARD_CODES = new Set(['MASS_DELETE_GUARD', 'MASS_PURGE_GUARD']);
@@ -59,19 +62,22 @@ export function servedCycle(deps: ServedCycleDeps): () => Promise<void> {
   let checked = false;
   return async () => {
     const started = Date.now();
+    metrics.cycleStarted(started);
     try {
       await (checked ? requireCapture(app) : requireReadyForCycles(app));
       checked = true;
       const stats = await appCycle(app, { poster: deps.poster, simulated: deps.simulated, hasher: deps.hasher, stopClaiming: deps.stopClaiming, onAnswer: metrics.answered });
       const at = Date.now();
       const seconds = (at - started) / 1000;
-      metrics.cycleSucceeded(stats, seconds, at);
-      // Children the API did not take (down, the breaker open) make the service not ready.
-      const notTaken = stats.stopped ?? (stats.released > 0 ? `${stats.released} children were not taken by the API` : null);
+      // Children the API did not take (down, the breaker open) make the service not ready; so
+      // does a cycle skipped for another process's (a second service, or one that hangs).
+      const notTaken = stats.lockedOut ? SKIPPED : (stats.stopped ?? (stats.released > 0 ? `${stats.released} children were not taken by the API` : null));
+      metrics.cycleEnded(stats, stats.lockedOut ? 'skipped' : notTaken ? 'not_taken' : 'succeeded', seconds, at);
       health.record(notTaken ? { ok: false, at, seconds, reason: notTaken, stats } : { ok: true, at, seconds, stats });
       logger.info({ ...stats }, 'cycle done');
       print(cycleLine(health.cycles, stats, at - started));
-      alerts.judge(at, { 'capture-missing': null, guard: null, breaker: stats.stopped ? `sending stopped: ${stats.stopped}` : null });
+      // A skipped cycle says nothing of the breaker, the guards or capture.
+      if (!stats.lockedOut) alerts.judge(at, { 'capture-missing': null, guard: null, breaker: stats.stopped ? `sending stopped: ${stats.stopped}` : null });
     } catch (error) {
       // A cycle that failed (the database gone, a guard holding, capture missing) is reported; the next tick tries again.
       checked = false;

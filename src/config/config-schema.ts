@@ -381,7 +381,18 @@ export const configSchema = z
          * (its URL carries the token): environment `SSD_DELTA_ALERTS_WEBHOOK_URL` or
          * `alerts.webhookUrlFile` only. Unset: alerts go to the log and stdout alone.
          */
-        webhookUrl: httpUrl.optional().describe('set SSD_DELTA_ALERTS_WEBHOOK_URL or alerts.webhookUrlFile'),
+        webhookUrl: z
+          .url({ protocol: /^https?$/, error: 'must be an https:// URL' })
+          // Its token must not travel in clear: plain http only to this machine (a local relay, tests).
+          .refine((value) => value.startsWith('https://') || /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//.test(value), 'must be an https:// URL (http:// only to a loopback address)')
+          .optional()
+          .describe('set SSD_DELTA_ALERTS_WEBHOOK_URL or alerts.webhookUrlFile'),
+        /**
+         * What the webhook is sent: `text` (`{"text": ...}`: Slack, and Teams' older incoming
+         * webhooks) or `teams` (an Adaptive Card message, for a Teams Workflows "when a webhook
+         * request is received" flow). Default `text`.
+         */
+        webhookFormat: z.enum(['text', 'teams']).describe('text or teams'),
         /** File holding the webhook URL. Example: `/run/secrets/ssd-delta-webhook`. */
         webhookUrlFile: z.string().min(1).optional().describe('a file path'),
       })

@@ -37,6 +37,8 @@ async function cycleUnderLock(
     // Said now, in the log, in case sending fails too (its error is what the run ends with then).
     deps.logger.error({ code: (error as { code?: string }).code }, (error as Error).message);
   });
+  // What waits to be sent from now on is stamped once, so its wait is measured across retries.
+  await timed(stats, 'mark', () => deps.source.staging.stampWaiting());
   const totals = await timed(stats, 'submit', () =>
     submitPending({
       submissions: deps.source.submissions,

@@ -21,6 +21,14 @@ export interface AlertChange {
  */
 export class AlertEpisodes {
   readonly #open = new Map<AlertKind, { readonly message: string; readonly since: number }>();
+  /** Clear readings in a row for each open kind. */
+  readonly #clear = new Map<AlertKind, number>();
+
+  /**
+   * `resolveAfter`: how many clear readings in a row end an episode of a kind (default 1). An
+   * API that fails one cycle in two would otherwise raise and resolve the breaker every cycle.
+   */
+  constructor(private readonly resolveAfter: Partial<Record<AlertKind, number>> = {}) {}
 
   /** The conditions holding now, with their messages. */
   get active(): ReadonlyMap<AlertKind, { readonly message: string; readonly since: number }> {
@@ -37,10 +45,18 @@ export class AlertEpisodes {
       if (!(kind in reading)) continue;
       const message = reading[kind] ?? null;
       const open = this.#open.get(kind);
-      if (message !== null && !open) {
+      if (message !== null) {
+        this.#clear.delete(kind);
+        if (open) continue;
         this.#open.set(kind, { message, since: now });
         changes.push({ kind, state: 'firing', message, since: now });
-      } else if (message === null && open) {
+      } else if (open) {
+        const clear = (this.#clear.get(kind) ?? 0) + 1;
+        if (clear < (this.resolveAfter[kind] ?? 1)) {
+          this.#clear.set(kind, clear);
+          continue;
+        }
+        this.#clear.delete(kind);
         this.#open.delete(kind);
         changes.push({ kind, state: 'resolved', message: open.message, since: open.since });
       }

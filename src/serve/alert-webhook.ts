@@ -11,15 +11,29 @@ export function alertLine(change: AlertChange, host: string): string {
   return `ssd-delta on ${host} ${head} ${change.kind}: ${change.message}${since}`;
 }
 
-/**
- * POSTs one alert to a Teams or Slack incoming webhook (both read `text`; the `ssdDelta` object
- * is there for receivers that route on fields). Throws when the webhook does not answer 2xx.
- */
-export async function postAlert(url: string, change: AlertChange, host: string, dispatcher: Dispatcher, now: number): Promise<void> {
-  const body = JSON.stringify({
-    text: alertLine(change, host),
-    ssdDelta: { alert: change.kind, state: change.state, message: change.message, host, since: new Date(change.since).toISOString(), at: new Date(now).toISOString() },
+/** The webhook's body: Slack-style text, or a Teams Workflows Adaptive Card message. */
+export function alertBody(change: AlertChange, host: string, format: 'text' | 'teams', now: number): string {
+  const text = alertLine(change, host);
+  const fields = { alert: change.kind, state: change.state, message: change.message, host, since: new Date(change.since).toISOString(), at: new Date(now).toISOString() };
+  if (format === 'text') return JSON.stringify({ text, ssdDelta: fields });
+  return JSON.stringify({
+    type: 'message',
+    attachments: [{
+      contentType: 'application/vnd.microsoft.card.adaptive',
+      content: {
+        $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', type: 'AdaptiveCard', version: '1.4',
+        body: [
+          { type: 'TextBlock', text: `ssd-delta ${change.state === 'firing' ? 'ALERT' : 'RESOLVED'}: ${change.kind}`, weight: 'Bolder', color: change.state === 'firing' ? 'Attention' : 'Good', wrap: true },
+          { type: 'TextBlock', text: change.message, wrap: true },
+          { type: 'FactSet', facts: [{ title: 'host', value: host }, { title: 'since', value: fields.since }, { title: 'at', value: fields.at }] },
+        ],
+      },
+    }],
   });
+}
+
+/** POSTs one alert's body to the webhook; throws when it does not answer 2xx. */
+export async function postAlert(url: string, body: string, dispatcher: Dispatcher): Promise<void> {
   const answer = await request(url, {
     method: 'POST', body, dispatcher,
     headers: { 'content-type': 'application/json' },

@@ -18,6 +18,13 @@ export interface ServiceHttp {
   close(): Promise<void>;
 }
 
+/** True when a Host header names a loopback address or localhost (any port). */
+export function loopbackHost(host: string | undefined): boolean {
+  if (host === undefined) return true; // HTTP/1.0 without Host: only a local client is reachable here anyway
+  const name = host.replace(/:\d+$/, '').toLowerCase();
+  return name === 'localhost' || name === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+}
+
 /** A plain-text reply (one line, newline-ended). */
 export function textReply(status: number, text: string): Reply {
   return { status, contentType: 'text/plain; charset=utf-8', body: `${text}\n` };
@@ -36,6 +43,9 @@ export async function startServiceHttp(listen: string, routes: Readonly<Record<s
       response.writeHead(reply.status, { 'content-type': reply.contentType, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
       response.end(request.method === 'HEAD' ? undefined : reply.body);
     };
+    // A page on another site must not read these through a name that resolves to 127.0.0.1 (DNS
+    // rebinding): only requests addressed to a loopback name are answered.
+    if (!loopbackHost(request.headers.host)) return send(textReply(421, 'ask by a loopback address (127.0.0.1, localhost, [::1])'));
     // HEAD too: probes (curl -I, load balancers) ask with it.
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.setHeader('allow', 'GET, HEAD');

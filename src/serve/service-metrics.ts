@@ -6,6 +6,9 @@ import { ALERT_KINDS, type AlertChange } from './alert-episodes.js';
 /** Seconds: a quick cycle (nothing changed) up to a first baseline of a large LA. */
 const CYCLE_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800];
 
+/** What a rebuilt child's row became. */
+const MARK_OUTCOMES = ['new', 'updated', 'unchanged', 'deleted', 'invalid'] as const;
+
 /** Submission states a staging row can be in (the gauge shows 0 for those with no row). */
 const SUBMISSION_STATES = ['pending', 'sending', 'sent', 'error', 'invalid'] as const;
 
@@ -28,8 +31,9 @@ function statusClass(status: number | null): string {
  */
 export class ServiceMetrics {
   readonly registry = new Registry();
-  readonly #cycles = new Counter({ name: 'ssd_delta_cycles_total', help: 'Cycles finished, by outcome (succeeded, failed).', labelNames: ['outcome'], registers: [this.registry] });
-  readonly #cycleSeconds = new Histogram({ name: 'ssd_delta_cycle_duration_seconds', help: 'Wall time of a whole cycle (capture, mark, send).', buckets: CYCLE_BUCKETS, registers: [this.registry] });
+  readonly #cycles = new Counter({ name: 'ssd_delta_cycles_total', help: 'Cycles finished, by outcome: succeeded, not_taken (the API did not take every child), skipped (another process was running a cycle), failed.', labelNames: ['outcome'], registers: [this.registry] });
+  readonly #cycleSeconds = new Histogram({ name: 'ssd_delta_cycle_duration_seconds', help: 'Wall time of a whole cycle (capture, mark, send), by outcome.', labelNames: ['outcome'], buckets: CYCLE_BUCKETS, registers: [this.registry] });
+  readonly #started = new Gauge({ name: 'ssd_delta_last_cycle_start_timestamp_seconds', help: 'When the last cycle started (Unix time; 0 before the first).', registers: [this.registry] });
   readonly #stageSeconds = new Histogram({ name: 'ssd_delta_cycle_stage_duration_seconds', help: 'Wall time of one stage of a cycle.', labelNames: ['stage'], buckets: CYCLE_BUCKETS, registers: [this.registry] });
   readonly #changes = new Counter({ name: 'ssd_delta_changes_read_total', help: 'Change records read from the change feed.', registers: [this.registry] });
   readonly #marked = new Counter({ name: 'ssd_delta_children_marked_total', help: 'Children rebuilt by a cycle, by what their row became (new, updated, unchanged, deleted, invalid).', labelNames: ['outcome'], registers: [this.registry] });
@@ -41,7 +45,7 @@ export class ServiceMetrics {
   readonly #staging = new Gauge({ name: 'ssd_delta_staging_children', help: 'Staging rows by submission status, after the last cycle.', labelNames: ['status'], registers: [this.registry] });
   readonly #pendingAge = new Gauge({ name: 'ssd_delta_oldest_pending_age_seconds', help: 'How long the child waiting longest to be sent has waited since its row was last written, after the last cycle (0: none waits).', registers: [this.registry] });
   readonly #held = new Gauge({ name: 'ssd_delta_tables_held', help: 'SSD tables the last cycle held marking for (truncated, shrunk or still being loaded).', registers: [this.registry] });
-  readonly #lastSuccess = new Gauge({ name: 'ssd_delta_last_success_timestamp_seconds', help: 'When the last cycle that succeeded finished (Unix time; 0 before the first).', registers: [this.registry] });
+  readonly #lastSuccess = new Gauge({ name: 'ssd_delta_last_success_timestamp_seconds', help: 'When the last cycle that succeeded (every child taken) finished (Unix time; 0 before the first).', registers: [this.registry] });
   readonly #alerts = new Gauge({ name: 'ssd_delta_alert_active', help: '1 while an alert condition holds (cycle-age, pending-age, breaker, capture-missing, guard), else 0.', labelNames: ['alert'], registers: [this.registry] });
   readonly #lastOutcome = new Gauge({ name: 'ssd_delta_last_cycle_succeeded', help: '1 when the last cycle succeeded, 0 when it failed or none has finished.', registers: [this.registry] });
 
@@ -56,37 +60,51 @@ export class ServiceMetrics {
       },
     });
     for (const status of SUBMISSION_STATES) this.#staging.set({ status }, 0);
-    for (const outcome of ['succeeded', 'failed']) this.#cycles.inc({ outcome }, 0);
+    for (const outcome of ['succeeded', 'not_taken', 'skipped', 'failed']) this.#cycles.inc({ outcome }, 0);
+    for (const fate of ['sent', 'refused', 'not_taken']) this.#answered.inc({ fate }, 0);
+    for (const outcome of MARK_OUTCOMES) this.#marked.inc({ outcome }, 0);
+    for (const status_class of ['2xx', '3xx', '4xx', '5xx', 'none']) this.#posts.inc({ status_class }, 0);
     for (const alert of ALERT_KINDS) this.#alerts.set({ alert }, 0);
     collectDefaultMetrics({ register: this.registry });
   }
 
-  /** A cycle that finished, with what it did and how long it took. */
-  cycleSucceeded(stats: CycleStats, seconds: number, at: number): void {
-    this.#cycles.inc({ outcome: 'succeeded' });
-    this.#cycleSeconds.observe(seconds);
+  /** A cycle started (a cycle that never ends shows as this timestamp left behind the last success). */
+  cycleStarted(at: number): void {
+    this.#started.set(at / 1000);
+  }
+
+  /**
+   * A cycle that ran to its end, with what it did and the service's verdict: `succeeded`;
+   * `not_taken` (the API did not take every child, or the breaker stopped sending); `skipped`
+   * (another process was running a cycle). Only a success moves the last-success time.
+   */
+  cycleEnded(stats: CycleStats, verdict: 'succeeded' | 'not_taken' | 'skipped', seconds: number, at: number): void {
+    this.#cycles.inc({ outcome: verdict });
+    this.#cycleSeconds.observe({ outcome: verdict }, seconds);
+    if (verdict === 'skipped') return;
     for (const stage of STAGES) this.#stageSeconds.observe({ stage }, stats.ms[stage] / 1000);
     this.#changes.inc(stats.changesRead);
-    for (const outcome of ['new', 'updated', 'unchanged', 'deleted', 'invalid'] as const) this.#marked.inc({ outcome }, stats[outcome]);
-    this.#answered.inc({ fate: 'sent' }, stats.sent);
-    this.#answered.inc({ fate: 'refused' }, stats.errors);
-    this.#answered.inc({ fate: 'not_taken' }, stats.released);
+    for (const outcome of MARK_OUTCOMES) this.#marked.inc({ outcome }, stats[outcome]);
     if (stats.stopped) this.#trips.inc();
     this.#held.set(stats.held.length);
-    this.#lastSuccess.set(at / 1000);
-    this.#lastOutcome.set(1);
+    this.#lastOutcome.set(verdict === 'succeeded' ? 1 : 0);
+    if (verdict === 'succeeded') this.#lastSuccess.set(at / 1000);
   }
 
   /** A cycle that failed (its reason is in /readyz and the log). */
   cycleFailed(seconds: number): void {
     this.#cycles.inc({ outcome: 'failed' });
-    this.#cycleSeconds.observe(seconds);
+    this.#cycleSeconds.observe({ outcome: 'failed' }, seconds);
     this.#lastOutcome.set(0);
   }
 
   /** One POST's answer, once recorded (the submit path's observer). */
   readonly answered = (answer: RecordedAnswer): void => {
     this.#posts.inc({ status_class: statusClass(answer.status) });
+    // Counted as each answer is recorded: a cycle that throws later (a guard, the database gone) still counts.
+    this.#answered.inc({ fate: 'sent' }, answer.fates.sent);
+    this.#answered.inc({ fate: 'refused' }, answer.fates.refused);
+    this.#answered.inc({ fate: 'not_taken' }, answer.fates.notTaken);
     if (answer.outcome === 'retry') this.#retries.inc();
     if (answer.outcome === 'split' || answer.outcome === 'bisect') this.#splits.inc();
   };

@@ -74,8 +74,9 @@ function chart(view: StatusView): string {
   const days = hours
     .map((h, i) => (h.endsWith('T00') ? `<line x1="${i * step}" y1="0" x2="${i * step}" y2="${height + 24}" class="day"/><text x="${i * step + 2}" y="${height + 36}">${esc(h.slice(5, 10))}</text>` : ''))
     .join('');
-  const accepted = view.hours.reduce((n, h) => n + h.accepted, 0);
-  const failed = view.hours.reduce((n, h) => n + h.failedPosts, 0);
+  // The totals of the hours drawn (the query's window may start inside an hour before them).
+  const accepted = hours.reduce((n, h) => n + (byHour.get(h)?.accepted ?? 0), 0);
+  const failed = hours.reduce((n, h) => n + (byHour.get(h)?.failedPosts ?? 0), 0);
   return `<svg id="chart" role="img" viewBox="0 0 ${width} ${height + 40}" width="${width}" height="${height + 40}" aria-label="children accepted per hour">${days}${bars}</svg>
 <p class="legend"><span class="key accepted"></span> children accepted per hour (highest ${max}) <span class="key failed"></span> POSTs the API did not take. Last ${view.chartHours / 24} days: <b id="accepted-total">${accepted}</b> children accepted, <b id="failed-total">${failed}</b> POSTs not taken.</p>`;
 }

@@ -69,3 +69,17 @@ export async function statusView(context: StatusContext, now: Date): Promise<Sta
   };
   return { ...base, problems: problemsOf(base, health.lastStats, context.maxPendingAgeMinutes) };
 }
+
+/**
+ * {@link statusView}, made at most once per `ttlMs` and shared by the requests that come
+ * meanwhile: wallboards and reloads do not each read the database (the page says when it was made).
+ */
+export function cachedStatusView(context: StatusContext, ttlMs: number): (now: Date) => Promise<StatusView> {
+  let last: { readonly at: number; readonly view: Promise<StatusView> } | undefined;
+  return (now) => {
+    if (last && now.getTime() - last.at < ttlMs) return last.view;
+    const view = statusView(context, now);
+    last = { at: now.getTime(), view };
+    return view;
+  };
+}

@@ -324,11 +324,16 @@ export interface StagingStore {
   /** Counts by row_state x submission_status. */
   statusCounts(): Promise<Array<{ rowState: string; submissionStatus: string; count: number }>>;
   /**
-   * Seconds the child waiting longest to be sent (pending or sending) has waited since its row
-   * was last written (marked, or put back when the API did not take it), by the database's
-   * clock; null when none waits.
+   * Seconds the child waiting longest to be sent (pending or sending) has waited since a cycle
+   * first found it waiting ({@link stampWaiting}; its last write before that), by the
+   * database's clock; null when none waits.
    */
   pendingAge(): Promise<number | null>;
+  /**
+   * Stamps the children found waiting to be sent with when a cycle first found them so (kept
+   * through claims and retries, cleared once accepted): what {@link pendingAge} measures from.
+   */
+  stampWaiting(): Promise<void>;
   /**
    * Children in error grouped by ssd-delta's own reason (the API's detail, which may quote
    * values, left out), most frequent first, at most `limit` groups.

@@ -6,6 +6,8 @@ export interface RecordedAnswer {
   readonly status: number | null;
   /** How many children the POST carried. */
   readonly children: number;
+  /** What became of them: accepted, refused (now error), not taken (pending again); the rest go on (a retry, a half of a split). */
+  readonly fates: { readonly sent: number; readonly refused: number; readonly notTaken: number };
 }
 
 /** Told of every POST's answer once it is recorded; must not throw. */

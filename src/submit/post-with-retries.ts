@@ -16,6 +16,7 @@ export interface PartAnswer {
 /** Writes one POST's answer with the same fate for every child. */
 export async function recordAll(ctx: BatchContext, answer: PartAnswer, outcome: string, fate: (child: Outgoing, index: number) => ChildFate): Promise<void> {
   const { outcome: post, part, attemptedAt } = answer;
+  const fates = part.map(fate);
   await ctx.submissions.record({
     batchId: ctx.batchId,
     attemptedAt,
@@ -24,10 +25,11 @@ export async function recordAll(ctx: BatchContext, answer: PartAnswer, outcome: 
     httpStatus: post.status,
     outcome,
     responseExcerpt: post.responseExcerpt,
-    children: part.map((c, i) => ({ personId: c.personId, hash: c.hash, json: c.json, sent: c.body === c.json ? null : c.body, fate: fate(c, i) })),
+    children: part.map((c, i) => ({ personId: c.personId, hash: c.hash, json: c.json, sent: c.body === c.json ? null : c.body, fate: fates[i] as ChildFate })),
   });
   ctx.logger.debug({ batchId: ctx.batchId, status: post.status, outcome, children: part.length }, 'POST recorded');
-  ctx.onAnswer?.({ outcome, status: post.status, children: part.length });
+  const count = (kind: ChildFate['kind']): number => fates.filter((f) => f.kind === kind).length;
+  ctx.onAnswer?.({ outcome, status: post.status, children: part.length, fates: { sent: count('sent'), refused: count('error'), notTaken: count('released') } });
 }
 
 /** A wait that long (the gap between POSTs) renews the lease before sending. */
@@ -60,10 +62,22 @@ export async function postWithRetries(ctx: BatchContext, first: readonly Outgoin
   }
 }
 
-/** The error text an outcome leaves on the staging row: the reason, then the detail. */
-export function reasonOf(outcome: PostOutcome): string {
+/**
+ * ssd-delta's own words for an outcome (e.g. `HTTP 503 server error`, `no answer: ECONNRESET`),
+ * without the API's or the driver's detail: what may leave the log (alerts, the status page).
+ */
+export function headlineOf(outcome: PostOutcome): string {
   if (outcome.result.kind === 'sent') return 'sent';
-  const { reason, detail } = outcome.result;
   // The reason already names the status (e.g. "HTTP 500 server error"); a network failure has none.
-  return `${outcome.status === null ? 'no answer: ' : ''}${reason}${detail ? ` - ${detail.slice(0, 300)}` : ''}`;
+  return `${outcome.status === null ? 'no answer: ' : ''}${outcome.result.reason}`;
+}
+
+/** The detail after the headline on a staging row (` - ` and the API's words), or ''. */
+export function detailOf(outcome: PostOutcome): string {
+  return outcome.result.kind === 'error' && outcome.result.detail ? ` - ${outcome.result.detail.slice(0, 300)}` : '';
+}
+
+/** The error text an outcome leaves on the staging row: the headline, then ` - ` and the detail. */
+export function reasonOf(outcome: PostOutcome): string {
+  return `${headlineOf(outcome)}${detailOf(outcome)}`;
 }

@@ -7,7 +7,7 @@ import type { ClaimedChild, SubmissionStore } from '../source/source.js';
 import type { AnswerObserver } from './answer-observer.js';
 import type { BatchContext, Outgoing } from './batch-context.js';
 import type { BatchPoster } from './batch-poster.js';
-import { postWithRetries, reasonOf, recordAll, type PartAnswer } from './post-with-retries.js';
+import { detailOf, headlineOf, postWithRetries, reasonOf, recordAll, type PartAnswer } from './post-with-retries.js';
 import type { PostGap } from './post-gap.js';
 import type { SubmitPolicy } from './submit-policy.js';
 
@@ -93,7 +93,8 @@ async function settle(ctx: BatchContext, answer: PartAnswer, tally: Tally, bisec
     case 'retry':
       await recordAll(ctx, answer, 'released', () => ({ kind: 'released', error: reason }));
       tally.released += part.length;
-      tally.unavailable = reason;
+      // ssd-delta's words only: this goes into the breaker's reason, which alerts and the status page show.
+      tally.unavailable = headlineOf(outcome);
       return [];
     case 'refuseItems': {
       const status = `HTTP ${outcome.status ?? ''} payload malformed`;
@@ -110,7 +111,8 @@ async function settle(ctx: BatchContext, answer: PartAnswer, tally: Tally, bisec
       const alone = part.length === 1;
       const budgetLeft = action.kind === 'split' || bisections.left > 0;
       if (alone || !budgetLeft) {
-        const why = alone ? reason : `${reason} (no child named; not isolated within the batch's ${Math.ceil(Math.log2(ctx.batchSize))} halvings)`;
+        // Our words before ` - `, the API's after (the status page groups by what comes before).
+        const why = alone ? reason : `${headlineOf(outcome)} (no child named; not isolated within the batch's ${Math.ceil(Math.log2(ctx.batchSize))} halvings)${detailOf(outcome)}`;
         await recordAll(ctx, answer, 'refused', () => ({ kind: 'error', error: why }));
         tally.errors += part.length;
         return [];

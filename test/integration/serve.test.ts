@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:http';
+import { createServer, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/config/load-config.js';
@@ -80,8 +80,21 @@ describe('ssd-delta serve: cycles on a schedule, health endpoints, a clean stop 
     expect((await fetch(`${url}/metrics-not-yet`)).status).to.equal(404);
     expect((await fetch(`${url}/healthz`, { method: 'POST' })).status).to.equal(405);
     expect((await fetch(`${url}/readyz`, { method: 'HEAD' })).status, 'HEAD, as probes ask').to.equal(503);
+    // Asked by another name (DNS rebinding from a web page): refused.
+    const rebound = await new Promise<number | undefined>((resolve, reject) => {
+      get(`${url}/metrics`, { headers: { host: 'evil.example:9464' } }, (response) => {
+        response.resume();
+        resolve(response.statusCode);
+      }).on('error', reject);
+    });
+    expect(rebound).to.equal(421);
+    // The embedded database is this service's: a `run` beside it is refused, naming it, and writes nothing.
+    const beside = await runCli(['run', '--simulated-api', '--data-dir', db]);
+    expect(beside.code).to.equal(1);
+    expect(beside.stderr).to.contain(`is open in another ssd-delta process (pid ${served.child.pid} on `);
     served.child.kill('SIGTERM');
     expect(await served.exited).to.equal(0);
+    expect(existsSync(`${db}.lock`), 'released on the way out').to.equal(false);
     expect(served.output()).to.match(/SIGTERM: no new cycle, no new batch/).and.match(/stopped after 0 cycles/);
   });
 

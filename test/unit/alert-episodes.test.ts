@@ -17,6 +17,16 @@ describe('serve: alerts as episodes (clock injected)', () => {
     expect(episodes.judge(6, { breaker: 'again' }), 'a new episode fires again').to.have.length(1);
   });
 
+  it('a kind with a hold-down resolves only after that many clear readings in a row: an API failing one cycle in two is one episode', () => {
+    const episodes = new AlertEpisodes({ breaker: 3 });
+    expect(episodes.judge(1, { breaker: 'tripped' })).to.have.length(1);
+    expect(episodes.judge(2, { breaker: null })).to.deep.equal([]);
+    expect(episodes.judge(3, { breaker: 'tripped again' }), 'still the first episode').to.deep.equal([]);
+    expect(episodes.judge(4, { breaker: null })).to.deep.equal([]);
+    expect(episodes.judge(5, { breaker: null })).to.deep.equal([]);
+    expect(episodes.judge(6, { breaker: null })).to.deep.equal([{ kind: 'breaker', state: 'resolved', message: 'tripped', since: 1 }]);
+  });
+
   it('stale: no success for longer than alerts.maxCycleAgeMinutes, counted from the start before the first success', () => {
     const health = new ServiceHealth(30 * 60_000, 0);
     expect(health.stale(30 * 60_000)).to.equal(null);

@@ -19,6 +19,8 @@ UPDATE s
        attempt_count = 0,
        batch_id = NULL,
        lease_expires_at = NULL,
+       -- accepted: no longer waiting (a document changed in flight goes on waiting from when it began)
+       waiting_since = CASE WHEN s.current_hash = r.hash THEN NULL ELSE s.waiting_since END,
        last_updated = SYSUTCDATETIME()
   FROM {{staging}} AS s
   JOIN OPENJSON(@rows) WITH (person_id NVARCHAR(48), hash VARCHAR(32), json NVARCHAR(MAX), sent NVARCHAR(MAX),

@@ -19,6 +19,8 @@ UPDATE {{staging}} AS s
        attempt_count = 0,
        batch_id = NULL,
        lease_expires_at = NULL,
+       -- accepted: no longer waiting (a document changed in flight goes on waiting from when it began)
+       waiting_since = CASE WHEN s.current_hash = r.hash THEN NULL ELSE s.waiting_since END,
        last_updated = now()
   FROM jsonb_to_recordset($1::jsonb) AS r(person_id text, hash text, json text, sent text, receipt text, receipt_ts text)
  WHERE s.person_id = r.person_id AND s.batch_id = $2::uuid;

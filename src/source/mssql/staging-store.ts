@@ -74,6 +74,9 @@ export function mssqlStagingStore(db: MssqlConnection, names: SqlNames, retentio
       const rows = await db.query<{ seconds: number | null }>(sql('pending-age'));
       return rows[0]?.seconds ?? null;
     },
+    async stampWaiting() {
+      await db.query(sql('stamp-waiting'));
+    },
     async errorReasons(limit) {
       return db.query<{ reason: string; count: number }>(sql('error-reasons'), { limit: param.int(limit) });
     },

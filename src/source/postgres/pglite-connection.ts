@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { lockDataDir } from './data-dir-lock.js';
 import type { PgConnection, PgQueryable } from './pg-connection.js';
 
 function wrap(target: PGlite | Transaction): PgQueryable {
@@ -14,9 +15,19 @@ function wrap(target: PGlite | Transaction): PgQueryable {
  * about 1.6 s and 760 MB, so a process opens one and shares it.
  */
 export async function openPglite(dataDir: string): Promise<PgConnection> {
-  // `memory://` keeps everything in memory (tests); anything else is a folder on disk.
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create({ dataDir, relaxedDurability: false });
+  // `memory://` keeps everything in memory (tests); anything else is a folder on disk, one process's.
+  let release = (): void => {};
+  if (!dataDir.startsWith('memory://')) {
+    mkdirSync(dataDir, { recursive: true });
+    release = lockDataDir(dataDir);
+  }
+  let db: PGlite;
+  try {
+    db = await PGlite.create({ dataDir, relaxedDurability: false });
+  } catch (error) {
+    release();
+    throw error;
+  }
   const base = wrap(db);
   return {
     ...base,
@@ -27,6 +38,12 @@ export async function openPglite(dataDir: string): Promise<PgConnection> {
     // between two reads, so every read already sees the snapshot the last write left (and a
     // transaction held open here would block the cycle's own writes on that connection).
     snapshot: <T>(fn: (reads: PgQueryable) => Promise<T>) => fn(base),
-    close: () => db.close(),
+    close: async () => {
+      try {
+        await db.close();
+      } finally {
+        release();
+      }
+    },
   };
 }

@@ -82,6 +82,9 @@ export function postgresStagingStore(db: PgConnection, names: SqlNames): Staging
       const rows = await db.query<{ seconds: number | null }>(sql('pending-age'));
       return rows[0]?.seconds ?? null;
     },
+    async stampWaiting() {
+      await db.query(sql('stamp-waiting'));
+    },
     async errorReasons(limit) {
       return db.query<{ reason: string; count: number }>(sql('error-reasons'), [limit]);
     },
