@@ -6,7 +6,7 @@ import { createDocumentHasher } from '../payload/canonical-hash.js';
 import type { BatchPoster } from '../submit/batch-poster.js';
 import { createApiClient } from '../submit/create-poster.js';
 import { createHttpDispatcher } from '../submit/http-dispatcher.js';
-import { startCycleLoop } from '../serve/cycle-loop.js';
+import { startCycleLoop, type CycleLoop } from '../serve/cycle-loop.js';
 import { ServiceAlerts } from '../serve/service-alerts.js';
 import { ServiceHealth } from '../serve/service-health.js';
 import { startServiceHttp, textReply, type ServiceHttp } from '../serve/service-http.js';
@@ -17,6 +17,7 @@ import { connectApp, loadApp } from './app-context.js';
 import { addCommonOptions, addFlags, configFlags, type FlagMap } from './common-options.js';
 import { RUN_FLAGS } from './run-command.js';
 import { servedCycle } from './served-cycle.js';
+import { reloadServed } from './served-reload.js';
 import { startConfiguredSimulator, type SimulatedPoster } from './simulated-poster.js';
 
 /**
@@ -60,7 +61,9 @@ export function serveCommand(): Command {
     .option('--simulated-api', 'send to the built-in simulated API instead of the configured DfE API (testing, demo)')
     .action(async (options: Record<string, unknown>) => {
       const signal = firstSignal();
-      const loaded = loadApp({ configFile: options.config as string | undefined, flags: configFlags(options, SERVE_FLAGS) });
+      const configFile = options.config as string | undefined;
+      const flags = configFlags(options, SERVE_FLAGS);
+      const loaded = loadApp({ configFile, flags });
       const client = options.simulatedApi ? undefined : createApiClient(loaded.config);
       const app = await connectApp(loaded, { mustExist: true });
       const { config, logger } = app;
@@ -70,7 +73,9 @@ export function serveCommand(): Command {
       try {
         const health = new ServiceHealth(config.alerts.maxCycleAgeMinutes * 60_000);
         const metrics = new ServiceMetrics(() => health.readiness(Date.now()).ready);
-        const page = { source: app.source, health, logger, version: VERSION, schedule: config.schedule.cycle, maxPendingAgeMinutes: config.alerts.maxPendingAgeMinutes };
+        // The running app: SIGHUP replaces it with one whose live keys (submit, schedule, log level) are reloaded.
+        const current = { app };
+        const page = { source: app.source, health, logger, version: VERSION, get schedule() { return current.app.config.schedule.cycle; }, maxPendingAgeMinutes: config.alerts.maxPendingAgeMinutes };
         const pageView = cachedStatusView(page, 10_000);
         const routes = {
           '/': async () => ({ status: 200, contentType: 'text/html; charset=utf-8', body: renderStatusPage(await pageView(new Date())) }),
@@ -91,15 +96,28 @@ export function serveCommand(): Command {
         const poster: BatchPoster = client ?? (simulated as SimulatedPoster).poster;
         const hasher = await createDocumentHasher();
         const alerts = new ServiceAlerts({ logger, print, webhookUrl: config.alerts.webhookUrl, webhookFormat: config.alerts.webhookFormat, dispatcher: createHttpDispatcher(), onChange: metrics.alert });
-        const cycle = servedCycle({ app, poster, simulated: simulated !== undefined, hasher, health, metrics, alerts, stopClaiming: signal.seen, print });
+        const cycle = servedCycle({ app: () => current.app, poster, simulated: simulated !== undefined, hasher, health, metrics, alerts, stopClaiming: signal.seen, print });
         // A cycle that never ends says nothing: the age of the last success is judged on a clock of its own too.
         const watch = setInterval(() => alerts.judge(Date.now(), { 'cycle-age': health.stale(Date.now()) }), 30_000).unref();
-        const loop = startCycleLoop({ expression: config.schedule.cycle, timezone: config.schedule.timezone, cycle, logger });
-        process.stdout.write(`serving: cycles on "${config.schedule.cycle}" (${config.schedule.timezone}); status page ${server.url}/ (and /healthz, /readyz, /metrics); stop with SIGTERM or Ctrl-C\n`);
+        const schedule = (): CycleLoop => startCycleLoop({ expression: current.app.config.schedule.cycle, timezone: current.app.config.schedule.timezone, cycle, logger });
+        let loop = schedule();
+        // SIGHUP: reload the config file; a new schedule takes over once the cycle in hand (if any) ends.
+        let reloading = Promise.resolve();
+        process.on('SIGHUP', () => {
+          reloading = reloading.then(async () => {
+            if (signal.seen()) return;
+            if (!reloadServed({ configFile, flags, current, print }).scheduleChanged) return;
+            await loop.stop();
+            if (signal.seen()) return;
+            loop = schedule();
+            print(`cycles now on "${current.app.config.schedule.cycle}" (${current.app.config.schedule.timezone})`);
+          });
+        });
+        process.stdout.write(`serving: cycles on "${config.schedule.cycle}" (${config.schedule.timezone}); status page ${server.url}/ (and /healthz, /readyz, /metrics); stop with SIGTERM or Ctrl-C, reload the config with SIGHUP\n`);
         const received = await signal.received;
         process.stdout.write(`${received}: no new cycle, no new batch; the batches in flight finish (up to ${config.shutdown.graceMs} ms; a second signal stops at once)\n`);
         logger.info({ signal: received }, 'stopping');
-        const finished = await Promise.race([loop.stop().then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), config.shutdown.graceMs).unref())]);
+        const finished = await Promise.race([reloading.then(() => loop.stop()).then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), config.shutdown.graceMs).unref())]);
         if (!finished) {
           process.stdout.write('the cycle in hand did not finish within shutdown.graceMs: stopping anyway (what was written is whole; leases run out by themselves)\n');
           logger.error('the cycle in hand did not finish within shutdown.graceMs');

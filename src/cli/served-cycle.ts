@@ -11,7 +11,8 @@ import { appCycle, requireCapture, requireReadyForCycles } from './app-cycle.js'
 
 /** What a served cycle reports to and works with. */
 export interface ServedCycleDeps {
-  readonly app: AppContext;
+  /** The running app, read at the start of each cycle (a reload may have replaced its config). */
+  readonly app: () => AppContext;
   readonly poster: BatchPoster;
   readonly simulated: boolean;
   readonly hasher: DocumentHasher;
@@ -53,14 +54,15 @@ const GUARD_CODES = new Set(['MASS_DELETE_GUARD', 'MASS_PURGE_GUARD']);
  * alerts and stdout. Never throws: a failure is reported and the next tick tries again.
  */
 export function servedCycle(deps: ServedCycleDeps): () => Promise<void> {
-  const { app, health, metrics, alerts, print } = deps;
-  const { logger } = app;
-  const maxPendingSeconds = app.config.alerts.maxPendingAgeMinutes * 60;
+  const { health, metrics, alerts, print } = deps;
   // The whole readiness check (tables current, SSD tables there) until a cycle has run, and
   // again after a failure; between, only capture (a reload that recreates an SSD table drops its
   // triggers): the full check counts staging and reads the catalogue every tick.
   let checked = false;
   return async () => {
+    const app = deps.app();
+    const { logger } = app;
+    const maxPendingSeconds = app.config.alerts.maxPendingAgeMinutes * 60;
     const started = Date.now();
     metrics.cycleStarted(started);
     try {
@@ -94,7 +96,7 @@ export function servedCycle(deps: ServedCycleDeps): () => Promise<void> {
     }
     alerts.judge(Date.now(), { 'cycle-age': health.stale(Date.now()) });
     // What the staging table holds now, for /metrics and the pending-age alert (a database that is away is said by the cycle).
-    await Promise.all([app.source.staging.statusCounts(), app.source.staging.pendingAge()])
+    await Promise.all([app.source.staging.statusTotals(), app.source.staging.pendingAge()])
       .then(([counts, pendingAgeSeconds]) => {
         metrics.staging({ counts, pendingAgeSeconds });
         const waited = pendingAgeSeconds !== null && pendingAgeSeconds > maxPendingSeconds;

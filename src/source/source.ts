@@ -323,6 +323,8 @@ export interface StagingStore {
   lastCycle(): Promise<{ readonly day: string; readonly buildKey: string } | null>;
   /** Counts by row_state x submission_status. */
   statusCounts(): Promise<Array<{ rowState: string; submissionStatus: string; count: number }>>;
+  /** Counts by submission_status alone (from the status index: cheap enough for every cycle). */
+  statusTotals(): Promise<Array<{ readonly submissionStatus: string; readonly count: number }>>;
   /**
    * Seconds the child waiting longest to be sent (pending or sending) has waited since a cycle
    * first found it waiting ({@link stampWaiting}; its last write before that), by the

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/config/load-config.js';
@@ -174,6 +174,27 @@ describe('ssd-delta serve: cycles on a schedule, health endpoints, a clean stop 
     } finally {
       receiver.close();
     }
+  });
+
+  it('SIGHUP reloads the config file: live keys apply from the next cycle (a new schedule too), others are named as needing a restart, a bad file is refused and the running config stays', async () => {
+    const file = join(dir, 'reload.json');
+    writeFileSync(file, JSON.stringify({ schedule: { cycle: '0 0 0 1 1 *' }, submit: { concurrency: 4 } }));
+    const served = serve(['--data-dir', db, '--config', file]);
+    await served.waitFor(/reload the config with SIGHUP/);
+    writeFileSync(file, JSON.stringify({ schedule: { cycle: '* * * * * *' }, submit: { concurrency: 2 }, capture: { chunkSize: 500 } }));
+    served.child.kill('SIGHUP');
+    await served.waitFor(/^SIGHUP: submit\.concurrency: 4 -> 2 \(from the next cycle\)$/m);
+    await served.waitFor(/^SIGHUP: capture\.chunkSize: 1000 -> 500 \(needs a restart: not applied\)$/m);
+    await served.waitFor(/^SIGHUP: schedule\.cycle: "0 0 0 1 1 \*" -> "\* \* \* \* \* \*" \(from the next cycle\)$/m);
+    await served.waitFor(/^cycles now on "\* \* \* \* \* \*"/m);
+    await served.waitFor(/^cycle 1: /m);
+    writeFileSync(file, JSON.stringify({ schedule: { cycle: '* * * * * *' }, submit: { concurrency: 0 } }));
+    served.child.kill('SIGHUP');
+    await served.waitFor(/^SIGHUP: config not reloaded, the running one stays: .*"submit\.concurrency"/m);
+    const after = Number((served.output().match(/^cycle (\d+): /gm) ?? []).length);
+    await served.waitFor(new RegExp(`^cycle ${after + 1}: `, 'm'));
+    served.child.kill('SIGTERM');
+    expect(await served.exited).to.equal(0);
   });
 
   it('refuses a schedule that is not cron and an address that is not loopback: one line, exit 2, nothing opened', async () => {

@@ -74,6 +74,10 @@ export function mssqlStagingStore(db: MssqlConnection, names: SqlNames, retentio
       const rows = await db.query<{ seconds: number | null }>(sql('pending-age'));
       return rows[0]?.seconds ?? null;
     },
+    async statusTotals() {
+      const rows = await db.query<{ submission_status: string; count: number }>(sql('status-totals'));
+      return rows.map((r) => ({ submissionStatus: r.submission_status, count: r.count }));
+    },
     async stampWaiting() {
       await db.query(sql('stamp-waiting'));
     },
