@@ -1,5 +1,5 @@
-import { schedule } from 'node-cron';
 import type { Logger } from '../core/logger.js';
+import { ScheduleTicks } from './schedule-ticks.js';
 
 /** Cycles started on a schedule; see {@link startCycleLoop}. */
 export interface CycleLoop {
@@ -7,18 +7,37 @@ export interface CycleLoop {
   stop(): Promise<void>;
 }
 
+/** The clock the loop reads and waits on: the real one unless a test gives its own. */
+export interface LoopClock {
+  now(): number;
+  /** Calls `fn` after `ms`; returns a function that cancels it. */
+  after(ms: number, fn: () => void): () => void;
+}
+
+const realClock: LoopClock = {
+  now: () => Date.now(),
+  after(ms, fn) {
+    const timer = setTimeout(fn, ms);
+    return () => clearTimeout(timer);
+  },
+};
+
 /**
- * Runs `cycle` at every tick of the cron `expression` (with seconds) in `timezone`. A tick that
- * comes while the last cycle still runs is skipped with one log line, never stacked: a slow
+ * Runs `cycle` at every tick of the cron `expression` (with seconds) in `timezone`, across the
+ * clock changes as cron does (see {@link ScheduleTicks}). It looks once a second; ticks missed
+ * while the process was busy or the machine suspended give one cycle, with one log line. A tick
+ * that comes while the last cycle still runs is skipped with one log line, never stacked: a slow
  * cycle (a first baseline, a slow API) is followed by the next tick after it ends. `cycle` must
  * not throw (it records its own failure).
  */
-export function startCycleLoop(options: { readonly expression: string; readonly timezone: string; readonly cycle: () => Promise<void>; readonly logger: Logger }): CycleLoop {
+export function startCycleLoop(options: { readonly expression: string; readonly timezone: string; readonly cycle: () => Promise<void>; readonly logger: Logger; readonly clock?: LoopClock }): CycleLoop {
   const { logger } = options;
+  const clock = options.clock ?? realClock;
+  const ticks = new ScheduleTicks(options.expression, options.timezone, clock.now());
   let running: Promise<void> | undefined;
   let stopped = false;
+  let cancel: () => void = () => undefined;
   const tick = (): void => {
-    if (stopped) return;
     if (running) {
       logger.warn('a tick came while the last cycle was still running: skipped (schedule.cycle is shorter than a cycle)');
       return;
@@ -28,23 +47,20 @@ export function startCycleLoop(options: { readonly expression: string; readonly 
       .catch((error: unknown) => logger.error({ error: String(error) }, 'a cycle failed outside its own handling'))
       .finally(() => (running = undefined));
   };
-  const task = schedule(options.expression, tick, {
-    timezone: options.timezone,
-    name: 'ssd-delta cycle',
-    // node-cron's own lines go to ssd-delta's log.
-    logger: {
-      info: (message) => logger.debug(message),
-      // A missed tick (the event loop blocked, the machine suspended) is worth an operator's eye.
-      warn: (message) => logger.warn(message),
-      error: (message) => logger.warn(String(message)),
-      debug: (message) => logger.debug(String(message)),
-    },
-  });
+  const look = (): void => {
+    if (stopped) return;
+    const due = ticks.until(clock.now());
+    if (due.length > 1) logger.warn({ missed: due.length - 1 }, `${due.length - 1} ticks of schedule.cycle were missed (the process was busy or the machine suspended): one cycle for them`);
+    if (due.length > 0) tick();
+    // Just after the next whole second, when a tick can fall.
+    cancel = clock.after(1005 - (clock.now() % 1000), look);
+  };
+  cancel = clock.after(1005 - (clock.now() % 1000), look);
   return {
     async stop() {
       stopped = true;
-      await task.stop();
-      await task.destroy();
+      cancel();
+      await ticks.dispose();
       await running;
     },
   };

@@ -39,3 +39,53 @@ describe('serve: the cycle loop', function () {
     }
   });
 });
+
+describe('serve: the cycle loop on an injected clock', () => {
+  /** A clock that only moves when told: `after` keeps the one pending wake-up. */
+  function fakeClock(start: string): { clock: { now(): number; after(ms: number, fn: () => void): () => void }; advance(ms: number): void } {
+    let now = Date.parse(start);
+    let wake: { at: number; fn: () => void } | null = null;
+    return {
+      clock: { now: () => now, after: (ms, fn) => ((wake = { at: now + ms, fn }), () => (wake = null)) },
+      advance(ms) {
+        const end = now + ms;
+        while (wake && wake.at <= end) {
+          const { at, fn } = wake;
+          wake = null;
+          now = at;
+          fn();
+        }
+        now = end;
+      },
+    };
+  }
+
+  it('every minute through the autumn night: a cycle each real minute, the repeated hour included', async () => {
+    const { clock, advance } = fakeClock('2026-10-25T00:00:00.000Z');
+    const at: string[] = [];
+    const loop = startCycleLoop({ expression: '0 * * * * *', timezone: 'Europe/London', logger: silentLogger(), clock, cycle: async () => void at.push(new Date(clock.now()).toISOString().slice(0, 16)) });
+    for (let i = 0; i < 3 * 3600; i += 1) {
+      advance(1000);
+      await Promise.resolve();
+      await Promise.resolve();
+    }
+    await loop.stop();
+    expect(at).to.have.length(179);
+    expect(new Set(at).size).to.equal(179);
+  });
+
+  it('ticks missed while the process could not look (a suspended machine) give one cycle and one warning', async () => {
+    const { clock, advance } = fakeClock('2026-06-01T10:00:00.000Z');
+    const warnings: unknown[] = [];
+    const logger = { ...silentLogger(), warn: (fields: unknown) => void warnings.push(fields) } as unknown as ReturnType<typeof silentLogger>;
+    let cycles = 0;
+    const loop = startCycleLoop({ expression: '0 * * * * *', timezone: 'Europe/London', logger, clock, cycle: async () => void (cycles += 1) });
+    // The process sleeps through five minutes: its one wake-up comes late.
+    const wake = clock.now;
+    clock.now = () => wake() + 5 * 60_000;
+    advance(1005);
+    await loop.stop();
+    expect(cycles).to.equal(1);
+    expect(warnings).to.deep.equal([{ missed: 4 }]);
+  });
+});
