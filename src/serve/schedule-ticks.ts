@@ -1,4 +1,4 @@
-import { createTask } from 'node-cron';
+import { createTask, parse } from 'node-cron';
 
 /** Seconds (ms) since the epoch of a time zone's wall clock at `instant`, read as if it were UTC. */
 function wallClock(instant: number, format: Intl.DateTimeFormat): number {
@@ -30,6 +30,12 @@ export class ScheduleTicks {
   readonly #real: ReturnType<typeof createTask>;
   readonly #wall: ReturnType<typeof createTask> | null;
   readonly #format: Intl.DateTimeFormat;
+  /** The expression's seconds, minutes and hours: a cheap first look before node-cron's matcher (which formats dates). */
+  readonly #seconds: ReadonlySet<number>;
+  readonly #minutes: ReadonlySet<number>;
+  readonly #hours: ReadonlySet<number>;
+  /** The zone's offset (wall clock minus real time), read again at each whole minute: clocks change on whole minutes. */
+  #offset: { readonly minute: number; readonly ms: number } | null = null;
   /** The last second looked at, and the latest wall-clock second seen (fixed times only). */
   #last: number;
   #lastWall: number;
@@ -39,8 +45,10 @@ export class ScheduleTicks {
     // Wall-clock seconds are matched as UTC instants: a skipped time has no instant in the zone itself.
     this.#wall = namesFixedTimes(expression) ? createTask(expression, () => undefined, { timezone: 'Etc/UTC' }) : null;
     this.#format = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    const fields = parse(expression);
+    [this.#seconds, this.#minutes, this.#hours] = [new Set(fields.second), new Set(fields.minute), new Set(fields.hour)];
     this.#last = Math.floor(from / 1000) * 1000;
-    this.#lastWall = wallClock(this.#last, this.#format);
+    this.#lastWall = this.#wallAt(this.#last);
   }
 
   /** The seconds after the last one looked at, up to `now`, at which the schedule ticks (oldest first). */
@@ -61,13 +69,26 @@ export class ScheduleTicks {
   }
 
   #due(second: number): boolean {
-    if (!this.#wall) return this.#real.match(new Date(second));
-    const wall = wallClock(second, this.#format);
+    if (!this.#wall) return this.#seconds.has(new Date(second).getUTCSeconds()) && this.#real.match(new Date(second));
+    const wall = this.#wallAt(second);
     if (wall <= this.#lastWall) return false; // the hour the clocks repeat: its times have run once already
     let due = false;
     // Normally one wall second; after the spring jump, the hour that never came as well.
-    for (let w = this.#lastWall + 1000; w <= wall && !due; w += 1000) due = this.#wall.match(new Date(w));
+    for (let w = this.#lastWall + 1000; w <= wall && !due; w += 1000) due = this.#namesWall(w) && this.#wall.match(new Date(w));
     this.#lastWall = wall;
     return due;
+  }
+
+  /** The cheap first look: the wall second's second, minute and hour are in the expression. */
+  #namesWall(wall: number): boolean {
+    const at = new Date(wall);
+    return this.#seconds.has(at.getUTCSeconds()) && this.#minutes.has(at.getUTCMinutes()) && this.#hours.has(at.getUTCHours());
+  }
+
+  /** The wall clock at a real second, as ms read as UTC. */
+  #wallAt(second: number): number {
+    const minute = Math.floor(second / 60_000);
+    if (this.#offset?.minute !== minute) this.#offset = { minute, ms: wallClock(minute * 60_000, this.#format) - minute * 60_000 };
+    return second + this.#offset.ms;
   }
 }

@@ -1,0 +1,101 @@
+/**
+ * `npm run bench:latency [-- --children N --changes C --cycle CRON --database-url URL]`
+ *
+ * Near-real-time, measured end to end: `ssd-delta serve` (the compiled CLI, a child process) on
+ * the Postgres server with a 10 s cycle, sending to the simulated DfE API (50-200 ms per POST)
+ * running in this process, while a writer here commits C changes to the SSD at random moments
+ * (0.5 to 1.5 s apart). For each change: the time from its commit to the API's receipt of a
+ * document of that child holding it (or a later change of it). Prints p50, p95 and max. Never run
+ * by npm test.
+ */
+import { spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { startSimulatedApi } from '../src/simulate/simulated-api.js';
+import { chaosPolicy } from '../src/simulate/chaos-policy.js';
+import { seedSsd } from '../src/simulate/seed-ssd.js';
+import { postgresSource } from '../src/source/postgres/postgres-source.js';
+import { compiledCli } from '../test/helpers/compiled-cli.js';
+import { STREAMS } from '../test/helpers/test-sources.js';
+import { openBenchDatabase } from './bench-database.js';
+
+const { values } = parseArgs({
+  options: {
+    children: { type: 'string', default: '2000' },
+    changes: { type: 'string', default: '240' },
+    cycle: { type: 'string', default: '*/10 * * * * *' },
+    'database-url': { type: 'string', default: process.env.SSD_DELTA_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
+  },
+});
+const children = Number(values.children);
+const changes = Number(values.changes);
+const url = values['database-url'] as string;
+
+const opened = await openBenchDatabase(url, 'bench_latency');
+const source = postgresSource(opened.db, opened.placement, STREAMS, undefined, 'direct');
+const api = await startSimulatedApi({ faultPolicy: chaosPolicy({ rates: {}, retryAfterSeconds: 1, latencyMinMs: 50, latencyMaxMs: 200, seed: 1 }) });
+const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+try {
+  await source.schema.migrate();
+  await seedSsd(source.ssd, { children, seed: 1, today: new Date().toISOString().slice(0, 10) });
+  await source.capture.install(STREAMS);
+
+  const serve = spawn(process.execPath, [compiledCli(), 'serve', '--listen', '127.0.0.1:0', '--schedule', values.cycle as string, '--log-level', 'warn'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: {
+      ...process.env, http_proxy: '', https_proxy: '', HTTP_PROXY: '', HTTPS_PROXY: '',
+      SSD_DELTA_DATABASE_URL: url, SSD_DELTA_DATABASE_SCHEMA: opened.placement.schema,
+      SSD_DELTA_API_BASE_URL: api.url, SSD_DELTA_API_TOKEN_ENDPOINT: api.tokenEndpoint, SSD_DELTA_API_LA_CODE: api.laCode,
+      SSD_DELTA_API_CLIENT_ID: 'ssd-delta-demo', SSD_DELTA_API_SCOPE: 'ssd-delta-bench', SSD_DELTA_API_CLIENT_SECRET: 'demo-secret', SSD_DELTA_API_SUPPLIER_KEY: 'demo-supplier-key',
+    },
+  });
+  let out = '';
+  const seen = (pattern: RegExp): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => void (pattern.test(out) && resolve());
+      serve.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        check();
+      });
+      serve.on('exit', () => reject(new Error(`serve ended: ${out}`)));
+      check();
+    });
+  const started = performance.now();
+  await seen(/^cycle 1: .* sent/m);
+  process.stdout.write(`baseline of ${children} children sent in ${((performance.now() - started) / 1000).toFixed(1)} s; writing ${changes} changes\n`);
+
+  // Children the API holds (the cohort): a change to anyone else is never sent.
+  const people = (await opened.db.query<{ person_id: string }>(`SELECT person_id FROM ${opened.placement.schema}.ssd_api_data_staging WHERE submission_status = 'sent'`)).map((r) => r.person_id);
+  // The writer: a new surname for a random child, committed, its time kept.
+  const committed: Array<{ child: string; n: number; at: number }> = [];
+  for (let n = 0; n < changes; n += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 500 + Math.random() * 1000));
+    const child = people[Math.floor(Math.random() * people.length)] as string;
+    await source.ssd.updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: `Latency${n}` }]);
+    committed.push({ child, n, at: Date.now() });
+  }
+  // Each change's latency: the first receipt, after its commit, of a document with it or a later change of the child.
+  const latencyOf = (c: { child: string; n: number; at: number }): number | null => {
+    for (const r of api.receivedFor(c.child)) {
+      const surname = (r.document as { child_details?: { surname?: string } }).child_details?.surname ?? '';
+      const m = /^Latency(\d+)$/.exec(surname);
+      if (r.at.getTime() >= c.at && m && Number(m[1]) >= c.n) return r.at.getTime() - c.at;
+    }
+    return null;
+  };
+  const deadline = Date.now() + 120_000;
+  while (committed.some((c) => latencyOf(c) === null) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1000));
+  serve.kill('SIGTERM');
+  await new Promise((resolve) => serve.on('close', resolve));
+
+  const latencies = committed.map(latencyOf);
+  const got = latencies.filter((l): l is number => l !== null).sort((a, b) => a - b);
+  const s = (ms: number): string => (ms / 1000).toFixed(1);
+  process.stdout.write(`\n| changes | received | p50 s | p95 s | max s | cycle |\n|---|---|---|---|---|---|\n`);
+  process.stdout.write(`| ${committed.length} | ${got.length} | ${s(percentile(got, 50))} | ${s(percentile(got, 95))} | ${s(got[got.length - 1] ?? NaN)} | \`${values.cycle}\` |\n`);
+  if (got.length < committed.length) process.stdout.write(`${committed.length - got.length} changes never arrived within 2 minutes of the last commit\n`);
+  process.exitCode = got.length === committed.length && percentile(got, 95) < 60_000 ? 0 : 1;
+} finally {
+  await api.close();
+  await source.close();
+  await opened.drop();
+}
