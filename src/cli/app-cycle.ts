@@ -1,4 +1,5 @@
 import { SchemaError } from '../core/errors.js';
+import type { ProgressSink } from '../core/progress.js';
 import { createDocumentHasher, type DocumentHasher } from '../payload/canonical-hash.js';
 import type { CycleStats } from '../pipeline/cycle-stats.js';
 import { guardsFromConfig } from '../pipeline/guards-from-config.js';
@@ -38,6 +39,8 @@ export interface CycleOptions {
   readonly stopClaiming?: () => boolean;
   /** Told of each POST's answer once recorded (`serve`'s metrics). */
   readonly onAnswer?: AnswerObserver;
+  /** Told how many touched children have been rebuilt (a terminal's bar); a log line every 10 s when absent. */
+  readonly progress?: ProgressSink;
 }
 
 /** One cycle (capture, mark, submit) with the app's configuration. */
@@ -48,5 +51,6 @@ export async function appCycle(app: AppContext, options: CycleOptions): Promise<
     source: app.source, streams: app.streams, hasher: options.hasher ?? (await createDocumentHasher()), clock: app.clock, settings: app.settings, poster: options.poster,
     logger: app.logger, chunkSize: app.config.capture.chunkSize, submit, payload: app.config.payload,
     guards: guardsFromConfig(app.config.capture),
+    ...(options.progress ? { progress: options.progress } : {}),
   });
 }

@@ -8,6 +8,7 @@ import { openApp, requireSsdTables } from './app-context.js';
 import { addCommonOptions, addFlags, configFlags } from './common-options.js';
 import { DRY_RUN_FLAGS } from './dry-run.js';
 import { stagingCounts } from './initialised-app.js';
+import { progressDisplay } from './progress-bar.js';
 
 const WHY: Readonly<Record<Discrepancy['standing'], string>> = {
   missing: 'the API has accepted no document of this child',
@@ -34,8 +35,9 @@ export function reconcileCommand(): Command {
       try {
         await requireSsdTables(app);
         await stagingCounts(app);
-        const deps = { source: app.source, streams: app.streams, hasher: await createDocumentHasher(), clock: app.clock, settings: app.settings, chunkSize: app.config.capture.chunkSize };
-        const report = await reconcile(deps, { mark: options.mark === true, guards: guardsFromConfig(app.config.capture) });
+        const bar = progressDisplay('checking children', app.logger);
+        const deps = { source: app.source, streams: app.streams, hasher: await createDocumentHasher(), clock: app.clock, settings: app.settings, chunkSize: app.config.capture.chunkSize, progress: bar.sink };
+        const report = await reconcile(deps, { mark: options.mark === true, guards: guardsFromConfig(app.config.capture) }).finally(() => bar.stop());
         if (report.discrepancies.length > 0 && report.marked === 0) process.exitCode = 1;
         if (options.json) {
           process.stdout.write(`${JSON.stringify({ ...report, discrepancies: report.discrepancies.map(({ personId, standing, status }) => ({ personId, standing, status })) })}\n`);

@@ -5,6 +5,7 @@ import { addCommonOptions, addFlags, configFlags, type FlagMap } from './common-
 import { connectApp, loadApp } from './app-context.js';
 import { appCycle, requireReadyForCycles } from './app-cycle.js';
 import { formatCycleTable } from './cycle-table.js';
+import { progressDisplay } from './progress-bar.js';
 import { startConfiguredSimulator, type SimulatedPoster } from './simulated-poster.js';
 
 /** Flags of `run` that set config keys. */
@@ -35,7 +36,8 @@ export function runCommand(): Command {
         const poster: BatchPoster = client ?? (simulated as SimulatedPoster).poster;
         // `init` creates and upgrades ssd-delta's tables; a scheduled run never changes them.
         await requireReadyForCycles(app);
-        const stats = await appCycle(app, { poster, simulated: simulated !== undefined });
+        const bar = progressDisplay('rebuilding children', app.logger);
+        const stats = await appCycle(app, { poster, simulated: simulated !== undefined, progress: bar.sink }).finally(() => bar.stop());
         app.logger.info({ ...stats }, 'cycle done');
         process.stdout.write(`${formatCycleTable([{ label: 'run', stats }])}\n`);
         if (stats.held.length > 0) process.stdout.write(`waiting for the load of ${stats.held.join(', ')} to finish: nothing marked this cycle (the log says why)\n`);

@@ -4,6 +4,7 @@ import { touchChildren } from '../capture/touch-children.js';
 import type { Clock } from '../core/clock.js';
 import { SsdDeltaError, TableBusyError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { loggedProgress, type ProgressSink } from '../core/progress.js';
 import type { DocumentHasher } from '../payload/canonical-hash.js';
 import { defaultBuildSettings, type BuildSettings } from '../payload/build-settings.js';
 import { reportingWindow } from '../payload/reporting-window.js';
@@ -32,6 +33,8 @@ export interface CycleDeps {
   readonly guards?: CycleGuards;
   /** The LA's code spellings and cohort list; none when absent. */
   readonly settings?: BuildSettings;
+  /** Told how many touched children have been rebuilt; a log line every 10 s when absent. */
+  readonly progress?: ProgressSink;
 }
 
 /** Rows written with no key cannot reach a child: say so, by stream, every cycle they appear. */
@@ -194,7 +197,8 @@ async function markInView(deps: CycleDeps, view: CycleView, guards: CycleGuards,
   const window = reportingWindow(today);
   const deferred = emptyDeferred();
   const chunks = chunkIds(touch.children, deps.chunkSize);
-  let lastReport = performance.now();
+  // Long rebuilds (a baseline of a large LA) say how far they are: a bar on a terminal, else a log line every 10 s.
+  const progress = deps.progress ?? loggedProgress(logger, 'rebuilding children', PROGRESS_EVERY_MS);
   await lastValueFrom(
     from(chunks).pipe(
       fetchChildRows(view.rows, streams, stats),
@@ -204,11 +208,7 @@ async function markInView(deps: CycleDeps, view: CycleView, guards: CycleGuards,
       markChunk(source.staging, deps.hasher, deferred, stats, logger),
       reduce((done, chunk) => {
         const rebuilt = done + chunk.ids.length;
-        // Long rebuilds (a baseline of a large LA) say how far they are every 10 seconds.
-        if (!chunk.last && performance.now() - lastReport > PROGRESS_EVERY_MS) {
-          lastReport = performance.now();
-          logger.info({ rebuilt, of: touch.children.length }, 'rebuilding children');
-        }
+        progress(rebuilt, touch.children.length);
         return rebuilt;
       }, 0),
     ),

@@ -1,6 +1,7 @@
 import { concatMap, from, lastValueFrom, toArray } from 'rxjs';
 import type { StreamDefinition } from '../capture/stream-definition.js';
 import type { Clock } from '../core/clock.js';
+import type { ProgressSink } from '../core/progress.js';
 import type { DocumentHasher } from '../payload/canonical-hash.js';
 import type { BuildSettings } from '../payload/build-settings.js';
 import type { DocumentProblem } from '../payload/document-problem.js';
@@ -39,6 +40,8 @@ export interface DryBuildDeps {
   readonly chunkSize: number;
   /** The LA's code spellings and cohort list; none when absent. */
   readonly settings?: BuildSettings;
+  /** Told how many children have been rebuilt, of how many. */
+  readonly progress?: ProgressSink;
 }
 
 /**
@@ -57,6 +60,8 @@ export async function dryBuildFrom(rows: ChildRowStore, deps: DryBuildDeps, onCh
   const window = reportingWindow(deps.clock.today());
   const makePurge = purgeMaker(deps.hasher);
   const children = [...new Set(await rows.allChildren())].sort();
+  const total = children.length;
+  let done = 0;
   await lastValueFrom(
     from(chunkIds(children, deps.chunkSize)).pipe(
       fetchChildRows(rows, deps.streams, stats),
@@ -71,6 +76,7 @@ export async function dryBuildFrom(rows: ChildRowStore, deps: DryBuildDeps, onCh
           return { built, state, ...decideMark(built, state, makePurge), warnings: warnings.get(built.personId) ?? [] };
         });
         await onChunk(children, chunk.owners);
+        deps.progress?.((done += chunk.ids.length), total);
       }),
       toArray(),
     ),

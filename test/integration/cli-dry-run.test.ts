@@ -1,6 +1,8 @@
 import { expect } from 'chai';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { compiledCli } from '../helpers/compiled-cli.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDataDirs } from '../helpers/temp-data-dirs.js';
 
@@ -8,6 +10,19 @@ describe('ssd-delta validate and export (dry runs)', function () {
   this.timeout(180_000);
   const dirs = tempDataDirs('ssd-delta-dry-');
   after(() => dirs.cleanup());
+
+  it('on a terminal, long work shows a bar with the counts, the rate and the time left (a real pseudo-terminal: util-linux script)', async function () {
+    if (!existsSync('/usr/bin/script')) return this.skip();
+    const db = dirs.next();
+    expect((await runCli(['seed', '--children', '120', '--data-dir', db])).code).to.equal(0);
+    expect((await runCli(['init', '--data-dir', db])).code).to.equal(0);
+    const command = [process.execPath, compiledCli(), 'validate', '--data-dir', db].map((a) => `'${a}'`).join(' ');
+    const shown = execFileSync('/usr/bin/script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env: { ...process.env, TERM: 'xterm', SSD_DELTA_CAPTURE_CHUNK_SIZE: '40' } });
+    const frames = shown.split(/\r|\x1b\[1G/).filter((f) => f.startsWith('building children ['));
+    expect(frames.length, shown).to.be.greaterThan(1);
+    expect(frames.at(-1)).to.match(/^building children \[[^\]]+\] (\d+)\/\1 \| \d+\/s \| \d+s left/);
+    expect(shown).to.match(/children in the cohort, 0 with invalid documents/);
+  });
 
   it('export writes what the next run would send, and nothing once it has been sent; validate finds no invalid document', async () => {
     const db = dirs.next();
