@@ -2,6 +2,7 @@ import { maskUrlCredentials } from '../config/shown-value.js';
 import { describeError, SsdDeltaError } from '../core/errors.js';
 import type { DocumentHasher } from '../payload/canonical-hash.js';
 import type { CycleStats } from '../pipeline/cycle-stats.js';
+import { cronWindow } from '../serve/schedule-ticks.js';
 import type { ServiceAlerts } from '../serve/service-alerts.js';
 import type { ServiceHealth } from '../serve/service-health.js';
 import type { ServiceMetrics } from '../serve/service-metrics.js';
@@ -59,16 +60,30 @@ export function servedCycle(deps: ServedCycleDeps): () => Promise<void> {
   // again after a failure; between, only capture (a reload that recreates an SSD table drops its
   // triggers): the full check counts staging and reads the catalogue every tick.
   let checked = false;
+  let window: { readonly key: string; readonly matcher: ReturnType<typeof cronWindow> } | undefined;
+  /** Whether schedule.send lets this cycle send (a reload may have changed it). */
+  const maySend = (config: AppContext['config'], at: number): boolean => {
+    const { send, timezone } = config.schedule;
+    if (send === undefined) return true;
+    if (window?.key !== `${send}|${timezone}`) {
+      void window?.matcher.dispose();
+      window = { key: `${send}|${timezone}`, matcher: cronWindow(send, timezone) };
+    }
+    return window.matcher.isOpen(at);
+  };
   return async () => {
     const app = deps.app();
     const { logger } = app;
     const maxPendingSeconds = app.config.alerts.maxPendingAgeMinutes * 60;
     const started = Date.now();
     metrics.cycleStarted(started);
+    // Outside schedule.send the cycle captures and marks, and claims nothing.
+    const sending = maySend(app.config, started);
     try {
       await (checked ? requireCapture(app) : requireReadyForCycles(app));
       checked = true;
-      const stats = await appCycle(app, { poster: deps.poster, simulated: deps.simulated, hasher: deps.hasher, stopClaiming: deps.stopClaiming, onAnswer: metrics.answered });
+      const stopClaiming = sending ? deps.stopClaiming : () => true;
+      const stats = await appCycle(app, { poster: deps.poster, simulated: deps.simulated, hasher: deps.hasher, stopClaiming, onAnswer: metrics.answered });
       const at = Date.now();
       const seconds = (at - started) / 1000;
       // Children the API did not take (down, the breaker open) make the service not ready; so
@@ -77,7 +92,7 @@ export function servedCycle(deps: ServedCycleDeps): () => Promise<void> {
       metrics.cycleEnded(stats, stats.lockedOut ? 'skipped' : notTaken ? 'not_taken' : 'succeeded', seconds, at);
       health.record(notTaken ? { ok: false, at, seconds, reason: notTaken, stats } : { ok: true, at, seconds, stats });
       logger.info({ ...stats }, 'cycle done');
-      print(cycleLine(health.cycles, stats, at - started));
+      print(`${cycleLine(health.cycles, stats, at - started)}${sending ? '' : `; sending waits for schedule.send ("${app.config.schedule.send}")`}`);
       // A skipped cycle says nothing of the breaker, the guards or capture.
       if (!stats.lockedOut) alerts.judge(at, { 'capture-missing': null, guard: null, breaker: stats.stopped ? `sending stopped: ${stats.stopped}` : null });
     } catch (error) {
@@ -100,6 +115,8 @@ export function servedCycle(deps: ServedCycleDeps): () => Promise<void> {
       .then(([counts, pendingAgeSeconds]) => {
         metrics.staging({ counts, pendingAgeSeconds });
         const waited = pendingAgeSeconds !== null && pendingAgeSeconds > maxPendingSeconds;
+        // Children waiting for the send window are meant to wait: judged again once it opens.
+        if (!sending) return;
         alerts.judge(Date.now(), { 'pending-age': waited ? `a child has waited ${Math.round((pendingAgeSeconds as number) / 60)} minutes to be sent (alerts.maxPendingAgeMinutes is ${app.config.alerts.maxPendingAgeMinutes})` : null });
       })
       .catch((error: unknown) => logger.warn({ code: (error as { code?: string }).code }, `metrics: the staging table could not be read: ${maskUrlCredentials(describeError(error))}`));

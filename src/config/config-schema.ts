@@ -342,6 +342,17 @@ export const configSchema = z
         cycle: z.string().refine((value) => validateCron(value), 'must be a cron expression such as "0 * * * * *" (every minute) or "*/10 * * * * *" (every 10 s)').describe('a cron expression with seconds, e.g. "0 * * * * *"'),
         /** The time zone the schedule is read in. Default Europe/London (clock changes included). */
         timezone: z.string().refine((value) => knownTimeZone(value), 'must be an IANA time zone such as Europe/London').describe('an IANA time zone, e.g. Europe/London'),
+        /**
+         * When sending is allowed: a cron expression with seconds, matched against the time a
+         * cycle starts, e.g. `* * 7-18 * * 1-5` (07:00 to 18:59, Monday to Friday). Outside it
+         * cycles still capture and mark (so nothing is missed) and send nothing; what waits goes
+         * at the first cycle inside it. Unset: always.
+         */
+        send: z
+          .string()
+          .refine((value) => validateCron(value), 'must be a cron expression such as "* * 7-18 * * 1-5" (07:00 to 18:59 on weekdays)')
+          .optional()
+          .describe('a cron expression with seconds, e.g. "* * 7-18 * * 1-5"'),
       })
       .strict(),
     /** `serve`: its HTTP endpoints (/healthz, /readyz). */

@@ -92,3 +92,12 @@ export class ScheduleTicks {
     return second + this.#offset.ms;
   }
 }
+
+/**
+ * A window given as a cron expression (`schedule.send`): open at the seconds it matches, in
+ * `timezone` (node-cron's matcher; a window is read by the wall clock at each moment).
+ */
+export function cronWindow(expression: string, timezone: string): { isOpen(at: number): boolean; dispose(): Promise<void> } {
+  const task = createTask(expression, () => undefined, { timezone });
+  return { isOpen: (at) => task.match(new Date(Math.floor(at / 1000) * 1000)), dispose: async () => void (await task.destroy()) };
+}

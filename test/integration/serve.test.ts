@@ -197,6 +197,25 @@ describe('ssd-delta serve: cycles on a schedule, health endpoints, a clean stop 
     expect(await served.exited).to.equal(0);
   });
 
+  it('schedule.send: outside the window cycles mark and send nothing (and say so); a reload that opens it sends what waited', async () => {
+    const fresh = join(dir, 'window-db');
+    expect((await runCli(['seed', '--children', '30', '--data-dir', fresh])).code).to.equal(0);
+    expect((await runCli(['init', '--data-dir', fresh])).code).to.equal(0);
+    const file = join(dir, 'window.json');
+    // Only on 1 January: closed whenever this test runs, but on that day.
+    const closed = new Date().getUTCMonth() === 0 ? '* * * 1 2 *' : '* * * 1 1 *';
+    writeFileSync(file, JSON.stringify({ schedule: { cycle: '* * * * * *', send: closed } }));
+    const served = serve(['--data-dir', fresh, '--config', file]);
+    const [, touched] = (await served.waitFor(/^cycle 1: \d+ changes, (\d+) touched, 0 sent, 0 errors, 0 not taken \(\d+ ms\); sending waits for schedule\.send/m)) as RegExpMatchArray;
+    expect(Number(touched)).to.be.greaterThan(20);
+    writeFileSync(file, JSON.stringify({ schedule: { cycle: '* * * * * *' } }));
+    served.child.kill('SIGHUP');
+    const [, sent] = (await served.waitFor(/^cycle \d+: 0 changes, 0 touched, ([1-9]\d*) sent, 0 errors, 0 not taken \(\d+ ms\)$/m)) as RegExpMatchArray;
+    expect(Number(sent)).to.be.greaterThan(20);
+    served.child.kill('SIGTERM');
+    expect(await served.exited).to.equal(0);
+  });
+
   it('refuses a schedule that is not cron and an address that is not loopback: one line, exit 2, nothing opened', async () => {
     const cron = await runCli(['serve', '--simulated-api', '--data-dir', db, '--schedule', 'every minute']);
     expect(cron.code).to.equal(2);
