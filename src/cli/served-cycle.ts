@@ -2,7 +2,7 @@ import { maskUrlCredentials } from '../config/shown-value.js';
 import { describeError, SsdDeltaError } from '../core/errors.js';
 import type { DocumentHasher } from '../payload/canonical-hash.js';
 import type { CycleStats } from '../pipeline/cycle-stats.js';
-import { cronWindow } from '../serve/schedule-ticks.js';
+import { cronWindow, ScheduleTicks } from '../serve/schedule-ticks.js';
 import type { ServiceAlerts } from '../serve/service-alerts.js';
 import type { ServiceHealth } from '../serve/service-health.js';
 import type { ServiceMetrics } from '../serve/service-metrics.js';
@@ -71,6 +71,18 @@ export function servedCycle(deps: ServedCycleDeps): () => Promise<void> {
     }
     return window.matcher.isOpen(at);
   };
+  let refreshes: { readonly key: string; readonly ticks: ScheduleTicks } | undefined;
+  /** Whether schedule.refresh ticked since the last cycle looked (a reload may have changed it). */
+  const refreshDue = (config: AppContext['config'], at: number): boolean => {
+    const { refresh, timezone } = config.schedule;
+    if (refresh === undefined) return false;
+    if (refreshes?.key !== `${refresh}|${timezone}`) {
+      void refreshes?.ticks.dispose();
+      refreshes = { key: `${refresh}|${timezone}`, ticks: new ScheduleTicks(refresh, timezone, at) };
+      return false;
+    }
+    return refreshes.ticks.until(at).length > 0;
+  };
   return async () => {
     const app = deps.app();
     const { logger } = app;
@@ -82,6 +94,13 @@ export function servedCycle(deps: ServedCycleDeps): () => Promise<void> {
     try {
       await (checked ? requireCapture(app) : requireReadyForCycles(app));
       checked = true;
+      // schedule.refresh ticked: every SSD table compared with its fingerprints first, as `ssd-delta refresh` does.
+      if (refreshDue(app.config, started) && app.source.capture.mode === 'fingerprint') {
+        const reports = await app.source.capture.refresh(app.streams, { onlyMoved: false });
+        const changed = reports.reduce((n, r) => n + r.inserted + r.updated + r.deleted, 0);
+        logger.info({ tables: reports.length, changed }, 'schedule.refresh: fingerprints refreshed');
+        print(`refreshed ${reports.length} SSD tables (schedule.refresh): ${changed} rows changed`);
+      }
       const stopClaiming = sending ? deps.stopClaiming : () => true;
       const stats = await appCycle(app, { poster: deps.poster, simulated: deps.simulated, hasher: deps.hasher, stopClaiming, onAnswer: metrics.answered });
       const at = Date.now();

@@ -353,6 +353,17 @@ export const configSchema = z
           .refine((value) => validateCron(value), 'must be a cron expression such as "* * 7-18 * * 1-5" (07:00 to 18:59 on weekdays)')
           .optional()
           .describe('a cron expression with seconds, e.g. "* * 7-18 * * 1-5"'),
+        /**
+         * capture.mode=fingerprint: when to compare every SSD table with its fingerprints in full,
+         * as `ssd-delta refresh` does, e.g. `0 30 6 * * *` once the LA's nightly SSD load has
+         * finished (the cycle after the tick does it first). Unset: cycles only refresh the
+         * tables whose signature moved.
+         */
+        refresh: z
+          .string()
+          .refine((value) => validateCron(value), 'must be a cron expression such as "0 30 6 * * *" (06:30 every day)')
+          .optional()
+          .describe('a cron expression with seconds, e.g. "0 30 6 * * *"'),
       })
       .strict(),
     /** `serve`: its HTTP endpoints (/healthz, /readyz). */

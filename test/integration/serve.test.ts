@@ -216,6 +216,17 @@ describe('ssd-delta serve: cycles on a schedule, health endpoints, a clean stop 
     expect(await served.exited).to.equal(0);
   });
 
+  it('schedule.refresh (fingerprint mode): the cycle after its tick compares every SSD table with its fingerprints first', async () => {
+    const fresh = join(dir, 'refresh-db');
+    const fingerprint = { SSD_DELTA_CAPTURE_MODE: 'fingerprint' };
+    expect((await runCli(['seed', '--children', '20', '--data-dir', fresh], fingerprint)).code).to.equal(0);
+    expect((await runCli(['init', '--data-dir', fresh], fingerprint)).code).to.equal(0);
+    const served = serve(['--data-dir', fresh, '--schedule', '* * * * * *'], { ...fingerprint, SSD_DELTA_SCHEDULE_REFRESH: '*/2 * * * * *' });
+    await served.waitFor(/^refreshed \d+ SSD tables \(schedule\.refresh\): \d+ rows changed$/m);
+    served.child.kill('SIGTERM');
+    expect(await served.exited).to.equal(0);
+  });
+
   it('refuses a schedule that is not cron and an address that is not loopback: one line, exit 2, nothing opened', async () => {
     const cron = await runCli(['serve', '--simulated-api', '--data-dir', db, '--schedule', 'every minute']);
     expect(cron.code).to.equal(2);
