@@ -2,6 +2,7 @@ import { maskUrlCredentials } from '../config/shown-value.js';
 import { describeError, SsdDeltaError } from '../core/errors.js';
 import type { DocumentHasher } from '../payload/canonical-hash.js';
 import type { CycleStats } from '../pipeline/cycle-stats.js';
+import { historyExpiry } from '../serve/history-left.js';
 import { cronWindow, ScheduleTicks } from '../serve/schedule-ticks.js';
 import type { ServiceAlerts } from '../serve/service-alerts.js';
 import type { ServiceHealth } from '../serve/service-health.js';
@@ -112,8 +113,11 @@ export function servedCycle(deps: ServedCycleDeps): () => Promise<void> {
       health.record(notTaken ? { ok: false, at, seconds, reason: notTaken, stats } : { ok: true, at, seconds, stats });
       logger.info({ ...stats }, 'cycle done');
       print(`${cycleLine(health.cycles, stats, at - started)}${sending ? '' : `; sending waits for schedule.send ("${app.config.schedule.send}")`}`);
-      // A skipped cycle says nothing of the breaker, the guards or capture.
-      if (!stats.lockedOut) alerts.judge(at, { 'capture-missing': null, guard: null, breaker: stats.stopped ? `sending stopped: ${stats.stopped}` : null });
+      // A skipped cycle says nothing of the breaker, the guards, capture or the feed.
+      if (!stats.lockedOut) {
+        const rebaselined = stats.rebaselined.length > 0 ? `${stats.rebaselined.join(', ')} re-baselined: their change history could not be read from ssd-delta's position (expired, or tracking reset), so every child was re-evaluated; nothing is lost, and only real changes were sent` : null;
+        alerts.judge(at, { 'capture-missing': null, guard: null, breaker: stats.stopped ? `sending stopped: ${stats.stopped}` : null, rebaseline: rebaselined });
+      }
     } catch (error) {
       // A cycle that failed (the database gone, a guard holding, capture missing) is reported; the next tick tries again.
       checked = false;
@@ -129,6 +133,14 @@ export function servedCycle(deps: ServedCycleDeps): () => Promise<void> {
       else if (typeof code === 'string' && GUARD_CODES.has(code)) alerts.judge(at, { guard: reason, 'capture-missing': null });
     }
     alerts.judge(Date.now(), { 'cycle-age': health.stale(Date.now()) });
+    // How old ssd-delta's position in the change history is; on SQL Server, how long Change Tracking keeps it.
+    await app.source.capture.watermarkAge().then((age) => {
+      if (age === null) return;
+      const left = app.source.dialect === 'mssql' ? app.config.capture.retentionDays * 86_400 - age : null;
+      metrics.history(age, left);
+      if (left === null) return;
+      alerts.judge(Date.now(), { 'history-expiry': historyExpiry(app.config.capture.retentionDays, age) });
+    }, (error: unknown) => logger.warn({ code: (error as { code?: string }).code }, `metrics: the watermark could not be read: ${maskUrlCredentials(describeError(error))}`));
     // What the staging table holds now, for /metrics and the pending-age alert (a database that is away is said by the cycle).
     await Promise.all([app.source.staging.statusTotals(), app.source.staging.pendingAge()])
       .then(([counts, pendingAgeSeconds]) => {

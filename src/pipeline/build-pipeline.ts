@@ -173,6 +173,7 @@ async function markInView(deps: CycleDeps, view: CycleView, guards: CycleGuards,
   const batch = await timed(stats, 'capture', () => view.readChanges(streams));
   stats.changesRead = batch.rawCount;
   for (const r of batch.rebaselined ?? []) logger.warn({ stream: r.stream, reason: r.reason }, 're-baseline: every child is re-evaluated (nobody is lost; only real changes are sent)');
+  stats.rebaselined = (batch.rebaselined ?? []).map((r) => r.stream);
   reportUnaddressable(batch, logger);
   const today = deps.clock.today();
   const buildKey = (deps.settings ?? defaultBuildSettings()).key;

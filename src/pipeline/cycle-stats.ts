@@ -30,6 +30,8 @@ export interface CycleStats {
   batches: number;
   /** SSD tables the cycle held for (truncated, shrunk, or still being written; see capture/table-guard.ts): nothing was marked. */
   held: string[];
+  /** Streams whose feed could not be read from the watermark (history expired, tracking reset): every child re-evaluated. */
+  rebaselined: string[];
   /** True when another process held the run lock (it was running a cycle): this cycle did nothing. */
   lockedOut: boolean;
   /** Milliseconds per stage. */
@@ -40,7 +42,7 @@ export interface CycleStats {
 export function emptyStats(): CycleStats {
   return {
     changesRead: 0, touched: 0, due: 0, baseline: false, new: 0, updated: 0, unchanged: 0, deleted: 0, invalid: 0,
-    sent: 0, errors: 0, released: 0, stopped: null, batches: 0, held: [], lockedOut: false,
+    sent: 0, errors: 0, released: 0, stopped: null, batches: 0, held: [], rebaselined: [], lockedOut: false,
     ms: { capture: 0, touch: 0, fetch: 0, build: 0, hash: 0, mark: 0, submit: 0 },
   };
 }

@@ -44,9 +44,12 @@ export class ServiceMetrics {
   readonly #trips = new Counter({ name: 'ssd_delta_breaker_trips_total', help: 'Cycles whose sending the circuit breaker stopped.', registers: [this.registry] });
   readonly #staging = new Gauge({ name: 'ssd_delta_staging_children', help: 'Staging rows by submission status, after the last cycle.', labelNames: ['status'], registers: [this.registry] });
   readonly #pendingAge = new Gauge({ name: 'ssd_delta_oldest_pending_age_seconds', help: 'How long the child waiting longest to be sent has waited since its row was last written, after the last cycle (0: none waits).', registers: [this.registry] });
+  readonly #watermarkAge = new Gauge({ name: 'ssd_delta_watermark_age_seconds', help: 'Seconds since the stalest stream\'s watermark last moved (a cycle that marked): the change history ssd-delta still needs.', registers: [this.registry] });
+  readonly #historyLeft = new Gauge({ name: 'ssd_delta_change_tracking_history_left_seconds', help: 'SQL Server: capture.retentionDays less the watermark\'s age, the time before Change Tracking history ssd-delta needs expires (then every child is re-evaluated).', registers: [this.registry] });
+  readonly #rebaselines = new Counter({ name: 'ssd_delta_rebaselines_total', help: 'Streams re-baselined (history expired, tracking reset): every child re-evaluated.', registers: [this.registry] });
   readonly #held = new Gauge({ name: 'ssd_delta_tables_held', help: 'SSD tables the last cycle held marking for (truncated, shrunk or still being loaded).', registers: [this.registry] });
   readonly #lastSuccess = new Gauge({ name: 'ssd_delta_last_success_timestamp_seconds', help: 'When the last cycle that succeeded (every child taken) finished (Unix time; 0 before the first).', registers: [this.registry] });
-  readonly #alerts = new Gauge({ name: 'ssd_delta_alert_active', help: '1 while an alert condition holds (cycle-age, pending-age, breaker, capture-missing, guard), else 0.', labelNames: ['alert'], registers: [this.registry] });
+  readonly #alerts = new Gauge({ name: 'ssd_delta_alert_active', help: '1 while an alert condition holds (cycle-age, pending-age, breaker, capture-missing, guard, history-expiry, rebaseline), else 0.', labelNames: ['alert'], registers: [this.registry] });
   readonly #lastOutcome = new Gauge({ name: 'ssd_delta_last_cycle_succeeded', help: '1 when the last cycle succeeded, 0 when it failed or none has finished.', registers: [this.registry] });
 
   /** `ready` is read at each scrape: /readyz's verdict as a 0/1 gauge. */
@@ -86,6 +89,7 @@ export class ServiceMetrics {
     this.#changes.inc(stats.changesRead);
     for (const outcome of MARK_OUTCOMES) this.#marked.inc({ outcome }, stats[outcome]);
     if (stats.stopped) this.#trips.inc();
+    this.#rebaselines.inc(stats.rebaselined.length);
     this.#held.set(stats.held.length);
     this.#lastOutcome.set(verdict === 'succeeded' ? 1 : 0);
     if (verdict === 'succeeded') this.#lastSuccess.set(at / 1000);
@@ -108,6 +112,12 @@ export class ServiceMetrics {
     if (answer.outcome === 'retry') this.#retries.inc();
     if (answer.outcome === 'split' || answer.outcome === 'bisect') this.#splits.inc();
   };
+
+  /** The watermark's age, and on SQL Server the Change Tracking history left (seconds). */
+  history(watermarkAgeSeconds: number, historyLeftSeconds: number | null): void {
+    this.#watermarkAge.set(watermarkAgeSeconds);
+    if (historyLeftSeconds !== null) this.#historyLeft.set(historyLeftSeconds);
+  }
 
   /** What the staging table holds after a cycle. */
   staging(snapshot: StagingSnapshot): void {

@@ -192,6 +192,12 @@ export interface CaptureStore {
    * such cycle's time is kept until a cycle marks).
    */
   noteHeld(held: ReadonlyArray<{ readonly stream: string; readonly seen: string }>): Promise<void>;
+  /**
+   * Seconds since the stalest stream's watermark was last written (a cycle that marked), by the
+   * database's clock: the history (change log, Change Tracking) ssd-delta still needs. Null
+   * before the first cycle.
+   */
+  watermarkAge(): Promise<number | null>;
 }
 
 /** A row fetched for a child, with the child it reached and its key. */

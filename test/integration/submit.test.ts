@@ -187,7 +187,9 @@ for (const target of portTargets()) {
       const told: RecordedAnswer[] = [];
       const stats = await h.cycle({ submit: { batchSize: 10, concurrency: 1, policy: DEFAULT_SUBMIT_POLICY, onAnswer: (a) => told.push(a) } });
       expect([stats.sent, stats.errors]).to.deep.equal([4, 2]);
-      expect(told).to.deep.equal((await attemptsSince(since)).map((a) => ({ outcome: a.outcome, status: a.http_status, children: a.child_count })));
+      expect(told.map(({ outcome, status, children }) => ({ outcome, status, children }))).to.deep.equal((await attemptsSince(since)).map((a) => ({ outcome: a.outcome, status: a.http_status, children: a.child_count })));
+      // What became of each child, answer by answer: the 400 refused the two it named and kept the rest, which the next POST sent.
+      expect(told.map((a) => a.fates)).to.deep.equal([{ sent: 0, refused: 2, notTaken: 0 }, { sent: 4, refused: 0, notTaken: 0 }]);
       expect(await h.db.source.staging.pendingAge(), 'none waits').to.equal(null);
       // Only ssd-delta's own words: the API's detail (which may quote a value) is left out.
       expect(await h.db.source.staging.errorReasons(5)).to.deep.equal([{ reason: 'HTTP 400 payload malformed', count: 2 }]);
@@ -197,6 +199,12 @@ for (const target of portTargets()) {
         "SELECT sum(CASE WHEN outcome = 'sent' THEN child_count ELSE 0 END) AS accepted, sum(CASE WHEN outcome <> 'sent' THEN 1 ELSE 0 END) AS failed FROM ssd_delta_api_attempt",
       );
       expect([hours.reduce((n, x) => n + x.accepted, 0), hours.reduce((n, x) => n + x.failedPosts, 0)]).to.deep.equal([Number(log?.accepted), Number(log?.failed)]);
+      // How old ssd-delta's position in the change history is: fresh after a marking cycle, growing while none marks.
+      expect(await h.db.source.capture.watermarkAge()).to.be.a('number').and.be.below(600);
+      await h.db.sql.exec(`UPDATE ssd_delta_watermark SET updated_at = ${h.db.sql.ago(2 * 86_400)}`);
+      expect(await h.db.source.capture.watermarkAge()).to.be.at.least(2 * 86_400);
+      await h.cycle();
+      expect(await h.db.source.capture.watermarkAge()).to.be.below(600);
     });
 
     it('how long a child has waited grows across an outage (claims and releases do not reset it), and ends when it is accepted', async () => {

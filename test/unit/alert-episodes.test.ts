@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { AlertEpisodes } from '../../src/serve/alert-episodes.js';
+import { historyExpiry } from '../../src/serve/history-left.js';
 import { ServiceHealth } from '../../src/serve/service-health.js';
 import { emptyStats } from '../../src/pipeline/cycle-stats.js';
 
@@ -36,5 +37,11 @@ describe('serve: alerts as episodes (clock injected)', () => {
     health.record({ ok: true, at: 34 * 60_000, stats: emptyStats() });
     expect(health.stale(63 * 60_000)).to.equal(null);
     expect(health.stale(65 * 60_000)).to.match(/for 31 minutes .*; the last one finished without error$/);
+  });
+
+  it('SQL Server: history-expiry speaks once less than a day of Change Tracking history is left for ssd-delta\'s position', () => {
+    expect(historyExpiry(3, 2 * 86_400 - 1)).to.equal(null);
+    expect(historyExpiry(3, 2 * 86_400 + 3600)).to.match(/^Change Tracking keeps 3 days of history \(capture\.retentionDays\) and ssd-delta's position is 49 hours old: in 23 hours the history it needs expires/);
+    expect(historyExpiry(3, 4 * 86_400)).to.match(/position is 96 hours old: now the history it needs expires, and the next cycle re-evaluates every child/);
   });
 });

@@ -116,6 +116,11 @@ export function mssqlCaptureStore(db: MssqlConnection, names: SqlNames, mode: 'f
       return tableMemories(await db.query<TableMemoryRow>(sql('read-table-guard'), { streams: param.json(streams) }));
     },
 
+    async watermarkAge(): Promise<number | null> {
+      const [row] = await db.query<{ seconds: number | null }>(sql('watermark-age'));
+      return row?.seconds ?? null;
+    },
+
     async noteHeld(held): Promise<void> {
       if (held.length === 0) return;
       await db.query(sql('note-table-held'), { held: param.json(held) });
