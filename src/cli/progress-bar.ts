@@ -16,11 +16,15 @@ export interface ProgressDisplay {
 export function progressDisplay(label: string, logger: Logger, stream: NodeJS.WriteStream = process.stderr): ProgressDisplay {
   if (!stream.isTTY) return { sink: loggedProgress(logger, label, 5_000), stop: () => undefined };
   const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} | {rate}/s | {eta_formatted} left`, stream, hideCursor: true, etaBuffer: 20, fps: 5 }, Presets.shades_classic);
-  const started = performance.now();
+  let started = 0;
+  let first = 0;
   let running = false;
   return {
     sink(done, total) {
-      const rate = Math.round(done / Math.max(0.001, (performance.now() - started) / 1000));
+      // The rate counts from the first step reported, not from the work before it (capture, a refresh).
+      if (!running) [started, first] = [performance.now(), done];
+      const elapsed = (performance.now() - started) / 1000;
+      const rate = elapsed > 0 ? Math.round((done - first) / elapsed) : 0;
       if (!running) {
         bar.start(total, done, { rate });
         running = true;

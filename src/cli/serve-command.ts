@@ -29,9 +29,16 @@ export const SERVE_FLAGS: FlagMap = [
   { flag: '--listen <host:port>', key: 'serve.listen', help: 'loopback address of the status page, /healthz, /readyz and /metrics (serve.listen, default 127.0.0.1:9464; port 0: any free port)' },
 ];
 
-/** Resolves with the first of SIGTERM / SIGINT; handlers are installed at once, before anything slow. */
-function firstSignal(): { readonly received: Promise<NodeJS.Signals>; readonly seen: () => boolean } {
+/**
+ * Resolves with the first of SIGTERM / SIGINT; handlers are installed at once, before anything
+ * slow. SIGHUP too: one that comes while the service is still starting (`systemctl reload` just
+ * after start) is kept for `onHangup`, rather than ending the process.
+ */
+function firstSignal(): { readonly received: Promise<NodeJS.Signals>; readonly seen: () => boolean; onHangup(handler: () => void): void } {
   let seen = false;
+  let hangup: (() => void) | undefined;
+  let hungUpEarly = false;
+  process.on('SIGHUP', () => (hangup ? hangup() : (hungUpEarly = true)));
   const received = new Promise<NodeJS.Signals>((resolve) => {
     const on = (signal: NodeJS.Signals) => (): void => {
       if (seen) {
@@ -44,7 +51,14 @@ function firstSignal(): { readonly received: Promise<NodeJS.Signals>; readonly s
     process.on('SIGTERM', on('SIGTERM'));
     process.on('SIGINT', on('SIGINT'));
   });
-  return { received, seen: () => seen };
+  return {
+    received,
+    seen: () => seen,
+    onHangup(handler) {
+      hangup = handler;
+      if (hungUpEarly) handler();
+    },
+  };
 }
 
 /**
@@ -103,7 +117,7 @@ export function serveCommand(): Command {
         let loop = schedule();
         // SIGHUP: reload the config file; a new schedule takes over once the cycle in hand (if any) ends.
         let reloading = Promise.resolve();
-        process.on('SIGHUP', () => {
+        signal.onHangup(() => {
           reloading = reloading.then(async () => {
             if (signal.seen()) return;
             if (!reloadServed({ configFile, flags, current, print }).scheduleChanged) return;

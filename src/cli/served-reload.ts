@@ -1,9 +1,10 @@
 import type { Config } from '../config/config-schema.js';
 import { checkLeaseCoversTimeout } from '../config/lease-check.js';
+import { loadConfig } from '../config/load-config.js';
 import { maskUrlCredentials } from '../config/shown-value.js';
-import { SsdDeltaError } from '../core/errors.js';
+import { describeError, SsdDeltaError } from '../core/errors.js';
 import { changedKeys } from '../serve/config-reload.js';
-import { loadApp, type AppContext } from './app-context.js';
+import type { AppContext } from './app-context.js';
 
 /** What a reload reads again and where it writes. */
 export interface ReloadTarget {
@@ -31,17 +32,18 @@ export function reloadServed(target: ReloadTarget): ReloadResult {
   const running = current.app.config;
   let reloaded: Config;
   try {
-    reloaded = loadApp({ configFile: target.configFile, flags: target.flags }).config;
+    // The config alone (a new logger per reload would be a new pino worker each time).
+    reloaded = loadConfig({ file: target.configFile, flags: target.flags });
     // The live keys with the running rest must still hold together (the lease covers api.timeoutMs).
     checkLeaseCoversTimeout(applied(running, reloaded), () => '');
   } catch (error) {
     const why = error instanceof SsdDeltaError ? maskUrlCredentials(error.message) : 'an unexpected error (the log says which)';
-    current.app.logger.error({ code: (error as { code?: string }).code }, `config reload refused: ${why}`);
+    current.app.logger.error({ code: (error as { code?: string }).code }, `config reload refused: ${maskUrlCredentials(describeError(error))}`);
     print(`SIGHUP: config not reloaded, the running one stays: ${why}`);
     return { scheduleChanged: false };
   }
   const changes = changedKeys(running, reloaded);
-  if (changes.length === 0) print('SIGHUP: config reloaded: nothing changed');
+  if (changes.length === 0) print('SIGHUP: config reloaded: nothing changed (a key given as a command-line flag keeps the flag\'s value)');
   for (const change of changes) {
     current.app.logger.info({ key: change.key, from: change.from, to: change.to, live: change.live }, change.live ? 'config key changed: applied from the next cycle' : 'config key changed: needs a restart');
     print(`SIGHUP: ${change.key}: ${change.from} -> ${change.to}${change.live ? ' (from the next cycle)' : ' (needs a restart: not applied)'}`);

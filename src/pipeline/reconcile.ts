@@ -46,7 +46,7 @@ const MARK_CHUNK = 500;
 export async function reconcile(deps: DryBuildDeps, options: { readonly mark: boolean; readonly guards: CycleGuards }): Promise<ReconcileReport> {
   if (!options.mark) return inspect(deps, options);
   const held = await deps.source.lock.whileHeld(() => inspect(deps, options));
-  if (!held.ran) throw new SsdDeltaError('MARK_LOCK_BUSY', 'nothing marked: another ssd-delta process is marking now; run reconcile --mark again when it is done');
+  if (!held.ran) throw new SsdDeltaError('MARK_LOCK_BUSY', 'nothing marked: another ssd-delta process (serve, or a run) is running a cycle on this database; run reconcile --mark again between its cycles (serve: a moment later, or stop it for the reconcile)');
   return held.value;
 }
 

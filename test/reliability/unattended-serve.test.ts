@@ -15,8 +15,8 @@ import { checkReceiver } from '../helpers/receiver-check.js';
 import { restartPostgres } from '../helpers/restart-postgres.js';
 import { STREAMS } from '../helpers/test-sources.js';
 
-/** How long `serve` is left alone: 1.5 minutes in `npm test`, 10 with `npm run soak` (SSD_DELTA_UNATTENDED_MINUTES). */
-const MINUTES = Number(process.env.SSD_DELTA_UNATTENDED_MINUTES ?? 1.5);
+/** How long `serve` is left alone: 1 minute in `npm test`, 10 with `npm run soak` (SSD_DELTA_UNATTENDED_MINUTES). */
+const MINUTES = Number(process.env.SSD_DELTA_UNATTENDED_MINUTES ?? 1);
 
 /** A TCP door to the API that the test can shut (every connection cut, nothing listening) and open again on the same port. */
 async function apiDoor(target: string): Promise<{ url: string; shut(): Promise<void>; open(): Promise<void> }> {

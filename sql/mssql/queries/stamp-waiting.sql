@@ -1,8 +1,9 @@
 -- stamp-waiting.sql: after a cycle's marking, the children found waiting to be sent (pending or
 -- sending) get waiting_since, once: claims, releases and retries keep it; rows no longer waiting
--- (sent, invalid) lose it. Two statements, each on a small set: the pending rows (status index)
--- and the rows with a stamp (filtered index, 0010). No parameters. No result.
+-- (sent, invalid, or refused: error) lose it, so a child resent or re-marked later waits from
+-- then. Two statements, each on a small set: the pending rows (status index) and the rows with a
+-- stamp (filtered index, 0010). No parameters. No result.
 UPDATE {{staging}} SET waiting_since = SYSUTCDATETIME()
  WHERE waiting_since IS NULL AND submission_status IN ('pending', 'sending');
 UPDATE {{staging}} SET waiting_since = NULL
- WHERE waiting_since IS NOT NULL AND submission_status IN ('sent', 'invalid');
+ WHERE waiting_since IS NOT NULL AND submission_status NOT IN ('pending', 'sending');

@@ -91,6 +91,12 @@ export interface MssqlConnection extends MssqlQueryable {
    */
   transaction<T>(fn: (tx: MssqlQueryable) => Promise<T>, isolation?: Isolation): Promise<T>;
   /**
+   * Runs `fn` in one READ COMMITTED transaction that is never run again: for a transaction that
+   * only holds something (the run lock's applock) while `fn` does far more than SQL (a whole
+   * cycle, POSTs included), whose errors must reach the caller as they are.
+   */
+  holding<T>(fn: (tx: MssqlQueryable) => Promise<T>): Promise<T>;
+  /**
    * Runs `fn` with reads that all see one snapshot: a SNAPSHOT transaction on one pooled
    * connection, committed when `fn` resolves, while writes go on through the pool. A marking
    * cycle reads Change Tracking and every SSD row it builds from here, as Microsoft's Change
@@ -234,6 +240,18 @@ export function mssqlConnection(pool: PoolLike, description: string, requestTime
           throw error;
         }
       });
+    },
+    async holding<T>(fn: (tx: MssqlQueryable) => Promise<T>): Promise<T> {
+      const tx = pool.transaction();
+      await tx.begin(ISOLATION['read committed']).catch((error: unknown) => { throw classifyMssqlError(error); });
+      try {
+        const result = await fn(on(() => tx.request()));
+        await tx.commit();
+        return result;
+      } catch (error) {
+        await tx.rollback().catch(() => undefined);
+        throw error;
+      }
     },
     async snapshot<T>(fn: (reads: MssqlQueryable) => Promise<T>): Promise<T> {
       const tx = pool.transaction();

@@ -19,7 +19,8 @@ export function appLockName(purpose: 'mark' | 'refresh' | 'migrate', names: SqlN
 export function mssqlRunLock(db: MssqlConnection, names: SqlNames): RunLock {
   return {
     async whileHeld<T>(fn: () => Promise<T>) {
-      return db.transaction(async (tx) => {
+      // Never run again: `fn` is a whole cycle (POSTs included); a deadlock inside it is its own error.
+      return db.holding(async (tx) => {
         const [row] = await tx.query<{ result: number }>(
           "DECLARE @result INT; EXEC @result = sp_getapplock @Resource = @lock, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 0; SELECT @result AS result;",
           { lock: param.key(appLockName('mark', names)) },

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { SsdDeltaError } from '../../core/errors.js';
 
@@ -24,7 +24,7 @@ function readHolder(file: string): Holder | null {
     const holder = JSON.parse(readFileSync(file, 'utf8')) as Partial<Holder>;
     return typeof holder.pid === 'number' && typeof holder.host === 'string' ? { pid: holder.pid, host: holder.host, since: String(holder.since ?? '') } : null;
   } catch {
-    return null; // gone, or half written by a process that died: not a live holder
+    return null; // gone, or not ssd-delta's: not a live holder
   }
 }
 
@@ -39,18 +39,24 @@ export function lockDataDir(dataDir: string): () => void {
   const file = `${dataDir.replace(/[\\/]+$/, '')}.lock`;
   const me: Holder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
   for (let attempt = 0; ; attempt += 1) {
+    // Written whole under another name, then linked in: the lock file never exists half written.
+    const draft = `${file}.${process.pid}.${Date.now()}`;
+    writeFileSync(draft, JSON.stringify(me));
     try {
-      writeFileSync(file, JSON.stringify(me), { flag: 'wx' });
+      linkSync(draft, file);
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      rmSync(draft, { force: true });
     }
     const holder = readHolder(file);
-    // A holder on another machine (a shared folder) cannot be checked: it is taken as alive.
-    if (holder && (holder.host !== me.host || alive(holder.pid)) && holder.pid !== process.pid) {
+    const mine = holder !== null && holder.host === me.host && holder.pid === process.pid;
+    // A holder on another machine (a shared folder, another container) cannot be checked: it is taken as alive.
+    if (holder && !mine && (holder.host !== me.host || alive(holder.pid))) {
       throw new SsdDeltaError(
         'EMBEDDED_IN_USE',
-        `the embedded database at ${dataDir} is open in another ssd-delta process (pid ${holder.pid} on ${holder.host}, since ${holder.since}); it serves one process at a time: stop that one first (a running serve already runs every cycle), or use a Postgres server (database.url)`,
+        `the embedded database at ${dataDir} is open in another ssd-delta process (pid ${holder.pid} on ${holder.host}, since ${holder.since}); it serves one process at a time: stop that one first (a running serve already runs every cycle), or use a Postgres server (database.url). If that process is gone (a machine or container that no longer exists), delete ${file}`,
         { retryable: true, exitCode: 1 },
       );
     }

@@ -98,6 +98,21 @@ describe('SQL Server adapter (fake pool)', () => {
     expect(stuck.pool.names().filter((n) => n === 'claim-batch.sql')).to.have.length(4);
   });
 
+  it('the run lock\'s transaction is never run again: a deadlock inside the cycle it holds (POSTs made) reaches the caller once', async () => {
+    const { pool, source } = open();
+    pool.answer(/sp_getapplock/, [{ result: 0 }]);
+    let runs = 0;
+    const error = await source.lock
+      .whileHeld(async () => {
+        runs += 1;
+        throw Object.assign(sqlServerError(1205, 'deadlock victim'), {});
+      })
+      .catch((e: unknown) => e);
+    expect(runs).to.equal(1);
+    expect((error as Error).message).to.equal('deadlock victim');
+    expect(pool.events.map((e) => e.event)).to.deep.equal(['begin', 'rollback']);
+  });
+
   it('records an answer and its audit row in one transaction, receipts as JSON', async () => {
     const { pool, source } = open();
     await source.submissions.record({
