@@ -37,11 +37,6 @@ export class ServiceAlerts {
 
   constructor(private readonly targets: AlertTargets) {}
 
-  /** The conditions holding now. */
-  get active(): AlertEpisodes['active'] {
-    return this.#episodes.active;
-  }
-
   /** Takes a reading (see {@link AlertEpisodes.judge}) and raises or resolves what changed. */
   judge(now: number, reading: Partial<Record<AlertKind, string | null>>): void {
     for (const change of this.#episodes.judge(now, reading)) {

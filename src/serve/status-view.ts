@@ -21,7 +21,7 @@ export interface StatusContext {
 }
 
 /** The problems the page lists, each with what to do; none when all is well. */
-export function problemsOf(view: Omit<StatusView, 'problems'>, last: ServiceHealth['lastStats'], maxPendingAgeMinutes: number): Problem[] {
+function problemsOf(view: Omit<StatusView, 'problems'>, last: ServiceHealth['lastStats'], maxPendingAgeMinutes: number): Problem[] {
   const problems: Problem[] = [];
   const ready = view.readiness;
   if (!ready.ready) {

@@ -115,7 +115,9 @@ describe('serve: the status page, in a real browser (headless Chromium)', functi
       expect(shown.sent).to.be.greaterThan(100);
       expect(bars, 'everything was sent within this hour (or two)').to.be.within(1, 2);
       expect(cycles, 'a header and a row per cycle').to.be.greaterThan(2);
+      // What needs doing follows from the numbers: the invalid documents, or nothing.
       if (shown.invalid > 0) expect(problems).to.contain(`${shown.invalid} documents fail the DfE schema`).and.contain('ssd-delta validate');
+      else expect(problems).to.equal('Nothing needs doing.');
       // No personal data: no child's id, name or date of birth anywhere in the page.
       const people = (await pg.query<{ id: string; forename: string | null; surname: string | null; dob: string | null }>('SELECT pers_person_id::text AS id, pers_forename AS forename, pers_surname AS surname, pers_dob::date::text AS dob FROM ssd_person')).rows;
       expect(people.length).to.equal(150);
