@@ -134,7 +134,7 @@ export function servedCycle(deps: ServedCycleDeps): () => Promise<void> {
     }
     alerts.judge(Date.now(), { 'cycle-age': health.stale(Date.now()) });
     // How old ssd-delta's position in the change history is; on SQL Server, how long Change Tracking keeps it.
-    await app.source.capture.watermarkAge().then((age) => {
+    await app.source.capture.watermarkAge(app.streams.map((s) => s.stream)).then((age) => {
       if (age === null) return;
       const left = app.source.dialect === 'mssql' ? app.config.capture.retentionDays * 86_400 - age : null;
       metrics.history(age, left);

@@ -193,11 +193,11 @@ export interface CaptureStore {
    */
   noteHeld(held: ReadonlyArray<{ readonly stream: string; readonly seen: string }>): Promise<void>;
   /**
-   * Seconds since the stalest stream's watermark was last written (a cycle that marked), by the
-   * database's clock: the history (change log, Change Tracking) ssd-delta still needs. Null
-   * before the first cycle.
+   * Seconds since the stalest watermark of these streams was last written (a cycle that
+   * marked), by the database's clock: the history (change log, Change Tracking) ssd-delta still
+   * needs. Null before the first cycle.
    */
-  watermarkAge(): Promise<number | null>;
+  watermarkAge(streams: readonly string[]): Promise<number | null>;
 }
 
 /** A row fetched for a child, with the child it reached and its key. */

@@ -6,6 +6,7 @@ import type { BatchPoster } from '../../src/submit/batch-poster.js';
 import { DEFAULT_SUBMIT_POLICY, type SubmitPolicy } from '../../src/submit/submit-policy.js';
 import { portTargets, type PortDatabase } from '../helpers/capture-targets.js';
 import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
+import { STREAMS } from '../helpers/test-sources.js';
 
 interface AttemptRow {
   batch_id: string;
@@ -200,11 +201,14 @@ for (const target of portTargets()) {
       );
       expect([hours.reduce((n, x) => n + x.accepted, 0), hours.reduce((n, x) => n + x.failedPosts, 0)]).to.deep.equal([Number(log?.accepted), Number(log?.failed)]);
       // How old ssd-delta's position in the change history is: fresh after a marking cycle, growing while none marks.
-      expect(await h.db.source.capture.watermarkAge()).to.be.a('number').and.be.below(600);
+      expect(await h.db.source.capture.watermarkAge(STREAMS.map((s) => s.stream))).to.be.a('number').and.be.below(600);
       await h.db.sql.exec(`UPDATE ssd_delta_watermark SET updated_at = ${h.db.sql.ago(2 * 86_400)}`);
-      expect(await h.db.source.capture.watermarkAge()).to.be.at.least(2 * 86_400);
+      expect(await h.db.source.capture.watermarkAge(STREAMS.map((s) => s.stream))).to.be.at.least(2 * 86_400);
       await h.cycle();
-      expect(await h.db.source.capture.watermarkAge()).to.be.below(600);
+      expect(await h.db.source.capture.watermarkAge(STREAMS.map((s) => s.stream))).to.be.below(600);
+      // A stream no longer configured keeps its row, and its age does not count.
+      await h.db.sql.exec(`UPDATE ssd_delta_watermark SET updated_at = ${h.db.sql.ago(9 * 86_400)} WHERE stream = 'ssd_person'`);
+      expect(await h.db.source.capture.watermarkAge(STREAMS.map((s) => s.stream).filter((s) => s !== 'ssd_person'))).to.be.below(600);
     });
 
     it('how long a child has waited grows across an outage (claims and releases do not reset it), and ends when it is accepted', async () => {

@@ -11,9 +11,13 @@ IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'{{staging_table}}_waitin
   CREATE INDEX {{staging_table}}_waiting_idx ON {{staging}} (waiting_since) INCLUDE (submission_status) WHERE waiting_since IS NOT NULL;
 -- The claimable rows' index (0005) carries waiting_since too: the pending-age read and the stamp
 -- stay within it instead of looking up each waiting row's documents.
-IF NOT EXISTS (SELECT 1 FROM sys.index_columns AS c JOIN sys.indexes AS i ON i.object_id = c.object_id AND i.index_id = c.index_id
-                WHERE i.name = N'{{staging_table}}_claimable_idx' AND i.object_id = OBJECT_ID(N'{{staging}}')
-                  AND COL_NAME(c.object_id, c.column_id) = N'waiting_since')
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'{{staging_table}}_claimable_idx' AND object_id = OBJECT_ID(N'{{staging}}'))
+  CREATE INDEX {{staging_table}}_claimable_idx ON {{staging}} (id)
+    INCLUDE (submission_status, last_updated, lease_expires_at, attempt_count, row_state, waiting_since)
+    WHERE submission_status IN ('pending', 'sending', 'error');
+ELSE IF NOT EXISTS (SELECT 1 FROM sys.index_columns AS c JOIN sys.indexes AS i ON i.object_id = c.object_id AND i.index_id = c.index_id
+                     WHERE i.name = N'{{staging_table}}_claimable_idx' AND i.object_id = OBJECT_ID(N'{{staging}}')
+                       AND COL_NAME(c.object_id, c.column_id) = N'waiting_since')
   CREATE INDEX {{staging_table}}_claimable_idx ON {{staging}} (id)
     INCLUDE (submission_status, last_updated, lease_expires_at, attempt_count, row_state, waiting_since)
     WHERE submission_status IN ('pending', 'sending', 'error')

@@ -1,4 +1,6 @@
--- watermark-age.sql: seconds since the stalest stream's watermark was last written (a cycle
+-- watermark-age.sql: seconds since the stalest watermark of the streams in $1 (text[], the
+-- configured ones: a stream dropped from the config keeps its old row) was last written (a cycle
 -- that marked), by the database's clock; what a change log or Change Tracking must still hold.
--- No parameters. Result: seconds (null before the first cycle).
-SELECT extract(epoch FROM now() - min(updated_at))::float8 AS seconds FROM {{schema}}.ssd_delta_watermark;
+-- Result: seconds (null before the first cycle).
+SELECT extract(epoch FROM now() - min(updated_at))::float8 AS seconds
+  FROM {{schema}}.ssd_delta_watermark WHERE stream = ANY ($1::text[]);

@@ -116,8 +116,8 @@ export function mssqlCaptureStore(db: MssqlConnection, names: SqlNames, mode: 'f
       return tableMemories(await db.query<TableMemoryRow>(sql('read-table-guard'), { streams: param.json(streams) }));
     },
 
-    async watermarkAge(): Promise<number | null> {
-      const [row] = await db.query<{ seconds: number | null }>(sql('watermark-age'));
+    async watermarkAge(streams: readonly string[]): Promise<number | null> {
+      const [row] = await db.query<{ seconds: number | null }>(sql('watermark-age'), { streams: param.json(streams) });
       return row?.seconds ?? null;
     },
 

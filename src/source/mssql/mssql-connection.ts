@@ -244,14 +244,17 @@ export function mssqlConnection(pool: PoolLike, description: string, requestTime
     async holding<T>(fn: (tx: MssqlQueryable) => Promise<T>): Promise<T> {
       const tx = pool.transaction();
       await tx.begin(ISOLATION['read committed']).catch((error: unknown) => { throw classifyMssqlError(error); });
+      let result: T;
       try {
-        const result = await fn(on(() => tx.request()));
-        await tx.commit();
-        return result;
+        result = await fn(on(() => tx.request()));
       } catch (error) {
         await tx.rollback().catch(() => undefined);
         throw error;
       }
+      // What `fn` did is durable on other connections: a commit that fails (the session ended
+      // under it) loses only what this transaction held, so the result stands.
+      await tx.commit().catch(() => undefined);
+      return result;
     },
     async snapshot<T>(fn: (reads: MssqlQueryable) => Promise<T>): Promise<T> {
       const tx = pool.transaction();

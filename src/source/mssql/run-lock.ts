@@ -1,3 +1,4 @@
+import { SsdDeltaError } from '../../core/errors.js';
 import type { RunLock } from '../source.js';
 import type { SqlNames } from '../sql-names.js';
 import { param, type MssqlConnection } from './mssql-connection.js';
@@ -12,9 +13,10 @@ export function appLockName(purpose: 'mark' | 'refresh' | 'migrate', names: SqlN
 }
 
 /**
- * The marking lock on SQL Server: sp_getapplock owned by a transaction kept open (holding no
- * data locks) while the cycle marks on the pool's other connections; a process that dies
- * releases it with its connection. @LockTimeout = 0: a second process does not wait.
+ * The run lock on SQL Server: sp_getapplock owned by a transaction kept open (holding no data
+ * locks, writing no log) for a whole cycle, capture to the last answer, while the cycle works on
+ * the pool's other connections; a process that dies releases it with its connection.
+ * @LockTimeout = 0: a second process does not wait.
  */
 export function mssqlRunLock(db: MssqlConnection, names: SqlNames): RunLock {
   return {
@@ -25,7 +27,10 @@ export function mssqlRunLock(db: MssqlConnection, names: SqlNames): RunLock {
           "DECLARE @result INT; EXEC @result = sp_getapplock @Resource = @lock, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 0; SELECT @result AS result;",
           { lock: param.key(appLockName('mark', names)) },
         );
-        if ((row?.result ?? -1) < 0) return { ran: false as const };
+        const result = row?.result ?? -999;
+        // -1: another session holds it (a timeout of 0 ms); -2, -3, -999: the call itself failed.
+        if (result === -1) return { ran: false as const };
+        if (result < 0) throw new SsdDeltaError('RUN_LOCK_FAILED', `sp_getapplock on ${appLockName('mark', names)} failed (${result}): the cycle did not run; it is tried again next time`, { retryable: true, exitCode: 1 });
         return { ran: true as const, value: await fn() };
       });
     },

@@ -86,8 +86,8 @@ export function postgresCaptureStore(db: PgConnection, names: SqlNames, mode: 'f
       return tableMemories(await db.query<TableMemoryRow>(sql('read-table-guard'), [streams]));
     },
 
-    async watermarkAge(): Promise<number | null> {
-      const [row] = await db.query<{ seconds: number | null }>(sql('watermark-age'));
+    async watermarkAge(streams: readonly string[]): Promise<number | null> {
+      const [row] = await db.query<{ seconds: number | null }>(sql('watermark-age'), [streams]);
       return row?.seconds ?? null;
     },
 

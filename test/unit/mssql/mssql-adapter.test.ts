@@ -113,6 +113,15 @@ describe('SQL Server adapter (fake pool)', () => {
     expect(pool.events.map((e) => e.event)).to.deep.equal(['begin', 'rollback']);
   });
 
+  it('the run lock: held elsewhere (-1) skips; a failed call (-999) is an error, not "held"', async () => {
+    const held = open();
+    held.pool.answer(/sp_getapplock/, [{ result: -1 }]);
+    expect(await held.source.lock.whileHeld(async () => 'ran')).to.deep.equal({ ran: false });
+    const broken = open();
+    broken.pool.answer(/sp_getapplock/, [{ result: -999 }]);
+    expect(await broken.source.lock.whileHeld(async () => 'ran').catch((e: unknown) => (e as { code: string }).code)).to.equal('RUN_LOCK_FAILED');
+  });
+
   it('records an answer and its audit row in one transaction, receipts as JSON', async () => {
     const { pool, source } = open();
     await source.submissions.record({

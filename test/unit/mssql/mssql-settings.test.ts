@@ -48,6 +48,11 @@ describe('SQL Server connection settings', () => {
     expect(() => config({ 'database.mssql.poolMax': 3 })).to.throw(/database\.mssql\.poolMax.*at least 4/);
   });
 
+  it('the pool has room for the run lock, the snapshot and every sending worker', () => {
+    const at = (concurrency: number, poolMax: number) => mssqlSettings(config({ 'database.url': 'mssql://sql01/ssd', 'submit.concurrency': concurrency, 'database.mssql.poolMax': poolMax })).poolMax;
+    expect([at(4, 10), at(16, 10), at(4, 4)]).to.deep.equal([10, 19, 7]);
+  });
+
   it('a postgres:// URL or no server is not SQL Server', () => {
     expect(isMssqlConfig(config({ 'database.url': 'postgres://h/db' }))).to.equal(false);
     expect(isMssqlConfig(config({}))).to.equal(false);
