@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import type { Config } from '../config/config-schema.js';
 import { maskUrlCredentials } from '../config/shown-value.js';
 import { ConfigError, describeError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
@@ -9,10 +11,10 @@ import { createHttpDispatcher } from '../submit/http-dispatcher.js';
 import { startCycleLoop, type CycleLoop } from '../serve/cycle-loop.js';
 import { ServiceAlerts } from '../serve/service-alerts.js';
 import { ServiceHealth } from '../serve/service-health.js';
-import { startServiceHttp, textReply, type ServiceHttp } from '../serve/service-http.js';
+import { startServiceHttp, textReply, type Route, type ServiceHttp, type ServiceHttpOptions } from '../serve/service-http.js';
 import { ServiceMetrics } from '../serve/service-metrics.js';
 import { renderStatusPage } from '../serve/status-page.js';
-import { cachedStatusView } from '../serve/status-view.js';
+import { attentionView, cachedFor, statusView } from '../serve/status-view.js';
 import { connectApp, loadApp } from './app-context.js';
 import { addCommonOptions, addFlags, configFlags, type FlagMap } from './common-options.js';
 import { RUN_FLAGS } from './run-command.js';
@@ -26,7 +28,7 @@ import { startConfiguredSimulator, type SimulatedPoster } from './simulated-post
 export const SERVE_FLAGS: FlagMap = [
   ...RUN_FLAGS.filter((f) => f.key !== 'payload.asOf'),
   { flag: '--schedule <cron>', key: 'schedule.cycle', help: 'when cycles start: cron with seconds (schedule.cycle, default "0 * * * * *", every minute)' },
-  { flag: '--listen <host:port>', key: 'serve.listen', help: 'loopback address of the status page, /healthz, /readyz and /metrics (serve.listen, default 127.0.0.1:9464; port 0: any free port)' },
+  { flag: '--listen <host:port>', key: 'serve.listen', help: 'address of the status page, /healthz, /readyz and /metrics (serve.listen, default 127.0.0.1:9464; port 0: any free port; beyond loopback only with serve.allowRemote, serve.token and TLS)' },
 ];
 
 /**
@@ -61,6 +63,22 @@ function firstSignal(): { readonly received: Promise<NodeJS.Signals>; readonly s
   };
 }
 
+/** Reads a PEM file named by a config key; a clear error when it cannot be read. */
+function readPem(file: string, key: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`${key}: ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? describeError(error)}); give the path of a PEM file ssd-delta's account can read`);
+  }
+}
+
+/** How the endpoints listen, from `serve.*` (the TLS files read now: a bad one stops the start). */
+function httpOptions(config: Config): ServiceHttpOptions {
+  const { listen, allowRemote, token, tlsCertFile, tlsKeyFile } = config.serve;
+  const tls = tlsCertFile && tlsKeyFile ? { cert: readPem(tlsCertFile, 'serve.tlsCertFile'), key: readPem(tlsKeyFile, 'serve.tlsKeyFile') } : undefined;
+  return { listen, allowRemote, token, tls, tokenPaths: ['/children'] };
+}
+
 /**
  * `ssd-delta serve`: cycles on `schedule.cycle` until SIGTERM or SIGINT, with /healthz and
  * /readyz on `serve.listen`. Each cycle first checks the database is ready (ssd-delta's tables
@@ -90,9 +108,15 @@ export function serveCommand(): Command {
         // The running app: SIGHUP replaces it with one whose live keys (submit, schedule, log level) are reloaded.
         const current = { app };
         const page = { source: app.source, health, logger, version: VERSION, get schedule() { return current.app.config.schedule.cycle; }, maxPendingAgeMinutes: config.alerts.maxPendingAgeMinutes };
-        const pageView = cachedStatusView(page, 10_000);
-        const routes = {
+        const pageView = cachedFor(10_000, (now) => statusView(page, now));
+        const attention = cachedFor(10_000, () => attentionView(page));
+        const routes: Record<string, Route> = {
           '/': async () => ({ status: 200, contentType: 'text/html; charset=utf-8', body: renderStatusPage(await pageView(new Date())) }),
+          // The same page with the children to look at, by id: answered only with serve.token.
+          '/children': async () => {
+            const now = new Date();
+            return { status: 200, contentType: 'text/html; charset=utf-8', body: renderStatusPage({ ...(await pageView(now)), attention: await attention(now) }) };
+          },
           '/healthz': () => textReply(200, 'ok'),
           '/readyz': () => {
             const r = health.readiness(Date.now());
@@ -101,7 +125,7 @@ export function serveCommand(): Command {
           '/metrics': async () => ({ status: 200, ...(await metrics.exposition()) }),
         };
         const onError = (error: unknown): void => logger.error({ code: (error as { code?: string }).code }, `serve: a page failed: ${maskUrlCredentials(describeError(error))}`);
-        server = await startServiceHttp(config.serve.listen, routes, onError).catch((error: unknown) => {
+        server = await startServiceHttp(httpOptions(config), routes, onError).catch((error: unknown) => {
           const code = (error as { code?: string }).code;
           const why = code === 'EADDRINUSE' ? 'the port is in use (another ssd-delta serve?)' : code === 'EACCES' ? 'not allowed' : describeError(error);
           throw new ConfigError(`serve.listen ${config.serve.listen}: cannot listen there: ${why}; choose another port`);

@@ -1,6 +1,7 @@
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 import { FAULT_KINDS } from '../simulate/chaos-policy.js';
+import { loopbackHost } from './serve-exposure.js';
 
 /** An SQL identifier we are willing to put into SQL text (validated, never user SQL). */
 const identifier = z
@@ -366,15 +367,38 @@ export const configSchema = z
           .describe('a cron expression with seconds, e.g. "0 30 6 * * *"'),
       })
       .strict(),
-    /** `serve`: its HTTP endpoints (/healthz, /readyz). */
+    /** `serve`: its HTTP endpoints (the status page, /metrics, /healthz, /readyz). */
     serve: z
       .object({
-        /** host:port to listen on. Default 127.0.0.1:9464; only a loopback address (port 0: any free port). */
+        /**
+         * host:port to listen on. Default 127.0.0.1:9464 (port 0: any free port). Any other
+         * address than loopback needs serve.allowRemote, serve.token and TLS (see
+         * checkServeExposure).
+         */
         listen: z
           .string()
-          .regex(/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\]):\d{1,5}$/, 'must be a loopback host:port such as 127.0.0.1:9464 (ssd-delta does not listen on a public address)')
-          .refine((value) => Number(value.slice(value.lastIndexOf(':') + 1)) <= 65_535 && value.split(/[.:]/).slice(0, 4).every((part) => !/^\d+$/.test(part) || Number(part) <= 255), 'must have octets up to 255 and a port up to 65535')
-          .describe('a loopback host:port, e.g. 127.0.0.1:9464'),
+          .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'must be host:port such as 127.0.0.1:9464 (an IPv6 address in brackets: [::1]:9464)')
+          .refine((value) => Number(value.slice(value.lastIndexOf(':') + 1)) <= 65_535 && (!/^[\d.]+:/.test(value) || value.split(/[.:]/).slice(0, 4).every((part) => Number(part) <= 255)), 'must have octets up to 255 and a port up to 65535')
+          .describe('host:port, e.g. 127.0.0.1:9464'),
+        /**
+         * true: `listen` may be an address other machines reach (Prometheus on another server, an
+         * operator's browser). Requests from elsewhere must then carry `serve.token`, and the
+         * endpoints answer over TLS only. Default false.
+         */
+        allowRemote: z.boolean().describe('true or false'),
+        /**
+         * The bearer token that opens the endpoints to other machines and shows child ids on the
+         * status page (`Authorization: Bearer <token>`, or Basic with the token as password). A
+         * secret: environment `SSD_DELTA_SERVE_TOKEN` or `serve.tokenFile` only. At least 24
+         * characters, e.g. `openssl rand -hex 32`.
+         */
+        token: z.string().min(24, 'must be at least 24 characters (e.g. openssl rand -hex 32)').optional().describe('set SSD_DELTA_SERVE_TOKEN or serve.tokenFile'),
+        /** File holding the token. Example: `/run/secrets/ssd-delta-serve-token`. */
+        tokenFile: z.string().min(1).optional().describe('a file path'),
+        /** TLS certificate chain (PEM) the endpoints answer with: needed to listen beyond loopback. */
+        tlsCertFile: z.string().min(1).optional().describe('a file path (PEM)'),
+        /** TLS private key (PEM) of `tlsCertFile`. */
+        tlsKeyFile: z.string().min(1).optional().describe('a file path (PEM)'),
       })
       .strict(),
     /** `serve`: how it stops on SIGTERM or SIGINT. */
@@ -406,7 +430,7 @@ export const configSchema = z
         webhookUrl: z
           .url({ protocol: /^https?$/, error: 'must be an https:// URL' })
           // Its token must not travel in clear: plain http only to this machine (a local relay, tests).
-          .refine((value) => value.startsWith('https://') || /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//.test(value), 'must be an https:// URL (http:// only to a loopback address)')
+          .refine((value) => value.startsWith('https://') || (value.startsWith('http://') && loopbackHost(new URL(value).host)), 'must be an https:// URL (http:// only to a loopback address)')
           .optional()
           .describe('set SSD_DELTA_ALERTS_WEBHOOK_URL or alerts.webhookUrlFile'),
         /**
@@ -437,4 +461,4 @@ export const configSchema = z
 export type Config = z.infer<typeof configSchema>;
 
 /** Config keys that hold secrets: accepted from the environment, never from a config file. */
-export const SECRET_KEYS: readonly string[] = ['api.clientSecret', 'api.supplierKey', 'database.password', 'alerts.webhookUrl'];
+export const SECRET_KEYS: readonly string[] = ['api.clientSecret', 'api.supplierKey', 'database.password', 'alerts.webhookUrl', 'serve.token'];

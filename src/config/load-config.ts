@@ -6,6 +6,7 @@ import { configKey } from './config-keys.js';
 import { environmentLayer, flagLayer, mergeLayers, readConfigFile, type ConfigLayer, type Origins } from './config-layers.js';
 import { configSchema, type Config } from './config-schema.js';
 import { checkLeaseCoversTimeout } from './lease-check.js';
+import { checkServeExposure } from './serve-exposure.js';
 import { shownValue } from './shown-value.js';
 
 /** The package root (folder holding package.json, config/, sql/ and streams/). */
@@ -107,11 +108,14 @@ export function loadConfigWithOrigins(options: LoadConfigOptions = {}): { config
   fromFile(merged.api as Record<string, unknown> | undefined, 'api.supplierKey', 'supplierKey');
   fromFile(merged.database as Record<string, unknown> | undefined, 'database.password', 'password');
   fromFile(merged.alerts as Record<string, unknown> | undefined, 'alerts.webhookUrl', 'webhookUrl', 'https://not-read.invalid/');
+  fromFile(merged.serve as Record<string, unknown> | undefined, 'serve.token', 'token', '(not read: a token of at least 24 characters)');
   const result = configSchema.safeParse(merged);
   if (!result.success) {
     const first = result.error.issues[0];
     throw new ConfigError(first ? describeIssue(first as never, merged, origins) : 'config: invalid');
   }
-  checkLeaseCoversTimeout(result.data, (path) => (origins.has(path) ? ` (from ${origins.get(path)})` : ''));
+  const origin = (path: string): string => (origins.has(path) ? ` (from ${origins.get(path)})` : '');
+  checkLeaseCoversTimeout(result.data, origin);
+  checkServeExposure(result.data, origin);
   return { config: deepFreeze(result.data), origins };
 }

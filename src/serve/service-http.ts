@@ -1,5 +1,8 @@
-import { createServer, type Server } from 'node:http';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { loopbackHost } from '../config/serve-exposure.js';
 
 /** What a route answers. */
 export interface Reply {
@@ -11,6 +14,19 @@ export interface Reply {
 /** A route: its reply, worked out at each request. */
 export type Route = () => Reply | Promise<Reply>;
 
+/** Where and how the endpoints listen (`serve.*`). */
+export interface ServiceHttpOptions {
+  /** host:port; port 0: any free port. */
+  readonly listen: string;
+  /** Requests from other machines (or addressed by another name) are answered when they carry the token. */
+  readonly allowRemote: boolean;
+  readonly token?: string | undefined;
+  /** PEM certificate chain and key: answer over HTTPS. */
+  readonly tls?: { readonly cert: string; readonly key: string } | undefined;
+  /** Paths answered only with the token, from anywhere (a browser is challenged for it). */
+  readonly tokenPaths?: readonly string[];
+}
+
 /** The HTTP endpoints of `serve`. */
 export interface ServiceHttp {
   /** Where it listens, e.g. `http://127.0.0.1:9464`. */
@@ -18,34 +34,67 @@ export interface ServiceHttp {
   close(): Promise<void>;
 }
 
-/** True when a Host header names a loopback address or localhost (any port). */
-export function loopbackHost(host: string | undefined): boolean {
-  if (host === undefined) return true; // HTTP/1.0 without Host: only a local client is reachable here anyway
-  const name = host.replace(/:\d+$/, '').toLowerCase();
-  return name === 'localhost' || name === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
-}
+/** Paths answered to anyone who can reach them: they say nothing but "alive". */
+const OPEN_PATHS = new Set(['/healthz']);
 
 /** A plain-text reply (one line, newline-ended). */
 export function textReply(status: number, text: string): Reply {
   return { status, contentType: 'text/plain; charset=utf-8', body: `${text}\n` };
 }
 
+/** The token a request carries: `Authorization: Bearer <token>`, or Basic with the token as password (what a browser's prompt sends). */
+function presentedToken(request: IncomingMessage): string | undefined {
+  const header = request.headers.authorization ?? '';
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (bearer) return bearer[1];
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+  if (!basic) return undefined;
+  const decoded = Buffer.from(basic[1] ?? '', 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : decoded.slice(colon + 1);
+}
+
+/** Compares in constant time (digests of equal length), so the answer's timing does not spell the token out. */
+function sameToken(given: string | undefined, token: string | undefined): boolean {
+  if (given === undefined || token === undefined) return false;
+  const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
+  return timingSafeEqual(digest(given), digest(token));
+}
+
+/** True when the request comes from this machine and is addressed to a loopback name. */
+function localRequest(request: IncomingMessage): boolean {
+  const peer = request.socket.remoteAddress ?? '';
+  const peerIsLocal = peer === '::1' || /^(::ffff:)?127\./.test(peer);
+  // HTTP/1.0 without Host: judged by the peer alone.
+  return peerIsLocal && (request.headers.host === undefined || loopbackHost(request.headers.host));
+}
+
 /**
- * Listens on `listen` (a loopback host:port; the config refuses any other) and answers GET and
- * HEAD on the paths of `routes` (a query string ignored), 404 elsewhere. A route that throws
- * answers 500 with no detail (its message could quote a row: the caller logs it).
+ * Listens on `options.listen` and answers GET and HEAD on the paths of `routes` (a query string
+ * ignored), 404 elsewhere. Who is answered: a request from this machine addressed to a loopback
+ * name, always (a page on another site cannot use a name resolving to 127.0.0.1: DNS rebinding);
+ * any other request only with `allowRemote` and the token (401 with a Basic challenge, so a
+ * browser asks for it), or 421 without `allowRemote`. `/healthz` answers anyone; `tokenPaths`
+ * only requests with the token (403 when no token is configured). A route that
+ * throws answers 500 with no detail (its message could quote a row: the caller logs it).
  */
-export async function startServiceHttp(listen: string, routes: Readonly<Record<string, Route>>, onError: (error: unknown) => void): Promise<ServiceHttp> {
+export async function startServiceHttp(options: ServiceHttpOptions, routes: Readonly<Record<string, Route>>, onError: (error: unknown) => void): Promise<ServiceHttp> {
   const known = Object.keys(routes).join(', ');
-  const server: Server = createServer((request, response) => {
+  const handler = (request: IncomingMessage, response: import('node:http').ServerResponse): void => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
-    const send = (reply: Reply): void => {
-      response.writeHead(reply.status, { 'content-type': reply.contentType, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    const send = (reply: Reply, headers: Record<string, string> = {}): void => {
+      response.writeHead(reply.status, { 'content-type': reply.contentType, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers });
       response.end(request.method === 'HEAD' ? undefined : reply.body);
     };
-    // A page on another site must not read these through a name that resolves to 127.0.0.1 (DNS
-    // rebinding): only requests addressed to a loopback name are answered.
-    if (!loopbackHost(request.headers.host)) return send(textReply(421, 'ask by a loopback address (127.0.0.1, localhost, [::1])'));
+    const authorised = sameToken(presentedToken(request), options.token);
+    const challenge = (): void => send(textReply(401, 'this needs serve.token: Authorization: Bearer <token> (a browser asks for it: any user name, the token as password)'), { 'www-authenticate': 'Basic realm="ssd-delta", charset="UTF-8"' });
+    if (!authorised && !OPEN_PATHS.has(path) && !localRequest(request)) {
+      if (!options.allowRemote) return send(textReply(421, 'ask by a loopback address (127.0.0.1, localhost, [::1])'));
+      return challenge();
+    }
+    if (!authorised && options.tokenPaths?.includes(path)) {
+      return options.token === undefined ? send(textReply(403, 'this shows child ids and needs serve.token: set SSD_DELTA_SERVE_TOKEN or serve.tokenFile and restart serve')) : challenge();
+    }
     // HEAD too: probes (curl -I, load balancers) ask with it.
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.setHeader('allow', 'GET, HEAD');
@@ -55,14 +104,18 @@ export async function startServiceHttp(listen: string, routes: Readonly<Record<s
     if (!route) return send(textReply(404, `not found: ${known}`));
     Promise.resolve()
       .then(route)
-      .then(send, (error: unknown) => {
-        onError(error);
-        send(textReply(500, 'this page failed (the log at error level says why)'));
-      });
-  });
-  const separator = listen.lastIndexOf(':');
-  const host = listen.slice(0, separator).replace(/^\[|\]$/g, '');
-  const port = Number(listen.slice(separator + 1));
+      .then(
+        (reply) => send(reply),
+        (error: unknown) => {
+          onError(error);
+          send(textReply(500, 'this page failed (the log at error level says why)'));
+        },
+      );
+  };
+  const server: Server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createServer(handler);
+  const separator = options.listen.lastIndexOf(':');
+  const host = options.listen.slice(0, separator).replace(/^\[|\]$/g, '');
+  const port = Number(options.listen.slice(separator + 1));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
@@ -70,7 +123,7 @@ export async function startServiceHttp(listen: string, routes: Readonly<Record<s
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
-    url: `http://${shownHost}:${address.port}`,
+    url: `${options.tls ? 'https' : 'http'}://${shownHost}:${address.port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,4 +1,4 @@
-import type { HourOfAnswers } from '../source/source.js';
+import type { AttentionChild, HourOfAnswers } from '../source/source.js';
 import type { Readiness, RecentCycle } from './service-health.js';
 
 /** Everything the status page shows; gathered by status-view.ts, rendered here. */
@@ -21,6 +21,11 @@ export interface StatusView {
   readonly errorReasons: ReadonlyArray<{ readonly reason: string; readonly count: number }>;
   /** What is wrong now and what to do about it. */
   readonly problems: readonly Problem[];
+  /**
+   * The children to look at, by id: only for a request carrying serve.token (undefined: not
+   * shown; null: the database could not be read).
+   */
+  readonly attention?: readonly AttentionChild[] | null;
 }
 
 /** Something an operator should act on, and how. */
@@ -91,11 +96,26 @@ function cycleRow(c: RecentCycle): string {
   return `<tr${c.ok ? '' : ' class="failed"'}><td>${when}</td><td>${c.seconds.toFixed(1)}</td><td>${s.changesRead}</td><td>${s.touched}</td><td>${s.new} / ${s.updated} / ${s.deleted} / ${s.invalid}</td><td>${s.sent} / ${s.errors} / ${s.released}</td><td>${esc(stages)}</td><td>${esc(note)}</td></tr>`;
 }
 
+/** The children to look at, by id (shown with serve.token only). */
+function attentionList(attention: NonNullable<StatusView['attention']> | null): string {
+  const body =
+    attention === null
+      ? '<p>The database could not be read just now (see the log).</p>'
+      : attention.length === 0
+        ? '<p>No child is refused, invalid or waiting.</p>'
+        : `<table id="attention"><tr><th>child id</th><th>status</th><th>since (UTC)</th><th>reason</th></tr>${attention
+            .map((c) => `<tr><td>${esc(c.personId)}</td><td>${esc(c.status)}</td><td>${esc(c.since.toISOString().replace('T', ' ').slice(0, 19))}</td><td>${esc(c.reason)}</td></tr>`)
+            .join('')}</table>`;
+  return `<h2>Children to look at (shown because the request carried serve.token)</h2>
+<p>Refused first, then invalid, then the longest waiting; at most 50. <code>ssd-delta history --person &lt;child id&gt;</code> lists the POSTs that carried each.</p>
+${body}`;
+}
+
 /**
  * The status page, server-rendered HTML with inline SVG and CSS, no script: states, pending age,
  * recent cycles with stage times, a week of the API's answers per hour, error reasons, and what to
- * do about each problem. It shows no personal data and no child id: counts and ssd-delta's own
- * reasons only.
+ * do about each problem. It shows no personal data: counts and ssd-delta's own reasons; child
+ * ids only in the list given as `attention` (a request that carried serve.token).
  */
 export function renderStatusPage(view: StatusView): string {
   const ready = view.readiness;
@@ -109,7 +129,7 @@ export function renderStatusPage(view: StatusView): string {
 body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#111;max-width:70em}
 h1{font-size:1.4em}h2{font-size:1.1em;margin-top:1.6em}
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:right}th{background:#f3f3f3}
-#cycles td:last-child,#cycles td:nth-last-child(2),#reasons td:last-child{text-align:left}
+#cycles td:last-child,#cycles td:nth-last-child(2),#reasons td:last-child,#attention td{text-align:left}
 .state{padding:.5em 1em;border-radius:4px;display:inline-block}.ready{background:#dff3df}.notready{background:#fbdcdc}
 tr.failed td{background:#fdecec}.ok{color:#256b25}
 svg text{font-size:10px;fill:#555}svg .day{stroke:#ddd}svg .accepted{fill:#3a78c3}svg .failed{fill:#c33}
@@ -127,9 +147,10 @@ ${view.counts === null ? '<p id="counts">The database could not be read just now
 ${chart(view)}
 <h2>Why children are in error</h2>
 ${reasons}
+${view.attention === undefined ? '' : attentionList(view.attention)}
 <h2>Last cycles</h2>
 ${cycles}
-<p><a href="/metrics">/metrics</a> · <a href="/readyz">/readyz</a> · <a href="/healthz">/healthz</a></p>
+<p><a href="/metrics">/metrics</a> · <a href="/readyz">/readyz</a> · <a href="/healthz">/healthz</a> · <a href="/children">/children</a> (this page with the children to look at, by id: asks for serve.token)</p>
 </body></html>
 `;
 }

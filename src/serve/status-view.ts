@@ -21,7 +21,7 @@ export interface StatusContext {
 }
 
 /** The problems the page lists, each with what to do; none when all is well. */
-function problemsOf(view: Omit<StatusView, 'problems'>, last: ServiceHealth['lastStats'], maxPendingAgeMinutes: number): Problem[] {
+function problemsOf(view: Omit<StatusView, 'problems' | 'attention'>, last: ServiceHealth['lastStats'], maxPendingAgeMinutes: number): Problem[] {
   const problems: Problem[] = [];
   const ready = view.readiness;
   if (!ready.ready) {
@@ -48,7 +48,7 @@ function problemsOf(view: Omit<StatusView, 'problems'>, last: ServiceHealth['las
  * the counts, the longest wait, a week of the attempt log and the error reasons. A database that
  * cannot be read gives a page that says so (the service is still there to say it).
  */
-export async function statusView(context: StatusContext, now: Date): Promise<StatusView> {
+export async function statusView(context: StatusContext, now: Date): Promise<Omit<StatusView, 'attention'>> {
   const { source, health } = context;
   let read: Pick<StatusView, 'counts' | 'pendingAgeSeconds' | 'hours' | 'errorReasons'>;
   try {
@@ -70,16 +70,32 @@ export async function statusView(context: StatusContext, now: Date): Promise<Sta
   return { ...base, problems: problemsOf(base, health.lastStats, context.maxPendingAgeMinutes) };
 }
 
+/** Children named on the page shown with serve.token. */
+const ATTENTION = 50;
+
 /**
- * {@link statusView}, made at most once per `ttlMs` and shared by the requests that come
- * meanwhile: wallboards and reloads do not each read the database (the page says when it was made).
+ * The children the page names to a request carrying serve.token; null (and the page says so)
+ * when the database cannot be read.
  */
-export function cachedStatusView(context: StatusContext, ttlMs: number): (now: Date) => Promise<StatusView> {
-  let last: { readonly at: number; readonly view: Promise<StatusView> } | undefined;
+export async function attentionView(context: Pick<StatusContext, 'source' | 'logger'>): Promise<StatusView['attention']> {
+  try {
+    return await context.source.staging.attentionChildren(ATTENTION);
+  } catch (error) {
+    context.logger.error({ code: (error as { code?: string }).code }, `status page: the database could not be read: ${maskUrlCredentials(describeError(error))}`);
+    return null;
+  }
+}
+
+/**
+ * `make`, run at most once per `ttlMs` and shared by the requests that come meanwhile:
+ * wallboards and reloads do not each read the database (the page says when it was made).
+ */
+export function cachedFor<T>(ttlMs: number, make: (now: Date) => Promise<T>): (now: Date) => Promise<T> {
+  let last: { readonly at: number; readonly value: Promise<T> } | undefined;
   return (now) => {
-    if (last && now.getTime() - last.at < ttlMs) return last.view;
-    const view = statusView(context, now);
-    last = { at: now.getTime(), view };
-    return view;
+    if (last && now.getTime() - last.at < ttlMs) return last.value;
+    const value = make(now);
+    last = { at: now.getTime(), value };
+    return value;
   };
 }

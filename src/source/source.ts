@@ -347,6 +347,21 @@ export interface StagingStore {
    * values, left out), most frequent first, at most `limit` groups.
    */
   errorReasons(limit: number): Promise<Array<{ readonly reason: string; readonly count: number }>>;
+  /**
+   * Children an operator may need to look at, by id (the status page shows them only to a
+   * request carrying serve.token): refused, then invalid, then longest waiting; at most `limit`.
+   */
+  attentionChildren(limit: number): Promise<AttentionChild[]>;
+}
+
+/** A child the status page names (with serve.token): why, and since when. */
+export interface AttentionChild {
+  readonly personId: string;
+  readonly status: string;
+  /** Refused or invalid: when its row was last written; waiting: since when it has waited. */
+  readonly since: Date;
+  /** ssd-delta's own words (no API detail, no values): the refusal, or the schema rules broken; '' when waiting. */
+  readonly reason: string;
 }
 
 /** A staging row claimed for sending. */

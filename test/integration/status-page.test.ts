@@ -12,13 +12,15 @@ import { runCli } from '../helpers/run-cli.js';
 /** Where the screenshot of the page is kept (the CI log prints the path). */
 export const SCREENSHOT = join(PACKAGE_ROOT, 'test-output', 'status-page.png');
 const CHROMIUM = '/usr/bin/chromium';
+/** serve.token: the page shows child ids only to a request carrying it. */
+const TOKEN = 'status-page-test-token-0123456789';
 
 /** Starts `serve` and resolves with its URL once `cycles` cycles have finished with nothing left to send. */
 function serveUntilSettled(args: readonly string[]): { child: ChildProcess; url: Promise<string>; settled: Promise<void>; exited: Promise<number | null>; output: () => string } {
   const child = spawn(process.execPath, [compiledCli(), 'serve', '--simulated-api', '--listen', '127.0.0.1:0', '--log-level', 'warn', ...args], {
     cwd: PACKAGE_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, http_proxy: '', https_proxy: '', HTTP_PROXY: '', HTTPS_PROXY: '' },
+    env: { ...process.env, http_proxy: '', https_proxy: '', HTTP_PROXY: '', HTTPS_PROXY: '', SSD_DELTA_SERVE_TOKEN: TOKEN },
   });
   let out = '';
   let onOut: () => void = () => {};
@@ -99,6 +101,16 @@ describe('serve: the status page, in a real browser (headless Chromium)', functi
     const html = await page.content();
     mkdirSync(join(PACKAGE_ROOT, 'test-output'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(await page.locator('#attention').count(), 'no child list without the token').to.equal(0);
+
+    // /children asks for the token; a browser sends it after its prompt (Basic, the token as password): the children to look at, by id.
+    expect((await fetch(`${url}/children`)).status, 'no child ids without the token').to.equal(401);
+    const withToken = await browser.newContext({ httpCredentials: { username: 'operator', password: TOKEN } });
+    const tokenPage = await withToken.newPage();
+    expect((await tokenPage.goto(`${url}/children`))?.status()).to.equal(200);
+    const listed = await tokenPage.locator('#attention tr td:first-child').allInnerTexts();
+    const listText = await tokenPage.locator('body').innerText();
+    await withToken.close();
 
     served.child.kill('SIGTERM');
     expect(await served.exited).to.equal(0);
@@ -118,7 +130,12 @@ describe('serve: the status page, in a real browser (headless Chromium)', functi
       // What needs doing follows from the numbers: the invalid documents, or nothing.
       if (shown.invalid > 0) expect(problems).to.contain(`${shown.invalid} documents fail the DfE schema`).and.contain('ssd-delta validate');
       else expect(problems).to.equal('Nothing needs doing.');
-      // No personal data: no child's id, name or date of birth anywhere in the page.
+      // With the token: exactly the children not sent (refused, invalid or waiting), by id.
+      const notSent = (await pg.query<{ id: string }>("SELECT person_id AS id FROM ssd_api_data_staging WHERE submission_status <> 'sent' ORDER BY person_id LIMIT 50")).rows.map((r) => r.id);
+      expect([...listed].sort()).to.deep.equal(notSent);
+      if (notSent.length === 0) expect(listText, listText + served.output()).to.contain('No child is refused, invalid or waiting.');
+      expect(listText).to.contain('Children to look at (shown because the request carried serve.token)');
+      // Without it, no personal data: no child's id, name or date of birth anywhere in the page.
       const people = (await pg.query<{ id: string; forename: string | null; surname: string | null; dob: string | null }>('SELECT pers_person_id::text AS id, pers_forename AS forename, pers_surname AS surname, pers_dob::date::text AS dob FROM ssd_person')).rows;
       expect(people.length).to.equal(150);
       for (const p of people) {

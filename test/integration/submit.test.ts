@@ -179,6 +179,9 @@ for (const target of portTargets()) {
       const ids = await pending(6);
       await h.mark();
       expect(await h.db.source.staging.pendingAge(), 'children wait to be sent').to.be.a('number').and.be.at.least(0);
+      const waiting = (await h.db.source.staging.attentionChildren(1000)).filter((c) => c.status === 'pending');
+      expect(waiting.map((c) => c.personId)).to.include.members(ids);
+      for (const c of waiting) expect(c.since).to.be.instanceOf(Date);
       const bad = new Set([ids[1], ids[4]]);
       h.sim.api.setFaultPolicy((request) => {
         const named = idsOf(request).flatMap((id, i) => (bad.has(id) ? [`[${i}] child_details.sex: must be one of the allowed values`] : []));
@@ -194,6 +197,11 @@ for (const target of portTargets()) {
       expect(await h.db.source.staging.pendingAge(), 'none waits').to.equal(null);
       // Only ssd-delta's own words: the API's detail (which may quote a value) is left out.
       expect(await h.db.source.staging.errorReasons(5)).to.deep.equal([{ reason: 'HTTP 400 payload malformed', count: 2 }]);
+      // With serve.token the page names them: refused first, in ssd-delta's words, then the invalid, then none waiting.
+      const attention = await h.db.source.staging.attentionChildren(1000);
+      expect(attention.slice(0, 2).map((c) => [c.personId, c.status, c.reason]).sort()).to.deep.equal([...bad].sort().map((id) => [id, 'error', 'HTTP 400 payload malformed']));
+      expect(attention.slice(2).map((c) => c.status)).to.satisfy((statuses: string[]) => statuses.every((x) => x === 'invalid'));
+      expect(await h.db.source.staging.attentionChildren(1)).to.have.length(1);
       const hours = await h.db.source.submissions.answersByHour(24);
       for (const hour of hours) expect(hour.hour).to.match(/^\d{4}-\d\d-\d\dT\d\d$/);
       const [log] = await h.db.sql.query<{ accepted: number | string; failed: number | string }>(

@@ -84,5 +84,9 @@ export function mssqlStagingStore(db: MssqlConnection, names: SqlNames, retentio
     async errorReasons(limit) {
       return db.query<{ reason: string; count: number }>(sql('error-reasons'), { limit: param.int(limit) });
     },
+    async attentionChildren(limit) {
+      const rows = await db.query<{ person_id: string; submission_status: string; since: Date; reason: string }>(sql('attention-children'), { limit: param.int(limit) });
+      return rows.map((r) => ({ personId: r.person_id, status: r.submission_status, since: r.since, reason: r.reason }));
+    },
   };
 }

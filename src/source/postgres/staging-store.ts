@@ -92,5 +92,9 @@ export function postgresStagingStore(db: PgConnection, names: SqlNames): Staging
     async errorReasons(limit) {
       return db.query<{ reason: string; count: number }>(sql('error-reasons'), [limit]);
     },
+    async attentionChildren(limit) {
+      const rows = await db.query<{ person_id: string; submission_status: string; since: Date; reason: string }>(sql('attention-children'), [limit]);
+      return rows.map((r) => ({ personId: r.person_id, status: r.submission_status, since: r.since, reason: r.reason }));
+    },
   };
 }
