@@ -5,8 +5,9 @@
  * the Postgres server with a 10 s cycle, sending to the simulated DfE API (50-200 ms per POST)
  * running in this process, while a writer here commits C changes to the SSD at random moments
  * (0.5 to 1.5 s apart). For each change: the time from its commit to the API's receipt of a
- * document of that child holding it (or a later change of it). Prints p50, p95 and max. Never run
- * by npm test.
+ * document of that child holding it (or a later change of it). Prints p50, p95 and max, and next
+ * to them what serve's own ssd_delta_commit_to_receipt_seconds histogram (/metrics) says of the
+ * same children. Never run by npm test.
  */
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -33,6 +34,20 @@ const url = values['database-url'] as string;
 const opened = await openBenchDatabase(url, 'bench_latency');
 const source = postgresSource(opened.db, opened.placement, STREAMS, undefined, 'direct');
 const api = await startSimulatedApi({ faultPolicy: chaosPolicy({ rates: {}, retryAfterSeconds: 1, latencyMinMs: 50, latencyMaxMs: 200, seed: 1 }) });
+/** The commit-to-receipt histogram's buckets (le -> cumulative count), count and sum, from serve's /metrics. */
+async function receiptHistogram(metricsUrl: string): Promise<{ buckets: Map<number, number>; count: number; sum: number }> {
+  const text = await (await fetch(metricsUrl)).text();
+  const buckets = new Map<number, number>();
+  for (const m of text.matchAll(/^ssd_delta_commit_to_receipt_seconds_bucket\{le="([^"]+)"\} (\S+)$/gm)) buckets.set(m[1] === '+Inf' ? Infinity : Number(m[1]), Number(m[2]));
+  const value = (name: string): number => Number(new RegExp(`^ssd_delta_commit_to_receipt_seconds_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  return { buckets, count: value('count'), sum: value('sum') };
+}
+/** The bucket bound a quantile falls under, for the children observed between two scrapes. */
+function bucketQuantile(before: Awaited<ReturnType<typeof receiptHistogram>>, after: Awaited<ReturnType<typeof receiptHistogram>>, q: number): number {
+  const total = after.count - before.count;
+  for (const [le, n] of [...after.buckets].sort((a, b) => a[0] - b[0])) if (n - (before.buckets.get(le) ?? 0) >= q * total) return le;
+  return Infinity;
+}
 const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 try {
   await source.schema.migrate();
@@ -60,7 +75,11 @@ try {
       check();
     });
   const started = performance.now();
+  await seen(/status page http:\/\/127\.0\.0\.1:\d+\//);
+  const metricsUrl = `${/status page (http:\/\/127\.0\.0\.1:\d+)\//.exec(out)?.[1] as string}/metrics`;
   await seen(/^cycle 1: .* sent/m);
+  // The baseline's children are in the histogram too (waiting from the cycle that found them): only what comes after counts.
+  const before = await receiptHistogram(metricsUrl);
   process.stdout.write(`baseline of ${children} children sent in ${((performance.now() - started) / 1000).toFixed(1)} s; writing ${changes} changes\n`);
 
   // Children the API holds (the cohort): a change to anyone else is never sent.
@@ -84,6 +103,7 @@ try {
   };
   const deadline = Date.now() + 120_000;
   while (committed.some((c) => latencyOf(c) === null) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1000));
+  const after = await receiptHistogram(metricsUrl);
   serve.kill('SIGTERM');
   await new Promise((resolve) => serve.on('close', resolve));
 
@@ -92,6 +112,8 @@ try {
   const s = (ms: number): string => (ms / 1000).toFixed(1);
   process.stdout.write(`\n| changes | received | p50 s | p95 s | max s | cycle |\n|---|---|---|---|---|---|\n`);
   process.stdout.write(`| ${committed.length} | ${got.length} | ${s(percentile(got, 50))} | ${s(percentile(got, 95))} | ${s(got[got.length - 1] ?? NaN)} | \`${values.cycle}\` |\n`);
+  const observed = after.count - before.count;
+  process.stdout.write(`\nserve's ssd_delta_commit_to_receipt_seconds over the same time: ${observed} children accepted, mean ${((after.sum - before.sum) / Math.max(1, observed)).toFixed(1)} s, p50 under ${bucketQuantile(before, after, 0.5)} s, p95 under ${bucketQuantile(before, after, 0.95)} s (bucket bounds)\n`);
   if (got.length < committed.length) process.stdout.write(`${committed.length - got.length} changes never arrived within 2 minutes of the last commit\n`);
   process.exitCode = got.length === committed.length && percentile(got, 95) < 60_000 ? 0 : 1;
 } finally {

@@ -189,6 +189,8 @@ async function markInView(deps: CycleDeps, view: CycleView, guards: CycleGuards,
   stats.touched = touch.children.length;
   stats.due = touch.due;
   stats.baseline = touch.baseline;
+  // A baseline's children wait from now: their "change" is the first look, not a commit.
+  stats.oldestChangeMs = touch.baseline ? null : (batch.oldestChangeMs ?? null);
   if (touch.baseline) {
     logger.info({ streams: batch.baselineStreams.length, children: touch.children.length }, 'baseline: evaluating every child');
     const withoutId = await view.rows.countPersonsWithoutId();

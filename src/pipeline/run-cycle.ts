@@ -1,5 +1,7 @@
 import type { Config } from '../config/config-schema.js';
 import type { BatchPoster } from '../submit/batch-poster.js';
+import { SsdDeltaError } from '../core/errors.js';
+import type { LockProbe } from '../source/lock-probe.js';
 import { submitPending } from '../submit/submit-pending.js';
 import { DEFAULT_SUBMIT_POLICY, type SubmitSettings } from '../submit/submit-policy.js';
 import { markUnderLock, type CycleDeps } from './build-pipeline.js';
@@ -17,16 +19,26 @@ export async function runCycle(
   deps: CycleDeps & { readonly poster: BatchPoster; readonly submit: SubmitSettings; readonly payload?: Pick<Config['payload'], 'mode' | 'purgeDeleted'> },
 ): Promise<CycleStats> {
   const stats = emptyStats();
-  const held = await deps.source.lock.whileHeld(() => cycleUnderLock(deps, stats));
+  const held = await deps.source.lock.whileHeld((stillHeld) => cycleUnderLock(deps, stats, stillHeld));
   if (held.ran) return held.value;
   stats.lockedOut = true;
   deps.logger.info('another ssd-delta process is running a cycle on this database: this one skipped');
   return stats;
 }
 
+/** The run lock's session ended under the cycle: say so, and what happens next. */
+function lockLost(stage: string): SsdDeltaError {
+  return new SsdDeltaError(
+    'RUN_LOCK_LOST',
+    `the run lock was lost ${stage} (the database session holding it ended: a kill, a network cut, a restart): this cycle stopped claiming so it cannot overlap another process's; what it marked and sent is recorded, and the next cycle takes the lock again`,
+    { retryable: true, exitCode: 1 },
+  );
+}
+
 async function cycleUnderLock(
   deps: Parameters<typeof runCycle>[0],
   stats: CycleStats,
+  stillHeld: LockProbe,
 ): Promise<CycleStats> {
   // A mass-delete guard stops the marking, not the sending: what earlier cycles marked (updates,
   // purges the SSD justified, retries) still goes, and then the guard's error is raised.
@@ -37,8 +49,11 @@ async function cycleUnderLock(
     // Said now, in the log, in case sending fails too (its error is what the run ends with then).
     deps.logger.error({ code: (error as { code?: string }).code }, (error as Error).message);
   });
-  // What waits to be sent from now on is stamped once, so its wait is measured across retries.
-  await timed(stats, 'mark', () => deps.source.staging.stampWaiting());
+  if (!(await stillHeld())) throw lockLost('while it marked');
+  // What waits to be sent from now on is stamped once, from its oldest change this cycle read, so
+  // its wait is measured from (about) that change's commit and across retries.
+  await timed(stats, 'mark', () => deps.source.staging.stampWaiting(stats.oldestChangeMs));
+  let lost = false;
   const totals = await timed(stats, 'submit', () =>
     submitPending({
       submissions: deps.source.submissions,
@@ -50,7 +65,13 @@ async function cycleUnderLock(
       ...(deps.submit.sleep ? { sleep: deps.submit.sleep } : {}),
       ...(deps.submit.random ? { random: deps.submit.random } : {}),
       ...(deps.submit.now ? { now: deps.submit.now } : {}),
-      ...(deps.submit.stopClaiming ? { stopClaiming: deps.submit.stopClaiming } : {}),
+      // Before each claim: a service stopping, or the lock gone (another process may be cycling now).
+      stopClaiming: async () => {
+        if (deps.submit.stopClaiming?.()) return true;
+        if (await stillHeld()) return false;
+        lost = true;
+        return true;
+      },
       ...(deps.submit.onAnswer ? { onAnswer: deps.submit.onAnswer } : {}),
       logger: deps.logger,
       mode: deps.payload?.mode,
@@ -62,6 +83,10 @@ async function cycleUnderLock(
   stats.released = totals.released;
   stats.stopped = totals.stopped;
   stats.batches = totals.batches;
+  if (lost) {
+    deps.logger.error({ ...stats }, 'the run lock was lost while sending');
+    throw lockLost('while it sent');
+  }
   if (stopped !== undefined) {
     deps.logger.info({ ...stats }, 'cycle stopped by a mass-delete guard; what was pending was sent');
     throw stopped;

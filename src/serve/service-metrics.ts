@@ -6,6 +6,9 @@ import { ALERT_KINDS, type AlertChange } from './alert-episodes.js';
 /** Seconds: a quick cycle (nothing changed) up to a first baseline of a large LA. */
 const CYCLE_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800];
 
+/** Seconds: a 10 s cycle (under a minute is the target) up to a day held back (a send window, an outage). */
+const RECEIPT_BUCKETS = [1, 2.5, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600, 4 * 3600, 86_400];
+
 /** What a rebuilt child's row became. */
 const MARK_OUTCOMES = ['new', 'updated', 'unchanged', 'deleted', 'invalid'] as const;
 
@@ -38,12 +41,18 @@ export class ServiceMetrics {
   readonly #changes = new Counter({ name: 'ssd_delta_changes_read_total', help: 'Change records read from the change feed.', registers: [this.registry] });
   readonly #marked = new Counter({ name: 'ssd_delta_children_marked_total', help: 'Children rebuilt by a cycle, by what their row became (new, updated, unchanged, deleted, invalid).', labelNames: ['outcome'], registers: [this.registry] });
   readonly #answered = new Counter({ name: 'ssd_delta_children_answered_total', help: 'Children the API answered for, by fate: sent (accepted), refused (now error), not_taken (back to pending).', labelNames: ['fate'], registers: [this.registry] });
+  readonly #commitToReceipt = new Histogram({
+    name: 'ssd_delta_commit_to_receipt_seconds',
+    help: 'Per child the API accepted: seconds from (about) the commit of its oldest change not yet sent to the acceptance (Postgres: from the change log\'s first record of it; SQL Server: from the cycle before the one that read it; a first baseline, a resend: from the cycle that found it waiting).',
+    buckets: RECEIPT_BUCKETS,
+    registers: [this.registry],
+  });
   readonly #posts = new Counter({ name: 'ssd_delta_posts_total', help: 'POSTs answered, by HTTP status class (none: no answer came).', labelNames: ['status_class'], registers: [this.registry] });
   readonly #retries = new Counter({ name: 'ssd_delta_post_retries_total', help: 'POSTs the API did not take that were sent again after a wait.', registers: [this.registry] });
   readonly #splits = new Counter({ name: 'ssd_delta_batch_splits_total', help: 'Batches split in halves (a 413, or a 400 naming no child).', registers: [this.registry] });
   readonly #trips = new Counter({ name: 'ssd_delta_breaker_trips_total', help: 'Cycles whose sending the circuit breaker stopped.', registers: [this.registry] });
   readonly #staging = new Gauge({ name: 'ssd_delta_staging_children', help: 'Staging rows by submission status, after the last cycle.', labelNames: ['status'], registers: [this.registry] });
-  readonly #pendingAge = new Gauge({ name: 'ssd_delta_oldest_pending_age_seconds', help: 'How long the child waiting longest to be sent has waited since its row was last written, after the last cycle (0: none waits).', registers: [this.registry] });
+  readonly #pendingAge = new Gauge({ name: 'ssd_delta_oldest_pending_age_seconds', help: 'How long the child waiting longest to be sent has waited, from (about) the commit of its oldest change not yet sent, after the last cycle (0: none waits).', registers: [this.registry] });
   readonly #watermarkAge = new Gauge({ name: 'ssd_delta_watermark_age_seconds', help: 'Seconds since the stalest stream\'s watermark last moved (a cycle that marked): the change history ssd-delta still needs.', registers: [this.registry] });
   readonly #historyLeft = new Gauge({ name: 'ssd_delta_change_tracking_history_left_seconds', help: 'SQL Server: capture.retentionDays less the watermark\'s age, the time before Change Tracking history ssd-delta needs expires (then every child is re-evaluated).', registers: [this.registry] });
   readonly #rebaselines = new Counter({ name: 'ssd_delta_rebaselines_total', help: 'Streams re-baselined (history expired, tracking reset): every child re-evaluated.', registers: [this.registry] });
@@ -109,6 +118,7 @@ export class ServiceMetrics {
     this.#answered.inc({ fate: 'sent' }, answer.fates.sent);
     this.#answered.inc({ fate: 'refused' }, answer.fates.refused);
     this.#answered.inc({ fate: 'not_taken' }, answer.fates.notTaken);
+    for (const waited of answer.acceptedWaits) this.#commitToReceipt.observe(Math.max(0, waited));
     if (answer.outcome === 'retry') this.#retries.inc();
     if (answer.outcome === 'split' || answer.outcome === 'bisect') this.#splits.inc();
   };

@@ -1,7 +1,7 @@
 import type { StoredSignature } from '../capture/refresh-fingerprints.js';
 import type { SsdRow } from './ssd-row.js';
 import type { StreamDefinition } from '../capture/stream-definition.js';
-import type { AttemptRecord, ChildAttempt, ChildFate, FetchedRow, Mark, MarkWrite, RowState, StagingState, SubmissionStatus, TableMemory, TableState } from './source.js';
+import type { AttemptRecord, Change, ChildAttempt, ChildFate, FetchedRow, Mark, MarkWrite, RowState, StagingState, SubmissionStatus, TableMemory, TableState } from './source.js';
 
 /**
  * What both adapters share between a port call and its SQL: the column names the SQL files of
@@ -144,4 +144,14 @@ export async function fingerprintTableStates(streams: readonly StreamDefinition[
     states.push({ stream: def.stream, rows: signatureRows(signature), asFingerprinted: stored.get(def.stream)?.signature === signature });
   }
   return states;
+}
+
+/**
+ * ChangeBatch.oldestChangeMs when the feed cannot date a change itself (Change Tracking, a
+ * fingerprint poll): the longest time since the last cycle stored the position of a stream that
+ * changed (a change it did not see was committed after about then); null when nothing changed.
+ */
+export function sinceLastStored(changes: readonly Change[], sinceMs: ReadonlyMap<string, number | null | undefined>): number | null {
+  const since = [...new Set(changes.map((c) => c.stream))].map((stream) => sinceMs.get(stream)).filter((ms): ms is number => typeof ms === 'number');
+  return since.length === 0 ? null : Math.max(...since);
 }

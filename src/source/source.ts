@@ -1,3 +1,4 @@
+import type { LockProbe } from './lock-probe.js';
 import type { SchemaPlacement } from './sql-names.js';
 import type { StreamDefinition } from '../capture/stream-definition.js';
 import type { SsdRow } from './ssd-row.js';
@@ -79,10 +80,13 @@ export interface RunLock {
   /**
    * Runs `fn` while holding the lock (Postgres: a transaction-scoped advisory lock; SQL Server:
    * sp_getapplock), without waiting for it: when another process holds it, returns
-   * `{ ran: false }` at once and `fn` is not run.
+   * `{ ran: false }` at once and `fn` is not run. `fn` may ask whether the lock is still held
+   * (a LockProbe, lock-probe.ts): the session holding it can end under a long cycle (a DBA's kill, a
+   * network cut, a server restart), and then another process may start a cycle.
    */
-  whileHeld<T>(fn: () => Promise<T>): Promise<{ readonly ran: true; readonly value: T } | { readonly ran: false }>;
+  whileHeld<T>(fn: (stillHeld: LockProbe) => Promise<T>): Promise<{ readonly ran: true; readonly value: T } | { readonly ran: false }>;
 }
+
 
 /** What `migrate` did. */
 export interface MigrationReport {
@@ -144,6 +148,13 @@ export interface ChangeBatch {
    * Tracking's minimum valid version), and why: they are in `baselineStreams` too.
    */
   readonly rebaselined?: ReadonlyArray<{ readonly stream: string; readonly reason: string }>;
+  /**
+   * How long before this read the oldest change in it can have been committed, in ms: Postgres,
+   * since its first change-log record was written (before its commit: never less than the
+   * truth); SQL Server, since the last cycle stored its stream's position (a change it did not
+   * see committed after about then). Null when there is no change, or it cannot be told.
+   */
+  readonly oldestChangeMs?: number | null;
 }
 
 /** What one fingerprint refresh of a stream wrote. */
@@ -332,16 +343,18 @@ export interface StagingStore {
   /** Counts by submission_status alone (from the status index: cheap enough for every cycle). */
   statusTotals(): Promise<Array<{ readonly submissionStatus: string; readonly count: number }>>;
   /**
-   * Seconds the child waiting longest to be sent (pending or sending) has waited since a cycle
-   * first found it waiting ({@link stampWaiting}; its last write before that), by the
-   * database's clock; null when none waits.
+   * Seconds the child waiting longest to be sent (pending or sending) has waited since its
+   * stamp ({@link stampWaiting}: about its oldest unsent change's commit; its last write before
+   * it is stamped), by the database's clock; null when none waits.
    */
   pendingAge(): Promise<number | null>;
   /**
-   * Stamps the children found waiting to be sent with when a cycle first found them so (kept
-   * through claims and retries, cleared once accepted): what {@link pendingAge} measures from.
+   * Stamps the children found waiting to be sent, once (kept through claims and retries, cleared
+   * once accepted), with `changedMsAgo` ms before now (the oldest change the cycle read: see
+   * CycleStats.oldestChangeMs), or now when null: what {@link pendingAge} and commit-to-receipt
+   * measure from.
    */
-  stampWaiting(): Promise<void>;
+  stampWaiting(changedMsAgo: number | null): Promise<void>;
   /**
    * Children in error grouped by ssd-delta's own reason (the API's detail, which may quote
    * values, left out), most frequent first, at most `limit` groups.
@@ -436,6 +449,16 @@ export interface ChildAttempt {
   readonly responseExcerpt: string;
 }
 
+/** What recording an answer tells besides the write. */
+export interface RecordedWaits {
+  /**
+   * For each child the answer sent (accepted, document unchanged in flight), the seconds since
+   * it was stamped waiting (StagingStore.stampWaiting: about its oldest change's commit), by the
+   * database's clock: its commit-to-receipt.
+   */
+  readonly acceptedWaits: readonly number[];
+}
+
 /** Claiming and write-back. */
 export interface SubmissionStore {
   /**
@@ -453,7 +476,7 @@ export interface SubmissionStore {
    */
   renewLease(batchId: string, personIds: readonly string[], leaseSeconds: number): Promise<string[]>;
   /** Writes one POST's answer for its children and its attempt-log row, in one transaction. */
-  record(attempt: AttemptRecord): Promise<void>;
+  record(attempt: AttemptRecord): Promise<RecordedWaits>;
   /** Returns a claimed batch's rows to pending (it could not be sent for a reason unrelated to them). */
   release(batchId: string): Promise<void>;
   /** Stores how a sending run went (for `status`). */

@@ -8,6 +8,8 @@ export interface RecordedAnswer {
   readonly children: number;
   /** What became of them: accepted, refused (now error), not taken (pending again); the rest go on (a retry, a half of a split). */
   readonly fates: { readonly sent: number; readonly refused: number; readonly notTaken: number };
+  /** For each child accepted, seconds from about its oldest change's commit to this answer (SubmissionStore.record). */
+  readonly acceptedWaits: readonly number[];
 }
 
 /** Told of every POST's answer once it is recorded; must not throw. */

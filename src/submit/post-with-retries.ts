@@ -17,7 +17,7 @@ export interface PartAnswer {
 export async function recordAll(ctx: BatchContext, answer: PartAnswer, outcome: string, fate: (child: Outgoing, index: number) => ChildFate): Promise<void> {
   const { outcome: post, part, attemptedAt } = answer;
   const fates = part.map(fate);
-  await ctx.submissions.record({
+  const { acceptedWaits } = await ctx.submissions.record({
     batchId: ctx.batchId,
     attemptedAt,
     durationMs: post.durationMs,
@@ -29,7 +29,7 @@ export async function recordAll(ctx: BatchContext, answer: PartAnswer, outcome: 
   });
   ctx.logger.debug({ batchId: ctx.batchId, status: post.status, outcome, children: part.length }, 'POST recorded');
   const count = (kind: ChildFate['kind']): number => fates.filter((f) => f.kind === kind).length;
-  ctx.onAnswer?.({ outcome, status: post.status, children: part.length, fates: { sent: count('sent'), refused: count('error'), notTaken: count('released') } });
+  ctx.onAnswer?.({ outcome, status: post.status, children: part.length, fates: { sent: count('sent'), refused: count('error'), notTaken: count('released') }, acceptedWaits });
 }
 
 /** A wait that long (the gap between POSTs) renews the lease before sending. */

@@ -10,8 +10,8 @@ export type SubmitRunOptions = Omit<SendBatchOptions, 'gap' | 'runStarted'> & {
   readonly concurrency: number;
   /** The clock the gap between POSTs reads; Date.now unless a test injects its own. */
   readonly now?: () => number;
-  /** True once no more batches should be claimed (a service stopping): batches in flight still finish. */
-  readonly stopClaiming?: () => boolean;
+  /** True once no more batches should be claimed (a service stopping, the run lock lost): batches in flight still finish. Asked before each claim. */
+  readonly stopClaiming?: () => boolean | Promise<boolean>;
 };
 
 /** Totals of one submission run. */
@@ -46,9 +46,12 @@ export async function submitPending(options: SubmitRunOptions): Promise<SubmitTo
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
   const runStarted = await options.submissions.now();
   const batchOptions: SendBatchOptions = { ...options, sleep, gap: createPostGap(options.policy.minGapMs, sleep, options.now), runStarted };
-  const step = (): Promise<BatchResult> =>
-    failure || breaker.reason || options.stopClaiming?.()
-      ? Promise.resolve(STOPPED)
+  const halted = (): boolean => Boolean(failure || breaker.reason);
+  // Asked again after stopClaiming's answer: another worker may have failed or tripped the breaker meanwhile.
+  const stopped = async (): Promise<boolean> => halted() || (await options.stopClaiming?.()) === true || halted();
+  const step = async (): Promise<BatchResult> =>
+    (await stopped())
+      ? STOPPED
       : sendBatch(batchOptions).then(
           (result) => {
             breaker.record(result);

@@ -233,7 +233,13 @@ describe('ssd-delta serve: cycles on a schedule, health endpoints, a clean stop 
     expect(cron.stderr).to.match(/^ssd-delta: config: "schedule\.cycle" \(from command line\) must be a cron expression/);
     const open = await runCli(['serve', '--simulated-api', '--data-dir', db, '--listen', '0.0.0.0:9464']);
     expect(open.code).to.equal(2);
-    expect(open.stderr).to.match(/"serve\.listen" \(from command line\) must be a loopback host:port/);
+    expect(open.stderr).to.match(/"serve\.listen" 0\.0\.0\.0:9464 \(from command line\) is not a loopback address: .*set serve\.allowRemote true, serve\.token .* and serve\.tlsCertFile/);
+    // Opened on purpose, with a certificate that cannot be read: said before anything listens.
+    const tls = await runCli(['serve', '--simulated-api', '--data-dir', db, '--listen', '0.0.0.0:0'], {
+      SSD_DELTA_SERVE_ALLOW_REMOTE: 'true', SSD_DELTA_SERVE_TOKEN: 'a-token-of-at-least-24-characters', SSD_DELTA_SERVE_TLS_CERT_FILE: '/nonexistent/cert.pem', SSD_DELTA_SERVE_TLS_KEY_FILE: '/nonexistent/key.pem',
+    });
+    expect(tls.code).to.equal(2);
+    expect(tls.stderr).to.match(/serve\.tlsCertFile: \/nonexistent\/cert\.pem cannot be read \(ENOENT\)/);
     const port = await runCli(['serve', '--simulated-api', '--data-dir', db, '--listen', '127.0.0.1:99999']);
     expect(port.code).to.equal(2);
     expect(port.stderr).to.match(/"serve\.listen" .* a port up to 65535/);

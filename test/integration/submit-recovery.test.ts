@@ -178,5 +178,37 @@ for (const target of serverTargets()) {
         await twin.close();
       }
     });
+
+    it('a cycle whose lock session ends while it sends stops claiming and says so; the lock is free for the next cycle, which sends the rest', async function () {
+      const end = h.db.sql.endRunLockSession;
+      if (!end) this.skip(); // SQL Server: see TestSql.endRunLockSession
+      await h.db.sql.exec("UPDATE ssd_api_data_staging SET submission_status = 'pending' WHERE submission_status = 'sent'");
+      const before = h.sim.api.received().length;
+      let ended = false;
+      const poster: BatchPoster = {
+        async postBatch(payloads) {
+          // The first POST: a DBA kills the session holding the run lock.
+          if (!ended) {
+            ended = true;
+            await h.db.sql.exec(end as string);
+          }
+          return h.sim.poster.postBatch(payloads);
+        },
+      };
+      const error = await h.cycle({ poster, submit: { concurrency: 1, batchSize: 10 } }).then(
+        () => undefined,
+        (e: unknown) => e as { code?: string; message: string },
+      );
+      expect(error?.code, String(error?.message)).to.equal('RUN_LOCK_LOST');
+      expect(error?.message).to.match(/the run lock was lost while it sent .*stopped claiming/);
+      // The batch in flight was answered and recorded; no other was claimed.
+      expect(h.sim.api.received().length - before, 'children received: one batch').to.equal(10);
+      const counts = await h.db.sql.query<{ submission_status: string; n: number | string }>('SELECT submission_status, count(*) AS n FROM ssd_api_data_staging GROUP BY submission_status');
+      const count = (status: string): number => Number(counts.find((c) => c.submission_status === status)?.n ?? 0);
+      expect([count('sent'), count('sending')]).to.deep.equal([10, 0]);
+      expect(count('pending')).to.be.greaterThan(30);
+      const next = await h.cycle();
+      expect([next.lockedOut, next.sent]).to.deep.equal([false, count('pending')]);
+    });
   });
 }

@@ -4,6 +4,13 @@
 -- partial_json_payload when it was a delta rather than the document itself). Only rows still leased to this batch are written: a batch whose lease ran out
 -- may have been claimed and sent again since, and must not move the baseline back. A child whose
 -- document changed while in flight goes back to pending with the new one.
+-- Result: waited_seconds for each child now sent that had a waiting_since (by the database's
+-- clock, from the stamp before this statement: `waiting` reads the snapshot the UPDATE started
+-- from): its commit-to-receipt.
+WITH waiting AS (
+  SELECT s.person_id, s.waiting_since FROM {{staging}} AS s
+   WHERE s.batch_id = $2::uuid AND s.waiting_since IS NOT NULL
+), written AS (
 UPDATE {{staging}} AS s
    SET previous_json_payload = r.json,
        previous_hash = r.hash,
@@ -23,4 +30,9 @@ UPDATE {{staging}} AS s
        waiting_since = CASE WHEN s.current_hash = r.hash THEN NULL ELSE s.waiting_since END,
        last_updated = now()
   FROM jsonb_to_recordset($1::jsonb) AS r(person_id text, hash text, json text, sent text, receipt text, receipt_ts text)
- WHERE s.person_id = r.person_id AND s.batch_id = $2::uuid;
+ WHERE s.person_id = r.person_id AND s.batch_id = $2::uuid
+RETURNING s.person_id, s.submission_status
+)
+SELECT extract(epoch FROM now() - w.waiting_since)::float8 AS waited_seconds
+  FROM written JOIN waiting AS w ON w.person_id = written.person_id
+ WHERE written.submission_status = 'sent';

@@ -2,7 +2,7 @@ import { refreshFingerprints, type RefreshOptions } from '../../capture/refresh-
 import type { StreamDefinition } from '../../capture/stream-definition.js';
 import { SchemaError } from '../../core/errors.js';
 import type { CaptureStore, Change, ChangeBatch, RefreshReport, TableMemory } from '../source.js';
-import { storedSignatures, tableMemories, type SignatureRow, type TableMemoryRow } from '../row-mapping.js';
+import { sinceLastStored, storedSignatures, tableMemories, type SignatureRow, type TableMemoryRow } from '../row-mapping.js';
 import { sqlFile } from '../sql-file.js';
 import type { SqlNames } from '../sql-names.js';
 import { appLockName } from './run-lock.js';
@@ -26,6 +26,8 @@ interface WatermarkRow {
   stream: string;
   position: string;
   min_valid: string | null;
+  /** Since the position was stored (ms); absent from an older scripted answer. */
+  since_ms?: number | null;
 }
 
 type ChangeRow = { stream: string; kind: Change['kind']; row_key: string | null; n: number; age_ms: number };
@@ -180,7 +182,8 @@ export async function readMssqlChanges(tx: MssqlQueryable, streams: readonly Str
   }
   // CHANGETABLE(CHANGES ...) gives each changed primary key once (its net change): one row per changed row.
   const changes: Change[] = rows.map((r) => ({ stream: r.stream, kind: r.kind, rowKey: r.row_key, count: r.n, ageMs: r.age_ms }));
-  return { changes, rawCount: rows.length, baselineStreams, position, rebaselined };
+  const oldestChangeMs = sinceLastStored(changes, new Map(marks.map((m) => [m.stream, m.since_ms])));
+  return { changes, rawCount: rows.length, baselineStreams, position, rebaselined, oldestChangeMs };
 }
 
 /** Change Tracking settings of the database (capture.retentionDays, capture.autoCleanup). */

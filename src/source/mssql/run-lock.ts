@@ -1,4 +1,5 @@
 import { SsdDeltaError } from '../../core/errors.js';
+import { lockProbe } from '../lock-probe.js';
 import type { RunLock } from '../source.js';
 import type { SqlNames } from '../sql-names.js';
 import { param, type MssqlConnection } from './mssql-connection.js';
@@ -20,7 +21,7 @@ export function appLockName(purpose: 'mark' | 'refresh' | 'migrate', names: SqlN
  */
 export function mssqlRunLock(db: MssqlConnection, names: SqlNames): RunLock {
   return {
-    async whileHeld<T>(fn: () => Promise<T>) {
+    async whileHeld<T>(fn: (stillHeld: () => Promise<boolean>) => Promise<T>) {
       // Never run again: `fn` is a whole cycle (POSTs included); a deadlock inside it is its own error.
       return db.holding(async (tx) => {
         const [row] = await tx.query<{ result: number }>(
@@ -31,7 +32,9 @@ export function mssqlRunLock(db: MssqlConnection, names: SqlNames): RunLock {
         // -1: another session holds it (a timeout of 0 ms); -2, -3, -999: the call itself failed.
         if (result === -1) return { ran: false as const };
         if (result < 0) throw new SsdDeltaError('RUN_LOCK_FAILED', `sp_getapplock on ${appLockName('mark', names)} failed (${result}): the cycle did not run; it is tried again next time`, { retryable: true, exitCode: 1 });
-        return { ran: true as const, value: await fn() };
+        // APPLOCK_MODE asked on the lock's own transaction: 'Exclusive' while it holds the lock.
+        const stillHeld = lockProbe(async () => (await tx.query<{ mode: string }>("SELECT APPLOCK_MODE('public', @lock, 'Transaction') AS mode", { lock: param.key(appLockName('mark', names)) }))[0]?.mode === 'Exclusive');
+        return { ran: true as const, value: await fn(stillHeld) };
       });
     },
   };

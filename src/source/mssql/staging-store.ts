@@ -78,8 +78,8 @@ export function mssqlStagingStore(db: MssqlConnection, names: SqlNames, retentio
       const rows = await db.query<{ submission_status: string; count: number }>(sql('status-totals'));
       return rows.map((r) => ({ submissionStatus: r.submission_status, count: r.count }));
     },
-    async stampWaiting() {
-      await db.query(sql('stamp-waiting'));
+    async stampWaiting(changedMsAgo) {
+      await db.query(sql('stamp-waiting'), { changed_ms: param.bigint(String(Math.max(0, Math.round(changedMsAgo ?? 0)))) });
     },
     async errorReasons(limit) {
       return db.query<{ reason: string; count: number }>(sql('error-reasons'), { limit: param.int(limit) });

@@ -1,5 +1,5 @@
 import { childAttempt, fateRecords, type ChildAttemptRow } from '../row-mapping.js';
-import type { AttemptRecord, ChildAttempt, ClaimedChild, HourOfAnswers, SendRun, SubmissionStore } from '../source.js';
+import type { AttemptRecord, ChildAttempt, ClaimedChild, HourOfAnswers, RecordedWaits, SendRun, SubmissionStore } from '../source.js';
 import { sqlFile } from '../sql-file.js';
 import type { SqlNames } from '../sql-names.js';
 import { param, type MssqlConnection } from './mssql-connection.js';
@@ -61,11 +61,13 @@ export function mssqlSubmissionStore(db: MssqlConnection, names: SqlNames): Subm
       return rows.map((r) => ({ hour: r.hour, accepted: r.accepted, failedPosts: r.failed_posts }));
     },
 
-    async record(attempt: AttemptRecord): Promise<void> {
+    async record(attempt: AttemptRecord): Promise<RecordedWaits> {
       const { sent, errors, released, receipts } = fateRecords(attempt);
       const batch = param.uuid(attempt.batchId);
+      let acceptedWaits: number[] = [];
       await db.transaction(async (tx) => {
-        if (sent.length > 0) await tx.query(sql('record-sent'), { rows: param.json(sent), batch_id: batch });
+        acceptedWaits = [];
+        if (sent.length > 0) acceptedWaits = (await tx.query<{ waited_seconds: number }>(sql('record-sent'), { rows: param.json(sent), batch_id: batch })).map((r) => Number(r.waited_seconds));
         if (errors.length > 0) await tx.query(sql('record-error'), { rows: param.json(errors), batch_id: batch });
         if (released.length > 0) await tx.query(sql('release-children'), { rows: param.json(released), batch_id: batch });
         await tx.query(sql('insert-attempt'), {
@@ -80,6 +82,7 @@ export function mssqlSubmissionStore(db: MssqlConnection, names: SqlNames): Subm
           receipts: param.text(receipts),
         });
       });
+      return { acceptedWaits };
     },
   };
 }

@@ -17,7 +17,7 @@ import { signatureSql, tableCountsSql } from './stream-sql.js';
  */
 export function postgresCycleView(reads: PgQueryable, names: SqlNames, mode: 'fingerprint' | 'direct', people: PersonIdColumn): CycleView {
   return {
-    readChanges: (streams) => readPostgresChanges(reads, streams, names),
+    readChanges: (streams) => readPostgresChanges(reads, streams, names, mode),
     rows: postgresChildRowStore(reads, names, mode === 'fingerprint', people),
     async tableStates(streams: readonly StreamDefinition[]): Promise<TableState[]> {
       if (mode === 'direct') {

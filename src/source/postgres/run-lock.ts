@@ -1,3 +1,4 @@
+import { lockProbe } from '../lock-probe.js';
 import type { RunLock } from '../source.js';
 import type { PgConnection } from './pg-connection.js';
 import type { SqlNames } from '../sql-names.js';
@@ -12,8 +13,8 @@ const MARK_LOCK = 0x55d_de17b;
  */
 export function postgresRunLock(db: PgConnection, names: SqlNames): RunLock {
   return {
-    async whileHeld<T>(fn: () => Promise<T>) {
-      if (db.embedded) return { ran: true as const, value: await fn() };
+    async whileHeld<T>(fn: (stillHeld: () => Promise<boolean>) => Promise<T>) {
+      if (db.embedded) return { ran: true as const, value: await fn(async () => true) };
       return db.transaction(async (tx) => {
         // Advisory locks are per database: keyed by the schema too, so ssd-delta in another schema
         // of the same database (another LA's, a test's) never locks this one out.
@@ -22,7 +23,10 @@ export function postgresRunLock(db: PgConnection, names: SqlNames): RunLock {
         // This transaction sits idle while the cycle marks on other connections: a server-wide
         // idle_in_transaction_session_timeout must not end it (and the lock) mid-cycle.
         await tx.query('SET LOCAL idle_in_transaction_session_timeout = 0');
-        return { ran: true as const, value: await fn() };
+        // A transaction-scoped lock lasts as long as its transaction: a session that still answers
+        // inside it holds it (an aborted transaction, or a session that ended, does not answer).
+        const stillHeld = lockProbe(async () => (await tx.query<{ held: boolean }>('SELECT true AS held'))[0]?.held === true);
+        return { ran: true as const, value: await fn(stillHeld) };
       });
     },
   };

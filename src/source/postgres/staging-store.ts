@@ -86,8 +86,8 @@ export function postgresStagingStore(db: PgConnection, names: SqlNames): Staging
       const rows = await db.query<{ submission_status: string; count: number }>(sql('status-totals'));
       return rows.map((r) => ({ submissionStatus: r.submission_status, count: r.count }));
     },
-    async stampWaiting() {
-      await db.query(sql('stamp-waiting'));
+    async stampWaiting(changedMsAgo) {
+      await db.query(sql('stamp-waiting'), [Math.max(0, Math.round(changedMsAgo ?? 0))]);
     },
     async errorReasons(limit) {
       return db.query<{ reason: string; count: number }>(sql('error-reasons'), [limit]);

@@ -1,5 +1,5 @@
 import { childAttempt, fateRecords, type ChildAttemptRow } from '../row-mapping.js';
-import type { AttemptRecord, ChildAttempt, ClaimedChild, HourOfAnswers, SendRun, SubmissionStore } from '../source.js';
+import type { AttemptRecord, ChildAttempt, ClaimedChild, HourOfAnswers, RecordedWaits, SendRun, SubmissionStore } from '../source.js';
 import { sqlFile } from '../sql-file.js';
 import type { SqlNames } from '../sql-names.js';
 import type { PgConnection } from './pg-connection.js';
@@ -53,10 +53,12 @@ export function postgresSubmissionStore(db: PgConnection, names: SqlNames): Subm
       return rows.map((r) => ({ hour: r.hour, accepted: r.accepted, failedPosts: r.failed_posts }));
     },
 
-    async record(attempt: AttemptRecord): Promise<void> {
+    async record(attempt: AttemptRecord): Promise<RecordedWaits> {
       const { sent, errors, released, receipts } = fateRecords(attempt);
+      let acceptedWaits: number[] = [];
       await db.transaction(async (tx) => {
-        if (sent.length > 0) await tx.query(sql('record-sent'), [JSON.stringify(sent), attempt.batchId]);
+        acceptedWaits = [];
+        if (sent.length > 0) acceptedWaits = (await tx.query<{ waited_seconds: number }>(sql('record-sent'), [JSON.stringify(sent), attempt.batchId])).map((r) => Number(r.waited_seconds));
         if (errors.length > 0) await tx.query(sql('record-error'), [JSON.stringify(errors), attempt.batchId]);
         if (released.length > 0) await tx.query(sql('release-children'), [JSON.stringify(released), attempt.batchId]);
         await tx.query(sql('insert-attempt'), [
@@ -71,6 +73,7 @@ export function postgresSubmissionStore(db: PgConnection, names: SqlNames): Subm
           receipts,
         ]);
       });
+      return { acceptedWaits };
     },
   };
 }

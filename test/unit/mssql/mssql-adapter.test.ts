@@ -122,6 +122,22 @@ describe('SQL Server adapter (fake pool)', () => {
     expect(await broken.source.lock.whileHeld(async () => 'ran').catch((e: unknown) => (e as { code: string }).code)).to.equal('RUN_LOCK_FAILED');
   });
 
+  it('the run lock: the cycle asks the lock\'s own transaction whether it still holds it (APPLOCK_MODE); no answer is "lost", never "held"', async () => {
+    const { pool, source } = open();
+    pool.answer(/sp_getapplock/, [{ result: 0 }]);
+    pool.answer(/APPLOCK_MODE/, [{ mode: 'Exclusive' }]);
+    pool.answer(/APPLOCK_MODE/, [{ mode: 'NoLock' }]);
+    pool.answer(/APPLOCK_MODE/, sqlServerError(233, 'the connection was closed'));
+    const held = await source.lock.whileHeld(async (stillHeld) => [await stillHeld(), await stillHeld(), await stillHeld()]);
+    expect(held).to.deep.equal({ ran: true, value: [true, false, false] });
+    const probes = pool.requests.filter((r) => /APPLOCK_MODE/.test(r.sql));
+    expect(probes).to.have.length(3);
+    // On the transaction that took the lock, with the lock's name as a parameter.
+    const taken = pool.requests.find((r) => /sp_getapplock/.test(r.sql));
+    for (const p of probes) expect(p.transaction).to.equal(taken?.transaction);
+    expect(probes[0]?.params).to.deep.equal(taken?.params);
+  });
+
   it('records an answer and its audit row in one transaction, receipts as JSON', async () => {
     const { pool, source } = open();
     await source.submissions.record({
