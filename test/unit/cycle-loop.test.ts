@@ -88,4 +88,26 @@ describe('serve: the cycle loop on an injected clock', () => {
     expect(cycles).to.equal(1);
     expect(warnings).to.deep.equal([{ missed: 4 }]);
   });
+
+  it('ticks skipped under a long cycle are said twice, not once a second: at the first, and how many when it ends', async () => {
+    const { clock, advance } = fakeClock('2026-06-01T10:00:00.000Z');
+    const warnings: unknown[] = [];
+    const logger = { ...silentLogger(), warn: (first: unknown) => void warnings.push(first) } as unknown as ReturnType<typeof silentLogger>;
+    let release: () => void = () => undefined;
+    let cycles = 0;
+    const loop = startCycleLoop({ expression: '* * * * * *', timezone: 'Europe/London', logger, clock, cycle: () => new Promise<void>((resolve) => ((cycles += 1), (release = resolve))) });
+    for (let i = 0; i < 60; i += 1) {
+      advance(1000);
+      await Promise.resolve();
+    }
+    expect(cycles).to.equal(1);
+    expect(warnings).to.have.length(1);
+    expect(String(warnings[0])).to.match(/skipped, as are the next until it ends/);
+    release();
+    for (let i = 0; i < 5; i += 1) await Promise.resolve();
+    expect(warnings).to.have.length(2);
+    // 60 seconds looked at from 10:00:01.005 on: 59 ticks, the first started the cycle.
+    expect(warnings[1]).to.deep.equal({ skipped: 58 });
+    await loop.stop();
+  });
 });
