@@ -27,8 +27,8 @@ export interface AppContext {
 export const DEFAULT_DATA_DIR = '.ssd-delta/db';
 
 /** Loads config (file <- env <- flags) and the stream definitions; no database yet. */
-export function loadApp(options: { configFile?: string | undefined; flags: Record<string, unknown> }): Omit<AppContext, 'source'> {
-  const config = loadConfig({ file: options.configFile, flags: options.flags });
+export function loadApp(options: { configFile?: string | undefined; flags: Record<string, unknown>; serving?: boolean }): Omit<AppContext, 'source'> {
+  const config = loadConfig({ file: options.configFile, flags: options.flags, serving: options.serving ?? false });
   const logger = createLogger({ level: config.log.level, pretty: config.log.pretty ?? process.stderr.isTTY === true });
   const naming = ssdNaming(join(PACKAGE_ROOT, 'config', 'ssd-variants'), config.ssd.variant, { tables: config.ssd.tables ?? {}, columns: config.ssd.columns ?? {} });
   const streams = applyNaming(loadStreamDefinitions(join(PACKAGE_ROOT, 'streams')), naming);

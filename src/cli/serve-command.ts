@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { Config } from '../config/config-schema.js';
 import { maskUrlCredentials } from '../config/shown-value.js';
 import { ConfigError, describeError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
 import { VERSION } from '../core/version.js';
 import { createDocumentHasher } from '../payload/canonical-hash.js';
 import type { BatchPoster } from '../submit/batch-poster.js';
@@ -11,6 +11,7 @@ import { createHttpDispatcher } from '../submit/http-dispatcher.js';
 import { startCycleLoop, type CycleLoop } from '../serve/cycle-loop.js';
 import { ServiceAlerts } from '../serve/service-alerts.js';
 import { ServiceHealth } from '../serve/service-health.js';
+import { readTls } from '../serve/tls-files.js';
 import { startServiceHttp, textReply, type Route, type ServiceHttp, type ServiceHttpOptions } from '../serve/service-http.js';
 import { ServiceMetrics } from '../serve/service-metrics.js';
 import { renderStatusPage } from '../serve/status-page.js';
@@ -63,20 +64,13 @@ function firstSignal(): { readonly received: Promise<NodeJS.Signals>; readonly s
   };
 }
 
-/** Reads a PEM file named by a config key; a clear error when it cannot be read. */
-function readPem(file: string, key: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`${key}: ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? describeError(error)}); give the path of a PEM file ssd-delta's account can read`);
-  }
-}
-
 /** How the endpoints listen, from `serve.*` (the TLS files read now: a bad one stops the start). */
-function httpOptions(config: Config): ServiceHttpOptions {
+function httpOptions(config: Config, logger: Logger): ServiceHttpOptions {
   const { listen, allowRemote, token, tlsCertFile, tlsKeyFile } = config.serve;
-  const tls = tlsCertFile && tlsKeyFile ? { cert: readPem(tlsCertFile, 'serve.tlsCertFile'), key: readPem(tlsKeyFile, 'serve.tlsKeyFile') } : undefined;
-  return { listen, allowRemote, token, tls, tokenPaths: ['/children'] };
+  const tls = tlsCertFile && tlsKeyFile ? readTls(tlsCertFile, tlsKeyFile) : undefined;
+  // Who asked for child ids, and who was turned away: for the LA's audit (never the token).
+  const onAccess = (access: { path: string; status: number; client: string }): void => logger.info(access, access.status === 200 ? 'serve: child ids shown' : 'serve: request refused');
+  return { listen, allowRemote, token, tls, tokenPaths: ['/children'], onAccess };
 }
 
 /**
@@ -95,7 +89,7 @@ export function serveCommand(): Command {
       const signal = firstSignal();
       const configFile = options.config as string | undefined;
       const flags = configFlags(options, SERVE_FLAGS);
-      const loaded = loadApp({ configFile, flags });
+      const loaded = loadApp({ configFile, flags, serving: true });
       const client = options.simulatedApi ? undefined : createApiClient(loaded.config);
       const app = await connectApp(loaded, { mustExist: true });
       const { config, logger } = app;
@@ -125,7 +119,7 @@ export function serveCommand(): Command {
           '/metrics': async () => ({ status: 200, ...(await metrics.exposition()) }),
         };
         const onError = (error: unknown): void => logger.error({ code: (error as { code?: string }).code }, `serve: a page failed: ${maskUrlCredentials(describeError(error))}`);
-        server = await startServiceHttp(httpOptions(config), routes, onError).catch((error: unknown) => {
+        server = await startServiceHttp(httpOptions(config, logger), routes, onError).catch((error: unknown) => {
           const code = (error as { code?: string }).code;
           const why = code === 'EADDRINUSE' ? 'the port is in use (another ssd-delta serve?)' : code === 'EACCES' ? 'not allowed' : describeError(error);
           throw new ConfigError(`serve.listen ${config.serve.listen}: cannot listen there: ${why}; choose another port`);
@@ -151,7 +145,7 @@ export function serveCommand(): Command {
             print(`cycles now on "${current.app.config.schedule.cycle}" (${current.app.config.schedule.timezone})`);
           });
         });
-        process.stdout.write(`serving: cycles on "${config.schedule.cycle}" (${config.schedule.timezone}); status page ${server.url}/ (and /healthz, /readyz, /metrics); stop with SIGTERM or Ctrl-C, reload the config with SIGHUP\n`);
+        process.stdout.write(`serving: cycles on "${config.schedule.cycle}" (${config.schedule.timezone}); status page ${server.url}/ (and /healthz, /readyz, /metrics, and /children with serve.token)${config.serve.allowRemote ? '; open to other machines with serve.token' : ''}; stop with SIGTERM or Ctrl-C, reload the config with SIGHUP\n`);
         const received = await signal.received;
         process.stdout.write(`${received}: no new cycle, no new batch; the batches in flight finish (up to ${config.shutdown.graceMs} ms; a second signal stops at once)\n`);
         logger.info({ signal: received }, 'stopping');

@@ -33,7 +33,7 @@ export function reloadServed(target: ReloadTarget): ReloadResult {
   let reloaded: Config;
   try {
     // The config alone (a new logger per reload would be a new pino worker each time).
-    reloaded = loadConfig({ file: target.configFile, flags: target.flags });
+    reloaded = loadConfig({ file: target.configFile, flags: target.flags, serving: true });
     // The live keys with the running rest must still hold together (the lease covers api.timeoutMs).
     checkLeaseCoversTimeout(applied(running, reloaded), () => '');
   } catch (error) {

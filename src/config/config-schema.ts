@@ -392,7 +392,12 @@ export const configSchema = z
          * secret: environment `SSD_DELTA_SERVE_TOKEN` or `serve.tokenFile` only. At least 24
          * characters, e.g. `openssl rand -hex 32`.
          */
-        token: z.string().min(24, 'must be at least 24 characters (e.g. openssl rand -hex 32)').optional().describe('set SSD_DELTA_SERVE_TOKEN or serve.tokenFile'),
+        token: z
+          .string()
+          .regex(/^[\x21-\x7e]{24,}$/, 'must be at least 24 characters, printable and without spaces (e.g. openssl rand -hex 32)')
+          .refine((value) => new Set(value).size >= 10, 'must not repeat a few characters (e.g. openssl rand -hex 32)')
+          .optional()
+          .describe('set SSD_DELTA_SERVE_TOKEN or serve.tokenFile'),
         /** File holding the token. Example: `/run/secrets/ssd-delta-serve-token`. */
         tokenFile: z.string().min(1).optional().describe('a file path'),
         /** TLS certificate chain (PEM) the endpoints answer with: needed to listen beyond loopback. */

@@ -33,6 +33,11 @@ export interface LoadConfigOptions {
   flags?: Readonly<Record<string, unknown>>;
   /** False: a secret named by a `...File` key is not read (only said to come from it), as `ssd-delta config` shows it. Default true. */
   readSecretFiles?: boolean;
+  /**
+   * True for `serve`: its endpoints must stay on loopback or be opened safely (checkServeExposure).
+   * Other commands do not listen, so a serve.* setting never stops `config` or `status`.
+   */
+  serving?: boolean;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -43,9 +48,15 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/**
+ * A secret file's text: UTF-8, or UTF-16 with its byte-order mark (what PowerShell 5.1's `>`
+ * and Notepad's "Unicode" write on Windows), without a BOM and the line ending around it.
+ */
 function readSecretFile(file: string, key: string): string {
   try {
-    return readFileSync(file, 'utf8').trim();
+    const bytes = readFileSync(file);
+    const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe;
+    return bytes.toString(utf16 ? 'utf16le' : 'utf8').replace(/^\uFEFF/, '').trim();
   } catch (error) {
     throw new ConfigError(`${key}File: ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
@@ -116,6 +127,6 @@ export function loadConfigWithOrigins(options: LoadConfigOptions = {}): { config
   }
   const origin = (path: string): string => (origins.has(path) ? ` (from ${origins.get(path)})` : '');
   checkLeaseCoversTimeout(result.data, origin);
-  checkServeExposure(result.data, origin);
+  if (options.serving) checkServeExposure(result.data, origin);
   return { config: deepFreeze(result.data), origins };
 }

@@ -25,6 +25,11 @@ export interface ServiceHttpOptions {
   readonly tls?: { readonly cert: string; readonly key: string } | undefined;
   /** Paths answered only with the token, from anywhere (a browser is challenged for it). */
   readonly tokenPaths?: readonly string[];
+  /**
+   * Told of each request refused for want of the token (401, 403, 421) and each answered on a
+   * token path: who asked for child ids, for the LA's audit. Never given the token.
+   */
+  readonly onAccess?: (access: { readonly path: string; readonly status: number; readonly client: string }) => void;
 }
 
 /** The HTTP endpoints of `serve`. */
@@ -33,6 +38,14 @@ export interface ServiceHttp {
   readonly url: string;
   close(): Promise<void>;
 }
+
+/** Sent with every reply: nothing cached, no sniffing, no script or remote resource (the page has inline CSS and SVG only). */
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+};
 
 /** Paths answered to anyone who can reach them: they say nothing but "alive". */
 const OPEN_PATHS = new Set(['/healthz']);
@@ -61,38 +74,49 @@ function sameToken(given: string | undefined, token: string | undefined): boolea
   return timingSafeEqual(digest(given), digest(token));
 }
 
-/** True when the request comes from this machine and is addressed to a loopback name. */
+/** Headers a proxy adds: a request carrying one came from elsewhere, whatever its address and Host say. */
+const FORWARDED = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-real-ip', 'x-arr-log-id', 'x-original-url'];
+
+/**
+ * True when the request comes from this machine, is addressed to a loopback name and was not
+ * forwarded by a proxy (nginx, for one, sends the upstream's loopback address as Host).
+ */
 function localRequest(request: IncomingMessage): boolean {
   const peer = request.socket.remoteAddress ?? '';
   const peerIsLocal = peer === '::1' || /^(::ffff:)?127\./.test(peer);
+  if (!peerIsLocal || FORWARDED.some((name) => request.headers[name] !== undefined)) return false;
   // HTTP/1.0 without Host: judged by the peer alone.
-  return peerIsLocal && (request.headers.host === undefined || loopbackHost(request.headers.host));
+  return request.headers.host === undefined || loopbackHost(request.headers.host);
 }
 
 /**
  * Listens on `options.listen` and answers GET and HEAD on the paths of `routes` (a query string
- * ignored), 404 elsewhere. Who is answered: a request from this machine addressed to a loopback
- * name, always (a page on another site cannot use a name resolving to 127.0.0.1: DNS rebinding);
- * any other request only with `allowRemote` and the token (401 with a Basic challenge, so a
- * browser asks for it), or 421 without `allowRemote`. `/healthz` answers anyone; `tokenPaths`
- * only requests with the token (403 when no token is configured). A route that
- * throws answers 500 with no detail (its message could quote a row: the caller logs it).
+ * ignored), 404 elsewhere. Who is answered: without `allowRemote`, a request from this machine
+ * addressed to a loopback name and not forwarded by a proxy (a page on another site cannot use a
+ * name resolving to 127.0.0.1: DNS rebinding), others 421; with `allowRemote`, a request carrying
+ * the token (401 with a Basic challenge otherwise, so a browser asks for it). `/healthz` answers
+ * anyone; `tokenPaths` only requests with the token (403 when no token is configured). A route
+ * that throws answers 500 with no detail (its message could quote a row: the caller logs it).
  */
 export async function startServiceHttp(options: ServiceHttpOptions, routes: Readonly<Record<string, Route>>, onError: (error: unknown) => void): Promise<ServiceHttp> {
   const known = Object.keys(routes).join(', ');
   const handler = (request: IncomingMessage, response: import('node:http').ServerResponse): void => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
+    const tokenPath = options.tokenPaths?.includes(path) === true;
     const send = (reply: Reply, headers: Record<string, string> = {}): void => {
-      response.writeHead(reply.status, { 'content-type': reply.contentType, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers });
+      if (reply.status === 401 || reply.status === 403 || reply.status === 421 || (tokenPath && reply.status === 200)) options.onAccess?.({ path, status: reply.status, client: request.socket.remoteAddress ?? 'unknown' });
+      response.writeHead(reply.status, { ...SECURITY_HEADERS, ...(options.tls ? { 'strict-transport-security': 'max-age=31536000' } : {}), 'content-type': reply.contentType, ...headers });
       response.end(request.method === 'HEAD' ? undefined : reply.body);
     };
     const authorised = sameToken(presentedToken(request), options.token);
     const challenge = (): void => send(textReply(401, 'this needs serve.token: Authorization: Bearer <token> (a browser asks for it: any user name, the token as password)'), { 'www-authenticate': 'Basic realm="ssd-delta", charset="UTF-8"' });
-    if (!authorised && !OPEN_PATHS.has(path) && !localRequest(request)) {
-      if (!options.allowRemote) return send(textReply(421, 'ask by a loopback address (127.0.0.1, localhost, [::1])'));
+    // Opened to other machines, only /healthz goes without the token: a proxy on this machine
+    // that forwards requests from elsewhere may present them as local in every way.
+    if (!authorised && !OPEN_PATHS.has(path) && (options.allowRemote || !localRequest(request))) {
+      if (!options.allowRemote) return send(textReply(421, 'ask by a loopback address (127.0.0.1, localhost, [::1]), not through a proxy'));
       return challenge();
     }
-    if (!authorised && options.tokenPaths?.includes(path)) {
+    if (!authorised && tokenPath) {
       return options.token === undefined ? send(textReply(403, 'this shows child ids and needs serve.token: set SSD_DELTA_SERVE_TOKEN or serve.tokenFile and restart serve')) : challenge();
     }
     // HEAD too: probes (curl -I, load balancers) ask with it.

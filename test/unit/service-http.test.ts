@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load-config.js';
 import { loopbackHost } from '../../src/config/serve-exposure.js';
 import { ConfigError } from '../../src/core/errors.js';
+import { readTls } from '../../src/serve/tls-files.js';
 import { startServiceHttp, textReply, type ServiceHttp, type ServiceHttpOptions } from '../../src/serve/service-http.js';
 
 const TOKEN = 'a-token-of-at-least-24-characters';
@@ -48,10 +49,14 @@ describe('serve: who the endpoints answer (serve.allowRemote, serve.token)', () 
   });
 
   it('on loopback: answers local requests, 421 to a request addressed by another name (DNS rebinding); child ids only with the token', async () => {
-    const server = await serve({ token: TOKEN });
+    const access: Array<{ path: string; status: number }> = [];
+    const server = await serve({ token: TOKEN, onAccess: ({ path, status }) => void access.push({ path, status }) });
     try {
       expect(await get(`${server.url}/`)).to.include({ status: 200, body: 'page\n' });
       expect((await get(`${server.url}/`, { host: 'evil.example' })).status).to.equal(421);
+      // A proxy on this machine sending the upstream's loopback address as Host (nginx's default): not local.
+      expect((await get(`${server.url}/`, { 'x-forwarded-for': '10.1.2.3' })).status).to.equal(421);
+      expect((await get(`${server.url}/`, { forwarded: 'for=10.1.2.3' })).status).to.equal(421);
       const refused = await get(`${server.url}/ids`);
       expect(refused.status).to.equal(401);
       expect(refused.challenge).to.match(/^Basic realm="ssd-delta"/);
@@ -61,6 +66,11 @@ describe('serve: who the endpoints answer (serve.allowRemote, serve.token)', () 
       expect((await get(`${server.url}/ids`, { authorization: `Basic ${basic}` })).status).to.equal(200);
       // The token opens the door even under another name: it is what a reverse proxy forwards.
       expect((await get(`${server.url}/`, { host: 'ssd.example', authorization: `Bearer ${TOKEN}` })).status).to.equal(200);
+      // For the LA's audit: every refusal, and every sight of child ids; the open page is not noted.
+      expect(access).to.deep.equal([
+        { path: '/', status: 421 }, { path: '/', status: 421 }, { path: '/', status: 421 },
+        { path: '/ids', status: 401 }, { path: '/ids', status: 401 }, { path: '/ids', status: 200 }, { path: '/ids', status: 200 },
+      ]);
     } finally {
       await server.close();
     }
@@ -84,7 +94,9 @@ describe('serve: who the endpoints answer (serve.allowRemote, serve.token)', () 
       expect((await get(`${server.url}/`, { host: 'ssd.example', authorization: 'Bearer not-the-token-not-the-token' })).status).to.equal(401);
       expect(await get(`${server.url}/ids`, { host: 'ssd.example', authorization: `Bearer ${TOKEN}` })).to.include({ status: 200, body: 'child ids\n' });
       expect((await get(`${server.url}/healthz`, { host: 'ssd.example' })).status).to.equal(200);
-      expect((await get(`${server.url}/`)).body).to.equal('page\n');
+      // Opened to other machines, even a request that looks local needs the token: a proxy here may be forwarding it.
+      expect((await get(`${server.url}/`)).status).to.equal(401);
+      expect((await get(`${server.url}/`, { authorization: `Bearer ${TOKEN}` })).body).to.equal('page\n');
     } finally {
       await server.close();
     }
@@ -111,7 +123,11 @@ describe('serve: who the endpoints answer (serve.allowRemote, serve.token)', () 
       this.skip(); // no openssl here to make a certificate (CI installs it)
     }
     const cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
-    const server = await serve({ tls: { cert, key: readFileSync(join(dir, 'key.pem'), 'utf8') }, allowRemote: true, token: TOKEN });
+    // Files that are not a certificate and its key are refused by name before anything listens.
+    for (const [certFile, keyFile] of [[join(dir, 'cert.pem'), join(dir, 'cert.pem')], [join(dir, 'key.pem'), join(dir, 'key.pem')]] as const) {
+      expect(() => readTls(certFile, keyFile)).to.throw(ConfigError, /^serve\.tlsCertFile .* and serve\.tlsKeyFile .* are not a PEM certificate and its unencrypted private key/);
+    }
+    const server = await serve({ tls: readTls(join(dir, 'cert.pem'), join(dir, 'key.pem')), allowRemote: true, token: TOKEN });
     try {
       expect(server.url).to.match(/^https:\/\//);
       expect(await get(`${server.url}/ids`, { authorization: `Bearer ${TOKEN}` }, cert)).to.include({ status: 200, body: 'child ids\n' });
@@ -125,7 +141,7 @@ describe('serve: who the endpoints answer (serve.allowRemote, serve.token)', () 
 describe('serve: config for listening beyond loopback', () => {
   const fail = (env: NodeJS.ProcessEnv): string => {
     try {
-      loadConfig({ env });
+      loadConfig({ env, serving: true });
     } catch (error) {
       expect(error).to.be.instanceOf(ConfigError);
       return (error as Error).message;
@@ -143,20 +159,29 @@ describe('serve: config for listening beyond loopback', () => {
     expect(fail({ SSD_DELTA_SERVE_LISTEN: '0.0.0.0:9464', SSD_DELTA_SERVE_ALLOW_REMOTE: 'true' })).to.match(/"serve.token" is not set: set SSD_DELTA_SERVE_TOKEN/);
     expect(fail({ SSD_DELTA_SERVE_LISTEN: '0.0.0.0:9464', SSD_DELTA_SERVE_ALLOW_REMOTE: 'true', SSD_DELTA_SERVE_TOKEN: TOKEN })).to.match(/TLS is not set: set serve.tlsCertFile and serve.tlsKeyFile/);
     expect(fail({ SSD_DELTA_SERVE_ALLOW_REMOTE: 'true', SSD_DELTA_SERVE_TOKEN: 'short' })).to.match(/"serve.token" \(from environment\) must be at least 24 characters/);
+    expect(fail({ SSD_DELTA_SERVE_TOKEN: ' '.repeat(30) })).to.match(/"serve.token" \(from environment\) must be at least 24 characters, printable and without spaces/);
+    expect(fail({ SSD_DELTA_SERVE_TOKEN: 'ab'.repeat(20) })).to.match(/"serve.token" \(from environment\) must not repeat a few characters/);
     expect(fail({ SSD_DELTA_SERVE_TLS_CERT_FILE: pem() })).to.match(/"serve.tlsCertFile" \(from environment\) is set but "serve.tlsKeyFile" is not/);
     expect(fail({ SSD_DELTA_SERVE_ALLOW_REMOTE: 'true' })).to.match(/"serve.allowRemote" is true \(from environment\) but "serve.token" is not set/);
   });
 
   it('takes a public address with all three, and loopback with allowRemote and a token (a TLS proxy in front)', () => {
-    const remote = loadConfig({ env: { SSD_DELTA_SERVE_LISTEN: '0.0.0.0:9464', SSD_DELTA_SERVE_ALLOW_REMOTE: 'true', SSD_DELTA_SERVE_TOKEN: TOKEN, SSD_DELTA_SERVE_TLS_CERT_FILE: pem(), SSD_DELTA_SERVE_TLS_KEY_FILE: pem() } });
+    const remote = loadConfig({ serving: true, env: { SSD_DELTA_SERVE_LISTEN: '0.0.0.0:9464', SSD_DELTA_SERVE_ALLOW_REMOTE: 'true', SSD_DELTA_SERVE_TOKEN: TOKEN, SSD_DELTA_SERVE_TLS_CERT_FILE: pem(), SSD_DELTA_SERVE_TLS_KEY_FILE: pem() } });
     expect(remote.serve).to.include({ listen: '0.0.0.0:9464', allowRemote: true, token: TOKEN });
-    expect(loadConfig({ env: { SSD_DELTA_SERVE_ALLOW_REMOTE: 'true', SSD_DELTA_SERVE_TOKEN: TOKEN } }).serve.listen).to.equal('127.0.0.1:9464');
+    expect(loadConfig({ serving: true, env: { SSD_DELTA_SERVE_ALLOW_REMOTE: 'true', SSD_DELTA_SERVE_TOKEN: TOKEN } }).serve.listen).to.equal('127.0.0.1:9464');
+  });
+
+  it('only serve checks it: config and status still answer with a serve setting that serve would refuse', () => {
+    expect(loadConfig({ env: { SSD_DELTA_SERVE_LISTEN: '0.0.0.0:9464' } }).serve.listen).to.equal('0.0.0.0:9464');
   });
 
   it('reads the token from serve.tokenFile and never from a config file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ssd-delta-token-'));
     writeFileSync(join(dir, 'token'), `${TOKEN}\n`);
-    expect(loadConfig({ env: { SSD_DELTA_SERVE_TOKEN_FILE: join(dir, 'token') } }).serve.token).to.equal(TOKEN);
+    expect(loadConfig({ serving: true, env: { SSD_DELTA_SERVE_TOKEN_FILE: join(dir, 'token') } }).serve.token).to.equal(TOKEN);
+    // As Windows PowerShell 5.1's `>` writes it: UTF-16 with a byte-order mark.
+    writeFileSync(join(dir, 'token16'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${TOKEN}\r\n`, 'utf16le')]));
+    expect(loadConfig({ serving: true, env: { SSD_DELTA_SERVE_TOKEN_FILE: join(dir, 'token16') } }).serve.token).to.equal(TOKEN);
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ serve: { token: TOKEN } }));
     expect(fail({ SSD_DELTA_CONFIG: join(dir, 'config.json') })).to.match(/"serve.token" must not be in a config file; set SSD_DELTA_SERVE_TOKEN or serve.tokenFile/);
   });
