@@ -190,7 +190,7 @@ async function markInView(deps: CycleDeps, view: CycleView, guards: CycleGuards,
   stats.due = touch.due;
   stats.baseline = touch.baseline;
   // A baseline's children wait from now: their "change" is the first look, not a commit.
-  stats.oldestChangeMs = touch.baseline ? null : (batch.oldestChangeMs ?? null);
+  stats.oldestChangeAt = touch.baseline ? null : (batch.oldestChangeAt ?? null);
   if (touch.baseline) {
     logger.info({ streams: batch.baselineStreams.length, children: touch.children.length }, 'baseline: evaluating every child');
     const withoutId = await view.rows.countPersonsWithoutId();
@@ -216,6 +216,6 @@ async function markInView(deps: CycleDeps, view: CycleView, guards: CycleGuards,
       }, 0),
     ),
   );
-  const advance = { streams: streams.map((s) => s.stream), position: batch.position, day: today, buildKey, ...(tables ? { tableRows: tables.rows } : {}) };
+  const advance = { streams: streams.map((s) => s.stream), position: batch.position, positionAt: batch.positionAt ?? null, day: today, buildKey, ...(tables ? { tableRows: tables.rows } : {}) };
   return { deferred, advance, baseline: touch.baseline };
 }

@@ -35,11 +35,11 @@ export interface CycleStats {
   /** True when another process held the run lock (it was running a cycle): this cycle did nothing. */
   lockedOut: boolean;
   /**
-   * How long before the capture read the oldest change it brought can have been committed (ms;
-   * ChangeBatch.oldestChangeMs), or null (none, a baseline): the children this cycle finds
-   * waiting are stamped as waiting from then, which commit-to-receipt counts from.
+   * The earliest the oldest change the capture read can have been committed (the database's
+   * clock; ChangeBatch.oldestChangeAt), or null (none, a baseline): the children this cycle
+   * finds waiting are stamped as waiting from then, which commit-to-receipt counts from.
    */
-  oldestChangeMs: number | null;
+  oldestChangeAt: Date | null;
   /** Milliseconds per stage. */
   ms: Record<Stage, number>;
 }
@@ -48,7 +48,7 @@ export interface CycleStats {
 export function emptyStats(): CycleStats {
   return {
     changesRead: 0, touched: 0, due: 0, baseline: false, new: 0, updated: 0, unchanged: 0, deleted: 0, invalid: 0,
-    sent: 0, errors: 0, released: 0, stopped: null, batches: 0, held: [], rebaselined: [], lockedOut: false, oldestChangeMs: null,
+    sent: 0, errors: 0, released: 0, stopped: null, batches: 0, held: [], rebaselined: [], lockedOut: false, oldestChangeAt: null,
     ms: { capture: 0, touch: 0, fetch: 0, build: 0, hash: 0, mark: 0, submit: 0 },
   };
 }

@@ -52,7 +52,7 @@ async function cycleUnderLock(
   if (!(await stillHeld())) throw lockLost('while it marked');
   // What waits to be sent from now on is stamped once, from its oldest change this cycle read, so
   // its wait is measured from (about) that change's commit and across retries.
-  await timed(stats, 'mark', () => deps.source.staging.stampWaiting(stats.oldestChangeMs));
+  await timed(stats, 'mark', () => deps.source.staging.stampWaiting(stats.oldestChangeAt));
   let lost = false;
   const totals = await timed(stats, 'submit', () =>
     submitPending({

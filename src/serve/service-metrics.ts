@@ -43,7 +43,7 @@ export class ServiceMetrics {
   readonly #answered = new Counter({ name: 'ssd_delta_children_answered_total', help: 'Children the API answered for, by fate: sent (accepted), refused (now error), not_taken (back to pending).', labelNames: ['fate'], registers: [this.registry] });
   readonly #commitToReceipt = new Histogram({
     name: 'ssd_delta_commit_to_receipt_seconds',
-    help: 'Per child the API accepted: seconds from (about) the commit of its oldest change not yet sent to the acceptance (Postgres: from the change log\'s first record of it; SQL Server: from the cycle before the one that read it; a first baseline, a resend: from the cycle that found it waiting).',
+    help: 'Per child the API accepted whose wait a change dates: seconds from the commit of its oldest unsent change to the acceptance, an upper bound (Postgres direct mode: from the change log\'s first record of it; fingerprint mode and SQL Server: from when the position it lies above was read, up to one cycle more). Baselines, resends and date-only changes are not counted.',
     buckets: RECEIPT_BUCKETS,
     registers: [this.registry],
   });

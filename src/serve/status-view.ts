@@ -25,11 +25,13 @@ function problemsOf(view: Omit<StatusView, 'problems' | 'attention'>, last: Serv
   const problems: Problem[] = [];
   const ready = view.readiness;
   if (!ready.ready) {
-    const todo = /no cycle has finished yet/.test(ready.reason)
-      ? 'Wait for the first cycle: a first baseline of a large LA can take minutes. The log shows its progress.'
-      : /has succeeded for/.test(ready.reason)
-        ? 'Cycles are not finishing. Look in the log for a cycle that started and did not end (a database or API call that hangs); restart the service if it is stuck.'
-        : 'The next cycle tries again by itself. The log at error level has the detail; `ssd-delta status` and `ssd-delta check-api` help find which part is wrong.';
+    const todo = /the run lock was lost/.test(ready.reason)
+      ? 'Nothing, once: the next cycle takes the lock again and sends the rest. If it comes back, the database session holding the lock keeps being ended: ask the DBA about kill jobs or idle-session limits, and check the network between this machine and the database.'
+      : /no cycle has finished yet/.test(ready.reason)
+        ? 'Wait for the first cycle: a first baseline of a large LA can take minutes. The log shows its progress.'
+        : /has succeeded for/.test(ready.reason)
+          ? 'Cycles are not finishing. Look in the log for a cycle that started and did not end (a database or API call that hangs); restart the service if it is stuck.'
+          : 'The next cycle tries again by itself. The log at error level has the detail; `ssd-delta status` and `ssd-delta check-api` help find which part is wrong.';
     problems.push({ what: `Not ready: ${ready.reason}`, todo });
   }
   if (last?.stopped) problems.push({ what: `Sending stopped: ${last.stopped}`, todo: 'The API did not take several batches in a row. Check it with `ssd-delta check-api` (token, proxy, the API\'s own status). The children stay pending and the next cycle tries again.' });

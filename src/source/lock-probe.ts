@@ -5,15 +5,51 @@
  */
 export type LockProbe = () => Promise<boolean>;
 
-/** A {@link LockProbe} from one query on the lock's session: its answer, false when it throws; calls share the one under way. */
-export function lockProbe(ask: () => Promise<boolean>): LockProbe {
+/** How long a probe may wait for the lock's session: a connection a firewall dropped in silence never answers. */
+export const LOCK_PROBE_TIMEOUT_MS = 15_000;
+
+/** A {@link LockProbe} and a way to wait until no probe request is left on the lock's session. */
+export interface SessionProbe {
+  readonly stillHeld: LockProbe;
+  /**
+   * Resolves once the last probe's request has ended, whatever it answered: the lock's
+   * transaction must not be committed or rolled back under a request still running on its
+   * connection (SQL Server's driver refuses to, and the lock would stay held).
+   */
+  settled(): Promise<void>;
+}
+
+/**
+ * A {@link SessionProbe} from one query on the lock's session (`ask`): its answer; false when it
+ * throws or has not answered within `timeoutMs` (the cycle then stops claiming: at worst a cycle
+ * stopped early, never two at once). Calls share the one under way.
+ */
+export function lockProbe(ask: () => Promise<boolean>, timeoutMs = LOCK_PROBE_TIMEOUT_MS): SessionProbe {
   let asking: Promise<boolean> | undefined;
-  return () => {
-    asking ??= ask()
-      .catch(() => false)
-      .finally(() => {
+  let request: Promise<unknown> = Promise.resolve();
+  const once = async (): Promise<boolean> => {
+    const answer = ask().catch(() => false);
+    request = answer;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+      timer.unref();
+    });
+    try {
+      return await Promise.race([answer, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  return {
+    stillHeld: () => {
+      asking ??= once().finally(() => {
         asking = undefined;
       });
-    return asking;
+      return asking;
+    },
+    settled: async () => {
+      await request;
+    },
   };
 }

@@ -147,11 +147,11 @@ export async function fingerprintTableStates(streams: readonly StreamDefinition[
 }
 
 /**
- * ChangeBatch.oldestChangeMs when the feed cannot date a change itself (Change Tracking, a
- * fingerprint poll): the longest time since the last cycle stored the position of a stream that
- * changed (a change it did not see was committed after about then); null when nothing changed.
+ * ChangeBatch.oldestChangeAt when the feed cannot date a change itself (Change Tracking, a
+ * fingerprint poll): the earliest time a changed stream's stored position was read (a change
+ * above it was committed after then); null when nothing changed.
  */
-export function sinceLastStored(changes: readonly Change[], sinceMs: ReadonlyMap<string, number | null | undefined>): number | null {
-  const since = [...new Set(changes.map((c) => c.stream))].map((stream) => sinceMs.get(stream)).filter((ms): ms is number => typeof ms === 'number');
-  return since.length === 0 ? null : Math.max(...since);
+export function earliestChangeAfter(changes: readonly Change[], changedAfter: ReadonlyMap<string, Date | null | undefined>): Date | null {
+  const times = [...new Set(changes.map((c) => c.stream))].map((stream) => changedAfter.get(stream)).filter((at): at is Date => at instanceof Date);
+  return times.length === 0 ? null : new Date(Math.min(...times.map((t) => t.getTime())));
 }

@@ -148,13 +148,15 @@ export interface ChangeBatch {
    * Tracking's minimum valid version), and why: they are in `baselineStreams` too.
    */
   readonly rebaselined?: ReadonlyArray<{ readonly stream: string; readonly reason: string }>;
+  /** When `position` was read, by the database's clock (a change above it committed after then). */
+  readonly positionAt?: Date | null;
   /**
-   * How long before this read the oldest change in it can have been committed, in ms: Postgres,
-   * since its first change-log record was written (before its commit: never less than the
-   * truth); SQL Server, since the last cycle stored its stream's position (a change it did not
-   * see committed after about then). Null when there is no change, or it cannot be told.
+   * The earliest the oldest change in this read can have been committed, by the database's
+   * clock: Postgres direct mode, its first change-log record (written before its commit);
+   * fingerprint mode and SQL Server, when the position it lies above was read. Null when there
+   * is no change, or it cannot be told.
    */
-  readonly oldestChangeMs?: number | null;
+  readonly oldestChangeAt?: Date | null;
 }
 
 /** What one fingerprint refresh of a stream wrote. */
@@ -310,6 +312,8 @@ export interface MarkWrite {
   readonly advance?: {
     readonly streams: readonly string[];
     readonly position: string;
+    /** When the position was read (ChangeBatch.positionAt); absent or null: not known. */
+    readonly positionAt?: Date | null;
     readonly day: string;
     readonly buildKey: string;
     /** Rows of the tables the cycle marked from (stored as TableMemory.markedRows; holds end). */
@@ -350,11 +354,11 @@ export interface StagingStore {
   pendingAge(): Promise<number | null>;
   /**
    * Stamps the children found waiting to be sent, once (kept through claims and retries, cleared
-   * once accepted), with `changedMsAgo` ms before now (the oldest change the cycle read: see
-   * CycleStats.oldestChangeMs), or now when null: what {@link pendingAge} and commit-to-receipt
-   * measure from.
+   * once accepted), with `changedAt` (the earliest the oldest change the cycle read can have been
+   * committed: CycleStats.oldestChangeAt), or now when null: what {@link pendingAge} and
+   * commit-to-receipt measure from.
    */
-  stampWaiting(changedMsAgo: number | null): Promise<void>;
+  stampWaiting(changedAt: Date | null): Promise<void>;
   /**
    * Children in error grouped by ssd-delta's own reason (the API's detail, which may quote
    * values, left out), most frequent first, at most `limit` groups.

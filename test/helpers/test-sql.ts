@@ -39,8 +39,8 @@ export interface TestSql {
   /**
    * Statements that make the changes the next cycle reads look `seconds` old, as if committed
    * then: the change log's records (Postgres direct mode dates a change by them) and the
-   * watermarks (fingerprint mode and SQL Server date a change from when the cycle before stored
-   * its position).
+   * watermarks (fingerprint mode and SQL Server date a change from when the position it lies
+   * above was read).
    */
   backdateChanges(seconds: number): string;
   /**
@@ -89,7 +89,7 @@ export function postgresTestSql(connection: PgConnection, url?: string): TestSql
     ago: (seconds) => `now() - interval '${seconds} seconds'`,
     // The run lock is the two-key advisory lock whose first key is MARK_LOCK (postgres/run-lock.ts).
     endRunLockSession: "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = 1440604539 AND objsubid = 2 AND granted",
-    backdateChanges: (seconds) => `UPDATE ssd_delta_change_log SET logged_at = now() - interval '${seconds} seconds'; UPDATE ssd_delta_watermark SET updated_at = now() - interval '${seconds} seconds'`,
+    backdateChanges: (seconds) => `UPDATE ssd_delta_change_log SET logged_at = now() - interval '${seconds} seconds'; UPDATE ssd_delta_watermark SET position_at = now() - interval '${seconds} seconds', updated_at = now() - interval '${seconds} seconds'`,
     currentSchema: 'current_schema()',
     jsonArrayOf: (column) => `jsonb_build_array(${column}::jsonb)`,
     widenToText: (table, column) => connection.exec(`ALTER TABLE ${table} ALTER COLUMN ${column} TYPE text`),
@@ -122,7 +122,7 @@ export function mssqlTestSql(connection: MssqlConnection, poolConfig: mssql.conf
     list: (values) => literalList(values.map((v) => `N${quote(v)}`)),
     earlier: (column, seconds) => `DATEADD(SECOND, ${-seconds}, ${column})`,
     ago: (seconds) => `DATEADD(SECOND, ${-seconds}, SYSUTCDATETIME())`,
-    backdateChanges: (seconds) => `UPDATE ssd_delta_watermark SET updated_at = DATEADD(SECOND, ${-seconds}, SYSUTCDATETIME())`,
+    backdateChanges: (seconds) => `UPDATE ssd_delta_watermark SET position_at = DATEADD(SECOND, ${-seconds}, SYSUTCDATETIME()), updated_at = DATEADD(SECOND, ${-seconds}, SYSUTCDATETIME())`,
     currentSchema: 'SCHEMA_NAME()',
     jsonArrayOf: (column) => `N'[' + ${column} + N']'`,
     // The SSD's text columns allow NULL; ALTER COLUMN without NULL would make this one NOT NULL.

@@ -3,8 +3,8 @@
 -- (previous_*); `sent` is stored in partial_json_payload when it was a delta. Only rows still
 -- leased to this batch are written (a batch whose lease ran out may have been sent again since).
 -- A child whose document changed while in flight goes back to pending with the new one.
--- Result: waited_seconds for each child now sent that had a waiting_since (UTC, from the stamp
--- before this statement): its commit-to-receipt. OUTPUT goes INTO a table variable, so a trigger
+-- Result: waited_seconds for each child now sent whose waiting_since dated a change
+-- (waiting_on_change; UTC, from the stamp before this statement): its commit-to-receipt. OUTPUT goes INTO a table variable, so a trigger
 -- someone put on the staging table cannot make the statement fail.
 DECLARE @waited TABLE (waited_seconds FLOAT NULL, submission_status VARCHAR(16) NOT NULL);
 UPDATE s
@@ -25,8 +25,10 @@ UPDATE s
        lease_expires_at = NULL,
        -- accepted: no longer waiting (a document changed in flight goes on waiting from when it began)
        waiting_since = CASE WHEN s.current_hash = r.hash THEN NULL ELSE s.waiting_since END,
+       waiting_on_change = CASE WHEN s.current_hash = r.hash THEN NULL ELSE s.waiting_on_change END,
        last_updated = SYSUTCDATETIME()
-OUTPUT CAST(DATEDIFF_BIG(MILLISECOND, deleted.waiting_since, SYSUTCDATETIME()) AS FLOAT) / 1000, inserted.submission_status INTO @waited
+OUTPUT CASE WHEN deleted.waiting_on_change = 1 THEN CAST(DATEDIFF_BIG(MILLISECOND, deleted.waiting_since, SYSUTCDATETIME()) AS FLOAT) / 1000 END,
+       inserted.submission_status INTO @waited (waited_seconds, submission_status)
   FROM {{staging}} AS s
   JOIN OPENJSON(@rows) WITH (person_id NVARCHAR(48), hash VARCHAR(32), json NVARCHAR(MAX), sent NVARCHAR(MAX),
                              receipt NVARCHAR(MAX), receipt_ts NVARCHAR(40)) AS r ON r.person_id = s.person_id

@@ -16,6 +16,10 @@ USING (SELECT * FROM OPENJSON(@rows) WITH (
        valid_until = m.valid_until,
        -- A new document starts its failed attempts afresh (submit.maxAttempts is per document).
        attempt_count = CASE WHEN s.current_hash = m.current_hash THEN s.attempt_count ELSE 0 END,
+       -- A new document for a child that was not waiting (sent, refused, invalid) waits from this
+       -- cycle's stamp, not from a wait that ended before; one still waiting keeps its older stamp.
+       waiting_since = CASE WHEN s.current_hash = m.current_hash OR s.submission_status IN ('pending', 'sending') THEN s.waiting_since END,
+       waiting_on_change = CASE WHEN s.current_hash = m.current_hash OR s.submission_status IN ('pending', 'sending') THEN s.waiting_on_change END,
        last_updated = SYSUTCDATETIME()
  WHEN NOT MATCHED THEN
    INSERT (person_id, legacy_id, json_payload, current_hash, row_state, submission_status, validation_errors, valid_until, last_updated)

@@ -7,10 +7,10 @@
 -- Result, oldest first: stream; kind ('row', 'truncate', or 'nokey' for rows written with a NULL
 -- key, which cannot be addressed and are only reported); row_key (NULL unless kind = 'row'); n
 -- (raw records); age_ms (since the last of them was logged, by the database's clock, which also
--- wrote logged_at); first_age_ms (since the first of them was logged: commit-to-receipt counts
--- from there).
+-- wrote logged_at); first_logged_at (the first of them, written before its commit:
+-- commit-to-receipt counts from there).
 SELECT c.stream, c.kind, c.row_key, count(*)::int AS n, (extract(epoch FROM clock_timestamp() - max(c.logged_at)) * 1000)::float8 AS age_ms,
-       (extract(epoch FROM clock_timestamp() - min(c.logged_at)) * 1000)::float8 AS first_age_ms, min(c.id)::bigint AS first_id
+       min(c.logged_at) AS first_logged_at, min(c.id)::bigint AS first_id
   FROM (SELECT l.id, l.stream, l.logged_at,
                CASE WHEN l.op = 'T' THEN 'truncate' WHEN l.row_key IS NULL THEN 'nokey' ELSE 'row' END AS kind,
                CASE WHEN l.op = 'T' THEN NULL ELSE l.row_key END AS row_key

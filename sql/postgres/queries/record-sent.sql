@@ -4,12 +4,12 @@
 -- partial_json_payload when it was a delta rather than the document itself). Only rows still leased to this batch are written: a batch whose lease ran out
 -- may have been claimed and sent again since, and must not move the baseline back. A child whose
 -- document changed while in flight goes back to pending with the new one.
--- Result: waited_seconds for each child now sent that had a waiting_since (by the database's
--- clock, from the stamp before this statement: `waiting` reads the snapshot the UPDATE started
--- from): its commit-to-receipt.
+-- Result: waited_seconds for each child now sent whose waiting_since dated a change
+-- (waiting_on_change), by the database's clock, from the stamp before this statement (`waiting`
+-- reads the snapshot the UPDATE started from): its commit-to-receipt.
 WITH waiting AS (
   SELECT s.person_id, s.waiting_since FROM {{staging}} AS s
-   WHERE s.batch_id = $2::uuid AND s.waiting_since IS NOT NULL
+   WHERE s.batch_id = $2::uuid AND s.waiting_since IS NOT NULL AND s.waiting_on_change
 ), written AS (
 UPDATE {{staging}} AS s
    SET previous_json_payload = r.json,
@@ -28,6 +28,7 @@ UPDATE {{staging}} AS s
        lease_expires_at = NULL,
        -- accepted: no longer waiting (a document changed in flight goes on waiting from when it began)
        waiting_since = CASE WHEN s.current_hash = r.hash THEN NULL ELSE s.waiting_since END,
+       waiting_on_change = CASE WHEN s.current_hash = r.hash THEN NULL ELSE s.waiting_on_change END,
        last_updated = now()
   FROM jsonb_to_recordset($1::jsonb) AS r(person_id text, hash text, json text, sent text, receipt text, receipt_ts text)
  WHERE s.person_id = r.person_id AND s.batch_id = $2::uuid

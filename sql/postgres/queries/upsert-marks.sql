@@ -16,4 +16,8 @@ ON CONFLICT (person_id) DO UPDATE
        valid_until = EXCLUDED.valid_until,
        -- A new document starts its failed attempts afresh (submit.maxAttempts is per document).
        attempt_count = CASE WHEN s.current_hash = EXCLUDED.current_hash THEN s.attempt_count ELSE 0 END,
+       -- A new document for a child that was not waiting (sent, refused, invalid) waits from this
+       -- cycle's stamp, not from a wait that ended before; one still waiting keeps its older stamp.
+       waiting_since = CASE WHEN s.current_hash = EXCLUDED.current_hash OR s.submission_status IN ('pending', 'sending') THEN s.waiting_since END,
+       waiting_on_change = CASE WHEN s.current_hash = EXCLUDED.current_hash OR s.submission_status IN ('pending', 'sending') THEN s.waiting_on_change END,
        last_updated = EXCLUDED.last_updated;

@@ -2,7 +2,7 @@ import { refreshFingerprints, type RefreshOptions } from '../../capture/refresh-
 import type { StreamDefinition } from '../../capture/stream-definition.js';
 import { SchemaError } from '../../core/errors.js';
 import type { CaptureStore, Change, ChangeBatch, RefreshReport, TableMemory } from '../source.js';
-import { sinceLastStored, storedSignatures, tableMemories, type SignatureRow, type TableMemoryRow } from '../row-mapping.js';
+import { earliestChangeAfter, storedSignatures, tableMemories, type SignatureRow, type TableMemoryRow } from '../row-mapping.js';
 import { sqlFile } from '../sql-file.js';
 import type { SqlNames } from '../sql-names.js';
 import { appLockName } from './run-lock.js';
@@ -26,8 +26,8 @@ interface WatermarkRow {
   stream: string;
   position: string;
   min_valid: string | null;
-  /** Since the position was stored (ms); absent from an older scripted answer. */
-  since_ms?: number | null;
+  /** When the position was read (stored before 0011: when it was stored). */
+  changed_after?: Date | null;
 }
 
 type ChangeRow = { stream: string; kind: Change['kind']; row_key: string | null; n: number; age_ms: number };
@@ -138,7 +138,7 @@ export function mssqlCaptureStore(db: MssqlConnection, names: SqlNames, mode: 'f
  */
 export async function readMssqlChanges(tx: MssqlQueryable, streams: readonly StreamDefinition[], mode: 'fingerprint' | 'direct', names: SqlNames): Promise<ChangeBatch> {
   const sql = (name: string): string => sqlFile('mssql', `queries/${name}.sql`, names);
-  const [current] = await tx.query<{ position: string | null }>(sql('read-position'));
+  const [current] = await tx.query<{ position: string | null; position_at?: Date | null }>(sql('read-position'));
   const position = current?.position ?? null;
   if (position === null) {
     throw new SchemaError('Change Tracking is not enabled on this database; run `ssd-delta init` (or the script from `ssd-delta init --dialect mssql --print-sql`)');
@@ -182,8 +182,8 @@ export async function readMssqlChanges(tx: MssqlQueryable, streams: readonly Str
   }
   // CHANGETABLE(CHANGES ...) gives each changed primary key once (its net change): one row per changed row.
   const changes: Change[] = rows.map((r) => ({ stream: r.stream, kind: r.kind, rowKey: r.row_key, count: r.n, ageMs: r.age_ms }));
-  const oldestChangeMs = sinceLastStored(changes, new Map(marks.map((m) => [m.stream, m.since_ms])));
-  return { changes, rawCount: rows.length, baselineStreams, position, rebaselined, oldestChangeMs };
+  const oldestChangeAt = earliestChangeAfter(changes, new Map(marks.map((m) => [m.stream, m.changed_after])));
+  return { changes, rawCount: rows.length, baselineStreams, position, positionAt: current?.position_at ?? null, rebaselined, oldestChangeAt };
 }
 
 /** Change Tracking settings of the database (capture.retentionDays, capture.autoCleanup). */

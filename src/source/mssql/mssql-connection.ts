@@ -28,7 +28,7 @@ export const param = {
   bigint: (value: string | number | null): MssqlParam => ({ type: 'bigint', value }),
   bit: (value: boolean): MssqlParam => ({ type: 'bit', value }),
   uuid: (value: string): MssqlParam => ({ type: 'uniqueidentifier', value }),
-  datetime: (value: Date | string): MssqlParam => ({ type: 'datetime2', value: typeof value === 'string' ? new Date(value) : value }),
+  datetime: (value: Date | string | null): MssqlParam => ({ type: 'datetime2', value: typeof value === 'string' ? new Date(value) : value }),
   date: (value: string | null): MssqlParam => ({ type: 'date', value }),
 } as const;
 

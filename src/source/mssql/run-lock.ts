@@ -33,8 +33,14 @@ export function mssqlRunLock(db: MssqlConnection, names: SqlNames): RunLock {
         if (result === -1) return { ran: false as const };
         if (result < 0) throw new SsdDeltaError('RUN_LOCK_FAILED', `sp_getapplock on ${appLockName('mark', names)} failed (${result}): the cycle did not run; it is tried again next time`, { retryable: true, exitCode: 1 });
         // APPLOCK_MODE asked on the lock's own transaction: 'Exclusive' while it holds the lock.
-        const stillHeld = lockProbe(async () => (await tx.query<{ mode: string }>("SELECT APPLOCK_MODE('public', @lock, 'Transaction') AS mode", { lock: param.key(appLockName('mark', names)) }))[0]?.mode === 'Exclusive');
-        return { ran: true as const, value: await fn(stillHeld) };
+        const probe = lockProbe(async () => (await tx.query<{ mode: string }>("SELECT APPLOCK_MODE('public', @lock, 'Transaction') AS mode", { lock: param.key(appLockName('mark', names)) }))[0]?.mode === 'Exclusive');
+        try {
+          return { ran: true as const, value: await fn(probe.stillHeld) };
+        } finally {
+          // The transaction is committed or rolled back next: the driver refuses either while a
+          // request runs on its connection (a probe past its 15 s ends at the request timeout).
+          await probe.settled();
+        }
       });
     },
   };

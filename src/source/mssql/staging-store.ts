@@ -36,7 +36,7 @@ export function mssqlStagingStore(db: MssqlConnection, names: SqlNames, retentio
           if (set.length > 0) await tx.query(sql('insert-wakeups'), { rows: param.json(set.map((d) => ({ person_id: d.personId, due_on: d.day }))) });
         }
         if (write.advance) {
-          await tx.query(sql('advance-watermark'), { streams: param.json(write.advance.streams), position: param.key(write.advance.position) });
+          await tx.query(sql('advance-watermark'), { streams: param.json(write.advance.streams), position: param.key(write.advance.position), position_at: param.datetime(write.advance.positionAt ?? null) });
           await tx.query(sql('prune-change-log'), { retention_days: param.int(retentionDays) });
           await tx.query(sql('write-last-cycle'), { day: param.date(write.advance.day), build_key: param.text(write.advance.buildKey) });
           const rows = write.advance.tableRows ?? [];
@@ -78,8 +78,8 @@ export function mssqlStagingStore(db: MssqlConnection, names: SqlNames, retentio
       const rows = await db.query<{ submission_status: string; count: number }>(sql('status-totals'));
       return rows.map((r) => ({ submissionStatus: r.submission_status, count: r.count }));
     },
-    async stampWaiting(changedMsAgo) {
-      await db.query(sql('stamp-waiting'), { changed_ms: param.bigint(String(Math.max(0, Math.round(changedMsAgo ?? 0)))) });
+    async stampWaiting(changedAt) {
+      await db.query(sql('stamp-waiting'), { changed_at: param.datetime(changedAt) });
     },
     async errorReasons(limit) {
       return db.query<{ reason: string; count: number }>(sql('error-reasons'), { limit: param.int(limit) });

@@ -1,7 +1,7 @@
 import { refreshFingerprints, type RefreshOptions } from '../../capture/refresh-fingerprints.js';
 import type { StreamDefinition } from '../../capture/stream-definition.js';
 import type { CaptureStore, Change, ChangeBatch, RefreshReport, TableMemory } from '../source.js';
-import { sinceLastStored, storedSignatures, tableMemories, type SignatureRow, type TableMemoryRow } from '../row-mapping.js';
+import { earliestChangeAfter, storedSignatures, tableMemories, type SignatureRow, type TableMemoryRow } from '../row-mapping.js';
 import { sqlFile } from '../sql-file.js';
 import type { SqlNames } from '../sql-names.js';
 import type { PgConnection, PgQueryable } from './pg-connection.js';
@@ -113,20 +113,26 @@ function bounds(position: string): { xmin: bigint; xmax: bigint } {
 export async function readPostgresChanges(reads: PgQueryable, streams: readonly StreamDefinition[], sqlNames: SqlNames, mode: 'fingerprint' | 'direct'): Promise<ChangeBatch> {
   const sql = (name: string): string => sqlFile('postgres', `queries/${name}.sql`, sqlNames);
   const names = streams.map((s) => s.stream);
-  const [snapshot] = await reads.query<{ position: string }>(sql('read-position'));
+  const [snapshot] = await reads.query<{ position: string; position_at: Date }>(sql('read-position'));
   const position = snapshot?.position as string;
-  const marks = await reads.query<{ stream: string; position: string; since_ms: number }>(sql('read-watermarks'), [names]);
+  const marks = await reads.query<{ stream: string; position: string; changed_after: Date }>(sql('read-watermarks'), [names]);
   const now = bounds(position).xmax;
   const rebaselined = marks
     .filter((m) => bounds(m.position).xmin > now)
     .map((m) => ({ stream: m.stream, reason: `watermark ${m.position} is ahead of every transaction this server has run (${position}): the database was restored or moved` }));
   const readable = new Set(marks.map((m) => m.stream).filter((s) => !rebaselined.some((r) => r.stream === s)));
-  const rows = (await reads.query<{ stream: string; kind: Change['kind']; row_key: string | null; n: number; age_ms: number; first_age_ms: number }>(sql('read-changes'), [names])).filter((r) => readable.has(r.stream));
+  const rows = (await reads.query<{ stream: string; kind: Change['kind']; row_key: string | null; n: number; age_ms: number; first_logged_at: Date }>(sql('read-changes'), [names])).filter((r) => readable.has(r.stream));
   const changes: Change[] = rows.map((r) => ({ stream: r.stream, kind: r.kind, rowKey: r.row_key, count: r.n, ageMs: r.age_ms }));
   return {
     // Triggers log a change before its commit: its first record dates it. A fingerprint poll logs
     // what it finds when it looks: the change came after the poll before.
-    oldestChangeMs: mode === 'fingerprint' ? sinceLastStored(changes, new Map(marks.map((m) => [m.stream, m.since_ms]))) : rows.length === 0 ? null : Math.max(...rows.map((r) => r.first_age_ms)),
+    positionAt: snapshot?.position_at ?? null,
+    oldestChangeAt:
+      mode === 'fingerprint'
+        ? earliestChangeAfter(changes, new Map(marks.map((m) => [m.stream, m.changed_after])))
+        : rows.length === 0
+          ? null
+          : new Date(Math.min(...rows.map((r) => r.first_logged_at.getTime()))),
     changes,
     rawCount: changes.reduce((sum, c) => sum + c.count, 0),
     baselineStreams: names.filter((n) => !readable.has(n)),

@@ -25,8 +25,13 @@ export function postgresRunLock(db: PgConnection, names: SqlNames): RunLock {
         await tx.query('SET LOCAL idle_in_transaction_session_timeout = 0');
         // A transaction-scoped lock lasts as long as its transaction: a session that still answers
         // inside it holds it (an aborted transaction, or a session that ended, does not answer).
-        const stillHeld = lockProbe(async () => (await tx.query<{ held: boolean }>('SELECT true AS held'))[0]?.held === true);
-        return { ran: true as const, value: await fn(stillHeld) };
+        const probe = lockProbe(async () => (await tx.query<{ held: boolean }>('SELECT true AS held'))[0]?.held === true);
+        try {
+          return { ran: true as const, value: await fn(probe.stillHeld) };
+        } finally {
+          // The transaction ends next: not under a probe still running on its connection.
+          await probe.settled();
+        }
       });
     },
   };

@@ -44,7 +44,7 @@ export function postgresStagingStore(db: PgConnection, names: SqlNames): Staging
           if (set.length > 0) await tx.query(sql('insert-wakeups'), [set.map((d) => d.personId), set.map((d) => d.day)]);
         }
         if (write.advance) {
-          await tx.query(sql('advance-watermark'), [write.advance.streams, write.advance.position]);
+          await tx.query(sql('advance-watermark'), [write.advance.streams, write.advance.position, write.advance.positionAt ?? null]);
           await tx.query(sql('prune-change-log'));
           await tx.query(sql('write-last-cycle'), [write.advance.day, write.advance.buildKey]);
           const rows = write.advance.tableRows ?? [];
@@ -86,8 +86,8 @@ export function postgresStagingStore(db: PgConnection, names: SqlNames): Staging
       const rows = await db.query<{ submission_status: string; count: number }>(sql('status-totals'));
       return rows.map((r) => ({ submissionStatus: r.submission_status, count: r.count }));
     },
-    async stampWaiting(changedMsAgo) {
-      await db.query(sql('stamp-waiting'), [Math.max(0, Math.round(changedMsAgo ?? 0))]);
+    async stampWaiting(changedAt) {
+      await db.query(sql('stamp-waiting'), [changedAt]);
     },
     async errorReasons(limit) {
       return db.query<{ reason: string; count: number }>(sql('error-reasons'), [limit]);

@@ -1,0 +1,32 @@
+import { expect } from 'chai';
+import { lockProbe } from '../../src/source/lock-probe.js';
+
+describe('the run lock probe', () => {
+  it('shares the answer under way, says lost when the session throws, and when it does not answer in time', async () => {
+    let asked = 0;
+    let answer: (held: boolean) => void = () => undefined;
+    const { stillHeld: probe } = lockProbe(
+      () =>
+        new Promise<boolean>((resolve) => {
+          asked += 1;
+          answer = resolve;
+        }),
+    );
+    const [a, b] = [probe(), probe()];
+    answer(true);
+    expect(await Promise.all([a, b])).to.deep.equal([true, true]);
+    expect(asked).to.equal(1);
+    expect(await lockProbe(() => Promise.reject(new Error('connection ended'))).stillHeld()).to.equal(false);
+    // A session slow to answer: lost once the wait is over; its request is still waited for before the transaction ends.
+    let late: (held: boolean) => void = () => undefined;
+    const slow = lockProbe(() => new Promise<boolean>((resolve) => (late = resolve)), 1);
+    expect(await slow.stillHeld()).to.equal(false);
+    let settled = false;
+    const waiting = slow.settled().then(() => (settled = true));
+    await Promise.resolve();
+    expect(settled, 'not while the request runs').to.equal(false);
+    late(true);
+    await waiting;
+    expect(settled).to.equal(true);
+  });
+});
