@@ -22,3 +22,12 @@ export function fixedClock(iso: string): Clock {
   const at = new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
   return { now: () => new Date(at), today: () => at.toISOString().slice(0, 10) };
 }
+
+/** Calls `fn` after `ms` unless the function it returns cancels it: waits a test can drive by hand. */
+export type After = (ms: number, fn: () => void) => () => void;
+
+/** {@link After} on the real timers. */
+export const realAfter: After = (ms, fn) => {
+  const timer = setTimeout(fn, ms);
+  return () => clearTimeout(timer);
+};

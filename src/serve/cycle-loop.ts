@@ -1,3 +1,4 @@
+import { realAfter, type After } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { ScheduleTicks } from './schedule-ticks.js';
 
@@ -11,16 +12,10 @@ export interface CycleLoop {
 export interface LoopClock {
   now(): number;
   /** Calls `fn` after `ms`; returns a function that cancels it. */
-  after(ms: number, fn: () => void): () => void;
+  after: After;
 }
 
-const realClock: LoopClock = {
-  now: () => Date.now(),
-  after(ms, fn) {
-    const timer = setTimeout(fn, ms);
-    return () => clearTimeout(timer);
-  },
-};
+const realClock: LoopClock = { now: () => Date.now(), after: realAfter };
 
 /**
  * Runs `cycle` at every tick of the cron `expression` (with seconds) in `timezone`, across the

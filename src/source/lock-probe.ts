@@ -1,3 +1,5 @@
+import { realAfter, type After } from '../core/clock.js';
+
 /**
  * Asks the lock's own session whether it still holds the lock: false when the session ended or
  * cannot answer (never true by mistake). Calls made while one is under way share its answer
@@ -21,24 +23,21 @@ export interface SessionProbe {
 
 /**
  * A {@link SessionProbe} from one query on the lock's session (`ask`): its answer; false when it
- * throws or has not answered within `timeoutMs` (the cycle then stops claiming: at worst a cycle
- * stopped early, never two at once). Calls share the one under way.
+ * throws or has not answered within {@link LOCK_PROBE_TIMEOUT_MS} (the cycle then stops claiming:
+ * at worst a cycle stopped early, never two at once). Calls share the one under way.
  */
-export function lockProbe(ask: () => Promise<boolean>, timeoutMs = LOCK_PROBE_TIMEOUT_MS): SessionProbe {
+export function lockProbe(ask: () => Promise<boolean>, after: After = realAfter): SessionProbe {
   let asking: Promise<boolean> | undefined;
   let request: Promise<unknown> = Promise.resolve();
   const once = async (): Promise<boolean> => {
     const answer = ask().catch(() => false);
     request = answer;
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
-      timer.unref();
-    });
+    let cancel: () => void = () => undefined;
+    const timedOut = new Promise<boolean>((resolve) => (cancel = after(LOCK_PROBE_TIMEOUT_MS, () => resolve(false))));
     try {
       return await Promise.race([answer, timedOut]);
     } finally {
-      clearTimeout(timer);
+      cancel();
     }
   };
   return {
@@ -52,4 +51,18 @@ export function lockProbe(ask: () => Promise<boolean>, timeoutMs = LOCK_PROBE_TI
       await request;
     },
   };
+}
+
+/**
+ * Runs `fn` with a {@link LockProbe} made from `ask` (one query on the lock's session), and waits
+ * for its last request to end before returning: the caller ends the lock's transaction next, and
+ * SQL Server's driver refuses to while a request runs on its connection (the lock would stay held).
+ */
+export async function withLockProbe<T>(ask: () => Promise<boolean>, fn: (stillHeld: LockProbe) => Promise<T>): Promise<T> {
+  const probe = lockProbe(ask);
+  try {
+    return await fn(probe.stillHeld);
+  } finally {
+    await probe.settled();
+  }
 }

@@ -87,7 +87,6 @@ export interface RunLock {
   whileHeld<T>(fn: (stillHeld: LockProbe) => Promise<T>): Promise<{ readonly ran: true; readonly value: T } | { readonly ran: false }>;
 }
 
-
 /** What `migrate` did. */
 export interface MigrationReport {
   /** Migration files applied now, in order. */

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { lockProbe } from '../../src/source/lock-probe.js';
+import { LOCK_PROBE_TIMEOUT_MS, lockProbe } from '../../src/source/lock-probe.js';
 
 describe('the run lock probe', () => {
   it('shares the answer under way, says lost when the session throws, and when it does not answer in time', async () => {
@@ -17,10 +17,23 @@ describe('the run lock probe', () => {
     expect(await Promise.all([a, b])).to.deep.equal([true, true]);
     expect(asked).to.equal(1);
     expect(await lockProbe(() => Promise.reject(new Error('connection ended'))).stillHeld()).to.equal(false);
-    // A session slow to answer: lost once the wait is over; its request is still waited for before the transaction ends.
+    // A session slow to answer: lost once the wait is over (the clock is the test's); its request
+    // is still waited for before the transaction ends.
     let late: (held: boolean) => void = () => undefined;
-    const slow = lockProbe(() => new Promise<boolean>((resolve) => (late = resolve)), 1);
-    expect(await slow.stillHeld()).to.equal(false);
+    let expire: () => void = () => undefined;
+    const waits: number[] = [];
+    const slow = lockProbe(
+      () => new Promise<boolean>((resolve) => (late = resolve)),
+      (ms, fn) => {
+        waits.push(ms);
+        expire = fn;
+        return () => undefined;
+      },
+    );
+    const verdict = slow.stillHeld();
+    expire();
+    expect(await verdict).to.equal(false);
+    expect(waits).to.deep.equal([LOCK_PROBE_TIMEOUT_MS]);
     let settled = false;
     const waiting = slow.settled().then(() => (settled = true));
     await Promise.resolve();

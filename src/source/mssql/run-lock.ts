@@ -1,5 +1,5 @@
 import { SsdDeltaError } from '../../core/errors.js';
-import { lockProbe } from '../lock-probe.js';
+import { withLockProbe, type LockProbe } from '../lock-probe.js';
 import type { RunLock } from '../source.js';
 import type { SqlNames } from '../sql-names.js';
 import { param, type MssqlConnection } from './mssql-connection.js';
@@ -21,7 +21,7 @@ export function appLockName(purpose: 'mark' | 'refresh' | 'migrate', names: SqlN
  */
 export function mssqlRunLock(db: MssqlConnection, names: SqlNames): RunLock {
   return {
-    async whileHeld<T>(fn: (stillHeld: () => Promise<boolean>) => Promise<T>) {
+    async whileHeld<T>(fn: (stillHeld: LockProbe) => Promise<T>) {
       // Never run again: `fn` is a whole cycle (POSTs included); a deadlock inside it is its own error.
       return db.holding(async (tx) => {
         const [row] = await tx.query<{ result: number }>(
@@ -33,14 +33,8 @@ export function mssqlRunLock(db: MssqlConnection, names: SqlNames): RunLock {
         if (result === -1) return { ran: false as const };
         if (result < 0) throw new SsdDeltaError('RUN_LOCK_FAILED', `sp_getapplock on ${appLockName('mark', names)} failed (${result}): the cycle did not run; it is tried again next time`, { retryable: true, exitCode: 1 });
         // APPLOCK_MODE asked on the lock's own transaction: 'Exclusive' while it holds the lock.
-        const probe = lockProbe(async () => (await tx.query<{ mode: string }>("SELECT APPLOCK_MODE('public', @lock, 'Transaction') AS mode", { lock: param.key(appLockName('mark', names)) }))[0]?.mode === 'Exclusive');
-        try {
-          return { ran: true as const, value: await fn(probe.stillHeld) };
-        } finally {
-          // The transaction is committed or rolled back next: the driver refuses either while a
-          // request runs on its connection (a probe past its 15 s ends at the request timeout).
-          await probe.settled();
-        }
+        const ask = async (): Promise<boolean> => (await tx.query<{ mode: string }>("SELECT APPLOCK_MODE('public', @lock, 'Transaction') AS mode", { lock: param.key(appLockName('mark', names)) }))[0]?.mode === 'Exclusive';
+        return { ran: true as const, value: await withLockProbe(ask, fn) };
       });
     },
   };

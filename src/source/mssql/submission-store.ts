@@ -64,10 +64,9 @@ export function mssqlSubmissionStore(db: MssqlConnection, names: SqlNames): Subm
     async record(attempt: AttemptRecord): Promise<RecordedWaits> {
       const { sent, errors, released, receipts } = fateRecords(attempt);
       const batch = param.uuid(attempt.batchId);
-      let acceptedWaits: number[] = [];
-      await db.transaction(async (tx) => {
-        acceptedWaits = [];
-        if (sent.length > 0) acceptedWaits = (await tx.query<{ waited_seconds: number }>(sql('record-sent'), { rows: param.json(sent), batch_id: batch })).map((r) => Number(r.waited_seconds));
+      // Each accepted child's wait, as record-sent found it (a transaction run again finds it again).
+      const acceptedWaits = await db.transaction(async (tx) => {
+        const waits = sent.length === 0 ? [] : (await tx.query<{ waited_seconds: number }>(sql('record-sent'), { rows: param.json(sent), batch_id: batch })).map((r) => Number(r.waited_seconds));
         if (errors.length > 0) await tx.query(sql('record-error'), { rows: param.json(errors), batch_id: batch });
         if (released.length > 0) await tx.query(sql('release-children'), { rows: param.json(released), batch_id: batch });
         await tx.query(sql('insert-attempt'), {
@@ -81,6 +80,7 @@ export function mssqlSubmissionStore(db: MssqlConnection, names: SqlNames): Subm
           response_excerpt: param.text(attempt.responseExcerpt),
           receipts: param.text(receipts),
         });
+        return waits;
       });
       return { acceptedWaits };
     },

@@ -124,9 +124,9 @@ export async function readPostgresChanges(reads: PgQueryable, streams: readonly 
   const rows = (await reads.query<{ stream: string; kind: Change['kind']; row_key: string | null; n: number; age_ms: number; first_logged_at: Date }>(sql('read-changes'), [names])).filter((r) => readable.has(r.stream));
   const changes: Change[] = rows.map((r) => ({ stream: r.stream, kind: r.kind, rowKey: r.row_key, count: r.n, ageMs: r.age_ms }));
   return {
-    // Triggers log a change before its commit: its first record dates it. A fingerprint poll logs
-    // what it finds when it looks: the change came after the poll before.
     positionAt: snapshot?.position_at ?? null,
+    // Triggers log a change before its commit: its first record dates it. A fingerprint poll logs
+    // what it finds when it looks: the change came after the position before was read.
     oldestChangeAt:
       mode === 'fingerprint'
         ? earliestChangeAfter(changes, new Map(marks.map((m) => [m.stream, m.changed_after])))

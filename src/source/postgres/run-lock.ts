@@ -1,4 +1,4 @@
-import { lockProbe } from '../lock-probe.js';
+import { withLockProbe, type LockProbe } from '../lock-probe.js';
 import type { RunLock } from '../source.js';
 import type { PgConnection } from './pg-connection.js';
 import type { SqlNames } from '../sql-names.js';
@@ -13,7 +13,7 @@ const MARK_LOCK = 0x55d_de17b;
  */
 export function postgresRunLock(db: PgConnection, names: SqlNames): RunLock {
   return {
-    async whileHeld<T>(fn: (stillHeld: () => Promise<boolean>) => Promise<T>) {
+    async whileHeld<T>(fn: (stillHeld: LockProbe) => Promise<T>) {
       if (db.embedded) return { ran: true as const, value: await fn(async () => true) };
       return db.transaction(async (tx) => {
         // Advisory locks are per database: keyed by the schema too, so ssd-delta in another schema
@@ -25,13 +25,8 @@ export function postgresRunLock(db: PgConnection, names: SqlNames): RunLock {
         await tx.query('SET LOCAL idle_in_transaction_session_timeout = 0');
         // A transaction-scoped lock lasts as long as its transaction: a session that still answers
         // inside it holds it (an aborted transaction, or a session that ended, does not answer).
-        const probe = lockProbe(async () => (await tx.query<{ held: boolean }>('SELECT true AS held'))[0]?.held === true);
-        try {
-          return { ran: true as const, value: await fn(probe.stillHeld) };
-        } finally {
-          // The transaction ends next: not under a probe still running on its connection.
-          await probe.settled();
-        }
+        const ask = async (): Promise<boolean> => (await tx.query<{ held: boolean }>('SELECT true AS held'))[0]?.held === true;
+        return { ran: true as const, value: await withLockProbe(ask, fn) };
       });
     },
   };

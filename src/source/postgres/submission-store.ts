@@ -55,10 +55,9 @@ export function postgresSubmissionStore(db: PgConnection, names: SqlNames): Subm
 
     async record(attempt: AttemptRecord): Promise<RecordedWaits> {
       const { sent, errors, released, receipts } = fateRecords(attempt);
-      let acceptedWaits: number[] = [];
-      await db.transaction(async (tx) => {
-        acceptedWaits = [];
-        if (sent.length > 0) acceptedWaits = (await tx.query<{ waited_seconds: number }>(sql('record-sent'), [JSON.stringify(sent), attempt.batchId])).map((r) => Number(r.waited_seconds));
+      // Each accepted child's wait, as record-sent found it (a transaction run again finds it again).
+      const acceptedWaits = await db.transaction(async (tx) => {
+        const waits = sent.length === 0 ? [] : (await tx.query<{ waited_seconds: number }>(sql('record-sent'), [JSON.stringify(sent), attempt.batchId])).map((r) => Number(r.waited_seconds));
         if (errors.length > 0) await tx.query(sql('record-error'), [JSON.stringify(errors), attempt.batchId]);
         if (released.length > 0) await tx.query(sql('release-children'), [JSON.stringify(released), attempt.batchId]);
         await tx.query(sql('insert-attempt'), [
@@ -72,6 +71,7 @@ export function postgresSubmissionStore(db: PgConnection, names: SqlNames): Subm
           attempt.responseExcerpt,
           receipts,
         ]);
+        return waits;
       });
       return { acceptedWaits };
     },
