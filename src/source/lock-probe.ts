@@ -24,18 +24,25 @@ export interface SessionProbe {
 /**
  * A {@link SessionProbe} from one query on the lock's session (`ask`): its answer; false when it
  * throws or has not answered within {@link LOCK_PROBE_TIMEOUT_MS} (the cycle then stops claiming:
- * at worst a cycle stopped early, never two at once). Calls share the one under way.
+ * at worst a cycle stopped early, never two at once). Calls share the one under way. Once it has
+ * said false it says so from then on without asking again: a request that timed out may still
+ * run on the session, and another would be refused there (or queue behind it).
  */
 export function lockProbe(ask: () => Promise<boolean>, after: After = realAfter): SessionProbe {
   let asking: Promise<boolean> | undefined;
-  let request: Promise<unknown> = Promise.resolve();
+  let lost = false;
+  // Every request sent, ended or not: settled() waits for them all.
+  let requests: Promise<unknown> = Promise.resolve();
   const once = async (): Promise<boolean> => {
+    if (lost) return false;
     const answer = ask().catch(() => false);
-    request = answer;
+    requests = Promise.all([requests, answer]);
     let cancel: () => void = () => undefined;
     const timedOut = new Promise<boolean>((resolve) => (cancel = after(LOCK_PROBE_TIMEOUT_MS, () => resolve(false))));
     try {
-      return await Promise.race([answer, timedOut]);
+      const held = await Promise.race([answer, timedOut]);
+      if (!held) lost = true;
+      return held;
     } finally {
       cancel();
     }
@@ -48,7 +55,7 @@ export function lockProbe(ask: () => Promise<boolean>, after: After = realAfter)
       return asking;
     },
     settled: async () => {
-      await request;
+      await requests;
     },
   };
 }

@@ -240,13 +240,17 @@ for (const target of portTargets()) {
       // From the backdated change to an acceptance inside the cycle: at least the two minutes, at
       // most those and the cycle (not the days a stamp from some other moment would give).
       for (const w of waits) expect(w).to.be.within(120 - 0.001, 120 + (after - before) / 1000 + 0.001);
-      // A child found waiting with no change behind it (a resend) is not counted: nothing was committed.
-      const [again] = await pending(1);
+      // A child put back by `resend` in a cycle that read a change (another child's) is not
+      // counted: nothing was committed for it.
+      const [again, other] = await pending(2);
       await h.cycle();
-      await h.db.sql.exec(`UPDATE ssd_api_data_staging SET submission_status = 'pending' WHERE person_id = '${again}'`);
+      await h.db.sql.exec(`UPDATE ssd_api_data_staging SET submission_status = 'error', attempt_count = 3 WHERE person_id = '${again}'`);
+      expect(await h.db.source.submissions.resend([again as string], false)).to.deep.equal([again]);
+      await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: other as string, pers_surname: 'Changed again' }]);
       const resent: RecordedAnswer[] = [];
-      expect((await h.cycle({ submit: { batchSize: 10, concurrency: 1, policy: DEFAULT_SUBMIT_POLICY, onAnswer: (a) => resent.push(a) } })).sent).to.equal(1);
-      expect(resent.flatMap((a) => a.acceptedWaits)).to.deep.equal([]);
+      expect((await h.cycle({ submit: { batchSize: 10, concurrency: 1, policy: DEFAULT_SUBMIT_POLICY, onAnswer: (a) => resent.push(a) } })).sent).to.equal(2);
+      // One wait: the changed child's; the resent one's is not there.
+      expect(resent.flatMap((a) => a.acceptedWaits)).to.have.length(1);
       expect(await h.db.source.staging.pendingAge(), 'none waits').to.equal(null);
     });
 

@@ -34,6 +34,9 @@ describe('the run lock probe', () => {
     expire();
     expect(await verdict).to.equal(false);
     expect(waits).to.deep.equal([LOCK_PROBE_TIMEOUT_MS]);
+    // Lost stays lost, without another request on a session still busy with the first.
+    expect(await slow.stillHeld()).to.equal(false);
+    expect(waits).to.deep.equal([LOCK_PROBE_TIMEOUT_MS]);
     let settled = false;
     const waiting = slow.settled().then(() => (settled = true));
     await Promise.resolve();

@@ -127,15 +127,20 @@ describe('SQL Server adapter (fake pool)', () => {
     pool.answer(/sp_getapplock/, [{ result: 0 }]);
     pool.answer(/APPLOCK_MODE/, [{ mode: 'Exclusive' }]);
     pool.answer(/APPLOCK_MODE/, [{ mode: 'NoLock' }]);
-    pool.answer(/APPLOCK_MODE/, sqlServerError(233, 'the connection was closed'));
     const held = await source.lock.whileHeld(async (stillHeld) => [await stillHeld(), await stillHeld(), await stillHeld()]);
+    // Lost stays lost: the third asks nothing more of the session.
     expect(held).to.deep.equal({ ran: true, value: [true, false, false] });
     const probes = pool.requests.filter((r) => /APPLOCK_MODE/.test(r.sql));
-    expect(probes).to.have.length(3);
+    expect(probes).to.have.length(2);
     // On the transaction that took the lock, with the lock's name as a parameter.
     const taken = pool.requests.find((r) => /sp_getapplock/.test(r.sql));
     for (const p of probes) expect(p.transaction).to.equal(taken?.transaction);
     expect(probes[0]?.params).to.deep.equal(taken?.params);
+    // A session that cannot answer (killed, cut off): lost.
+    const dead = open();
+    dead.pool.answer(/sp_getapplock/, [{ result: 0 }]);
+    dead.pool.answer(/APPLOCK_MODE/, sqlServerError(233, 'the connection was closed'));
+    expect(await dead.source.lock.whileHeld(async (stillHeld) => stillHeld())).to.deep.equal({ ran: true, value: false });
   });
 
   it('records an answer and its audit row in one transaction, receipts as JSON', async () => {
