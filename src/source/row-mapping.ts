@@ -66,7 +66,7 @@ export function fateRecords(attempt: AttemptRecord): {
     attempt.children.flatMap((c) => (c.fate.kind === kind ? [{ ...c, fate: c.fate as Extract<ChildFate, { kind: K }> }] : []));
   const sent = of('sent');
   return {
-    sent: sent.map((c) => ({ person_id: c.personId, hash: c.hash, json: c.json, sent: c.sent, receipt: c.fate.receipt, receipt_ts: c.fate.receiptTimestamp })),
+    sent: sent.map((c) => ({ person_id: c.personId, hash: c.hash, sent: c.sent, receipt: c.fate.receipt, receipt_ts: c.fate.receiptTimestamp })),
     errors: of('error').map((c) => ({ person_id: c.personId, hash: c.hash, error: c.fate.error })),
     released: of('released').map((c) => ({ person_id: c.personId, error: c.fate.error })),
     receipts: sent.length > 0 ? JSON.stringify(Object.fromEntries(sent.map((c) => [c.personId, c.fate.receipt]))) : null,

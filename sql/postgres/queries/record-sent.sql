@@ -1,18 +1,25 @@
 -- record-sent.sql: the API accepted batch $2 (uuid). $1: jsonb array of
--- {person_id, hash, json, sent, receipt, receipt_ts}. The document becomes the baseline
--- (previous_*): what the receiver holds once it has applied what was sent (`sent`, stored in
--- partial_json_payload when it was a delta rather than the document itself). Only rows still leased to this batch are written: a batch whose lease ran out
--- may have been claimed and sent again since, and must not move the baseline back. A child whose
+-- {person_id, hash, sent, receipt, receipt_ts}. The document offered to the batch by the claim
+-- (offered_json_payload, whose hash is `hash`) becomes the baseline (previous_*): what the
+-- receiver holds once it has applied what was sent (`sent`, stored in partial_json_payload when it
+-- was a delta rather than the document itself). The document does not travel back: the claim
+-- stored it. Only rows still leased to this batch are written: a batch whose lease ran out may
+-- have been claimed and sent again since, and must not move the baseline back. A child whose
 -- document changed while in flight goes back to pending with the new one.
 -- Result: waited_seconds for each child now sent whose waiting_since dated a change
 -- (waiting_on_change), by the database's clock, from the stamp before this statement (`waiting`
--- reads the snapshot the UPDATE started from): its commit-to-receipt.
-WITH waiting AS (
+-- reads the snapshot the UPDATE started from): its commit-to-receipt. `waiting` is read once, for
+-- the batch's own children, and materialised: joined to the update's rows instead, the planner
+-- scanned every waiting row once per child (a first cycle of 20,000 children spent most of its
+-- sending there).
+WITH answered AS MATERIALIZED (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(person_id text, hash text, sent text, receipt text, receipt_ts text)
+), waiting AS MATERIALIZED (
   SELECT s.person_id, s.waiting_since FROM {{staging}} AS s
-   WHERE s.batch_id = $2::uuid AND s.waiting_since IS NOT NULL AND s.waiting_on_change
+   WHERE s.person_id IN (SELECT person_id FROM answered) AND s.batch_id = $2::uuid AND s.waiting_since IS NOT NULL AND s.waiting_on_change
 ), written AS (
 UPDATE {{staging}} AS s
-   SET previous_json_payload = r.json,
+   SET previous_json_payload = s.offered_json_payload,
        previous_hash = r.hash,
        partial_json_payload = r.sent,
        offered_json_payload = NULL,        -- the receiver holds exactly this document now
@@ -30,8 +37,8 @@ UPDATE {{staging}} AS s
        waiting_since = CASE WHEN s.current_hash = r.hash THEN NULL ELSE s.waiting_since END,
        waiting_on_change = CASE WHEN s.current_hash = r.hash THEN NULL ELSE s.waiting_on_change END,
        last_updated = now()
-  FROM jsonb_to_recordset($1::jsonb) AS r(person_id text, hash text, json text, sent text, receipt text, receipt_ts text)
- WHERE s.person_id = r.person_id AND s.batch_id = $2::uuid
+  FROM answered AS r
+ WHERE s.person_id = r.person_id AND s.batch_id = $2::uuid AND s.offered_json_payload IS NOT NULL
 RETURNING s.person_id, s.submission_status
 )
 SELECT extract(epoch FROM now() - w.waiting_since)::float8 AS waited_seconds

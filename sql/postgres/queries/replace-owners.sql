@@ -2,16 +2,29 @@
 -- they were built from: $2 streams, $3 row keys, $4 person ids (parallel text[] arrays).
 -- Only differences are written (most rebuilds change few rows): entries no longer fed are
 -- deleted, new ones inserted. The two sets are disjoint, so the CTE's delete and the insert
--- never meet on one row.
-WITH incoming AS (
-  SELECT DISTINCT s AS stream, k AS row_key, p AS person_id
+-- never meet on one row. Both differences are hashed set operations over whole entries: an
+-- anti-join by person (what NOT EXISTS planned as) compared every entry of a child with every
+-- other of the same child, and an insert of entries already held paid a conflict check each.
+-- `held` is this statement's snapshot: an entry another transaction deleted since would not be
+-- inserted again, which the run lock rules out (one marking process at a time).
+WITH incoming AS MATERIALIZED (
+  SELECT s AS stream, k AS row_key, p AS person_id
     FROM unnest($2::text[], $3::text[], $4::text[]) AS o(s, k, p)
+), held AS MATERIALIZED (
+  SELECT o.stream::text AS stream, o.row_key, o.person_id::text AS person_id
+    FROM {{schema}}.ssd_delta_owner AS o
+   WHERE o.person_id = ANY ($1::text[])
 ), stale AS (
   DELETE FROM {{schema}}.ssd_delta_owner AS o
+   USING (SELECT stream, row_key, person_id FROM held
+          EXCEPT
+          SELECT stream, row_key, person_id FROM incoming) AS g
+   -- by person first: the planner cannot size the CTEs, and without it read the whole table
    WHERE o.person_id = ANY ($1::text[])
-     AND NOT EXISTS (SELECT 1 FROM incoming i
-                      WHERE i.stream = o.stream AND i.row_key = o.row_key AND i.person_id = o.person_id)
+     AND o.stream = g.stream AND o.row_key = g.row_key AND o.person_id = g.person_id
 )
 INSERT INTO {{schema}}.ssd_delta_owner (stream, row_key, person_id)
 SELECT stream, row_key, person_id FROM incoming
+EXCEPT
+SELECT stream, row_key, person_id FROM held
 ON CONFLICT DO NOTHING;
