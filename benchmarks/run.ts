@@ -1,75 +1,144 @@
 /**
- * `npm run bench [-- --children N --rounds R --database-url URL --latency-ms MS]`
+ * `npm run bench [-- --children N[,M] --database-url URL --pglite --large --repetitions R --out FILE]`
  *
- * Seeds a synthetic LA, then times a first (baseline) cycle, delta cycles after rounds of
- * simulated changes, and two cycles moved by time alone (the next day, the next 1 April),
- * against the built-in simulated API over loopback. Never run by npm test.
- * On a server URL it works in a schema of its own and drops it afterwards.
+ * ssd-delta at LA scale: synthetic LAs of 10,000 and 100,000 children (and 1,000,000 with
+ * `--large`) on PGlite and on the Postgres server (`--database-url`, else
+ * SSD_DELTA_BENCH_PG_URL, else postgres://postgres@127.0.0.1:5432/test when it answers), each
+ * measured `--repetitions` times (default 3) by benchmarks/la-measure.ts in a process of its own
+ * after benchmarks/la-seed.ts seeded it: initial load, delta cycles against the full recompute,
+ * canonicalise + hash against the bare loop, sending against its bound, statements per cycle.
+ * `--children N --database-url URL` runs one size on that database only (add `--pglite` for
+ * PGlite too). Writes benchmarks/results/<date>.json (and `--out FILE`), a chart beside it
+ * (.svg), and prints a markdown table for benchmarks/README.md. Never run by npm test.
  */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startSimulatedPoster } from '../src/cli/simulated-poster.js';
-import { formatCycleTable, totalMs } from '../src/cli/cycle-table.js';
-import { fixedClock } from '../src/core/clock.js';
-import { addDays } from '../src/core/iso-date.js';
-import { silentLogger } from '../src/core/logger.js';
-import { createDocumentHasher } from '../src/payload/canonical-hash.js';
-import type { CycleStats } from '../src/pipeline/cycle-stats.js';
-import { runCycle } from '../src/pipeline/run-cycle.js';
-import { simulateChanges } from '../src/simulate/change-simulator.js';
-import { seedSsd } from '../src/simulate/seed-ssd.js';
-import { postgresSource } from '../src/source/postgres/postgres-source.js';
-import { STREAMS } from '../test/helpers/test-sources.js';
-import { openBenchDatabase } from './bench-database.js';
+import pg from 'pg';
+import { cycleChart, markdownTable, summariseRuns, type MeasuredRun } from './bench-results.js';
 
+const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
   options: {
-    children: { type: 'string', default: '20000' },
-    rounds: { type: 'string', default: '2' },
-    scale: { type: 'string', default: '1' },
+    children: { type: 'string' },
     'database-url': { type: 'string' },
-    'latency-ms': { type: 'string', default: '0' },
-    concurrency: { type: 'string', default: '4' },
-    'chunk-size': { type: 'string', default: '1000' },
+    pglite: { type: 'boolean', default: false },
+    large: { type: 'boolean', default: false },
+    repetitions: { type: 'string', default: '3' },
+    out: { type: 'string' },
+    shares: { type: 'string', default: '0.001,0.01,0.1' },
+    concurrency: { type: 'string', default: '1,4,16' },
+    'latency-ms': { type: 'string', default: '50' },
   },
 });
-const children = Number(values.children);
-const today = '2026-06-15';
 
-const { db, label, placement, drop } = await openBenchDatabase(values['database-url'], 'bench');
-const source = postgresSource(db, placement, STREAMS);
-const sim = await startSimulatedPoster(60_000, { latencyMs: Number(values['latency-ms']) });
-try {
-  await source.schema.migrate();
-  let t = performance.now();
-  const seeded = await seedSsd(source.ssd, { children, seed: 1, today });
-  const seedMs = performance.now() - t;
-  await source.capture.install(STREAMS);
-  const deps = {
-    source, streams: STREAMS, hasher: await createDocumentHasher(), clock: fixedClock(today), logger: silentLogger(),
-    chunkSize: Number(values['chunk-size']), poster: sim.poster,
-    submit: { batchSize: 100, concurrency: Number(values.concurrency), leaseSeconds: 300 },
-  };
-  const cycles: Array<{ label: string; stats: CycleStats }> = [];
-  cycles.push({ label: 'first', stats: await runCycle(deps) });
-  for (let round = 1; round <= Number(values.rounds); round += 1) {
-    t = performance.now();
-    await simulateChanges(source.ssd, { seed: 1, round, today, scale: Number(values.scale) });
-    cycles.push({ label: `round ${round}`, stats: await runCycle(deps) });
-  }
-  // Time alone: the next day (future-dated items entering), and the next 1 April (the window
-  // start moves a year: items and children leave, a census date has come in), with no changes.
-  const nextDay = addDays(today, 1);
-  cycles.push({ label: 'next day', stats: await runCycle({ ...deps, clock: fixedClock(nextDay) }) });
-  const april = `${Number(today.slice(0, 4)) + (today.slice(5) >= '04-01' ? 1 : 0)}-04-01`;
-  cycles.push({ label: '1 April', stats: await runCycle({ ...deps, clock: fixedClock(april) }) });
-  const first = cycles[0]!.stats;
-  console.log(`ssd-delta benchmark: ${label}, ${children} children, ${seeded.totalRows} SSD rows (seeded in ${Math.round(seedMs)} ms), node ${process.version}`);
-  console.log(formatCycleTable(cycles));
-  console.log(`first cycle: ${Math.round(first.touched / (totalMs(first) / 1000))} children/s end to end; ` +
-    `rebuild+hash ${Math.round(first.touched / ((first.ms.fetch + first.ms.build + first.ms.hash) / 1000))} children/s; ` +
-    `submit ${Math.round(first.sent / (first.ms.submit / 1000))} children/s`);
-} finally {
-  await sim.api.close();
-  await source.close();
-  await drop();
+const sizes = values.children ? values.children.split(',').map(Number) : [10_000, 100_000, ...(values.large ? [1_000_000] : [])];
+const repetitions = Number(values.repetitions);
+if (sizes.some((n) => !Number.isInteger(n) || n < 100) || !Number.isInteger(repetitions) || repetitions < 1) {
+  console.error('bench: --children takes whole numbers of at least 100 (comma-separated), --repetitions a whole number of at least 1');
+  process.exit(2);
 }
+
+/** A server URL that answers, or null. */
+async function reachable(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+const serverUrl = values['database-url'] ?? process.env.SSD_DELTA_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const databases: string[] = [];
+if (!values['database-url'] || values.pglite) databases.push('pglite');
+if (await reachable(serverUrl)) databases.push(serverUrl);
+else if (values['database-url']) {
+  console.error(`bench: cannot connect to ${values['database-url']}`);
+  process.exit(2);
+} else console.error(`bench: no Postgres server answers at ${serverUrl}: PGlite only (set --database-url or SSD_DELTA_BENCH_PG_URL)`);
+
+/** Runs a benchmark script in a process of its own and returns its last line of output, parsed. */
+function runScript<T>(script: string, args: string[]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(here, script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const last = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0) reject(new Error(`${script} ${args.join(' ')} exited ${code}`));
+      else resolve(JSON.parse(last) as T);
+    });
+  });
+}
+
+async function dropSchemas(url: string, schemas: readonly string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+const label = (database: string): string => (database === 'pglite' ? 'PGlite' : `postgres ${new URL(database).host}`);
+const summaries: Record<string, unknown>[] = [];
+const stamp = Date.now().toString(36);
+for (const database of databases) {
+  for (const children of sizes) {
+    const folder = database === 'pglite' ? mkdtempSync(join(tmpdir(), 'ssd-delta-bench-')) : null;
+    const spec = folder ? `pglite:${folder}` : database;
+    const ssdSchema = folder ? 'ssd' : `bench_la_${children}_${stamp}`;
+    const owned: string[] = [ssdSchema];
+    try {
+      console.error(`${label(database)}, ${children.toLocaleString('en-GB')} children: seeding`);
+      const seeded = await runScript<{ rows: number; seconds: number }>('la-seed.ts', ['--children', String(children), '--database', spec, '--ssd-schema', ssdSchema]);
+      console.error(`  seeded ${seeded.rows.toLocaleString('en-GB')} SSD rows in ${seeded.seconds.toFixed(1)} s`);
+      const runs: MeasuredRun[] = [];
+      for (let repetition = 1; repetition <= repetitions; repetition += 1) {
+        const own = `${ssdSchema}_own${repetition}`;
+        owned.push(own);
+        const run = await runScript<MeasuredRun>('la-measure.ts', [
+          '--children', String(children), '--database', spec, '--ssd-schema', ssdSchema, '--own-schema', own, '--repetition', String(repetition),
+          '--shares', String(values.shares), '--concurrency', String(values.concurrency), '--latency-ms', String(values['latency-ms']),
+        ]);
+        runs.push(run);
+        console.error(`  repetition ${repetition}: initial load ${run.initialLoad.seconds.toFixed(1)} s (${Math.round(run.initialLoad.childrenPerSecond)} children/s, peak RSS ${run.initialLoad.peakRssMb} MB); ` +
+          run.deltas.map((d) => `${d.touchedShare * 100}%: ${d.delta.seconds.toFixed(2)} s (${d.delta.touched} touched) vs full ${d.full.seconds.toFixed(1)} s`).join('; '));
+        if (!folder) await dropSchemas(database, [own]);
+      }
+      summaries.push(summariseRuns(runs, seeded));
+    } finally {
+      if (folder) rmSync(folder, { recursive: true, force: true });
+      else await dropSchemas(database, owned);
+    }
+  }
+}
+
+const bare = summaries.map((s) => (s as { hash: { bareDocumentsPerSecond: number } }).hash.bareDocumentsPerSecond).sort((a, b) => a - b);
+const results = {
+  node: process.version,
+  date: new Date().toISOString(),
+  machine: { cpus: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30) },
+  bareLoop: { documentsPerSecond: bare[Math.floor(bare.length / 2)] ?? null },
+  runs: summaries,
+};
+const folder = join(here, 'results');
+mkdirSync(folder, { recursive: true });
+const day = results.date.slice(0, 10);
+let base = join(folder, day);
+for (let n = 2; existsSync(`${base}.json`); n += 1) base = join(folder, `${day}-${n}`);
+const text = `${JSON.stringify(results, null, 2)}\n`;
+writeFileSync(`${base}.json`, text);
+if (values.out) writeFileSync(values.out, text);
+if (summaries.length > 0) writeFileSync(`${base}.svg`, cycleChart(summaries));
+console.log(markdownTable(summaries));
+console.log(`\nresults: ${base}.json${values.out ? ` and ${values.out}` : ''}; chart: ${base}.svg`);
