@@ -55,13 +55,22 @@ try {
     submit: { batchSize: 100, concurrency: Number(values.concurrency), leaseSeconds: 300 },
   };
   const cycles: Array<{ label: string; stats: CycleStats }> = [];
+  /** With --statements: the statements the cycle just run sent, slowest first (ms, count, SQL file or first words). */
+  const listStatements = (label: string): void => {
+    const seen = [...meter.take()].sort((a, b) => b[1].ms - a[1].ms);
+    if (!values.statements) return;
+    console.log(`${label}: ${seen.reduce((n, [, v]) => n + v.count, 0)} statements`);
+    for (const [k, v] of seen.slice(0, 12)) console.log(String(Math.round(v.ms)).padStart(7), String(v.count).padStart(6), k);
+  };
   meter.take();
   cycles.push({ label: 'first', stats: await runCycle(deps) });
-  if (values.statements) for (const [k, v] of [...meter.take()].sort((a, b) => b[1].ms - a[1].ms)) console.log(String(Math.round(v.ms)).padStart(7), String(v.count).padStart(6), k);
+  listStatements('first');
   for (let round = 1; round <= Number(values.rounds); round += 1) {
     t = performance.now();
     await simulateChanges(source.ssd, { seed: 1, round, today, scale: Number(values.scale) });
+    meter.take();
     cycles.push({ label: `round ${round}`, stats: await runCycle(deps) });
+    listStatements(`round ${round}`);
   }
   // Time alone: the next day (future-dated items entering), and the next 1 April (the window
   // start moves a year: items and children leave, a census date has come in), with no changes.

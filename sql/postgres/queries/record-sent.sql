@@ -11,12 +11,13 @@
 -- reads the snapshot the UPDATE started from): its commit-to-receipt. `waiting` is read once, for
 -- the batch's own children, and materialised: joined to the update's rows instead, the planner
 -- scanned every waiting row once per child (a first cycle of 20,000 children spent most of its
--- sending there).
-WITH answered AS MATERIALIZED (
-  SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(person_id text, hash text, sent text, receipt text, receipt_ts text)
-), waiting AS MATERIALIZED (
+-- sending there). Both reach the batch's rows by the person_id key: `= ANY (ARRAY(...))` and the
+-- record set, whose size the planner knows (a CTE of it, or IN over it, was planned as a scan of
+-- the whole staging table per batch: sending 100,000 children slowed down as the table grew).
+WITH waiting AS MATERIALIZED (
   SELECT s.person_id, s.waiting_since FROM {{staging}} AS s
-   WHERE s.person_id IN (SELECT person_id FROM answered) AND s.batch_id = $2::uuid AND s.waiting_since IS NOT NULL AND s.waiting_on_change
+   WHERE s.person_id = ANY (ARRAY(SELECT r.person_id FROM jsonb_to_recordset($1::jsonb) AS r(person_id text)))
+     AND s.batch_id = $2::uuid AND s.waiting_since IS NOT NULL AND s.waiting_on_change
 ), written AS (
 UPDATE {{staging}} AS s
    SET previous_json_payload = s.offered_json_payload,
@@ -37,7 +38,7 @@ UPDATE {{staging}} AS s
        waiting_since = CASE WHEN s.current_hash = r.hash THEN NULL ELSE s.waiting_since END,
        waiting_on_change = CASE WHEN s.current_hash = r.hash THEN NULL ELSE s.waiting_on_change END,
        last_updated = now()
-  FROM answered AS r
+  FROM jsonb_to_recordset($1::jsonb) AS r(person_id text, hash text, sent text, receipt text, receipt_ts text)
  WHERE s.person_id = r.person_id AND s.batch_id = $2::uuid AND s.offered_json_payload IS NOT NULL
 RETURNING s.person_id, s.submission_status
 )
