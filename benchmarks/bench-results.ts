@@ -57,10 +57,14 @@ export function summariseRuns(runs: readonly MeasuredRun[], seeded: { rows: numb
     const seconds = of((r) => r.deltas[i]!.delta.seconds);
     const full = of((r) => r.deltas[i]!.full.seconds);
     const ratio = of((r) => r.deltas[i]!.full.seconds / r.deltas[i]!.delta.seconds);
+    const touched = of((r) => r.deltas[i]!.delta.touched).median;
     return {
-      touchedShare: d.touchedShare,
-      touched: of((r) => r.deltas[i]!.delta.touched).median,
-      seconds: seconds.median, fullRecomputeSeconds: full.median, ratio: ratio.median,
+      // The share the cycle really touched (the simulator's rounds touch a floor of children
+      // whatever their scale), and the share asked for.
+      touchedShare: round(touched / first.children),
+      requestedShare: d.touchedShare,
+      touched,
+      seconds: seconds.median, fullRecomputeSeconds: full.median, ratio: round(full.median / seconds.median),
       statements: d.delta.statements,
       stagesMs: medianStages(runs.map((r) => r.deltas[i]!.delta.stages)),
       spread: { seconds, fullRecomputeSeconds: full, ratio },
@@ -84,7 +88,9 @@ export function summariseRuns(runs: readonly MeasuredRun[], seeded: { rows: numb
       concurrency: s.concurrency, shareOfBound: of((r) => r.submit[i]!.shareOfBound).median,
       childrenPerSecond: of((r) => r.submit[i]!.childrenPerSecond).median, bound: s.bound, spread: of((r) => r.submit[i]!.shareOfBound),
     })),
-    statementsPerCycle: { first: first.initialLoad.statements, delta: first.deltas[Math.min(1, first.deltas.length - 1)]?.delta.statements ?? null },
+    // Repetition 1's first cycle and its smallest delta (the counts do not vary between repetitions).
+    statementsPerCycle: { first: first.initialLoad.statements, delta: first.deltas[0]?.delta.statements ?? null },
+    repetitionsMeasured: runs,
   };
 }
 
@@ -96,25 +102,23 @@ function medianStages(all: ReadonlyArray<Readonly<Record<string, number>>>): Rec
 
 type Summary = ReturnType<typeof summariseRuns> & {
   database: string; children: number; initialLoad: { seconds: number; childrenPerSecond: number; peakRssMb: number };
-  deltas: Array<{ touchedShare: number; touched: number; seconds: number; fullRecomputeSeconds: number; ratio: number; statements: number }>;
+  deltas: Array<{ touchedShare: number; requestedShare: number; touched: number; seconds: number; fullRecomputeSeconds: number; ratio: number; statements: number }>;
   hashVsBare: number; submit: Array<{ concurrency: number; shareOfBound: number }>; statementsPerCycle: { first: number; delta: number | null };
 };
 
-/** A markdown table of the runs (one line per LA size and database). */
+/** A markdown table of the runs (one line per LA size and database; deltas in the order asked, with the share they touched). */
 export function markdownTable(runs: readonly Record<string, unknown>[]): string {
+  const first = runs[0] as Summary | undefined;
+  const deltaHeads = (first?.deltas ?? []).map((d, i) => `delta ${i + 1} s (touched) | ${i === 0 ? 'full s | ' : ''}ratio`).join(' | ');
+  const sendHead = (first?.submit ?? []).map((s) => s.concurrency).join('/');
   const lines = [
-    '| database | children | initial load s | children/s | peak RSS MB | delta 0.1% s | full s | ratio | delta 1% s | ratio | delta 10% s | ratio | hash / bare | send share of bound (c=1/4/16) | statements first / delta |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    `| database | children | initial load s | children/s | peak RSS MB | ${deltaHeads} | hash / bare | send share of bound (c=${sendHead}) | statements first / delta |`,
+    `|${' --- |'.repeat(5 + (first?.deltas.length ?? 0) * 2 + 1 + 3)}`,
   ];
   for (const raw of runs) {
     const r = raw as Summary;
-    const d = (share: number) => r.deltas.find((x) => x.touchedShare === share);
-    const cell = (share: number, withFull: boolean): string => {
-      const x = d(share);
-      if (!x) return withFull ? '| | |' : '| |';
-      return withFull ? `${x.seconds.toFixed(2)} (${x.touched}) | ${x.fullRecomputeSeconds.toFixed(1)} | ${Math.round(x.ratio)}x` : `${x.seconds.toFixed(2)} (${x.touched}) | ${Math.round(x.ratio)}x`;
-    };
-    lines.push(`| ${r.database} | ${r.children.toLocaleString('en-GB')} | ${r.initialLoad.seconds.toFixed(1)} | ${Math.round(r.initialLoad.childrenPerSecond)} | ${r.initialLoad.peakRssMb} | ${cell(0.001, true)} | ${cell(0.01, false)} | ${cell(0.1, false)} | ${Math.round(r.hashVsBare * 100)}% | ${r.submit.map((s) => `${Math.round(s.shareOfBound * 100)}%`).join(' / ')} | ${r.statementsPerCycle.first} / ${r.statementsPerCycle.delta ?? ''} |`);
+    const cells = r.deltas.map((x, i) => `${x.seconds.toFixed(2)} (${x.touched}, ${(x.touchedShare * 100).toFixed(1)}%) | ${i === 0 ? `${x.fullRecomputeSeconds.toFixed(1)} | ` : ''}${Math.round(x.ratio)}x`);
+    lines.push(`| ${r.database} | ${r.children.toLocaleString('en-GB')} | ${r.initialLoad.seconds.toFixed(1)} | ${Math.round(r.initialLoad.childrenPerSecond)} | ${r.initialLoad.peakRssMb} | ${cells.join(' | ')} | ${Math.round(r.hashVsBare * 100)}% | ${r.submit.map((s) => `${Math.round(s.shareOfBound * 100)}%`).join(' / ')} | ${r.statementsPerCycle.first} / ${r.statementsPerCycle.delta ?? ''} |`);
   }
   return lines.join('\n');
 }
@@ -125,8 +129,8 @@ export function cycleChart(runs: readonly Record<string, unknown>[]): string {
   const points = runs.flatMap((raw) => (raw as Summary).deltas.flatMap((d) => [d.seconds, d.fullRecomputeSeconds]));
   const minY = Math.max(1e-3, Math.min(...points) / 1.5), maxY = Math.max(...points) * 1.5;
   // Placed by the share each cycle really touched (the simulator's rounds land near the asked share, not on it).
-  const touchedShare = (r: Summary, d: Summary['deltas'][number]): number => Math.max(d.touched, 1) / r.children;
-  const shares = runs.flatMap((raw) => (raw as Summary).deltas.flatMap((d) => [d.touchedShare, touchedShare(raw as Summary, d)]));
+  const touchedShare = (_r: Summary, d: Summary['deltas'][number]): number => Math.max(d.touchedShare, 1e-6);
+  const shares = runs.flatMap((raw) => (raw as Summary).deltas.flatMap((d) => [d.requestedShare, touchedShare(raw as Summary, d)]));
   const minX = Math.min(...shares) / 1.5, maxX = Math.max(...shares) * 1.5;
   const x = (v: number): number => left + ((Math.log10(v) - Math.log10(minX)) / (Math.log10(maxX) - Math.log10(minX))) * (W - left - right);
   const y = (v: number): number => H - bottom - ((Math.log10(v) - Math.log10(minY)) / (Math.log10(maxY) - Math.log10(minY))) * (H - top - bottom);
@@ -138,7 +142,7 @@ export function cycleChart(runs: readonly Record<string, unknown>[]): string {
     if (v < minY || v > maxY) continue;
     out.push(`<line x1="${left}" x2="${W - right}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/><text x="${left - 8}" y="${y(v) + 4}" text-anchor="end">${v >= 1 ? v : v.toFixed(Math.abs(e))} s</text>`);
   }
-  for (const share of [...new Set(runs.flatMap((raw) => (raw as Summary).deltas.map((d) => d.touchedShare)))]) out.push(`<line x1="${x(share)}" x2="${x(share)}" y1="${top}" y2="${H - bottom}" stroke="#eee"/><text x="${x(share)}" y="${H - bottom + 18}" text-anchor="middle">${share * 100}%</text>`);
+  for (const share of [...new Set(runs.flatMap((raw) => (raw as Summary).deltas.map((d) => d.requestedShare)))]) out.push(`<line x1="${x(share)}" x2="${x(share)}" y1="${top}" y2="${H - bottom}" stroke="#eee"/><text x="${x(share)}" y="${H - bottom + 18}" text-anchor="middle">${share * 100}%</text>`);
   out.push(`<text x="${(left + W - right) / 2}" y="${H - 12}" text-anchor="middle">children touched (share of the LA)</text>`);
   runs.forEach((raw, i) => {
     const r = raw as Summary;

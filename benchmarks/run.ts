@@ -64,17 +64,33 @@ else if (values['database-url']) {
   process.exit(2);
 } else console.error(`bench: no Postgres server answers at ${serverUrl}: PGlite only (set --database-url or SSD_DELTA_BENCH_PG_URL)`);
 
+let running: ReturnType<typeof spawn> | null = null;
+let cleanup: (() => Promise<void>) | null = null;
+// Ctrl-C (or a kill) stops the measuring process and drops what this run made before exiting.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    running?.kill('SIGKILL');
+    void (cleanup ?? (async () => undefined))().finally(() => process.exit(130));
+  });
+}
+
 /** Runs a benchmark script in a process of its own and returns its last line of output, parsed. */
 function runScript<T>(script: string, args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(here, script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    running = child;
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
+      running = null;
       const last = out.trim().split('\n').at(-1) ?? '';
-      if (code !== 0) reject(new Error(`${script} ${args.join(' ')} exited ${code}`));
-      else resolve(JSON.parse(last) as T);
+      if (code !== 0) return reject(new Error(`${script} ${args.join(' ')} exited ${code}`));
+      try {
+        resolve(JSON.parse(last) as T);
+      } catch {
+        reject(new Error(`${script} ${args.join(' ')} printed no result: ${last.slice(0, 200)}`));
+      }
     });
   });
 }
@@ -91,13 +107,25 @@ async function dropSchemas(url: string, schemas: readonly string[]): Promise<voi
 
 const label = (database: string): string => (database === 'pglite' ? 'PGlite' : `postgres ${new URL(database).host}`);
 const summaries: Record<string, unknown>[] = [];
+const failures: string[] = [];
 const stamp = Date.now().toString(36);
+const started = new Date();
+const resultsFolder = join(here, 'results');
+mkdirSync(resultsFolder, { recursive: true });
+const day = started.toISOString().slice(0, 10);
+let base = join(resultsFolder, day);
+for (let n = 2; existsSync(`${base}.json`); n += 1) base = join(resultsFolder, `${day}-${n}`);
 for (const database of databases) {
   for (const children of sizes) {
     const folder = database === 'pglite' ? mkdtempSync(join(tmpdir(), 'ssd-delta-bench-')) : null;
     const spec = folder ? `pglite:${folder}` : database;
     const ssdSchema = folder ? 'ssd' : `bench_la_${children}_${stamp}`;
     const owned: string[] = [ssdSchema];
+    const drop = async (): Promise<void> => {
+      if (folder) rmSync(folder, { recursive: true, force: true });
+      else await dropSchemas(database, owned);
+    };
+    cleanup = drop;
     try {
       console.error(`${label(database)}, ${children.toLocaleString('en-GB')} children: seeding`);
       const seeded = await runScript<{ rows: number; seconds: number }>('la-seed.ts', ['--children', String(children), '--database', spec, '--ssd-schema', ssdSchema]);
@@ -116,29 +144,36 @@ for (const database of databases) {
         if (!folder) await dropSchemas(database, [own]);
       }
       summaries.push(summariseRuns(runs, seeded));
+      writeResults();
+    } catch (error) {
+      // One size failing does not lose the others' figures: it is said, and the run goes on.
+      console.error(`  ${label(database)}, ${children} children failed: ${(error as Error).message}`);
+      failures.push(`${label(database)}, ${children} children: ${(error as Error).message}`);
     } finally {
-      if (folder) rmSync(folder, { recursive: true, force: true });
-      else await dropSchemas(database, owned);
+      await drop();
+      cleanup = null;
     }
   }
 }
+if (failures.length > 0) process.exitCode = 1;
 
-const bare = summaries.map((s) => (s as { hash: { bareDocumentsPerSecond: number } }).hash.bareDocumentsPerSecond).sort((a, b) => a - b);
-const results = {
-  node: process.version,
-  date: new Date().toISOString(),
-  machine: { cpus: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30) },
-  bareLoop: { documentsPerSecond: bare[Math.floor(bare.length / 2)] ?? null },
-  runs: summaries,
-};
-const folder = join(here, 'results');
-mkdirSync(folder, { recursive: true });
-const day = results.date.slice(0, 10);
-let base = join(folder, day);
-for (let n = 2; existsSync(`${base}.json`); n += 1) base = join(folder, `${day}-${n}`);
-const text = `${JSON.stringify(results, null, 2)}\n`;
-writeFileSync(`${base}.json`, text);
-if (values.out) writeFileSync(values.out, text);
-if (summaries.length > 0) writeFileSync(`${base}.svg`, cycleChart(summaries));
+function writeResults(): void {
+  const bare = summaries.map((s) => (s as { hash: { bareDocumentsPerSecond: number } }).hash.bareDocumentsPerSecond).sort((a, b) => a - b);
+  const mid = Math.floor(bare.length / 2);
+  const results = {
+    node: process.version,
+    date: started.toISOString(),
+    machine: { cpus: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30) },
+    bareLoop: { documentsPerSecond: bare.length === 0 ? null : bare.length % 2 === 1 ? bare[mid]! : (bare[mid - 1]! + bare[mid]!) / 2 },
+    runs: summaries,
+    failures,
+  };
+  const text = `${JSON.stringify(results, null, 2)}\n`;
+  writeFileSync(`${base}.json`, text);
+  if (values.out) writeFileSync(values.out, text);
+  if (summaries.length > 0) writeFileSync(`${base}.svg`, cycleChart(summaries));
+}
+
+writeResults();
 console.log(markdownTable(summaries));
 console.log(`\nresults: ${base}.json${values.out ? ` and ${values.out}` : ''}; chart: ${base}.svg`);

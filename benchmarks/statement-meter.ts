@@ -13,7 +13,7 @@ function nameOf(sql: string): string {
   return sql.replace(/\s+/g, ' ').trim().slice(0, 70);
 }
 
-/** Wraps a Postgres connection so that every statement sent through it (transactions and snapshots too) is counted and timed. */
+/** Wraps a Postgres connection so that every statement sent through it, inside transactions and snapshots too, is counted and timed (not the BEGIN and COMMIT the connection adds around them). */
 export function meterStatements(inner: PgConnection): StatementMeter {
   let seen = new Map<string, { count: number; ms: number }>();
   const note = (sql: string, ms: number): void => {
