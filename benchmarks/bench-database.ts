@@ -15,6 +15,13 @@ export interface BenchDatabase {
 
 const placementIn = (schema: string): SchemaPlacement => ({ schema, ssdSchema: schema, stagingTable: 'ssd_api_data_staging' });
 
+/** A pool on a server URL whose connections put `schema` first on their search path. */
+export function openPgInSchema(url: string, schema: string, poolSize?: number): Promise<PgConnection> {
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return openPgPool(u.toString(), poolSize);
+}
+
 /**
  * An in-memory PGlite, or, given a server URL, a fresh schema there (dropped afterwards) with a
  * pool of `poolSize` connections.
@@ -25,11 +32,9 @@ export async function openBenchDatabase(url: string | undefined, prefix: string,
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
-  const u = new URL(url);
-  u.searchParams.set('options', `-c search_path=${schema}`);
   return {
-    db: await openPgPool(u.toString(), poolSize),
-    label: `postgres ${u.host}`,
+    db: await openPgInSchema(url, schema, poolSize),
+    label: `postgres ${new URL(url).host}`,
     placement: placementIn(schema),
     drop: async () => {
       await admin.query(`DROP SCHEMA ${schema} CASCADE`);

@@ -1,6 +1,6 @@
 import type { PgConnection } from '../src/source/postgres/pg-connection.js';
 import { openPglite } from '../src/source/postgres/pglite-connection.js';
-import { openPgPool } from '../src/source/postgres/pg-pool-connection.js';
+import { openPgInSchema } from './bench-database.js';
 
 /** "Today" in every benchmark LA: the seed's and the cycles'. */
 export const BENCH_TODAY = '2026-06-15';
@@ -16,9 +16,7 @@ export async function openLaDatabase(database: string, schema: string): Promise<
     await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema}`);
     return { db, kind: 'pglite' };
   }
-  const u = new URL(database);
-  u.searchParams.set('options', `-c search_path=${schema}`);
-  const db = await openPgPool(u.toString());
+  const db = await openPgInSchema(database, schema);
   await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   return { db, kind: 'postgres' };
 }

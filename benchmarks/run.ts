@@ -42,7 +42,7 @@ if (sizes.some((n) => !Number.isInteger(n) || n < 100) || !Number.isInteger(repe
   process.exit(2);
 }
 
-/** A server URL that answers, or null. */
+/** True when a Postgres server answers at `url`. */
 async function reachable(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   try {
