@@ -18,6 +18,7 @@ import { fetchChildRows } from './fetch-child-rows.js';
 import { hashDocuments } from './hash-documents.js';
 import { emptyDeferred, markChunk, type Deferred } from './mark-chunk.js';
 import { checkPurgeGuard, heldParts } from './purge-guard.js';
+import { statisticsAsTablesGrow } from './statistics-as-tables-grow.js';
 
 const PROGRESS_EVERY_MS = 10_000;
 
@@ -209,6 +210,7 @@ async function markInView(deps: CycleDeps, view: CycleView, guards: CycleGuards,
       buildDocuments({ window, settings: deps.settings, lastDay: !everyone && last !== null && last.day < today ? last.day : null }, stats),
       hashDocuments(deps.hasher, stats),
       markChunk(source.staging, deps.hasher, deferred, stats, logger),
+      statisticsAsTablesGrow(source.schema, chunks.length, stats),
       reduce((done, chunk) => {
         const rebuilt = done + chunk.ids.length;
         progress(rebuilt, touch.children.length);

@@ -34,6 +34,31 @@ function reachJoins(reach: Reach, n: SqlNames): { joins: string; person: string 
   return { joins: joins.join(' '), person: `${previous}.${reach.person}` };
 }
 
+/**
+ * A condition that lets a reach path's rows be found through an index from the children in $1
+ * (text[]): a link column must be ANY of the ids the rest of the path links to those children,
+ * computed once (nested InitPlans) from the person column back; the other joins then go by
+ * key. Without it the planner joins by hash over a whole scan of the stream's table for every
+ * chunk, which grows with the LA: 690 ms a chunk at 100,000 children against 290 ms at 20,000.
+ * The condition sits on the stream's table, or, when the path starts from the stream's own key
+ * (a professional reaches many children through involvements), on the first table joined, so
+ * the search starts from this chunk's links, not from every link of the rows it finds. Only one
+ * table has one: a filter by an array parameter is a linear search per row.
+ */
+function linkedIdCondition(def: StreamDefinition, reach: Reach, n: SqlNames): string[] {
+  const via = reach.via ?? [];
+  const from = isKeyLinked(def, reach) ? 1 : 0;
+  if (via.length <= from) return [];
+  let ids = '$1::text[]';
+  let column = reach.person;
+  for (let i = via.length - 1; i >= from; i -= 1) {
+    const hop = via[i] as NonNullable<Reach['via']>[number];
+    ids = `ARRAY(SELECT u${i + 1}.${hop.to} FROM ${n.ssd(hop.table)} u${i + 1} WHERE u${i + 1}.${column} = ANY (${ids}))`;
+    column = hop.from;
+  }
+  return [`t${from}.${column} = ANY (${ids})`];
+}
+
 /** The key text's part that holds `column` (the whole key when it has one column). */
 function keyPart(def: StreamDefinition, column: string, keyText: string): string {
   return def.key.length === 1 ? keyText : `split_part(${keyText}, chr(31), ${def.key.indexOf(column) + 1})`;
@@ -113,7 +138,7 @@ export function fetchRowsSql(def: StreamDefinition, n: SqlNames): string {
     .map((reach) => {
       const { joins, person } = reachJoins(reach, n);
       return `SELECT ${person}::text AS ssd_delta_person_id, ${rowKeyExpression(def, 't0')} AS ssd_delta_row_key, ${selectColumns(def)}
-        FROM ${n.ssd(def.table)} t0 ${joins} WHERE ${person} = ANY ($1::text[])`;
+        FROM ${n.ssd(def.table)} t0 ${joins} WHERE ${[`${person} = ANY ($1::text[])`, ...linkedIdCondition(def, reach, n)].join(' AND ')}`;
     })
     .join('\nUNION\n');
 }
