@@ -5,8 +5,12 @@
 -- never meet on one row. Both differences are hashed set operations over whole entries: an
 -- anti-join by person (what NOT EXISTS planned as) compared every entry of a child with every
 -- other of the same child, and an insert of entries already held paid a conflict check each.
--- `held` is this statement's snapshot: an entry another transaction deleted since would not be
--- inserted again, which the run lock rules out (one marking process at a time).
+-- `held` is this statement's snapshot: an entry another transaction wrote or deleted since would
+-- be missed, which the run lock rules out (one marking process at a time, the only writer of the
+-- owner map). So the insert needs no ON CONFLICT: every entry of these children is in `held`,
+-- and the caller's entries are all theirs (a stray one would fail the transaction, never be
+-- lost). Without it, inserting a 100,000-child LA's 2.4 million entries costs about a third less.
+-- $1 must hold every child of $4.
 WITH incoming AS MATERIALIZED (
   SELECT s AS stream, k AS row_key, p AS person_id
     FROM unnest($2::text[], $3::text[], $4::text[]) AS o(s, k, p)
@@ -26,5 +30,4 @@ WITH incoming AS MATERIALIZED (
 INSERT INTO {{schema}}.ssd_delta_owner (stream, row_key, person_id)
 SELECT stream, row_key, person_id FROM incoming
 EXCEPT
-SELECT stream, row_key, person_id FROM held
-ON CONFLICT DO NOTHING;
+SELECT stream, row_key, person_id FROM held;
