@@ -4,13 +4,14 @@ import type { ChildRowStore, FetchedRow } from '../source.js';
 import { sqlCache, sqlFile } from '../sql-file.js';
 import type { SqlNames } from '../sql-names.js';
 import type { PgQueryable } from './pg-connection.js';
-import { childrenOfSql, childrenOfStreamSql, fetchRowsSql } from './stream-sql.js';
+import { childrenOfSql, childrenOfStreamSql, fetchRowsSql, type IndexedColumn } from './stream-sql.js';
 
 /** Touch mapping and set-based fetch on Postgres, SQL generated per stream and cached. */
 export function postgresChildRowStore(db: PgQueryable, names: SqlNames, fingerprints: boolean, people: PersonIdColumn): ChildRowStore {
   const cached = sqlCache();
   const person = names.ssd(people.table);
   const id = people.column;
+  let indexed: Promise<IndexedColumn> | null = null;
   return {
     async childrenOf(def: StreamDefinition, rowKeys: readonly string[]): Promise<string[]> {
       if (rowKeys.length === 0) return [];
@@ -49,7 +50,24 @@ export function postgresChildRowStore(db: PgQueryable, names: SqlNames, fingerpr
 
     async fetchRows(def: StreamDefinition, personIds: readonly string[]): Promise<FetchedRow[]> {
       if (personIds.length === 0) return [];
-      return (await db.query<FetchedSqlRow>(cached(`fetch:${def.stream}`, () => fetchRowsSql(def, names)), [personIds])).map(fetchedRow);
+      // Which link columns an index serves, read once: a fetch searches through them (stream-sql.ts).
+      const links = await (indexed ??= indexedColumns(db, names.ssdSchema));
+      return (await db.query<FetchedSqlRow>(cached(`fetch:${def.stream}`, () => fetchRowsSql(def, names, links)), [personIds])).map(fetchedRow);
     },
   };
+}
+
+/** The SSD schema's columns that lead a valid index: `table.column`. */
+async function indexedColumns(db: PgQueryable, schema: string): Promise<IndexedColumn> {
+  const rows = await db.query<{ table_name: string; column_name: string }>(
+    `SELECT c.relname AS table_name, a.attname AS column_name
+       FROM pg_index i
+       JOIN pg_class c ON c.oid = i.indrelid
+       JOIN pg_namespace s ON s.oid = c.relnamespace
+       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = i.indkey[0]
+      WHERE s.nspname = $1 AND i.indisvalid`,
+    [schema],
+  );
+  const led = new Set(rows.map((r) => `${r.table_name}.${r.column_name}`));
+  return (table, column) => led.has(`${table}.${column}`);
 }

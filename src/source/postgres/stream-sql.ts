@@ -34,29 +34,39 @@ function reachJoins(reach: Reach, n: SqlNames): { joins: string; person: string 
   return { joins: joins.join(' '), person: `${previous}.${reach.person}` };
 }
 
+/** Whether an index of the SSD table starts with the column (so rows can be found by it). */
+export type IndexedColumn = (table: string, column: string) => boolean;
+
 /**
- * A condition that lets a reach path's rows be found through an index from the children in $1
- * (text[]): a link column must be ANY of the ids the rest of the path links to those children,
- * computed once (nested InitPlans) from the person column back; the other joins then go by
- * key. Without it the planner joins by hash over a whole scan of the stream's table for every
- * chunk, which grows with the LA: 690 ms a chunk at 100,000 children against 290 ms at 20,000.
- * The condition sits on the stream's table, or, when the path starts from the stream's own key
- * (a professional reaches many children through involvements), on the first table joined, so
- * the search starts from this chunk's links, not from every link of the rows it finds. Only one
- * table has one: a filter by an array parameter is a linear search per row.
+ * A semi-join that lets a reach path's rows be found through an index from the children in $1
+ * (text[]): a link column must be IN the ids the rest of the path links to those children,
+ * found from the person column back; the joins then go by key. Without it the planner hashed a
+ * whole scan of the stream's table for every chunk, which grows with the LA: the 11 multi-hop
+ * fetches of a chunk of 1,000 took 690 ms at 100,000 children against 290 ms at 20,000 (with
+ * it: 223 and 189). It sits on the stream's table, or, when the path starts from the stream's
+ * own key (a professional reaches many children through involvements), on the first table
+ * joined, so the search starts from this chunk's links, not from every link of the rows found.
+ * Only when an index of that table starts with the link column: without one (the SSD's DDL
+ * ships most of its indexes commented out) it would add a hash of the table's scan to every
+ * chunk. IN, not `= ANY (ARRAY(...))`: an array parameter is searched linearly for every row
+ * a scan reads when no index serves it (an LA's column types may differ), 30 times slower.
  */
-function linkedIdCondition(def: StreamDefinition, reach: Reach, n: SqlNames): string[] {
+function linkedIdCondition(def: StreamDefinition, reach: Reach, n: SqlNames, indexed: IndexedColumn): string[] {
   const via = reach.via ?? [];
   const from = isKeyLinked(def, reach) ? 1 : 0;
   if (via.length <= from) return [];
-  let ids = '$1::text[]';
+  const table = from === 0 ? def.table : (via[0] as NonNullable<Reach['via']>[number]).table;
+  const link = (via[from] as NonNullable<Reach['via']>[number]).from;
+  if (!indexed(table, link)) return [];
+  let ids = '';
   let column = reach.person;
   for (let i = via.length - 1; i >= from; i -= 1) {
     const hop = via[i] as NonNullable<Reach['via']>[number];
-    ids = `ARRAY(SELECT u${i + 1}.${hop.to} FROM ${n.ssd(hop.table)} u${i + 1} WHERE u${i + 1}.${column} = ANY (${ids}))`;
+    const alias = `u${i + 1}`;
+    ids = `SELECT ${alias}.${hop.to} FROM ${n.ssd(hop.table)} ${alias} WHERE ${alias}.${column} ${ids === '' ? '= ANY ($1::text[])' : `IN (${ids})`}`;
     column = hop.from;
   }
-  return [`t${from}.${column} = ANY (${ids})`];
+  return [`t${from}.${link} IN (${ids})`];
 }
 
 /** The key text's part that holds `column` (the whole key when it has one column). */
@@ -132,13 +142,16 @@ export function childrenOfStreamSql(def: StreamDefinition, n: SqlNames): { sql: 
   return { sql: `SELECT DISTINCT person_id FROM (${parts.join('\nUNION ALL\n')}) AS reached`, byStream: false };
 }
 
-/** One set-based query: the stream's rows for the children in $1 (text[]), tagged with child and key. */
-export function fetchRowsSql(def: StreamDefinition, n: SqlNames): string {
+/**
+ * One set-based query: the stream's rows for the children in $1 (text[]), tagged with child and
+ * key. `indexed` says which link columns an index serves (none when absent).
+ */
+export function fetchRowsSql(def: StreamDefinition, n: SqlNames, indexed: IndexedColumn = () => false): string {
   return def.reach
     .map((reach) => {
       const { joins, person } = reachJoins(reach, n);
       return `SELECT ${person}::text AS ssd_delta_person_id, ${rowKeyExpression(def, 't0')} AS ssd_delta_row_key, ${selectColumns(def)}
-        FROM ${n.ssd(def.table)} t0 ${joins} WHERE ${[`${person} = ANY ($1::text[])`, ...linkedIdCondition(def, reach, n)].join(' AND ')}`;
+        FROM ${n.ssd(def.table)} t0 ${joins} WHERE ${[`${person} = ANY ($1::text[])`, ...linkedIdCondition(def, reach, n, indexed)].join(' AND ')}`;
     })
     .join('\nUNION\n');
 }

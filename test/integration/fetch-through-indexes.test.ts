@@ -1,0 +1,65 @@
+import { expect } from 'chai';
+import { personIdColumn } from '../../src/capture/stream-definition.js';
+import { seedSsd } from '../../src/simulate/seed-ssd.js';
+import { postgresChildRowStore } from '../../src/source/postgres/child-row-store.js';
+import type { PgQueryable } from '../../src/source/postgres/pg-connection.js';
+import { fetchRowsSql } from '../../src/source/postgres/stream-sql.js';
+import { sqlNames } from '../../src/source/sql-names.js';
+import { dialectTargets, STREAMS, type TestDatabase } from '../helpers/test-sources.js';
+
+/** The streams whose rows reach their child through other tables. */
+const MULTI_HOP = STREAMS.filter((s) => s.reach.some((r) => r.via !== undefined));
+
+/** Rows as comparable text, in one order. */
+const sorted = (rows: readonly unknown[]): string[] => rows.map((r) => JSON.stringify(r)).sort();
+
+for (const target of dialectTargets()) {
+  describe(`a chunk's rows are found through the SSD's indexes when it has them (${target.name})`, function () {
+    this.timeout(120_000);
+    let db: TestDatabase;
+    let ids: string[];
+    before(async () => {
+      db = await target.open();
+      await db.source.schema.migrate();
+      await seedSsd(db.source.ssd, { children: 120, seed: 7, today: '2026-06-15' });
+      ids = (await db.connection.query<{ id: string }>('SELECT pers_person_id::text AS id FROM ssd_person ORDER BY 1')).map((r) => r.id).slice(0, 60);
+    });
+    after(async () => db?.dispose());
+
+    it('gives exactly the rows the plain joins give, for every multi-hop stream', async () => {
+      const names = sqlNames('postgres', db.source.placement);
+      let reached = 0;
+      for (const def of MULTI_HOP) {
+        const through = fetchRowsSql(def, names, () => true);
+        expect(through, def.stream).to.match(/ IN \(SELECT /);
+        const plain = await db.connection.query(fetchRowsSql(def, names), [ids]);
+        expect(sorted(await db.connection.query(through, [ids])), def.stream).to.deep.equal(sorted(plain));
+        reached += plain.length;
+      }
+      expect(reached, 'rows the multi-hop streams reach').to.be.greaterThan(100);
+    });
+
+    it('searches through a link column only while an index starts with it', async () => {
+      const involvements = STREAMS.find((s) => s.stream === 'ssd_involvements');
+      if (!involvements) throw new Error('no ssd_involvements stream');
+      /** The fetch statement a fresh store (a new cycle's) sends for involvements, and its rows. */
+      const fetch = async (): Promise<{ sql: string; rows: string[] }> => {
+        const sent: string[] = [];
+        const recording: PgQueryable = {
+          query: (sql, params) => (sent.push(sql), db.connection.query(sql, params)),
+          exec: (sql) => db.connection.exec(sql),
+        };
+        const store = postgresChildRowStore(recording, sqlNames('postgres', db.source.placement), false, personIdColumn(STREAMS));
+        const rows = sorted(await store.fetchRows(involvements, ids));
+        return { sql: sent.find((s) => s.includes('invo_involvements_id')) ?? '', rows };
+      };
+      const indexed = await fetch();
+      expect(indexed.sql).to.match(/t0\.invo_referral_id IN \(SELECT u1\.cine_referral_id FROM .* u1 WHERE u1\.cine_person_id = ANY/);
+      await db.connection.exec('DROP INDEX ssd_involvements_referral_idx');
+      const unindexed = await fetch();
+      expect(unindexed.sql).to.not.match(/ IN \(SELECT /);
+      expect(unindexed.rows).to.deep.equal(indexed.rows);
+      expect(indexed.rows.length).to.be.greaterThan(10);
+    });
+  });
+}
