@@ -210,7 +210,7 @@ async function markInView(deps: CycleDeps, view: CycleView, guards: CycleGuards,
       buildDocuments({ window, settings: deps.settings, lastDay: !everyone && last !== null && last.day < today ? last.day : null }, stats),
       hashDocuments(deps.hasher, stats),
       markChunk(source.staging, deps.hasher, deferred, stats, logger),
-      statisticsAsTablesGrow(source.schema, chunks.length, stats),
+      statisticsAsTablesGrow(source.schema, chunks.length, stats, logger),
       reduce((done, chunk) => {
         const rebuilt = done + chunk.ids.length;
         progress(rebuilt, touch.children.length);

@@ -115,6 +115,12 @@ export interface SchemaStore {
   pending(): Promise<string[]>;
   /** Refreshes planner statistics of ssd-delta's own tables (after a baseline filled them). */
   refreshStatistics(): Promise<void>;
+  /**
+   * The same, while a large cycle is still filling the staging table and the owner map: it never
+   * waits for a lock (a table another job holds, a VACUUM say, keeps its statistics this time).
+   * SQL Server updates statistics itself when it compiles a plan: nothing there.
+   */
+  refreshStatisticsWhileMarking(): Promise<void>;
   /** Which SSD tables and columns the streams need and are not there. */
   checkSsd(streams: readonly StreamDefinition[]): Promise<SsdCheck>;
 }

@@ -9,8 +9,8 @@ async function refreshedAfter(children: number): Promise<number[]> {
   const chunks = chunkIds(Array.from({ length: children }, (_, i) => String(i)), 10);
   // In the order they happen: 'refresh', or the index of a chunk let through (after its refresh, if any).
   const events: Array<number | 'refresh'> = [];
-  const schema = { refreshStatistics: async () => void events.push('refresh') };
-  await lastValueFrom(from(chunks).pipe(statisticsAsTablesGrow(schema, chunks.length, emptyStats()), tap((c) => events.push(c.index)), toArray()));
+  const schema = { refreshStatisticsWhileMarking: async () => void events.push('refresh') };
+  await lastValueFrom(from(chunks).pipe(statisticsAsTablesGrow(schema, chunks.length, emptyStats(), { warn: () => undefined }), tap((c) => events.push(c.index)), toArray()));
   expect(events.filter((e) => e !== 'refresh')).to.deep.equal(chunks.map((c) => c.index));
   return events.flatMap((e, i) => (events[i - 1] === 'refresh' && typeof e === 'number' ? [e] : []));
 }
@@ -26,5 +26,15 @@ describe('statistics as tables grow', () => {
     expect(await refreshedAfter(15)).to.deep.equal([]);
     expect(await refreshedAfter(20)).to.deep.equal([]);
     expect(await refreshedAfter(21)).to.deep.equal([1]);
+  });
+
+  it('logs a refresh that fails and lets every chunk through', async () => {
+    const chunks = chunkIds(Array.from({ length: 50 }, (_, i) => String(i)), 10);
+    const warned: string[] = [];
+    const schema = { refreshStatisticsWhileMarking: async () => Promise.reject(new Error('canceling statement due to lock timeout')) };
+    const passed = await lastValueFrom(from(chunks).pipe(statisticsAsTablesGrow(schema, chunks.length, emptyStats(), { warn: (_: unknown, message: string) => void warned.push(message) } as never), toArray()));
+    expect(passed.map((c) => c.index)).to.deep.equal([0, 1, 2, 3, 4]);
+    expect(warned).to.have.length(2);
+    expect(warned[0]).to.match(/statistics .* failed \(.*lock timeout\): the cycle goes on/);
   });
 });

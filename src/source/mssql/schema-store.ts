@@ -131,6 +131,11 @@ export function mssqlSchemaStore(db: MssqlConnection, names: SqlNames): SchemaSt
       );
     },
 
+    async refreshStatisticsWhileMarking(): Promise<void> {
+      // AUTO_UPDATE_STATISTICS refreshes them when a statement compiles against a table that
+      // grew; UPDATE STATISTICS mid-cycle would only replace a DBA's full scan with a sample.
+    },
+
     async checkSsd(streams: readonly StreamDefinition[]): Promise<SsdCheck> {
       const needed = streams.flatMap(requiredColumns);
       const tables = [...new Set(needed.map((n) => n.table))];

@@ -90,6 +90,11 @@ export function postgresSchemaStore(db: PgConnection, names: SqlNames): SchemaSt
       await db.exec(`ANALYZE ${names.staging}, ${names.own('ssd_delta_owner')}, ${names.own('ssd_delta_change_log')}`);
     },
 
+    async refreshStatisticsWhileMarking(): Promise<void> {
+      // SKIP_LOCKED: marking must not wait behind a VACUUM or an index build on these tables.
+      await db.exec(`ANALYZE (SKIP_LOCKED) ${names.staging}, ${names.own('ssd_delta_owner')}`);
+    },
+
     async checkSsd(streams: readonly StreamDefinition[]): Promise<SsdCheck> {
       const needed = streams.flatMap(requiredColumns);
       const tables = [...new Set(needed.map((n) => n.table))];

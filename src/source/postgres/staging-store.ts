@@ -1,8 +1,23 @@
+import { SsdDeltaError } from '../../core/errors.js';
 import { splitMarks, stagingState, type StagingStateRow } from '../row-mapping.js';
 import type { MarkWrite, StagingState, StagingStore } from '../source.js';
 import { sqlFile } from '../sql-file.js';
 import type { SqlNames } from '../sql-names.js';
 import type { PgConnection } from './pg-connection.js';
+
+/**
+ * The owner map's key violated (replace-owners.sql): only another process marking the same
+ * children can do that, which the run lock rules out unless this process lost it mid-cycle.
+ */
+function ownerMapConflict(error: unknown): SsdDeltaError | null {
+  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+  if (code !== '23505' || typeof constraint !== 'string' || !constraint.startsWith('ssd_delta_owner')) return null;
+  return new SsdDeltaError(
+    'RUN_LOCK_LOST',
+    'another ssd-delta process marked the same children while this one did (its run lock was lost: the database session holding it ended): nothing of this chunk was written; the next cycle marks it again',
+    { retryable: true, exitCode: 1, cause: error },
+  );
+}
 
 /** The staging table on Postgres. */
 export function postgresStagingStore(db: PgConnection, names: SqlNames): StagingStore {
@@ -50,6 +65,8 @@ export function postgresStagingStore(db: PgConnection, names: SqlNames): Staging
           const rows = write.advance.tableRows ?? [];
           if (rows.length > 0) await tx.query(sql('write-marked-rows'), [rows.map((r) => r.stream), rows.map((r) => r.rows)]);
         }
+      }).catch((error: unknown) => {
+        throw ownerMapConflict(error) ?? error;
       });
     },
 
