@@ -49,6 +49,7 @@ describe('every name ssd-delta writes into SQL is schema-qualified', () => {
         [`postgres children-of ${def.stream}`, postgresSql.childrenOfSql(def, true, p)],
         [`postgres children-of-stream ${def.stream}`, postgresSql.childrenOfStreamSql(def, p).sql],
         [`postgres fetch ${def.stream}`, postgresSql.fetchRowsSql(def, p)],
+        [`postgres fetch through indexes ${def.stream}`, postgresSql.fetchRowsSql(def, p, () => true)],
         [`postgres triggers ${def.stream}`, postgresSql.captureTriggersSql(def, p)],
         [`postgres drop triggers ${def.stream}`, postgresSql.dropCaptureTriggersSql(def, p)],
         [`postgres refresh ${def.stream}`, postgresSql.refreshFingerprintsSql(def, p)],

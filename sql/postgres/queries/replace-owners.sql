@@ -9,10 +9,10 @@
 -- be missed, which the run lock rules out (one marking process at a time, the only writer of the
 -- owner map). So the insert needs no ON CONFLICT: every entry of these children is in `held`,
 -- and the caller's entries are all theirs ($1 holds every child of $4). Without it, inserting a
--- 100,000-child LA's 2.4 million entries costs about a third less. Should another process mark
--- the same children meanwhile (this one's run lock lost under it: a killed session), the insert
--- fails on the primary key and the chunk's transaction rolls back: nothing is written twice or
--- lost, and the next cycle marks it again (staging-store.ts says so).
+-- 100,000-child LA's 2.4 million entries costs about a third less. Should another process add an
+-- entry of these children meanwhile (this one's run lock lost under it: a killed session), the
+-- insert fails on the primary key and the write's transaction rolls back whole, and the next
+-- cycle marks them again (staging-store.ts says so).
 WITH incoming AS MATERIALIZED (
   SELECT s AS stream, k AS row_key, p AS person_id
     FROM unnest($2::text[], $3::text[], $4::text[]) AS o(s, k, p)

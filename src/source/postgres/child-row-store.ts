@@ -57,15 +57,21 @@ export function postgresChildRowStore(db: PgQueryable, names: SqlNames, fingerpr
   };
 }
 
-/** The SSD schema's columns that lead a valid index: `table.column`. */
+/**
+ * The SSD schema's columns that lead an index an equality search can use: `table.column`. A
+ * B-tree or hash index, whole (no WHERE), valid, and in the column's own collation; expression
+ * indexes lead with no column.
+ */
 async function indexedColumns(db: PgQueryable, schema: string): Promise<IndexedColumn> {
   const rows = await db.query<{ table_name: string; column_name: string }>(
     `SELECT c.relname AS table_name, a.attname AS column_name
        FROM pg_index i
+       JOIN pg_class x ON x.oid = i.indexrelid
+       JOIN pg_am m ON m.oid = x.relam AND m.amname IN ('btree', 'hash')
        JOIN pg_class c ON c.oid = i.indrelid
        JOIN pg_namespace s ON s.oid = c.relnamespace
        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = i.indkey[0]
-      WHERE s.nspname = $1 AND i.indisvalid`,
+      WHERE s.nspname = $1 AND i.indisvalid AND i.indpred IS NULL AND i.indcollation[0] IN (0, a.attcollation)`,
     [schema],
   );
   const led = new Set(rows.map((r) => `${r.table_name}.${r.column_name}`));

@@ -6,15 +6,17 @@ import type { SqlNames } from '../sql-names.js';
 import type { PgConnection } from './pg-connection.js';
 
 /**
- * The owner map's key violated (replace-owners.sql): only another process marking the same
- * children can do that, which the run lock rules out unless this process lost it mid-cycle.
+ * The owner map's key violated (replace-owners.sql): the write adds an entry the map already
+ * holds for a child it does not replace. Only another process marking the same children meanwhile
+ * (this one's run lock lost under it), or a fault in ssd-delta, can do that; the transaction
+ * rolled back whole. The key itself is not said: it holds a child's id.
  */
 function ownerMapConflict(error: unknown): SsdDeltaError | null {
   const { code, constraint } = error as { code?: unknown; constraint?: unknown };
   if (code !== '23505' || typeof constraint !== 'string' || !constraint.startsWith('ssd_delta_owner')) return null;
   return new SsdDeltaError(
-    'RUN_LOCK_LOST',
-    'another ssd-delta process marked the same children while this one did (its run lock was lost: the database session holding it ended): nothing of this chunk was written; the next cycle marks it again',
+    'OWNER_MAP_CONFLICT',
+    `the owner map already holds an entry this write adds (${constraint}): another ssd-delta process marked the same children meanwhile (this one's run lock lost?), or this is a fault in ssd-delta; nothing of this write was committed, and the next cycle marks its children again (if it says this every cycle, report it)`,
     { retryable: true, exitCode: 1, cause: error },
   );
 }

@@ -46,9 +46,8 @@ export type IndexedColumn = (table: string, column: string) => boolean;
  * it: 223 and 189). It sits on the stream's table, or, when the path starts from the stream's
  * own key (a professional reaches many children through involvements), on the first table
  * joined, so the search starts from this chunk's links, not from every link of the rows found.
- * Only when an index of that table starts with the link column: without one (the SSD's DDL
- * ships most of its indexes commented out) it would add a hash of the table's scan to every
- * chunk. IN, not `= ANY (ARRAY(...))`: an array parameter is searched linearly for every row
+ * Only when an index starts with each column it searches: without one (the SSD's DDL ships
+ * most of its indexes commented out) it would add a hash of a table's scan to every chunk. IN, not `= ANY (ARRAY(...))`: an array parameter is searched linearly for every row
  * a scan reads when no index serves it (an LA's column types may differ), 30 times slower.
  */
 function linkedIdCondition(def: StreamDefinition, reach: Reach, n: SqlNames, indexed: IndexedColumn): string[] {
@@ -56,17 +55,21 @@ function linkedIdCondition(def: StreamDefinition, reach: Reach, n: SqlNames, ind
   const from = isKeyLinked(def, reach) ? 1 : 0;
   if (via.length <= from) return [];
   const table = from === 0 ? def.table : (via[0] as NonNullable<Reach['via']>[number]).table;
-  const link = (via[from] as NonNullable<Reach['via']>[number]).from;
-  if (!indexed(table, link)) return [];
+  // Every column searched: the link on the stream's side, then each hop's by the next one's link
+  // (the last hop's by its person column). One without an index would scan its table again.
+  const searched: Array<[string, string]> = [];
   let ids = '';
   let column = reach.person;
   for (let i = via.length - 1; i >= from; i -= 1) {
     const hop = via[i] as NonNullable<Reach['via']>[number];
     const alias = `u${i + 1}`;
+    searched.push([hop.table, column]);
     ids = `SELECT ${alias}.${hop.to} FROM ${n.ssd(hop.table)} ${alias} WHERE ${alias}.${column} ${ids === '' ? '= ANY ($1::text[])' : `IN (${ids})`}`;
     column = hop.from;
   }
-  return [`t${from}.${link} IN (${ids})`];
+  searched.push([table, column]);
+  if (!searched.every(([t, c]) => indexed(t, c))) return [];
+  return [`t${from}.${column} IN (${ids})`];
 }
 
 /** The key text's part that holds `column` (the whole key when it has one column). */
