@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { SchemaError, SsdDeltaError } from '../core/errors.js';
-import { isMssqlConfig } from '../source/mssql/mssql-settings.js';
+import { configuredDialect, installScript, mssqlGrantStatements } from '../source/install-scripts.js';
 import { elsewhereAdvice } from '../source/ssd-check.js';
 import { addCommonOptions, configFlags } from './common-options.js';
 import { loadApp, openApp, type AppContext } from './app-context.js';
@@ -44,20 +44,13 @@ export async function initDatabase(app: AppContext, say: (line: string) => void 
  * the schema is database.schema (--schema): on SQL Server it must be given, since the app would
  * otherwise use its login's default schema, which the script cannot know; Postgres: else public.
  */
-async function installScript(app: ReturnType<typeof loadApp>, dialect: 'postgres' | 'mssql'): Promise<string> {
+async function printedScript(app: ReturnType<typeof loadApp>, dialect: 'postgres' | 'mssql'): Promise<string> {
   const { config, streams } = app;
   if (dialect === 'mssql' && config.database.schema === undefined) {
     throw new SsdDeltaError('USAGE', "--print-sql --dialect mssql needs --schema (or database.schema): the schema ssd-delta's tables go in, which ssd-delta must then be configured with too (else it uses its login's default schema). Add --ssd-schema when the SSD tables are in another one", { exitCode: 2 });
   }
   const schema = config.database.schema ?? 'public';
-  const placement = { stagingTable: config.database.stagingTable, schema, ssdSchema: config.database.ssdSchema ?? schema };
-  // The adapters' script writers are loaded only when asked for (the SQL Server one loads its driver).
-  if (dialect === 'mssql') {
-    const { mssqlInstallScript } = await import('../source/mssql/install-script.js');
-    return mssqlInstallScript({ ...placement, captureMode: config.capture.mode ?? 'fingerprint', tracking: { retentionDays: config.capture.retentionDays, autoCleanup: config.capture.autoCleanup }, streams });
-  }
-  const { postgresInstallScript } = await import('../source/postgres/install-script.js');
-  return postgresInstallScript({ ...placement, captureMode: config.capture.mode ?? 'direct', streams });
+  return installScript(dialect, { stagingTable: config.database.stagingTable, schema, ssdSchema: config.database.ssdSchema ?? schema }, config, streams);
 }
 
 /** `ssd-delta init`. */
@@ -70,8 +63,8 @@ export function initCommand(): Command {
       const flags = configFlags(options);
       if (options.printSql) {
         const app = loadApp({ configFile: options.config as string | undefined, flags });
-        const dialect = (options.dialect as 'postgres' | 'mssql' | undefined) ?? (isMssqlConfig(app.config) ? 'mssql' : 'postgres');
-        process.stdout.write(await installScript(app, dialect));
+        const dialect = (options.dialect as 'postgres' | 'mssql' | undefined) ?? configuredDialect(app.config);
+        process.stdout.write(await printedScript(app, dialect));
         return;
       }
       if (options.dialect !== undefined) throw new SsdDeltaError('USAGE', '--dialect is only for --print-sql: init connects to the database that database.url names', { exitCode: 2 });
@@ -86,8 +79,7 @@ export function initCommand(): Command {
           if (error instanceof SsdDeltaError && error.code === 'PERMISSION_DENIED' && app.source.dialect === 'mssql') {
             const { placement } = app.source;
             out.write(`init could not finish the next step: ${error.message}\nThe DBA can run the script \`ssd-delta init --dialect mssql --print-sql --schema ${placement.schema} --ssd-schema ${placement.ssdSchema}\` prints, or grant (see docs/sql-server.md):\n`);
-            const { grantStatements } = await import('../source/mssql/install-script.js');
-            out.write(`${grantStatements({ ...placement, captureMode: app.source.capture.mode, tracking: { retentionDays: app.config.capture.retentionDays, autoCleanup: app.config.capture.autoCleanup }, streams: app.streams })}\n`);
+            out.write(`${await mssqlGrantStatements(placement, app.source.capture.mode, app.config, app.streams)}\n`);
           }
           throw error;
         }

@@ -1,0 +1,34 @@
+import { expect } from 'chai';
+import { join } from 'node:path';
+import { ESLint } from 'eslint';
+import { PACKAGE_ROOT } from '../../src/config/load-config.js';
+
+/** Problems ESLint (eslint.config.js) finds in `code` as if it were the file at `path`. */
+async function problems(eslint: ESLint, path: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: join(PACKAGE_ROOT, path) });
+  return (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`);
+}
+
+describe('ESLint: the dialect seam (eslint.config.js)', function () {
+  this.timeout(120_000);
+  const eslint = new ESLint({ cwd: PACKAGE_ROOT });
+
+  it('finds nothing in src', async () => {
+    const results = await eslint.lintFiles(['src']);
+    const found = results.flatMap((r) => r.messages.map((m) => `${r.filePath.slice(PACKAGE_ROOT.length + 1)}:${m.line} ${m.ruleId}: ${m.message}`));
+    expect(found).to.deep.equal([]);
+    expect(results.length, 'files linted').to.be.greaterThan(200);
+  });
+
+  it('refuses an adapter imported outside src/source, statically or when asked for', async () => {
+    expect(await problems(eslint, 'src/pipeline/x.ts', "import { openPglite } from '../source/postgres/pglite-connection.js';\n")).to.have.length(1);
+    expect((await problems(eslint, 'src/cli/x.ts', "export const load = () => import('../source/mssql/install-script.js');\n"))[0]).to.match(/no-restricted-syntax: the dialect seam/);
+    expect(await problems(eslint, 'src/cli/x.ts', "import type { Source } from '../source/source.js';\nimport { createSource } from '../source/create-source.js';\n")).to.deep.equal([]);
+  });
+
+  it('lets src/source reach both adapters, and neither adapter the other', async () => {
+    expect(await problems(eslint, 'src/source/x.ts', "export const load = () => import('./mssql/open-mssql.js');\nimport { openPglite } from './postgres/pglite-connection.js';\n")).to.deep.equal([]);
+    expect(await problems(eslint, 'src/source/postgres/x.ts', "import { param } from '../mssql/mssql-connection.js';\n")).to.have.length(1);
+    expect(await problems(eslint, 'src/source/mssql/x.ts', "import type { PgQueryable } from '../postgres/pg-connection.js';\n")).to.have.length(1);
+  });
+});
