@@ -1,24 +1,33 @@
 // ESLint keeps ssd-delta's layers apart (TypeScript itself checks types: npm run typecheck).
-// The dialect seam: only src/source may reach a database adapter, and each adapter only itself;
-// every other layer speaks to the port (src/source/source.ts) and opens databases through
-// src/source/create-source.ts. test/static/eslint.test.ts runs this in the test suite.
+// From the bottom: stream definitions (src/streams) import only src/core; src/source (the
+// dialect port and its adapters) never imports capture, pipeline or the layers above; only
+// src/source reaches a database adapter, and each adapter only itself: every other layer speaks
+// to the port (src/source/source.ts) and opens databases through src/source/create-source.ts.
+// test/static/eslint.test.ts runs this in the test suite.
 import tseslint from 'typescript-eslint';
 
-const ADAPTER = "the dialect seam: outside src/source, use the port (src/source/source.ts), create-source.ts or install-scripts.ts, never an adapter";
+const SEAM = { regex: 'source/(postgres|mssql)/', message: 'the dialect seam: outside src/source, use the port (src/source/source.ts), create-source.ts or install-scripts.ts, never an adapter' };
+const BELOW = { regex: '^(\\.\\./)+(capture|pipeline|payload|submit|serve|cli|simulate)/', message: 'src/source is below capture, the pipeline and what builds on them: it never imports them' };
+const BOTTOM = { regex: '^(\\.\\./)+(?!core/)[a-z-]+/', message: 'stream definitions are the bottom layer: src/streams imports only src/core' };
+const NO_MSSQL = { regex: '^\\.\\./mssql/', message: 'the Postgres adapter never imports the SQL Server one: share code through src/source' };
+const NO_POSTGRES = { regex: '^\\.\\./postgres/', message: 'the SQL Server adapter never imports the Postgres one: share code through src/source' };
 
-/** no-restricted-imports and the same for import() expressions, for paths matching `pattern`. */
-function forbid(pattern, message) {
+/** no-restricted-imports, and the same for import() expressions, for these path patterns. */
+function forbid(...patterns) {
   return {
-    'no-restricted-imports': ['error', { patterns: [{ regex: pattern, message }] }],
+    'no-restricted-imports': ['error', { patterns: patterns.map(({ regex, message }) => ({ regex, message })) }],
     // A selector's regular expression is written between slashes: those in it are escaped.
-    'no-restricted-syntax': ['error', { selector: `ImportExpression[source.value=/${pattern.replaceAll('/', '\\/')}/]`, message }],
+    'no-restricted-syntax': ['error', ...patterns.map(({ regex, message }) => ({ selector: `ImportExpression[source.value=/${regex.replaceAll('/', '\\/')}/]`, message }))],
   };
 }
 
+// Each file matches one of these (a rule set for a file would replace, not join, another's).
 export default [
   { ignores: ['dist/**', 'node_modules/**', '.scratch/**'] },
   { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser, ecmaVersion: 2023, sourceType: 'module' } },
-  { files: ['src/**/*.ts'], ignores: ['src/source/**'], rules: forbid('source/(postgres|mssql)/', ADAPTER) },
-  { files: ['src/source/postgres/**/*.ts'], rules: forbid('/mssql/', 'the Postgres adapter never imports the SQL Server one: share code through src/source') },
-  { files: ['src/source/mssql/**/*.ts'], rules: forbid('/postgres/', 'the SQL Server adapter never imports the Postgres one: share code through src/source') },
+  { files: ['src/**/*.ts'], ignores: ['src/source/**', 'src/streams/**'], rules: forbid(SEAM) },
+  { files: ['src/streams/**/*.ts'], rules: forbid(BOTTOM) },
+  { files: ['src/source/*.ts'], rules: forbid(BELOW) },
+  { files: ['src/source/postgres/**/*.ts'], rules: forbid(BELOW, NO_MSSQL) },
+  { files: ['src/source/mssql/**/*.ts'], rules: forbid(BELOW, NO_POSTGRES) },
 ];

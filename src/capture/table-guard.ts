@@ -1,5 +1,5 @@
 import type { ChangeBatch, TableMemory, TableState } from '../source/source.js';
-import type { StreamDefinition } from './stream-definition.js';
+import type { StreamDefinition } from '../streams/stream-definition.js';
 
 /** The limits a cycle checks every SSD table against before it builds anyone from it. */
 export interface TableGuardLimits {

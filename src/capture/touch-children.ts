@@ -1,5 +1,5 @@
 import type { ChangeBatch, ChildRowStore } from '../source/source.js';
-import type { StreamDefinition } from './stream-definition.js';
+import type { StreamDefinition } from '../streams/stream-definition.js';
 
 /** The children one cycle must rebuild, and why. */
 export interface TouchResult {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { applyNaming, ssdNaming } from '../capture/ssd-naming.js';
-import { loadStreamDefinitions, type StreamDefinition } from '../capture/stream-definition.js';
+import { applyNaming, ssdNaming } from '../streams/ssd-naming.js';
+import { loadStreamDefinitions, type StreamDefinition } from '../streams/stream-definition.js';
 import type { Config } from '../config/config-schema.js';
 import { loadConfig, PACKAGE_ROOT } from '../config/load-config.js';
 import { systemClock, type Clock } from '../core/clock.js';

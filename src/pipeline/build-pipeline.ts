@@ -1,5 +1,5 @@
 import { from, lastValueFrom, reduce } from 'rxjs';
-import type { StreamDefinition } from '../capture/stream-definition.js';
+import type { StreamDefinition } from '../streams/stream-definition.js';
 import { touchChildren } from '../capture/touch-children.js';
 import type { Clock } from '../core/clock.js';
 import { SsdDeltaError, TableBusyError } from '../core/errors.js';

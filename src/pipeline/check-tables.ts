@@ -1,5 +1,5 @@
 import { decideTableHolds } from '../capture/table-guard.js';
-import type { StreamDefinition } from '../capture/stream-definition.js';
+import type { StreamDefinition } from '../streams/stream-definition.js';
 import type { Logger } from '../core/logger.js';
 import type { ChangeBatch, CaptureStore, CycleView } from '../source/source.js';
 import { tableGuardLimits, type CycleGuards } from './delete-guard.js';

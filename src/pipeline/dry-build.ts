@@ -1,5 +1,5 @@
 import { concatMap, from, lastValueFrom, toArray } from 'rxjs';
-import type { StreamDefinition } from '../capture/stream-definition.js';
+import type { StreamDefinition } from '../streams/stream-definition.js';
 import type { Clock } from '../core/clock.js';
 import type { ProgressSink } from '../core/progress.js';
 import type { DocumentHasher } from '../payload/canonical-hash.js';

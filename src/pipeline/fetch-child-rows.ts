@@ -1,5 +1,5 @@
 import { concatMap, type OperatorFunction } from 'rxjs';
-import { needsOwnerMap, type StreamDefinition } from '../capture/stream-definition.js';
+import { needsOwnerMap, type StreamDefinition } from '../streams/stream-definition.js';
 import type { ChildRows } from '../payload/child-rows.js';
 import type { SsdRow } from '../source/ssd-row.js';
 import type { ChildRowStore, OwnerEntry } from '../source/source.js';

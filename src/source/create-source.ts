@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { StreamDefinition } from '../capture/stream-definition.js';
+import type { StreamDefinition } from '../streams/stream-definition.js';
 import type { Config } from '../config/config-schema.js';
 import { SsdDeltaError } from '../core/errors.js';
 import { isMssqlConfig } from './mssql/mssql-settings.js';

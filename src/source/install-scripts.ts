@@ -1,4 +1,4 @@
-import type { StreamDefinition } from '../capture/stream-definition.js';
+import type { StreamDefinition } from '../streams/stream-definition.js';
 import type { Config } from '../config/config-schema.js';
 import { isMssqlConfig } from './mssql/mssql-settings.js';
 import type { Dialect, SchemaPlacement } from './sql-names.js';

@@ -1,4 +1,4 @@
-import type { StreamDefinition } from '../capture/stream-definition.js';
+import type { StreamDefinition } from '../streams/stream-definition.js';
 import { ConfigError } from '../core/errors.js';
 import type { SsdRow } from './ssd-row.js';
 import type { SsdWriter } from './ssd-writer.js';

@@ -1,6 +1,6 @@
-import type { StoredSignature } from '../capture/refresh-fingerprints.js';
+import type { StoredSignature } from './refresh-fingerprints.js';
 import type { SsdRow } from './ssd-row.js';
-import type { StreamDefinition } from '../capture/stream-definition.js';
+import type { StreamDefinition } from '../streams/stream-definition.js';
 import type { AttemptRecord, Change, ChildAttempt, ChildFate, FetchedRow, Mark, MarkWrite, RowState, StagingState, SubmissionStatus, TableMemory, TableState } from './source.js';
 
 /**

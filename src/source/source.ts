@@ -1,6 +1,6 @@
 import type { LockProbe } from './lock-probe.js';
 import type { SchemaPlacement } from './sql-names.js';
-import type { StreamDefinition } from '../capture/stream-definition.js';
+import type { StreamDefinition } from '../streams/stream-definition.js';
 import type { SsdRow } from './ssd-row.js';
 import type { SsdWriter } from './ssd-writer.js';
 
@@ -192,7 +192,7 @@ export interface CaptureStore {
    * one set-based statement; with `onlyMoved`, only streams whose cheap signature (row count,
    * largest key, checksum) moved since their last refresh and (`waitForSettledLoads`) is the same
    * as the last poll saw, and a table found empty although it had rows only after
-   * `reloadGraceMs` (see capture/refresh-fingerprints.ts). Direct mode:
+   * `reloadGraceMs` (see source/refresh-fingerprints.ts). Direct mode:
    * nothing (returns []).
    */
   refresh(streams: readonly StreamDefinition[], options: { readonly onlyMoved: boolean; readonly reloadGraceMs?: number; readonly waitForSettledLoads?: boolean }): Promise<RefreshReport[]>;

@@ -5,7 +5,7 @@ import { mssqlPoolConfig, mssqlSettings } from '../../src/source/mssql/mssql-set
 import { mssqlSourceOn, openMssqlConnection } from '../../src/source/mssql/open-mssql.js';
 import { postgresSource } from '../../src/source/postgres/postgres-source.js';
 import type { PgConnection } from '../../src/source/postgres/pg-connection.js';
-import type { StreamDefinition } from '../../src/capture/stream-definition.js';
+import type { StreamDefinition } from '../../src/streams/stream-definition.js';
 import type { Source } from '../../src/source/source.js';
 import { sqlNames, type SchemaPlacement } from '../../src/source/sql-names.js';
 import { dialectTargets, STREAMS } from './test-sources.js';

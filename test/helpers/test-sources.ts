@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import pg from 'pg';
-import { loadStreamDefinitions, type StreamDefinition } from '../../src/capture/stream-definition.js';
+import { loadStreamDefinitions, type StreamDefinition } from '../../src/streams/stream-definition.js';
 import { PACKAGE_ROOT } from '../../src/config/load-config.js';
 import type { PgConnection } from '../../src/source/postgres/pg-connection.js';
 import { openPglite } from '../../src/source/postgres/pglite-connection.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { personIdColumn } from '../../src/capture/stream-definition.js';
+import { personIdColumn } from '../../src/streams/stream-definition.js';
 import { seedSsd } from '../../src/simulate/seed-ssd.js';
 import { postgresChildRowStore } from '../../src/source/postgres/child-row-store.js';
 import type { PgQueryable } from '../../src/source/postgres/pg-connection.js';

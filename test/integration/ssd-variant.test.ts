@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { applyNaming, ssdNaming } from '../../src/capture/ssd-naming.js';
-import type { StreamDefinition } from '../../src/capture/stream-definition.js';
+import { applyNaming, ssdNaming } from '../../src/streams/ssd-naming.js';
+import type { StreamDefinition } from '../../src/streams/stream-definition.js';
 import { startSimulatedPoster, type SimulatedPoster } from '../../src/cli/simulated-poster.js';
 import { PACKAGE_ROOT } from '../../src/config/load-config.js';
 import { fixedClock } from '../../src/core/clock.js';

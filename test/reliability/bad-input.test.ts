@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadStreamDefinitions } from '../../src/capture/stream-definition.js';
+import { loadStreamDefinitions } from '../../src/streams/stream-definition.js';
 import { PACKAGE_ROOT } from '../../src/config/load-config.js';
 import { ConfigError } from '../../src/core/errors.js';
 import type { SsdRow } from '../../src/source/ssd-row.js';

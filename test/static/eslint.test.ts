@@ -9,7 +9,7 @@ async function problems(eslint: ESLint, path: string, code: string): Promise<str
   return (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`);
 }
 
-describe('ESLint: the dialect seam (eslint.config.js)', function () {
+describe('ESLint: the layers and the dialect seam (eslint.config.js)', function () {
   this.timeout(120_000);
   const eslint = new ESLint({ cwd: PACKAGE_ROOT });
 
@@ -30,5 +30,14 @@ describe('ESLint: the dialect seam (eslint.config.js)', function () {
     expect(await problems(eslint, 'src/source/x.ts', "export const load = () => import('./mssql/open-mssql.js');\nimport { openPglite } from './postgres/pglite-connection.js';\n")).to.deep.equal([]);
     expect(await problems(eslint, 'src/source/postgres/x.ts', "import { param } from '../mssql/mssql-connection.js';\n")).to.have.length(1);
     expect(await problems(eslint, 'src/source/mssql/x.ts', "import type { PgQueryable } from '../postgres/pg-connection.js';\n")).to.have.length(1);
+  });
+
+  it('keeps stream definitions at the bottom and src/source below capture and the pipeline', async () => {
+    expect(await problems(eslint, 'src/streams/x.ts', "import { ConfigError } from '../core/errors.js';\n")).to.deep.equal([]);
+    expect((await problems(eslint, 'src/streams/x.ts', "import type { Source } from '../source/source.js';\n"))[0]).to.match(/bottom layer/);
+    expect((await problems(eslint, 'src/source/x.ts', "import { touchChildren } from '../capture/touch-children.js';\n"))[0]).to.match(/src\/source is below/);
+    expect(await problems(eslint, 'src/source/postgres/x.ts', "export const load = () => import('../../pipeline/run-cycle.js');\nimport { param } from '../mssql/mssql-connection.js';\n")).to.have.length(2);
+    expect(await problems(eslint, 'src/source/postgres/x.ts', "import type { StreamDefinition } from '../../streams/stream-definition.js';\nimport type { Config } from '../../config/config-schema.js';\nimport { sqlFile } from '../sql-file.js';\n")).to.deep.equal([]);
+    expect(await problems(eslint, 'src/capture/x.ts', "import type { ChangeBatch } from '../source/source.js';\nimport type { StreamDefinition } from '../streams/stream-definition.js';\n")).to.deep.equal([]);
   });
 });

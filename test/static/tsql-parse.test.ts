@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { directPersonColumn, isKeyLinked, needsOwnerMap, type StreamDefinition } from '../../src/capture/stream-definition.js';
+import { directPersonColumn, isKeyLinked, needsOwnerMap, type StreamDefinition } from '../../src/streams/stream-definition.js';
 import { PACKAGE_ROOT } from '../../src/config/load-config.js';
 import { mssqlInstallScript } from '../../src/source/mssql/install-script.js';
 import { batches, mssqlConnection } from '../../src/source/mssql/mssql-connection.js';

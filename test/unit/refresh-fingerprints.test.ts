@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { refreshFingerprints, type FingerprintOps, type StoredSignature } from '../../src/capture/refresh-fingerprints.js';
-import { loadStreamDefinitions } from '../../src/capture/stream-definition.js';
+import { refreshFingerprints, type FingerprintOps, type StoredSignature } from '../../src/source/refresh-fingerprints.js';
+import { loadStreamDefinitions } from '../../src/streams/stream-definition.js';
 import { PACKAGE_ROOT } from '../../src/config/load-config.js';
 
 const STREAMS = loadStreamDefinitions(join(PACKAGE_ROOT, 'streams'));

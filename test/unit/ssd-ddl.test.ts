@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadStreamDefinitions } from '../../src/capture/stream-definition.js';
+import { loadStreamDefinitions } from '../../src/streams/stream-definition.js';
 import { PACKAGE_ROOT } from '../../src/config/load-config.js';
 import { SSD_TABLE_KEYS } from '../../src/simulate/ssd-table-keys.js';
 import { readSsdDdl } from '../helpers/memory-ssd-writer.js';

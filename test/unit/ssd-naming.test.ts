@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { applyNaming, ssdNaming, STANDARD_NAMING } from '../../src/capture/ssd-naming.js';
+import { applyNaming, ssdNaming, STANDARD_NAMING } from '../../src/streams/ssd-naming.js';
 import { PACKAGE_ROOT } from '../../src/config/load-config.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { STREAMS } from '../helpers/test-sources.js';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { needsOwnerMap, requiredColumns } from '../../src/capture/stream-definition.js';
+import { needsOwnerMap, requiredColumns } from '../../src/streams/stream-definition.js';
 import { PACKAGE_ROOT } from '../../src/config/load-config.js';
 import { STREAMS } from '../helpers/test-sources.js';
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
 import { decideTableHolds, type TableGuardLimits } from '../../src/capture/table-guard.js';
-import { loadStreamDefinitions } from '../../src/capture/stream-definition.js';
+import { loadStreamDefinitions } from '../../src/streams/stream-definition.js';
 import { PACKAGE_ROOT } from '../../src/config/load-config.js';
 import type { Change, ChangeBatch, TableMemory, TableState } from '../../src/source/source.js';
 

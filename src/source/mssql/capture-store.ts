@@ -1,5 +1,5 @@
-import { refreshFingerprints, type RefreshOptions } from '../../capture/refresh-fingerprints.js';
-import type { StreamDefinition } from '../../capture/stream-definition.js';
+import { refreshFingerprints, type RefreshOptions } from '../refresh-fingerprints.js';
+import type { StreamDefinition } from '../../streams/stream-definition.js';
 import { SchemaError } from '../../core/errors.js';
 import type { CaptureStore, Change, ChangeBatch, RefreshReport, TableMemory } from '../source.js';
 import { earliestChangeAfter, storedSignatures, tableMemories, type SignatureRow, type TableMemoryRow } from '../row-mapping.js';

@@ -1,4 +1,4 @@
-import type { PersonIdColumn, StreamDefinition } from '../../capture/stream-definition.js';
+import type { PersonIdColumn, StreamDefinition } from '../../streams/stream-definition.js';
 import { fingerprintTableStates, storedSignatures, type SignatureRow } from '../row-mapping.js';
 import type { ChildRowStore, CycleView, TableState } from '../source.js';
 import { sqlFile } from '../sql-file.js';

@@ -1,4 +1,4 @@
-import { personIdColumn, type StreamDefinition } from '../../capture/stream-definition.js';
+import { personIdColumn, type StreamDefinition } from '../../streams/stream-definition.js';
 import type { Source } from '../source.js';
 import { namedSsdWriter } from '../named-ssd-writer.js';
 import { sqlNames } from '../sql-names.js';

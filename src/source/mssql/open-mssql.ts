@@ -1,7 +1,7 @@
 import mssql from 'mssql';
 import type { Config } from '../../config/config-schema.js';
 import { DatabaseUnavailableError, SchemaError } from '../../core/errors.js';
-import type { StreamDefinition } from '../../capture/stream-definition.js';
+import type { StreamDefinition } from '../../streams/stream-definition.js';
 import type { Source } from '../source.js';
 import { classifyMssqlError } from './mssql-errors.js';
 import { mssqlConnection, type MssqlConnection, type PoolLike } from './mssql-connection.js';

@@ -1,4 +1,4 @@
-import { directPersonColumn, isKeyLinked, needsOwnerMap, type Reach, type StreamDefinition } from '../../capture/stream-definition.js';
+import { directPersonColumn, isKeyLinked, needsOwnerMap, type Reach, type StreamDefinition } from '../../streams/stream-definition.js';
 import type { SqlNames } from '../sql-names.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { PersonIdColumn, StreamDefinition } from '../../capture/stream-definition.js';
+import type { PersonIdColumn, StreamDefinition } from '../../streams/stream-definition.js';
 import { fetchedRow, type FetchedSqlRow } from '../row-mapping.js';
 import type { ChildRowStore, FetchedRow } from '../source.js';
 import { sqlCache, sqlFile } from '../sql-file.js';

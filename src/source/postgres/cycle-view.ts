@@ -1,4 +1,4 @@
-import type { PersonIdColumn, StreamDefinition } from '../../capture/stream-definition.js';
+import type { PersonIdColumn, StreamDefinition } from '../../streams/stream-definition.js';
 import { TableBusyError } from '../../core/errors.js';
 import { fingerprintTableStates, storedSignatures, type SignatureRow } from '../row-mapping.js';
 import type { CycleView, TableState } from '../source.js';

@@ -1,4 +1,4 @@
-import type { StreamDefinition } from '../../capture/stream-definition.js';
+import type { StreamDefinition } from '../../streams/stream-definition.js';
 import { VERSION } from '../../core/version.js';
 import { sqlFile } from '../sql-file.js';
 import { STAGING_COLUMNS } from '../foreign-staging.js';

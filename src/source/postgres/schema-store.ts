@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { requiredColumns, type StreamDefinition } from '../../capture/stream-definition.js';
+import { requiredColumns, type StreamDefinition } from '../../streams/stream-definition.js';
 import { PACKAGE_ROOT } from '../../config/load-config.js';
 import { SchemaError } from '../../core/errors.js';
 import type { MigrationReport, SchemaStore, SsdCheck } from '../source.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { loadStreamDefinitions } from '../../../src/capture/stream-definition.js';
+import { loadStreamDefinitions } from '../../../src/streams/stream-definition.js';
 import { PACKAGE_ROOT } from '../../../src/config/load-config.js';
 import { TableBusyError } from '../../../src/core/errors.js';
 import { mssqlConnection, SNAPSHOT_LOCK_TIMEOUT_MS } from '../../../src/source/mssql/mssql-connection.js';

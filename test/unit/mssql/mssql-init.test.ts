@@ -5,7 +5,7 @@ import type { SsdDeltaError } from '../../../src/core/errors.js';
 import { mssqlConnection } from '../../../src/source/mssql/mssql-connection.js';
 import { mssqlSource } from '../../../src/source/mssql/mssql-source.js';
 import { mssqlMigrationFiles } from '../../../src/source/mssql/schema-store.js';
-import { requiredColumns, type StreamDefinition } from '../../../src/capture/stream-definition.js';
+import { requiredColumns, type StreamDefinition } from '../../../src/streams/stream-definition.js';
 import { FakeMssqlPool, sqlServerError } from '../../helpers/fake-mssql-pool.js';
 import { unqualifiedNames } from '../../helpers/unqualified-names.js';
 

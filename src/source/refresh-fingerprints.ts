@@ -1,5 +1,5 @@
-import type { RefreshReport } from '../source/source.js';
-import { needsOwnerMap, type StreamDefinition } from './stream-definition.js';
+import type { RefreshReport } from './source.js';
+import { needsOwnerMap, type StreamDefinition } from '../streams/stream-definition.js';
 
 /** What the last refresh of a stream left (see read-signature.sql). */
 export interface StoredSignature {
