@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { StreamDefinition } from '../streams/stream-definition.js';
 import type { Config } from '../config/config-schema.js';
 import { SsdDeltaError } from '../core/errors.js';
+import { captureModeOf } from './install-scripts.js';
 import { isMssqlConfig } from './mssql/mssql-settings.js';
 import type { PgConnection } from './postgres/pg-connection.js';
 import type { Source } from './source.js';
@@ -42,7 +43,7 @@ export async function createSource(config: Config, streams: readonly StreamDefin
     const { mssqlSourceOn, openMssqlConnection } = await import('./mssql/open-mssql.js');
     return mssqlSourceOn(await openMssqlConnection(config), config, streams);
   }
-  const mode = config.capture.mode ?? 'direct';
+  const mode = captureModeOf(config, 'postgres');
   const [{ postgresPlacement }, { postgresSource }] = await Promise.all([import('./postgres/placement.js'), import('./postgres/postgres-source.js')]);
   const open = async (db: PgConnection, onClose?: () => Promise<void>): Promise<Source> => {
     try {

@@ -9,6 +9,14 @@ export function configuredDialect(config: Config): Dialect {
 }
 
 /**
+ * capture.mode, or the dialect's default when unset: fingerprints on SQL Server (a TRUNCATE
+ * wipes Change Tracking's information, and SSDs are reloaded nightly), triggers on Postgres.
+ */
+export function captureModeOf(config: Config, dialect: Dialect): 'fingerprint' | 'direct' {
+  return config.capture.mode ?? (dialect === 'mssql' ? 'fingerprint' : 'direct');
+}
+
+/**
  * The whole install script of a dialect (`init --print-sql`), for ssd-delta's tables in
  * `placement`. The adapter's script writer is loaded only when asked for (the SQL Server one
  * loads its driver), so the CLI never imports an adapter itself.
@@ -16,10 +24,10 @@ export function configuredDialect(config: Config): Dialect {
 export async function installScript(dialect: Dialect, placement: SchemaPlacement, config: Config, streams: readonly StreamDefinition[]): Promise<string> {
   if (dialect === 'mssql') {
     const { mssqlInstallScript } = await import('./mssql/install-script.js');
-    return mssqlInstallScript({ ...placement, captureMode: config.capture.mode ?? 'fingerprint', tracking: trackingOf(config), streams });
+    return mssqlInstallScript({ ...placement, captureMode: captureModeOf(config, dialect), tracking: trackingOf(config), streams });
   }
   const { postgresInstallScript } = await import('./postgres/install-script.js');
-  return postgresInstallScript({ ...placement, captureMode: config.capture.mode ?? 'direct', streams });
+  return postgresInstallScript({ ...placement, captureMode: captureModeOf(config, dialect), streams });
 }
 
 /** The GRANT statements a SQL Server DBA runs for ssd-delta's login when init lacks a permission. */

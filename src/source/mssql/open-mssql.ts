@@ -8,6 +8,7 @@ import { mssqlConnection, type MssqlConnection, type PoolLike } from './mssql-co
 import { describeMssql, mssqlPoolConfig, mssqlSettings } from './mssql-settings.js';
 import { mssqlSource } from './mssql-source.js';
 import { SQL_NAME } from '../sql-names.js';
+import { captureModeOf } from '../install-scripts.js';
 
 /** Connects a pool to the configured SQL Server, reporting a failure in one line with its fix. */
 export async function openMssqlConnection(config: Config): Promise<MssqlConnection> {
@@ -40,7 +41,7 @@ export async function mssqlSourceOn(db: MssqlConnection, config: Config, streams
     stagingTable: config.database.stagingTable,
     schema,
     ssdSchema: config.database.ssdSchema ?? schema,
-    captureMode: config.capture.mode ?? 'fingerprint',
+    captureMode: captureModeOf(config, 'mssql'),
     tracking: { retentionDays: config.capture.retentionDays, autoCleanup: config.capture.autoCleanup },
   });
 }
