@@ -8,6 +8,7 @@ import { loggedProgress, type ProgressSink } from '../core/progress.js';
 import type { DocumentHasher } from '../payload/canonical-hash.js';
 import { defaultBuildSettings, type BuildSettings } from '../payload/build-settings.js';
 import { reportingWindow } from '../payload/reporting-window.js';
+import type { LockProbe } from '../source/lock-probe.js';
 import type { ChangeBatch, CycleView, MarkWrite, RefreshReport, Source } from '../source/source.js';
 import { buildDocuments } from './build-documents.js';
 import { checkTables } from './check-tables.js';
@@ -18,6 +19,7 @@ import { fetchChildRows } from './fetch-child-rows.js';
 import { hashDocuments } from './hash-documents.js';
 import { emptyDeferred, markChunk, type Deferred } from './mark-chunk.js';
 import { checkPurgeGuard, heldParts } from './purge-guard.js';
+import { runLockLost } from './run-lock-lost.js';
 import { statisticsAsTablesGrow } from './statistics-as-tables-grow.js';
 
 const PROGRESS_EVERY_MS = 10_000;
@@ -36,6 +38,11 @@ export interface CycleDeps {
   readonly settings?: BuildSettings;
   /** Told how many touched children have been rebuilt; a log line every 10 s when absent. */
   readonly progress?: ProgressSink;
+  /**
+   * Asked before each of marking's writes, under the run lock: a process whose lock session
+   * ended (a kill, a network cut) stops before writing over what another process may be marking.
+   */
+  readonly stillHeld?: LockProbe;
 }
 
 /** Rows written with no key cannot reach a child: say so, by stream, every cycle they appear. */
@@ -80,7 +87,7 @@ function reportRefresh(reports: readonly RefreshReport[], logger: Logger): void 
  */
 export async function markChanges(deps: CycleDeps, stats: CycleStats = emptyStats()): Promise<CycleStats> {
   // One process marks at a time (two would read the same changes and race on the watermark).
-  const held = await deps.source.lock.whileHeld(() => markUnderLock(deps, stats));
+  const held = await deps.source.lock.whileHeld((stillHeld) => markUnderLock({ ...deps, stillHeld }, stats));
   if (!held.ran) {
     stats.lockedOut = true;
     deps.logger.info('another ssd-delta process is running a cycle on this database: nothing marked');
@@ -112,6 +119,7 @@ export async function markUnderLock(deps: CycleDeps, stats: CycleStats): Promise
     const vanished = [...deferred.deleted].filter((id) => !deferred.timeCaused.has(id)).length;
     if (vanished > 0) checkDeleteGuard(vanished, await source.staging.countAccepted(), guards);
     await checkPurgeGuard(deferred.purges, () => heldParts(source.staging), guards);
+    if (deps.stillHeld && !(await deps.stillHeld())) throw runLockLost('while it marked');
     await source.staging.write({ ...deferred, advance });
   });
   // A baseline fills the staging table and the owner map from nothing; PGlite has no
@@ -209,7 +217,7 @@ async function markInView(deps: CycleDeps, view: CycleView, guards: CycleGuards,
       // A child gone today is also built on the last cycle's day, to tell time from vanished rows.
       buildDocuments({ window, settings: deps.settings, lastDay: !everyone && last !== null && last.day < today ? last.day : null }, stats),
       hashDocuments(deps.hasher, stats),
-      markChunk(source.staging, deps.hasher, deferred, stats, logger),
+      markChunk(source.staging, deps.hasher, deferred, stats, logger, deps.stillHeld),
       statisticsAsTablesGrow(source.schema, chunks.length, stats, logger),
       reduce((done, chunk) => {
         const rebuilt = done + chunk.ids.length;

@@ -2,6 +2,8 @@ import { concatMap, type OperatorFunction } from 'rxjs';
 import type { Logger } from '../core/logger.js';
 import type { DueDay, Mark, OwnerEntry, StagingState, StagingStore } from '../source/source.js';
 import { timed, type CycleStats } from './cycle-stats.js';
+import { runLockLost } from './run-lock-lost.js';
+import type { LockProbe } from '../source/lock-probe.js';
 import type { DocumentHasher } from '../payload/canonical-hash.js';
 import { receiverMayHold } from '../payload/document-delta.js';
 import { partsLost, type PartsLost } from '../payload/document-parts.js';
@@ -66,7 +68,14 @@ function lossOf(built: BuiltChild, mark: Mark, receiver: { previousJson: string 
  * same changes to those children, so a stopped cycle (guard, crash) loses none of them when the
  * changes are read again.
  */
-export function markChunk(staging: StagingStore, hasher: DocumentHasher, deferred: Deferred, stats: CycleStats, logger: Logger): OperatorFunction<HashedChunk, HashedChunk> {
+export function markChunk(
+  staging: StagingStore,
+  hasher: DocumentHasher,
+  deferred: Deferred,
+  stats: CycleStats,
+  logger: Logger,
+  stillHeld?: LockProbe,
+): OperatorFunction<HashedChunk, HashedChunk> {
   return concatMap((chunk) =>
     timed(stats, 'mark', async () => {
       const makePurge = purgeMaker(hasher);
@@ -103,6 +112,8 @@ export function markChunk(staging: StagingStore, hasher: DocumentHasher, deferre
       const owners: OwnerEntry[] = [];
       for (const owner of chunk.owners) (later.has(owner.personId) ? deferred.owners : owners).push(owner);
       deferred.rebuiltChildren.push(...later);
+      // A process whose run lock was lost must not write over another's marking of the same children.
+      if (stillHeld && !(await stillHeld())) throw runLockLost('while it marked');
       await staging.write({ marks, rebuiltChildren: chunk.ids.filter((id) => !later.has(id)), owners, retimed, wakeups });
       logger.debug({ chunk: chunk.index, children: chunk.ids.length, marked: marks.length, held: later.size }, 'chunk marked');
       return chunk;

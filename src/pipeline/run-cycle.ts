@@ -6,6 +6,7 @@ import { submitPending } from '../submit/submit-pending.js';
 import { DEFAULT_SUBMIT_POLICY, type SubmitSettings } from '../submit/submit-policy.js';
 import { markUnderLock, type CycleDeps } from './build-pipeline.js';
 import { emptyStats, timed, type CycleStats } from './cycle-stats.js';
+import { runLockLost } from './run-lock-lost.js';
 
 /**
  * One full cycle (capture, mark, then send every pending child) under the run lock, so two
@@ -26,15 +27,6 @@ export async function runCycle(
   return stats;
 }
 
-/** The run lock's session ended under the cycle: say so, and what happens next. */
-function lockLost(stage: string): SsdDeltaError {
-  return new SsdDeltaError(
-    'RUN_LOCK_LOST',
-    `the run lock was lost ${stage} (the database session holding it ended: a kill, a network cut, a restart): this cycle stopped claiming so it cannot overlap another process's; what it marked and sent is recorded, and the next cycle takes the lock again`,
-    { retryable: true, exitCode: 1 },
-  );
-}
-
 async function cycleUnderLock(
   deps: Parameters<typeof runCycle>[0],
   stats: CycleStats,
@@ -43,13 +35,13 @@ async function cycleUnderLock(
   // A mass-delete guard stops the marking, not the sending: what earlier cycles marked (updates,
   // purges the SSD justified, retries) still goes, and then the guard's error is raised.
   let stopped: unknown;
-  await markUnderLock(deps, stats).catch((error: unknown) => {
+  await markUnderLock({ ...deps, stillHeld }, stats).catch((error: unknown) => {
     if (!isGuardStop(error)) throw error;
     stopped = error;
     // Said now, in the log, in case sending fails too (its error is what the run ends with then).
     deps.logger.error({ code: (error as { code?: string }).code }, (error as Error).message);
   });
-  if (!(await stillHeld())) throw lockLost('while it marked');
+  if (!(await stillHeld())) throw runLockLost('while it marked');
   // What waits to be sent from now on is stamped once, from its oldest change this cycle read, so
   // its wait is measured from (about) that change's commit and across retries.
   await timed(stats, 'mark', () => deps.source.staging.stampWaiting(stats.oldestChangeAt));
@@ -85,7 +77,7 @@ async function cycleUnderLock(
   stats.batches = totals.batches;
   if (lost) {
     deps.logger.error({ ...stats }, 'the run lock was lost while sending');
-    throw lockLost('while it sent');
+    throw runLockLost('while it sent');
   }
   if (stopped !== undefined) {
     deps.logger.info({ ...stats }, 'cycle stopped by a mass-delete guard; what was pending was sent');
