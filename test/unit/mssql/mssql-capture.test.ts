@@ -46,9 +46,11 @@ async function markedCycle() {
 const watermarks = (position: string, minValid: string | null) => STREAMS.map((s) => ({ stream: s.stream, position, min_valid: minValid }));
 
 /** A direct-mode source scripted for one marking cycle: the lock taken, and one changed person row (P1). */
-function directCycle() {
+function directCycle(lockModes: readonly string[] = ['Exclusive', 'Exclusive']) {
   const opened = open('direct');
   opened.pool.answer(/sp_getapplock/, [{ result: 0 }]);
+  // Marking asks the lock's session before each write (the chunk's, then the last): still held.
+  for (const mode of lockModes) opened.pool.answer(/APPLOCK_MODE/, [{ mode }]);
   opened.pool.answer('read-position.sql', [{ position: '120' }]);
   opened.pool.answer('read-watermarks.sql', watermarks('100', '90'));
   opened.pool.answer('generated: read-changes (direct) ssd_person', [{ stream: 'ssd_person', kind: 'row', row_key: 'P1', n: 1, age_ms: 0 }]);
@@ -253,6 +255,14 @@ describe('SQL Server capture protocol (fake pool)', () => {
       expect(pool.events.filter((e) => e.transaction === snapshot).map((e) => e.event)).to.deep.equal(['begin', 'rollback']);
     });
   }
+
+  it('a marking cycle whose run lock is gone (APPLOCK_MODE no longer Exclusive) writes no mark and no watermark', async () => {
+    const { pool, source } = directCycle(['NoLock']);
+    for (const s of STREAMS) pool.answer(`generated: table count ${s.stream}`, [{ stream: s.stream, n: '40' }]);
+    const error = await markChanges({ source, streams: STREAMS, hasher: await createDocumentHasher(), clock: fixedClock('2026-06-15'), logger: silentLogger(), chunkSize: 100 }).catch((e: unknown) => e);
+    expect((error as { code?: string }).code).to.equal('RUN_LOCK_LOST');
+    expect(pool.names().filter((n) => /upsert-marks|replace-owners|advance-watermark/.test(n))).to.deep.equal([]);
+  });
 
   it('every read in the snapshot waits at most SNAPSHOT_LOCK_TIMEOUT_MS for a lock, set in its own batch (never left on the pooled session)', async () => {
     const { pool, snapshot } = await markedCycle();
