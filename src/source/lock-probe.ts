@@ -16,7 +16,9 @@ export interface SessionProbe {
   /**
    * Resolves once the last probe's request has ended, whatever it answered: the lock's
    * transaction must not be committed or rolled back under a request still running on its
-   * connection (SQL Server's driver refuses to, and the lock would stay held).
+   * connection (SQL Server's driver refuses to, and the lock would stay held). From then on the
+   * probe says false without asking: work left running after its cycle ended (a chunk still
+   * marking when the pipeline failed) neither writes nor sends a request onto the ending session.
    */
   settled(): Promise<void>;
 }
@@ -33,8 +35,9 @@ export function lockProbe(ask: () => Promise<boolean>, after: After = realAfter)
   let lost = false;
   // Every request sent, ended or not: settled() waits for them all.
   let requests: Promise<unknown> = Promise.resolve();
+  let closed = false;
   const once = async (): Promise<boolean> => {
-    if (lost) return false;
+    if (lost || closed) return false;
     const answer = ask().catch(() => false);
     requests = Promise.all([requests, answer]);
     let cancel: () => void = () => undefined;
@@ -55,6 +58,7 @@ export function lockProbe(ask: () => Promise<boolean>, after: After = realAfter)
       return asking;
     },
     settled: async () => {
+      closed = true;
       await requests;
     },
   };

@@ -43,6 +43,9 @@ async function markedCycle() {
   return { pool, snapshot: pool.events.find((e) => e.event === 'begin' && e.isolation === 'SNAPSHOT')?.transaction };
 }
 
+/** Every statement marking writes with. */
+const WRITES = /upsert-marks|remove-unsent|replace-owners|set-valid-until|clear-wakeups|insert-wakeups|advance-watermark|prune-change-log|write-last-cycle|write-marked-rows/;
+
 const watermarks = (position: string, minValid: string | null) => STREAMS.map((s) => ({ stream: s.stream, position, min_valid: minValid }));
 
 /** A direct-mode source scripted for one marking cycle: the lock taken, and one changed person row (P1). */
@@ -261,7 +264,16 @@ describe('SQL Server capture protocol (fake pool)', () => {
     for (const s of STREAMS) pool.answer(`generated: table count ${s.stream}`, [{ stream: s.stream, n: '40' }]);
     const error = await markChanges({ source, streams: STREAMS, hasher: await createDocumentHasher(), clock: fixedClock('2026-06-15'), logger: silentLogger(), chunkSize: 100 }).catch((e: unknown) => e);
     expect((error as { code?: string }).code).to.equal('RUN_LOCK_LOST');
-    expect(pool.names().filter((n) => /upsert-marks|replace-owners|advance-watermark/.test(n))).to.deep.equal([]);
+    expect(pool.names().filter((n) => WRITES.test(n))).to.deep.equal([]);
+  });
+
+  it('a marking cycle whose run lock is gone before its last write writes the chunk, not the watermark', async () => {
+    const { pool, source } = directCycle(['Exclusive', 'NoLock']);
+    for (const s of STREAMS) pool.answer(`generated: table count ${s.stream}`, [{ stream: s.stream, n: '40' }]);
+    const error = await markChanges({ source, streams: STREAMS, hasher: await createDocumentHasher(), clock: fixedClock('2026-06-15'), logger: silentLogger(), chunkSize: 100 }).catch((e: unknown) => e);
+    expect((error as { code?: string }).code).to.equal('RUN_LOCK_LOST');
+    expect(pool.names().filter((n) => WRITES.test(n)).length, 'the chunk written').to.be.greaterThan(0);
+    expect(pool.names().filter((n) => /advance-watermark|write-last-cycle|write-marked-rows|prune-change-log/.test(n))).to.deep.equal([]);
   });
 
   it('every read in the snapshot waits at most SNAPSHOT_LOCK_TIMEOUT_MS for a lock, set in its own batch (never left on the pooled session)', async () => {
