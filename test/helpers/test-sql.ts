@@ -87,8 +87,9 @@ export function postgresTestSql(connection: PgConnection, url?: string): TestSql
     list: (values) => literalList(values.map(quote)),
     earlier: (column, seconds) => `${column} - interval '${seconds} seconds'`,
     ago: (seconds) => `now() - interval '${seconds} seconds'`,
-    // The run lock is the two-key advisory lock whose first key is MARK_LOCK (postgres/run-lock.ts).
-    endRunLockSession: "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = 1440604539 AND objsubid = 2 AND granted",
+    // The run lock is the two-key advisory lock whose keys are MARK_LOCK and the schema's hash
+    // (postgres/run-lock.ts): this schema's only, not another test process's on the same server.
+    endRunLockSession: "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = 1440604539 AND objid = hashtext(current_schema())::oid AND objsubid = 2 AND granted",
     backdateChanges: (seconds) => `UPDATE ssd_delta_change_log SET logged_at = now() - interval '${seconds} seconds'; UPDATE ssd_delta_watermark SET position_at = now() - interval '${seconds} seconds', updated_at = now() - interval '${seconds} seconds'`,
     currentSchema: 'current_schema()',
     jsonArrayOf: (column) => `jsonb_build_array(${column}::jsonb)`,
