@@ -174,8 +174,9 @@ function parseViolations(json: string): string[] {
 }
 
 /**
- * Everything ssd-delta can send, parsed from the moment this file loads: mocha loads every file
- * first, and test/static runs last, so the parse runs alongside the rest of the suite.
+ * Everything ssd-delta can send, parsed from the moment this file loads: in one process mocha
+ * loads every file first, so the parse runs alongside the suite; `npm test` gives this file a
+ * worker of its own (test/run-suite.mjs), and the parse runs beside the other workers.
  */
 function parseEverything(): Promise<string[]> {
   return (async () => {
