@@ -70,5 +70,19 @@ for (const target of dialectTargets()) {
       await db.connection.exec('DROP INDEX ssd_involvements_referral_idx; CREATE INDEX ssd_involvements_referral_idx ON ssd_involvements USING hash (invo_referral_id)');
       expect((await fetch()).sql, 'a hash index serves it').to.match(/t0\.invo_referral_id IN \(SELECT /);
     });
+
+    it('asks again for the indexes after a read of them failed, rather than failing every later fetch', async () => {
+      const involvements = STREAMS.find((s) => s.stream === 'ssd_involvements');
+      if (!involvements) throw new Error('no ssd_involvements stream');
+      let failures = 1;
+      const once: PgQueryable = {
+        // The catalog read fails the first time, as on a connection lost mid-cycle.
+        query: (sql, params) => (sql.includes('pg_index') && failures-- > 0 ? Promise.reject(new Error('connection lost')) : db.connection.query(sql, params)),
+        exec: (sql) => db.connection.exec(sql),
+      };
+      const store = postgresChildRowStore(once, sqlNames('postgres', db.source.placement), false, personIdColumn(STREAMS));
+      await store.fetchRows(involvements, ids).then(() => expect.fail('the first fetch should fail'), (error: Error) => expect(error.message).to.equal('connection lost'));
+      expect((await store.fetchRows(involvements, ids)).length).to.be.greaterThan(10);
+    });
   });
 }

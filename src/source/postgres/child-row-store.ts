@@ -51,7 +51,11 @@ export function postgresChildRowStore(db: PgQueryable, names: SqlNames, fingerpr
     async fetchRows(def: StreamDefinition, personIds: readonly string[]): Promise<FetchedRow[]> {
       if (personIds.length === 0) return [];
       // Which link columns an index serves, read once: a fetch searches through them (stream-sql.ts).
-      const links = await (indexed ??= indexedColumns(db, names.ssdSchema));
+      // A read that failed (a lost connection) is not kept: the next fetch asks again.
+      const links = await (indexed ??= indexedColumns(db, names.ssdSchema).catch((error: unknown) => {
+        indexed = null;
+        throw error;
+      }));
       return (await db.query<FetchedSqlRow>(cached(`fetch:${def.stream}`, () => fetchRowsSql(def, names, links)), [personIds])).map(fetchedRow);
     },
   };

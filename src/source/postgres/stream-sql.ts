@@ -47,8 +47,9 @@ export type IndexedColumn = (table: string, column: string) => boolean;
  * own key (a professional reaches many children through involvements), on the first table
  * joined, so the search starts from this chunk's links, not from every link of the rows found.
  * Only when an index starts with each column it searches: without one (the SSD's DDL ships
- * most of its indexes commented out) it would add a hash of a table's scan to every chunk. IN, not `= ANY (ARRAY(...))`: an array parameter is searched linearly for every row
- * a scan reads when no index serves it (an LA's column types may differ), 30 times slower.
+ * most of its indexes commented out) it would add a hash of a table's scan to every chunk.
+ * IN, not `= ANY (ARRAY(...))`: an array parameter is searched linearly for every row a scan
+ * reads when no index serves it (an LA's column types may differ), 30 times slower.
  */
 function linkedIdCondition(def: StreamDefinition, reach: Reach, n: SqlNames, indexed: IndexedColumn): string[] {
   const via = reach.via ?? [];
