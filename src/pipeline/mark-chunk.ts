@@ -1,7 +1,8 @@
-import { concatMap, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
 import type { Logger } from '../core/logger.js';
 import type { DueDay, Mark, OwnerEntry, StagingState, StagingStore } from '../source/source.js';
 import { timed, type CycleStats } from './cycle-stats.js';
+import { concatMapWhole } from './concat-map-whole.js';
 import { runLockLost } from './run-lock-lost.js';
 import type { LockProbe } from '../source/lock-probe.js';
 import type { DocumentHasher } from '../payload/canonical-hash.js';
@@ -76,7 +77,8 @@ export function markChunk(
   logger: Logger,
   stillHeld?: LockProbe,
 ): OperatorFunction<HashedChunk, HashedChunk> {
-  return concatMap((chunk) =>
+  // A failure upstream waits for the chunk being written: the cycle then ends with no write in flight.
+  return concatMapWhole((chunk) =>
     timed(stats, 'mark', async () => {
       const makePurge = purgeMaker(hasher);
       const states = await staging.readState(chunk.ids);

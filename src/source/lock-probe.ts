@@ -51,11 +51,15 @@ export function lockProbe(ask: () => Promise<boolean>, after: After = realAfter)
     }
   };
   return {
-    stillHeld: () => {
+    stillHeld: async () => {
+      if (closed) return false;
       asking ??= once().finally(() => {
         asking = undefined;
       });
-      return asking;
+      // A request already under way when settled() was called answers for a lock about to be
+      // released: false to whoever asked, before or after, so no write follows it.
+      const held = await asking;
+      return held && !closed;
     },
     settled: async () => {
       closed = true;

@@ -45,4 +45,16 @@ describe('the run lock probe', () => {
     await waiting;
     expect(settled).to.equal(true);
   });
+
+  it('says false once settled, even to a call waiting on a request that answers held', async () => {
+    let answer: (held: boolean) => void = () => undefined;
+    const probe = lockProbe(() => new Promise<boolean>((resolve) => (answer = resolve)));
+    const asked = probe.stillHeld();
+    const settled = probe.settled();
+    const joined = probe.stillHeld();
+    answer(true);
+    await settled;
+    expect(await Promise.all([asked, joined]), 'the lock is about to be released').to.deep.equal([false, false]);
+    expect(await probe.stillHeld()).to.equal(false);
+  });
 });
