@@ -1,6 +1,7 @@
 // ESLint keeps ssd-delta's layers apart (TypeScript itself checks types: npm run typecheck).
 // From the bottom: stream definitions (src/streams) import only src/core; src/source (the
-// dialect port and its adapters) never imports capture, pipeline or the layers above; only
+// dialect port, its stores and its adapters) never imports capture, pipeline or the layers above;
+// the stores (src/source/stores), written once over the SQL runner, import no adapter; only
 // src/source reaches a database adapter, and each adapter only itself: every other layer speaks
 // to the port (src/source/source.ts) and opens databases through src/source/create-source.ts.
 // test/static/eslint.test.ts runs this in the test suite.
@@ -11,6 +12,7 @@ const BELOW = { regex: '^(\\.\\./)+(capture|pipeline|payload|submit|serve|cli|si
 const BOTTOM = { regex: '^(\\.\\./)+(?!core/)[a-z-]+/', message: 'stream definitions are the bottom layer: src/streams imports only src/core' };
 const NO_MSSQL = { regex: '^\\.\\./mssql/', message: 'the Postgres adapter never imports the SQL Server one: share code through src/source' };
 const NO_POSTGRES = { regex: '^\\.\\./postgres/', message: 'the SQL Server adapter never imports the Postgres one: share code through src/source' };
+const NO_ADAPTER = { regex: '^\\.\\./(postgres|mssql)/', message: 'a store is written once for both dialects: it speaks to the SQL runner (src/source/sql-runner.ts), never an adapter' };
 
 /** no-restricted-imports, and the same for import() expressions, for these path patterns. */
 function forbid(...patterns) {
@@ -30,4 +32,5 @@ export default [
   { files: ['src/source/*.ts'], rules: forbid(BELOW) },
   { files: ['src/source/postgres/**/*.ts'], rules: forbid(BELOW, NO_MSSQL) },
   { files: ['src/source/mssql/**/*.ts'], rules: forbid(BELOW, NO_POSTGRES) },
+  { files: ['src/source/stores/**/*.ts'], rules: forbid(BELOW, NO_ADAPTER) },
 ];

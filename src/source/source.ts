@@ -7,6 +7,8 @@ import type { SsdWriter } from './ssd-writer.js';
 /**
  * The dialect port: everything ssd-delta asks of a database. One interface, one adapter per
  * dialect (postgres/ for PGlite and Postgres servers; mssql/ for SQL Server) with mirrored file names.
+ * Stores that are the same sequence of statements on both dialects are written once, in
+ * stores/, over the adapter's SQL runner (sql-runner.ts: named SQL files, typed parameters).
  * Nothing outside an adapter imports a database driver. Every operation is batch-first:
  * arrays in, one round trip.
  */

@@ -32,6 +32,12 @@ describe('ESLint: the layers and the dialect seam (eslint.config.js)', function 
     expect(await problems(eslint, 'src/source/mssql/x.ts', "import type { PgQueryable } from '../postgres/pg-connection.js';\n")).to.have.length(1);
   });
 
+  it('keeps the stores written once: src/source/stores reaches the SQL runner, never an adapter', async () => {
+    expect(await problems(eslint, 'src/source/stores/x.ts', "import { param, type SqlRunner } from '../sql-runner.js';\n")).to.deep.equal([]);
+    expect((await problems(eslint, 'src/source/stores/x.ts', "import type { PgConnection } from '../postgres/pg-connection.js';\n"))[0]).to.match(/written once/);
+    expect(await problems(eslint, 'src/source/stores/x.ts', "export const load = () => import('../mssql/mssql-connection.js');\n")).to.have.length(1);
+  });
+
   it('keeps stream definitions at the bottom and src/source below capture and the pipeline', async () => {
     expect(await problems(eslint, 'src/streams/x.ts', "import { ConfigError } from '../core/errors.js';\n")).to.deep.equal([]);
     expect((await problems(eslint, 'src/streams/x.ts', "import type { Source } from '../source/source.js';\n"))[0]).to.match(/bottom layer/);

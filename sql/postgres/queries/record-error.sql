@@ -1,4 +1,4 @@
--- record-error.sql: batch $2 (uuid) was refused for children $1 (jsonb array of
+-- record-error.sql: batch @batch_id (uuid) was refused for children @rows (jsonb array of
 -- {person_id, hash, error}). Rows still leased to this batch with the same document become
 -- 'error' with their text and one more failed attempt (submit.maxAttempts counts them); a row
 -- whose document changed meanwhile goes back to pending with the new one, uncounted. The offer
@@ -15,5 +15,5 @@ UPDATE {{staging}} AS s
        batch_id = NULL,
        lease_expires_at = NULL,
        last_updated = now()
-  FROM jsonb_to_recordset($1::jsonb) AS r(person_id text, hash text, error text)
- WHERE s.person_id = r.person_id AND s.batch_id = $2::uuid;
+  FROM jsonb_to_recordset(@rows::jsonb) AS r(person_id text, hash text, error text)
+ WHERE s.person_id = r.person_id AND s.batch_id = @batch_id::uuid;

@@ -1,4 +1,4 @@
--- record-sent.sql: the API accepted batch $2 (uuid). $1: jsonb array of
+-- record-sent.sql: the API accepted batch @batch_id (uuid). @rows: jsonb array of
 -- {person_id, hash, sent, receipt, receipt_ts}. The document offered to the batch by the claim
 -- (offered_json_payload, whose hash is `hash`) becomes the baseline (previous_*): what the
 -- receiver holds once it has applied what was sent (`sent`, stored in partial_json_payload when it
@@ -16,8 +16,8 @@
 -- the whole staging table per batch: sending 100,000 children slowed down as the table grew).
 WITH waiting AS MATERIALIZED (
   SELECT s.person_id, s.waiting_since FROM {{staging}} AS s
-   WHERE s.person_id = ANY (ARRAY(SELECT r.person_id FROM jsonb_to_recordset($1::jsonb) AS r(person_id text)))
-     AND s.batch_id = $2::uuid AND s.waiting_since IS NOT NULL AND s.waiting_on_change
+   WHERE s.person_id = ANY (ARRAY(SELECT r.person_id FROM jsonb_to_recordset(@rows::jsonb) AS r(person_id text)))
+     AND s.batch_id = @batch_id::uuid AND s.waiting_since IS NOT NULL AND s.waiting_on_change
 ), written AS (
 UPDATE {{staging}} AS s
    SET previous_json_payload = s.offered_json_payload,
@@ -38,8 +38,8 @@ UPDATE {{staging}} AS s
        waiting_since = CASE WHEN s.current_hash = r.hash THEN NULL ELSE s.waiting_since END,
        waiting_on_change = CASE WHEN s.current_hash = r.hash THEN NULL ELSE s.waiting_on_change END,
        last_updated = now()
-  FROM jsonb_to_recordset($1::jsonb) AS r(person_id text, hash text, sent text, receipt text, receipt_ts text)
- WHERE s.person_id = r.person_id AND s.batch_id = $2::uuid AND s.offered_json_payload IS NOT NULL
+  FROM jsonb_to_recordset(@rows::jsonb) AS r(person_id text, hash text, sent text, receipt text, receipt_ts text)
+ WHERE s.person_id = r.person_id AND s.batch_id = @batch_id::uuid AND s.offered_json_payload IS NOT NULL
 RETURNING s.person_id, s.submission_status
 )
 SELECT extract(epoch FROM now() - w.waiting_since)::float8 AS waited_seconds

@@ -1,4 +1,4 @@
--- release-children.sql: batch $2 (uuid) could not be sent to children $1 (jsonb array of
+-- release-children.sql: batch @batch_id (uuid) could not be sent to children @rows (jsonb array of
 -- {person_id, error}) for a reason that says nothing about them (the API down, retries used
 -- up): back to pending, the error kept in api_response, no failed attempt counted. The receiver
 -- may still have applied the offer (an answer that never arrived), so it joins the unconfirmed list.
@@ -10,5 +10,5 @@ UPDATE {{staging}} AS s
        batch_id = NULL,
        lease_expires_at = NULL,
        last_updated = now()
-  FROM jsonb_to_recordset($1::jsonb) AS r(person_id text, error text)
- WHERE s.person_id = r.person_id AND s.batch_id = $2::uuid;
+  FROM jsonb_to_recordset(@rows::jsonb) AS r(person_id text, error text)
+ WHERE s.person_id = r.person_id AND s.batch_id = @batch_id::uuid;

@@ -1,10 +1,10 @@
--- upsert-marks.sql: writes marked staging rows. $1: jsonb array of
+-- upsert-marks.sql: writes marked staging rows. @rows: jsonb array of
 -- {person_id, legacy_id, json_payload, current_hash, row_state, submission_status, validation_errors, valid_until}.
 -- One parameter for the whole chunk (no 65,535-parameter limit; ~45 ms per 1,000 rows).
 INSERT INTO {{staging}} AS s
        (person_id, legacy_id, json_payload, current_hash, row_state, submission_status, validation_errors, valid_until, last_updated)
 SELECT m.person_id, m.legacy_id, m.json_payload, m.current_hash, m.row_state, m.submission_status, m.validation_errors, m.valid_until, now()
-  FROM jsonb_to_recordset($1::jsonb) AS m(person_id text, legacy_id text, json_payload text, current_hash text,
+  FROM jsonb_to_recordset(@rows::jsonb) AS m(person_id text, legacy_id text, json_payload text, current_hash text,
                                           row_state text, submission_status text, validation_errors text, valid_until date)
 ON CONFLICT (person_id) DO UPDATE
    SET legacy_id = EXCLUDED.legacy_id,

@@ -1,50 +1,34 @@
 import mssql from 'mssql';
 import { oneAtATime } from '../../core/one-at-a-time.js';
+import { param, type SqlParam, type SqlParamType, type SqlParams } from '../sql-runner.js';
 import { retryableMssqlError, classifyMssqlError } from './mssql-errors.js';
 
-/** The kinds of parameter ssd-delta binds: every value goes in typed, never into SQL text. */
-export type MssqlParamType = 'nvarchar(max)' | 'nvarchar(450)' | 'varchar(63)' | 'int' | 'bigint' | 'bit' | 'uniqueidentifier' | 'datetime2' | 'date';
+/** Named parameters (`@name` in the SQL text), typed as src/source/sql-runner.ts says. */
+export type MssqlParams = SqlParams;
 
-/** A typed parameter value. */
-export interface MssqlParam {
-  readonly type: MssqlParamType;
-  readonly value: unknown;
-}
+export { param };
 
-/** Named parameters (`@name` in the SQL text). */
-export type MssqlParams = Readonly<Record<string, MssqlParam>>;
-
-/** Typed parameter builders (text is always NVARCHAR: SSD names and ids are Unicode). */
-export const param = {
-  /** Any text, a JSON array or document. */
-  text: (value: string | null): MssqlParam => ({ type: 'nvarchar(max)', value }),
-  /** A short text compared with an indexed column (NVARCHAR(MAX) would prevent a seek). */
-  key: (value: string | null): MssqlParam => ({ type: 'nvarchar(450)', value }),
-  /** A stream name, typed as the VARCHAR(63) columns it is compared with (NVARCHAR would convert the column and scan). */
-  stream: (value: string): MssqlParam => ({ type: 'varchar(63)', value }),
-  /** A JSON array or object, sent as one NVARCHAR(MAX) and read with OPENJSON. */
-  json: (value: unknown): MssqlParam => ({ type: 'nvarchar(max)', value: JSON.stringify(value) }),
-  int: (value: number | null): MssqlParam => ({ type: 'int', value }),
-  bigint: (value: string | number | null): MssqlParam => ({ type: 'bigint', value }),
-  bit: (value: boolean): MssqlParam => ({ type: 'bit', value }),
-  uuid: (value: string): MssqlParam => ({ type: 'uniqueidentifier', value }),
-  datetime: (value: Date | string | null): MssqlParam => ({ type: 'datetime2', value: typeof value === 'string' ? new Date(value) : value }),
-  date: (value: string | null): MssqlParam => ({ type: 'date', value }),
-} as const;
-
-/** The mssql type object for a parameter type. */
-function driverType(type: MssqlParamType): mssql.ISqlType | mssql.ISqlTypeFactory {
+/** The mssql type object for a parameter type (text is always NVARCHAR: SSD names and ids are Unicode). */
+function driverType(type: SqlParamType): mssql.ISqlType | mssql.ISqlTypeFactory {
   switch (type) {
-    case 'nvarchar(max)': return mssql.NVarChar(mssql.MAX);
-    case 'nvarchar(450)': return mssql.NVarChar(450);
-    case 'varchar(63)': return mssql.VarChar(63);
+    // JSON and lists travel as one NVARCHAR(MAX), read with OPENJSON.
+    case 'text': case 'json': case 'list': return mssql.NVarChar(mssql.MAX);
+    // A short text compared with an indexed column (NVARCHAR(MAX) would prevent a seek).
+    case 'key': return mssql.NVarChar(450);
+    // Typed as the VARCHAR(63) columns it is compared with (NVARCHAR would convert the column and scan).
+    case 'stream': return mssql.VarChar(63);
     case 'int': return mssql.Int;
     case 'bigint': return mssql.BigInt;
     case 'bit': return mssql.Bit;
-    case 'uniqueidentifier': return mssql.UniqueIdentifier;
-    case 'datetime2': return mssql.DateTime2(3);
+    case 'uuid': return mssql.UniqueIdentifier;
+    case 'datetime': return mssql.DateTime2(3);
     case 'date': return mssql.Date;
   }
+}
+
+/** A value as the driver takes it for its type. */
+function driverValue(p: SqlParam): unknown {
+  return p.type === 'json' || p.type === 'list' ? JSON.stringify(p.value) : p.value;
 }
 
 /** What ssd-delta uses of an mssql Request (the real one, or the fake pool's in tests). */
@@ -133,7 +117,7 @@ export function batches(script: string): string[] {
 function on(makeRequest: () => RequestLike): MssqlQueryable & { resetIsolation(): Promise<void> } {
   const query = async <R>(sql: string, params: MssqlParams = {}): Promise<R[]> => {
     const request = makeRequest();
-    for (const [name, p] of Object.entries(params)) request.input(name, driverType(p.type), p.value);
+    for (const [name, p] of Object.entries(params)) request.input(name, driverType(p.type), driverValue(p));
     const result = await request.query(sql);
     return (result.recordset ?? []) as R[];
   };

@@ -117,3 +117,14 @@ export function classifyMssqlError(error: unknown): unknown {
   if (typeof code === 'string' && CONNECTION[code]) return new DatabaseUnavailableError(`cannot connect to SQL Server: ${CONNECTION[code]} (${code})`, error);
   return error;
 }
+
+/**
+ * The constraint (2627: a primary key or unique constraint) or unique index (2601) a failed
+ * write violated, as SQL Server's message names it; null for any other error.
+ */
+export function uniqueViolationOf(error: unknown): string | null {
+  const n = mssqlErrorNumber(error);
+  if (n !== 2627 && n !== 2601) return null;
+  const message = error instanceof Error ? error.message : String(error);
+  return /(?:constraint|unique index) '([^']+)'/i.exec(message)?.[1] ?? '';
+}

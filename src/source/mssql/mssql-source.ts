@@ -9,8 +9,9 @@ import { mssqlCycleView } from './cycle-view.js';
 import type { MssqlConnection } from './mssql-connection.js';
 import { mssqlSchemaStore } from './schema-store.js';
 import { mssqlSsdWriter } from './ssd-writer.js';
-import { mssqlStagingStore } from './staging-store.js';
-import { mssqlSubmissionStore } from './submission-store.js';
+import { mssqlRunner } from './mssql-runner.js';
+import { stagingStore } from '../stores/staging-store.js';
+import { submissionStore } from '../stores/submission-store.js';
 
 /** How the SQL Server adapter is set up. */
 export interface MssqlSourceOptions {
@@ -28,6 +29,7 @@ export interface MssqlSourceOptions {
 export function mssqlSource(db: MssqlConnection, streams: readonly StreamDefinition[], options: MssqlSourceOptions): Source {
   const names = sqlNames('mssql', options);
   const people = personIdColumn(streams);
+  const runner = mssqlRunner(db, names);
   const rows = mssqlChildRowStore(db, names, options.captureMode === 'fingerprint', people);
   return {
     dialect: 'mssql',
@@ -37,8 +39,8 @@ export function mssqlSource(db: MssqlConnection, streams: readonly StreamDefinit
     // The poll asks whether a table is empty without waiting on a load's row locks (readLatest).
     capture: mssqlCaptureStore(db, names, options.captureMode, options.tracking, mssqlChildRowStore({ query: db.readLatest, exec: db.exec }, names, options.captureMode === 'fingerprint', people).isEmpty),
     rows,
-    staging: mssqlStagingStore(db, names, options.tracking.retentionDays),
-    submissions: mssqlSubmissionStore(db, names),
+    staging: stagingStore(runner, options.tracking.retentionDays),
+    submissions: submissionStore(runner),
     ssd: namedSsdWriter(mssqlSsdWriter(db, names, new Set(streams.map((s) => s.table))), streams),
     lock: mssqlRunLock(db, names),
     cycleView: (fn) => db.snapshot((reads) => fn(mssqlCycleView(reads, names, options.captureMode, people))),

@@ -9,8 +9,9 @@ import { lockSsdTables, postgresCycleView } from './cycle-view.js';
 import type { PgConnection } from './pg-connection.js';
 import { postgresSchemaStore } from './schema-store.js';
 import { postgresSsdWriter } from './ssd-writer.js';
-import { postgresStagingStore } from './staging-store.js';
-import { postgresSubmissionStore } from './submission-store.js';
+import { postgresRunner } from './pg-runner.js';
+import { stagingStore } from '../stores/staging-store.js';
+import { submissionStore } from '../stores/submission-store.js';
 
 /** The Postgres adapter over an open connection (PGlite or a `pg` pool), with ssd-delta's objects and the SSD tables where `placement` says. */
 export function postgresSource(
@@ -22,6 +23,7 @@ export function postgresSource(
 ): Source {
   const names = sqlNames('postgres', placement);
   const people = personIdColumn(streams);
+  const runner = postgresRunner(db, names);
   const rows = postgresChildRowStore(db, names, captureMode === 'fingerprint', people);
   return {
     dialect: 'postgres',
@@ -30,8 +32,8 @@ export function postgresSource(
     schema: postgresSchemaStore(db, names),
     capture: postgresCaptureStore(db, names, captureMode, rows.isEmpty),
     rows,
-    staging: postgresStagingStore(db, names),
-    submissions: postgresSubmissionStore(db, names),
+    staging: stagingStore(runner, null),
+    submissions: submissionStore(runner),
     ssd: namedSsdWriter(postgresSsdWriter(db, names, new Set(streams.map((s) => s.table))), streams),
     lock: postgresRunLock(db, names),
     cycleView: (fn) => db.snapshot(async (reads) => {

@@ -80,6 +80,15 @@ describe('SQL Server adapter (fake pool)', () => {
     expect(pool.events.map((e) => e.event)).to.deep.equal(['begin', 'rollback']);
   });
 
+  it("says OWNER_MAP_CONFLICT, as on Postgres, when the owner map's key is violated (2627), without the key", async () => {
+    const { pool, source } = open();
+    pool.answer('replace-owners.sql', sqlServerError(2627, "Violation of PRIMARY KEY constraint 'ssd_delta_owner_pkey'. Cannot insert duplicate key in object 'ssd.ssd_delta_owner'. The duplicate key value is (ssd_person, 0x01, C1)."));
+    const error = (await source.staging.write({ marks: [], rebuiltChildren: ['C1'], owners: [{ stream: 'ssd_person', rowKey: 'C1', personId: 'C1' }] }).catch((e: unknown) => e)) as { code?: string; message: string };
+    expect(error.code).to.equal('OWNER_MAP_CONFLICT');
+    expect(error.message).to.include('ssd_delta_owner_pkey').and.not.include('C1');
+    expect(pool.events.map((e) => e.event)).to.deep.equal(['begin', 'rollback']);
+  });
+
   it('runs a deadlock victim (1205) or a snapshot conflict (3960) again from the start, and gives up after 3 retries', async () => {
     const { pool, source } = open();
     pool.answer('upsert-marks.sql', sqlServerError(1205, 'deadlock victim'));

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { DatabaseUnavailableError, SchemaError, SsdDeltaError } from '../../../src/core/errors.js';
-import { classifyMssqlError, retryableMssqlError } from '../../../src/source/mssql/mssql-errors.js';
+import { classifyMssqlError, retryableMssqlError, uniqueViolationOf } from '../../../src/source/mssql/mssql-errors.js';
 import { sqlServerError } from '../../helpers/fake-mssql-pool.js';
 
 describe('SQL Server error classification', () => {
@@ -43,6 +43,12 @@ describe('SQL Server error classification', () => {
     expect((statement as Error).message).to.match(/^a statement ran longer than database\.mssql\.requestTimeoutMs .*a lock a load holds/);
     const connect = classifyMssqlError(Object.assign(new Error('Failed to connect to sql01:1433 in 15000ms'), { name: 'ConnectionError', code: 'ETIMEOUT' }));
     expect((connect as Error).message).to.match(/^cannot connect to SQL Server: timed out/);
+  });
+
+  it("names the constraint or unique index a duplicate key violated (2627, 2601), as SQL Server's message says", () => {
+    expect(uniqueViolationOf(sqlServerError(2627, "Violation of PRIMARY KEY constraint 'ssd_delta_owner_pkey'. Cannot insert duplicate key in object 'dbo.ssd_delta_owner'. The duplicate key value is (a, b, c)."))).to.equal('ssd_delta_owner_pkey');
+    expect(uniqueViolationOf(sqlServerError(2601, "Cannot insert duplicate key row in object 'dbo.t' with unique index 'ix_t'. The duplicate key value is (1)."))).to.equal('ix_t');
+    expect(uniqueViolationOf(sqlServerError(547, 'constraint'))).to.equal(null);
   });
 
   it('passes anything else through unchanged', () => {

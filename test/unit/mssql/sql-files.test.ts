@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { PACKAGE_ROOT } from '../../../src/config/load-config.js';
 import { batches } from '../../../src/source/mssql/mssql-connection.js';
+import { positionalSql } from '../../../src/source/postgres/pg-runner.js';
 import { parametersUsed } from '../../helpers/fake-mssql-pool.js';
 
 const root = (dialect: string): string => join(PACKAGE_ROOT, 'sql', dialect);
@@ -43,6 +44,24 @@ describe('sql/ files of the two dialects', () => {
         expect(header.toLowerCase(), `${name} uses @${p}: its header must name it`).to.include(`@${p}`);
       }
       if (parametersUsed(text).size === 0) expect(header, `${name}: say "No parameters"`).to.match(/no parameters/i);
+    }
+  });
+
+  it('queries the stores run by name take the same @parameters on both dialects', () => {
+    // A Postgres file written with @names goes through the SQL runner (src/source/sql-runner.ts).
+    const named = files(join(root('postgres'), 'queries')).filter((f) => !/\$\d/.test(readFileSync(f, 'utf8')));
+    expect(named.length, 'Postgres queries with @names').to.be.greaterThan(25);
+    for (const file of named) {
+      const name = file.split('/').pop() ?? '';
+      const text = readFileSync(file, 'utf8');
+      const onPostgres = new Set(positionalSql(text).names.map((n) => n.toLowerCase()));
+      const onSqlServer = parametersUsed(readFileSync(join(root('mssql'), 'queries', name), 'utf8'));
+      onSqlServer.delete('schema');
+      // The store binds what SQL Server's file uses (the fake pool refuses more); Postgres may leave one unused.
+      for (const p of onPostgres) expect([...onSqlServer], `postgres/queries/${name} uses @${p}`).to.include(p);
+      const header = text.split('\n').filter((l) => l.startsWith('--')).join('\n').toLowerCase();
+      for (const p of onPostgres) expect(header, `postgres/queries/${name} uses @${p}: its header must name it`).to.include(`@${p}`);
+      if (onPostgres.size === 0 && onSqlServer.size === 0) expect(header, `postgres/queries/${name}: say "No parameters"`).to.match(/no parameters/i);
     }
   });
 

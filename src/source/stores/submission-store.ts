@@ -1,18 +1,16 @@
 import { childAttempt, fateRecords, type ChildAttemptRow } from '../row-mapping.js';
 import type { AttemptRecord, ChildAttempt, ClaimedChild, HourOfAnswers, RecordedWaits, SendRun, SubmissionStore } from '../source.js';
-import { sqlFile } from '../sql-file.js';
-import type { SqlNames } from '../sql-names.js';
-import { param, type MssqlConnection } from './mssql-connection.js';
+import { param, type SqlRunner } from '../sql-runner.js';
 
 /**
- * Claiming batches and recording the API's answers on SQL Server. Claims take rows with
- * READPAST, UPDLOCK, ROWLOCK (claim-batch.sql), so several workers never take the same row.
+ * Claiming batches and recording the API's answers, on either dialect. Claims skip rows another
+ * worker has locked (SKIP LOCKED on Postgres; READPAST, UPDLOCK, ROWLOCK on SQL Server: see
+ * claim-batch.sql), so several workers never take the same row.
  */
-export function mssqlSubmissionStore(db: MssqlConnection, names: SqlNames): SubmissionStore {
-  const sql = (name: string): string => sqlFile('mssql', `queries/${name}.sql`, names);
+export function submissionStore(db: SqlRunner): SubmissionStore {
   return {
     async claimBatch(batchId, size, leaseSeconds, purgeDeleted, run): Promise<ClaimedChild[]> {
-      const rows = await db.query<{ person_id: string; json_payload: string; current_hash: string; previous_json_payload: string | null; unconfirmed: string | null }>(sql('claim-batch'), {
+      const rows = await db.run<{ person_id: string; json_payload: string; current_hash: string; previous_json_payload: string | null; unconfirmed: string | null }>('claim-batch', {
         batch_id: param.uuid(batchId),
         size: param.int(size),
         lease_seconds: param.int(leaseSeconds),
@@ -24,40 +22,39 @@ export function mssqlSubmissionStore(db: MssqlConnection, names: SqlNames): Subm
     },
 
     async now(): Promise<Date> {
-      // Rounded as last_updated (DATETIME2(3)) is, so a row written after this instant never compares as before it.
-      const [row] = await db.query<{ now: string }>("SELECT CONVERT(VARCHAR(23), CAST(SYSUTCDATETIME() AS DATETIME2(3)), 126) + 'Z' AS now");
+      const [row] = await db.run<{ now: string }>('read-clock');
       return new Date(row?.now ?? Date.now());
     },
 
     async renewLease(batchId, personIds, leaseSeconds): Promise<string[]> {
       if (personIds.length === 0) return [];
-      const rows = await db.query<{ person_id: string }>(sql('renew-lease'), { batch_id: param.uuid(batchId), person_ids: param.json(personIds), lease_seconds: param.int(leaseSeconds) });
+      const rows = await db.run<{ person_id: string }>('renew-lease', { batch_id: param.uuid(batchId), person_ids: param.list(personIds), lease_seconds: param.int(leaseSeconds) });
       return rows.map((r) => r.person_id);
     },
 
     async release(batchId: string): Promise<void> {
-      await db.query(sql('release-batch'), { batch_id: param.uuid(batchId) });
+      await db.run('release-batch', { batch_id: param.uuid(batchId) });
     },
 
     async recordRun(run: SendRun): Promise<void> {
-      await db.query(sql('write-last-send'), { sent: param.int(run.sent), errors: param.int(run.errors), released: param.int(run.released), stopped: param.text(run.stopped) });
+      await db.run('write-last-send', { sent: param.int(run.sent), errors: param.int(run.errors), released: param.int(run.released), stopped: param.text(run.stopped) });
     },
 
     async lastRun(): Promise<SendRun | null> {
-      const [row] = await db.query<{ finished_at: string; sent: number; errors: number; released: number; stopped: string | null }>(sql('read-last-send'));
+      const [row] = await db.run<{ finished_at: string; sent: number; errors: number; released: number; stopped: string | null }>('read-last-send');
       return row ? { finishedAt: row.finished_at, sent: row.sent, errors: row.errors, released: row.released, stopped: row.stopped } : null;
     },
 
     async resend(personIds: readonly string[], all: boolean): Promise<string[]> {
-      return (await db.query<{ person_id: string }>(sql('resend'), { person_ids: param.json(personIds), all: param.bit(all) })).map((r) => r.person_id);
+      return (await db.run<{ person_id: string }>('resend', { person_ids: param.list(personIds), all: param.bit(all) })).map((r) => r.person_id);
     },
 
     async history(personId: string): Promise<ChildAttempt[]> {
-      return (await db.query<ChildAttemptRow>(sql('child-history'), { person_id: param.key(personId) })).map(childAttempt);
+      return (await db.run<ChildAttemptRow>('child-history', { person_id: param.key(personId) })).map(childAttempt);
     },
 
     async answersByHour(hours: number): Promise<HourOfAnswers[]> {
-      const rows = await db.query<{ hour: string; accepted: number; failed_posts: number }>(sql('answers-by-hour'), { hours: param.int(hours) });
+      const rows = await db.run<{ hour: string; accepted: number; failed_posts: number }>('answers-by-hour', { hours: param.int(hours) });
       return rows.map((r) => ({ hour: r.hour, accepted: r.accepted, failedPosts: r.failed_posts }));
     },
 
@@ -66,15 +63,15 @@ export function mssqlSubmissionStore(db: MssqlConnection, names: SqlNames): Subm
       const batch = param.uuid(attempt.batchId);
       // Each accepted child's wait, as record-sent found it (a transaction run again finds it again).
       const acceptedWaits = await db.transaction(async (tx) => {
-        const waits = sent.length === 0 ? [] : (await tx.query<{ waited_seconds: number }>(sql('record-sent'), { rows: param.json(sent), batch_id: batch })).map((r) => Number(r.waited_seconds));
-        if (errors.length > 0) await tx.query(sql('record-error'), { rows: param.json(errors), batch_id: batch });
-        if (released.length > 0) await tx.query(sql('release-children'), { rows: param.json(released), batch_id: batch });
-        await tx.query(sql('insert-attempt'), {
+        const waits = sent.length === 0 ? [] : (await tx.run<{ waited_seconds: number }>('record-sent', { rows: param.json(sent), batch_id: batch })).map((r) => Number(r.waited_seconds));
+        if (errors.length > 0) await tx.run('record-error', { rows: param.json(errors), batch_id: batch });
+        if (released.length > 0) await tx.run('release-children', { rows: param.json(released), batch_id: batch });
+        await tx.run('insert-attempt', {
           batch_id: batch,
           attempted_at: param.datetime(attempt.attemptedAt),
           duration_ms: param.int(Math.round(attempt.durationMs)),
           attempt: param.int(attempt.attempt),
-          person_ids: param.json(attempt.children.map((c) => c.personId)),
+          person_ids: param.list(attempt.children.map((c) => c.personId)),
           http_status: param.int(attempt.httpStatus),
           outcome: param.key(attempt.outcome),
           response_excerpt: param.text(attempt.responseExcerpt),

@@ -1,0 +1,91 @@
+import { sqlFile } from '../sql-file.js';
+import type { SqlNames } from '../sql-names.js';
+import type { SqlParam, SqlParams, SqlRunner, SqlStatements } from '../sql-runner.js';
+import type { PgConnection, PgQueryable } from './pg-connection.js';
+
+/** A SQL file's text with `@name` placeholders turned into `$1`, `$2`, ... and the names in that order. */
+export interface PositionalSql {
+  readonly text: string;
+  readonly names: readonly string[];
+}
+
+/**
+ * Turns the `@name` parameters of a Postgres SQL file into `$n` (one number per name, the same
+ * for every use), leaving alone what is inside quotes and comments. `@` followed by a letter is
+ * never Postgres syntax (its `@` operators are followed by `>`, `@`, a space or a digit).
+ */
+export function positionalSql(sql: string): PositionalSql {
+  const names: string[] = [];
+  let text = '';
+  let i = 0;
+  while (i < sql.length) {
+    const c = sql[i]!;
+    const next = sql[i + 1];
+    let end = i + 1;
+    if (c === "'" || c === '"') {
+      end = sql.indexOf(c, i + 1);
+      // A doubled quote inside continues the literal.
+      while (end !== -1 && sql[end + 1] === c) end = sql.indexOf(c, end + 2);
+      end = end === -1 ? sql.length : end + 1;
+    } else if (c === '-' && next === '-') {
+      end = sql.indexOf('\n', i);
+      end = end === -1 ? sql.length : end;
+    } else if (c === '/' && next === '*') {
+      end = sql.indexOf('*/', i + 2);
+      end = end === -1 ? sql.length : end + 2;
+    } else if (c === '@' && /[a-z_]/i.test(next ?? '') && !/[\w@]/.test(sql[i - 1] ?? '')) {
+      const name = /^[a-z_][a-z0-9_]*/i.exec(sql.slice(i + 1))![0];
+      let n = names.indexOf(name);
+      if (n === -1) n = names.push(name) - 1;
+      text += `$${n + 1}`;
+      i += 1 + name.length;
+      continue;
+    }
+    text += sql.slice(i, end);
+    i = end;
+  }
+  return { text, names };
+}
+
+/** A value as node-postgres and PGlite take it (the SQL casts it: `@ids::text[]`, `@rows::jsonb`). */
+function pgValue(p: SqlParam): unknown {
+  if (p.value === null || p.value === undefined) return null;
+  switch (p.type) {
+    case 'json': return JSON.stringify(p.value);
+    case 'datetime': return (p.value as Date).toISOString();
+    default: return p.value;
+  }
+}
+
+/** Files' texts (their names already in place) compiled by positionalSql. */
+const compiled = new Map<string, PositionalSql>();
+
+/** Statements run through `db`, SQL files read from sql/postgres/queries with `names`. */
+export function postgresStatements(db: PgQueryable, names: SqlNames): SqlStatements {
+  return {
+    async run<R>(query: string, params: SqlParams = {}): Promise<R[]> {
+      const file = sqlFile('postgres', `queries/${query}.sql`, names);
+      let sql = compiled.get(file);
+      if (sql === undefined) compiled.set(file, (sql = positionalSql(file)));
+      const values = sql.names.map((name) => {
+        const p = params[name];
+        if (p === undefined) throw new Error(`sql/postgres/queries/${query}.sql: no value given for @${name}`);
+        return pgValue(p);
+      });
+      return db.query<R>(sql.text, values);
+    },
+  };
+}
+
+/** The SQL runner on Postgres (PGlite or a server). */
+export function postgresRunner(db: PgConnection, names: SqlNames): SqlRunner {
+  return {
+    dialect: 'postgres',
+    ...postgresStatements(db, names),
+    transaction: (fn) => db.transaction((tx) => fn(postgresStatements(tx, names))),
+    uniqueViolation(error) {
+      const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+      return code === '23505' && typeof constraint === 'string' ? constraint : null;
+    },
+  };
+}
