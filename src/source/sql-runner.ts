@@ -56,6 +56,11 @@ export const param = {
 export interface SqlStatements {
   /** Runs sql/<dialect>/queries/`query`.sql with `params` bound and returns its first result's rows. */
   run<R = Record<string, unknown>>(query: string, params?: SqlParams): Promise<R[]>;
+  /**
+   * Runs a statement the dialect generated (from the stream definitions: its stream-sql.ts),
+   * `@name` parameters as in a file, and returns its first result's rows.
+   */
+  runSql<R = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<R[]>;
 }
 
 /** A dialect's runner: statements, transactions, and what its errors mean. */

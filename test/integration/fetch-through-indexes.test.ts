@@ -1,10 +1,12 @@
 import { expect } from 'chai';
 import { personIdColumn } from '../../src/streams/stream-definition.js';
 import { seedSsd } from '../../src/simulate/seed-ssd.js';
-import { postgresChildRowStore } from '../../src/source/postgres/child-row-store.js';
+import { postgresChildRowSql } from '../../src/source/postgres/child-row-sql.js';
 import type { PgQueryable } from '../../src/source/postgres/pg-connection.js';
+import { positionalSql, postgresStatements } from '../../src/source/postgres/pg-runner.js';
 import { fetchRowsSql } from '../../src/source/postgres/stream-sql.js';
 import { sqlNames } from '../../src/source/sql-names.js';
+import { childRowStore } from '../../src/source/stores/child-row-store.js';
 import { dialectTargets, STREAMS, type TestDatabase } from '../helpers/test-sources.js';
 
 /** The streams whose rows reach their child through other tables. */
@@ -26,13 +28,19 @@ for (const target of dialectTargets()) {
     });
     after(async () => db?.dispose());
 
+    /** A fresh child-row store (a new cycle's) whose statements go through `db`. */
+    const storeOver = (via: PgQueryable): ReturnType<typeof childRowStore> => {
+      const names = sqlNames('postgres', db.source.placement);
+      return childRowStore(postgresStatements(via, names), postgresChildRowSql(names, false, personIdColumn(STREAMS)), names.ssdSchema);
+    };
+
     it('gives exactly the rows the plain joins give, for every multi-hop stream', async () => {
       const names = sqlNames('postgres', db.source.placement);
       let reached = 0;
       for (const def of MULTI_HOP) {
-        const through = fetchRowsSql(def, names, () => true);
+        const through = positionalSql(fetchRowsSql(def, names, () => true)).text;
         expect(through, def.stream).to.match(/ IN \(SELECT /);
-        const plain = await db.connection.query(fetchRowsSql(def, names), [ids]);
+        const plain = await db.connection.query(positionalSql(fetchRowsSql(def, names)).text, [ids]);
         expect(sorted(await db.connection.query(through, [ids])), def.stream).to.deep.equal(sorted(plain));
         reached += plain.length;
       }
@@ -49,7 +57,7 @@ for (const target of dialectTargets()) {
           query: (sql, params) => (sent.push(sql), db.connection.query(sql, params)),
           exec: (sql) => db.connection.exec(sql),
         };
-        const store = postgresChildRowStore(recording, sqlNames('postgres', db.source.placement), false, personIdColumn(STREAMS));
+        const store = storeOver(recording);
         const rows = sorted(await store.fetchRows(involvements, ids));
         return { sql: sent.find((s) => s.includes('invo_involvements_id')) ?? '', rows };
       };
@@ -80,7 +88,7 @@ for (const target of dialectTargets()) {
         query: (sql, params) => (sql.includes('pg_index') && failures-- > 0 ? Promise.reject(new Error('connection lost')) : db.connection.query(sql, params)),
         exec: (sql) => db.connection.exec(sql),
       };
-      const store = postgresChildRowStore(once, sqlNames('postgres', db.source.placement), false, personIdColumn(STREAMS));
+      const store = storeOver(once);
       await store.fetchRows(involvements, ids).then(() => expect.fail('the first fetch should fail'), (error: Error) => expect(error.message).to.equal('connection lost'));
       expect((await store.fetchRows(involvements, ids)).length).to.be.greaterThan(10);
     });

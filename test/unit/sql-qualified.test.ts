@@ -47,7 +47,7 @@ describe('every name ssd-delta writes into SQL is schema-qualified', () => {
         [`mssql primary key ${def.stream}`, mssqlSql.primaryKeyCheckSql(def, m)],
         [`mssql tracking ${def.stream}`, mssqlSql.enableTableTrackingSql(m.ssd(def.table))],
         [`postgres children-of ${def.stream}`, postgresSql.childrenOfSql(def, true, p)],
-        [`postgres children-of-stream ${def.stream}`, postgresSql.childrenOfStreamSql(def, p).sql],
+        [`postgres children-of-stream ${def.stream}`, postgresSql.childrenOfStreamSql(def, p)],
         [`postgres fetch ${def.stream}`, postgresSql.fetchRowsSql(def, p)],
         [`postgres fetch through indexes ${def.stream}`, postgresSql.fetchRowsSql(def, p, () => true)],
         [`postgres triggers ${def.stream}`, postgresSql.captureTriggersSql(def, p)],

@@ -4,7 +4,9 @@ import type { ChildRowStore, CycleView, TableState } from '../source.js';
 import { sqlFile } from '../sql-file.js';
 import type { SqlNames } from '../sql-names.js';
 import { readMssqlChanges } from './capture-store.js';
-import { mssqlChildRowStore } from './child-row-store.js';
+import { childRowStore } from '../stores/child-row-store.js';
+import { mssqlChildRowSql } from './child-row-sql.js';
+import { mssqlStatements } from './mssql-runner.js';
 import { param, type MssqlQueryable } from './mssql-connection.js';
 import { readingTable } from './mssql-errors.js';
 import { signatureSql, tableCountSql } from './stream-sql.js';
@@ -18,7 +20,7 @@ import { signatureSql, tableCountSql } from './stream-sql.js';
 export function mssqlCycleView(reads: MssqlQueryable, names: SqlNames, mode: 'fingerprint' | 'direct', people: PersonIdColumn): CycleView {
   return {
     readChanges: (streams) => readMssqlChanges(reads, streams, mode, names),
-    rows: namingBusyTables(mssqlChildRowStore(reads, names, mode === 'fingerprint', people), people.table),
+    rows: namingBusyTables(childRowStore(mssqlStatements(reads, names), mssqlChildRowSql(names, mode === 'fingerprint', people), names.ssdSchema), people.table),
     async tableStates(streams: readonly StreamDefinition[]): Promise<TableState[]> {
       if (mode === 'direct') {
         const states: TableState[] = [];

@@ -6,7 +6,7 @@ import { uniqueViolationOf } from './mssql-errors.js';
 
 /** Statements run through `db`, SQL files read from sql/mssql/queries with `names`; parameters keep their `@name`. */
 export function mssqlStatements(db: MssqlQueryable, names: SqlNames): SqlStatements {
-  return { run: (query, params) => db.query(sqlFile('mssql', `queries/${query}.sql`, names), params) };
+  return { run: (query, params) => db.query(sqlFile('mssql', `queries/${query}.sql`, names), params), runSql: (sql, params) => db.query(sql, params) };
 }
 
 /** The SQL runner on SQL Server: a transaction chosen as a deadlock victim is run again (MssqlConnection.transaction). */

@@ -4,12 +4,13 @@ import { namedSsdWriter } from '../named-ssd-writer.js';
 import { sqlNames } from '../sql-names.js';
 import { mssqlRunLock } from './run-lock.js';
 import { mssqlCaptureStore, type ChangeTrackingSettings } from './capture-store.js';
-import { mssqlChildRowStore } from './child-row-store.js';
+import { childRowStore } from '../stores/child-row-store.js';
+import { mssqlChildRowSql } from './child-row-sql.js';
 import { mssqlCycleView } from './cycle-view.js';
 import type { MssqlConnection } from './mssql-connection.js';
 import { mssqlSchemaStore } from './schema-store.js';
 import { mssqlSsdWriter } from './ssd-writer.js';
-import { mssqlRunner } from './mssql-runner.js';
+import { mssqlRunner, mssqlStatements } from './mssql-runner.js';
 import { stagingStore } from '../stores/staging-store.js';
 import { submissionStore } from '../stores/submission-store.js';
 
@@ -30,14 +31,15 @@ export function mssqlSource(db: MssqlConnection, streams: readonly StreamDefinit
   const names = sqlNames('mssql', options);
   const people = personIdColumn(streams);
   const runner = mssqlRunner(db, names);
-  const rows = mssqlChildRowStore(db, names, options.captureMode === 'fingerprint', people);
+  const rowSql = mssqlChildRowSql(names, options.captureMode === 'fingerprint', people);
+  const rows = childRowStore(runner, rowSql, names.ssdSchema);
   return {
     dialect: 'mssql',
     description: db.description,
     placement: { schema: options.schema, ssdSchema: options.ssdSchema, stagingTable: options.stagingTable },
     schema: mssqlSchemaStore(db, names),
     // The poll asks whether a table is empty without waiting on a load's row locks (readLatest).
-    capture: mssqlCaptureStore(db, names, options.captureMode, options.tracking, mssqlChildRowStore({ query: db.readLatest, exec: db.exec }, names, options.captureMode === 'fingerprint', people).isEmpty),
+    capture: mssqlCaptureStore(db, names, options.captureMode, options.tracking, childRowStore(mssqlStatements({ query: db.readLatest, exec: db.exec }, names), rowSql, names.ssdSchema).isEmpty),
     rows,
     staging: stagingStore(runner, options.tracking.retentionDays),
     submissions: submissionStore(runner),

@@ -5,7 +5,9 @@ import type { CycleView, TableState } from '../source.js';
 import { sqlFile } from '../sql-file.js';
 import type { SqlNames } from '../sql-names.js';
 import { readPostgresChanges } from './capture-store.js';
-import { postgresChildRowStore } from './child-row-store.js';
+import { childRowStore } from '../stores/child-row-store.js';
+import { postgresChildRowSql } from './child-row-sql.js';
+import { postgresStatements } from './pg-runner.js';
 import type { PgQueryable } from './pg-connection.js';
 import { signatureSql, tableCountsSql } from './stream-sql.js';
 
@@ -18,7 +20,7 @@ import { signatureSql, tableCountsSql } from './stream-sql.js';
 export function postgresCycleView(reads: PgQueryable, names: SqlNames, mode: 'fingerprint' | 'direct', people: PersonIdColumn): CycleView {
   return {
     readChanges: (streams) => readPostgresChanges(reads, streams, names, mode),
-    rows: postgresChildRowStore(reads, names, mode === 'fingerprint', people),
+    rows: childRowStore(postgresStatements(reads, names), postgresChildRowSql(names, mode === 'fingerprint', people), names.ssdSchema),
     async tableStates(streams: readonly StreamDefinition[]): Promise<TableState[]> {
       if (mode === 'direct') {
         const counts = await reads.query<{ stream: string; n: string }>(tableCountsSql(streams, names));

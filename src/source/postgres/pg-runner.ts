@@ -57,23 +57,24 @@ function pgValue(p: SqlParam): unknown {
   }
 }
 
-/** Files' texts (their names already in place) compiled by positionalSql. */
+/** Statements' texts (files with their names in place, generated SQL) compiled by positionalSql. */
 const compiled = new Map<string, PositionalSql>();
 
 /** Statements run through `db`, SQL files read from sql/postgres/queries with `names`. */
 export function postgresStatements(db: PgQueryable, names: SqlNames): SqlStatements {
+  const runText = async <R>(text: string, params: SqlParams, what: string): Promise<R[]> => {
+    let sql = compiled.get(text);
+    if (sql === undefined) compiled.set(text, (sql = positionalSql(text)));
+    const values = sql.names.map((name) => {
+      const p = params[name];
+      if (p === undefined) throw new Error(`${what}: no value given for @${name}`);
+      return pgValue(p);
+    });
+    return db.query<R>(sql.text, values);
+  };
   return {
-    async run<R>(query: string, params: SqlParams = {}): Promise<R[]> {
-      const file = sqlFile('postgres', `queries/${query}.sql`, names);
-      let sql = compiled.get(file);
-      if (sql === undefined) compiled.set(file, (sql = positionalSql(file)));
-      const values = sql.names.map((name) => {
-        const p = params[name];
-        if (p === undefined) throw new Error(`sql/postgres/queries/${query}.sql: no value given for @${name}`);
-        return pgValue(p);
-      });
-      return db.query<R>(sql.text, values);
-    },
+    run: (query, params = {}) => runText(sqlFile('postgres', `queries/${query}.sql`, names), params, `sql/postgres/queries/${query}.sql`),
+    runSql: (sql, params = {}) => runText(sql, params, `generated SQL (${sql.slice(0, 60)}...)`),
   };
 }
 

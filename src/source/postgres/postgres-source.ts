@@ -4,7 +4,8 @@ import { namedSsdWriter } from '../named-ssd-writer.js';
 import { sqlNames, type SchemaPlacement } from '../sql-names.js';
 import { postgresRunLock } from './run-lock.js';
 import { postgresCaptureStore } from './capture-store.js';
-import { postgresChildRowStore } from './child-row-store.js';
+import { childRowStore } from '../stores/child-row-store.js';
+import { postgresChildRowSql } from './child-row-sql.js';
 import { lockSsdTables, postgresCycleView } from './cycle-view.js';
 import type { PgConnection } from './pg-connection.js';
 import { postgresSchemaStore } from './schema-store.js';
@@ -24,7 +25,7 @@ export function postgresSource(
   const names = sqlNames('postgres', placement);
   const people = personIdColumn(streams);
   const runner = postgresRunner(db, names);
-  const rows = postgresChildRowStore(db, names, captureMode === 'fingerprint', people);
+  const rows = childRowStore(runner, postgresChildRowSql(names, captureMode === 'fingerprint', people), names.ssdSchema);
   return {
     dialect: 'postgres',
     description: db.description,

@@ -1,5 +1,6 @@
 import { directPersonColumn, isKeyLinked, needsOwnerMap, type Reach, type StreamDefinition } from '../../streams/stream-definition.js';
 import type { SqlNames } from '../sql-names.js';
+import type { IndexedColumn } from '../stores/child-row-store.js';
 
 /**
  * SQL text generated from a validated stream definition (identifiers only; every value is a
@@ -34,12 +35,9 @@ function reachJoins(reach: Reach, n: SqlNames): { joins: string; person: string 
   return { joins: joins.join(' '), person: `${previous}.${reach.person}` };
 }
 
-/** Whether an index of the SSD table starts with the column (so rows can be found by it). */
-export type IndexedColumn = (table: string, column: string) => boolean;
-
 /**
- * A semi-join that lets a reach path's rows be found through an index from the children in $1
- * (text[]): a link column must be IN the ids the rest of the path links to those children,
+ * A semi-join that lets a reach path's rows be found through an index from the children in
+ * @person_ids (text[]): a link column must be IN the ids the rest of the path links to those children,
  * found from the person column back; the joins then go by key. Without it the planner hashed a
  * whole scan of the stream's table for every chunk, which grows with the LA: the 11 multi-hop
  * fetches of a chunk of 1,000 took 690 ms at 100,000 children against 290 ms at 20,000 (with
@@ -65,7 +63,7 @@ function linkedIdCondition(def: StreamDefinition, reach: Reach, n: SqlNames, ind
     const hop = via[i] as NonNullable<Reach['via']>[number];
     const alias = `u${i + 1}`;
     searched.push([hop.table, column]);
-    ids = `SELECT ${alias}.${hop.to} FROM ${n.ssd(hop.table)} ${alias} WHERE ${alias}.${column} ${ids === '' ? '= ANY ($1::text[])' : `IN (${ids})`}`;
+    ids = `SELECT ${alias}.${hop.to} FROM ${n.ssd(hop.table)} ${alias} WHERE ${alias}.${column} ${ids === '' ? '= ANY (@person_ids::text[])' : `IN (${ids})`}`;
     column = hop.from;
   }
   searched.push([table, column]);
@@ -97,7 +95,7 @@ function selectColumns(def: StreamDefinition): string {
 /**
  * A key-linked path joined from the row key itself, skipping the stream's own table, so it
  * reaches the children of a deleted row as well as of a live one. With `keyed` false (a
- * whole-table event) it starts from every row of the first hop instead of the keys in $1.
+ * whole-table event) it starts from every row of the first hop instead of the keys in @row_keys.
  */
 function keyLinkedQuery(def: StreamDefinition, reach: Reach, keyed: boolean, n: SqlNames): string {
   const [first, ...rest] = reach.via ?? [];
@@ -111,43 +109,43 @@ function keyLinkedQuery(def: StreamDefinition, reach: Reach, keyed: boolean, n: 
   });
   const person = `${previous}.${reach.person}`;
   const from = keyed
-    ? `unnest($1::text[]) AS k(row_key) JOIN ${n.ssd(first.table)} t1 ON t1.${first.to} = ${keyPart(def, first.from, 'k.row_key')}`
+    ? `unnest(@row_keys::text[]) AS k(row_key) JOIN ${n.ssd(first.table)} t1 ON t1.${first.to} = ${keyPart(def, first.from, 'k.row_key')}`
     : `${n.ssd(first.table)} t1`;
   const where = keyed ? `${person} IS NOT NULL` : `t1.${first.to} IS NOT NULL AND ${person} IS NOT NULL`;
   return `SELECT ${person}::text AS person_id FROM ${from} ${joins.join(' ')} WHERE ${where}`;
 }
 
 /**
- * Children reached now by the rows with these keys ($1 text[]), through every reach path,
- * plus the children the owner map remembers for them ($2 stream): an update that moves a row
+ * Children reached now by the rows with these keys (@row_keys text[]), through every reach path,
+ * plus the children the owner map remembers for them (@stream): an update that moves a row
  * touches both the old and the new child, and a deleted row still reaches its child.
  */
 export function childrenOfSql(def: StreamDefinition, fingerprints: boolean, n: SqlNames): string {
   const current = def.reach.map((reach) => {
     if (isKeyLinked(def, reach)) return keyLinkedQuery(def, reach, true, n);
     const { joins, person } = reachJoins(reach, n);
-    return `SELECT ${person}::text AS person_id FROM unnest($1::text[]) AS k(row_key)
+    return `SELECT ${person}::text AS person_id FROM unnest(@row_keys::text[]) AS k(row_key)
       JOIN ${n.ssd(def.table)} t0 ON ${keyMatches(def, 't0', 'k.row_key')} ${joins}
       WHERE ${person} IS NOT NULL`;
   });
-  current.push(`SELECT person_id FROM ${n.own('ssd_delta_owner')} WHERE stream = $2 AND row_key = ANY ($1::text[])`);
+  current.push(`SELECT person_id FROM ${n.own('ssd_delta_owner')} WHERE stream = @stream AND row_key = ANY (@row_keys::text[])`);
   // Fingerprint mode: a changed fingerprint names its child (a content-keyed row has no other way).
-  if (fingerprints) current.push(`SELECT person_id FROM ${n.own('ssd_delta_fingerprint')} WHERE stream = $2 AND row_key = ANY ($1::text[]) AND person_id IS NOT NULL`);
+  if (fingerprints) current.push(`SELECT person_id FROM ${n.own('ssd_delta_fingerprint')} WHERE stream = @stream AND row_key = ANY (@row_keys::text[]) AND person_id IS NOT NULL`);
   return `SELECT DISTINCT person_id FROM (${current.join('\nUNION ALL\n')}) AS reached`;
 }
 
 /**
  * Every child a whole-table event (TRUNCATE) of the stream can affect: those the owner map
- * remembers, or, for a stream without one, every child its key-linked paths reach.
+ * remembers (@stream), or, for a stream without one, every child its key-linked paths reach.
  */
-export function childrenOfStreamSql(def: StreamDefinition, n: SqlNames): { sql: string; byStream: boolean } {
-  if (needsOwnerMap(def)) return { sql: `SELECT DISTINCT person_id FROM ${n.own('ssd_delta_owner')} WHERE stream = $1`, byStream: true };
+export function childrenOfStreamSql(def: StreamDefinition, n: SqlNames): string {
+  if (needsOwnerMap(def)) return `SELECT DISTINCT person_id FROM ${n.own('ssd_delta_owner')} WHERE stream = @stream`;
   const parts = def.reach.map((reach) => keyLinkedQuery(def, reach, false, n));
-  return { sql: `SELECT DISTINCT person_id FROM (${parts.join('\nUNION ALL\n')}) AS reached`, byStream: false };
+  return `SELECT DISTINCT person_id FROM (${parts.join('\nUNION ALL\n')}) AS reached`;
 }
 
 /**
- * One set-based query: the stream's rows for the children in $1 (text[]), tagged with child and
+ * One set-based query: the stream's rows for the children in @person_ids (text[]), tagged with child and
  * key. `indexed` says which link columns an index serves (none when absent).
  */
 export function fetchRowsSql(def: StreamDefinition, n: SqlNames, indexed: IndexedColumn = () => false): string {
@@ -155,7 +153,7 @@ export function fetchRowsSql(def: StreamDefinition, n: SqlNames, indexed: Indexe
     .map((reach) => {
       const { joins, person } = reachJoins(reach, n);
       return `SELECT ${person}::text AS ssd_delta_person_id, ${rowKeyExpression(def, 't0')} AS ssd_delta_row_key, ${selectColumns(def)}
-        FROM ${n.ssd(def.table)} t0 ${joins} WHERE ${[`${person} = ANY ($1::text[])`, ...linkedIdCondition(def, reach, n, indexed)].join(' AND ')}`;
+        FROM ${n.ssd(def.table)} t0 ${joins} WHERE ${[`${person} = ANY (@person_ids::text[])`, ...linkedIdCondition(def, reach, n, indexed)].join(' AND ')}`;
     })
     .join('\nUNION\n');
 }
