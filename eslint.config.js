@@ -12,7 +12,7 @@ const BELOW = { regex: '^(\\.\\./)+(capture|pipeline|payload|submit|serve|cli|si
 const BOTTOM = { regex: '^(\\.\\./)+(?!core/)[a-z-]+/', message: 'stream definitions are the bottom layer: src/streams imports only src/core' };
 const NO_MSSQL = { regex: '^\\.\\./mssql/', message: 'the Postgres adapter never imports the SQL Server one: share code through src/source' };
 const NO_POSTGRES = { regex: '^\\.\\./postgres/', message: 'the SQL Server adapter never imports the Postgres one: share code through src/source' };
-const NO_ADAPTER = { regex: '^\\.\\./(postgres|mssql)/', message: 'a store is written once for both dialects: it speaks to the SQL runner (src/source/sql-runner.ts), never an adapter' };
+const NO_ADAPTER = { regex: '(^|/)(postgres|mssql)/', message: 'a store is written once for both dialects: it speaks to the SQL runner (src/source/sql-runner.ts), never an adapter' };
 
 /** no-restricted-imports, and the same for import() expressions, for these path patterns. */
 function forbid(...patterns) {

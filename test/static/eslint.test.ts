@@ -36,6 +36,7 @@ describe('ESLint: the layers and the dialect seam (eslint.config.js)', function 
     expect(await problems(eslint, 'src/source/stores/x.ts', "import { param, type SqlRunner } from '../sql-runner.js';\n")).to.deep.equal([]);
     expect((await problems(eslint, 'src/source/stores/x.ts', "import type { PgConnection } from '../postgres/pg-connection.js';\n"))[0]).to.match(/written once/);
     expect(await problems(eslint, 'src/source/stores/x.ts', "export const load = () => import('../mssql/mssql-connection.js');\n")).to.have.length(1);
+    expect(await problems(eslint, 'src/source/stores/x.ts', "import { openPglite } from '../../source/postgres/pglite-connection.js';\n"), 'by a longer path').to.have.length(1);
   });
 
   it('keeps stream definitions at the bottom and src/source below capture and the pipeline', async () => {

@@ -23,6 +23,12 @@ describe('the SQL runner (src/source/sql-runner.ts)', () => {
       expect(names).to.deep.equal(['key']);
       expect(text).to.equal(sql.replace('@key', '$1'));
     });
+
+    it("leaves E'' strings, dollar quotes and nested comments alone too, and refuses a $n of its own", () => {
+      const sql = "SELECT E'it\\'s @no', $$ it's @no $$, $tag$ @no $tag$, /* a /* nested @no */ @no */ col$1, @yes";
+      expect(positionalSql(sql)).to.deep.equal({ text: sql.replace('@yes', '$1'), names: ['yes'] });
+      expect(() => positionalSql('SELECT @a, $1')).to.throw(/positional parameter \(\$1\)/);
+    });
   });
 
   describe('Postgres: binding by name (PGlite)', function () {

@@ -120,11 +120,13 @@ export function classifyMssqlError(error: unknown): unknown {
 
 /**
  * The constraint (2627: a primary key or unique constraint) or unique index (2601) a failed
- * write violated, as SQL Server's message names it; null for any other error.
+ * write violated, as SQL Server's message names it; null for any other error. The name is read
+ * from the English message: a login whose language is another gets null (the error then goes
+ * on as the driver raised it).
  */
 export function uniqueViolationOf(error: unknown): string | null {
   const n = mssqlErrorNumber(error);
   if (n !== 2627 && n !== 2601) return null;
   const message = error instanceof Error ? error.message : String(error);
-  return /(?:constraint|unique index) '([^']+)'/i.exec(message)?.[1] ?? '';
+  return /(?:constraint|unique index) '([^']+)'/i.exec(message)?.[1] ?? null;
 }

@@ -9,10 +9,50 @@ export interface PositionalSql {
   readonly names: readonly string[];
 }
 
+/** Where the quoted text or comment opening at `i` ends (just past it), or -1 when none opens there. */
+function skipQuoted(sql: string, i: number): number {
+  const c = sql[i];
+  const next = sql[i + 1];
+  if (c === '-' && next === '-') {
+    const end = sql.indexOf('\n', i);
+    return end === -1 ? sql.length : end;
+  }
+  if (c === '/' && next === '*') {
+    // Postgres nests block comments.
+    let depth = 0;
+    for (let j = i; j < sql.length - 1; j++) {
+      if (sql[j] === '/' && sql[j + 1] === '*') (depth++, j++);
+      else if (sql[j] === '*' && sql[j + 1] === '/' && (j++, --depth === 0)) return j + 1;
+    }
+    return sql.length;
+  }
+  if (c === '$' && !/\w/.test(sql[i - 1] ?? '')) {
+    // A dollar-quoted string: $$...$$ or $tag$...$tag$ (a $n parameter is not one; $ inside an identifier neither).
+    const tag = /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i))?.[0];
+    if (tag === undefined) return -1;
+    const end = sql.indexOf(tag, i + tag.length);
+    return end === -1 ? sql.length : end + tag.length;
+  }
+  if (c === "'" || c === '"') {
+    // E'...' takes backslash escapes; in any quote a doubled quote continues it.
+    const escapes = c === "'" && /[eE]/.test(sql[i - 1] ?? '') && !/[\w]/.test(sql[i - 2] ?? '');
+    for (let j = i + 1; j < sql.length; j++) {
+      if (escapes && sql[j] === '\\') j++;
+      else if (sql[j] === c) {
+        if (sql[j + 1] === c) j++;
+        else return j + 1;
+      }
+    }
+    return sql.length;
+  }
+  return -1;
+}
+
 /**
- * Turns the `@name` parameters of a Postgres SQL file into `$n` (one number per name, the same
- * for every use), leaving alone what is inside quotes and comments. `@` followed by a letter is
- * never Postgres syntax (its `@` operators are followed by `>`, `@`, a space or a digit).
+ * Turns the `@name` parameters of a Postgres statement into `$n` (one number per name, the same
+ * for every use), leaving alone what is inside quotes (E'', dollar quotes) and comments. `@`
+ * followed by a letter is never Postgres syntax (its `@` operators are followed by `>`, `@`, a
+ * space or a digit). A `$n` of its own is refused: it would collide with the numbering.
  */
 export function positionalSql(sql: string): PositionalSql {
   const names: string[] = [];
@@ -20,20 +60,14 @@ export function positionalSql(sql: string): PositionalSql {
   let i = 0;
   while (i < sql.length) {
     const c = sql[i]!;
-    const next = sql[i + 1];
-    let end = i + 1;
-    if (c === "'" || c === '"') {
-      end = sql.indexOf(c, i + 1);
-      // A doubled quote inside continues the literal.
-      while (end !== -1 && sql[end + 1] === c) end = sql.indexOf(c, end + 2);
-      end = end === -1 ? sql.length : end + 1;
-    } else if (c === '-' && next === '-') {
-      end = sql.indexOf('\n', i);
-      end = end === -1 ? sql.length : end;
-    } else if (c === '/' && next === '*') {
-      end = sql.indexOf('*/', i + 2);
-      end = end === -1 ? sql.length : end + 2;
-    } else if (c === '@' && /[a-z_]/i.test(next ?? '') && !/[\w@]/.test(sql[i - 1] ?? '')) {
+    const skipped = skipQuoted(sql, i);
+    if (skipped !== -1) {
+      text += sql.slice(i, skipped);
+      i = skipped;
+      continue;
+    }
+    if (c === '$' && /\d/.test(sql[i + 1] ?? '') && !/\w/.test(sql[i - 1] ?? '')) throw new Error(`a positional parameter (${sql.slice(i, i + 3)}) in SQL that takes @names: write @name`);
+    if (c === '@' && /[a-z_]/i.test(sql[i + 1] ?? '') && !/[\w@]/.test(sql[i - 1] ?? '')) {
       const name = /^[a-z_][a-z0-9_]*/i.exec(sql.slice(i + 1))![0];
       let n = names.indexOf(name);
       if (n === -1) n = names.push(name) - 1;
@@ -41,8 +75,8 @@ export function positionalSql(sql: string): PositionalSql {
       i += 1 + name.length;
       continue;
     }
-    text += sql.slice(i, end);
-    i = end;
+    text += c;
+    i += 1;
   }
   return { text, names };
 }

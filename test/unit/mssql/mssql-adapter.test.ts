@@ -80,7 +80,9 @@ describe('SQL Server adapter (fake pool)', () => {
     expect(pool.events.map((e) => e.event)).to.deep.equal(['begin', 'rollback']);
   });
 
-  it("says OWNER_MAP_CONFLICT, as on Postgres, when the owner map's key is violated (2627), without the key", async () => {
+  // SQL Server's replace-owners.sql inserts under NOT EXISTS ... WITH (UPDLOCK, HOLDLOCK): a second
+  // writer waits rather than raising 2627, so only a fault could. The store's mapping is the same.
+  it("would say OWNER_MAP_CONFLICT, as on Postgres, were the owner map's key violated (2627), without the key", async () => {
     const { pool, source } = open();
     pool.answer('replace-owners.sql', sqlServerError(2627, "Violation of PRIMARY KEY constraint 'ssd_delta_owner_pkey'. Cannot insert duplicate key in object 'ssd.ssd_delta_owner'. The duplicate key value is (ssd_person, 0x01, C1)."));
     const error = (await source.staging.write({ marks: [], rebuiltChildren: ['C1'], owners: [{ stream: 'ssd_person', rowKey: 'C1', personId: 'C1' }] }).catch((e: unknown) => e)) as { code?: string; message: string };

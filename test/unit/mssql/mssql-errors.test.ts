@@ -49,6 +49,7 @@ describe('SQL Server error classification', () => {
     expect(uniqueViolationOf(sqlServerError(2627, "Violation of PRIMARY KEY constraint 'ssd_delta_owner_pkey'. Cannot insert duplicate key in object 'dbo.ssd_delta_owner'. The duplicate key value is (a, b, c)."))).to.equal('ssd_delta_owner_pkey');
     expect(uniqueViolationOf(sqlServerError(2601, "Cannot insert duplicate key row in object 'dbo.t' with unique index 'ix_t'. The duplicate key value is (1)."))).to.equal('ix_t');
     expect(uniqueViolationOf(sqlServerError(547, 'constraint'))).to.equal(null);
+    expect(uniqueViolationOf(sqlServerError(2627, 'Verletzung der PRIMARY KEY-Einschränkung "x".')), 'a message it cannot read').to.equal(null);
   });
 
   it('passes anything else through unchanged', () => {
