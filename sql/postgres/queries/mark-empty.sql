@@ -1,3 +1,3 @@
--- mark-empty.sql: a poll found stream $1's table empty although its fingerprints hold rows:
+-- mark-empty.sql: a poll found stream @stream's table empty although its fingerprints hold rows:
 -- remembers since when (the first such poll), so the wait can end after the grace. No result.
-UPDATE {{schema}}.ssd_delta_signature SET empty_since = coalesce(empty_since, now()) WHERE stream = $1;
+UPDATE {{schema}}.ssd_delta_signature SET empty_since = coalesce(empty_since, now()) WHERE stream = @stream;

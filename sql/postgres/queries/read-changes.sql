@@ -1,4 +1,4 @@
--- read-changes.sql: distinct changed rows per stream in $1 (text[]): every change-log row this
+-- read-changes.sql: distinct changed rows per stream in @streams (text[]): every change-log row this
 -- snapshot shows whose transaction the stream's watermark (the snapshot of the cycle that last
 -- marked it) did not. Run in the cycle's snapshot (REPEATABLE READ) with read-position.sql, so
 -- the feed holds exactly the changes behind the table states the cycle builds from; a
@@ -18,6 +18,6 @@ SELECT c.stream, c.kind, c.row_key, count(*)::int AS n, (extract(epoch FROM cloc
           JOIN (SELECT stream, {{schema}}.ssd_delta_snapshot(position) AS seen FROM {{schema}}.ssd_delta_watermark) w ON w.stream = l.stream
          WHERE l.xid >= pg_snapshot_xmin(w.seen)
            AND NOT pg_visible_in_snapshot(l.xid, w.seen)
-           AND l.stream = ANY ($1::text[])) AS c
+           AND l.stream = ANY (@streams::text[])) AS c
  GROUP BY c.stream, c.kind, c.row_key
  ORDER BY first_id;

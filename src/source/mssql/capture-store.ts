@@ -1,13 +1,15 @@
 import { refreshFingerprints, type RefreshOptions } from '../refresh-fingerprints.js';
 import type { StreamDefinition } from '../../streams/stream-definition.js';
 import { SchemaError } from '../../core/errors.js';
-import type { CaptureStore, Change, ChangeBatch, RefreshReport, TableMemory } from '../source.js';
-import { earliestChangeAfter, storedSignatures, tableMemories, type SignatureRow, type TableMemoryRow } from '../row-mapping.js';
+import type { CaptureStore, Change, ChangeBatch, RefreshReport } from '../source.js';
+import { earliestChangeAfter } from '../row-mapping.js';
 import { sqlFile } from '../sql-file.js';
 import type { SqlNames } from '../sql-names.js';
 import { appLockName } from './run-lock.js';
 import { param, SNAPSHOT_LOCK_TIMEOUT_MS, withLockTimeout, type MssqlConnection, type MssqlQueryable } from './mssql-connection.js';
 import { readingTable } from './mssql-errors.js';
+import { mssqlStatements } from './mssql-runner.js';
+import { captureBookkeeping, fingerprintBookkeeping } from '../stores/capture-bookkeeping.js';
 import { directChangesSql, enableTableTrackingSql, PRIMARY_KEY_COLUMNS_SQL, refreshFingerprintsSql, signatureSql } from './stream-sql.js';
 
 /** How long a fingerprint refresh waits for another one's lock (at most: see MssqlConnection.lockWaitMs). */
@@ -45,14 +47,15 @@ type ChangeRow = { stream: string; kind: Change['kind']; row_key: string | null;
  * fills from the SSD tables after each load; in direct mode it is each SSD table itself.
  */
 export function mssqlCaptureStore(db: MssqlConnection, names: SqlNames, mode: 'fingerprint' | 'direct', tracking: ChangeTrackingSettings, isEmpty: (def: StreamDefinition) => Promise<boolean>): CaptureStore {
-  const sql = (name: string): string => sqlFile('mssql', `queries/${name}.sql`, names);
   const refreshOne = async (tx: MssqlQueryable, def: StreamDefinition): Promise<RefreshReport> => {
     const [row] = await tx.query<{ inserted: number | null; updated: number | null; deleted: number | null }>(withLockTimeout(refreshFingerprintsSql(def, names), db.lockWaitMs(SNAPSHOT_LOCK_TIMEOUT_MS)), { stream: param.stream(def.stream) });
     return { stream: def.stream, inserted: row?.inserted ?? 0, updated: row?.updated ?? 0, deleted: row?.deleted ?? 0 };
   };
 
+  const statements = mssqlStatements(db, names);
   return {
     mode,
+    ...captureBookkeeping(statements),
 
     async install(streams: readonly StreamDefinition[], say: (line: string) => void = () => undefined): Promise<string[]> {
       const existing = new Set(
@@ -93,11 +96,8 @@ export function mssqlCaptureStore(db: MssqlConnection, names: SqlNames, mode: 'f
         // it, naming it), never a poll stalled until the request times out.
         signature: async (def) => (await readingTable(def.table, () => db.readLatest<{ signature: string | null }>(signatureSql(def, names))))[0]?.signature ?? '',
         // ssd-delta's own tables too: a `ssd-delta refresh` MERGE may hold the fingerprints locked.
-        stored: async (streams) => storedSignatures(await db.readLatest<SignatureRow>(sql('read-signature'), { streams: param.json(streams) })),
-        hasLiveRows: async (stream) => (await db.readLatest<{ live: boolean }>(sql('has-live-fingerprints'), { stream: param.stream(stream) }))[0]?.live ?? false,
+        ...fingerprintBookkeeping(statements, mssqlStatements({ query: db.readLatest, exec: db.exec }, names)),
         isEmpty: (def) => readingTable(def.table, () => isEmpty(def)),
-        noteSeen: async (stream, signature) => void (await db.query(sql('note-signature'), { stream: param.stream(stream), signature: param.text(signature) })),
-        markEmpty: async (stream) => void (await db.query(sql('mark-empty'), { stream: param.stream(stream) })),
         refreshAndStore: (def) =>
           readingTable(def.table, () =>
             // SNAPSHOT: the signature stored is of the very rows the MERGE diffed, even while a load writes.
@@ -106,27 +106,13 @@ export function mssqlCaptureStore(db: MssqlConnection, names: SqlNames, mode: 'f
               await tx.query(REFRESH_LOCK_SQL, { lock: param.key(appLockName('refresh', names)), wait_ms: param.int(db.lockWaitMs(REFRESH_LOCK_WAIT_MS)) });
               const [sig] = await tx.query<{ signature: string | null }>(withLockTimeout(signatureSql(def, names), db.lockWaitMs(SNAPSHOT_LOCK_TIMEOUT_MS)));
               const report = await refreshOne(tx, def);
-              await tx.query(sql('write-signature'), { stream: param.stream(def.stream), signature: param.text(sig?.signature ?? '') });
+              await mssqlStatements(tx, names).run('write-signature', { stream: param.stream(def.stream), signature: param.text(sig?.signature ?? '') });
               return report;
             }, 'snapshot')),
       });
     },
 
     readChanges: (streams: readonly StreamDefinition[]) => db.transaction((tx) => readMssqlChanges(tx, streams, mode, names), 'snapshot'),
-
-    async tableMemory(streams: readonly string[]): Promise<Map<string, TableMemory>> {
-      return tableMemories(await db.query<TableMemoryRow>(sql('read-table-guard'), { streams: param.json(streams) }));
-    },
-
-    async watermarkAge(streams: readonly string[]): Promise<number | null> {
-      const [row] = await db.query<{ seconds: number | null }>(sql('watermark-age'), { streams: param.json(streams) });
-      return row?.seconds ?? null;
-    },
-
-    async noteHeld(held): Promise<void> {
-      if (held.length === 0) return;
-      await db.query(sql('note-table-held'), { held: param.json(held) });
-    },
   };
 }
 

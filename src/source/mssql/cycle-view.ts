@@ -1,7 +1,6 @@
 import type { PersonIdColumn, StreamDefinition } from '../../streams/stream-definition.js';
 import { fingerprintTableStates, storedSignatures, type SignatureRow } from '../row-mapping.js';
 import type { ChildRowStore, CycleView, TableState } from '../source.js';
-import { sqlFile } from '../sql-file.js';
 import type { SqlNames } from '../sql-names.js';
 import { readMssqlChanges } from './capture-store.js';
 import { childRowStore } from '../stores/child-row-store.js';
@@ -30,7 +29,7 @@ export function mssqlCycleView(reads: MssqlQueryable, names: SqlNames, mode: 'fi
         }
         return states;
       }
-      const stored = storedSignatures(await reads.query<SignatureRow>(sqlFile('mssql', 'queries/read-signature.sql', names), { streams: param.json(streams.map((s) => s.stream)) }));
+      const stored = storedSignatures(await mssqlStatements(reads, names).run<SignatureRow>('read-signature', { streams: param.list(streams.map((s) => s.stream)) }));
       return fingerprintTableStates(streams, stored, async (def) => (await readingTable(def.table, () => reads.query<{ signature: string | null }>(signatureSql(def, names))))[0]?.signature ?? '');
     },
   };

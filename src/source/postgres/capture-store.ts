@@ -1,9 +1,11 @@
 import { refreshFingerprints, type RefreshOptions } from '../refresh-fingerprints.js';
 import type { StreamDefinition } from '../../streams/stream-definition.js';
-import type { CaptureStore, Change, ChangeBatch, RefreshReport, TableMemory } from '../source.js';
-import { earliestChangeAfter, storedSignatures, tableMemories, type SignatureRow, type TableMemoryRow } from '../row-mapping.js';
-import { sqlFile } from '../sql-file.js';
+import type { CaptureStore, Change, ChangeBatch, RefreshReport } from '../source.js';
+import { earliestChangeAfter } from '../row-mapping.js';
 import type { SqlNames } from '../sql-names.js';
+import { param } from '../sql-runner.js';
+import { captureBookkeeping, fingerprintBookkeeping } from '../stores/capture-bookkeeping.js';
+import { postgresStatements } from './pg-runner.js';
 import type { PgConnection, PgQueryable } from './pg-connection.js';
 import { captureTriggersSql, dropCaptureTriggersSql, refreshFingerprintsSql, signatureSql } from './stream-sql.js';
 
@@ -17,9 +19,10 @@ const REFRESH_LOCK = 0x55d_de17c;
  * in fingerprint mode the fingerprint refresh writes it, with only the rows whose hash changed.
  */
 export function postgresCaptureStore(db: PgConnection, names: SqlNames, mode: 'fingerprint' | 'direct', isEmpty: (def: StreamDefinition) => Promise<boolean>): CaptureStore {
-  const sql = (name: string): string => sqlFile('postgres', `queries/${name}.sql`, names);
+  const statements = postgresStatements(db, names);
   return {
     mode,
+    ...captureBookkeeping(statements),
 
     async install(streams: readonly StreamDefinition[]): Promise<string[]> {
       const existing = new Set(
@@ -64,37 +67,20 @@ export function postgresCaptureStore(db: PgConnection, names: SqlNames, mode: 'f
       if (mode !== 'fingerprint') return Promise.resolve([]);
       return refreshFingerprints(streams, options, {
         signature: async (def) => (await db.query<{ signature: string | null }>(signatureSql(def, names)))[0]?.signature ?? '',
-        stored: async (streams) => storedSignatures(await db.query<SignatureRow>(sql('read-signature'), [streams])),
-        hasLiveRows: async (stream) => (await db.query<{ live: boolean }>(sql('has-live-fingerprints'), [stream]))[0]?.live ?? false,
+        ...fingerprintBookkeeping(statements, statements),
         isEmpty,
-        noteSeen: async (stream, signature) => void (await db.query(sql('note-signature'), [stream, signature])),
-        markEmpty: async (stream) => void (await db.query(sql('mark-empty'), [stream])),
         refreshAndStore: (def) =>
           db.transaction(async (tx) => {
             // `ssd-delta refresh` and a cycle's poll may refresh the same stream at once: one at a time.
             await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [REFRESH_LOCK, names.schema]);
             const [row] = await tx.query<{ inserted: number; updated: number; deleted: number; signature: string }>(refreshFingerprintsSql(def, names), [def.stream]);
-            await tx.query(sql('write-signature'), [def.stream, row?.signature ?? '']);
+            await postgresStatements(tx, names).run('write-signature', { stream: param.stream(def.stream), signature: param.text(row?.signature ?? '') });
             return { stream: def.stream, inserted: row?.inserted ?? 0, updated: row?.updated ?? 0, deleted: row?.deleted ?? 0 };
           }),
       });
     },
 
     readChanges: (streams: readonly StreamDefinition[]) => db.snapshot((reads) => readPostgresChanges(reads, streams, names, mode)),
-
-    async tableMemory(streams: readonly string[]): Promise<Map<string, TableMemory>> {
-      return tableMemories(await db.query<TableMemoryRow>(sql('read-table-guard'), [streams]));
-    },
-
-    async watermarkAge(streams: readonly string[]): Promise<number | null> {
-      const [row] = await db.query<{ seconds: number | null }>(sql('watermark-age'), [streams]);
-      return row?.seconds ?? null;
-    },
-
-    async noteHeld(held): Promise<void> {
-      if (held.length === 0) return;
-      await db.query(sql('note-table-held'), [held.map((h) => h.stream), held.map((h) => h.seen)]);
-    },
   };
 }
 
@@ -111,17 +97,17 @@ function bounds(position: string): { xmin: bigint; xmax: bigint } {
  * dump, or moved to another cluster) would hide every change: that stream is re-baselined.
  */
 export async function readPostgresChanges(reads: PgQueryable, streams: readonly StreamDefinition[], sqlNames: SqlNames, mode: 'fingerprint' | 'direct'): Promise<ChangeBatch> {
-  const sql = (name: string): string => sqlFile('postgres', `queries/${name}.sql`, sqlNames);
+  const sql = postgresStatements(reads, sqlNames);
   const names = streams.map((s) => s.stream);
-  const [snapshot] = await reads.query<{ position: string; position_at: Date }>(sql('read-position'));
+  const [snapshot] = await sql.run<{ position: string; position_at: Date }>('read-position');
   const position = snapshot?.position as string;
-  const marks = await reads.query<{ stream: string; position: string; changed_after: Date }>(sql('read-watermarks'), [names]);
+  const marks = await sql.run<{ stream: string; position: string; changed_after: Date }>('read-watermarks', { streams: param.list(names) });
   const now = bounds(position).xmax;
   const rebaselined = marks
     .filter((m) => bounds(m.position).xmin > now)
     .map((m) => ({ stream: m.stream, reason: `watermark ${m.position} is ahead of every transaction this server has run (${position}): the database was restored or moved` }));
   const readable = new Set(marks.map((m) => m.stream).filter((s) => !rebaselined.some((r) => r.stream === s)));
-  const rows = (await reads.query<{ stream: string; kind: Change['kind']; row_key: string | null; n: number; age_ms: number; first_logged_at: Date }>(sql('read-changes'), [names])).filter((r) => readable.has(r.stream));
+  const rows = (await sql.run<{ stream: string; kind: Change['kind']; row_key: string | null; n: number; age_ms: number; first_logged_at: Date }>('read-changes', { streams: param.list(names) })).filter((r) => readable.has(r.stream));
   const changes: Change[] = rows.map((r) => ({ stream: r.stream, kind: r.kind, rowKey: r.row_key, count: r.n, ageMs: r.age_ms }));
   return {
     positionAt: snapshot?.position_at ?? null,

@@ -2,7 +2,7 @@ import type { PersonIdColumn, StreamDefinition } from '../../streams/stream-defi
 import { TableBusyError } from '../../core/errors.js';
 import { fingerprintTableStates, storedSignatures, type SignatureRow } from '../row-mapping.js';
 import type { CycleView, TableState } from '../source.js';
-import { sqlFile } from '../sql-file.js';
+import { param } from '../sql-runner.js';
 import type { SqlNames } from '../sql-names.js';
 import { readPostgresChanges } from './capture-store.js';
 import { childRowStore } from '../stores/child-row-store.js';
@@ -26,7 +26,7 @@ export function postgresCycleView(reads: PgQueryable, names: SqlNames, mode: 'fi
         const counts = await reads.query<{ stream: string; n: string }>(tableCountsSql(streams, names));
         return counts.map((c) => ({ stream: c.stream, rows: Number(c.n), asFingerprinted: null }));
       }
-      const stored = storedSignatures(await reads.query<SignatureRow>(sqlFile('postgres', 'queries/read-signature.sql', names), [streams.map((s) => s.stream)]));
+      const stored = storedSignatures(await postgresStatements(reads, names).run<SignatureRow>('read-signature', { streams: param.list(streams.map((s) => s.stream)) }));
       return fingerprintTableStates(streams, stored, async (def) => (await reads.query<{ signature: string | null }>(signatureSql(def, names)))[0]?.signature ?? '');
     },
   };
