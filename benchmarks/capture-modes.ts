@@ -24,6 +24,7 @@ import type { Source } from '../src/source/source.js';
 import type { SsdRow } from '../src/source/ssd-row.js';
 import { STREAMS } from '../test/helpers/test-sources.js';
 import { openBenchDatabase } from './bench-database.js';
+import { ssdWriterOf } from '../src/source/ssd-writer.js';
 
 const { values } = parseArgs({ options: { children: { type: 'string', default: '20000' }, 'database-url': { type: 'string' } } });
 const children = Number(values.children);
@@ -33,10 +34,10 @@ const today = '2026-06-15';
 async function reload(source: Source, change?: { table: string; edit: (rows: SsdRow[]) => SsdRow[] }): Promise<number> {
   const t = performance.now();
   for (const table of SSD_TABLE_NAMES) {
-    let rows = await source.ssd.sampleRows(table, 10_000_000, 1);
+    let rows = await ssdWriterOf(source).sampleRows(table, 10_000_000, 1);
     if (change?.table === table) rows = change.edit(rows);
-    await source.ssd.truncate(table);
-    if (rows.length > 0) await source.ssd.insertRows(table, rows);
+    await ssdWriterOf(source).truncate(table);
+    if (rows.length > 0) await ssdWriterOf(source).insertRows(table, rows);
   }
   return performance.now() - t;
 }
@@ -53,7 +54,7 @@ for (const mode of ['direct', 'fingerprint'] as const) {
   const sim = await startSimulatedPoster(60_000);
   try {
     await source.schema.migrate();
-    await seedSsd(source.ssd, { children, seed: 1, today });
+    await seedSsd(ssdWriterOf(source), { children, seed: 1, today });
     await source.capture.install(STREAMS);
     const deps = {
       source, streams: STREAMS, hasher: await createDocumentHasher(), clock: fixedClock(today), logger: silentLogger(),

@@ -22,6 +22,7 @@ import { postgresSource } from '../src/source/postgres/postgres-source.js';
 import { STREAMS } from '../test/helpers/test-sources.js';
 import { openBenchDatabase } from './bench-database.js';
 import { meterStatements } from './statement-meter.js';
+import { ssdWriterOf } from '../src/source/ssd-writer.js';
 
 const { values } = parseArgs({
   options: {
@@ -46,7 +47,7 @@ const sim = await startSimulatedPoster(60_000, { latencyMs: Number(values['laten
 try {
   await source.schema.migrate();
   let t = performance.now();
-  const seeded = await seedSsd(source.ssd, { children, seed: 1, today });
+  const seeded = await seedSsd(ssdWriterOf(source), { children, seed: 1, today });
   const seedMs = performance.now() - t;
   await source.capture.install(STREAMS);
   const deps = {
@@ -69,7 +70,7 @@ try {
   listStatements('first');
   for (let round = 1; round <= Number(values.rounds); round += 1) {
     t = performance.now();
-    await simulateChanges(source.ssd, { seed: 1, round, today, scale: Number(values.scale) });
+    await simulateChanges(ssdWriterOf(source), { seed: 1, round, today, scale: Number(values.scale) });
     meter.take();
     cycles.push({ label: `round ${round}`, stats: await runCycle(deps) });
     listStatements(`round ${round}`);

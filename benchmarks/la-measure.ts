@@ -29,6 +29,7 @@ import { STREAMS } from '../test/helpers/test-sources.js';
 import { BENCH_TODAY, openLaDatabase } from './la-database.js';
 import type { CycleFigures, MeasuredRun } from './bench-results.js';
 import { meterStatements } from './statement-meter.js';
+import { ssdWriterOf } from '../src/source/ssd-writer.js';
 
 const { values } = parseArgs({
   options: {
@@ -93,7 +94,7 @@ try {
     const wanted = share * children;
     const scale = floor === null ? 0.02 : Math.max(0.02, (wanted - floor) / slope);
     round += 1;
-    await simulateChanges(source.ssd, { seed: repetition, round, today: BENCH_TODAY, scale });
+    await simulateChanges(ssdWriterOf(source), { seed: repetition, round, today: BENCH_TODAY, scale });
     const delta = await cycle(hasher);
     if (floor === null) floor = delta.figures.touched;
     // Only a round its scale drove says anything of the slope (near the floor, noise decides).

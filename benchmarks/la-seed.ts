@@ -7,6 +7,7 @@ import { seedSsd } from '../src/simulate/seed-ssd.js';
 import { postgresSource } from '../src/source/postgres/postgres-source.js';
 import { STREAMS } from '../test/helpers/test-sources.js';
 import { BENCH_TODAY, openLaDatabase } from './la-database.js';
+import { ssdWriterOf } from '../src/source/ssd-writer.js';
 
 const { values } = parseArgs({ options: { children: { type: 'string' }, database: { type: 'string' }, 'ssd-schema': { type: 'string' } } });
 const schema = String(values['ssd-schema']);
@@ -14,7 +15,7 @@ const { db } = await openLaDatabase(String(values.database), schema);
 const source = postgresSource(db, { schema, ssdSchema: schema, stagingTable: 'ssd_api_data_staging' }, STREAMS);
 try {
   const start = performance.now();
-  const seeded = await seedSsd(source.ssd, { children: Number(values.children), seed: 1, today: BENCH_TODAY });
+  const seeded = await seedSsd(ssdWriterOf(source), { children: Number(values.children), seed: 1, today: BENCH_TODAY });
   // Planner statistics, as an LA's nightly load leaves them (autovacuum may not have come by yet).
   await db.exec(`ANALYZE`);
   process.stdout.write(`${JSON.stringify({ rows: seeded.totalRows, seconds: (performance.now() - start) / 1000 })}\n`);

@@ -18,6 +18,7 @@ import { postgresSource } from '../src/source/postgres/postgres-source.js';
 import { compiledCli } from '../test/helpers/compiled-cli.js';
 import { STREAMS } from '../test/helpers/test-sources.js';
 import { openBenchDatabase } from './bench-database.js';
+import { ssdWriterOf } from '../src/source/ssd-writer.js';
 
 const { values } = parseArgs({
   options: {
@@ -51,7 +52,7 @@ function bucketQuantile(before: Awaited<ReturnType<typeof receiptHistogram>>, af
 const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 try {
   await source.schema.migrate();
-  await seedSsd(source.ssd, { children, seed: 1, today: new Date().toISOString().slice(0, 10) });
+  await seedSsd(ssdWriterOf(source), { children, seed: 1, today: new Date().toISOString().slice(0, 10) });
   await source.capture.install(STREAMS);
 
   const serve = spawn(process.execPath, [compiledCli(), 'serve', '--listen', '127.0.0.1:0', '--schedule', values.cycle as string, '--log-level', 'warn'], {
@@ -89,7 +90,7 @@ try {
   for (let n = 0; n < changes; n += 1) {
     await new Promise((resolve) => setTimeout(resolve, 500 + Math.random() * 1000));
     const child = people[Math.floor(Math.random() * people.length)] as string;
-    await source.ssd.updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: `Latency${n}` }]);
+    await ssdWriterOf(source).updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: `Latency${n}` }]);
     committed.push({ child, n, at: Date.now() });
   }
   // Each change's latency: the first receipt, after its commit, of a document with it or a later change of the child.

@@ -12,6 +12,7 @@ import { formatCycleTable } from './cycle-table.js';
 import { RUN_FLAGS } from './run-command.js';
 import { seedIfEmpty, SYNTHETIC_FLAGS } from './seed-command.js';
 import { simulatorSubmitSettings, startConfiguredSimulator } from './simulated-poster.js';
+import { ssdWriterOf } from '../source/ssd-writer.js';
 
 const DEMO_FLAGS: FlagMap = [
   ...SYNTHETIC_FLAGS,
@@ -47,7 +48,7 @@ export async function runDemo(app: AppContext, report: (line: string) => void): 
     };
     const cycles: DemoCycle[] = [{ label: 'first', stats: await runCycle(deps) }];
     for (let round = 1; round <= demo.rounds; round += 1) {
-      const changes = await simulateChanges(app.source.ssd, { seed: demo.seed, round, today });
+      const changes = await simulateChanges(ssdWriterOf(app.source), { seed: demo.seed, round, today });
       report(`round ${round}: ${changes.operations.length} writes (${changes.operations.reduce((n, o) => n + o.rows, 0)} rows) across ${new Set(changes.operations.map((o) => o.table)).size} SSD tables`);
       cycles.push({ label: `round ${round}`, stats: await runCycle(deps) });
     }

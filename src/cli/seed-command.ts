@@ -4,6 +4,7 @@ import { seedSsd, type SeedSummary } from '../simulate/seed-ssd.js';
 import type { Source } from '../source/source.js';
 import { addCommonOptions, addFlags, configFlags, type FlagMap } from './common-options.js';
 import { openApp } from './app-context.js';
+import { ssdWriterOf } from '../source/ssd-writer.js';
 
 /** Flags of the synthetic-data commands (seed, simulate, demo). */
 export const SYNTHETIC_FLAGS: FlagMap = [
@@ -18,9 +19,9 @@ export const SYNTHETIC_FLAGS: FlagMap = [
  * benchmarks: in production the LA's SSD script owns these tables.
  */
 export async function seedIfEmpty(source: Source, options: { children: number; seed: number; today: string }): Promise<SeedSummary | null> {
-  await source.ssd.createSsdTables();
-  if ((await source.ssd.countRows('ssd_person')) > 0) return null;
-  return seedSsd(source.ssd, options);
+  await ssdWriterOf(source).createSsdTables();
+  if ((await ssdWriterOf(source).countRows('ssd_person')) > 0) return null;
+  return seedSsd(ssdWriterOf(source), options);
 }
 
 /** `ssd-delta seed`. */

@@ -3,6 +3,7 @@ import { simulateChanges } from '../simulate/change-simulator.js';
 import { addCommonOptions, addFlags, configFlags, positiveNumber, wholeNumber } from './common-options.js';
 import { openApp, requireSsdTables } from './app-context.js';
 import { SYNTHETIC_FLAGS } from './seed-command.js';
+import { ssdWriterOf } from '../source/ssd-writer.js';
 
 /** `ssd-delta simulate`: rounds of realistic changes to a seeded SSD. */
 export function simulateCommand(): Command {
@@ -18,7 +19,7 @@ export function simulateCommand(): Command {
         const first = Number(options.round);
         const rounds = Number(options.rounds);
         for (let round = first; round < first + rounds; round += 1) {
-          const summary = await simulateChanges(app.source.ssd, { seed: app.config.demo.seed, round, today: app.clock.today(), scale: Number(options.scale) });
+          const summary = await simulateChanges(ssdWriterOf(app.source), { seed: app.config.demo.seed, round, today: app.clock.today(), scale: Number(options.scale) });
           process.stdout.write(`round ${round}:\n`);
           for (const op of summary.operations) process.stdout.write(`  ${op.op.padEnd(6)} ${op.table.padEnd(28)} ${String(op.rows).padStart(5)}  ${op.note}\n`);
         }

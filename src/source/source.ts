@@ -2,7 +2,6 @@ import type { LockProbe } from './lock-probe.js';
 import type { SchemaPlacement } from './sql-names.js';
 import type { StreamDefinition } from '../streams/stream-definition.js';
 import type { SsdRow } from './ssd-row.js';
-import type { SsdWriter } from './ssd-writer.js';
 
 /**
  * The dialect port: everything ssd-delta asks of a database. One interface, one adapter per
@@ -29,8 +28,6 @@ export interface Source {
   readonly staging: StagingStore;
   /** Claiming batches and writing back what the API answered. */
   readonly submissions: SubmissionStore;
-  /** Writes SSD tables (seed, simulate, tests only). */
-  readonly ssd: SsdWriter;
   /** Keeps two processes from marking at once (sending may overlap: claims are safe). */
   readonly lock: RunLock;
   /**

@@ -1,8 +1,11 @@
+import { SsdDeltaError } from '../core/errors.js';
+import type { Source } from './source.js';
 import type { SsdRow } from './ssd-row.js';
 
 /**
- * The part of the dialect port that writes SSD tables: used only by `seed`, `simulate`,
- * tests and benchmarks. In production the LA's own SSD script owns these tables.
+ * What writes SSD tables: used only by `seed`, `simulate`, tests and benchmarks, which reach it
+ * through {@link ssdWriterOf}. It is not part of the dialect port (Source): in production the
+ * LA's own SSD script owns these tables, and nothing that runs or serves can write them.
  *
  * Table and column names must be SSD names known to the stream definitions; the adapter
  * checks them before building SQL (values are always bound as parameters).
@@ -36,4 +39,20 @@ export interface SsdWriter {
   analyze(): Promise<void>;
   /** Number of rows in a table. */
   countRows(table: string): Promise<number>;
+}
+
+/** Each source's SSD writer, set by its adapter when it opens. */
+const writers = new WeakMap<Source, SsdWriter>();
+
+/** Gives `source` its SSD writer (each adapter, as it opens a source). */
+export function attachSsdWriter(source: Source, writer: SsdWriter): Source {
+  writers.set(source, writer);
+  return source;
+}
+
+/** The SSD writer of a source an adapter opened (seed, simulate, tests and benchmarks only). */
+export function ssdWriterOf(source: Source): SsdWriter {
+  const writer = writers.get(source);
+  if (writer === undefined) throw new SsdDeltaError('NO_SSD_WRITER', `${source.description} was not opened by an ssd-delta adapter: it has no SSD writer`, { exitCode: 1 });
+  return writer;
 }

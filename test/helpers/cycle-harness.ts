@@ -17,6 +17,7 @@ import type { BatchPoster } from '../../src/submit/batch-poster.js';
 import type { SubmitSettings } from '../../src/submit/submit-policy.js';
 import type { PortDatabase } from './capture-targets.js';
 import { STREAMS, type TestDatabase } from './test-sources.js';
+import { ssdWriterOf } from '../../src/source/ssd-writer.js';
 
 /** The fixed "today" of the integration suite (seed dates and the reporting window). */
 export const TODAY = '2026-06-15';
@@ -66,7 +67,7 @@ export interface CycleHarness<D extends PortDatabase = TestDatabase> {
 /** Seeds `children` synthetic children into a fresh database and installs capture. */
 export async function openHarness<D extends PortDatabase>(db: D, children: number): Promise<CycleHarness<D>> {
   await db.source.schema.migrate();
-  await seedSsd(db.source.ssd, { children, seed: 7, today: TODAY });
+  await seedSsd(ssdWriterOf(db.source), { children, seed: 7, today: TODAY });
   await db.source.capture.install(STREAMS);
   const sim = await startSimulatedPoster(30_000);
   const sleeps: number[] = [];
@@ -100,7 +101,7 @@ export async function openHarness<D extends PortDatabase>(db: D, children: numbe
       expect([settling.touched, settling.sent], what).to.deep.equal([0, 0]);
     },
     staging: async (personId) => (await db.sql.query('SELECT * FROM ssd_api_data_staging WHERE person_id = $1', [personId]))[0],
-    rowsWhere: (table, column, value) => db.source.ssd.sampleRows(table, 10_000, 1, { column, values: [value] }),
+    rowsWhere: (table, column, value) => ssdWriterOf(db.source).sampleRows(table, 10_000, 1, { column, values: [value] }),
     async close() {
       await sim.api.close();
       await db.dispose();

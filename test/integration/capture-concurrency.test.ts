@@ -4,6 +4,7 @@ import { serverTargets, type PortDatabase } from '../helpers/capture-targets.js'
 import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
 import { sessions } from '../helpers/sessions.js';
 import type { TestSession } from '../helpers/test-sql.js';
+import { ssdWriterOf } from '../../src/source/ssd-writer.js';
 
 // Needs two real connections: runs on servers only (PGlite has one connection).
 for (const target of serverTargets()) {
@@ -111,8 +112,8 @@ for (const target of serverTargets()) {
       // A look-alike of a built-in placed in ssd-delta's schema is never called by the trigger.
       await admin.query(`CREATE FUNCTION ${schema}.concat_ws(text, text, text) RETURNS text LANGUAGE sql AS $$ SELECT 'hijacked' $$`);
       try {
-        const [factor] = await h.db.source.ssd.sampleRows('ssd_assessment_factors', 1, 21);
-        await h.db.source.ssd.updateRows('ssd_assessment_factors', ['cinf_table_id', 'cinf_assessment_id'], [{ ...factor, cinf_assessment_factors_json: '["2B"]' }]);
+        const [factor] = await ssdWriterOf(h.db.source).sampleRows('ssd_assessment_factors', 1, 21);
+        await ssdWriterOf(h.db.source).updateRows('ssd_assessment_factors', ['cinf_table_id', 'cinf_assessment_id'], [{ ...factor, cinf_assessment_factors_json: '["2B"]' }]);
         const keys = await h.db.sql.query<{ row_key: string }>("SELECT row_key FROM ssd_delta_change_log WHERE stream = 'ssd_assessment_factors'");
         expect(keys.map((k) => k.row_key)).to.include(`${factor?.cinf_table_id}\u001f${factor?.cinf_assessment_id}`);
         expect(keys.map((k) => k.row_key)).to.not.include('hijacked');

@@ -3,6 +3,7 @@ import { seedSsd } from '../../src/simulate/seed-ssd.js';
 import { portTargets, type PortDatabase } from '../helpers/capture-targets.js';
 import { TODAY } from '../helpers/cycle-harness.js';
 import { STREAMS } from '../helpers/test-sources.js';
+import { ssdWriterOf } from '../../src/source/ssd-writer.js';
 
 for (const target of portTargets()) {
   describe(`switching capture.mode (${target.name})`, function () {
@@ -16,7 +17,7 @@ for (const target of portTargets()) {
     it('a database set up for direct capture is not ready for fingerprints until init sets them up, and back', async () => {
       const direct = await db.sourceWith!({ mode: 'direct' });
       await direct.schema.migrate();
-      await seedSsd(direct.ssd, { children: 10, seed: 3, today: TODAY });
+      await seedSsd(ssdWriterOf(direct), { children: 10, seed: 3, today: TODAY });
       await direct.capture.install(STREAMS);
       const tables = [...new Set(STREAMS.map((s) => s.table))].sort();
       expect(await direct.capture.installed(STREAMS)).to.deep.equal(tables);

@@ -10,6 +10,7 @@ import { openHarness, TODAY, type CycleHarness } from '../helpers/cycle-harness.
 import { freshDocuments } from '../helpers/fresh-documents.js';
 import { DEFAULT_GUARDS } from '../../src/pipeline/delete-guard.js';
 import { portTargets, type PortDatabase } from '../helpers/capture-targets.js';
+import { ssdWriterOf } from '../../src/source/ssd-writer.js';
 
 for (const target of portTargets()) {
   describe(`sending through chaos (${target.name})`, function () {
@@ -34,7 +35,7 @@ for (const target of portTargets()) {
           await h.cycle({ submit, ...(guards ? { guards } : {}) });
           runs += 1;
         } while (!(await done()) && runs < 60);
-        await simulateChanges(h.db.source.ssd, { seed: 5, round, today: TODAY });
+        await simulateChanges(ssdWriterOf(h.db.source), { seed: 5, round, today: TODAY });
       }
       do {
         await h.cycle({ submit, ...(guards ? { guards } : {}) });

@@ -4,6 +4,7 @@ import { mssqlMigrationFiles } from '../../src/source/mssql/schema-store.js';
 import { runCli } from '../helpers/run-cli.js';
 import { runLikeSqlcmd } from '../helpers/sqlcmd-model.js';
 import { dialectTargets, STREAMS } from '../helpers/test-sources.js';
+import { ssdWriterOf } from '../../src/source/ssd-writer.js';
 
 describe('ssd-delta init --print-sql', () => {
   it('--dialect mssql prints the whole install script without a database: settings, every migration, tracking, grants', async () => {
@@ -106,7 +107,7 @@ describe('ssd-delta init --print-sql', () => {
     const [target] = dialectTargets();
     const db = await target!.open();
     try {
-      await db.source.ssd.createSsdTables();
+      await ssdWriterOf(db.source).createSsdTables();
       // The script names schema public; this suite's database lives in its own schema.
       const [row] = await db.connection.query<{ schema: string }>('SELECT current_schema() AS schema');
       const script = result.stdout.replace(/^\\set ON_ERROR_STOP on$/m, '').replaceAll('"public".', `"${row?.schema}".`);

@@ -4,6 +4,7 @@ import type { CycleStats } from '../../src/pipeline/cycle-stats.js';
 import { captureTargets, type PortDatabase } from '../helpers/capture-targets.js';
 import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
 import { STREAMS } from '../helpers/test-sources.js';
+import { ssdWriterOf } from '../../src/source/ssd-writer.js';
 
 /**
  * Direct capture on every dialect (triggers on Postgres, Change Tracking on the SSD tables on SQL
@@ -36,18 +37,18 @@ for (const target of captureTargets('direct')) {
     });
 
     it('an update in place reaches its child, which is sent', async () => {
-      const rows = await db.source.ssd.sampleRows('ssd_address', 1_000_000, 1);
+      const rows = await ssdWriterOf(db.source).sampleRows('ssd_address', 1_000_000, 1);
       const row = rows.find((r) => sim.api.heldIds().includes(String(r.addr_person_id)));
-      await db.source.ssd.updateRows('ssd_address', ['addr_table_id'], [{ addr_table_id: row?.addr_table_id ?? null, addr_address_postcode: 'ZZ9 9ZZ' }]);
+      await ssdWriterOf(db.source).updateRows('ssd_address', ['addr_table_id'], [{ addr_table_id: row?.addr_table_id ?? null, addr_address_postcode: 'ZZ9 9ZZ' }]);
       const stats = await cycle();
       expect(stats.touched).to.be.at.least(1);
       expect(stats.sent).to.equal(1);
     });
 
     it('a truncate and reload of the same rows loses nobody and sends nothing', async () => {
-      const rows = await db.source.ssd.sampleRows('ssd_disability', 1_000_000, 1);
-      await db.source.ssd.truncate('ssd_disability');
-      await db.source.ssd.insertRows('ssd_disability', rows);
+      const rows = await ssdWriterOf(db.source).sampleRows('ssd_disability', 1_000_000, 1);
+      await ssdWriterOf(db.source).truncate('ssd_disability');
+      await ssdWriterOf(db.source).insertRows('ssd_disability', rows);
       const held = sim.api.heldIds().length;
       // The first cycle after a TRUNCATE waits for the reload to settle (capture.waitForSettledLoads).
       expect((await cycle()).held).to.deep.equal(['ssd_disability']);

@@ -8,6 +8,7 @@ import { fetchRowsSql } from '../../src/source/postgres/stream-sql.js';
 import { sqlNames } from '../../src/source/sql-names.js';
 import { childRowStore } from '../../src/source/stores/child-row-store.js';
 import { dialectTargets, STREAMS, type TestDatabase } from '../helpers/test-sources.js';
+import { ssdWriterOf } from '../../src/source/ssd-writer.js';
 
 /** The streams whose rows reach their child through other tables. */
 const MULTI_HOP = STREAMS.filter((s) => s.reach.some((r) => r.via !== undefined));
@@ -23,7 +24,7 @@ for (const target of dialectTargets()) {
     before(async () => {
       db = await target.open();
       await db.source.schema.migrate();
-      await seedSsd(db.source.ssd, { children: 120, seed: 7, today: '2026-06-15' });
+      await seedSsd(ssdWriterOf(db.source), { children: 120, seed: 7, today: '2026-06-15' });
       ids = (await db.connection.query<{ id: string }>('SELECT pers_person_id::text AS id FROM ssd_person ORDER BY 1')).map((r) => r.id).slice(0, 60);
     });
     after(async () => db?.dispose());

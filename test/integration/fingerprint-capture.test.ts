@@ -7,14 +7,15 @@ import type { SsdRow } from '../../src/source/ssd-row.js';
 import { captureTargets, type PortDatabase } from '../helpers/capture-targets.js';
 import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
 import { STREAMS } from '../helpers/test-sources.js';
+import { ssdWriterOf } from '../../src/source/ssd-writer.js';
 
 /** Every row of a table, as the seed would insert it again (a reload of the same data). */
-const allRows = (db: PortDatabase, table: string): Promise<SsdRow[]> => db.source.ssd.sampleRows(table, 1_000_000, 1);
+const allRows = (db: PortDatabase, table: string): Promise<SsdRow[]> => ssdWriterOf(db.source).sampleRows(table, 1_000_000, 1);
 
 /** A truncate-and-reload of `table` with `rows` (what an LA's nightly SSD script does). */
 async function reload(db: PortDatabase, table: string, rows: readonly SsdRow[]): Promise<void> {
-  await db.source.ssd.truncate(table);
-  if (rows.length > 0) await db.source.ssd.insertRows(table, rows);
+  await ssdWriterOf(db.source).truncate(table);
+  if (rows.length > 0) await ssdWriterOf(db.source).insertRows(table, rows);
 }
 
 /**
@@ -87,7 +88,7 @@ for (const target of captureTargets('fingerprint')) {
     it('a deleted row still reaches its child through its fingerprint', async () => {
       const rows = await allRows(db, 'ssd_disability');
       const gone = rows.find((r) => sim.api.heldIds().includes(String(r.disa_person_id)));
-      await db.source.ssd.deleteRows('ssd_disability', ['disa_table_id'], [gone as SsdRow]);
+      await ssdWriterOf(db.source).deleteRows('ssd_disability', ['disa_table_id'], [gone as SsdRow]);
       const stats = await cycle();
       expect(stats.touched).to.equal(1);
       expect(stats.updated + stats.unchanged).to.equal(1);
@@ -96,9 +97,9 @@ for (const target of captureTargets('fingerprint')) {
     it('a table caught empty mid-reload holds the cycle (capture.reloadGraceMinutes): nobody purged, the other changes kept for after the reload', async () => {
       const rows = await allRows(db, 'ssd_person');
       const disability = (await allRows(db, 'ssd_disability')).find((r) => sim.api.heldIds().includes(String(r.disa_person_id)));
-      await db.source.ssd.truncate('ssd_person');
+      await ssdWriterOf(db.source).truncate('ssd_person');
       // Meanwhile a row of another table changes: its child must not be rebuilt without its person row.
-      await db.source.ssd.updateRows('ssd_disability', ['disa_table_id'], [{ disa_table_id: disability?.disa_table_id ?? null, disa_disability_code: disability?.disa_disability_code === 'LD' ? 'HEAR' : 'LD' }]);
+      await ssdWriterOf(db.source).updateRows('ssd_disability', ['disa_table_id'], [{ disa_table_id: disability?.disa_table_id ?? null, disa_disability_code: disability?.disa_disability_code === 'LD' ? 'HEAR' : 'LD' }]);
       const received = sim.api.received().length;
       const during = await cycle();
       expect(during.held).to.deep.equal(['ssd_person']);
@@ -107,7 +108,7 @@ for (const target of captureTargets('fingerprint')) {
       expect(sim.api.received().length).to.equal(received);
       const [skipped] = await db.source.capture.refresh(STREAMS.filter((s) => s.stream === 'ssd_person'), { onlyMoved: true, reloadGraceMs: 60_000 });
       expect(skipped?.skipped).to.match(/ssd_person is empty but held rows at the last refresh: waiting up to capture\.reloadGraceMinutes/);
-      await db.source.ssd.insertRows('ssd_person', rows);
+      await ssdWriterOf(db.source).insertRows('ssd_person', rows);
       const after = await cycle();
       expect(after.held).to.deep.equal([]);
       expect(after.touched).to.equal(1);
@@ -134,7 +135,7 @@ for (const target of captureTargets('fingerprint')) {
     it('a changed row is written to the feed once: a second cycle finds nothing', async () => {
       const rows = await allRows(db, 'ssd_address');
       const moved = rows.find((r) => sim.api.heldIds().includes(String(r.addr_person_id)));
-      await db.source.ssd.updateRows('ssd_address', ['addr_table_id'], [{ addr_table_id: moved?.addr_table_id ?? null, addr_address_postcode: 'ZZ9 9ZZ' }]);
+      await ssdWriterOf(db.source).updateRows('ssd_address', ['addr_table_id'], [{ addr_table_id: moved?.addr_table_id ?? null, addr_address_postcode: 'ZZ9 9ZZ' }]);
       const first = await cycle();
       expect(first.touched).to.equal(1);
       const second = await cycle();

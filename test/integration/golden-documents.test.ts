@@ -8,6 +8,7 @@ import { dryBuild } from '../../src/pipeline/dry-build.js';
 import { seedSsd } from '../../src/simulate/seed-ssd.js';
 import { documentTargets, type PortDatabase } from '../helpers/capture-targets.js';
 import { STREAMS } from '../helpers/test-sources.js';
+import { ssdWriterOf } from '../../src/source/ssd-writer.js';
 
 /**
  * Golden files: the exact documents (canonical JSON, pretty-printed for readable diffs) of a
@@ -25,7 +26,7 @@ for (const target of documentTargets()) {
     before(async () => {
       db = await target.open();
       await db.source.schema.migrate();
-      await seedSsd(db.source.ssd, { children: 50, seed: 42, today: TODAY }); // 50: the set includes an adoption block
+      await seedSsd(ssdWriterOf(db.source), { children: 50, seed: 42, today: TODAY }); // 50: the set includes an adoption block
     });
     after(async () => db?.dispose());
 

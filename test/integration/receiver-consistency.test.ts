@@ -13,6 +13,7 @@ import { Random } from '../../src/simulate/random.js';
 import { openHarness, TODAY, type CycleHarness } from '../helpers/cycle-harness.js';
 import { captureTargets, type PortDatabase } from '../helpers/capture-targets.js';
 import { dialectTargets, STREAMS } from '../helpers/test-sources.js';
+import { ssdWriterOf } from '../../src/source/ssd-writer.js';
 
 /** A fresh full build of every child: its outcome (what decides its row) and, when sendable, its document. */
 interface Fresh {
@@ -76,7 +77,7 @@ for (const { target, modes, guards } of RUNS) {
           const kind = r.weighted([['change', 4], ['cycle', 4], ['time', 2]] as const);
           if (kind === 'change') {
             round += 1;
-            await simulateChanges(h.db.source.ssd, { seed: 3, round, today: day, scale: r.pick([0.2, 0.5, 1]) });
+            await simulateChanges(ssdWriterOf(h.db.source), { seed: 3, round, today: day, scale: r.pick([0.2, 0.5, 1]) });
             continue;
           }
           if (kind === 'time') {

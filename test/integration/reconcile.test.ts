@@ -8,6 +8,7 @@ import { openHarness, TODAY, type CycleHarness } from '../helpers/cycle-harness.
 import { portTargets, type PortDatabase } from '../helpers/capture-targets.js';
 import { freshDocuments } from '../helpers/fresh-documents.js';
 import { STREAMS } from '../helpers/test-sources.js';
+import { ssdWriterOf } from '../../src/source/ssd-writer.js';
 
 for (const target of portTargets()) {
   describe(`reconcile: the API's documents against the SSD (${target.name})`, function () {
@@ -33,18 +34,18 @@ for (const target of portTargets()) {
       if (!unseen || h.db.source.capture.mode !== 'direct') return this.skip();
       const [changed, gone, queued] = h.sim.api.heldIds() as [string, string, string];
       await unseen(['ssd_person'], async () => {
-        await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: changed, pers_surname: 'Missedchange' }]);
-        await h.db.source.ssd.deleteRows('ssd_person', ['pers_person_id'], [{ pers_person_id: gone }]);
+        await ssdWriterOf(h.db.source).updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: changed, pers_surname: 'Missedchange' }]);
+        await ssdWriterOf(h.db.source).deleteRows('ssd_person', ['pers_person_id'], [{ pers_person_id: gone }]);
       });
       // A change the feed saw and a cycle marked, not yet sent: queued, not reported.
-      await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: queued, pers_surname: 'Alreadyqueued' }]);
+      await ssdWriterOf(h.db.source).updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: queued, pers_surname: 'Alreadyqueued' }]);
       await h.mark();
       // A child the SSD has and the API never got: its rows copied from another under a new id, unseen.
       const [person] = await h.rowsWhere('ssd_person', 'pers_person_id', String(changed));
       const [episode] = await h.rowsWhere('ssd_cin_episodes', 'cine_person_id', String(changed));
       await unseen(['ssd_person', 'ssd_cin_episodes'], async () => {
-        await h.db.source.ssd.insertRows('ssd_person', [{ ...person, pers_person_id: '9900001', pers_legacy_id: null }]);
-        await h.db.source.ssd.insertRows('ssd_cin_episodes', [{ ...episode, cine_referral_id: 'RMISSING1', cine_person_id: '9900001' }]);
+        await ssdWriterOf(h.db.source).insertRows('ssd_person', [{ ...person, pers_person_id: '9900001', pers_legacy_id: null }]);
+        await ssdWriterOf(h.db.source).insertRows('ssd_cin_episodes', [{ ...episode, cine_referral_id: 'RMISSING1', cine_person_id: '9900001' }]);
       });
 
       const report = await run(false);
@@ -70,7 +71,7 @@ for (const target of portTargets()) {
     });
 
     it('--mark queues nothing while a table looks mid-load, and no mass purge unless lifted', async () => {
-      const people = await h.db.source.ssd.sampleRows('ssd_person', 100_000, 3);
+      const people = await ssdWriterOf(h.db.source).sampleRows('ssd_person', 100_000, 3);
       // Unseen where a write can escape capture (Postgres triggers): the guard must not need the feed.
       const empty = () => h.db.sql.exec('DELETE FROM ssd_person');
       await (h.db.sql.bypassCapture && h.db.source.capture.mode === 'direct' ? h.db.sql.bypassCapture(['ssd_person'], empty) : empty());
@@ -79,7 +80,7 @@ for (const target of portTargets()) {
       // Fingerprints see the table moved since their refresh before they see it empty.
       expect((error as Error).message).to.match(h.db.source.capture.mode === 'direct' ? /ssd_person has 0 rows/ : /ssd_person changed after its fingerprints were refreshed/);
       expect((await run(false)).discrepancies.length, 'reported all the same').to.be.greaterThan(100);
-      await h.db.source.ssd.insertRows('ssd_person', people);
+      await ssdWriterOf(h.db.source).insertRows('ssd_person', people);
       expect((await run(false)).discrepancies).to.deep.equal([]);
     });
   });

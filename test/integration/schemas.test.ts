@@ -5,6 +5,7 @@ import { mssqlSchemaTargets, type CaptureTarget, type PortDatabase } from '../he
 import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
 import { runCli } from '../helpers/run-cli.js';
 import { dialectTargets, STREAMS, type DialectTarget, type TestDatabase } from '../helpers/test-sources.js';
+import { ssdWriterOf } from '../../src/source/ssd-writer.js';
 
 /** A database with the SSD in one schema and ssd-delta's tables in another, neither the session's default. */
 interface PlacedDatabase {
@@ -129,7 +130,7 @@ describe('ssd-delta init --schema --ssd-schema (Postgres server)', () => {
     ssd = `${row?.schema}_ssd`;
     await base.connection.exec(`CREATE SCHEMA ${ssd}`);
     const seeded = postgresSource(base.connection, { schema: ssd, ssdSchema: ssd, stagingTable: 'ssd_api_data_staging' }, STREAMS);
-    await seeded.ssd.createSsdTables();
+    await ssdWriterOf(seeded).createSsdTables();
   });
   after(async () => {
     if (!base) return;

@@ -8,6 +8,7 @@ import { mssqlSettings } from '../../src/source/mssql/mssql-settings.js';
 import { captureTargets, type PortDatabase } from '../helpers/capture-targets.js';
 import { runCli } from '../helpers/run-cli.js';
 import { STREAMS } from '../helpers/test-sources.js';
+import { ssdWriterOf } from '../../src/source/ssd-writer.js';
 
 /** The sqlcmd to run: SSD_DELTA_SQLCMD, or `sqlcmd` on the PATH (ODBC mssql-tools18 or go-sqlcmd); undefined when there is none. */
 function findSqlcmd(): string | undefined {
@@ -70,7 +71,7 @@ for (const live of url && target ? [target] : []) describe('the printed SQL Serv
   };
 
   it('installs ssd-delta, and run again changes nothing; ssd-delta then has nothing left to do', async () => {
-    await db.source.ssd.createSsdTables();
+    await ssdWriterOf(db.source).createSsdTables();
     const script = await printed();
     for (const time of ['first', 'second']) {
       const run = runSqlcmd(sqlcmd as string, url as string, script);

@@ -17,6 +17,7 @@ import { TODAY } from '../helpers/cycle-harness.js';
 import { freshDocuments } from '../helpers/fresh-documents.js';
 import { captureTargets, type CaptureTarget, type PortDatabase } from '../helpers/capture-targets.js';
 import { STREAMS } from '../helpers/test-sources.js';
+import { ssdWriterOf } from '../../src/source/ssd-writer.js';
 
 /** The LA's build of the SSD: what Mosaic calls otherwise, and a table renamed by the LA (`t` qualifies a table). */
 const LA_DDL = {
@@ -73,7 +74,7 @@ for (const pair of PAIRS) {
       const mode = la.source.capture.mode;
       for (const db of [standard, la]) {
         await db.source.schema.migrate();
-        await seedSsd(db.source.ssd, { children: 30, seed: 7, today: TODAY });
+        await seedSsd(ssdWriterOf(db.source), { children: 30, seed: 7, today: TODAY });
       }
       // Mosaic loads clea_table_id as NULL: care leavers are keyed by their content (fingerprint mode finds their changes).
       if (mode === 'fingerprint') {
@@ -117,12 +118,12 @@ for (const pair of PAIRS) {
     });
 
     it("a change written under the LA's names reaches its child, and the receiver again holds what the standard names give", async () => {
-      const [plan] = await source.ssd.sampleRows('ssd_cin_plans', 1, 3);
-      const [person] = await source.ssd.sampleRows('ssd_person', 1, 5);
+      const [plan] = await ssdWriterOf(source).sampleRows('ssd_cin_plans', 1, 3);
+      const [person] = await ssdWriterOf(source).sampleRows('ssd_person', 1, 5);
       expect(plan).to.have.property('cinp_cin_plan_id');
       for (const db of [standard.source, source]) {
-        await db.ssd.updateRows('ssd_cin_plans', ['cinp_cin_plan_id'], [{ cinp_cin_plan_id: plan!.cinp_cin_plan_id ?? null, cinp_cin_plan_end_date: TODAY }]);
-        await db.ssd.updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: person!.pers_person_id ?? null, pers_surname: 'Renamedsurname' }]);
+        await ssdWriterOf(db).updateRows('ssd_cin_plans', ['cinp_cin_plan_id'], [{ cinp_cin_plan_id: plan!.cinp_cin_plan_id ?? null, cinp_cin_plan_end_date: TODAY }]);
+        await ssdWriterOf(db).updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: person!.pers_person_id ?? null, pers_surname: 'Renamedsurname' }]);
       }
       const touched = new Set([plan!.cinp_person_id, person!.pers_person_id]);
       if (la.source.capture.mode === 'fingerprint') {

@@ -4,6 +4,7 @@ import { deltaBody } from '../../src/payload/document-delta.js';
 import type { BatchPoster } from '../../src/submit/batch-poster.js';
 import { portTargets, serverTargets, type PortDatabase } from '../helpers/capture-targets.js';
 import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
+import { ssdWriterOf } from '../../src/source/ssd-writer.js';
 
 const statuses = async (h: CycleHarness<PortDatabase>): Promise<Record<string, number>> => {
   const rows = await h.db.sql.query<{ submission_status: string; n: number | string }>('SELECT submission_status, count(*) AS n FROM ssd_api_data_staging GROUP BY submission_status');
@@ -43,7 +44,7 @@ for (const target of portTargets()) {
 
     it('a batch whose lease ran out is claimed again, and its late answer cannot move the baseline back', async () => {
       const child = h.sim.api.received()[0]?.laChildId as string;
-      await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: 'Leasetest' }]);
+      await ssdWriterOf(h.db.source).updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: 'Leasetest' }]);
       await h.mark();
       const dead = randomUUID();
       const claimed = await h.db.source.submissions.claimBatch(dead, 10, 10, true, { maxAttempts: 3, started: await h.db.source.submissions.now() }); // a worker that then dies
@@ -65,7 +66,7 @@ for (const target of portTargets()) {
       const child = h.sim.api.heldIds().find((id) => ((h.sim.api.current(id) as { social_care_episodes?: unknown[] }).social_care_episodes?.length ?? 0) > 0) as string;
       const [episode] = await h.rowsWhere('ssd_cin_episodes', 'cine_person_id', child);
       const added = { ...episode, cine_referral_id: `RUNSEEN${child}`, cine_referral_date: '2026-05-01', cine_close_date: null };
-      await h.db.source.ssd.insertRows('ssd_cin_episodes', [added]);
+      await ssdWriterOf(h.db.source).insertRows('ssd_cin_episodes', [added]);
       await mark();
       // A worker claims the child, its POST reaches the receiver and is applied, then it dies
       // before recording the answer; its lease runs out.
@@ -78,7 +79,7 @@ for (const target of portTargets()) {
       await h.db.sql.query(`UPDATE ssd_api_data_staging SET lease_expires_at = ${h.db.sql.ago(1)} WHERE batch_id = $1`, [dead]);
       // The episode goes again: the document is the one the API accepted last, but the receiver
       // may hold the unanswered one, so the child is sent whole with a purge for the episode.
-      await h.db.source.ssd.deleteRows('ssd_cin_episodes', ['cine_referral_id'], [{ cine_referral_id: added.cine_referral_id }]);
+      await ssdWriterOf(h.db.source).deleteRows('ssd_cin_episodes', ['cine_referral_id'], [{ cine_referral_id: added.cine_referral_id }]);
       const stats = await h.cycle({ payload: { mode: 'partial', purgeDeleted: true } });
       expect([stats.updated, stats.sent]).to.deep.equal([1, 1]);
       expect(episodeIds()).to.not.include(added.cine_referral_id);
@@ -90,7 +91,7 @@ for (const target of portTargets()) {
       const child = h.sim.api.heldIds().find((id) => ((h.sim.api.current(id) as { social_care_episodes?: unknown[] }).social_care_episodes?.length ?? 0) > 0 && id !== h.sim.api.heldIds()[0]) as string;
       const [episode] = await h.rowsWhere('ssd_cin_episodes', 'cine_person_id', child);
       const added = { ...episode, cine_referral_id: `RBADRECEIPT${child}`, cine_referral_date: '2026-05-02', cine_close_date: null };
-      await h.db.source.ssd.insertRows('ssd_cin_episodes', [added]);
+      await ssdWriterOf(h.db.source).insertRows('ssd_cin_episodes', [added]);
       // The receiver stores the batch, then answers 200 with a body that is not a receipt list.
       const garbled: BatchPoster = {
         async postBatch(payloads) {
@@ -102,7 +103,7 @@ for (const target of portTargets()) {
       expect([first.sent, first.errors]).to.deep.equal([0, 1]);
       const episodeIds = (): string[] => ((h.sim.api.current(child) as { social_care_episodes?: Array<{ social_care_episode_id: string }> }).social_care_episodes ?? []).map((e) => e.social_care_episode_id);
       expect(episodeIds()).to.include(added.cine_referral_id);
-      await h.db.source.ssd.deleteRows('ssd_cin_episodes', ['cine_referral_id'], [{ cine_referral_id: added.cine_referral_id }]);
+      await ssdWriterOf(h.db.source).deleteRows('ssd_cin_episodes', ['cine_referral_id'], [{ cine_referral_id: added.cine_referral_id }]);
       await mark();
       await h.cycle({ payload: { mode: 'partial', purgeDeleted: true } });
       expect(episodeIds()).to.not.include(added.cine_referral_id);
@@ -111,13 +112,13 @@ for (const target of portTargets()) {
     it('a child re-marked while its batch is in flight waits for that answer: never two POSTs of it at once, and the newer document ends up held', async () => {
       const mark = () => h.mark();
       const child = h.sim.api.heldIds()[3] as string;
-      await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: 'Inflight' }]);
+      await ssdWriterOf(h.db.source).updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: 'Inflight' }]);
       await mark();
       const inFlight = randomUUID();
       const [claimed] = await h.db.source.submissions.claimBatch(inFlight, 1, 300, true, { maxAttempts: 3, started: await h.db.source.submissions.now() });
       expect(claimed?.personId).to.equal(child);
       // Re-marked with a newer document while the first is still in flight (lease alive).
-      await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: 'Newer' }]);
+      await ssdWriterOf(h.db.source).updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: 'Newer' }]);
       await mark();
       const before = h.sim.api.receivedFor(child).length;
       await h.cycle();

@@ -7,6 +7,7 @@ import { DEFAULT_SUBMIT_POLICY, type SubmitPolicy } from '../../src/submit/submi
 import { portTargets, type PortDatabase } from '../helpers/capture-targets.js';
 import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
 import { STREAMS } from '../helpers/test-sources.js';
+import { ssdWriterOf } from '../../src/source/ssd-writer.js';
 
 interface AttemptRow {
   batch_id: string;
@@ -50,7 +51,7 @@ for (const target of portTargets()) {
     async function pending(n: number): Promise<string[]> {
       round += 1;
       const ids = h.sim.api.heldIds().slice(0, n);
-      await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], ids.map((id) => ({ pers_person_id: id, pers_surname: `Round${round}` })));
+      await ssdWriterOf(h.db.source).updateRows('ssd_person', ['pers_person_id'], ids.map((id) => ({ pers_person_id: id, pers_surname: `Round${round}` })));
       return ids;
     }
     const attemptsSince = async (id: number): Promise<AttemptRow[]> =>
@@ -246,7 +247,7 @@ for (const target of portTargets()) {
       await h.cycle();
       await h.db.sql.exec(`UPDATE ssd_api_data_staging SET submission_status = 'error', attempt_count = 3 WHERE person_id = '${again}'`);
       expect(await h.db.source.submissions.resend([again as string], false)).to.deep.equal([again]);
-      await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: other as string, pers_surname: 'Changed again' }]);
+      await ssdWriterOf(h.db.source).updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: other as string, pers_surname: 'Changed again' }]);
       const resent: RecordedAnswer[] = [];
       expect((await h.cycle({ submit: { batchSize: 10, concurrency: 1, policy: DEFAULT_SUBMIT_POLICY, onAnswer: (a) => resent.push(a) } })).sent).to.equal(2);
       // One wait: the changed child's; the resent one's is not there.
@@ -326,7 +327,7 @@ for (const target of portTargets()) {
       expect((await rows([child as string]))[0]).to.include({ submission_status: 'error', attempt_count: 3 });
       // A new document starts afresh: it is sent, and refused once so far.
       round += 1;
-      await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child as string, pers_surname: `Round${round}` }]);
+      await ssdWriterOf(h.db.source).updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child as string, pers_surname: `Round${round}` }]);
       const renewed = await send({ maxAttempts: 3 });
       expect(renewed.errors).to.equal(1);
       expect((await rows([child as string]))[0]).to.include({ submission_status: 'error', attempt_count: 1 });

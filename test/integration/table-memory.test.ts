@@ -9,6 +9,7 @@ import { seedSsd } from '../../src/simulate/seed-ssd.js';
 import type { Source } from '../../src/source/source.js';
 import { portTargets, type PortDatabase } from '../helpers/capture-targets.js';
 import { STREAMS } from '../helpers/test-sources.js';
+import { ssdWriterOf } from '../../src/source/ssd-writer.js';
 
 for (const target of portTargets()) {
   describe(`what cycles remember of the SSD tables, and the feed's watermark (${target.name})`, function () {
@@ -18,7 +19,7 @@ for (const target of portTargets()) {
       db = await target.open();
       await db.source.schema.migrate();
       // Capture installed on a few children's tables: SQL Server reads its feed only from tracked tables.
-      await seedSsd(db.source.ssd, { children: 5, seed: 3, today: '2026-06-15' });
+      await seedSsd(ssdWriterOf(db.source), { children: 5, seed: 3, today: '2026-06-15' });
       await db.source.capture.install(STREAMS);
     });
     after(async () => db?.dispose());

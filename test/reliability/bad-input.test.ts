@@ -9,6 +9,7 @@ import type { SsdRow } from '../../src/source/ssd-row.js';
 import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
 import { portTargets, type PortDatabase } from '../helpers/capture-targets.js';
+import { ssdWriterOf } from '../../src/source/ssd-writer.js';
 
 describe('bad input: configuration (each one clear line, exit 2, nothing opened)', function () {
   this.timeout(120_000);
@@ -159,14 +160,14 @@ for (const target of portTargets()) {
         // The writer remembers column types: one made anew sees the LA's DDL as it now is.
         if (c.ddl?.widen) await h.db.sql.widenToText(...c.ddl.widen);
         if (c.ddl?.nullKey) await h.db.sql.allowNullKey(...c.ddl.nullKey);
-        const ssd = c.ddl ? (await h.db.sourceWith!({})).ssd : h.db.source.ssd;
+        const ssd = ssdWriterOf(c.ddl ? await h.db.sourceWith!({}) : h.db.source);
         const id = String(c.person?.pers_person_id ?? `BAD${round}`);
         await ssd.insertRows('ssd_person', [{ ...template.person, pers_legacy_id: null, ...c.person, pers_person_id: id }]);
         await ssd.insertRows('ssd_cin_episodes', [{ ...template.episode, ...c.episode, cine_referral_id: `RBAD${round}`, cine_person_id: id }]);
         for (const { table, rows } of c.extra?.(id, template) ?? []) await ssd.insertRows(table, rows);
         // A good child changes in the same cycle: it is sent whatever the bad one is.
         const good = h.sim.api.heldIds()[round] as string;
-        await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: good, pers_surname: `Good${round}` }]);
+        await ssdWriterOf(h.db.source).updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: good, pers_surname: `Good${round}` }]);
         const stats = await h.cycle();
         expect(stats.errors).to.equal(0);
         expect((h.sim.api.receivedFor(good).at(-1)?.document as { child_details?: { surname?: string } }).child_details?.surname, 'the good child').to.equal(`Good${round}`);

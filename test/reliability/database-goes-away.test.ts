@@ -12,6 +12,7 @@ import { TODAY } from '../helpers/cycle-harness.js';
 import { restartPostgres } from '../helpers/restart-postgres.js';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
 import { dialectTargets, STREAMS } from '../helpers/test-sources.js';
+import { ssdWriterOf } from '../../src/source/ssd-writer.js';
 
 const apiEnv = (api: SimulatedApi): Record<string, string> => ({
   SSD_DELTA_LOG_LEVEL: 'error', SSD_DELTA_PAYLOAD_AS_OF: TODAY, SSD_DELTA_API_BASE_URL: api.url, SSD_DELTA_API_TOKEN_ENDPOINT: api.tokenEndpoint, SSD_DELTA_API_LA_CODE: api.laCode,
@@ -49,7 +50,7 @@ for (const target of dialectTargets().filter((t) => t.name === 'postgres')) {
       const out = mkdtempSync(join(tmpdir(), 'ssd-delta-restart-'));
       try {
         await db.source.schema.migrate();
-        await seedSsd(db.source.ssd, { children: 300, seed: 5, today: TODAY });
+        await seedSsd(ssdWriterOf(db.source), { children: 300, seed: 5, today: TODAY });
         await db.source.capture.install(STREAMS);
         // Another session holds the staging table: the run's first marks wait for it, mid-cycle,
         // with its marking lock and its snapshot open. Then the server goes away.

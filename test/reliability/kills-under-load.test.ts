@@ -15,6 +15,7 @@ import { checkReceiver } from '../helpers/receiver-check.js';
 import { serverTargets, type CaptureTarget, type PortDatabase } from '../helpers/capture-targets.js';
 import { STREAMS } from '../helpers/test-sources.js';
 import { startWriterLoad } from '../helpers/writer-load.js';
+import { ssdWriterOf } from '../../src/source/ssd-writer.js';
 
 const BATCH = 10;
 const CONCURRENCY = 4;
@@ -66,7 +67,7 @@ function startRun(db: PortDatabase, api: SimulatedApi, killOn?: string): { child
 async function prepare(target: CaptureTarget, children: number, latencyMs: number): Promise<{ db: PortDatabase; api: SimulatedApi }> {
   const db = await target.open();
   await db.source.schema.migrate();
-  await seedSsd(db.source.ssd, { children, seed: 3, today: TODAY });
+  await seedSsd(ssdWriterOf(db.source), { children, seed: 3, today: TODAY });
   await db.source.capture.install(STREAMS);
   // Fingerprint mode: the LA's job runs `ssd-delta refresh` after its SSD script (a first poll
   // would otherwise wait one cycle for tables it has never seen to settle).
@@ -96,7 +97,7 @@ for (const target of TARGETS) {
         // Faults a batch is sent again after (5xx, 429, resets): nothing the API refuses for good.
         api.setFaultPolicy(chaosPolicy({ rates: { '429': 0.03, '500': 0.03, '503': 0.03, reset: 0.03 }, retryAfterSeconds: 0, latencyMinMs: 0, latencyMaxMs: 80, seed: 17 }));
         const people = (await db.sql.query<{ id: string }>('SELECT pers_person_id AS id FROM ssd_person ORDER BY pers_person_id')).map((r) => String(r.id));
-        const writer = startWriterLoad(db.source.ssd, db.sql.session!, { seed: 20261203, today: TODAY, people });
+        const writer = startWriterLoad(ssdWriterOf(db.source), db.sql.session!, { seed: 20261203, today: TODAY, people });
         const random = new Random(20261203);
         const unexpected: string[] = [];
         let kills = 0;

@@ -8,6 +8,7 @@ import { freshDocuments } from '../helpers/fresh-documents.js';
 import { serverTargets, type PortDatabase } from '../helpers/capture-targets.js';
 import { sessions } from '../helpers/sessions.js';
 import type { TestSession } from '../helpers/test-sql.js';
+import { ssdWriterOf } from '../../src/source/ssd-writer.js';
 
 /** Every `purge: true` anywhere in a body sent for a child (the child itself, an item, a block), as paths. */
 function purgesIn(node: unknown, path = ''): string[] {
@@ -44,7 +45,7 @@ for (const target of serverTargets()) {
       if (h.db.source.dialect !== 'postgres' || h.db.source.capture.mode !== 'direct') return this.skip();
       // A small table: too few rows for the shrink check, so only the feed can tell the cycle.
       const table = 'ssd_permanence';
-      const rows = await h.db.source.ssd.sampleRows(table, 1_000_000, 1);
+      const rows = await ssdWriterOf(h.db.source).sampleRows(table, 1_000_000, 1);
       expect(rows.length).to.be.within(1, 24);
       const loader = await extra.connect(h.db.url);
       await loader.query('BEGIN');
@@ -64,7 +65,7 @@ for (const target of serverTargets()) {
       const [memory] = await h.db.sql.query<{ held_seen: string }>('SELECT held_seen FROM ssd_delta_table_guard WHERE stream = $1', [table]);
       expect(memory?.held_seen).to.match(/^0 rows, 1 changes$/);
       expect([held.touched, held.sent]).to.deep.equal([0, 0]);
-      await h.db.source.ssd.insertRows(table, rows);
+      await ssdWriterOf(h.db.source).insertRows(table, rows);
       expect((await h.cycle()).held, 'reloaded, not yet settled').to.deep.equal([table]);
       const settled = await h.cycle();
       expect([settled.held, settled.sent]).to.deep.equal([[], 0]);
@@ -73,23 +74,23 @@ for (const target of serverTargets()) {
     for (const table of ['ssd_cin_episodes', 'ssd_involvements']) {
       it(`${table}: truncated, run, reloaded in parts, run: no POST ever purges anything, and the receiver ends as a fresh build`, async () => {
         const received = h.sim.api.received().length;
-        const rows = await h.db.source.ssd.sampleRows(table, 1_000_000, 1);
+        const rows = await ssdWriterOf(h.db.source).sampleRows(table, 1_000_000, 1);
         // Children whose surname changed before the load began: the cycle rebuilds them whatever else it sees.
         const changed = h.sim.api.heldIds().slice(0, 20);
-        await h.db.source.ssd.updateRows('ssd_person', ['pers_person_id'], changed.map((id) => ({ pers_person_id: id, pers_surname: `Before${table.slice(4, 9)}` })));
+        await ssdWriterOf(h.db.source).updateRows('ssd_person', ['pers_person_id'], changed.map((id) => ({ pers_person_id: id, pers_surname: `Before${table.slice(4, 9)}` })));
         // Any session with a transaction open: a report, the LA's ETL, an idle session.
         const idle = await h.db.sql.session!();
         idles.push(idle);
         await idle.begin();
         // On Postgres a transaction id of its own keeps every later snapshot from moving past it.
         if (h.db.source.dialect === 'postgres') await idle.query('SELECT pg_current_xact_id()');
-        await h.db.source.ssd.truncate(table);
+        await ssdWriterOf(h.db.source).truncate(table);
         const during = await h.cycle();
         expect(during.held, 'truncated and empty').to.deep.equal([table]);
         const half = Math.floor(rows.length / 2);
-        await h.db.source.ssd.insertRows(table, rows.slice(0, half));
+        await ssdWriterOf(h.db.source).insertRows(table, rows.slice(0, half));
         expect((await h.cycle()).held, 'half reloaded').to.deep.equal([table]);
-        await h.db.source.ssd.insertRows(table, rows.slice(half));
+        await ssdWriterOf(h.db.source).insertRows(table, rows.slice(half));
         await h.settles(table, 'reloaded, not yet settled');
         const settled = await h.cycle();
         expect(settled.held).to.deep.equal([]);

@@ -14,6 +14,7 @@ import { TODAY } from '../helpers/cycle-harness.js';
 import { checkReceiver } from '../helpers/receiver-check.js';
 import { restartPostgres } from '../helpers/restart-postgres.js';
 import { STREAMS } from '../helpers/test-sources.js';
+import { ssdWriterOf } from '../../src/source/ssd-writer.js';
 
 /** How long `serve` is left alone: 1 minute in `npm test`, 10 with `npm run soak` (SSD_DELTA_UNATTENDED_MINUTES). */
 const MINUTES = Number(process.env.SSD_DELTA_UNATTENDED_MINUTES ?? 1);
@@ -74,7 +75,7 @@ describe('serve left alone: the API killed and back, the database restarted, the
     let serve: ReturnType<typeof spawn> | undefined;
     try {
       await db.source.schema.migrate();
-      await seedSsd(db.source.ssd, { children: 300, seed: 11, today: TODAY });
+      await seedSsd(ssdWriterOf(db.source), { children: 300, seed: 11, today: TODAY });
       await db.source.capture.install(STREAMS);
       serve = spawn(process.execPath, [compiledCli(), 'serve', '--database-url', db.url as string, '--listen', '127.0.0.1:0', '--schedule', '*/2 * * * * *'], {
         cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env },
@@ -117,7 +118,7 @@ describe('serve left alone: the API killed and back, the database restarted, the
           done.push(next.what);
         }
         // The LA's writes; some fail while the database restarts (the LA's problem, not ssd-delta's).
-        await simulateChanges(db.source.ssd, { seed: 5, round: (round += 1), today: TODAY }).catch(() => void (writesFailed += 1));
+        await simulateChanges(ssdWriterOf(db.source), { seed: 5, round: (round += 1), today: TODAY }).catch(() => void (writesFailed += 1));
         await look();
         await sleep(1500);
       }

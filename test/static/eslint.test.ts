@@ -32,6 +32,13 @@ describe('ESLint: the layers and the dialect seam (eslint.config.js)', function 
     expect(await problems(eslint, 'src/source/mssql/x.ts', "import type { PgQueryable } from '../postgres/pg-connection.js';\n")).to.have.length(1);
   });
 
+  it('keeps the SSD writer to seed, simulate and the demo: capture, the pipeline, sending and serving never reach it', async () => {
+    expect((await problems(eslint, 'src/pipeline/x.ts', "import { ssdWriterOf } from '../source/ssd-writer.js';\n"))[0]).to.match(/only seed, simulate and the demo/);
+    expect(await problems(eslint, 'src/serve/x.ts', "export const load = () => import('../source/ssd-writer.js');\n")).to.have.length(1);
+    expect(await problems(eslint, 'src/serve/x.ts', "import { openPglite } from '../source/postgres/pglite-connection.js';\n"), 'the seam still holds there').to.have.length(1);
+    expect(await problems(eslint, 'src/cli/seed-command.ts', "import { ssdWriterOf } from '../source/ssd-writer.js';\n")).to.deep.equal([]);
+  });
+
   it('keeps the stores written once: src/source/stores reaches the SQL runner, never an adapter', async () => {
     expect(await problems(eslint, 'src/source/stores/x.ts', "import { param, type SqlRunner } from '../sql-runner.js';\n")).to.deep.equal([]);
     expect((await problems(eslint, 'src/source/stores/x.ts', "import type { PgConnection } from '../postgres/pg-connection.js';\n"))[0]).to.match(/written once/);

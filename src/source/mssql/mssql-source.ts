@@ -1,6 +1,7 @@
 import { personIdColumn, type StreamDefinition } from '../../streams/stream-definition.js';
 import type { Source } from '../source.js';
 import { namedSsdWriter } from '../named-ssd-writer.js';
+import { attachSsdWriter } from '../ssd-writer.js';
 import { sqlNames } from '../sql-names.js';
 import { mssqlRunLock } from './run-lock.js';
 import { mssqlCaptureStore, type ChangeTrackingSettings } from './capture-store.js';
@@ -33,7 +34,7 @@ export function mssqlSource(db: MssqlConnection, streams: readonly StreamDefinit
   const runner = mssqlRunner(db, names);
   const rowSql = mssqlChildRowSql(names, options.captureMode === 'fingerprint', people);
   const rows = childRowStore(runner, rowSql, names.ssdSchema);
-  return {
+  const source: Source = {
     dialect: 'mssql',
     description: db.description,
     placement: { schema: options.schema, ssdSchema: options.ssdSchema, stagingTable: options.stagingTable },
@@ -43,9 +44,9 @@ export function mssqlSource(db: MssqlConnection, streams: readonly StreamDefinit
     rows,
     staging: stagingStore(runner, options.tracking.retentionDays),
     submissions: submissionStore(runner),
-    ssd: namedSsdWriter(mssqlSsdWriter(db, names, new Set(streams.map((s) => s.table))), streams),
     lock: mssqlRunLock(db, names),
     cycleView: (fn) => db.snapshot((reads) => fn(mssqlCycleView(reads, names, options.captureMode, people))),
     close: () => db.close(),
   };
+  return attachSsdWriter(source, namedSsdWriter(mssqlSsdWriter(db, names, new Set(streams.map((s) => s.table))), streams));
 }

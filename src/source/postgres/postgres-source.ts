@@ -1,6 +1,7 @@
 import { personIdColumn, type StreamDefinition } from '../../streams/stream-definition.js';
 import type { Source } from '../source.js';
 import { namedSsdWriter } from '../named-ssd-writer.js';
+import { attachSsdWriter } from '../ssd-writer.js';
 import { sqlNames, type SchemaPlacement } from '../sql-names.js';
 import { postgresRunLock } from './run-lock.js';
 import { postgresCaptureStore } from './capture-store.js';
@@ -26,7 +27,7 @@ export function postgresSource(
   const people = personIdColumn(streams);
   const runner = postgresRunner(db, names);
   const rows = childRowStore(runner, postgresChildRowSql(names, captureMode === 'fingerprint', people), names.ssdSchema);
-  return {
+  const source: Source = {
     dialect: 'postgres',
     description: db.description,
     placement,
@@ -35,7 +36,6 @@ export function postgresSource(
     rows,
     staging: stagingStore(runner, null),
     submissions: submissionStore(runner),
-    ssd: namedSsdWriter(postgresSsdWriter(db, names, new Set(streams.map((s) => s.table))), streams),
     lock: postgresRunLock(db, names),
     cycleView: (fn) => db.snapshot(async (reads) => {
       // The embedded database has no other session: nothing can truncate a table meanwhile.
@@ -47,4 +47,5 @@ export function postgresSource(
       await onClose?.();
     },
   };
+  return attachSsdWriter(source, namedSsdWriter(postgresSsdWriter(db, names, new Set(streams.map((s) => s.table))), streams));
 }
