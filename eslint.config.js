@@ -37,5 +37,5 @@ export default [
   { files: ['src/source/*.ts'], rules: forbid(BELOW) },
   { files: ['src/source/postgres/**/*.ts'], rules: forbid(BELOW, NO_MSSQL) },
   { files: ['src/source/mssql/**/*.ts'], rules: forbid(BELOW, NO_POSTGRES) },
-  { files: ['src/source/stores/**/*.ts'], rules: forbid(BELOW, NO_ADAPTER) },
+  { files: ['src/source/stores/**/*.ts', 'src/source/ports/**/*.ts'], rules: forbid(BELOW, NO_ADAPTER) },
 ];
