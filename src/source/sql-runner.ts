@@ -61,11 +61,15 @@ export interface SqlStatements {
    * `@name` parameters as in a file, and returns its first result's rows.
    */
   runSql<R = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<R[]>;
+  /** Runs a script of several statements without parameters (a migration, DDL), as the dialect splits it. */
+  script(sql: string): Promise<void>;
 }
 
 /** A dialect's runner: statements, transactions, and what its errors mean. */
 export interface SqlRunner extends SqlStatements {
   readonly dialect: 'postgres' | 'mssql';
+  /** Where the data lives, without secrets (for messages). */
+  readonly description: string;
   /**
    * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. `fn`
    * must only run statements: SQL Server runs a deadlock victim's transaction again from the start.

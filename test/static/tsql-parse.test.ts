@@ -109,7 +109,7 @@ async function adapterStatements(): Promise<Array<[string, string]>> {
   for (const captureMode of ['fingerprint', 'direct'] as const) {
     const pool = new FakeMssqlPool();
     pool.answer(/^SELECT CAST\(SERVERPROPERTY/, [{ version: '16.0.1000.6', compatibility: 160 }]);
-    pool.answer(/^SELECT SCHEMA_ID/, [{ own: 1, ssd: 5 }]);
+    pool.answer('read-schemas.sql', [{ own: true, ssd: true }]);
     const source = mssqlSource(mssqlConnection(pool, 'fake'), STREAMS, { ...PLACEMENT, captureMode, tracking: { retentionDays: 7, autoCleanup: true } });
     const ignore = (): undefined => undefined;
     await source.schema.migrate().catch(ignore);

@@ -109,6 +109,7 @@ export function postgresStatements(db: PgQueryable, names: SqlNames): SqlStateme
   return {
     run: (query, params = {}) => runText(sqlFile('postgres', `queries/${query}.sql`, names), params, `sql/postgres/queries/${query}.sql`),
     runSql: (sql, params = {}) => runText(sql, params, `generated SQL (${sql.slice(0, 60)}...)`),
+    script: (sql) => db.exec(sql),
   };
 }
 
@@ -116,6 +117,7 @@ export function postgresStatements(db: PgQueryable, names: SqlNames): SqlStateme
 export function postgresRunner(db: PgConnection, names: SqlNames): SqlRunner {
   return {
     dialect: 'postgres',
+    description: db.description,
     ...postgresStatements(db, names),
     transaction: (fn) => db.transaction((tx) => fn(postgresStatements(tx, names))),
     uniqueViolation(error) {

@@ -353,11 +353,11 @@ describe('SQL Server adapter (fake pool)', () => {
   it("refuses to adopt a staging table it did not make (the DfE reference sender's), before changing anything", async () => {
     const { pool, source } = open();
     pool.answer(/^SELECT CAST\(SERVERPROPERTY/, [{ version: '13.0.5026.0', compatibility: 130 }]);
-    pool.answer(/^SELECT SCHEMA_ID/, [{ own: 5, ssd: 6 }]);
-    pool.answer(/^SELECT name FROM sys\.columns/, ['id', 'person_id', 'json_payload', 'current_hash', 'previous_hash', 'submission_status', 'api_response'].map((name) => ({ name })));
+    pool.answer('read-schemas.sql', [{ own: true, ssd: true }]);
+    pool.answer('read-table-columns.sql', ['id', 'person_id', 'json_payload', 'current_hash', 'previous_hash', 'submission_status', 'api_response'].map((name) => ({ name })));
     const error = await source.schema.migrate().catch((e: unknown) => e);
     expect((error as Error).message).to.match(/^\[ssd\]\.\[la_staging\] already exists and is not ssd-delta's: it has no row_state, attempt_count, offered_at, batch_id, lease_expires_at columns/);
-    expect(pool.requests.find((r) => r.name.startsWith('SELECT name FROM sys.columns'))?.params).to.deep.equal([{ name: 'table', type: 'nvarchar(450)', value: '[ssd].[la_staging]' }]);
+    expect(pool.last('read-table-columns.sql').params).to.deep.equal([{ name: 'schema', type: 'nvarchar(450)', value: 'ssd' }, { name: 'table', type: 'nvarchar(450)', value: 'la_staging' }]);
     expect(pool.requests.some((r) => /CREATE TABLE \[ssd\]\.\[la_staging\]|ALTER TABLE/.test(r.sql)), 'no migration ran').to.equal(false);
     expect(pool.events.map((e) => e.event)).to.deep.equal(['begin', 'rollback']);
   });
@@ -365,8 +365,8 @@ describe('SQL Server adapter (fake pool)', () => {
   it('migrates behind an application lock in one transaction, each file once, with the schema and staging names filled in', async () => {
     const { pool, source } = open();
     pool.answer(/^SELECT CAST\(SERVERPROPERTY/, [{ version: '13.0.5026.0', compatibility: 130 }]);
-    pool.answer(/^SELECT SCHEMA_ID/, [{ own: 5, ssd: 6 }]);
-    pool.answer(/^SELECT name FROM \[ssd\]\.\[ssd_delta_migration\]/, [{ name: '0001_staging.sql' }]);
+    pool.answer('read-schemas.sql', [{ own: true, ssd: true }]);
+    pool.answer('read-ledger.sql', [{ name: '0001_staging.sql' }]);
     const report = await source.schema.migrate();
     expect(report.alreadyApplied).to.deep.equal(['0001_staging.sql']);
     expect(report.applied).to.deep.equal(mssqlMigrationFiles().slice(1));

@@ -19,7 +19,7 @@ describe('ssd-delta init on SQL Server (fake pool)', () => {
     const loaded = loadApp({ flags: { 'log.level': 'silent' } });
     const pool = new FakeMssqlPool();
     pool.answer(/^SELECT CAST\(SERVERPROPERTY/, [{ version: '16.0.1000.6', compatibility: 160 }]);
-    pool.answer(/^SELECT SCHEMA_ID/, [{ own: 1, ssd: 5 }]);
+    pool.answer('read-schemas.sql', [{ own: true, ssd: true }]);
     const source = mssqlSource(mssqlConnection(pool, 'mssql fake/ssd'), loaded.streams, { stagingTable: 'ssd_api_data_staging', schema: 'dbo', ssdSchema: 'ssd_development', captureMode: 'fingerprint', tracking: { retentionDays: 7, autoCleanup: true } });
     return { pool, ctx: { ...loaded, source } };
   }
@@ -42,7 +42,7 @@ describe('ssd-delta init on SQL Server (fake pool)', () => {
   it('enables the database settings, then Change Tracking on the fingerprint table, and reports the SSD tables found', async () => {
     const { pool, ctx } = app();
     pool.answer(/^SELECT name FROM sys\.tables/, ctx.streams.map((s) => ({ name: s.table })));
-    pool.answer(/^SELECT TABLE_SCHEMA AS schema_name/, catalog(ctx.streams, 'ssd_development'));
+    pool.answer('read-ssd-columns.sql', catalog(ctx.streams, 'ssd_development'));
     const said: string[] = [];
     const report = await initDatabase(ctx, (line) => said.push(line));
     expect(report.captured).to.have.length(ctx.streams.length);
@@ -65,8 +65,8 @@ describe('ssd-delta init on SQL Server (fake pool)', () => {
     const loaded = loadApp({ flags: { 'log.level': 'silent' } });
     const pool = new FakeMssqlPool();
     pool.answer(/^SELECT CAST\(SERVERPROPERTY/, [{ version: '13.0.4001.0', compatibility: 130 }]);
-    pool.answer(/^SELECT SCHEMA_ID/, [{ own: 1, ssd: 1 }]);
-    pool.answer(/^SELECT TABLE_SCHEMA AS schema_name/, catalog(loaded.streams, 'ssd_development'));
+    pool.answer('read-schemas.sql', [{ own: true, ssd: true }]);
+    pool.answer('read-ssd-columns.sql', catalog(loaded.streams, 'ssd_development'));
     const source = mssqlSource(mssqlConnection(pool, 'mssql fake/ssd'), loaded.streams, { stagingTable: 'ssd_api_data_staging', schema: 'dbo', ssdSchema: 'dbo', captureMode: 'fingerprint', tracking: { retentionDays: 7, autoCleanup: true } });
     const said: string[] = [];
     const report = await initDatabase({ ...loaded, source }, (line) => said.push(line));
@@ -76,22 +76,22 @@ describe('ssd-delta init on SQL Server (fake pool)', () => {
 
   it('refuses SQL Server 2016 before SP1 (no CREATE OR ALTER) but not Azure SQL, and a schema that does not exist, saying how to fix each', async () => {
     const loaded = loadApp({ flags: { 'log.level': 'silent' } });
-    const open = (version: string, schemas: { own: number | null; ssd: number | null }, edition = 3) => {
+    const open = (version: string, schemas: { own: boolean; ssd: boolean }, edition = 3) => {
       const pool = new FakeMssqlPool();
       pool.answer(/^SELECT CAST\(SERVERPROPERTY/, [{ version, compatibility: 130, edition }]);
-      pool.answer(/^SELECT SCHEMA_ID/, [schemas]);
+      pool.answer('read-schemas.sql', [schemas]);
       return mssqlSource(mssqlConnection(pool, 'mssql fake/ssd'), loaded.streams, { stagingTable: 'ssd_api_data_staging', schema: 'ssd_delta', ssdSchema: 'ssd_development', captureMode: 'fingerprint', tracking: { retentionDays: 7, autoCleanup: true } });
     };
-    const rtm = await open('13.0.1601.5', { own: 1, ssd: 1 }).schema.migrate().catch((e: unknown) => e);
+    const rtm = await open('13.0.1601.5', { own: true, ssd: true }).schema.migrate().catch((e: unknown) => e);
     expect((rtm as Error).message).to.match(/runs SQL Server 13\.0\.1601\.5; ssd-delta needs SQL Server 2016 SP1 \(13\.0\.4001\) or later/);
-    expect(await open('13.0.4001.0', { own: 1, ssd: 1 }).schema.migrate()).to.have.property('applied');
-    expect(await open('14.0.1000.169', { own: 1, ssd: 1 }).schema.migrate()).to.have.property('applied');
+    expect(await open('13.0.4001.0', { own: true, ssd: true }).schema.migrate()).to.have.property('applied');
+    expect(await open('14.0.1000.169', { own: true, ssd: true }).schema.migrate()).to.have.property('applied');
     // Azure SQL Database (5) and Managed Instance (8) say 12.0.2000.8 whatever they run.
-    for (const edition of [5, 8]) expect(await open('12.0.2000.8', { own: 1, ssd: 1 }, edition).schema.migrate(), `edition ${edition}`).to.have.property('applied');
-    expect(await open('12.0.2000.8', { own: 1, ssd: 1 }).schema.migrate().catch((e: unknown) => e)).to.be.instanceOf(Error);
-    const own = await open('15.0.2000.5', { own: null, ssd: 1 }).schema.migrate().catch((e: unknown) => e);
+    for (const edition of [5, 8]) expect(await open('12.0.2000.8', { own: true, ssd: true }, edition).schema.migrate(), `edition ${edition}`).to.have.property('applied');
+    expect(await open('12.0.2000.8', { own: true, ssd: true }).schema.migrate().catch((e: unknown) => e)).to.be.instanceOf(Error);
+    const own = await open('15.0.2000.5', { own: false, ssd: true }).schema.migrate().catch((e: unknown) => e);
     expect((own as Error).message).to.match(/has no schema ssd_delta \(database\.schema\): create it \(CREATE SCHEMA \[ssd_delta\]\)/);
-    const ssd = await open('15.0.2000.5', { own: 1, ssd: null }).schema.migrate().catch((e: unknown) => e);
+    const ssd = await open('15.0.2000.5', { own: true, ssd: false }).schema.migrate().catch((e: unknown) => e);
     expect((ssd as Error).message).to.match(/has no schema ssd_development \(database\.ssdSchema\)/);
   });
 });
