@@ -1,5 +1,8 @@
 import { expect } from 'chai';
+import { openPgPool } from '../../src/source/postgres/pg-pool-connection.js';
+import { postgresSource } from '../../src/source/postgres/postgres-source.js';
 import { portTargets, type PortDatabase } from '../helpers/capture-targets.js';
+import { STREAMS } from '../helpers/test-sources.js';
 
 /** The D2I reference sender's staging table, in each dialect, with one row. */
 const FOREIGN_STAGING = {
@@ -67,6 +70,29 @@ for (const target of portTargets()) {
         expect(await count('SELECT count(*) AS n FROM ssd_api_data_staging')).to.equal(1);
         expect(await count(`SELECT count(*) AS n FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'ssd_delta_owner' AND TABLE_SCHEMA = ${schema}`), 'no migration applied').to.equal(0);
       } finally {
+        await fresh.dispose();
+      }
+    });
+
+    it("refuse it too when the login may not read it (its columns are not in information_schema for that login)", async function () {
+      if (target.name !== 'postgres direct' || db.url === undefined) return this.skip(); // a server's logins
+      const fresh = await target.open();
+      const role = `ssd_delta_t_${process.pid}`;
+      const schema = fresh.source.placement.schema;
+      try {
+        await fresh.sql.exec(FOREIGN_STAGING.postgres);
+        await fresh.sql.exec(`DROP ROLE IF EXISTS ${role}; CREATE ROLE ${role} LOGIN; GRANT USAGE, CREATE ON SCHEMA ${schema} TO ${role}`);
+        const url = new URL(fresh.url as string);
+        url.username = role;
+        const connection = await openPgPool(url.toString(), 2);
+        try {
+          const error = await postgresSource(connection, fresh.source.placement, STREAMS).schema.migrate().catch((e: unknown) => e);
+          expect((error as Error).message).to.match(/"ssd_api_data_staging" already exists and is not ssd-delta's: it has no row_state/);
+        } finally {
+          await connection.close();
+        }
+      } finally {
+        await fresh.sql.exec(`DROP OWNED BY ${role}; DROP ROLE ${role}`).catch(() => undefined);
         await fresh.dispose();
       }
     });

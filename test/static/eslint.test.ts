@@ -37,6 +37,9 @@ describe('ESLint: the layers and the dialect seam (eslint.config.js)', function 
     expect(await problems(eslint, 'src/serve/x.ts', "export const load = () => import('../source/ssd-writer.js');\n")).to.have.length(1);
     expect(await problems(eslint, 'src/serve/x.ts', "import { openPglite } from '../source/postgres/pglite-connection.js';\n"), 'the seam still holds there').to.have.length(1);
     expect(await problems(eslint, 'src/cli/seed-command.ts', "import { ssdWriterOf } from '../source/ssd-writer.js';\n")).to.deep.equal([]);
+    expect(await problems(eslint, 'src/cli/run-command.ts', "import { ssdWriterOf } from '../source/ssd-writer.js';\n"), 'the commands that run and serve').to.have.length(1);
+    expect(await problems(eslint, 'src/serve/x.ts', "import { seedIfEmpty } from '../cli/seed-command.js';\n"), 'through a command that seeds').to.have.length(1);
+    expect((await problems(eslint, 'src/serve/x.ts', "const m = 'ssd-writer';\nexport const load = () => import(`../source/${m}.js`);\n"))[0], 'an import() no pattern can read').to.match(/by a plain string/);
   });
 
   it('keeps the stores written once: src/source/stores reaches the SQL runner, never an adapter', async () => {

@@ -62,11 +62,22 @@ describe('sql/ files of the two dialects', () => {
       const onPostgres = [...new Set(positionalSql(text).names)].sort();
       const onSqlServer = [...parametersUsed(readFileSync(join(root('mssql'), 'queries', name), 'utf8'))];
       // The store binds what SQL Server's file uses (the fake pool refuses more); names are case-sensitive on Postgres.
+      for (const left of postgresLeaves[name] ?? []) expect(onSqlServer, `mssql/queries/${name} still takes @${left} (postgresLeaves)`).to.include(left);
       const expected = onSqlServer.filter((p) => !(postgresLeaves[name] ?? []).includes(p)).sort();
       expect(onPostgres, `postgres/queries/${name} against mssql/queries/${name}`).to.deep.equal(expected);
       const header = text.split('\n').filter((l) => l.startsWith('--')).join('\n');
       for (const p of onPostgres) expect(header, `postgres/queries/${name} uses @${p}: its header must name it`).to.include(`@${p}`);
       if (onPostgres.length === 0 && onSqlServer.length === 0) expect(header, `postgres/queries/${name}: say "No parameters"`).to.match(/no parameters/i);
+    }
+  });
+
+  it('mssql: parameters are written in lower case, as the stores bind them (names are case-sensitive under a _CS_ collation)', () => {
+    for (const file of files(join(root('mssql'), 'queries'))) {
+      const code = readFileSync(file, 'utf8').replace(/--[^\n]*/g, '').replace(/'(?:[^']|'')*'/g, "''");
+      const upper = [...code.matchAll(/(?<![@\w])@([A-Za-z_]\w*)/g)].map((m) => m[1] ?? '').filter((n) => n !== n.toLowerCase());
+      // T-SQL's own named arguments (sp_getapplock @Resource = ...) are not parameters.
+      const own = new Set(['Resource', 'LockMode', 'LockOwner', 'LockTimeout', 'DbPrincipal']);
+      expect(upper.filter((n) => !own.has(n)), file).to.deep.equal([]);
     }
   });
 
