@@ -19,9 +19,10 @@ export const SYNTHETIC_FLAGS: FlagMap = [
  * benchmarks: in production the LA's SSD script owns these tables.
  */
 export async function seedIfEmpty(source: Source, options: { children: number; seed: number; today: string }): Promise<SeedSummary | null> {
-  await ssdWriterOf(source).createSsdTables();
-  if ((await ssdWriterOf(source).countRows('ssd_person')) > 0) return null;
-  return seedSsd(ssdWriterOf(source), options);
+  const ssd = ssdWriterOf(source);
+  await ssd.createSsdTables();
+  if ((await ssd.countRows('ssd_person')) > 0) return null;
+  return seedSsd(ssd, options);
 }
 
 /** `ssd-delta seed`. */
