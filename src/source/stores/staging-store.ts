@@ -4,14 +4,16 @@ import { SsdDeltaError } from '../../core/errors.js';
 import { param, type SqlRunner } from '../sql-runner.js';
 
 /**
- * The owner map's key violated (replace-owners.sql): the write adds an entry the map already
+ * A unique key violated by replace-owners.sql, the only statement this is asked about (a
+ * constraint's name could not tell: a staging table may be called ssd_delta_owner_something): the
+ * write adds an entry the map already
  * holds for a child it does not replace. Only another process marking the same children meanwhile
  * (this one's run lock lost under it), or a fault in ssd-delta, can do that; the transaction
  * rolled back whole. The key itself is not said: it holds a child's id.
  */
 function ownerMapConflict(db: SqlRunner, error: unknown): SsdDeltaError | null {
   const constraint = db.uniqueViolation(error);
-  if (constraint === null || !constraint.startsWith('ssd_delta_owner')) return null;
+  if (constraint === null) return null;
   return new SsdDeltaError(
     'OWNER_MAP_CONFLICT',
     `the owner map already holds an entry this write adds (${constraint}): another ssd-delta process marked the same children meanwhile (this one's run lock lost?), or this is a fault in ssd-delta; nothing of this write was committed, and the next cycle marks its children again (if it says this every cycle, report it)`,
@@ -43,6 +45,8 @@ export function stagingStore(db: SqlRunner, retentionDays: number | null): Stagi
           await tx.run('replace-owners', {
             children: param.list(write.rebuiltChildren),
             owners: param.json(write.owners.map((o) => ({ stream: o.stream, row_key: o.rowKey, person_id: o.personId }))),
+          }).catch((error: unknown) => {
+            throw ownerMapConflict(db, error) ?? error;
           });
         }
         const retimed = write.retimed ?? [];
@@ -60,8 +64,6 @@ export function stagingStore(db: SqlRunner, retentionDays: number | null): Stagi
           const rows = write.advance.tableRows ?? [];
           if (rows.length > 0) await tx.run('write-marked-rows', { marked: param.json(rows) });
         }
-      }).catch((error: unknown) => {
-        throw ownerMapConflict(db, error) ?? error;
       });
     },
 

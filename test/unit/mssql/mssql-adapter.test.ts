@@ -89,6 +89,13 @@ describe('SQL Server adapter (fake pool)', () => {
     expect(error.code).to.equal('OWNER_MAP_CONFLICT');
     expect(error.message).to.include('ssd_delta_owner_pkey').and.not.include('C1');
     expect(pool.events.map((e) => e.event)).to.deep.equal(['begin', 'rollback']);
+    // Another statement's duplicate key is not the owner map's, whatever its constraint is called.
+    const other = open();
+    other.pool.answer('upsert-marks.sql', sqlServerError(2627, "Violation of UNIQUE KEY constraint 'ssd_delta_owner_queue_person_id_key'. Cannot insert duplicate key in object 'ssd.ssd_delta_owner_queue'."));
+    const mark = { kind: 'upsert' as const, personId: 'C1', legacyId: null, json: '{}', hash: 'h', rowState: 'new' as const, submissionStatus: 'pending' as const, validationErrors: null, validUntil: null };
+    const staging = (await other.source.staging.write({ marks: [mark], rebuiltChildren: [], owners: [] }).catch((e: unknown) => e)) as { code?: string; message: string };
+    expect(staging.code).to.not.equal('OWNER_MAP_CONFLICT');
+    expect(staging.message).to.match(/^Violation of UNIQUE KEY constraint 'ssd_delta_owner_queue_person_id_key'/);
   });
 
   it('runs a deadlock victim (1205) or a snapshot conflict (3960) again from the start, and gives up after 3 retries', async () => {
