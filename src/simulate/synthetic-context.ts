@@ -33,8 +33,8 @@ export interface SyntheticContext {
   readonly today: number;
   /** Shared id counters. */
   readonly ids: IdAllocator;
-  /** Output rows. */
-  readonly tables: SsdTables;
+  /** Output rows of the slice being generated (a new set for each slice). */
+  tables: SsdTables;
   /** The professionals pool (at least one). */
   readonly workers: readonly WorkerRef[];
   /** 3-digit LA number used inside UPNs. */

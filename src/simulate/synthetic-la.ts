@@ -35,25 +35,40 @@ export interface SyntheticLa {
  * deterministic and linear in `children`; rows are plain objects in arrays.
  */
 export function generateSyntheticLa(options: SyntheticLaOptions): SyntheticLa {
+  const [whole] = syntheticLaSlices(options, Number.POSITIVE_INFINITY);
+  return whole as SyntheticLa;
+}
+
+/**
+ * The same LA as {@link generateSyntheticLa}, handed over `childrenPerSlice` people at a time
+ * (the worker pool with the first), so a caller that writes each slice away holds one slice's
+ * rows, not the LA's: a million children are about 27 million rows, more than Node's heap.
+ * Together the slices hold exactly the rows of the whole, in the same order.
+ */
+export function* syntheticLaSlices(options: SyntheticLaOptions, childrenPerSlice: number): Generator<SyntheticLa> {
   const { children, seed } = options;
   if (!Number.isInteger(children) || children < 0) throw new Error(`children must be a whole number >= 0, got ${children}`);
+  if (!(childrenPerSlice >= 1)) throw new Error(`childrenPerSlice must be at least 1, got ${childrenPerSlice}`);
   const today = toDayNumber(options.today);
   const pool = generateWorkerPool(new Random(mixSeed(seed, -1)), Math.max(1, Math.round(children / 15)));
-  const tables = emptyTables();
-  for (const row of pool.rows) tables.ssd_professionals.push(row);
   const ctx: SyntheticContext = {
     rng: new Random(seed),
     today,
     ids: new IdAllocator(),
-    tables,
+    tables: emptyTables(),
     workers: pool.workers,
     laNumber: 201 + (mixSeed(seed, -2) % 700),
   };
-  for (let index = 0; index < children; index++) {
-    ctx.rng = new Random(mixSeed(seed, index + 1));
-    addChild(ctx, index);
-  }
-  return { tables };
+  for (const row of pool.rows) ctx.tables.ssd_professionals.push(row);
+  let index = 0;
+  do {
+    for (const end = Math.min(children, index + childrenPerSlice); index < end; index++) {
+      ctx.rng = new Random(mixSeed(seed, index + 1));
+      addChild(ctx, index);
+    }
+    yield { tables: ctx.tables };
+    ctx.tables = emptyTables();
+  } while (index < children);
 }
 
 /** One person and everything that hangs off them. */
