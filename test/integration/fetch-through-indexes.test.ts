@@ -4,11 +4,13 @@ import { seedSsd } from '../../src/simulate/seed-ssd.js';
 import { postgresChildRowSql } from '../../src/source/postgres/child-row-sql.js';
 import type { PgQueryable } from '../../src/source/postgres/pg-connection.js';
 import { positionalSql, postgresStatements } from '../../src/source/postgres/pg-runner.js';
-import { fetchRowsSql } from '../../src/source/postgres/stream-sql.js';
+import { postgresReach } from '../../src/source/postgres/stream-sql.js';
 import { sqlNames } from '../../src/source/sql-names.js';
 import { childRowStore } from '../../src/source/stores/child-row-store.js';
 import { dialectTargets, STREAMS, type TestDatabase } from '../helpers/test-sources.js';
 import { ssdWriterOf } from '../../src/source/ssd-writer.js';
+import { reachPlan } from '../../src/source/reach-plan.js';
+import { fetchRowsSql } from '../../src/source/reach-sql.js';
 
 /** The streams whose rows reach their child through other tables. */
 const MULTI_HOP = STREAMS.filter((s) => s.reach.some((r) => r.via !== undefined));
@@ -39,9 +41,9 @@ for (const target of dialectTargets()) {
       const names = sqlNames('postgres', db.source.placement);
       let reached = 0;
       for (const def of MULTI_HOP) {
-        const through = positionalSql(fetchRowsSql(def, names, () => true)).text;
+        const through = positionalSql(fetchRowsSql(reachPlan(def), postgresReach(names), () => true)).text;
         expect(through, def.stream).to.match(/ IN \(SELECT /);
-        const plain = await db.connection.query(positionalSql(fetchRowsSql(def, names)).text, [ids]);
+        const plain = await db.connection.query(positionalSql(fetchRowsSql(reachPlan(def), postgresReach(names))).text, [ids]);
         expect(sorted(await db.connection.query(through, [ids])), def.stream).to.deep.equal(sorted(plain));
         reached += plain.length;
       }

@@ -14,6 +14,8 @@ import { sqlFile } from '../../src/source/sql-file.js';
 import { sqlNames } from '../../src/source/sql-names.js';
 import { FakeMssqlPool } from '../helpers/fake-mssql-pool.js';
 import { STREAMS } from '../helpers/test-sources.js';
+import { reachPlan } from '../../src/source/reach-plan.js';
+import { childrenOfSql, childrenOfStreamSql, fetchRowsSql } from '../../src/source/reach-sql.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -92,9 +94,9 @@ function oneStreamOfEachShape(): StreamDefinition[] {
 function generatedStatements(): Array<[string, string]> {
   const n = sqlNames('mssql', PLACEMENT);
   return oneStreamOfEachShape().flatMap((def): Array<[string, string]> => [
-    [`children-of-${def.stream}.sql`, generated.childrenOfSql(def, true, n)],
-    [`children-of-stream-${def.stream}.sql`, generated.childrenOfStreamSql(def, n)],
-    [`fetch-${def.stream}.sql`, generated.fetchRowsSql(def, n)],
+    [`children-of-${def.stream}.sql`, childrenOfSql(reachPlan(def), true, generated.mssqlReach(n))],
+    [`children-of-stream-${def.stream}.sql`, childrenOfStreamSql(reachPlan(def), generated.mssqlReach(n))],
+    [`fetch-${def.stream}.sql`, fetchRowsSql(reachPlan(def), generated.mssqlReach(n))],
     [`changes-${def.stream}.sql`, generated.directChangesSql(def, n)],
     [`refresh-${def.stream}.sql`, generated.refreshFingerprintsSql(def, n)],
     [`signature-${def.stream}.sql`, generated.signatureSql(def, n)],

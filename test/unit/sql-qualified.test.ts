@@ -12,6 +12,8 @@ import { sqlFile } from '../../src/source/sql-file.js';
 import { sqlNames, type Dialect } from '../../src/source/sql-names.js';
 import { STREAMS } from '../helpers/test-sources.js';
 import { unqualifiedNames } from '../helpers/unqualified-names.js';
+import { reachPlan } from '../../src/source/reach-plan.js';
+import { childrenOfSql, childrenOfStreamSql, fetchRowsSql } from '../../src/source/reach-sql.js';
 
 const PLACEMENT = { schema: 'own_s', ssdSchema: 'ssd_s', stagingTable: 'la_staging' };
 
@@ -37,19 +39,19 @@ describe('every name ssd-delta writes into SQL is schema-qualified', () => {
     const texts: Array<[string, string]> = [['mssql ledger', mssqlLedger(m)], ['postgres ledger', postgresLedger(p)], ['postgres counts', postgresSql.tableCountsSql(STREAMS, p)]];
     for (const def of STREAMS) {
       texts.push(
-        [`mssql children-of ${def.stream}`, mssqlSql.childrenOfSql(def, true, m)],
-        [`mssql children-of-stream ${def.stream}`, mssqlSql.childrenOfStreamSql(def, m)],
-        [`mssql fetch ${def.stream}`, mssqlSql.fetchRowsSql(def, m)],
+        [`mssql children-of ${def.stream}`, childrenOfSql(reachPlan(def), true, mssqlSql.mssqlReach(m))],
+        [`mssql children-of-stream ${def.stream}`, childrenOfStreamSql(reachPlan(def), mssqlSql.mssqlReach(m))],
+        [`mssql fetch ${def.stream}`, fetchRowsSql(reachPlan(def), mssqlSql.mssqlReach(m))],
         [`mssql changes ${def.stream}`, mssqlSql.directChangesSql(def, m)],
         [`mssql refresh ${def.stream}`, mssqlSql.refreshFingerprintsSql(def, m)],
         [`mssql signature ${def.stream}`, mssqlSql.signatureSql(def, m)],
         [`mssql count ${def.stream}`, mssqlSql.tableCountSql(def, m)],
         [`mssql primary key ${def.stream}`, mssqlSql.primaryKeyCheckSql(def, m)],
         [`mssql tracking ${def.stream}`, mssqlSql.enableTableTrackingSql(m.ssd(def.table))],
-        [`postgres children-of ${def.stream}`, postgresSql.childrenOfSql(def, true, p)],
-        [`postgres children-of-stream ${def.stream}`, postgresSql.childrenOfStreamSql(def, p)],
-        [`postgres fetch ${def.stream}`, postgresSql.fetchRowsSql(def, p)],
-        [`postgres fetch through indexes ${def.stream}`, postgresSql.fetchRowsSql(def, p, () => true)],
+        [`postgres children-of ${def.stream}`, childrenOfSql(reachPlan(def), true, postgresSql.postgresReach(p))],
+        [`postgres children-of-stream ${def.stream}`, childrenOfStreamSql(reachPlan(def), postgresSql.postgresReach(p))],
+        [`postgres fetch ${def.stream}`, fetchRowsSql(reachPlan(def), postgresSql.postgresReach(p))],
+        [`postgres fetch through indexes ${def.stream}`, fetchRowsSql(reachPlan(def), postgresSql.postgresReach(p), () => true)],
         [`postgres triggers ${def.stream}`, postgresSql.captureTriggersSql(def, p)],
         [`postgres drop triggers ${def.stream}`, postgresSql.dropCaptureTriggersSql(def, p)],
         [`postgres refresh ${def.stream}`, postgresSql.refreshFingerprintsSql(def, p)],

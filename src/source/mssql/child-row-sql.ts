@@ -1,21 +1,25 @@
 import type { PersonIdColumn, StreamDefinition } from '../../streams/stream-definition.js';
 import type { SqlNames } from '../sql-names.js';
+import { reachPlan } from '../reach-plan.js';
+import { childrenOfSql, childrenOfStreamSql, fetchRowsSql } from '../reach-sql.js';
 import type { ChildRowSql } from '../stores/child-row-store.js';
-import { childrenOfSql, childrenOfStreamSql, fetchRowsSql } from './stream-sql.js';
+import { mssqlReach } from './stream-sql.js';
 
 /** The child-row store's statements on SQL Server (see ChildRowSql). */
 export function mssqlChildRowSql(names: SqlNames, fingerprints: boolean, people: PersonIdColumn): ChildRowSql {
   const person = names.ssd(people.table);
   const id = people.column;
+  const reach = mssqlReach(names);
   return {
-    childrenOf: (def) => childrenOfSql(def, fingerprints, names),
-    childrenOfStream: (def) => childrenOfStreamSql(def, names),
-    fetchRows: (def) => fetchRowsSql(def, names),
+    childrenOf: (def) => childrenOfSql(reachPlan(def), fingerprints, reach),
+    childrenOfStream: (def) => childrenOfStreamSql(reachPlan(def), reach),
+    // Fetches join by the links as they are: no index is read on SQL Server (indexes: null).
+    fetchRows: (def) => fetchRowsSql(reachPlan(def), reach),
     personsWithoutId: `SELECT COUNT(*) AS n FROM ${person} WHERE ${id} IS NULL OR LTRIM(RTRIM(CONVERT(NVARCHAR(48), ${id}))) = N''`,
     allChildren: `SELECT CONVERT(NVARCHAR(48), ${id}) COLLATE DATABASE_DEFAULT AS person_id FROM ${person} WHERE LTRIM(RTRIM(CONVERT(NVARCHAR(48), ${id}))) <> N''
          UNION SELECT person_id FROM ${names.staging}`,
     isEmpty: (def: StreamDefinition) => `SELECT CAST(CASE WHEN EXISTS (SELECT 1 FROM ${names.ssd(def.table)}) THEN 0 ELSE 1 END AS BIT) AS empty`,
-    // Fetches join by the links as they are: the search through indexes is Postgres's (its stream-sql.ts).
+    // Fetches join by the links as they are: the search through indexes is Postgres's (reach-sql.ts's linkedIdCondition).
     indexes: null,
   };
 }

@@ -1,9 +1,12 @@
-import { directPersonColumn, isKeyLinked, needsOwnerMap, type Reach, type StreamDefinition } from '../../streams/stream-definition.js';
+import type { StreamDefinition } from '../../streams/stream-definition.js';
+import { reachPlan } from '../reach-plan.js';
+import type { ReachDialect } from '../reach-sql.js';
 import type { SqlNames } from '../sql-names.js';
 
 /**
  * T-SQL generated from a validated stream definition (identifiers only; every value is a bound
- * parameter), every table schema-qualified and bracketed through {@link SqlNames}. Composite
+ * parameter): how SQL Server writes the reach plan's parts (the touch and fetch statements
+ * themselves are reach-sql.ts's), the fingerprints and Change Tracking; every table schema-qualified and bracketed through {@link SqlNames}. Composite
  * keys are joined with U+001F, as on Postgres, so row keys are the same text on both dialects,
  * and compared in {@link ROW_KEY_COLLATION} (Windows collations give U+001F no weight, and ignore
  * case: ('1','23') and ('12','3') would be one key). Each text starts with a `-- generated:` line naming what it is, which
@@ -19,94 +22,30 @@ function rowKeyExpression(def: StreamDefinition, alias: string): string {
   return `CONCAT(${def.key.map((c) => `ISNULL(CONVERT(NVARCHAR(300), ${alias}.${c}), N'')`).join(', NCHAR(31), ')})`;
 }
 
-/** The OPENJSON WITH clause reading @keys: a JSON array of key-part arrays. */
-function keyParts(def: StreamDefinition): string {
-  return `OPENJSON(@keys) WITH (${def.key.map((_, i) => `c${i} NVARCHAR(300) '$[${i}]'`).join(', ')}) AS k`;
-}
+/** The person id's text type on SQL Server (ids are compared and returned as NVARCHAR(48)). */
+const personText = (column: string): string => `CONVERT(NVARCHAR(48), ${column})`;
 
-/** The JOIN clauses of one reach path starting at alias t0, and the person column reached. */
-function reachJoins(reach: Reach, n: SqlNames): { joins: string; person: string } {
-  const joins: string[] = [];
-  let previous = 't0';
-  (reach.via ?? []).forEach((hop, i) => {
-    const alias = `t${i + 1}`;
-    joins.push(`JOIN ${n.ssd(hop.table)} AS ${alias} ON ${alias}.${hop.to} = ${previous}.${hop.from}`);
-    previous = alias;
-  });
-  return { joins: joins.join(' '), person: `${previous}.${reach.person}` };
-}
-
-/** A key-linked path joined from the key parts in @keys (or from every row of its first hop). */
-function keyLinkedQuery(def: StreamDefinition, reach: Reach, keyed: boolean, n: SqlNames): string {
-  const [first, ...rest] = reach.via ?? [];
-  if (!first) throw new Error(`${def.stream}: a key-linked path needs a hop`);
-  const joins: string[] = [];
-  let previous = 't1';
-  rest.forEach((hop, i) => {
-    const alias = `t${i + 2}`;
-    joins.push(`JOIN ${n.ssd(hop.table)} AS ${alias} ON ${alias}.${hop.to} = ${previous}.${hop.from}`);
-    previous = alias;
-  });
-  const person = `${previous}.${reach.person}`;
-  const from = keyed ? `${keyParts(def)} JOIN ${n.ssd(first.table)} AS t1 ON t1.${first.to} = k.c${def.key.indexOf(first.from)}` : `${n.ssd(first.table)} AS t1`;
-  const where = keyed ? `${person} IS NOT NULL` : `t1.${first.to} IS NOT NULL AND ${person} IS NOT NULL`;
-  // In the database's collation: an SSD copied from tempdb keeps the server's, and a UNION with ssd-delta's own columns would conflict (451).
-  return `SELECT CONVERT(NVARCHAR(48), ${person}) COLLATE DATABASE_DEFAULT AS person_id FROM ${from} ${joins.join(' ')} WHERE ${where}`;
-}
-
-/**
- * Children reached now by the rows whose key parts are in @keys, through every reach path, plus
- * those the owner map remembers for the row keys in @row_keys (JSON array) of @stream, plus (in
- * fingerprint mode) the child each changed fingerprint names: an update that moves a row
- * touches the old and the new child, and a deleted row, or a content-keyed one, still reaches its child.
- */
-export function childrenOfSql(def: StreamDefinition, fingerprints: boolean, n: SqlNames): string {
-  const current = def.reach.map((reach) => {
-    if (isKeyLinked(def, reach)) return keyLinkedQuery(def, reach, true, n);
-    const { joins, person } = reachJoins(reach, n);
-    const on = def.key.map((c, i) => `t0.${c} = k.c${i}`).join(' AND ');
-    return `SELECT CONVERT(NVARCHAR(48), ${person}) COLLATE DATABASE_DEFAULT AS person_id FROM ${keyParts(def)} JOIN ${n.ssd(def.table)} AS t0 ON ${on} ${joins} WHERE ${person} IS NOT NULL`;
-  });
-  const keys = "OPENJSON(@row_keys) WITH (row_key NVARCHAR(300) '$') AS r";
-  const sameKey = (alias: string) => `${alias}.row_key = r.row_key COLLATE ${ROW_KEY_COLLATION}`;
-  current.push(`SELECT o.person_id FROM ${keys} JOIN ${n.own('ssd_delta_owner')} AS o ON o.stream = @stream AND ${sameKey('o')}`);
-  if (fingerprints) {
-    current.push(`SELECT f.person_id FROM ${keys} JOIN ${n.own('ssd_delta_fingerprint')} AS f ON f.stream = @stream AND ${sameKey('f')} WHERE f.person_id IS NOT NULL`);
-  }
-  return `-- generated: children-of ${def.stream}\nSELECT DISTINCT person_id FROM (${current.join('\nUNION ALL\n')}) AS reached`;
-}
-
-/** Every child a whole-table event of the stream can affect (owner map, or every key-linked path). */
-export function childrenOfStreamSql(def: StreamDefinition, n: SqlNames): string {
-  if (needsOwnerMap(def)) return `-- generated: children-of-stream ${def.stream}\nSELECT DISTINCT person_id FROM ${n.own('ssd_delta_owner')} WHERE stream = @stream`;
-  const parts = def.reach.map((reach) => keyLinkedQuery(def, reach, false, n));
-  return `-- generated: children-of-stream ${def.stream}\nSELECT DISTINCT person_id FROM (${parts.join('\nUNION ALL\n')}) AS reached`;
-}
-
-/**
- * Column list for a fetch, each under its standard name (the LA may call it otherwise: see
- * ssd-naming.ts): dates become YYYY-MM-DD text (style 23) so no time zone can shift them, and
- * text columns NVARCHAR whatever the LA's type (Mosaic holds some ids as INT).
- */
-function selectColumns(def: StreamDefinition): string {
-  return Object.entries(def.columns)
-    .map(([name, kind]) => {
-      const as = def.standard?.[name] ?? name;
-      if (kind === 'date') return `CONVERT(CHAR(10), t0.${name}, 23) AS ${as}`;
-      if (kind === 'text') return `CONVERT(NVARCHAR(MAX), t0.${name}) AS ${as}`;
-      return `t0.${name} AS ${as}`;
-    })
-    .join(', ');
-}
-
-/** One set-based query: the stream's rows for the children in @person_ids (JSON array), tagged with child and key. */
-export function fetchRowsSql(def: StreamDefinition, n: SqlNames): string {
-  const parts = def.reach.map((reach) => {
-    const { joins, person } = reachJoins(reach, n);
-    return `SELECT CONVERT(NVARCHAR(48), ${person}) AS ssd_delta_person_id, ${rowKeyExpression(def, 't0')} AS ssd_delta_row_key, ${selectColumns(def)}
-      FROM ${n.ssd(def.table)} AS t0 ${joins} JOIN OPENJSON(@person_ids) WITH (person_id NVARCHAR(48) '$') AS p ON p.person_id = ${person}`;
-  });
-  return `-- generated: fetch-rows ${def.stream}\n${parts.join('\nUNION\n')}`;
+/** How SQL Server writes the touch and fetch statements (reach-sql.ts). */
+export function mssqlReach(n: SqlNames): ReachDialect {
+  return {
+    names: n,
+    aliased: (table, alias) => `${n.ssd(table)} AS ${alias}`,
+    // In the database's collation: an SSD copied from tempdb keeps the server's, and a UNION with ssd-delta's own columns would conflict (451).
+    reachedPerson: (column) => `${personText(column)} COLLATE DATABASE_DEFAULT`,
+    fetchedPerson: personText,
+    // @keys: a JSON array of key-part arrays, so each part joins its own column (and its index).
+    changedKeys: (def) => ({ from: `OPENJSON(@keys) WITH (${def.key.map((_, i) => `c${i} NVARCHAR(300) '$[${i}]'`).join(', ')}) AS k`, part: (i) => `k.c${i}` }),
+    remembered: (table, named) => {
+      const t = table === 'ssd_delta_owner' ? 'o' : 'f';
+      const keys = `OPENJSON(@row_keys) WITH (row_key NVARCHAR(300) '$') AS r`;
+      return `SELECT ${t}.person_id FROM ${keys} JOIN ${n.own(table)} AS ${t} ON ${t}.stream = @stream AND ${t}.row_key = r.row_key COLLATE ${ROW_KEY_COLLATION}${named ? ` WHERE ${t}.person_id IS NOT NULL` : ''}`;
+    },
+    chunk: (person) => ({ join: `JOIN OPENJSON(@person_ids) WITH (person_id NVARCHAR(48) '$') AS p ON p.person_id = ${person}`, where: [] }),
+    inChunk: (column) => `${column} IN (SELECT person_id FROM OPENJSON(@person_ids) WITH (person_id NVARCHAR(48) '$'))`,
+    rowKey: rowKeyExpression,
+    dateText: (column) => `CONVERT(CHAR(10), ${column}, 23)`,
+    text: (column) => `CONVERT(NVARCHAR(MAX), ${column})`,
+  };
 }
 
 /**
@@ -139,16 +78,12 @@ function hashedColumn(name: string, kind: string): string {
  * deleted (counts).
  */
 export function refreshFingerprintsSql(def: StreamDefinition, n: SqlNames): string {
-  const person = directPersonColumn(def);
-  const columns = Object.entries(def.columns);
-  const content = columns.filter(([n]) => !def.key.includes(n));
-  // A regenerated key is not a change: a content-keyed row's hash leaves its key out.
-  const all = `CONCAT(${(def.keyStable ? columns : content).map(([n, k]) => hashedColumn(n, k)).join(', NCHAR(31), ')}, N'')`;
-  const rowKey = def.keyStable
-    ? rowKeyExpression(def, 't0')
-    : `CONVERT(NVARCHAR(64), HASHBYTES('SHA2_256', CONCAT(${content.map(([n, k]) => hashedColumn(n, k)).join(', NCHAR(31), ')}, N'')), 2)`;
-  // A row with a NULL key part has no row key, unless the stream is keyed by content (Mosaic loads clea_table_id as NULL).
-  const keyPresent = def.keyStable ? def.key.map((c) => `t0.${c} IS NOT NULL`).join(' AND ') : '1 = 1';
+  const { person, byContent, hashed, content, keyPresent: present } = reachPlan(def).fingerprint;
+  const text = (columns: readonly string[]): string => `CONCAT(${columns.map((c) => hashedColumn(c, def.columns[c] as string)).join(', NCHAR(31), ')}, N'')`;
+  const all = text(hashed);
+  const rowKey = byContent ? `CONVERT(NVARCHAR(64), HASHBYTES('SHA2_256', ${text(content)}), 2)` : rowKeyExpression(def, 't0');
+  // A row with a NULL key part has no row key, unless the stream is keyed by content.
+  const keyPresent = present.length > 0 ? present.map((c) => `t0.${c} IS NOT NULL`).join(' AND ') : '1 = 1';
   return `-- generated: refresh-fingerprints ${def.stream}
 DECLARE @now DATETIME2(3) = SYSUTCDATETIME();
 DECLARE @actions TABLE (action NVARCHAR(10) NOT NULL);

@@ -1,16 +1,19 @@
 import type { PersonIdColumn, StreamDefinition } from '../../streams/stream-definition.js';
 import type { SqlNames } from '../sql-names.js';
+import { reachPlan } from '../reach-plan.js';
+import { childrenOfSql, childrenOfStreamSql, fetchRowsSql } from '../reach-sql.js';
 import type { ChildRowSql } from '../stores/child-row-store.js';
-import { childrenOfSql, childrenOfStreamSql, fetchRowsSql } from './stream-sql.js';
+import { postgresReach } from './stream-sql.js';
 
 /** The child-row store's statements on Postgres (see ChildRowSql). */
 export function postgresChildRowSql(names: SqlNames, fingerprints: boolean, people: PersonIdColumn): ChildRowSql {
   const person = names.ssd(people.table);
   const id = people.column;
+  const reach = postgresReach(names);
   return {
-    childrenOf: (def) => childrenOfSql(def, fingerprints, names),
-    childrenOfStream: (def) => childrenOfStreamSql(def, names),
-    fetchRows: (def, indexed) => fetchRowsSql(def, names, indexed),
+    childrenOf: (def) => childrenOfSql(reachPlan(def), fingerprints, reach),
+    childrenOfStream: (def) => childrenOfStreamSql(reachPlan(def), reach),
+    fetchRows: (def, indexed) => fetchRowsSql(reachPlan(def), reach, indexed),
     personsWithoutId: `SELECT count(*)::int AS n FROM ${person} WHERE ${id} IS NULL OR btrim(${id}::text) = ''`,
     allChildren: `SELECT ${id}::text AS person_id FROM ${person} WHERE btrim(${id}::text) <> ''
          UNION SELECT person_id FROM ${names.staging}`,

@@ -1,10 +1,13 @@
-import { directPersonColumn, isKeyLinked, needsOwnerMap, type Reach, type StreamDefinition } from '../../streams/stream-definition.js';
+import type { StreamDefinition } from '../../streams/stream-definition.js';
+import { reachPlan } from '../reach-plan.js';
+import type { ReachDialect } from '../reach-sql.js';
 import type { SqlNames } from '../sql-names.js';
-import type { IndexedColumn } from '../stores/child-row-store.js';
 
 /**
  * SQL text generated from a validated stream definition (identifiers only; every value is a
- * bound parameter). Composite keys are joined with U+001F, which no SSD id contains.
+ * bound parameter): how Postgres writes the reach plan's parts (the touch and fetch statements
+ * themselves are reach-sql.ts's), the fingerprints and the capture triggers. Composite keys are
+ * joined with U+001F, which no SSD id contains.
  */
 
 /**
@@ -17,145 +20,24 @@ function rowKeyExpression(def: StreamDefinition, alias: string): string {
   return `concat_ws(chr(31), ${def.key.map((c) => `coalesce(${alias}.${c}::text, '')`).join(', ')})`;
 }
 
-/** Condition matching alias's key columns to a row-key text expression. */
-function keyMatches(def: StreamDefinition, alias: string, keyText: string): string {
-  if (def.key.length === 1) return `${alias}.${def.key[0]} = ${keyText}`;
-  return def.key.map((c, i) => `${alias}.${c} = split_part(${keyText}, chr(31), ${i + 1})`).join(' AND ');
-}
-
-/** The JOIN clauses of one reach path starting at alias t0, and the person column reached. */
-function reachJoins(reach: Reach, n: SqlNames): { joins: string; person: string } {
-  const joins: string[] = [];
-  let previous = 't0';
-  (reach.via ?? []).forEach((hop, i) => {
-    const alias = `t${i + 1}`;
-    joins.push(`JOIN ${n.ssd(hop.table)} ${alias} ON ${alias}.${hop.to} = ${previous}.${hop.from}`);
-    previous = alias;
-  });
-  return { joins: joins.join(' '), person: `${previous}.${reach.person}` };
-}
-
-/**
- * A semi-join that lets a reach path's rows be found through an index from the children in
- * @person_ids (text[]): a link column must be IN the ids the rest of the path links to those children,
- * found from the person column back; the joins then go by key. Without it the planner hashed a
- * whole scan of the stream's table for every chunk, which grows with the LA: the 11 multi-hop
- * fetches of a chunk of 1,000 took 690 ms at 100,000 children against 290 ms at 20,000 (with
- * it: 223 and 189). It sits on the stream's table, or, when the path starts from the stream's
- * own key (a professional reaches many children through involvements), on the first table
- * joined, so the search starts from this chunk's links, not from every link of the rows found.
- * Only when an index starts with each column it searches: without one (the SSD's DDL ships
- * most of its indexes commented out) it would add a hash of a table's scan to every chunk.
- * IN, not `= ANY (ARRAY(...))`: an array parameter is searched linearly for every row a scan
- * reads when no index serves it (an LA's column types may differ), 30 times slower.
- */
-function linkedIdCondition(def: StreamDefinition, reach: Reach, n: SqlNames, indexed: IndexedColumn): string[] {
-  const via = reach.via ?? [];
-  const from = isKeyLinked(def, reach) ? 1 : 0;
-  if (via.length <= from) return [];
-  const table = from === 0 ? def.table : (via[0] as NonNullable<Reach['via']>[number]).table;
-  // Every column searched: the link on the stream's side, then each hop's by the next one's link
-  // (the last hop's by its person column). One without an index would scan its table again.
-  const searched: Array<[string, string]> = [];
-  let ids = '';
-  let column = reach.person;
-  for (let i = via.length - 1; i >= from; i -= 1) {
-    const hop = via[i] as NonNullable<Reach['via']>[number];
-    const alias = `u${i + 1}`;
-    searched.push([hop.table, column]);
-    ids = `SELECT ${alias}.${hop.to} FROM ${n.ssd(hop.table)} ${alias} WHERE ${alias}.${column} ${ids === '' ? '= ANY (@person_ids::text[])' : `IN (${ids})`}`;
-    column = hop.from;
-  }
-  searched.push([table, column]);
-  if (!searched.every(([t, c]) => indexed(t, c))) return [];
-  return [`t${from}.${column} IN (${ids})`];
-}
-
-/** The key text's part that holds `column` (the whole key when it has one column). */
-function keyPart(def: StreamDefinition, column: string, keyText: string): string {
-  return def.key.length === 1 ? keyText : `split_part(${keyText}, chr(31), ${def.key.indexOf(column) + 1})`;
-}
-
-/**
- * Column list for a fetch, each under its standard name (the LA may call it otherwise: see
- * ssd-naming.ts): dates become YYYY-MM-DD text in SQL so no time zone can shift them, and text
- * columns text whatever the LA's type (an id held as an integer still reaches the document as text).
- */
-function selectColumns(def: StreamDefinition): string {
-  return Object.entries(def.columns)
-    .map(([name, kind]) => {
-      const as = def.standard?.[name] ?? name;
-      if (kind === 'date') return `to_char(t0.${name}, 'YYYY-MM-DD') AS ${as}`;
-      if (kind === 'text') return `t0.${name}::text AS ${as}`;
-      return `t0.${name} AS ${as}`;
-    })
-    .join(', ');
-}
-
-/**
- * A key-linked path joined from the row key itself, skipping the stream's own table, so it
- * reaches the children of a deleted row as well as of a live one. With `keyed` false (a
- * whole-table event) it starts from every row of the first hop instead of the keys in @row_keys.
- */
-function keyLinkedQuery(def: StreamDefinition, reach: Reach, keyed: boolean, n: SqlNames): string {
-  const [first, ...rest] = reach.via ?? [];
-  if (!first) throw new Error(`${def.stream}: a key-linked path needs a hop`);
-  const joins: string[] = [];
-  let previous = 't1';
-  rest.forEach((hop, i) => {
-    const alias = `t${i + 2}`;
-    joins.push(`JOIN ${n.ssd(hop.table)} ${alias} ON ${alias}.${hop.to} = ${previous}.${hop.from}`);
-    previous = alias;
-  });
-  const person = `${previous}.${reach.person}`;
-  const from = keyed
-    ? `unnest(@row_keys::text[]) AS k(row_key) JOIN ${n.ssd(first.table)} t1 ON t1.${first.to} = ${keyPart(def, first.from, 'k.row_key')}`
-    : `${n.ssd(first.table)} t1`;
-  const where = keyed ? `${person} IS NOT NULL` : `t1.${first.to} IS NOT NULL AND ${person} IS NOT NULL`;
-  return `SELECT ${person}::text AS person_id FROM ${from} ${joins.join(' ')} WHERE ${where}`;
-}
-
-/**
- * Children reached now by the rows with these keys (@row_keys text[]), through every reach path,
- * plus the children the owner map remembers for them (@stream): an update that moves a row
- * touches both the old and the new child, and a deleted row still reaches its child.
- */
-export function childrenOfSql(def: StreamDefinition, fingerprints: boolean, n: SqlNames): string {
-  const current = def.reach.map((reach) => {
-    if (isKeyLinked(def, reach)) return keyLinkedQuery(def, reach, true, n);
-    const { joins, person } = reachJoins(reach, n);
-    return `SELECT ${person}::text AS person_id FROM unnest(@row_keys::text[]) AS k(row_key)
-      JOIN ${n.ssd(def.table)} t0 ON ${keyMatches(def, 't0', 'k.row_key')} ${joins}
-      WHERE ${person} IS NOT NULL`;
-  });
-  current.push(`SELECT person_id FROM ${n.own('ssd_delta_owner')} WHERE stream = @stream AND row_key = ANY (@row_keys::text[])`);
-  // Fingerprint mode: a changed fingerprint names its child (a content-keyed row has no other way).
-  if (fingerprints) current.push(`SELECT person_id FROM ${n.own('ssd_delta_fingerprint')} WHERE stream = @stream AND row_key = ANY (@row_keys::text[]) AND person_id IS NOT NULL`);
-  return `SELECT DISTINCT person_id FROM (${current.join('\nUNION ALL\n')}) AS reached`;
-}
-
-/**
- * Every child a whole-table event (TRUNCATE) of the stream can affect: those the owner map
- * remembers (@stream), or, for a stream without one, every child its key-linked paths reach.
- */
-export function childrenOfStreamSql(def: StreamDefinition, n: SqlNames): string {
-  if (needsOwnerMap(def)) return `SELECT DISTINCT person_id FROM ${n.own('ssd_delta_owner')} WHERE stream = @stream`;
-  const parts = def.reach.map((reach) => keyLinkedQuery(def, reach, false, n));
-  return `SELECT DISTINCT person_id FROM (${parts.join('\nUNION ALL\n')}) AS reached`;
-}
-
-/**
- * One set-based query: the stream's rows for the children in @person_ids (text[]), tagged with child and
- * key. `indexed` says which link columns an index serves (none when absent).
- */
-export function fetchRowsSql(def: StreamDefinition, n: SqlNames, indexed: IndexedColumn = () => false): string {
-  return def.reach
-    .map((reach) => {
-      const { joins, person } = reachJoins(reach, n);
-      return `SELECT ${person}::text AS ssd_delta_person_id, ${rowKeyExpression(def, 't0')} AS ssd_delta_row_key, ${selectColumns(def)}
-        FROM ${n.ssd(def.table)} t0 ${joins} WHERE ${[`${person} = ANY (@person_ids::text[])`, ...linkedIdCondition(def, reach, n, indexed)].join(' AND ')}`;
-    })
-    .join('\nUNION\n');
+/** How Postgres writes the touch and fetch statements (reach-sql.ts). */
+export function postgresReach(n: SqlNames): ReachDialect {
+  return {
+    names: n,
+    aliased: (table, alias) => `${n.ssd(table)} ${alias}`,
+    reachedPerson: (column) => `${column}::text`,
+    fetchedPerson: (column) => `${column}::text`,
+    changedKeys: (def) => ({
+      from: 'unnest(@row_keys::text[]) AS k(row_key)',
+      part: (i) => (def.key.length === 1 ? 'k.row_key' : `split_part(k.row_key, chr(31), ${i + 1})`),
+    }),
+    remembered: (table, named) => `SELECT person_id FROM ${n.own(table)} WHERE stream = @stream AND row_key = ANY (@row_keys::text[])${named ? ' AND person_id IS NOT NULL' : ''}`,
+    chunk: (person) => ({ join: '', where: [`${person} = ANY (@person_ids::text[])`] }),
+    inChunk: (column) => `${column} = ANY (@person_ids::text[])`,
+    rowKey: rowKeyExpression,
+    dateText: (column) => `to_char(${column}, 'YYYY-MM-DD')`,
+    text: (column) => `${column}::text`,
+  };
 }
 
 /**
@@ -199,14 +81,10 @@ function hashedColumn(def: StreamDefinition): (name: string) => string {
  * table's signature read by the same statement.
  */
 export function refreshFingerprintsSql(def: StreamDefinition, n: SqlNames): string {
-  const person = directPersonColumn(def);
-  const columns = Object.keys(def.columns);
-  const content = columns.filter((c) => !def.key.includes(c));
-  const rowKey = def.keyStable ? rowKeyExpression(def, 't0') : `md5(concat_ws(chr(31), ${content.map(hashedColumn(def)).join(', ')}))`;
-  // A regenerated key is not a change: a content-keyed row's hash leaves its key out.
-  const hashed = def.keyStable ? columns : content;
-  // A row with a NULL key part has no row key, unless the stream is keyed by content (Mosaic loads clea_table_id as NULL).
-  const keyPresent = def.keyStable ? def.key.map((c) => `t0.${c} IS NOT NULL`).join(' AND ') : '1 = 1';
+  const { person, byContent, hashed, content, keyPresent: present } = reachPlan(def).fingerprint;
+  const rowKey = byContent ? `md5(concat_ws(chr(31), ${content.map(hashedColumn(def)).join(', ')}))` : rowKeyExpression(def, 't0');
+  // A row with a NULL key part has no row key, unless the stream is keyed by content.
+  const keyPresent = present.length > 0 ? present.map((c) => `t0.${c} IS NOT NULL`).join(' AND ') : '1 = 1';
   return `WITH current_rows AS (
   SELECT row_key, min(person_id) AS person_id,
          CASE WHEN count(*) = 1 THEN min(h) ELSE md5(string_agg(h, ',' ORDER BY h)) END AS row_hash

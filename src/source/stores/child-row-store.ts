@@ -8,7 +8,7 @@ import { param, type SqlStatements } from '../sql-runner.js';
 export type IndexedColumn = (table: string, column: string) => boolean;
 
 /**
- * The statements a dialect generates for the child-row store (its stream-sql.ts), each taking
+ * The statements a dialect generates for the child-row store (reach-sql.ts, from its stream-sql.ts), each taking
  * the `@name` parameters it lists. Each is generated once per stream and kept.
  */
 export interface ChildRowSql {
@@ -83,7 +83,7 @@ export function childRowStore(db: SqlStatements, sql: ChildRowSql, ssdSchema: st
 
     async fetchRows(def: StreamDefinition, personIds: readonly string[]): Promise<FetchedRow[]> {
       if (personIds.length === 0) return [];
-      // Which link columns an index serves, read once: a fetch searches through them (stream-sql.ts).
+      // Which link columns an index serves, read once: a fetch searches through them (reach-sql.ts).
       // A read that failed (a lost connection) is not kept: the next fetch asks again.
       const links = await (indexed ??= readIndexes().catch((error: unknown) => {
         indexed = null;

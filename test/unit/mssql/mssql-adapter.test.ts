@@ -6,10 +6,12 @@ import { TableBusyError } from '../../../src/core/errors.js';
 import { mssqlConnection, SNAPSHOT_LOCK_TIMEOUT_MS } from '../../../src/source/mssql/mssql-connection.js';
 import { mssqlSource } from '../../../src/source/mssql/mssql-source.js';
 import { mssqlMigrationFiles } from '../../../src/source/mssql/schema-store.js';
-import { childrenOfSql, refreshFingerprintsSql } from '../../../src/source/mssql/stream-sql.js';
+import { mssqlReach, refreshFingerprintsSql } from '../../../src/source/mssql/stream-sql.js';
 import { sqlFile } from '../../../src/source/sql-file.js';
 import { sqlNames } from '../../../src/source/sql-names.js';
 import { FakeMssqlPool, sqlServerError } from '../../helpers/fake-mssql-pool.js';
+import { reachPlan } from '../../../src/source/reach-plan.js';
+import { childrenOfSql } from '../../../src/source/reach-sql.js';
 
 const STREAMS = loadStreamDefinitions(join(PACKAGE_ROOT, 'streams'));
 const byName = (name: string) => STREAMS.find((s) => s.stream === name)!;
@@ -239,7 +241,7 @@ describe('SQL Server adapter (fake pool)', () => {
     // A signature holds the largest key (up to 300 characters): NVARCHAR(200) could not.
     expect(migration).to.include('ALTER COLUMN signature NVARCHAR(MAX) NULL;');
     // Every comparison of a row key computed from the SSD, or sent in, says the same collation.
-    const touch = childrenOfSql(factors, true, names);
+    const touch = childrenOfSql(reachPlan(factors), true, mssqlReach(names));
     expect(touch).to.include('o.row_key = r.row_key COLLATE Latin1_General_100_BIN2');
     expect(touch).to.include('f.row_key = r.row_key COLLATE Latin1_General_100_BIN2');
     expect(refreshFingerprintsSql(factors, names)).to.match(/NCHAR\(31\), ISNULL\(CONVERT\(NVARCHAR\(300\), t0\.\w+\), N''\)\) COLLATE Latin1_General_100_BIN2 AS row_key/);
