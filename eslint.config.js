@@ -14,7 +14,7 @@ const BOTTOM = { regex: '^(\\.\\./)+(?!core/)[a-z-]+/', message: 'stream definit
 const NO_MSSQL = { regex: '^\\.\\./mssql/', message: 'the Postgres adapter never imports the SQL Server one: share code through src/source' };
 const NO_POSTGRES = { regex: '^\\.\\./postgres/', message: 'the SQL Server adapter never imports the Postgres one: share code through src/source' };
 const NO_SSD_WRITER = { regex: 'source/ssd-writer|cli/(seed|simulate|demo)-command', message: 'only seed, simulate and the demo write SSD tables (their commands in src/cli, and src/simulate): what runs, captures, builds, sends or serves never reaches the SSD writer' };
-const NO_ADAPTER = { regex: '(^|/)(postgres|mssql)/', message: 'a store is written once for both dialects: it speaks to the SQL runner (src/source/sql-runner.ts), never an adapter' };
+const NO_ADAPTER = { regex: '(^|/)(postgres|mssql)/', message: 'written once for both dialects (a store, the port, the reach plan): it speaks to the SQL runner (src/source/sql-runner.ts) or a dialect it is given, never an adapter' };
 
 /**
  * What may reach the SSD writer (the LA's own SSD script owns those tables): seed, simulate and
@@ -42,7 +42,7 @@ export default [
   { files: ['src/**/*.ts'], ignores: ['src/source/**', 'src/streams/**', ...WRITE_SSD], rules: forbid(SEAM, NO_SSD_WRITER) },
   { files: WRITE_SSD, rules: forbid(SEAM) },
   { files: ['src/streams/**/*.ts'], rules: forbid(BOTTOM) },
-  { files: ['src/source/*.ts'], rules: forbid(BELOW) },
+  { files: ['src/source/*.ts'], ignores: ['src/source/reach-*.ts'], rules: forbid(BELOW) },
   { files: ['src/source/postgres/**/*.ts'], rules: forbid(BELOW, NO_MSSQL) },
   { files: ['src/source/mssql/**/*.ts'], rules: forbid(BELOW, NO_POSTGRES) },
   { files: ['src/source/stores/**/*.ts', 'src/source/ports/**/*.ts', 'src/source/reach-*.ts'], rules: forbid(BELOW, NO_ADAPTER) },

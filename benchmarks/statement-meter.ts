@@ -10,6 +10,9 @@ export interface StatementMeter {
 function nameOf(sql: string): string {
   const file = /^--\s*([\w-]+\.sql)/.exec(sql);
   if (file) return file[1]!;
+  // Generated statements name themselves (src/source/reach-sql.ts): `-- generated: fetch-rows ssd_person`.
+  const generated = /^-- generated: ([^\n]+)/.exec(sql);
+  if (generated) return generated[1]!;
   return sql.replace(/\s+/g, ' ').trim().slice(0, 70);
 }
 

@@ -45,11 +45,15 @@ export function generateSyntheticLa(options: SyntheticLaOptions): SyntheticLa {
  * rows, not the LA's: a million children are about 27 million rows, more than Node's heap.
  * Together the slices hold exactly the rows of the whole, in the same order.
  */
-export function* syntheticLaSlices(options: SyntheticLaOptions, childrenPerSlice: number): Generator<SyntheticLa> {
-  const { children, seed } = options;
-  if (!Number.isInteger(children) || children < 0) throw new Error(`children must be a whole number >= 0, got ${children}`);
+export function syntheticLaSlices(options: SyntheticLaOptions, childrenPerSlice: number): Generator<SyntheticLa> {
+  // Checked now, not when the first slice is asked for: a caller may write something first.
+  if (!Number.isInteger(options.children) || options.children < 0) throw new Error(`children must be a whole number >= 0, got ${options.children}`);
   if (!(childrenPerSlice >= 1)) throw new Error(`childrenPerSlice must be at least 1, got ${childrenPerSlice}`);
-  const today = toDayNumber(options.today);
+  return slices(options, toDayNumber(options.today), childrenPerSlice);
+}
+
+function* slices(options: SyntheticLaOptions, today: number, childrenPerSlice: number): Generator<SyntheticLa> {
+  const { children, seed } = options;
   const pool = generateWorkerPool(new Random(mixSeed(seed, -1)), Math.max(1, Math.round(children / 15)));
   const ctx: SyntheticContext = {
     rng: new Random(seed),

@@ -42,6 +42,8 @@ export interface FingerprintPlan {
   readonly byContent: boolean;
   /** Columns hashed into a row's fingerprint (the key is left out of a content-keyed row's). */
   readonly hashed: readonly string[];
+  /** Columns of a table's signature (every column read, the key too: a renumbering reload still moves it). */
+  readonly signed: readonly string[];
   /** The columns not in the key (a content-keyed row's key is their hash). */
   readonly content: readonly string[];
   /** Key columns a row must have to be fingerprinted (none for a content-keyed stream: Mosaic loads clea_table_id as NULL). */
@@ -79,6 +81,7 @@ export function reachPlan(def: StreamDefinition): ReachPlan {
       person: directPersonColumn(def),
       byContent: !def.keyStable,
       hashed: def.keyStable ? columns : content,
+      signed: columns,
       content,
       keyPresent: def.keyStable ? def.key : [],
     },

@@ -1,7 +1,6 @@
 import type { StreamDefinition } from '../streams/stream-definition.js';
 import type { PlannedJoin, PlannedPath, ReachPlan } from './reach-plan.js';
 import type { SqlNames } from './sql-names.js';
-import type { IndexedColumn } from './stores/child-row-store.js';
 
 /**
  * The touch and fetch statements of a stream, written once from its reach plan for both
@@ -9,6 +8,9 @@ import type { IndexedColumn } from './stores/child-row-store.js';
  * (a {@link ReachDialect}). Identifiers come from a validated stream definition; every value is
  * a bound parameter.
  */
+
+/** Whether an index of the SSD table starts with the column (so rows can be found by it). */
+export type IndexedColumn = (table: string, column: string) => boolean;
 
 /** How one dialect writes the parts of the touch and fetch statements. */
 export interface ReachDialect {
@@ -25,8 +27,11 @@ export interface ReachDialect {
   remembered(table: 'ssd_delta_owner' | 'ssd_delta_fingerprint', named: boolean): string;
   /** A fetch's restriction to the chunk's children (@person_ids) reached at `person`: a JOIN to add, and conditions. */
   chunk(person: string): { readonly join: string; readonly where: readonly string[] };
-  /** A condition that `column` holds one of the chunk's children (@person_ids). */
-  inChunk(column: string): string;
+  /**
+   * A condition that `column` holds one of the chunk's children (@person_ids), for a fetch that
+   * searches through the SSD's indexes (see linkedIdCondition); absent where a dialect does not.
+   */
+  readonly inChunk?: (column: string) => string;
   /** The row-key text of alias's key columns: the text capture logs. */
   rowKey(def: StreamDefinition, alias: string): string;
   /** A date column as YYYY-MM-DD text, whatever the session's settings. */
@@ -66,11 +71,14 @@ function keyLinkedQuery(plan: ReachPlan, path: PlannedPath, keyed: boolean, d: R
  * Children reached now by the changed rows (@row_keys, @keys), through every reach path, plus
  * the children the owner map remembers for them (@stream), plus, with `fingerprints`, the child
  * each changed fingerprint names: an update that moves a row touches the old and the new child,
- * and a deleted row, or a content-keyed one, still reaches its child.
+ * and a deleted row, or a content-keyed one, still reaches its child (only through its fingerprint).
  */
 export function childrenOfSql(plan: ReachPlan, fingerprints: boolean, d: ReachDialect): string {
   const { def } = plan;
-  const current = plan.paths.map((path) => {
+  // A content-keyed stream's fingerprints log a hash of the row as its key (reach-plan.ts), which
+  // no key column holds: joined to one, it matches nothing, or fails to convert to the column's type.
+  const keyed = fingerprints && plan.fingerprint.byContent ? [] : plan.paths;
+  const current = keyed.map((path) => {
     if (path.keyPart !== null) return keyLinkedQuery(plan, path, true, d);
     const person = personOf(path);
     const keys = d.changedKeys(def);
@@ -99,7 +107,7 @@ export function childrenOfStreamSql(plan: ReachPlan, d: ReachDialect): string {
  * person column back; the joins then go by key. Without it the planner hashed a whole scan of
  * the stream's table for every chunk, which grows with the LA: the 11 multi-hop fetches of a
  * chunk of 1,000 took 690 ms at 100,000 children against 290 ms at 20,000 (with it: 223 and
- * 189, on Postgres). It sits on the stream's table, or, when the path starts from the stream's
+ * 189). It sits on the stream's table, or, when the path starts from the stream's
  * own key (a professional reaches many children through involvements), on the first table
  * joined, so the search starts from this chunk's links, not from every link of the rows found.
  * Only when an index starts with each column it searches (`indexed`): without one (the SSD's
@@ -109,7 +117,8 @@ export function childrenOfStreamSql(plan: ReachPlan, d: ReachDialect): string {
  */
 function linkedIdCondition(plan: ReachPlan, path: PlannedPath, d: ReachDialect, indexed: IndexedColumn): string[] {
   const from = path.keyPart === null ? 0 : 1;
-  if (path.joins.length <= from) return [];
+  const inChunk = d.inChunk;
+  if (inChunk === undefined || path.joins.length <= from) return [];
   const table = from === 0 ? plan.def.table : (path.joins[0] as PlannedJoin).table;
   // Every column searched: the link on the stream's side, then each hop's by the next one's link
   // (the last hop's by its person column). One without an index would scan its table again.
@@ -120,7 +129,7 @@ function linkedIdCondition(plan: ReachPlan, path: PlannedPath, d: ReachDialect, 
     const hop = path.joins[i] as PlannedJoin;
     const alias = `u${i + 1}`;
     searched.push([hop.table, column]);
-    ids = `SELECT ${alias}.${hop.column} FROM ${d.aliased(hop.table, alias)} WHERE ${ids === '' ? d.inChunk(`${alias}.${column}`) : `${alias}.${column} IN (${ids})`}`;
+    ids = `SELECT ${alias}.${hop.column} FROM ${d.aliased(hop.table, alias)} WHERE ${ids === '' ? inChunk(`${alias}.${column}`) : `${alias}.${column} IN (${ids})`}`;
     column = hop.previousColumn;
   }
   searched.push([table, column]);

@@ -61,6 +61,11 @@ export function loadStreamDefinitions(folder: string): StreamDefinition[] {
     for (const column of def.key) {
       if (!(column in def.columns)) throw new ConfigError(`stream definition ${path}: key column ${column} must be listed in columns`);
     }
+    // A row whose key a reload regenerates is told apart by its content, and fingerprint capture
+    // then logs that content's hash as its key: only the child id on the row itself reaches its child.
+    if (!def.keyStable && !def.reach.some((r) => !r.via)) {
+      throw new ConfigError(`stream definition ${path}: keyStable false needs a reach path with no "via" (the child's id on the row itself): a row keyed by its content can reach its child no other way. Add one, or set keyStable true if the key survives a reload`);
+    }
     return def;
   });
 }

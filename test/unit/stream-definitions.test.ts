@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { needsOwnerMap, requiredColumns } from '../../src/streams/stream-definition.js';
+import { loadStreamDefinitions, needsOwnerMap, requiredColumns } from '../../src/streams/stream-definition.js';
 import { PACKAGE_ROOT } from '../../src/config/load-config.js';
 import { STREAMS } from '../helpers/test-sources.js';
 
@@ -55,5 +56,19 @@ describe('stream definitions (streams/*.json)', () => {
   it('keep owner-map entries for every stream except those reached through their own key', () => {
     const without = STREAMS.filter((s) => !needsOwnerMap(s)).map((s) => s.table);
     expect(without).to.deep.equal(['ssd_assessment_factors', 'ssd_professionals']);
+  });
+
+  it('refuse a stream keyed by its content (keyStable false) with no child id on its own row', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'ssd-delta-streams-'));
+    try {
+      const leavers = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'streams', 'ssd_care_leavers.json'), 'utf8')) as Record<string, unknown>;
+      const viaEpisode = [{ via: [{ table: 'ssd_cin_episodes', from: 'clea_person_id', to: 'cine_person_id' }], person: 'cine_person_id' }];
+      writeFileSync(join(folder, 'ssd_care_leavers.json'), JSON.stringify({ ...leavers, reach: viaEpisode }));
+      expect(() => loadStreamDefinitions(folder)).to.throw(/keyStable false needs a reach path with no "via"/);
+      writeFileSync(join(folder, 'ssd_care_leavers.json'), JSON.stringify(leavers));
+      expect(loadStreamDefinitions(folder)).to.have.length(1);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

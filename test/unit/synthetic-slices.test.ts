@@ -23,4 +23,8 @@ describe('syntheticLaSlices', () => {
     expect(slices[0]?.tables.ssd_professionals?.length).to.be.greaterThan(0);
     expect(() => [...syntheticLaSlices(options, 0)]).to.throw(/at least 1/);
   });
+
+  it('refuses bad options when called, before any slice is asked for (a caller may write first)', () => {
+    expect(() => syntheticLaSlices({ ...options, children: Number.NaN }, 10)).to.throw(/whole number/);
+  });
 });

@@ -1,7 +1,5 @@
 import type { PersonIdColumn, StreamDefinition } from '../../streams/stream-definition.js';
 import type { SqlNames } from '../sql-names.js';
-import { reachPlan } from '../reach-plan.js';
-import { childrenOfSql, childrenOfStreamSql, fetchRowsSql } from '../reach-sql.js';
 import type { ChildRowSql } from '../stores/child-row-store.js';
 import { mssqlReach } from './stream-sql.js';
 
@@ -9,12 +7,9 @@ import { mssqlReach } from './stream-sql.js';
 export function mssqlChildRowSql(names: SqlNames, fingerprints: boolean, people: PersonIdColumn): ChildRowSql {
   const person = names.ssd(people.table);
   const id = people.column;
-  const reach = mssqlReach(names);
   return {
-    childrenOf: (def) => childrenOfSql(reachPlan(def), fingerprints, reach),
-    childrenOfStream: (def) => childrenOfStreamSql(reachPlan(def), reach),
-    // Fetches join by the links as they are: no index is read on SQL Server (indexes: null).
-    fetchRows: (def) => fetchRowsSql(reachPlan(def), reach),
+    reach: mssqlReach(names),
+    fingerprints,
     personsWithoutId: `SELECT COUNT(*) AS n FROM ${person} WHERE ${id} IS NULL OR LTRIM(RTRIM(CONVERT(NVARCHAR(48), ${id}))) = N''`,
     allChildren: `SELECT CONVERT(NVARCHAR(48), ${id}) COLLATE DATABASE_DEFAULT AS person_id FROM ${person} WHERE LTRIM(RTRIM(CONVERT(NVARCHAR(48), ${id}))) <> N''
          UNION SELECT person_id FROM ${names.staging}`,

@@ -41,7 +41,7 @@ export function mssqlReach(n: SqlNames): ReachDialect {
       return `SELECT ${t}.person_id FROM ${keys} JOIN ${n.own(table)} AS ${t} ON ${t}.stream = @stream AND ${t}.row_key = r.row_key COLLATE ${ROW_KEY_COLLATION}${named ? ` WHERE ${t}.person_id IS NOT NULL` : ''}`;
     },
     chunk: (person) => ({ join: `JOIN OPENJSON(@person_ids) WITH (person_id NVARCHAR(48) '$') AS p ON p.person_id = ${person}`, where: [] }),
-    inChunk: (column) => `${column} IN (SELECT person_id FROM OPENJSON(@person_ids) WITH (person_id NVARCHAR(48) '$'))`,
+    // No inChunk: fetches join by the links as they are (no index is read on SQL Server: child-row-sql.ts).
     rowKey: rowKeyExpression,
     dateText: (column) => `CONVERT(CHAR(10), ${column}, 23)`,
     text: (column) => `CONVERT(NVARCHAR(MAX), ${column})`,
@@ -120,7 +120,8 @@ SELECT SUM(CASE WHEN action = 'inserted' THEN 1 ELSE 0 END) AS inserted,
 export function signatureSql(def: StreamDefinition, n: SqlNames): string {
   // BINARY_CHECKSUM reads only the first 255 characters of an NVARCHAR(MAX): each row's columns
   // are hashed whole first, and the checksum is taken of that.
-  const row = `HASHBYTES('SHA2_256', CONCAT(${Object.entries(def.columns).map(([n, k]) => hashedColumn(n, k)).join(', NCHAR(31), ')}, N''))`;
+  const columns = reachPlan(def).fingerprint.signed;
+  const row = `HASHBYTES('SHA2_256', CONCAT(${columns.map((c) => hashedColumn(c, def.columns[c] as string)).join(', NCHAR(31), ')}, N''))`;
   return `-- generated: signature ${def.stream}
 SELECT CONCAT(COUNT_BIG(*), N'/', MAX(${rowKeyExpression(def, 't0')}), N'/', CHECKSUM_AGG(BINARY_CHECKSUM(${row}))) AS signature
   FROM ${n.ssd(def.table)} AS t0`;

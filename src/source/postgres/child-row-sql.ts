@@ -1,7 +1,5 @@
 import type { PersonIdColumn, StreamDefinition } from '../../streams/stream-definition.js';
 import type { SqlNames } from '../sql-names.js';
-import { reachPlan } from '../reach-plan.js';
-import { childrenOfSql, childrenOfStreamSql, fetchRowsSql } from '../reach-sql.js';
 import type { ChildRowSql } from '../stores/child-row-store.js';
 import { postgresReach } from './stream-sql.js';
 
@@ -9,11 +7,9 @@ import { postgresReach } from './stream-sql.js';
 export function postgresChildRowSql(names: SqlNames, fingerprints: boolean, people: PersonIdColumn): ChildRowSql {
   const person = names.ssd(people.table);
   const id = people.column;
-  const reach = postgresReach(names);
   return {
-    childrenOf: (def) => childrenOfSql(reachPlan(def), fingerprints, reach),
-    childrenOfStream: (def) => childrenOfStreamSql(reachPlan(def), reach),
-    fetchRows: (def, indexed) => fetchRowsSql(reachPlan(def), reach, indexed),
+    reach: postgresReach(names),
+    fingerprints,
     personsWithoutId: `SELECT count(*)::int AS n FROM ${person} WHERE ${id} IS NULL OR btrim(${id}::text) = ''`,
     allChildren: `SELECT ${id}::text AS person_id FROM ${person} WHERE btrim(${id}::text) <> ''
          UNION SELECT person_id FROM ${names.staging}`,

@@ -91,6 +91,12 @@ function pgValue(p: SqlParam): unknown {
   }
 }
 
+/** What a generated statement is, from its `-- generated:` first line (reach-sql.ts), or its first words. */
+function generatedName(sql: string): string {
+  const named = /^-- generated: ([^\n]+)/.exec(sql);
+  return `generated SQL (${named ? named[1] : `${sql.slice(0, 60)}...`})`;
+}
+
 /** Statements' texts (files with their names in place, generated SQL) compiled by positionalSql. */
 const compiled = new Map<string, PositionalSql>();
 
@@ -108,7 +114,7 @@ export function postgresStatements(db: PgQueryable, names: SqlNames): SqlStateme
   };
   return {
     run: (query, params = {}) => runText(sqlFile('postgres', `queries/${query}.sql`, names), params, `sql/postgres/queries/${query}.sql`),
-    runSql: (sql, params = {}) => runText(sql, params, `generated SQL (${sql.slice(0, 60)}...)`),
+    runSql: (sql, params = {}) => runText(sql, params, generatedName(sql)),
     script: (sql) => db.exec(sql),
   };
 }

@@ -85,7 +85,8 @@ export function refreshFingerprintsSql(def: StreamDefinition, n: SqlNames): stri
   const rowKey = byContent ? `md5(concat_ws(chr(31), ${content.map(hashedColumn(def)).join(', ')}))` : rowKeyExpression(def, 't0');
   // A row with a NULL key part has no row key, unless the stream is keyed by content.
   const keyPresent = present.length > 0 ? present.map((c) => `t0.${c} IS NOT NULL`).join(' AND ') : '1 = 1';
-  return `WITH current_rows AS (
+  return `-- generated: refresh-fingerprints ${def.stream}
+WITH current_rows AS (
   SELECT row_key, min(person_id) AS person_id,
          CASE WHEN count(*) = 1 THEN min(h) ELSE md5(string_agg(h, ',' ORDER BY h)) END AS row_hash
     FROM (SELECT ${rowKey} AS row_key, ${person ? `t0.${person}::text` : 'NULL::text'} AS person_id,
@@ -116,7 +117,7 @@ SELECT (SELECT count(*) FROM written WHERE inserted)::int AS inserted,
 
 /** The signature of a stream's table (see signatureSql), as a scalar subquery. */
 function signatureQuery(def: StreamDefinition, n: SqlNames): string {
-  const columns = Object.keys(def.columns);
+  const columns = reachPlan(def).fingerprint.signed;
   return `SELECT concat_ws('/', count(*), max(${rowKeyExpression(def, 't0')}), sum(hashtext(concat_ws(chr(31), ${columns.map(hashedColumn(def)).join(', ')}))::bigint)) FROM ${n.ssd(def.table)} t0`;
 }
 
@@ -125,7 +126,8 @@ function signatureQuery(def: StreamDefinition, n: SqlNames): string {
  * the columns ssd-delta reads. A poll compares it with the one stored at the last refresh.
  */
 export function signatureSql(def: StreamDefinition, n: SqlNames): string {
-  return `SELECT (${signatureQuery(def, n)}) AS signature`;
+  return `-- generated: signature ${def.stream}
+SELECT (${signatureQuery(def, n)}) AS signature`;
 }
 
 /** Drops ssd-delta's capture triggers from one SSD table (fingerprint mode reads tables, not triggers). */

@@ -1,27 +1,21 @@
 import type { StreamDefinition } from '../../streams/stream-definition.js';
+import { reachPlan } from '../reach-plan.js';
+import { childrenOfSql, childrenOfStreamSql, fetchRowsSql, type IndexedColumn, type ReachDialect } from '../reach-sql.js';
 import { fetchedRow, type FetchedSqlRow } from '../row-mapping.js';
 import type { ChildRowStore, FetchedRow } from '../source.js';
 import { sqlCache } from '../sql-file.js';
 import { param, type SqlStatements } from '../sql-runner.js';
 
-/** Whether an index of the SSD table starts with the column (so rows can be found by it). */
-export type IndexedColumn = (table: string, column: string) => boolean;
 
 /**
- * The statements a dialect generates for the child-row store (reach-sql.ts, from its stream-sql.ts), each taking
- * the `@name` parameters it lists. Each is generated once per stream and kept.
+ * What a dialect gives the child-row store: how it writes the reach plan's parts (reach-sql.ts
+ * writes the touch and fetch statements from them) and its few statements of its own.
  */
 export interface ChildRowSql {
-  /**
-   * Children the rows with these keys reach now, or reached when last built (the owner map):
-   * @row_keys (the key texts), @keys (each key's parts, JSON: SQL Server joins each part to its
-   * column), @stream. A dialect may leave one unused.
-   */
-  childrenOf(def: StreamDefinition): string;
-  /** Every child a whole-table event of the stream can affect: @stream (a dialect may leave it unused). */
-  childrenOfStream(def: StreamDefinition): string;
-  /** The stream's rows for the children in @person_ids, tagged with child and key; `indexed` as {@link indexes} read it. */
-  fetchRows(def: StreamDefinition, indexed: IndexedColumn): string;
+  /** How the dialect writes the touch and fetch statements' parts. */
+  readonly reach: ReachDialect;
+  /** capture.mode = fingerprint: a changed fingerprint names its child (reach-sql.ts's childrenOfSql). */
+  readonly fingerprints: boolean;
   /** Person rows whose id is missing or blank. Result: n. */
   readonly personsWithoutId: string;
   /** Every child of the person table or the staging table. Result: person_id. */
@@ -50,7 +44,7 @@ export function childRowStore(db: SqlStatements, sql: ChildRowSql, ssdSchema: st
       if (rowKeys.length === 0) return [];
       // Key parts travel apart too, so a dialect can join each to its own column (and its index).
       const parts = rowKeys.map((k) => (def.key.length === 1 ? [k] : k.split('\u001f')));
-      const rows = await db.runSql<{ person_id: string }>(cached(`touch:${def.stream}`, () => sql.childrenOf(def)), {
+      const rows = await db.runSql<{ person_id: string }>(cached(`touch:${def.stream}`, () => childrenOfSql(reachPlan(def), sql.fingerprints, sql.reach)), {
         keys: param.json(parts),
         row_keys: param.list(rowKeys),
         stream: param.stream(def.stream),
@@ -59,7 +53,7 @@ export function childRowStore(db: SqlStatements, sql: ChildRowSql, ssdSchema: st
     },
 
     async childrenOfStream(def: StreamDefinition): Promise<string[]> {
-      const rows = await db.runSql<{ person_id: string }>(cached(`stream:${def.stream}`, () => sql.childrenOfStream(def)), { stream: param.stream(def.stream) });
+      const rows = await db.runSql<{ person_id: string }>(cached(`stream:${def.stream}`, () => childrenOfStreamSql(reachPlan(def), sql.reach)), { stream: param.stream(def.stream) });
       return rows.map((r) => r.person_id);
     },
 
@@ -83,13 +77,13 @@ export function childRowStore(db: SqlStatements, sql: ChildRowSql, ssdSchema: st
 
     async fetchRows(def: StreamDefinition, personIds: readonly string[]): Promise<FetchedRow[]> {
       if (personIds.length === 0) return [];
-      // Which link columns an index serves, read once: a fetch searches through them (reach-sql.ts).
+      // Which link columns an index serves, read once: a fetch searches through them (reach-sql.ts's linkedIdCondition).
       // A read that failed (a lost connection) is not kept: the next fetch asks again.
       const links = await (indexed ??= readIndexes().catch((error: unknown) => {
         indexed = null;
         throw error;
       }));
-      return (await db.runSql<FetchedSqlRow>(cached(`fetch:${def.stream}`, () => sql.fetchRows(def, links)), { person_ids: param.list(personIds) })).map(fetchedRow);
+      return (await db.runSql<FetchedSqlRow>(cached(`fetch:${def.stream}`, () => fetchRowsSql(reachPlan(def), sql.reach, links)), { person_ids: param.list(personIds) })).map(fetchedRow);
     },
   };
 }
