@@ -14,10 +14,14 @@
 -- sending there). Both reach the batch's rows by the person_id key: `= ANY (ARRAY(...))` and the
 -- record set, whose size the planner knows (a CTE of it, or IN over it, was planned as a scan of
 -- the whole staging table per batch: sending 100,000 children slowed down as the table grew).
+-- `waiting` leaves `waiting_since IS NOT NULL` to the last SELECT: in its WHERE it let the planner
+-- read the partial index on waiting_since instead, every waiting row of the LA for each batch
+-- (a first cycle of 1,000,000 children: 2.3 s a batch against 13 ms by person_id, with the
+-- statistics taken while the table was still filling).
 WITH waiting AS MATERIALIZED (
   SELECT s.person_id, s.waiting_since FROM {{staging}} AS s
    WHERE s.person_id = ANY (ARRAY(SELECT r.person_id FROM jsonb_to_recordset(@rows::jsonb) AS r(person_id text)))
-     AND s.batch_id = @batch_id::uuid AND s.waiting_since IS NOT NULL AND s.waiting_on_change
+     AND s.batch_id = @batch_id::uuid AND s.waiting_on_change
 ), written AS (
 UPDATE {{staging}} AS s
    SET previous_json_payload = s.offered_json_payload,
@@ -44,4 +48,4 @@ RETURNING s.person_id, s.submission_status
 )
 SELECT extract(epoch FROM now() - w.waiting_since)::float8 AS waited_seconds
   FROM written JOIN waiting AS w ON w.person_id = written.person_id
- WHERE written.submission_status = 'sent';
+ WHERE written.submission_status = 'sent' AND w.waiting_since IS NOT NULL;
