@@ -23,12 +23,13 @@ function wouldSend(child: DryChild): string | null {
  * What the next run would POST for each of these children: the document, or (for a child the
  * API has accepted before) its delta in the configured payload.mode, made as sending makes it.
  */
-async function bodies(children: readonly DryChild[], app: AppContext): Promise<Array<{ child: DryChild; body: string }>> {
+async function bodies(children: readonly DryChild[], app: AppContext, installed: boolean): Promise<Array<{ child: DryChild; body: string }>> {
   const sending = children.flatMap((child) => {
     const json = wouldSend(child);
     return json === null ? [] : [{ child, json }];
   });
-  const held = await app.source.staging.receiverDocuments(sending.map((s) => s.child.built.personId));
+  // Before init nothing has been sent: every document goes whole.
+  const held = installed ? await app.source.staging.receiverDocuments(sending.map((s) => s.child.built.personId)) : new Map<string, never>();
   // A deleted child who is not purged (payload.purgeDeleted false) is not sent at all.
   return sending
     .filter(({ child }) => child.outcome !== 'deleted' || app.config.payload.purgeDeleted)
@@ -55,7 +56,7 @@ interface Manifest {
  */
 export function exportCommand(): Command {
   const command = new Command('export')
-    .description('dry run: write the documents the next run would send (or with --all every child\'s current document) into a folder, one file per child plus manifest.json; sends and marks nothing')
+    .description('dry run: write the documents the next run would send (or with --all every child\'s current document) into a folder, one file per child plus manifest.json; sends and marks nothing, and works before init with a login that may only read the SSD')
     .requiredOption('--out <dir>', 'folder to write into (created if missing)')
     .option('--all', 'write every child\'s whole current document (what the DfE should hold once everything is sent), not only what the next run would send')
     .action(async (options: Record<string, unknown>) => {
@@ -75,12 +76,12 @@ export function exportCommand(): Command {
       };
       await runDryBuild(
         options,
-        async (children, app) => {
+        async (children, app, installed) => {
           ensureOut();
           if (all) {
             for (const { built } of children) if (built.kind === 'document' && built.errors.length === 0) write(built.personId, 'current', built.json);
           } else {
-            for (const { child, body } of await bodies(children, app)) write(child.built.personId, child.outcome, body);
+            for (const { child, body } of await bodies(children, app, installed)) write(child.built.personId, child.outcome, body);
           }
           for (const child of children) {
             if (child.built.kind === 'document' && child.built.errors.length > 0) manifest.invalid.push({ personId: child.built.personId, errors: child.built.errors });

@@ -42,6 +42,11 @@ export interface DryBuildDeps {
   readonly settings?: BuildSettings;
   /** Told how many children have been rebuilt, of how many. */
   readonly progress?: ProgressSink;
+  /**
+   * ssd-delta has no tables in this database (the read-only commands before `init`): every
+   * person of the SSD is built from the SSD alone, as never sent, and nothing of ssd-delta's is read.
+   */
+  readonly ssdOnly?: boolean;
 }
 
 /**
@@ -59,7 +64,7 @@ export async function dryBuildFrom(rows: ChildRowStore, deps: DryBuildDeps, onCh
   const stats = emptyStats();
   const window = reportingWindow(deps.clock.today());
   const makePurge = purgeMaker(deps.hasher);
-  const children = [...new Set(await rows.allChildren())].sort();
+  const children = [...new Set(await (deps.ssdOnly ? rows.ssdChildren() : rows.allChildren()))].sort();
   const total = children.length;
   let done = 0;
   await lastValueFrom(
@@ -68,7 +73,7 @@ export async function dryBuildFrom(rows: ChildRowStore, deps: DryBuildDeps, onCh
       buildDocuments({ window, settings: deps.settings }, stats),
       hashDocuments(deps.hasher, stats),
       concatMap(async (chunk) => {
-        const states = await deps.source.staging.readState(chunk.ids);
+        const states = deps.ssdOnly ? new Map<string, StagingState>() : await deps.source.staging.readState(chunk.ids);
         const warnings = new Map<string, DocumentProblem[]>();
         for (const { personId, problem } of chunk.warnings) warnings.set(personId, [...(warnings.get(personId) ?? []), problem]);
         const children = chunk.built.map((built) => {

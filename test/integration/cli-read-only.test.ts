@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { PACKAGE_ROOT } from '../../src/config/load-config.js';
@@ -42,6 +42,26 @@ describe('ssd-delta CLI: commands that only read create nothing', function () {
     }
   });
 
+  it('validate and export read an SSD where init never ran, and still create nothing of ssd-delta\'s', async () => {
+    const dir = dataDir();
+    expect((await runCli(['seed', '--children', '40', '--data-dir', dir])).code).to.equal(0);
+    const validate = await runCli(['validate', '--json', '--data-dir', dir], { SSD_DELTA_LOG_LEVEL: 'info' });
+    expect(validate.code, validate.stderr).to.equal(0);
+    const report = JSON.parse(validate.stdout) as { documents: number; invalid: unknown[] };
+    expect(report.documents).to.be.greaterThan(20);
+    expect(validate.stderr).to.match(/ssd-delta is not installed in this database \(no public\.ssd_api_data_staging\): reading the SSD alone, writing nothing/);
+    const out = join(dataDir(), 'export');
+    const exported = await runCli(['export', '--out', out, '--data-dir', dir]);
+    expect(exported.code, exported.stderr).to.equal(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { written: Array<{ rowState: string }> };
+    // Nothing has been sent: every child goes as new, whole.
+    expect(manifest.written).to.have.length(report.documents);
+    expect(new Set(manifest.written.map((w) => w.rowState))).to.deep.equal(new Set(['new']));
+    expect(readdirSync(out)).to.have.length(report.documents + 1);
+    const status = await runCli(['status', '--data-dir', dir]);
+    expect([status.code, status.stderr]).to.deep.equal([2, `ssd-delta: no ssd-delta tables in PGlite at ${dir}: run \`ssd-delta init\` first\n`]);
+  });
+
   it('simulate on a database without SSD tables names them and exits 2', async () => {
     const dir = dataDir();
     expect((await runCli(['init', '--data-dir', dir])).code).to.equal(2); // creates the database, finds no SSD tables
@@ -79,6 +99,36 @@ describe('ssd-delta CLI: commands that only read create nothing', function () {
       expect(result.code).to.equal(2);
       expect(result.stderr).to.match(/^ssd-delta: no ssd-delta tables in postgres [^ ]+: run `ssd-delta init` first\n$/);
       expect(await query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [schema])).to.deep.equal([]);
+    });
+
+    it('validate and export --all run as a login that may only read the SSD, before init, and change nothing', async () => {
+      // A schema of its own: the other tests here need one without SSD tables.
+      const ssd = `${schema}_ssd`;
+      const role = `ssd_ro_${process.pid}`;
+      const inSsd = new URL(serverUrl as string);
+      inSsd.searchParams.set('options', `-c search_path=${ssd}`);
+      await query(`CREATE SCHEMA ${ssd}`);
+      const tables = async (): Promise<unknown[]> => query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [ssd]);
+      try {
+        expect((await runCli(['seed', '--children', '30', '--database-url', inSsd.toString()])).code).to.equal(0);
+        const before = await tables();
+        await query(`CREATE ROLE ${role} LOGIN`);
+        await query(`GRANT USAGE ON SCHEMA ${ssd} TO ${role}; GRANT SELECT ON ALL TABLES IN SCHEMA ${ssd} TO ${role}`);
+        const ro = new URL(inSsd);
+        ro.username = role;
+        const validate = await runCli(['validate', '--json', '--database-url', ro.toString()]);
+        expect(validate.code, validate.stderr).to.equal(0);
+        const { documents } = JSON.parse(validate.stdout) as { documents: number };
+        expect(documents).to.be.greaterThan(15);
+        const out = join(dataDir(), 'all');
+        const all = await runCli(['export', '--all', '--out', out, '--database-url', ro.toString()]);
+        expect(all.code, all.stderr).to.equal(0);
+        expect(all.stdout).to.match(new RegExp(`^wrote ${documents} current documents of every child in the cohort to `));
+        expect(await tables()).to.deep.equal(before);
+      } finally {
+        await query(`DROP SCHEMA ${ssd} CASCADE`);
+        if ((await query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role])).length > 0) await query(`DROP OWNED BY ${role}; DROP ROLE ${role}`);
+      }
     });
 
     it('simulate names the missing SSD tables and exits 2', async () => {

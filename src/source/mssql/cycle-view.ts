@@ -43,5 +43,6 @@ function namingBusyTables(rows: ChildRowStore, personTable: string): ChildRowSto
     childrenOfStream: (def) => readingTable(def.table, () => rows.childrenOfStream(def)),
     fetchRows: (def, ids) => readingTable(def.table, () => rows.fetchRows(def, ids)),
     allChildren: () => readingTable(personTable, () => rows.allChildren()),
+    ssdChildren: () => readingTable(personTable, () => rows.ssdChildren()),
   };
 }

@@ -29,6 +29,8 @@ export interface ChildRowStore {
   countPersonsWithoutId(): Promise<number>;
   /** Every person in `ssd_person` plus every child in the staging table. */
   allChildren(): Promise<string[]>;
+  /** Every person in `ssd_person` (where ssd-delta has no staging table: the read-only commands). */
+  ssdChildren(): Promise<string[]>;
   /** Children whose document changes by time alone on or before `day` (staging valid_until, wake-ups). */
   childrenDue(day: string): Promise<string[]>;
   /** True when the stream's table has no rows (a TRUNCATE not yet followed by its reload). */

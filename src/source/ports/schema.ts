@@ -27,6 +27,11 @@ export interface SsdCheck {
 export interface SchemaStore {
   /** Applies pending migrations; safe when two processes start at once. */
   migrate(): Promise<MigrationReport>;
+  /**
+   * Whether `init` has made ssd-delta's staging table here (false: nothing of ssd-delta's is in
+   * the database, and the read-only commands build from the SSD alone).
+   */
+  installed(): Promise<boolean>;
   /** Shipped migrations the database has not had yet (this version is newer than its tables: run init). */
   pending(): Promise<string[]>;
   /** Refreshes planner statistics of ssd-delta's own tables (after a baseline filled them). */

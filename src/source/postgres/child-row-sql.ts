@@ -7,12 +7,14 @@ import { postgresReach } from './stream-sql.js';
 export function postgresChildRowSql(names: SqlNames, fingerprints: boolean, people: PersonIdColumn): ChildRowSql {
   const person = names.ssd(people.table);
   const id = people.column;
+  const ssdChildren = `SELECT ${id}::text AS person_id FROM ${person} WHERE btrim(${id}::text) <> ''`;
   return {
     reach: postgresReach(names),
     fingerprints,
     personsWithoutId: `SELECT count(*)::int AS n FROM ${person} WHERE ${id} IS NULL OR btrim(${id}::text) = ''`,
-    allChildren: `SELECT ${id}::text AS person_id FROM ${person} WHERE btrim(${id}::text) <> ''
-         UNION SELECT person_id FROM ${names.staging}`,
+    allChildren: `${ssdChildren}
+ UNION SELECT person_id FROM ${names.staging}`,
+    ssdChildren,
     isEmpty: (def: StreamDefinition) => `SELECT NOT EXISTS (SELECT 1 FROM ${names.ssd(def.table)}) AS empty`,
     // A B-tree or hash index, whole (no WHERE), valid, and in the column's own collation;
     // expression indexes lead with no column.

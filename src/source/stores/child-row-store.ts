@@ -20,6 +20,8 @@ export interface ChildRowSql {
   readonly personsWithoutId: string;
   /** Every child of the person table or the staging table. Result: person_id. */
   readonly allChildren: string;
+  /** Every child of the person table. Result: person_id. */
+  readonly ssdChildren: string;
   /** Whether the stream's table has no row. Result: empty. */
   isEmpty(def: StreamDefinition): string;
   /**
@@ -64,6 +66,10 @@ export function childRowStore(db: SqlStatements, sql: ChildRowSql, ssdSchema: st
 
     async allChildren(): Promise<string[]> {
       return (await db.runSql<{ person_id: string }>(sql.allChildren)).map((r) => r.person_id);
+    },
+
+    async ssdChildren(): Promise<string[]> {
+      return (await db.runSql<{ person_id: string }>(sql.ssdChildren)).map((r) => r.person_id);
     },
 
     async childrenDue(day: string): Promise<string[]> {

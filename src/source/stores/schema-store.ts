@@ -65,6 +65,12 @@ export function schemaStore(db: SqlRunner, names: SqlNames, dialect: SchemaDiale
       });
     },
 
+    async installed(): Promise<boolean> {
+      // Read from the catalog, so a login that may read the SSD and nothing else can ask.
+      const columns = await db.run<{ name: string }>('read-table-columns', { schema: param.key(names.schema), table: param.key(names.stagingTable) });
+      return columns.length > 0;
+    },
+
     async pending(): Promise<string[]> {
       const done = new Set((await db.run<{ name: string }>('read-ledger', stagingTable)).map((r) => r.name));
       return dialect.migrationFiles().filter((f) => !done.has(f));
