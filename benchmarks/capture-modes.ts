@@ -8,7 +8,6 @@
  * times the poll of a cycle with nothing loaded. The reload itself is timed apart (it is the LA's
  * load, not ssd-delta's work). Never run by npm test.
  */
-import { parseArgs } from 'node:util';
 import { startSimulatedPoster } from '../src/cli/simulated-poster.js';
 import { fixedClock } from '../src/core/clock.js';
 import { silentLogger } from '../src/core/logger.js';
@@ -25,8 +24,11 @@ import type { SsdRow } from '../src/source/ssd-row.js';
 import { STREAMS } from '../test/helpers/test-sources.js';
 import { openBenchDatabase } from './bench-database.js';
 import { ssdWriterOf } from '../src/source/ssd-writer.js';
+import { benchArgs } from './bench-args.js';
 
-const { values } = parseArgs({ options: { children: { type: 'string', default: '20000' }, 'database-url': { type: 'string' } } });
+const USAGE = 'npm run bench:capture -- [--children N] [--database-url URL]\n\nA nightly reload of the SSD in each capture mode (direct, fingerprint). See benchmarks/README.md.';
+
+const { values } = benchArgs(USAGE, { children: { type: 'string', default: '20000' }, 'database-url': { type: 'string' } });
 const children = Number(values.children);
 const today = '2026-06-15';
 

@@ -7,7 +7,6 @@
  * statements by SQL file, with their count and time (benchmarks/statement-meter.ts). Never run by npm test.
  * On a server URL it works in a schema of its own and drops it afterwards.
  */
-import { parseArgs } from 'node:util';
 import { startSimulatedPoster } from '../src/cli/simulated-poster.js';
 import { formatCycleTable, totalMs } from '../src/cli/cycle-table.js';
 import { fixedClock } from '../src/core/clock.js';
@@ -23,18 +22,19 @@ import { STREAMS } from '../test/helpers/test-sources.js';
 import { openBenchDatabase } from './bench-database.js';
 import { meterStatements } from './statement-meter.js';
 import { ssdWriterOf } from '../src/source/ssd-writer.js';
+import { benchArgs } from './bench-args.js';
 
-const { values } = parseArgs({
-  options: {
-    children: { type: 'string', default: '20000' },
-    rounds: { type: 'string', default: '2' },
-    scale: { type: 'string', default: '1' },
-    'database-url': { type: 'string' },
-    'latency-ms': { type: 'string', default: '0' },
-    concurrency: { type: 'string', default: '4' },
-    'chunk-size': { type: 'string', default: '1000' },
-    statements: { type: 'boolean', default: false },
-  },
+const USAGE = 'npm run bench:cycles -- [--children N] [--rounds R] [--scale X] [--database-url URL] [--latency-ms MS] [--concurrency C] [--chunk-size K] [--statements]\n\nOne LA\'s first cycle, R delta cycles, the next day and the next 1 April, stage by stage, on PGlite in memory or a Postgres server (in a schema of its own, dropped afterwards). --statements lists the first cycle\'s statements with their count and time. See benchmarks/README.md.';
+
+const { values } = benchArgs(USAGE, {
+  children: { type: 'string', default: '20000' },
+  rounds: { type: 'string', default: '2' },
+  scale: { type: 'string', default: '1' },
+  'database-url': { type: 'string' },
+  'latency-ms': { type: 'string', default: '0' },
+  concurrency: { type: 'string', default: '4' },
+  'chunk-size': { type: 'string', default: '1000' },
+  statements: { type: 'boolean', default: false },
 });
 const children = Number(values.children);
 const today = '2026-06-15';

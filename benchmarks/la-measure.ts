@@ -11,7 +11,6 @@
  *   5. the statements each cycle sent to the database.
  * Prints one JSON line (MeasuredRun). Never run by npm test.
  */
-import { parseArgs } from 'node:util';
 import stringify from 'fast-json-stable-stringify';
 import xxhash from 'xxhash-wasm';
 import { startSimulatedPoster } from '../src/cli/simulated-poster.js';
@@ -30,18 +29,19 @@ import { BENCH_TODAY, openLaDatabase } from './la-database.js';
 import type { CycleFigures, MeasuredRun } from './bench-results.js';
 import { meterStatements } from './statement-meter.js';
 import { ssdWriterOf } from '../src/source/ssd-writer.js';
+import { benchArgs } from './bench-args.js';
 
-const { values } = parseArgs({
-  options: {
-    children: { type: 'string' },
-    database: { type: 'string' },
-    'ssd-schema': { type: 'string' },
-    'own-schema': { type: 'string' },
-    repetition: { type: 'string', default: '1' },
-    shares: { type: 'string', default: '0.001,0.01,0.1' },
-    concurrency: { type: 'string', default: '1,4,16' },
-    'latency-ms': { type: 'string', default: '50' },
-  },
+const USAGE = 'la-measure.ts --children N --database pglite:<folder>|URL --ssd-schema S --own-schema O [--repetition R] [--shares 0.001,0.01,0.1] [--concurrency 1,4,16] [--latency-ms 50]\n\nOne repetition of npm run bench on an LA la-seed.ts seeded, run by benchmarks/run.ts in a process of its own: not meant to be run alone. Prints one JSON line of figures.';
+
+const { values } = benchArgs(USAGE, {
+  children: { type: 'string' },
+  database: { type: 'string' },
+  'ssd-schema': { type: 'string' },
+  'own-schema': { type: 'string' },
+  repetition: { type: 'string', default: '1' },
+  shares: { type: 'string', default: '0.001,0.01,0.1' },
+  concurrency: { type: 'string', default: '1,4,16' },
+  'latency-ms': { type: 'string', default: '50' },
 });
 const children = Number(values.children);
 const repetition = Number(values.repetition);

@@ -10,7 +10,6 @@
  * same children. Never run by npm test.
  */
 import { spawn } from 'node:child_process';
-import { parseArgs } from 'node:util';
 import { startSimulatedApi } from '../src/simulate/simulated-api.js';
 import { chaosPolicy } from '../src/simulate/chaos-policy.js';
 import { seedSsd } from '../src/simulate/seed-ssd.js';
@@ -19,14 +18,15 @@ import { compiledCli } from '../test/helpers/compiled-cli.js';
 import { STREAMS } from '../test/helpers/test-sources.js';
 import { openBenchDatabase } from './bench-database.js';
 import { ssdWriterOf } from '../src/source/ssd-writer.js';
+import { benchArgs } from './bench-args.js';
 
-const { values } = parseArgs({
-  options: {
-    children: { type: 'string', default: '2000' },
-    changes: { type: 'string', default: '240' },
-    cycle: { type: 'string', default: '*/10 * * * * *' },
-    'database-url': { type: 'string', default: process.env.SSD_DELTA_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
-  },
+const USAGE = 'npm run bench:latency -- [--children N] [--changes C] [--cycle CRON] [--database-url URL]\n\nNear-real-time end to end: ssd-delta serve on the Postgres server against the simulated API while a writer commits C changes; prints the time from each commit to the API\'s receipt. Exits 1 when a change never arrives or p95 is 60 s or more. See benchmarks/README.md.';
+
+const { values } = benchArgs(USAGE, {
+  children: { type: 'string', default: '2000' },
+  changes: { type: 'string', default: '240' },
+  cycle: { type: 'string', default: '*/10 * * * * *' },
+  'database-url': { type: 'string', default: process.env.SSD_DELTA_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
 });
 const children = Number(values.children);
 const changes = Number(values.changes);

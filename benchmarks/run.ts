@@ -16,23 +16,23 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { cycleChart, markdownTable, summariseRuns, type MeasuredRun } from './bench-results.js';
+import { benchArgs } from './bench-args.js';
+
+const USAGE = 'npm run bench -- [--children N[,M]] [--database-url URL] [--pglite] [--large] [--repetitions R] [--out FILE] [--shares 0.001,0.01,0.1] [--concurrency 1,4,16] [--latency-ms 50]\n\nssd-delta at LA scale: initial load, delta cycles against the full recompute, hashing against the bare loop, sending against the latency bound and statements per cycle, for synthetic LAs of 10,000 and 100,000 children (--large: and 1,000,000) on PGlite and the Postgres server (--database-url, else SSD_DELTA_BENCH_PG_URL or the local server). Writes benchmarks/results/<date>.json and a chart beside it. See benchmarks/README.md.';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const { values } = parseArgs({
-  options: {
-    children: { type: 'string' },
-    'database-url': { type: 'string' },
-    pglite: { type: 'boolean', default: false },
-    large: { type: 'boolean', default: false },
-    repetitions: { type: 'string', default: '3' },
-    out: { type: 'string' },
-    shares: { type: 'string', default: '0.001,0.01,0.1' },
-    concurrency: { type: 'string', default: '1,4,16' },
-    'latency-ms': { type: 'string', default: '50' },
-  },
+const { values } = benchArgs(USAGE, {
+  children: { type: 'string' },
+  'database-url': { type: 'string' },
+  pglite: { type: 'boolean', default: false },
+  large: { type: 'boolean', default: false },
+  repetitions: { type: 'string', default: '3' },
+  out: { type: 'string' },
+  shares: { type: 'string', default: '0.001,0.01,0.1' },
+  concurrency: { type: 'string', default: '1,4,16' },
+  'latency-ms': { type: 'string', default: '50' },
 });
 
 const sizes = values.children ? values.children.split(',').map(Number) : [10_000, 100_000, ...(values.large ? [1_000_000] : [])];

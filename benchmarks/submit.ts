@@ -6,7 +6,6 @@
  * `latency-ms`, for each concurrency, next to the bound concurrency x batch / latency. Never run
  * by npm test.
  */
-import { parseArgs } from 'node:util';
 import { startSimulatedPoster } from '../src/cli/simulated-poster.js';
 import { silentLogger } from '../src/core/logger.js';
 import { postgresSource } from '../src/source/postgres/postgres-source.js';
@@ -14,14 +13,15 @@ import { submitPending } from '../src/submit/submit-pending.js';
 import { DEFAULT_SUBMIT_POLICY } from '../src/submit/submit-policy.js';
 import { STREAMS } from '../test/helpers/test-sources.js';
 import { openBenchDatabase } from './bench-database.js';
+import { benchArgs } from './bench-args.js';
 
-const { values } = parseArgs({
-  options: {
-    children: { type: 'string', default: '20000' },
-    'latency-ms': { type: 'string', default: '50' },
-    concurrency: { type: 'string', default: '1,4,16' },
-    'database-url': { type: 'string' },
-  },
+const USAGE = 'npm run bench:submit -- [--children N] [--latency-ms MS] [--concurrency 1,4,16] [--database-url URL]\n\nSending alone: pending staging rows filled directly, then sent to the simulated API at each concurrency. See benchmarks/README.md.';
+
+const { values } = benchArgs(USAGE, {
+  children: { type: 'string', default: '20000' },
+  'latency-ms': { type: 'string', default: '50' },
+  concurrency: { type: 'string', default: '1,4,16' },
+  'database-url': { type: 'string' },
 });
 const children = Number(values.children);
 const latencyMs = Number(values['latency-ms']);

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { PACKAGE_ROOT } from '../../src/config/load-config.js';
 import { formatUsageError } from '../../src/cli/usage-errors.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -42,5 +44,24 @@ describe('ssd-delta CLI usage errors', function () {
   it('formats commander text as one line', () => {
     expect(formatUsageError("error: unknown command 'rn'\n(Did you mean run?)\n", 'ssd-delta')).to.equal("ssd-delta: unknown command 'rn'; did you mean run? (see ssd-delta --help)\n");
     expect(formatUsageError("error: missing required argument 'x'\n", 'ssd-delta run')).to.equal("ssd-delta: missing required argument 'x' (see ssd-delta run --help)\n");
+  });
+
+  it('--pretty writes readable log lines, without colour codes when stderr is no terminal (a file, a pipe)', async () => {
+    const result = await runCli(['demo', '--children', '20', '--rounds', '0', '--pretty'], { SSD_DELTA_LOG_LEVEL: 'info' });
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stderr).to.match(/INFO.*baseline: evaluating every child/);
+    expect(result.stderr).to.not.include('\u001b[');
+  });
+
+  it('every benchmark script answers --help with its usage, and a mistyped option with the usage and exit 2', () => {
+    for (const [script, npm] of [['run', 'bench'], ['cycles', 'bench:cycles'], ['submit', 'bench:submit'], ['capture-modes', 'bench:capture'], ['latency', 'bench:latency'], ['la-seed', 'la-seed.ts'], ['la-measure', 'la-measure.ts']]) {
+      const run = (arg: string) => spawnSync(process.execPath, ['--import', 'tsx', `benchmarks/${script}.ts`, arg], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
+      const help = run('--help');
+      expect([help.status, help.stderr], script).to.deep.equal([0, '']);
+      expect(help.stdout, script).to.include(npm);
+      const typo = run('--childern');
+      expect(typo.status, script).to.equal(2);
+      expect(typo.stderr, script).to.match(/Unknown option '--childern'/).and.include(npm);
+    }
   });
 });
