@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONFIG_KEYS } from '../../src/config/config-keys.js';
@@ -19,8 +19,11 @@ const fail = (fn: () => unknown): ConfigError => {
   }
   throw new Error('expected a ConfigError');
 };
+const scratch = mkdtempSync(join(tmpdir(), 'ssd-delta-config-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+let written = 0;
 const file = (content: string): string => {
-  const path = join(mkdtempSync(join(tmpdir(), 'ssd-delta-config-')), 'config.json');
+  const path = join(scratch, `config-${(written += 1)}.json`);
   writeFileSync(path, content);
   return path;
 };

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { networkInterfaces, tmpdir } from 'node:os';
@@ -10,6 +10,10 @@ import { loopbackHost } from '../../src/config/serve-exposure.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { readTls } from '../../src/serve/tls-files.js';
 import { startServiceHttp, textReply, type ServiceHttp, type ServiceHttpOptions } from '../../src/serve/service-http.js';
+
+/** Certificates, keys and token files of these tests, removed afterwards. */
+const scratch = mkdtempSync(join(tmpdir(), 'ssd-delta-http-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 
 const TOKEN = 'a-token-of-at-least-24-characters';
 
@@ -115,7 +119,7 @@ describe('serve: who the endpoints answer (serve.allowRemote, serve.token)', () 
   });
 
   it('answers over TLS with serve.tlsCertFile and serve.tlsKeyFile', async function () {
-    const dir = mkdtempSync(join(tmpdir(), 'ssd-delta-tls-'));
+    const dir = mkdtempSync(join(scratch, 'tls-'));
     try {
       execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
     } catch (error) {
@@ -149,7 +153,7 @@ describe('serve: config for listening beyond loopback', () => {
     throw new Error('expected a ConfigError');
   };
   const pem = (): string => {
-    const path = join(mkdtempSync(join(tmpdir(), 'ssd-delta-pem-')), 'x.pem');
+    const path = join(mkdtempSync(join(scratch, 'pem-')), 'x.pem');
     writeFileSync(path, 'not read by loadConfig');
     return path;
   };
@@ -176,7 +180,7 @@ describe('serve: config for listening beyond loopback', () => {
   });
 
   it('reads the token from serve.tokenFile and never from a config file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ssd-delta-token-'));
+    const dir = mkdtempSync(join(scratch, 'token-'));
     writeFileSync(join(dir, 'token'), `${TOKEN}\n`);
     expect(loadConfig({ serving: true, env: { SSD_DELTA_SERVE_TOKEN_FILE: join(dir, 'token') } }).serve.token).to.equal(TOKEN);
     // As Windows PowerShell 5.1's `>` writes it: UTF-16 with a byte-order mark.

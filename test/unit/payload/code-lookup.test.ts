@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../../src/config/load-config.js';
@@ -74,20 +74,26 @@ describe('code lookup (payload.md coded values; ssd-tables.md variants)', () => 
   });
 
   it('config payload.codes: loaded from a file, a bad code named with its key and what is allowed', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'ssd-delta-codes-'));
+    let files = 0;
     const path = (content: object): string => {
-      const file = join(mkdtempSync(join(tmpdir(), 'ssd-delta-codes-')), 'config.json');
+      const file = join(folder, `config-${(files += 1)}.json`);
       writeFileSync(file, JSON.stringify(content));
       return file;
     };
-    const config = loadConfig({ env: {}, file: path({ payload: { codes: { careLeaverActivity: { 'Full time education': 'F2' } } } }) });
-    expect(config.payload.codes?.careLeaverActivity).to.deep.equal({ 'Full time education': 'F2' });
-    let error: unknown;
     try {
-      loadConfig({ env: {}, file: path({ payload: { codes: { careLeaverAccommodation: { 'Supported lodgings': 'EE' } } } }) });
-    } catch (e) {
-      error = e;
+      const config = loadConfig({ env: {}, file: path({ payload: { codes: { careLeaverActivity: { 'Full time education': 'F2' } } } }) });
+      expect(config.payload.codes?.careLeaverActivity).to.deep.equal({ 'Full time education': 'F2' });
+      let error: unknown;
+      try {
+        loadConfig({ env: {}, file: path({ payload: { codes: { careLeaverAccommodation: { 'Supported lodgings': 'EE' } } } }) });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).to.be.instanceOf(ConfigError);
+      expect((error as Error).message).to.match(/payload\.codes\.careLeaverAccommodation/).and.match(/must be a one-character code \(a letter or digit\)/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
-    expect(error).to.be.instanceOf(ConfigError);
-    expect((error as Error).message).to.match(/payload\.codes\.careLeaverAccommodation/).and.match(/must be a one-character code \(a letter or digit\)/);
   });
 });
