@@ -3,7 +3,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 /** Flags every database command takes, and the config key each one sets. */
 const DATABASE_FLAGS: ReadonlyArray<{ flag: string; key: string; help: string }> = [
   { flag: '--data-dir <dir>', key: 'database.dataDir', help: 'embedded PGlite database kept in this folder (database.dataDir)' },
-  { flag: '--database-url <url>', key: 'database.url', help: 'a Postgres server instead of the embedded database (database.url)' },
+  { flag: '--database-url <url>', key: 'database.url', help: 'a database server instead of the embedded database: postgres://user@host/db or mssql://user@host:1433/db (database.url; SQL Server: docs/sql-server.md)' },
   { flag: '--staging-table <name>', key: 'database.stagingTable', help: 'staging table name (database.stagingTable, default ssd_api_data_staging)' },
   { flag: '--schema <name>', key: 'database.schema', help: "schema of ssd-delta's own tables (database.schema; default: the login's default schema, or Postgres' search_path)" },
   { flag: '--ssd-schema <name>', key: 'database.ssdSchema', help: 'schema of the SSD tables (database.ssdSchema; default: database.schema), e.g. ssd_development' },

@@ -21,7 +21,8 @@ function leafKind(schema: z.ZodType): LeafKind {
   return 'string';
 }
 
-function envName(path: string): string {
+/** The environment variable of a dotted key: `submit.batchSize` -> `SSD_DELTA_SUBMIT_BATCH_SIZE`. */
+export function envName(path: string): string {
   return `SSD_DELTA_${path.replace(/\./g, '_').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
 }
 
