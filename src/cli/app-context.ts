@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { applyNaming, ssdNaming } from '../streams/ssd-naming.js';
 import { loadStreamDefinitions, type StreamDefinition } from '../streams/stream-definition.js';
 import type { Config } from '../config/config-schema.js';
-import { loadConfig, PACKAGE_ROOT } from '../config/load-config.js';
+import { loadConfigWithOrigins, PACKAGE_ROOT } from '../config/load-config.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { elsewhereAdvice } from '../source/ssd-check.js';
 import { SchemaError } from '../core/errors.js';
@@ -26,10 +26,16 @@ export interface AppContext {
 /** The embedded database's folder for commands other than `demo` when none is configured. */
 export const DEFAULT_DATA_DIR = '.ssd-delta/db';
 
-/** Loads config (file <- env <- flags) and the stream definitions; no database yet. */
-export function loadApp(options: { configFile?: string | undefined; flags: Record<string, unknown>; serving?: boolean }): Omit<AppContext, 'source'> {
-  const config = loadConfig({ file: options.configFile, flags: options.flags, serving: options.serving ?? false });
-  const logger = createLogger({ level: config.log.level, pretty: config.log.pretty ?? process.stderr.isTTY === true });
+/**
+ * Loads config (file <- env <- flags) and the stream definitions; no database yet. With
+ * `quietLog` (the demo, whose output is its narrative and table) the log shows only warnings
+ * unless log.level was set: an info line would land in the middle of the table when stdout and
+ * stderr go to one file.
+ */
+export function loadApp(options: { configFile?: string | undefined; flags: Record<string, unknown>; serving?: boolean; quietLog?: boolean }): Omit<AppContext, 'source'> {
+  const { config, origins } = loadConfigWithOrigins({ file: options.configFile, flags: options.flags, serving: options.serving ?? false });
+  const level = options.quietLog && origins.get('log.level') === 'config/default.json' ? 'warn' : config.log.level;
+  const logger = createLogger({ level, pretty: config.log.pretty ?? process.stderr.isTTY === true });
   const naming = ssdNaming(join(PACKAGE_ROOT, 'config', 'ssd-variants'), config.ssd.variant, { tables: config.ssd.tables ?? {}, columns: config.ssd.columns ?? {} });
   const streams = applyNaming(loadStreamDefinitions(join(PACKAGE_ROOT, 'streams')), naming);
   const cohort = config.payload.cohortFile === undefined ? null : readCohortFile(config.payload.cohortFile);
@@ -53,7 +59,7 @@ export async function connectApp(app: Omit<AppContext, 'source'>, options: OpenO
 }
 
 /** Loads config and opens the configured database for a command. */
-export async function openApp(options: { configFile?: string | undefined; flags: Record<string, unknown> } & OpenOptions): Promise<AppContext> {
+export async function openApp(options: { configFile?: string | undefined; flags: Record<string, unknown>; quietLog?: boolean } & OpenOptions): Promise<AppContext> {
   return connectApp(loadApp(options), options);
 }
 

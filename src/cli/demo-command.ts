@@ -68,7 +68,7 @@ export function demoCommand(): Command {
   const command = new Command('demo')
     .description('run the whole job on an embedded database and the built-in simulated API: seed, first cycle, rounds of changes with a delta cycle after each')
     .action(async (options: Record<string, unknown>) => {
-      const app = await openApp({ configFile: options.config as string | undefined, flags: configFlags(options, DEMO_FLAGS), embedded: 'temporary' });
+      const app = await openApp({ configFile: options.config as string | undefined, flags: configFlags(options, DEMO_FLAGS), embedded: 'temporary', quietLog: true });
       try {
         process.stdout.write(`database: ${app.source.description}\n`);
         const cycles = await runDemo(app, (line) => process.stdout.write(`${line}\n`));

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { PACKAGE_ROOT } from '../../src/config/load-config.js';
 import { formatUsageError } from '../../src/cli/usage-errors.js';
+import { compiledCli } from '../helpers/compiled-cli.js';
 import { runCli } from '../helpers/run-cli.js';
 
 describe('ssd-delta CLI usage errors', function () {
@@ -53,12 +54,23 @@ describe('ssd-delta CLI usage errors', function () {
     expect(result.stderr).to.not.include('\u001b[');
   });
 
-  it('every benchmark script answers --help with its usage, and a mistyped option with the usage and exit 2', () => {
+  it('the demo logs only warnings unless log.level is set: no log line lands in its table when stdout and stderr go to one file', () => {
+    const env = { ...process.env };
+    delete env.SSD_DELTA_LOG_LEVEL;
+    const demo = spawnSync(process.execPath, [compiledCli(), 'demo', '--children', '20', '--rounds', '0'], { cwd: PACKAGE_ROOT, encoding: 'utf8', env });
+    expect(demo.status, demo.stderr).to.equal(0);
+    expect(demo.stdout).to.match(/^first /m);
+    expect(demo.stderr).to.equal('');
+  });
+
+  it('every benchmark script answers --help with its usage, and a mistyped option with the usage and exit 2', function () {
+    this.timeout(240_000); // seven scripts started under tsx
     for (const [script, npm] of [['run', 'bench'], ['cycles', 'bench:cycles'], ['submit', 'bench:submit'], ['capture-modes', 'bench:capture'], ['latency', 'bench:latency'], ['la-seed', 'la-seed.ts'], ['la-measure', 'la-measure.ts']]) {
       const run = (arg: string) => spawnSync(process.execPath, ['--import', 'tsx', `benchmarks/${script}.ts`, arg], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
       const help = run('--help');
       expect([help.status, help.stderr], script).to.deep.equal([0, '']);
       expect(help.stdout, script).to.include(npm);
+      if (script !== 'cycles') continue; // one is enough: they all parse through bench-args.ts
       const typo = run('--childern');
       expect(typo.status, script).to.equal(2);
       expect(typo.stderr, script).to.match(/Unknown option '--childern'/).and.include(npm);
