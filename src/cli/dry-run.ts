@@ -17,21 +17,27 @@ export const DRY_RUN_FLAGS: FlagMap = [{ flag: '--as-of <date>', key: 'payload.a
 export async function runDryBuild(
   options: Record<string, unknown>,
   onChunk: (children: readonly DryChild[], app: AppContext, installed: boolean) => Promise<void> | void,
-  finish: (app: AppContext) => void,
+  finish: (app: AppContext, installed: boolean) => void,
   flags: FlagMap = DRY_RUN_FLAGS,
 ): Promise<void> {
   const app = await openApp({ configFile: options.config as string | undefined, flags: configFlags(options, flags), mustExist: true });
   try {
     await requireSsdTables(app);
     const installed = await app.source.schema.installed();
-    if (!installed) {
-      app.logger.info({ database: app.source.description }, `ssd-delta is not installed in this database (no ${app.source.placement.schema}.${app.source.placement.stagingTable}): reading the SSD alone, writing nothing; every child is shown as the first run would send it`);
-    }
+    // A warning, not news: where database.schema names the wrong schema (a reader's own
+    // search_path, say), ssd-delta may be installed elsewhere and what was sent is not seen.
+    if (!installed) app.logger.warn({ database: app.source.description }, notInstalled(app));
     const bar = progressDisplay('building children', app.logger);
     const deps = { source: app.source, streams: app.streams, hasher: await createDocumentHasher(), clock: app.clock, settings: app.settings, chunkSize: app.config.capture.chunkSize, progress: bar.sink, ssdOnly: !installed };
     await dryBuild(deps, (children) => onChunk(children, app, installed)).finally(() => bar.stop());
-    finish(app);
+    finish(app, installed);
   } finally {
     await app.source.close();
   }
+}
+
+/** What `validate` and `export` say when they find no staging table of ssd-delta's. */
+export function notInstalled(app: AppContext): string {
+  const { schema, stagingTable } = app.source.placement;
+  return `ssd-delta is not installed in ${schema} (no staging table ${stagingTable} of its own there, or none this login may see): read the SSD alone, wrote nothing, and counted every child as never sent; if it is installed in another schema, set database.schema (--schema)`;
 }

@@ -6,7 +6,7 @@ import { deltaBody } from '../payload/document-delta.js';
 import type { DryChild } from '../pipeline/dry-build.js';
 import type { AppContext } from './app-context.js';
 import { addCommonOptions, addFlags, type FlagMap } from './common-options.js';
-import { DRY_RUN_FLAGS, runDryBuild } from './dry-run.js';
+import { DRY_RUN_FLAGS, notInstalled, runDryBuild } from './dry-run.js';
 import { RUN_FLAGS } from './run-command.js';
 
 /** export takes the dry-run flags and the run's --payload-mode (it writes what a run would send). */
@@ -56,7 +56,7 @@ interface Manifest {
  */
 export function exportCommand(): Command {
   const command = new Command('export')
-    .description('dry run: write the documents the next run would send (or with --all every child\'s current document) into a folder, one file per child plus manifest.json; sends and marks nothing, and works before init with a login that may only read the SSD')
+    .description('dry run: write the documents the next run would send (or with --all every child\'s current document) into a folder, one file per child plus manifest.json; sends and marks nothing; before init it reads the SSD alone, with a login that may only read it (SQL Server: once the database allows snapshot isolation)')
     .requiredOption('--out <dir>', 'folder to write into (created if missing)')
     .option('--all', 'write every child\'s whole current document (what the DfE should hold once everything is sent), not only what the next run would send')
     .action(async (options: Record<string, unknown>) => {
@@ -87,11 +87,12 @@ export function exportCommand(): Command {
             if (child.built.kind === 'document' && child.built.errors.length > 0) manifest.invalid.push({ personId: child.built.personId, errors: child.built.errors });
           }
         },
-        () => {
+        (app, installed) => {
           ensureOut();
           writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
           const what = all ? 'current documents of every child in the cohort' : 'documents the next run would send';
           process.stdout.write(`wrote ${manifest.written.length} ${what} to ${out} (${manifest.invalid.length} invalid, listed in manifest.json)\n`);
+          if (!installed && !all) process.stdout.write(`${notInstalled(app)}\n`);
         },
         EXPORT_FLAGS,
       );

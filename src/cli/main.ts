@@ -23,7 +23,7 @@ import { configureUsageErrors } from './usage-errors.js';
 export function buildProgram(): Command {
   const program = new Command('ssd-delta')
     .description("Sends only what changed in an LA's Standard Safeguarding Dataset to the DfE Children's Social Care API.\n" +
-      'Configuration: config/default.json <- --config FILE <- SSD_DELTA_* environment <- flags (see README).')
+      'Configuration: config/default.json <- --config FILE <- SSD_DELTA_* environment <- flags (see docs/configuration.md, or `ssd-delta config`).')
     .version(VERSION);
   for (const command of [demoCommand(), initCommand(), seedCommand(), simulateCommand(), runCommand(), statusCommand(), validateCommand(), exportCommand(), reconcileCommand(), resendCommand(), historyCommand(), checkApiCommand(), refreshCommand(), serveCommand(), configCommand()]) {
     program.addCommand(command);

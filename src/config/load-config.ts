@@ -71,7 +71,7 @@ function valueAt(layer: ConfigLayer, path: readonly PropertyKey[]): unknown {
 function describeIssue(issue: { path: readonly PropertyKey[]; message: string; code: string; keys?: string[] }, merged: ConfigLayer, origins: Origins): string {
   if (issue.code === 'unrecognized_keys' && issue.keys) {
     const where = issue.path.length ? `${issue.path.join('.')}.` : '';
-    return `config: unknown key "${where}${issue.keys[0]}"; see config/example.json or README for the keys that exist`;
+    return `config: unknown key "${where}${issue.keys[0]}"; see docs/configuration.md (or config/config.schema.json) for the keys that exist`;
   }
   const path = issue.path.join('.');
   const key = configKey(path);

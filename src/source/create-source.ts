@@ -8,6 +8,10 @@ import { captureModeOf } from './install-scripts.js';
 import { isMssqlConfig } from './mssql/mssql-settings.js';
 import type { PgConnection } from './postgres/pg-connection.js';
 import type { Source } from './source.js';
+import { poolSizeFor } from './pool-size.js';
+
+/** Connections of a Postgres server pool when submit.concurrency needs no more (pool-size.ts). */
+const DEFAULT_PG_POOL = 8;
 
 /** Where the embedded database lives when neither database.url nor database.dataDir is set. */
 export type EmbeddedDefault = 'temporary' | string;
@@ -56,7 +60,7 @@ export async function createSource(config: Config, streams: readonly StreamDefin
   };
   if (url) {
     const { openPgPool } = await import('./postgres/pg-pool-connection.js');
-    return open(await openPgPool(url));
+    return open(await openPgPool(url, poolSizeFor(config.submit.concurrency, DEFAULT_PG_POOL)));
   }
   const { openPglite } = await import('./postgres/pglite-connection.js');
   const dir = dataDir ?? (options.fallbackDataDir === 'temporary' ? undefined : options.fallbackDataDir);

@@ -8,6 +8,12 @@ import { SchemaError } from '../core/errors.js';
  */
 export const STAGING_COLUMNS: readonly string[] = ['person_id', 'json_payload', 'current_hash', 'row_state', 'submission_status', 'attempt_count', 'offered_at', 'batch_id', 'lease_expires_at'];
 
+/** Whether a table with these columns is a staging table ssd-delta made (none: there is no table). */
+export function isSsdDeltaStaging(columns: readonly string[]): boolean {
+  const have = new Set(columns.map((c) => c.toLowerCase()));
+  return columns.length > 0 && STAGING_COLUMNS.every((c) => have.has(c));
+}
+
 /**
  * Refuses a staging table ssd-delta did not make, before the first migration would take it as
  * its own: `columns` are the existing table's (empty when there is none).

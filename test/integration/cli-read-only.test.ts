@@ -45,14 +45,16 @@ describe('ssd-delta CLI: commands that only read create nothing', function () {
   it('validate and export read an SSD where init never ran, and still create nothing of ssd-delta\'s', async () => {
     const dir = dataDir();
     expect((await runCli(['seed', '--children', '40', '--data-dir', dir])).code).to.equal(0);
-    const validate = await runCli(['validate', '--json', '--data-dir', dir], { SSD_DELTA_LOG_LEVEL: 'info' });
+    const validate = await runCli(['validate', '--json', '--data-dir', dir]);
     expect(validate.code, validate.stderr).to.equal(0);
     const report = JSON.parse(validate.stdout) as { documents: number; invalid: unknown[] };
     expect(report.documents).to.be.greaterThan(20);
-    expect(validate.stderr).to.match(/ssd-delta is not installed in this database \(no public\.ssd_api_data_staging\): reading the SSD alone, writing nothing/);
+    expect(validate.stderr).to.match(/ssd-delta is not installed in public \(no staging table ssd_api_data_staging of its own there, or none this login may see\): read the SSD alone, wrote nothing/);
     const out = join(dataDir(), 'export');
     const exported = await runCli(['export', '--out', out, '--data-dir', dir]);
     expect(exported.code, exported.stderr).to.equal(0);
+    // What it assumed is said with what it wrote: installed in another schema, the count would be wrong.
+    expect(exported.stdout).to.match(/counted every child as never sent; if it is installed in another schema, set database\.schema \(--schema\)\n$/);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { written: Array<{ rowState: string }> };
     // Nothing has been sent: every child goes as new, whole.
     expect(manifest.written).to.have.length(report.documents);
@@ -125,7 +127,17 @@ describe('ssd-delta CLI: commands that only read create nothing', function () {
         expect(all.code, all.stderr).to.equal(0);
         expect(all.stdout).to.match(new RegExp(`^wrote ${documents} current documents of every child in the cohort to `));
         expect(await tables()).to.deep.equal(before);
+        // ssd-delta's own schema made by the DBA for init, where this login has no USAGE: still nothing to ask there.
+        await query(`CREATE SCHEMA ${ssd}_own`);
+        const elsewhere = await runCli(['validate', '--json', '--schema', `${ssd}_own`, '--ssd-schema', ssd, '--database-url', ro.toString()]);
+        expect(elsewhere.code, elsewhere.stderr).to.equal(0);
+        // A reference sender's staging table of the same name is not ssd-delta installed.
+        await query(`CREATE TABLE ${ssd}.ssd_api_data_staging (id int, person_id varchar(20), json_payload text, submission_status varchar(20)); GRANT SELECT ON ${ssd}.ssd_api_data_staging TO ${role}`);
+        const foreign = await runCli(['export', '--out', join(dataDir(), 'foreign'), '--database-url', ro.toString()]);
+        expect(foreign.code, foreign.stderr).to.equal(0);
+        expect(foreign.stdout).to.match(new RegExp(`^wrote ${documents} documents the next run would send`));
       } finally {
+        await query(`DROP SCHEMA IF EXISTS ${ssd}_own CASCADE`);
         await query(`DROP SCHEMA ${ssd} CASCADE`);
         if ((await query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role])).length > 0) await query(`DROP OWNED BY ${role}; DROP ROLE ${role}`);
       }

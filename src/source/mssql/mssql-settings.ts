@@ -1,6 +1,7 @@
 import type mssql from 'mssql';
 import type { Config } from '../../config/config-schema.js';
 import { ConfigError } from '../../core/errors.js';
+import { poolSizeFor } from '../pool-size.js';
 
 /** The SQL Server settings after the URL (if any) and database.mssql are combined. */
 export interface MssqlSettings {
@@ -72,10 +73,7 @@ export function mssqlSettings(config: Config): MssqlSettings {
   if (!merged.server) throw new ConfigError('config: SQL Server needs a server: set database.mssql.server (or the host of an mssql:// database.url)');
   if (!merged.database) throw new ConfigError('config: SQL Server needs a database: set database.mssql.database (or the path of an mssql:// database.url)');
   if (merged.authentication === 'ntlm' && !merged.domain) throw new ConfigError('config: database.mssql.authentication=ntlm needs database.mssql.domain (the Windows domain of database.mssql.user)');
-  // A cycle holds one connection for its run lock throughout, one for its snapshot while marking,
-  // and its sending workers each need one: a smaller pool would keep a POST's answer waiting
-  // for a connection to be recorded.
-  return { ...merged, poolMax: Math.max(merged.poolMax, config.submit.concurrency + 3) } as MssqlSettings;
+  return { ...merged, poolMax: poolSizeFor(config.submit.concurrency, merged.poolMax) } as MssqlSettings;
 }
 
 /** `mssql host[\instance][:port]/database`, never the user or password. */

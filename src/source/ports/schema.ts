@@ -28,8 +28,9 @@ export interface SchemaStore {
   /** Applies pending migrations; safe when two processes start at once. */
   migrate(): Promise<MigrationReport>;
   /**
-   * Whether `init` has made ssd-delta's staging table here (false: nothing of ssd-delta's is in
-   * the database, and the read-only commands build from the SSD alone).
+   * Whether `init` has made ssd-delta's staging table where database.schema says (false: none
+   * there, or a table of that name ssd-delta did not make; the read-only commands then build from
+   * the SSD alone). Read from the catalog: a login that cannot see the table is told false.
    */
   installed(): Promise<boolean>;
   /** Shipped migrations the database has not had yet (this version is newer than its tables: run init). */

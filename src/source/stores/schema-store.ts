@@ -1,6 +1,6 @@
 import { requiredColumns, type StreamDefinition } from '../../streams/stream-definition.js';
 import { SchemaError } from '../../core/errors.js';
-import { refuseForeignStaging } from '../foreign-staging.js';
+import { isSsdDeltaStaging, refuseForeignStaging } from '../foreign-staging.js';
 import type { MigrationReport, SchemaStore, SsdCheck } from '../source.js';
 import { ssdCheck } from '../ssd-check.js';
 import type { SqlNames } from '../sql-names.js';
@@ -66,9 +66,10 @@ export function schemaStore(db: SqlRunner, names: SqlNames, dialect: SchemaDiale
     },
 
     async installed(): Promise<boolean> {
-      // Read from the catalog, so a login that may read the SSD and nothing else can ask.
+      // Read from the catalog, so a login that may read the SSD and nothing else can ask. A table
+      // of that name someone else made (a reference sender's) is not ssd-delta installed.
       const columns = await db.run<{ name: string }>('read-table-columns', { schema: param.key(names.schema), table: param.key(names.stagingTable) });
-      return columns.length > 0;
+      return isSsdDeltaStaging(columns.map((c) => c.name));
     },
 
     async pending(): Promise<string[]> {
