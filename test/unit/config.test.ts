@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONFIG_KEYS } from '../../src/config/config-keys.js';
 import { minimumLeaseSeconds } from '../../src/config/lease-check.js';
-import { loadConfig } from '../../src/config/load-config.js';
+import { loadConfig, PACKAGE_ROOT } from '../../src/config/load-config.js';
 import { readCohortFile } from '../../src/config/read-cohort-file.js';
 import { shownValue } from '../../src/config/shown-value.js';
 import { ConfigError } from '../../src/core/errors.js';
@@ -27,6 +27,22 @@ const file = (content: string): string => {
   writeFileSync(path, content);
   return path;
 };
+
+describe('the example configurations (config/example.json, config/examples/)', () => {
+  it('each loads as a valid configuration, with its secrets in files (not read here)', () => {
+    const folder = join(PACKAGE_ROOT, 'config', 'examples');
+    const files = [join(PACKAGE_ROOT, 'config', 'example.json'), ...readdirSync(folder).map((f) => join(folder, f))];
+    expect(files.map((f) => f.slice(PACKAGE_ROOT.length + 1)).sort()).to.deep.equal(['config/example.json', 'config/examples/eclipse-postgres.json', 'config/examples/mosaic-sqlserver.json', 'config/examples/systemc-sqlserver.json']);
+    for (const file of files) {
+      const config = loadConfig({ file, env: {}, readSecretFiles: false });
+      expect(config.api.clientSecretFile, file).to.be.a('string');
+      expect(config.database.url, file).to.be.a('string');
+    }
+    const variant = (name: string) => loadConfig({ file: join(folder, name), env: {}, readSecretFiles: false });
+    expect([variant('mosaic-sqlserver.json').ssd.variant, variant('mosaic-sqlserver.json').database.ssdSchema]).to.deep.equal(['mosaic', 'ssd_mosaic']);
+    expect(variant('systemc-sqlserver.json').database.ssdSchema).to.equal('ssd_development');
+  });
+});
 
 describe('payload.cohortFile', () => {
   it('reads one person id per line, skipping blanks and # comments', () => {
