@@ -34,8 +34,8 @@ export function createLogger(options: LoggerOptions): Logger {
     return pino({
       level: options.level,
       redact,
-      // Colours only on a terminal: in a file or a pipe they are escape codes (--pretty > file).
-      transport: { target: 'pino-pretty', options: { destination: 2, colorize: process.stderr.isTTY === true, translateTime: 'SYS:HH:MM:ss.l' } },
+      // Colours only on a terminal, and not when NO_COLOR asks for none: in a file or a pipe they are escape codes (--pretty > file).
+      transport: { target: 'pino-pretty', options: { destination: 2, colorize: process.stderr.isTTY === true && !process.env.NO_COLOR, translateTime: 'SYS:HH:MM:ss.l' } },
     });
   }
   return pino({ level: options.level, redact }, pino.destination(2));
