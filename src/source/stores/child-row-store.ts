@@ -6,7 +6,6 @@ import type { ChildRowStore, FetchedRow } from '../source.js';
 import { sqlCache } from '../sql-file.js';
 import { param, type SqlStatements } from '../sql-runner.js';
 
-
 /**
  * What a dialect gives the child-row store: how it writes the reach plan's parts (reach-sql.ts
  * writes the touch and fetch statements from them) and its few statements of its own.
