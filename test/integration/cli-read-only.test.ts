@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { PACKAGE_ROOT } from '../../src/config/load-config.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDataDirs } from '../helpers/temp-data-dirs.js';
+import { serverQuery } from '../helpers/server-query.js';
 
 const serverUrl = process.env.SSD_DELTA_TEST_PG_URL;
 
@@ -76,15 +76,7 @@ describe('ssd-delta CLI: commands that only read create nothing', function () {
   describe('on the Postgres server', function () {
     const schema = `cli_ro_${process.pid}_${Date.now().toString(36)}`;
     let url = '';
-    const query = async (sql: string, params: unknown[] = []): Promise<unknown[]> => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      try {
-        return (await client.query(sql, params)).rows;
-      } finally {
-        await client.end();
-      }
-    };
+    const query = (sql: string, params: unknown[] = []): Promise<unknown[]> => serverQuery(serverUrl as string, sql, params);
     before(async function () {
       if (!serverUrl) this.skip();
       await query(`CREATE SCHEMA ${schema}`);

@@ -3,9 +3,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { PACKAGE_ROOT } from '../../src/config/load-config.js';
 import { compiledCli } from '../helpers/compiled-cli.js';
+import { serverQuery } from '../helpers/server-query.js';
 
 const serverUrl = process.env.SSD_DELTA_TEST_PG_URL;
 
@@ -20,15 +20,7 @@ describe('the packed tarball, installed into an empty folder', function () {
   const schema = `packed_${process.pid}_${Date.now().toString(36)}`;
   const role = `ssd_packed_ro_${process.pid}`;
   let bin = '';
-  const query = async (sql: string, params: unknown[] = []): Promise<unknown[]> => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      return (await client.query(sql, params)).rows;
-    } finally {
-      await client.end();
-    }
-  };
+  const query = (sql: string, params: unknown[] = []): Promise<unknown[]> => serverQuery(serverUrl as string, sql, params);
   const ssdDelta = (args: readonly string[], url: URL) =>
     spawnSync(bin, [...args, '--database-url', url.toString()], { cwd: join(folder, 'app'), encoding: 'utf8', env: { ...process.env, SSD_DELTA_LOG_LEVEL: 'warn' } });
 
