@@ -7,7 +7,7 @@ import { mssqlReach } from './stream-sql.js';
 export function mssqlChildRowSql(names: SqlNames, fingerprints: boolean, people: PersonIdColumn): ChildRowSql {
   const person = names.ssd(people.table);
   const id = people.column;
-  const ssdChildren = `SELECT CONVERT(NVARCHAR(48), ${id}) COLLATE DATABASE_DEFAULT AS person_id FROM ${person} WHERE LTRIM(RTRIM(CONVERT(NVARCHAR(48), ${id}))) <> N''`;
+  const ssdChildren = `SELECT DISTINCT CONVERT(NVARCHAR(48), ${id}) COLLATE DATABASE_DEFAULT AS person_id FROM ${person} WHERE LTRIM(RTRIM(CONVERT(NVARCHAR(48), ${id}))) <> N''`;
   return {
     reach: mssqlReach(names),
     fingerprints,

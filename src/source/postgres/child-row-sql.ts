@@ -7,7 +7,7 @@ import { postgresReach } from './stream-sql.js';
 export function postgresChildRowSql(names: SqlNames, fingerprints: boolean, people: PersonIdColumn): ChildRowSql {
   const person = names.ssd(people.table);
   const id = people.column;
-  const ssdChildren = `SELECT ${id}::text AS person_id FROM ${person} WHERE btrim(${id}::text) <> ''`;
+  const ssdChildren = `SELECT DISTINCT ${id}::text AS person_id FROM ${person} WHERE btrim(${id}::text) <> ''`;
   return {
     reach: postgresReach(names),
     fingerprints,
