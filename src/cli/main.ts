@@ -48,4 +48,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv);
+// Not a top-level await: the single-file executable's bundle is CommonJS, which has none.
+void main(process.argv).then((code) => {
+  process.exitCode = code;
+});

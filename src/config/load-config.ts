@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../core/errors.js';
+import { unpackedRoot } from '../core/executable.js';
 import { configKey } from './config-keys.js';
 import { environmentLayer, flagLayer, mergeLayers, readConfigFile, type ConfigLayer, type Origins } from './config-layers.js';
 import { configSchema, type Config } from './config-schema.js';
@@ -9,8 +10,11 @@ import { checkLeaseCoversTimeout } from './lease-check.js';
 import { checkServeExposure } from './serve-exposure.js';
 import { shownValue } from './shown-value.js';
 
-/** The package root (folder holding package.json, config/, sql/ and streams/). */
-export const PACKAGE_ROOT: string = (() => {
+/**
+ * The package root (folder holding package.json, config/, sql/ and streams/), or where the
+ * single-file executable unpacked them.
+ */
+export const PACKAGE_ROOT: string = unpackedRoot() ?? (() => {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i += 1) {
     try {

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 /** The logger type used across ssd-delta (pino). Passed explicitly: no global singleton. */
 export type { Logger };
@@ -31,12 +32,11 @@ export const REDACTED_PATHS: readonly string[] = [
 export function createLogger(options: LoggerOptions): Logger {
   const redact = { paths: [...REDACTED_PATHS], censor: '[redacted]' };
   if (options.pretty) {
-    return pino({
-      level: options.level,
-      redact,
-      // Colours only on a terminal, and not when NO_COLOR asks for none: in a file or a pipe they are escape codes (--pretty > file).
-      transport: { target: 'pino-pretty', options: { destination: 2, colorize: process.stderr.isTTY === true && !process.env.NO_COLOR, translateTime: 'SYS:HH:MM:ss.l' } },
-    });
+    // Formatted in this thread, not in a transport's worker thread: a worker loads pino-pretty
+    // from a file, which the single-file executable does not have. Synchronous, as the JSON
+    // destination is, so no line is lost when the process exits.
+    // Colours only on a terminal, and not when NO_COLOR asks for none: in a file or a pipe they are escape codes (--pretty > file).
+    return pino({ level: options.level, redact }, pretty({ destination: 2, sync: true, colorize: process.stderr.isTTY === true && !process.env.NO_COLOR, translateTime: 'SYS:HH:MM:ss.l' }));
   }
   return pino({ level: options.level, redact }, pino.destination(2));
 }

@@ -4,6 +4,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import stringify from 'fast-json-stable-stringify';
 import { PACKAGE_ROOT } from '../config/load-config.js';
+import { unpackedRoot } from '../core/executable.js';
 import { VERSION } from '../core/version.js';
 import { createCodeLookup, type CodeExtensions, type CodeLookup } from './code-lookup.js';
 
@@ -17,13 +18,15 @@ function filesBelow(folder: string): string[] {
 
 /**
  * A digest of what builds documents from rows: this folder (the builder, as shipped: .js in a
- * package, .ts in a checkout), the stream definitions (which columns are fetched) and the
+ * package, .ts in a checkout and in the single-file executable), the stream definitions (which columns are fetched) and the
  * document schema (what is invalid). Any change to them, released or not, changes the key, so a
  * database marked by another build is re-evaluated; a version bump is not needed for that.
  */
 const BUILDER_DIGEST: string = (() => {
   const hash = createHash('sha256').update(VERSION);
-  const files = [...filesBelow(dirname(fileURLToPath(import.meta.url))), ...filesBelow(join(PACKAGE_ROOT, 'streams')), join(PACKAGE_ROOT, 'schema', 'child-document.schema.json')];
+  // In the single-file executable the builder is bundled: its sources are unpacked beside the SQL.
+  const builder = unpackedRoot() === undefined ? dirname(fileURLToPath(import.meta.url)) : join(PACKAGE_ROOT, 'src', 'payload');
+  const files = [...filesBelow(builder), ...filesBelow(join(PACKAGE_ROOT, 'streams')), join(PACKAGE_ROOT, 'schema', 'child-document.schema.json')];
   for (const file of files) hash.update(relative(PACKAGE_ROOT, file)).update(readFileSync(file));
   return hash.digest('hex');
 })();

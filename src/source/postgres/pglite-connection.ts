@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions, type Transaction } from '@electric-sql/pglite';
+import { embeddedAsset } from '../../core/executable.js';
 import { lockDataDir } from './data-dir-lock.js';
 import type { PgConnection, PgQueryable } from './pg-connection.js';
 
@@ -8,6 +9,24 @@ function wrap(target: PGlite | Transaction): PgQueryable {
     query: async <R>(sql: string, params?: readonly unknown[]) => (await target.query<R>(sql, params ? [...params] : undefined)).rows,
     exec: async (sql: string) => void (await target.exec(sql)),
   };
+}
+
+let embedded: Promise<PGliteOptions> | undefined;
+
+/**
+ * PGlite's WebAssembly and file system image when the single-file executable carries them (it
+ * has no folder beside PGlite's code to load them from), compiled once per process; nothing
+ * when ssd-delta runs from its package.
+ */
+function embeddedPgliteFiles(): Promise<PGliteOptions> {
+  embedded ??= (async () => {
+    const [pglite, initdb, data] = ['pglite.wasm', 'initdb.wasm', 'pglite.data'].map(embeddedAsset);
+    if (!pglite || !initdb || !data) return {};
+    // Node 20's type definitions leave WebAssembly out (it is in every Node's globals).
+    const { compile } = (globalThis as unknown as { WebAssembly: { compile(bytes: ArrayBuffer): Promise<NonNullable<PGliteOptions['pgliteWasmModule']>> } }).WebAssembly;
+    return { pgliteWasmModule: await compile(pglite), initdbWasmModule: await compile(initdb), fsBundle: new Blob([data]) };
+  })();
+  return embedded;
 }
 
 /**
@@ -23,7 +42,7 @@ export async function openPglite(dataDir: string): Promise<PgConnection> {
   }
   let db: PGlite;
   try {
-    db = await PGlite.create({ dataDir, relaxedDurability: false });
+    db = await PGlite.create({ dataDir, relaxedDurability: false, ...(await embeddedPgliteFiles()) });
   } catch (error) {
     release();
     throw error;
