@@ -76,6 +76,28 @@ for (const target of serverTargets()) {
       expect(docsFor(second)).to.have.length(2);
     });
 
+    it("is not held back by a transaction left open in another database, or in the SSD's own one by a session that wrote nothing to the SSD", async function () {
+      // Postgres only: its watermark is a snapshot, whose xmin every open transaction of the
+      // server holds back. Only a change's own transaction decides when it is read.
+      if (h.db.source.dialect !== 'postgres') return this.skip();
+      const elsewhere = new URL(h.db.url as string);
+      elsewhere.pathname = '/postgres';
+      const report = await connect(); // a long report in another database of the same server
+      const idle = await connect(); // an idle-in-transaction session in the SSD's own database
+      await (await extra.connect(elsewhere.toString())).query('BEGIN; SELECT txid_current()');
+      await report.query('BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM ssd_person');
+      await idle.query('BEGIN; SELECT txid_current()');
+      let child = '';
+      for (const id of new Set(h.sim.api.received().map((r) => r.laChildId))) {
+        if ((await h.rowsWhere('ssd_address', 'addr_person_id', id)).length > 0 && (child = id)) break;
+      }
+      await setPostcode(await writer(), child, 'OP3 3OP');
+      const stats = await h.cycle();
+      expect(stats.updated).to.equal(1);
+      expect((h.sim.api.receivedFor(child).at(-1)?.document as { child_details?: { postcode?: string } }).child_details?.postcode).to.equal('OP3 3OP');
+      await extra.endAll();
+    });
+
     it("captures writes of the LA's own loader role, with its own search_path and no rights on ssd-delta's tables", async function () {
       // Postgres only: its triggers run with the writer's rights and search_path. SQL Server's
       // Change Tracking and fingerprints do not run as the writer at all.
