@@ -29,12 +29,17 @@ export async function runDryBuild(
     if (!installed) app.logger.warn({ database: app.source.description }, notInstalled(app));
     const bar = progressDisplay('building children', app.logger);
     const deps = { source: app.source, streams: app.streams, hasher: await createDocumentHasher(), clock: app.clock, settings: app.settings, chunkSize: app.config.capture.chunkSize, progress: bar.sink, ssdOnly: !installed };
-    await dryBuild(deps, (children) => onChunk(children, app, installed)).finally(() => bar.stop());
+    const { oneSnapshot } = await dryBuild(deps, (children) => onChunk(children, app, installed)).finally(() => bar.stop());
+    if (!oneSnapshot) app.logger.warn({ database: app.source.description }, NOT_ONE_SNAPSHOT);
     finish(app, installed);
   } finally {
     await app.source.close();
   }
 }
+
+/** What `validate` and `export` say when the database gave them no snapshot (SQL Server before `init`). */
+export const NOT_ONE_SNAPSHOT =
+  'this database does not allow snapshot isolation (`init` turns it on), so the SSD was read table by table, each read seeing what was committed when it ran: if a load was running meanwhile, a child may have been built from some tables before it and some after. Run it again outside the load window to be sure';
 
 /** What `validate` and `export` say when they find no staging table of ssd-delta's. */
 export function notInstalled(app: AppContext): string {

@@ -56,7 +56,7 @@ interface Manifest {
  */
 export function exportCommand(): Command {
   const command = new Command('export')
-    .description('dry run: write the documents the next run would send (or with --all every child\'s current document) into a folder, one file per child plus manifest.json; sends and marks nothing; before init it reads the SSD alone, with a login that may only read it (SQL Server: once the database allows snapshot isolation)')
+    .description('dry run: write the documents the next run would send (or with --all every child\'s current document) into a folder, one file per child plus manifest.json; sends and marks nothing; before init it reads the SSD alone, with a login that may only read it (SQL Server without snapshot isolation: table by table, best outside the load window)')
     .requiredOption('--out <dir>', 'folder to write into (created if missing)')
     .option('--all', 'write every child\'s whole current document (what the DfE should hold once everything is sent), not only what the next run would send')
     .action(async (options: Record<string, unknown>) => {

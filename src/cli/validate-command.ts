@@ -9,7 +9,7 @@ import { UnmappedCodes } from './unmapped-codes.js';
  */
 export function validateCommand(): Command {
   const command = new Command('validate')
-    .description('build every child and report the documents that break the DfE contract or payload.md rules, and coded values that map to no API code (extend payload.codes); sends and writes nothing; before init it reads the SSD alone, with a login that may only read it (SQL Server: once the database allows snapshot isolation). Exit 0: every document valid; 1: some invalid')
+    .description('build every child and report the documents that break the DfE contract or payload.md rules, and coded values that map to no API code (extend payload.codes); sends and writes nothing; before init it reads the SSD alone, with a login that may only read it (SQL Server without snapshot isolation: table by table, best outside the load window). Exit 0: every document valid; 1: some invalid')
     .option('--json', 'print JSON for scripts')
     .action(async (options: Record<string, unknown>) => {
       const invalid: Array<{ personId: string; errors: readonly string[] }> = [];

@@ -52,11 +52,15 @@ export interface DryBuildDeps {
 /**
  * Rebuilds every child (the same fetch, build, validation and hash as a cycle) and says, per
  * chunk, what marking would do, without writing anything: for `validate`, `export` and
- * `reconcile`. Every SSD row is read in one snapshot. `onChunk` receives each chunk's children as
+ * `reconcile`. Every SSD row is read in one snapshot (but see Source.readRows: `oneSnapshot`
+ * says whether it was). `onChunk` receives each chunk's children as
  * soon as it is built, so memory stays bounded.
  */
-export async function dryBuild(deps: DryBuildDeps, onChunk: DryChunkHandler): Promise<void> {
-  await deps.source.cycleView((view) => dryBuildFrom(view.rows, deps, onChunk));
+export async function dryBuild(deps: DryBuildDeps, onChunk: DryChunkHandler): Promise<{ oneSnapshot: boolean }> {
+  return deps.source.readRows(async (rows, oneSnapshot) => {
+    await dryBuildFrom(rows, deps, onChunk);
+    return { oneSnapshot };
+  });
 }
 
 /** {@link dryBuild} reading the SSD through `rows` (a cycle view the caller holds open). */

@@ -49,6 +49,14 @@ export interface Source {
    * a child from a table state its feed has not read.
    */
   cycleView<T>(fn: (view: CycleView) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` over the SSD's rows for a dry build (validate, export): in one snapshot, as a
+   * cycle reads them (`oneSnapshot` true), where the database allows one. A SQL Server database
+   * that does not allow snapshot isolation (before `init` turns it on) is read statement by
+   * statement instead, each statement seeing what was committed when it ran, so an LA can check
+   * its SSD before anything is changed.
+   */
+  readRows<T>(fn: (rows: ChildRowStore, oneSnapshot: boolean) => Promise<T>): Promise<T>;
   /** Releases connections (and persists an embedded database). */
   close(): Promise<void>;
 }

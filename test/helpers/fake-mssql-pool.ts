@@ -102,6 +102,12 @@ export class FakeMssqlPool implements PoolLike {
   private readonly idle: Session[] = [];
   private sessions = 0;
   closed = false;
+  /**
+   * ALLOW_SNAPSHOT_ISOLATION of the database (on, as `init` leaves it, unless a test turns it
+   * off): when off, sys.databases says 0 and a statement run under SNAPSHOT fails with 3952, as
+   * SQL Server fails the first statement of a SNAPSHOT transaction that reads the database.
+   */
+  snapshotIsolation = true;
 
   /** Queues an answer (rows, or an error to throw) for the next request whose name equals or matches `match`. */
   answer(match: string | RegExp, answer: Answer): this {
@@ -227,12 +233,20 @@ export class FakeMssqlPool implements PoolLike {
     if (unbound.length || unused.length) {
       throw new Error(`${recorded.name}: parameters used but not bound: [${unbound.join(', ')}]; bound but not used: [${unused.join(', ')}]`);
     }
+    if (isolation === 'SNAPSHOT' && !this.snapshotIsolation && /\b(FROM|JOIN|CHANGETABLE)\b/i.test(sql)) {
+      throw sqlServerError(3952, "Snapshot isolation transaction failed accessing database 'ssd' because snapshot isolation is not allowed in this database. Use ALTER DATABASE to allow snapshot isolation.");
+    }
     const index = this.script.findIndex((s) => (typeof s.match === 'string' ? s.match === recorded.name : s.match.test(recorded.name)));
+    if (index < 0 && /\bsnapshot_isolation_state\b/.test(sql)) return this.rows([{ state: this.snapshotIsolation ? 1 : 0 }]);
     if (index < 0) return { recordset: [], recordsets: [[]] };
     const [entry] = this.script.splice(index, 1);
     const answer = typeof entry?.answer === 'function' ? entry.answer(recorded) : entry?.answer;
     if (answer instanceof Error) throw answer;
-    return { recordset: answer ?? [], recordsets: [answer ?? []] };
+    return this.rows(answer ?? []);
+  }
+
+  private rows(rows: unknown[]): { recordset: unknown[]; recordsets: unknown[][] } {
+    return { recordset: rows, recordsets: [rows] };
   }
 }
 

@@ -36,7 +36,7 @@ export function mssqlCycleView(reads: MssqlQueryable, names: SqlNames, mode: 'fi
 }
 
 /** The store's reads of one stream's tables, each naming its table when it finds it busy. */
-function namingBusyTables(rows: ChildRowStore, personTable: string): ChildRowStore {
+export function namingBusyTables(rows: ChildRowStore, personTable: string): ChildRowStore {
   return {
     ...rows,
     childrenOf: (def, keys) => readingTable(def.table, () => rows.childrenOf(def, keys)),

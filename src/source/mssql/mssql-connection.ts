@@ -192,6 +192,16 @@ export function withLockTimeout(sql: string, ms: number): string {
   return withSet(`SET LOCK_TIMEOUT ${ms};`, sql);
 }
 
+/**
+ * Whether the database allows SNAPSHOT transactions (ALLOW_SNAPSHOT_ISOLATION ON, which `init`
+ * sets). Any login sees its own database's row of sys.databases. A state in transition, or one
+ * it cannot read, counts as allowed: the snapshot is tried, and refused with 3952 if it is not.
+ */
+export async function snapshotAllowed(db: MssqlQueryable): Promise<boolean> {
+  const [row] = await db.query<{ state: number }>('-- generated: snapshot isolation state\nSELECT snapshot_isolation_state AS state FROM sys.databases WHERE database_id = DB_ID()');
+  return row?.state !== 0;
+}
+
 /** Wraps a connected pool (mssql's, or the fake one) as ssd-delta's SQL Server connection. */
 export function mssqlConnection(pool: PoolLike, description: string, requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): MssqlConnection {
   const base = on(() => pool.request());

@@ -7,8 +7,8 @@ import { mssqlRunLock } from './run-lock.js';
 import { mssqlCaptureStore, type ChangeTrackingSettings } from './capture-store.js';
 import { childRowStore } from '../stores/child-row-store.js';
 import { mssqlChildRowSql } from './child-row-sql.js';
-import { mssqlCycleView } from './cycle-view.js';
-import type { MssqlConnection } from './mssql-connection.js';
+import { mssqlCycleView, namingBusyTables } from './cycle-view.js';
+import { SNAPSHOT_LOCK_TIMEOUT_MS, snapshotAllowed, withLockTimeout, type MssqlConnection, type MssqlQueryable } from './mssql-connection.js';
 import { mssqlSchemaStore } from './schema-store.js';
 import { mssqlSsdWriter } from './ssd-writer.js';
 import { mssqlRunner, mssqlStatements } from './mssql-runner.js';
@@ -46,6 +46,13 @@ export function mssqlSource(db: MssqlConnection, streams: readonly StreamDefinit
     submissions: submissionStore(runner),
     lock: mssqlRunLock(db, names),
     cycleView: (fn) => db.snapshot((reads) => fn(mssqlCycleView(reads, names, options.captureMode, people))),
+    async readRows(fn) {
+      if (await snapshotAllowed(db)) return source.cycleView((view) => fn(view.rows, true));
+      // Each read waits at most SNAPSHOT_LOCK_TIMEOUT_MS for a load's locks (1222 names the table), as in a snapshot.
+      const wait = db.lockWaitMs(SNAPSHOT_LOCK_TIMEOUT_MS);
+      const statements: MssqlQueryable = { query: (sql, params) => db.query(withLockTimeout(sql, wait), params), exec: db.exec };
+      return fn(namingBusyTables(childRowStore(mssqlStatements(statements, names), rowSql, names.ssdSchema), people.table), false);
+    },
     close: () => db.close(),
   };
   return attachSsdWriter(source, namedSsdWriter(mssqlSsdWriter(db, names, new Set(streams.map((s) => s.table))), streams));

@@ -42,6 +42,8 @@ export function postgresSource(
       if (!db.embedded) await lockSsdTables(reads, streams, names);
       return fn(postgresCycleView(reads, names, captureMode, people));
     }),
+    // Postgres always has snapshots: a dry build reads as a cycle does.
+    readRows: (fn) => source.cycleView((view) => fn(view.rows, true)),
     async close() {
       await db.close();
       await onClose?.();

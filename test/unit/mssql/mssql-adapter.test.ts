@@ -398,4 +398,32 @@ describe('SQL Server adapter (fake pool)', () => {
     level.pool.answer(/^SELECT CAST\(SERVERPROPERTY/, [{ major: 15, version: '15.0.2000.5', compatibility: 110 }]);
     expect(((await level.source.schema.migrate().catch((e: unknown) => e)) as Error).message).to.match(/compatibility level 110; .*OPENJSON.*130/);
   });
+
+  /** The SSD's own list of children (its statement has no name: its text is its name). */
+  const SSD_CHILDREN = /^SELECT DISTINCT CONVERT\(NVARCHAR\(48\), \[?pers_person_id/;
+  const lastMatching = (pool: FakeMssqlPool, name: RegExp) => [...pool.requests].reverse().find((r) => name.test(r.name))!;
+
+  it('reads the SSD for a dry build in one SNAPSHOT transaction where allowed, else statement by statement (before init), never failing with 3952', async () => {
+    const { pool, source } = open();
+    pool.answer(SSD_CHILDREN, [{ person_id: 'C1' }]);
+    // ALLOW_SNAPSHOT_ISOLATION on (init sets it): one snapshot.
+    expect(await source.readRows(async (rows, oneSnapshot) => [await rows.ssdChildren(), oneSnapshot])).to.deep.equal([['C1'], true]);
+    expect(pool.events.map((e) => [e.event, e.isolation])).to.deep.equal([['begin', 'SNAPSHOT'], ['commit', undefined]]);
+    expect(lastMatching(pool, SSD_CHILDREN).transaction).to.equal(1);
+
+    // Off, as on an LA's database before anything is installed: what a snapshot would do fails.
+    pool.snapshotIsolation = false;
+    let refused: unknown;
+    await source.cycleView((view) => view.rows.ssdChildren()).catch((error: unknown) => (refused = error));
+    expect(String(refused)).to.match(/snapshot isolation is not allowed/);
+    pool.events.length = 0;
+    pool.answer(SSD_CHILDREN, [{ person_id: 'C1' }]);
+    pool.answer('generated: fetch-rows ssd_person', [{ person_id: 'C1', pers_person_id: 'C1' }]);
+    const read = await source.readRows(async (rows, oneSnapshot) => [await rows.ssdChildren(), (await rows.fetchRows(byName('ssd_person'), ['C1'])).length, oneSnapshot]);
+    expect(read).to.deep.equal([['C1'], 1, false]);
+    expect(pool.events, 'no transaction').to.deep.equal([]);
+    const children = lastMatching(pool, SSD_CHILDREN);
+    expect([children.transaction, children.isolation]).to.deep.equal([null, 'READ_COMMITTED']);
+    expect(children.sql, 'waits for a load at most as long as a snapshot read does').to.include(`SET LOCK_TIMEOUT ${SNAPSHOT_LOCK_TIMEOUT_MS};`);
+  });
 });
