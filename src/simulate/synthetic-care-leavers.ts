@@ -5,8 +5,16 @@ import { iso, pickWorker, type PersonRef, type SyntheticContext } from './synthe
 
 /** Descriptions SystemC sometimes loads instead of the one-character accommodation code. */
 const ACCOMMODATION_DESCRIPTIONS = ['Independent living', 'Supported lodgings', 'Semi-independent', 'With parents or relatives'];
-/** Descriptions SystemC sometimes loads instead of the two-character activity code. */
-const ACTIVITY_DESCRIPTIONS = ['Full time higher education', 'Part time training', 'Not in education, training or employment'];
+/**
+ * What SystemC sometimes loads instead of the two-character activity code: the SSDA903 guide's
+ * description, alone or after its code. The built-in list maps both (payload/code-lists.ts).
+ */
+const ACTIVITY_DESCRIPTIONS = [
+  'Young person engaged full time in higher education (i.e. studies beyond A level)',
+  'Young person engaged part time in training or employment (not apprenticeship)',
+  'Young person not in education, employment or training because of other reasons',
+  'F2 - Young person engaged full time in education other than higher education',
+];
 
 /**
  * Adds 1-3 care-leaver contact rows (`ssd_care_leavers`), newest last. The latest contact is

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { openPglite } from '../../src/source/postgres/pglite-connection.js';
 import { compiledCli } from '../helpers/compiled-cli.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDataDirs } from '../helpers/temp-data-dirs.js';
@@ -29,12 +30,18 @@ describe('ssd-delta validate and export (dry runs)', function () {
     expect((await runCli(['seed', '--children', '60', '--data-dir', db])).code).to.equal(0);
     expect((await runCli(['init', '--data-dir', db])).code).to.equal(0);
 
+    // The synthetic LA writes codes and the DfE's descriptions, which map: every value maps.
+    const plain = JSON.parse((await runCli(['validate', '--json', '--data-dir', db])).stdout) as { unmappedCodes: unknown[] };
+    expect(plain.unmappedCodes).to.deep.equal([]);
+    // An LA's own spelling of an activity, as the latest contact of a care leaver: reported, and then mapped in config.
+    const pglite = await openPglite(db);
+    await pglite.exec("UPDATE ssd_care_leavers SET clea_care_leaver_activity = 'Full time higher education' WHERE clea_table_id = (SELECT clea_table_id FROM ssd_care_leavers ORDER BY clea_care_leaver_latest_contact DESC, clea_table_id LIMIT 1)");
+    await pglite.close();
     const validate = await runCli(['validate', '--json', '--data-dir', db]);
     expect(validate.code, validate.stderr).to.equal(0);
     const report = JSON.parse(validate.stdout) as { documents: number; invalid: unknown[]; unmappedCodes: unknown[] };
     expect(report.documents).to.be.greaterThan(40);
     expect(report.invalid).to.deep.equal([]);
-    // The synthetic LA holds one care-leaver activity as a SystemC description; an LA maps it in config.
     expect(report.unmappedCodes).to.deep.equal([{ field: 'careLeaverActivity', value: 'Full time higher education', children: 1 }]);
     const text = await runCli(['validate', '--data-dir', db]);
     expect(text.stdout).to.match(/^unmapped careLeaverActivity value "Full time higher education" \(1 child\): left out; map it in payload\.codes\.careLeaverActivity$/m);
