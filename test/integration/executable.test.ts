@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/config/load-config.js';
@@ -49,6 +49,35 @@ describe('the single-file executable (linux-x64)', function () {
     const version = run(['--version']);
     expect([version.status, version.stdout.trim()]).to.deep.equal([0, VERSION]);
     expect(readdirSync(unpackDir)).to.deep.equal(unpacked);
+  });
+
+  it('never runs unpacked files someone changed or removed: it unpacks them again', () => {
+    const [build] = readdirSync(unpackDir);
+    const root = join(unpackDir, build as string);
+    const defaults = readFileSync(join(root, 'config', 'default.json'), 'utf8');
+    const planted = JSON.parse(defaults) as { submit: { batchSize: number } };
+    const batchSize = planted.submit.batchSize;
+    planted.submit.batchSize = 7;
+    writeFileSync(join(root, 'config', 'default.json'), JSON.stringify(planted));
+    rmSync(join(root, 'sql', 'postgres', 'queries', 'read-changes.sql'));
+    const shown = run(['config', '--json']);
+    expect(shown.status, shown.stderr).to.equal(0);
+    const shownBatch = (JSON.parse(shown.stdout) as Array<{ key: string; value: unknown }>).find((k) => k.key === 'submit.batchSize');
+    expect(String(shownBatch?.value)).to.equal(String(batchSize));
+    expect(readFileSync(join(root, 'config', 'default.json'), 'utf8')).to.equal(defaults);
+    expect(existsSync(join(root, 'sql', 'postgres', 'queries', 'read-changes.sql'))).to.equal(true);
+    expect(readdirSync(unpackDir), 'the damaged copy is gone').to.deep.equal([build]);
+  });
+
+  it('refuses an unpack folder other accounts may write', () => {
+    chmodSync(unpackDir, 0o777);
+    try {
+      const refused = run(['--version']);
+      expect(refused.status).to.equal(1);
+      expect(refused.stderr).to.match(/writable by others \(mode 777\).*Set SSD_DELTA_UNPACK_DIR to a folder only this account may write/);
+    } finally {
+      chmodSync(unpackDir, 0o700);
+    }
   });
 
   it('runs the demo on its embedded database (PGlite from inside the executable)', () => {
