@@ -17,7 +17,7 @@ export const DRY_RUN_FLAGS: FlagMap = [{ flag: '--as-of <date>', key: 'payload.a
 export async function runDryBuild(
   options: Record<string, unknown>,
   onChunk: (children: readonly DryChild[], app: AppContext, installed: boolean) => Promise<void> | void,
-  finish: (app: AppContext, installed: boolean) => void,
+  finish: (app: AppContext, installed: boolean, oneSnapshot: boolean) => void,
   flags: FlagMap = DRY_RUN_FLAGS,
 ): Promise<void> {
   const app = await openApp({ configFile: options.config as string | undefined, flags: configFlags(options, flags), mustExist: true });
@@ -31,15 +31,15 @@ export async function runDryBuild(
     const deps = { source: app.source, streams: app.streams, hasher: await createDocumentHasher(), clock: app.clock, settings: app.settings, chunkSize: app.config.capture.chunkSize, progress: bar.sink, ssdOnly: !installed };
     const { oneSnapshot } = await dryBuild(deps, (children) => onChunk(children, app, installed)).finally(() => bar.stop());
     if (!oneSnapshot) app.logger.warn({ database: app.source.description }, NOT_ONE_SNAPSHOT);
-    finish(app, installed);
+    finish(app, installed, oneSnapshot);
   } finally {
     await app.source.close();
   }
 }
 
-/** What `validate` and `export` say when the database gave them no snapshot (SQL Server before `init`). */
+/** What `validate` and `export` say when the database gave them no snapshot (SQL Server before `init`); their JSON says `oneSnapshot: false`. */
 export const NOT_ONE_SNAPSHOT =
-  'this database does not allow snapshot isolation (`init` turns it on), so the SSD was read table by table, each read seeing what was committed when it ran: if a load was running meanwhile, a child may have been built from some tables before it and some after. Run it again outside the load window to be sure';
+  'this database does not allow snapshot isolation (`init` turns it on), so the SSD was read table by table under READ COMMITTED: if a load was running meanwhile, a child may have been built from some tables before it and some after (and, without READ_COMMITTED_SNAPSHOT, from rows a load moved while they were read). Run it again outside the load window to be sure';
 
 /** What `validate` and `export` say when they find no staging table of ssd-delta's. */
 export function notInstalled(app: AppContext): string {

@@ -45,6 +45,8 @@ interface Manifest {
   all: boolean;
   written: Array<{ personId: string; rowState: string }>;
   invalid: Array<{ personId: string; errors: readonly string[] }>;
+  /** False where the SSD could not be read in one snapshot (SQL Server before `init`): a load running meanwhile may show in it. */
+  oneSnapshot?: boolean;
 }
 
 /**
@@ -87,7 +89,8 @@ export function exportCommand(): Command {
             if (child.built.kind === 'document' && child.built.errors.length > 0) manifest.invalid.push({ personId: child.built.personId, errors: child.built.errors });
           }
         },
-        (app, installed) => {
+        (app, installed, oneSnapshot) => {
+          manifest.oneSnapshot = oneSnapshot;
           ensureOut();
           writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
           const what = all ? 'current documents of every child in the cohort' : 'documents the next run would send';

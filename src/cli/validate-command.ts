@@ -25,12 +25,12 @@ export function validateCommand(): Command {
             unmapped.add(built.personId, warnings);
           }
         },
-        () => {
+        (_app, _installed, oneSnapshot) => {
           const codes = unmapped.list();
           // A scheduled check alerts on a non-zero exit: 1 while any document cannot be sent.
           if (invalid.length > 0) process.exitCode = 1;
           if (options.json) {
-            process.stdout.write(`${JSON.stringify({ documents, invalid, unmappedCodes: codes })}\n`);
+            process.stdout.write(`${JSON.stringify({ documents, invalid, unmappedCodes: codes, oneSnapshot })}\n`);
             return;
           }
           for (const child of invalid) process.stdout.write(`${child.personId}: ${child.errors.join('; ')}\n`);

@@ -237,7 +237,7 @@ export class FakeMssqlPool implements PoolLike {
       throw sqlServerError(3952, "Snapshot isolation transaction failed accessing database 'ssd' because snapshot isolation is not allowed in this database. Use ALTER DATABASE to allow snapshot isolation.");
     }
     const index = this.script.findIndex((s) => (typeof s.match === 'string' ? s.match === recorded.name : s.match.test(recorded.name)));
-    if (index < 0 && /\bsnapshot_isolation_state\b/.test(sql)) return this.rows([{ state: this.snapshotIsolation ? 1 : 0 }]);
+    if (index < 0 && /\bsnapshot_isolation_state\b/.test(sql)) return this.rows([{ state: this.snapshotIsolation ? 1 : 0, compatibility: 130 }]);
     if (index < 0) return { recordset: [], recordsets: [[]] };
     const [entry] = this.script.splice(index, 1);
     const answer = typeof entry?.answer === 'function' ? entry.answer(recorded) : entry?.answer;

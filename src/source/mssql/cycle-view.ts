@@ -35,14 +35,17 @@ export function mssqlCycleView(reads: MssqlQueryable, names: SqlNames, mode: 'fi
   };
 }
 
-/** The store's reads of one stream's tables, each naming its table when it finds it busy. */
-export function namingBusyTables(rows: ChildRowStore, personTable: string): ChildRowStore {
+/** Runs a read of one SSD table, naming the table in the error it becomes when the table is busy. */
+export type TableReader = <T>(table: string, read: () => Promise<T>) => Promise<T>;
+
+/** The store's reads of one stream's tables, each naming its table when it finds it busy (as a cycle says it, unless `reading` says it otherwise). */
+export function namingBusyTables(rows: ChildRowStore, personTable: string, reading: TableReader = readingTable): ChildRowStore {
   return {
     ...rows,
-    childrenOf: (def, keys) => readingTable(def.table, () => rows.childrenOf(def, keys)),
-    childrenOfStream: (def) => readingTable(def.table, () => rows.childrenOfStream(def)),
-    fetchRows: (def, ids) => readingTable(def.table, () => rows.fetchRows(def, ids)),
-    allChildren: () => readingTable(personTable, () => rows.allChildren()),
-    ssdChildren: () => readingTable(personTable, () => rows.ssdChildren()),
+    childrenOf: (def, keys) => reading(def.table, () => rows.childrenOf(def, keys)),
+    childrenOfStream: (def) => reading(def.table, () => rows.childrenOfStream(def)),
+    fetchRows: (def, ids) => reading(def.table, () => rows.fetchRows(def, ids)),
+    allChildren: () => reading(personTable, () => rows.allChildren()),
+    ssdChildren: () => reading(personTable, () => rows.ssdChildren()),
   };
 }

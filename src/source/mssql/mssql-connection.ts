@@ -138,7 +138,7 @@ const READ_COMMITTED = 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED;';
  * `sql` with a SET statement put in front (after its naming comment line). Sent through
  * sp_executesql, the SET lasts for that text alone and never stays with the pooled session.
  */
-function withSet(set: string, sql: string): string {
+export function withSet(set: string, sql: string): string {
   const newline = sql.indexOf('\n');
   return sql.startsWith('--') && newline >= 0 ? `${sql.slice(0, newline)}\n${set}\n${sql.slice(newline + 1)}` : `${set}\n${sql}`;
 }
@@ -190,16 +190,6 @@ export const SNAPSHOT_LOCK_TIMEOUT_MS = 30_000;
  */
 export function withLockTimeout(sql: string, ms: number): string {
   return withSet(`SET LOCK_TIMEOUT ${ms};`, sql);
-}
-
-/**
- * Whether the database allows SNAPSHOT transactions (ALLOW_SNAPSHOT_ISOLATION ON, which `init`
- * sets). Any login sees its own database's row of sys.databases. A state in transition, or one
- * it cannot read, counts as allowed: the snapshot is tried, and refused with 3952 if it is not.
- */
-export async function snapshotAllowed(db: MssqlQueryable): Promise<boolean> {
-  const [row] = await db.query<{ state: number }>('-- generated: snapshot isolation state\nSELECT snapshot_isolation_state AS state FROM sys.databases WHERE database_id = DB_ID()');
-  return row?.state !== 0;
 }
 
 /** Wraps a connected pool (mssql's, or the fake one) as ssd-delta's SQL Server connection. */

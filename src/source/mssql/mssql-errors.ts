@@ -76,6 +76,7 @@ const KNOWN: Readonly<Record<number, (message: string) => SsdDeltaError>> = {
   1088: denied('refused to alter a table', 1088),
   208: (m) => new SchemaError(`an object ssd-delta needs is missing (208: ${m}); run \`ssd-delta init\` (or the script from \`ssd-delta init --dialect mssql --print-sql\`) on this database first`),
   22105: (m) => new SchemaError(`Change Tracking is not enabled on a table ssd-delta reads (22105: ${m}); run \`ssd-delta init\` again, or enable it with the script from \`ssd-delta init --dialect mssql --print-sql\``),
+  3956: () => new SchemaError('snapshot isolation is being switched on or off in this database (3956): SQL Server finishes the switch once the transactions open when it began have ended (a long load, say); try again then'),
   3952: () => new SchemaError('snapshot isolation is not allowed in this database (3952); run `ssd-delta init`, or have the DBA run ALTER DATABASE CURRENT SET ALLOW_SNAPSHOT_ISOLATION ON'),
   1222: () => busyTable(1222, null),
   3961: () => busyTable(3961, null),

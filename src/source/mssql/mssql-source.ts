@@ -7,8 +7,9 @@ import { mssqlRunLock } from './run-lock.js';
 import { mssqlCaptureStore, type ChangeTrackingSettings } from './capture-store.js';
 import { childRowStore } from '../stores/child-row-store.js';
 import { mssqlChildRowSql } from './child-row-sql.js';
-import { mssqlCycleView, namingBusyTables } from './cycle-view.js';
-import { SNAPSHOT_LOCK_TIMEOUT_MS, snapshotAllowed, withLockTimeout, type MssqlConnection, type MssqlQueryable } from './mssql-connection.js';
+import { mssqlCycleView } from './cycle-view.js';
+import type { MssqlConnection } from './mssql-connection.js';
+import { snapshotReadable, statementRows } from './statement-reads.js';
 import { mssqlSchemaStore } from './schema-store.js';
 import { mssqlSsdWriter } from './ssd-writer.js';
 import { mssqlRunner, mssqlStatements } from './mssql-runner.js';
@@ -47,11 +48,8 @@ export function mssqlSource(db: MssqlConnection, streams: readonly StreamDefinit
     lock: mssqlRunLock(db, names),
     cycleView: (fn) => db.snapshot((reads) => fn(mssqlCycleView(reads, names, options.captureMode, people))),
     async readRows(fn) {
-      if (await snapshotAllowed(db)) return source.cycleView((view) => fn(view.rows, true));
-      // Each read waits at most SNAPSHOT_LOCK_TIMEOUT_MS for a load's locks (1222 names the table), as in a snapshot.
-      const wait = db.lockWaitMs(SNAPSHOT_LOCK_TIMEOUT_MS);
-      const statements: MssqlQueryable = { query: (sql, params) => db.query(withLockTimeout(sql, wait), params), exec: db.exec };
-      return fn(namingBusyTables(childRowStore(mssqlStatements(statements, names), rowSql, names.ssdSchema), people.table), false);
+      if (await snapshotReadable(db)) return source.cycleView((view) => fn(view.rows, true));
+      return fn(statementRows(db, names, rowSql, people), false);
     },
     close: () => db.close(),
   };

@@ -28,6 +28,13 @@ export function meetsMinimumVersion(version: string): boolean {
   return true;
 }
 
+/** Refuses a database below compatibility level 130, saying why and what to do (OPENJSON needs it). */
+export function requireCompatibility(description: string, level: number | undefined): void {
+  if ((level ?? 0) < MINIMUM_COMPATIBILITY_LEVEL) {
+    throw new SchemaError(`${description} is at compatibility level ${level}; ssd-delta reads its batches with OPENJSON, which needs level ${MINIMUM_COMPATIBILITY_LEVEL} or more (ALTER DATABASE CURRENT SET COMPATIBILITY_LEVEL = 130, after checking the LA's other code with the DBA)`);
+  }
+}
+
 /** SERVERPROPERTY('EngineEdition') of Azure SQL Database and Azure SQL Managed Instance, always current. */
 const AZURE_EDITIONS: ReadonlySet<number> = new Set([5, 8]);
 
@@ -69,9 +76,7 @@ export function mssqlSchemaStore(db: MssqlConnection, names: SqlNames): SchemaSt
       if (!AZURE_EDITIONS.has(Number(facts?.edition)) && !meetsMinimumVersion(facts?.version ?? '0')) {
         throw new SchemaError(`${db.description} runs SQL Server ${facts?.version}; ssd-delta needs SQL Server 2016 SP1 (13.0.4001) or later: install the latest service pack and cumulative update`);
       }
-      if ((facts?.compatibility ?? 0) < MINIMUM_COMPATIBILITY_LEVEL) {
-        throw new SchemaError(`${db.description} is at compatibility level ${facts?.compatibility}; ssd-delta reads its batches with OPENJSON, which needs level ${MINIMUM_COMPATIBILITY_LEVEL} or more (ALTER DATABASE CURRENT SET COMPATIBILITY_LEVEL = 130, after checking the LA's other code with the DBA)`);
-      }
+      requireCompatibility(db.description, facts?.compatibility);
     },
     ledgerSql: migrationLedgerSql(names),
     migrationFiles: mssqlMigrationFiles,

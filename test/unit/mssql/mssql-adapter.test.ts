@@ -424,6 +424,43 @@ describe('SQL Server adapter (fake pool)', () => {
     expect(pool.events, 'no transaction').to.deep.equal([]);
     const children = lastMatching(pool, SSD_CHILDREN);
     expect([children.transaction, children.isolation]).to.deep.equal([null, 'READ_COMMITTED']);
-    expect(children.sql, 'waits for a load at most as long as a snapshot read does').to.include(`SET LOCK_TIMEOUT ${SNAPSHOT_LOCK_TIMEOUT_MS};`);
+    expect(children.sql, 'waits for a lock at most as long as a snapshot read does').to.include(`SET LOCK_TIMEOUT ${SNAPSHOT_LOCK_TIMEOUT_MS};`);
+    expect(children.sql, "the LA's load is never the deadlock victim").to.include('SET DEADLOCK_PRIORITY LOW;');
+  });
+
+  it('reads statement by statement while snapshot isolation is being switched on (state 3: no snapshot can start yet)', async () => {
+    const { pool, source } = open();
+    pool.answer('generated: read isolation facts', [{ state: 3, compatibility: 130 }]);
+    expect(await source.readRows(async (_rows, oneSnapshot) => oneSnapshot)).to.equal(false);
+    expect(pool.events).to.deep.equal([]);
+  });
+
+  it('reads a chunk one table at a time where it reads without a snapshot, and names a table a load holds past the wait, with what to do', async () => {
+    const { pool, source } = open();
+    pool.snapshotIsolation = false;
+    const streams = STREAMS.filter((s) => s.table !== 'ssd_person').slice(0, 4);
+    await source.readRows(async (rows) => {
+      await Promise.all(streams.map((def) => rows.fetchRows(def, ['C1'])));
+      return null;
+    });
+    const fetches = pool.requests.filter((r) => r.name.startsWith('generated: fetch-rows'));
+    expect(fetches).to.have.length(4);
+    // Asked for at once, as a chunk's fetch asks: sent one after another, so one session served them all.
+    expect(new Set(fetches.map((r) => r.session)).size).to.equal(1);
+    pool.answer('generated: fetch-rows ssd_cla_episodes', sqlServerError(1222, 'Lock request time out period exceeded.'));
+    let busy: unknown;
+    await source.readRows((rows) => rows.fetchRows(byName('ssd_cla_episodes'), ['C1'])).catch((error: unknown) => (busy = error));
+    expect(busy).to.be.instanceOf(TableBusyError);
+    expect((busy as TableBusyError).table).to.equal('ssd_cla_episodes');
+    expect(String((busy as Error).message)).to.match(/^ssd_cla_episodes is being written by another transaction .* Run them outside the load window/);
+    expect(String((busy as Error).message)).to.not.include('next cycle');
+  });
+
+  it('refuses a database below compatibility level 130 before reading it, as init does (every fetch needs OPENJSON)', async () => {
+    const { pool, source } = open();
+    pool.answer('generated: read isolation facts', [{ state: 0, compatibility: 120 }]);
+    let refused: unknown;
+    await source.readRows(async () => null).catch((error: unknown) => (refused = error));
+    expect(String(refused)).to.match(/compatibility level 120; ssd-delta reads its batches with OPENJSON/);
   });
 });
