@@ -2,7 +2,7 @@ import type { StreamDefinition } from '../../streams/stream-definition.js';
 import { VERSION } from '../../core/version.js';
 import { sqlFile } from '../sql-file.js';
 import { sqlNames, type SqlNames } from '../sql-names.js';
-import { databaseTrackingSql, type ChangeTrackingSettings } from './capture-store.js';
+import { databaseTrackingSql, type ChangeTrackingSettings } from './database-tracking.js';
 import { STAGING_COLUMNS } from '../foreign-staging.js';
 import { migrationLedgerSql, mssqlMigrationFiles, ownTables } from './schema-store.js';
 import { enableTableTrackingSql, primaryKeyCheckSql } from './stream-sql.js';
