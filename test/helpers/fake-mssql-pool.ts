@@ -98,6 +98,7 @@ export class FakeMssqlPool implements PoolLike {
   readonly requests: RecordedRequest[] = [];
   readonly events: TransactionEvent[] = [];
   private readonly script: Array<{ match: string | RegExp; answer: Answer }> = [];
+  private otherwise: ((request: RecordedRequest) => unknown[] | Error) | null = null;
   private transactions = 0;
   private readonly idle: Session[] = [];
   private sessions = 0;
@@ -106,6 +107,15 @@ export class FakeMssqlPool implements PoolLike {
   /** Queues an answer (rows, or an error to throw) for the next request whose name equals or matches `match`. */
   answer(match: string | RegExp, answer: Answer): this {
     this.script.push({ match, answer });
+    return this;
+  }
+
+  /**
+   * Answers every request no scripted answer matches (instead of no rows): a model of a database
+   * (test/helpers/mssql-catalog-model.ts) answering from its state.
+   */
+  otherwiseAnswer(answer: (request: RecordedRequest) => unknown[] | Error): this {
+    this.otherwise = answer;
     return this;
   }
 
@@ -228,6 +238,11 @@ export class FakeMssqlPool implements PoolLike {
       throw new Error(`${recorded.name}: parameters used but not bound: [${unbound.join(', ')}]; bound but not used: [${unused.join(', ')}]`);
     }
     const index = this.script.findIndex((s) => (typeof s.match === 'string' ? s.match === recorded.name : s.match.test(recorded.name)));
+    if (index < 0 && this.otherwise) {
+      const answer = this.otherwise(recorded);
+      if (answer instanceof Error) throw answer;
+      return { recordset: answer, recordsets: [answer] };
+    }
     if (index < 0) return { recordset: [], recordsets: [[]] };
     const [entry] = this.script.splice(index, 1);
     const answer = typeof entry?.answer === 'function' ? entry.answer(recorded) : entry?.answer;
