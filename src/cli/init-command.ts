@@ -1,7 +1,8 @@
 import { Command, Option } from 'commander';
 import { SchemaError, SsdDeltaError } from '../core/errors.js';
 import { configuredDialect, installScript, mssqlGrantStatements } from '../source/install-scripts.js';
-import { elsewhereAdvice } from '../source/ssd-check.js';
+import { missingSsdMessage, placementLines, ssdFoundLine } from './init-check-report.js';
+import { runInitCheck } from './init-check.js';
 import { addCommonOptions, configFlags } from './common-options.js';
 import { loadApp, openApp, type AppContext } from './app-context.js';
 
@@ -9,10 +10,8 @@ import { loadApp, openApp, type AppContext } from './app-context.js';
 export interface InitReport {
   readonly applied: readonly string[];
   readonly captured: readonly string[];
-  readonly missingTables: readonly string[];
-  readonly missingColumns: readonly string[];
-  /** Where missing tables are instead ('' when nowhere). */
-  readonly advice: string;
+  /** What init says of the SSD tables and columns it expected and did not find (null: none). */
+  readonly missing: string | null;
 }
 
 /**
@@ -22,21 +21,18 @@ export interface InitReport {
  * or columns are reported, not created.
  */
 export async function initDatabase(app: AppContext, say: (line: string) => void = () => undefined): Promise<InitReport> {
-  const { placement } = app.source;
-  say(`database: ${app.source.description}`);
-  say(`ssd-delta's tables: schema ${placement.schema} (staging table ${placement.stagingTable}); SSD tables: schema ${placement.ssdSchema}`);
+  for (const line of placementLines(app.source.description, app.source.placement)) say(line);
   const migration = await app.source.schema.migrate();
   say(`migrations applied: ${migration.applied.length ? migration.applied.join(', ') : 'none (already up to date)'}`);
   const check = await app.source.schema.checkSsd(app.streams);
-  const expected = new Set(app.streams.map((s) => s.table)).size;
-  say(`SSD tables found in schema ${check.schema}: ${expected - check.missingTables.length} of ${expected}${elsewhereAdvice(check)}`);
+  say(ssdFoundLine(check, new Set(app.streams.map((s) => s.table)).size));
   const captured = await app.source.capture.install(app.streams, say);
   say(
     app.source.capture.mode === 'fingerprint'
       ? `capture: fingerprints of ${captured.length} SSD tables (refreshed when a table's load finishes, or by \`ssd-delta refresh\`)`
       : `capture installed on ${captured.length} SSD tables`,
   );
-  return { applied: migration.applied, captured, missingTables: check.missingTables, missingColumns: check.missingColumns, advice: elsewhereAdvice(check) };
+  return { applied: migration.applied, captured, missing: missingSsdMessage(check) };
 }
 
 /**
@@ -56,11 +52,25 @@ async function printedScript(app: ReturnType<typeof loadApp>, dialect: 'postgres
 /** `ssd-delta init`. */
 export function initCommand(): Command {
   const command = new Command('init')
-    .description("create ssd-delta's own tables and capture (triggers, or SQL Server Change Tracking) on the existing SSD tables; report SSD tables or columns not found. With --print-sql, write the script instead (for DBAs who run scripts themselves)")
+    .description("create ssd-delta's own tables and capture (triggers, or SQL Server Change Tracking) on the existing SSD tables; report SSD tables or columns not found. With --print-sql, write the script instead (for DBAs who run scripts themselves); with --check, list what it would do and every permission it lacks, changing nothing (what a DBA runs first)")
     .addOption(new Option('--print-sql', 'write the whole install script to stdout instead of running it (no database is opened)'))
     .addOption(new Option('--dialect <dialect>', 'the script dialect for --print-sql (default: from database.url)').choices(['postgres', 'mssql']))
+    .addOption(
+      new Option('--check', "change nothing: list, for the configured database and login, everything init would do and every permission it lacks (with the GRANTs), in init's order, then whether init would run to the end. Exit 0: it would; 1: it would stop (the last line says where and why)").conflicts(['printSql']),
+    )
     .action(async (options: Record<string, unknown>) => {
       const flags = configFlags(options);
+      if (options.check) {
+        if (options.dialect !== undefined) throw new SsdDeltaError('USAGE', '--dialect is only for --print-sql: init --check reads the database that database.url names', { exitCode: 2 });
+        // An embedded database that is not there is not created: that would be a write.
+        const app = await openApp({ configFile: options.config as string | undefined, flags, mustExist: true });
+        try {
+          process.exitCode = await runInitCheck(app, (line) => process.stdout.write(`${line}\n`));
+        } finally {
+          await app.source.close();
+        }
+        return;
+      }
       if (options.printSql) {
         const app = loadApp({ configFile: options.config as string | undefined, flags });
         const dialect = (options.dialect as 'postgres' | 'mssql' | undefined) ?? configuredDialect(app.config);
@@ -83,12 +93,7 @@ export function initCommand(): Command {
           }
           throw error;
         }
-        if (report.missingTables.length || report.missingColumns.length) {
-          const parts = [];
-          if (report.missingTables.length) parts.push(`SSD tables expected and not found: ${report.missingTables.join(', ')}`);
-          if (report.missingColumns.length) parts.push(`SSD columns expected and not found: ${report.missingColumns.join(', ')}`);
-          throw new SchemaError(`${parts.join('; ')}.${report.advice} ssd-delta does not create SSD tables: run your LA's SSD script (or \`ssd-delta seed\` for a demo), then init again`);
-        }
+        if (report.missing) throw new SchemaError(report.missing);
       } finally {
         await app.source.close();
       }

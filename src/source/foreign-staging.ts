@@ -1,5 +1,3 @@
-import { SchemaError } from '../core/errors.js';
-
 /**
  * Columns every staging table ssd-delta made has (sql/<dialect>/migrations/0001_staging.sql):
  * a table of the configured name without them was made by something else. LAs that piloted the
@@ -15,17 +13,17 @@ export function isSsdDeltaStaging(columns: readonly string[]): boolean {
 }
 
 /**
- * Refuses a staging table ssd-delta did not make, before the first migration would take it as
- * its own: `columns` are the existing table's (empty when there is none).
+ * Why init refuses a staging table ssd-delta did not make, before the first migration would take
+ * it as its own: `columns` are the existing table's (empty when there is none). Null: no refusal.
  */
-export function refuseForeignStaging(table: string, columns: readonly string[]): void {
-  if (columns.length === 0) return;
+export function foreignStagingRefusal(table: string, columns: readonly string[]): string | null {
+  if (columns.length === 0) return null;
   const have = new Set(columns.map((c) => c.toLowerCase()));
   const missing = STAGING_COLUMNS.filter((c) => !have.has(c));
-  if (missing.length === 0) return;
-  throw new SchemaError(
+  if (missing.length === 0) return null;
+  return (
     `${table} already exists and is not ssd-delta's: it has no ${missing.join(', ')} column${missing.length === 1 ? '' : 's'} ` +
-      "(a staging table of the DfE's reference sender scripts, perhaps). ssd-delta leaves it as it is: set database.stagingTable " +
-      'to another name (for example ssd_delta_staging) and run init again. The first run then sends every child once.',
+    "(a staging table of the DfE's reference sender scripts, perhaps). ssd-delta leaves it as it is: set database.stagingTable " +
+    'to another name (for example ssd_delta_staging) and run init again. The first run then sends every child once.'
   );
 }

@@ -10,6 +10,7 @@ import type { StreamDefinition } from '../streams/stream-definition.js';
 // The port's parts, each in a file of its own (ports/), are all reached through this module.
 export type * from './ports/capture.js';
 export type * from './ports/child-rows.js';
+export type * from './ports/init-plan.js';
 export type * from './ports/run-lock.js';
 export type * from './ports/schema.js';
 export type * from './ports/staging.js';

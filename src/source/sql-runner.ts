@@ -77,4 +77,6 @@ export interface SqlRunner extends SqlStatements {
   transaction<T>(fn: (tx: SqlStatements) => Promise<T>): Promise<T>;
   /** The unique constraint or index a failed write violated, or null for any other error. */
   uniqueViolation(error: unknown): string | null;
+  /** True when the database refused a statement for want of a permission (the login may not read a table). */
+  permissionDenied(error: unknown): boolean;
 }

@@ -98,6 +98,7 @@ export class FakeMssqlPool implements PoolLike {
   readonly requests: RecordedRequest[] = [];
   readonly events: TransactionEvent[] = [];
   private readonly script: Array<{ match: string | RegExp; answer: Answer }> = [];
+  private otherwise: ((request: RecordedRequest) => unknown[] | Error) | null = null;
   private transactions = 0;
   private readonly idle: Session[] = [];
   private sessions = 0;
@@ -112,6 +113,15 @@ export class FakeMssqlPool implements PoolLike {
   /** Queues an answer (rows, or an error to throw) for the next request whose name equals or matches `match`. */
   answer(match: string | RegExp, answer: Answer): this {
     this.script.push({ match, answer });
+    return this;
+  }
+
+  /**
+   * Answers every request no scripted answer matches (instead of no rows): a model of a database
+   * (test/helpers/mssql-catalog-model.ts) answering from its state.
+   */
+  otherwiseAnswer(answer: (request: RecordedRequest) => unknown[] | Error): this {
+    this.otherwise = answer;
     return this;
   }
 
@@ -237,6 +247,11 @@ export class FakeMssqlPool implements PoolLike {
       throw sqlServerError(3952, "Snapshot isolation transaction failed accessing database 'ssd' because snapshot isolation is not allowed in this database. Use ALTER DATABASE to allow snapshot isolation.");
     }
     const index = this.script.findIndex((s) => (typeof s.match === 'string' ? s.match === recorded.name : s.match.test(recorded.name)));
+    if (index < 0 && this.otherwise) {
+      const answer = this.otherwise(recorded);
+      if (answer instanceof Error) throw answer;
+      return this.rows(answer);
+    }
     if (index < 0 && /\bsnapshot_isolation_state\b/.test(sql)) return this.rows([{ state: this.snapshotIsolation ? 1 : 0, compatibility: 130 }]);
     if (index < 0) return { recordset: [], recordsets: [[]] };
     const [entry] = this.script.splice(index, 1);

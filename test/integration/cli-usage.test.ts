@@ -36,6 +36,18 @@ describe('ssd-delta CLI usage errors', function () {
     ]);
   });
 
+  it('init --check with --print-sql (or --dialect) is a usage error; init --help says what --check does and its exit codes', async () => {
+    for (const args of [['init', '--check', '--print-sql'], ['init', '--print-sql', '--dialect', 'mssql', '--check']]) {
+      const result = await runCli(args);
+      expect([result.code, result.stderr, result.stdout], args.join(' ')).to.deep.equal([2, "ssd-delta: option '--check' cannot be used with option '--print-sql' (see ssd-delta init --help)\n", '']);
+    }
+    const dialect = await runCli(['init', '--check', '--dialect', 'postgres']);
+    expect([dialect.code, dialect.stderr]).to.deep.equal([2, 'ssd-delta: --dialect is only for --print-sql: init --check reads the database that database.url names\n']);
+    const help = await runCli(['init', '--help']);
+    expect(help.code).to.equal(0);
+    expect(help.stdout.replace(/\s+/g, ' ')).to.include('--check change nothing: list, for the configured database and login, everything init would do and every permission it lacks (with the GRANTs), in init\'s order, then whether init would run to the end. Exit 0: it would; 1: it would stop (the last line says where and why)');
+  });
+
   it('exits 0 for asked-for help and the version', async () => {
     for (const args of [['--help'], ['help'], ['status', '--help'], ['--version']]) {
       const result = await runCli(args);

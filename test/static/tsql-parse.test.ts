@@ -117,6 +117,9 @@ async function adapterStatements(): Promise<Array<[string, string]>> {
     await source.schema.migrate().catch(ignore);
     await source.schema.checkSsd(STREAMS).catch(ignore);
     await source.capture.install(STREAMS).catch(ignore);
+    // init --check's reads: the catalog, the permissions, the database settings.
+    await source.schema.plan(STREAMS).catch(ignore);
+    await source.capture.plan(STREAMS).catch(ignore);
     await source.capture.installed(STREAMS).catch(ignore);
     await source.capture.refresh(STREAMS.slice(0, 2), { onlyMoved: false, reloadGraceMs: 0 }).catch(ignore);
     await source.lock.whileHeld(async () => undefined).catch(ignore);

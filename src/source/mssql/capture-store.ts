@@ -10,7 +10,9 @@ import { param, SNAPSHOT_LOCK_TIMEOUT_MS, withLockTimeout, type MssqlConnection,
 import { readingTable } from './mssql-errors.js';
 import { mssqlStatements } from './mssql-runner.js';
 import { captureBookkeeping, fingerprintBookkeeping } from '../stores/capture-bookkeeping.js';
-import { directChangesSql, enableTableTrackingSql, PRIMARY_KEY_COLUMNS_SQL, refreshFingerprintsSql, signatureSql } from './stream-sql.js';
+import { directChangesSql, enableTableTrackingSql, refreshFingerprintsSql, signatureSql } from './stream-sql.js';
+import { databaseTrackingSql, readDatabaseTracking, trackingNotes, type ChangeTrackingSettings } from './database-tracking.js';
+import { mssqlCapturePlan, primaryKeyRefusal } from './capture-plan.js';
 
 /** How long a fingerprint refresh waits for another one's lock (at most: see MssqlConnection.lockWaitMs). */
 const REFRESH_LOCK_WAIT_MS = 600_000;
@@ -52,21 +54,26 @@ export function mssqlCaptureStore(db: MssqlConnection, names: SqlNames, mode: 'f
     return { stream: def.stream, inserted: row?.inserted ?? 0, updated: row?.updated ?? 0, deleted: row?.deleted ?? 0 };
   };
 
+  /** The streams whose SSD table exists (and this login may see): those init installs capture for. */
+  const presentTables = async (streams: readonly StreamDefinition[]): Promise<StreamDefinition[]> => {
+    const rows = await db.query<{ name: string }>('SELECT name FROM sys.tables WHERE schema_id = SCHEMA_ID(@schema) AND name IN (SELECT value FROM OPENJSON(@tables))', {
+      schema: param.key(names.ssdSchema),
+      tables: param.json(streams.map((s) => s.table)),
+    });
+    const existing = new Set(rows.map((r) => r.name.toLowerCase()));
+    return streams.filter((s) => existing.has(s.table.toLowerCase()));
+  };
+
   const statements = mssqlStatements(db, names);
-  return {
+  const store: CaptureStore = {
     mode,
     ...captureBookkeeping(statements),
 
     async install(streams: readonly StreamDefinition[], say: (line: string) => void = () => undefined): Promise<string[]> {
-      const existing = new Set(
-        (await db.query<{ name: string }>('SELECT name FROM sys.tables WHERE schema_id = SCHEMA_ID(@schema) AND name IN (SELECT value FROM OPENJSON(@tables))', {
-          schema: param.key(names.ssdSchema),
-          tables: param.json(streams.map((s) => s.table)),
-        })).map((r) => r.name.toLowerCase()),
-      );
-      const present = streams.filter((s) => existing.has(s.table.toLowerCase()));
+      const present = await presentTables(streams);
       // Before anything is changed: a table Change Tracking cannot track (4997) must not leave the others half done.
-      if (mode === 'direct') await requirePrimaryKeys(db, names, present);
+      const refusal = mode === 'direct' ? await primaryKeyRefusal(db, names, present) : null;
+      if (refusal) throw new SchemaError(refusal);
       for (const line of trackingNotes(await readDatabaseTracking(db), tracking)) say(line);
       await db.exec(databaseTrackingSql(tracking));
       if (mode === 'fingerprint') {
@@ -78,6 +85,8 @@ export function mssqlCaptureStore(db: MssqlConnection, names: SqlNames, mode: 'f
       });
       return present.map((s) => s.table);
     },
+
+    plan: async (streams: readonly StreamDefinition[]) => mssqlCapturePlan(db, names, mode, tracking, await presentTables(streams), new Set(await store.installed(streams))),
 
     async installed(streams: readonly StreamDefinition[]): Promise<string[]> {
       const rows = await db.query<{ name: string }>(
@@ -114,6 +123,7 @@ export function mssqlCaptureStore(db: MssqlConnection, names: SqlNames, mode: 'f
 
     readChanges: (streams: readonly StreamDefinition[]) => db.transaction((tx) => readMssqlChanges(tx, streams, mode, names), 'snapshot'),
   };
+  return store;
 }
 
 /**
@@ -170,80 +180,4 @@ export async function readMssqlChanges(tx: MssqlQueryable, streams: readonly Str
   const changes: Change[] = rows.map((r) => ({ stream: r.stream, kind: r.kind, rowKey: r.row_key, count: r.n, ageMs: r.age_ms }));
   const oldestChangeAt = earliestChangeAfter(changes, new Map(marks.map((m) => [m.stream, m.changed_after])));
   return { changes, rawCount: rows.length, baselineStreams, position, positionAt: current?.position_at ?? null, rebaselined, oldestChangeAt };
-}
-
-/** Change Tracking settings of the database (capture.retentionDays, capture.autoCleanup). */
-export interface ChangeTrackingSettings {
-  readonly retentionDays: number;
-  readonly autoCleanup: boolean;
-}
-
-/** The database's Change Tracking settings now (null when tracking is off). */
-interface DatabaseTracking {
-  readonly retentionMinutes: number;
-  readonly autoCleanup: boolean;
-}
-
-/** Minutes in a retention period (sys.change_tracking_databases.retention_period_units: 1 minutes, 2 hours, 3 days). */
-const RETENTION_MINUTES = 'CASE retention_period_units WHEN 1 THEN retention_period WHEN 2 THEN retention_period * 60 ELSE retention_period * 1440 END';
-
-async function readDatabaseTracking(db: MssqlConnection): Promise<DatabaseTracking | null> {
-  const [row] = await db.query<{ minutes: number; auto_cleanup: boolean }>(
-    `SELECT ${RETENTION_MINUTES} AS minutes, is_auto_cleanup_on AS auto_cleanup FROM sys.change_tracking_databases WHERE database_id = DB_ID()`,
-  );
-  return row ? { retentionMinutes: row.minutes, autoCleanup: Boolean(row.auto_cleanup) } : null;
-}
-
-/**
- * What `init` tells the operator about Change Tracking another consumer may already rely on:
- * ssd-delta only ever raises the retention and never changes AUTO_CLEANUP of a database that
- * had tracking on already.
- */
-export function trackingNotes(now: DatabaseTracking | null, wanted: ChangeTrackingSettings): string[] {
-  if (now === null) return [];
-  const notes: string[] = [];
-  const wantedMinutes = wanted.retentionDays * 1440;
-  if (now.retentionMinutes < wantedMinutes) notes.push(`Change Tracking retention raised from ${now.retentionMinutes} minutes to ${wanted.retentionDays} days (capture.retentionDays)`);
-  if (now.retentionMinutes > wantedMinutes) notes.push(`Change Tracking retention left at ${now.retentionMinutes} minutes, longer than capture.retentionDays (${wanted.retentionDays} days): another consumer may rely on it`);
-  if (now.autoCleanup !== wanted.autoCleanup) notes.push(`Change Tracking AUTO_CLEANUP left ${now.autoCleanup ? 'on' : 'off'} (capture.autoCleanup asks ${wanted.autoCleanup ? 'on' : 'off'}): it was set before ssd-delta, and another consumer may rely on it; the DBA can change it`);
-  return notes;
-}
-
-/** Fails, naming each table and what its key should be, unless every table's primary key is exactly its stream key. */
-async function requirePrimaryKeys(db: MssqlConnection, names: SqlNames, streams: readonly StreamDefinition[]): Promise<void> {
-  const rows = await db.query<{ table_name: string; column_name: string }>(PRIMARY_KEY_COLUMNS_SQL, {
-    schema: param.key(names.ssdSchema),
-    tables: param.json(streams.map((s) => s.table)),
-  });
-  const wrong = streams.filter((def) => {
-    const pk = rows.filter((r) => r.table_name.toLowerCase() === def.table.toLowerCase()).map((r) => r.column_name.toLowerCase()).sort();
-    return pk.join(',') !== def.key.map((k) => k.toLowerCase()).sort().join(',');
-  });
-  if (wrong.length === 0) return;
-  const each = wrong.map((def) => {
-    const pk = rows.filter((r) => r.table_name.toLowerCase() === def.table.toLowerCase()).map((r) => r.column_name);
-    return `${names.ssd(def.table)} (primary key ${pk.length ? `(${pk.join(', ')})` : 'none'}, needs (${def.key.join(', ')}))`;
-  });
-  throw new SchemaError(`capture.mode = direct tracks each SSD table by its primary key, and ${wrong.length === 1 ? 'this table does' : 'these tables do'} not have the stream's key as primary key: ${each.join('; ')}. Add the keys, or use capture.mode = fingerprint (the default on SQL Server), which needs none. Nothing was tracked.`);
-}
-
-/**
- * Database-level settings Change Tracking capture needs: snapshot isolation (the capture reads
- * under it) and Change Tracking. A database without tracking gets the configured retention and
- * automatic cleanup; one that has it keeps its AUTO_CLEANUP, and its retention unless that is
- * shorter than the configured one (another consumer may rely on either). Each is changed only
- * when needed, so a login without ALTER permission on the database can run `init` once the DBA
- * has run the printed script.
- */
-export function databaseTrackingSql(tracking: ChangeTrackingSettings): string {
-  const days = tracking.retentionDays;
-  if (!Number.isInteger(days) || days < 1) throw new Error('retention must be a whole number of days');
-  const cleanup = tracking.autoCleanup ? 'ON' : 'OFF';
-  return `IF (SELECT snapshot_isolation_state FROM sys.databases WHERE database_id = DB_ID()) = 0
-  ALTER DATABASE CURRENT SET ALLOW_SNAPSHOT_ISOLATION ON;
-GO
-IF CHANGE_TRACKING_CURRENT_VERSION() IS NULL
-  ALTER DATABASE CURRENT SET CHANGE_TRACKING = ON (CHANGE_RETENTION = ${days} DAYS, AUTO_CLEANUP = ${cleanup});
-ELSE IF EXISTS (SELECT 1 FROM sys.change_tracking_databases WHERE database_id = DB_ID() AND ${RETENTION_MINUTES} < ${days * 1440})
-  ALTER DATABASE CURRENT SET CHANGE_TRACKING (CHANGE_RETENTION = ${days} DAYS);`;
 }

@@ -2,10 +2,11 @@ import type { StreamDefinition } from '../../streams/stream-definition.js';
 import { VERSION } from '../../core/version.js';
 import { sqlFile } from '../sql-file.js';
 import { sqlNames, type SqlNames } from '../sql-names.js';
-import { databaseTrackingSql, type ChangeTrackingSettings } from './capture-store.js';
+import { databaseTrackingSql, type ChangeTrackingSettings } from './database-tracking.js';
 import { STAGING_COLUMNS } from '../foreign-staging.js';
 import { migrationLedgerSql, mssqlMigrationFiles, ownTables } from './schema-store.js';
 import { enableTableTrackingSql, primaryKeyCheckSql } from './stream-sql.js';
+import { mssqlGrants, renderGrants } from './grants.js';
 
 /** What the printed script is for. */
 export interface InstallScriptOptions {
@@ -26,34 +27,12 @@ function trackedTables(options: InstallScriptOptions, names: SqlNames): string[]
 
 /**
  * The permissions the login ssd-delta runs as needs, as GRANT statements for the DBA (with
- * `ssd_delta_login` standing for that database user): reading the SSD tables, writing its own
- * tables, and reading Change Tracking of the tables it is read from. When its tables share the
- * SSD's schema, it is granted on its own objects one by one, never on every table of the LA's.
+ * `ssd_delta_login` standing for that database user): see grants.ts.
  */
 export function grantStatements(options: InstallScriptOptions): string {
   const names = sqlNames('mssql', options);
-  const own = names.placeholders.schema;
-  const ssd = names.placeholders.ssd_schema;
-  const tables = [...new Set(options.streams.map((s) => s.table))];
-  const unconfirmed = names.own('ssd_delta_unconfirmed_with');
-  const ownGrants =
-    own === ssd
-      ? [...ownTables(names).map((t) => `GRANT SELECT, INSERT, UPDATE, DELETE ON ${t} TO ssd_delta_login;`), `GRANT EXECUTE ON ${unconfirmed} TO ssd_delta_login;`]
-      : [
-          `GRANT SELECT, INSERT, UPDATE, DELETE ON SCHEMA::${own} TO ssd_delta_login;  -- ssd-delta's own tables (ssd_delta_* and ${options.stagingTable})`,
-          `GRANT EXECUTE ON SCHEMA::${own} TO ssd_delta_login;                 -- ${unconfirmed}`,
-        ];
-  const tracking = options.captureMode === 'fingerprint' ? [`GRANT VIEW CHANGE TRACKING ON ${names.own('ssd_delta_fingerprint')} TO ssd_delta_login;`] : [`GRANT VIEW CHANGE TRACKING ON SCHEMA::${ssd} TO ssd_delta_login;  -- the SSD tables (a table the SSD script drops and creates again keeps it)`];
-  return [
-    `-- Replace ssd_delta_login with the database user ssd-delta connects as.`,
-    `GRANT SELECT ON SCHEMA::${ssd} TO ssd_delta_login;                  -- the SSD tables (or GRANT SELECT on each: ${tables.length} tables)`,
-    ...ownGrants,
-    ...tracking,
-    '-- Only if ssd-delta itself should run `init` (create and upgrade its tables) instead of the DBA running this script:',
-    `-- GRANT CREATE TABLE, CREATE FUNCTION TO ssd_delta_login; GRANT ALTER ON SCHEMA::${own} TO ssd_delta_login;`,
-    ...(options.captureMode === 'direct' ? [`-- GRANT ALTER ON SCHEMA::${ssd} TO ssd_delta_login;  -- to turn Change Tracking on for the SSD tables`] : []),
-    '-- and, for the database settings above: GRANT ALTER ON DATABASE::[your database] TO ssd_delta_login;',
-  ].join('\n');
+  const ssdTables = new Set(options.streams.map((s) => s.table)).size;
+  return renderGrants(mssqlGrants({ names, captureMode: options.captureMode, ownTables: ownTables(names), ssdTables, grantee: 'ssd_delta_login', database: '[your database]' }));
 }
 
 /**

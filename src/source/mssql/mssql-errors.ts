@@ -131,3 +131,8 @@ export function uniqueViolationOf(error: unknown): string | null {
   const message = error instanceof Error ? error.message : String(error);
   return /(?:constraint|unique index) '([^']+)'/i.exec(message)?.[1] ?? null;
 }
+
+/** True when SQL Server refused a statement for want of a permission (whether classified yet or not). */
+export function permissionDeniedOf(error: unknown): boolean {
+  return (error instanceof SsdDeltaError && error.code === 'PERMISSION_DENIED') || [229, 262, 297, 300].includes(mssqlErrorNumber(error) ?? 0);
+}

@@ -2,7 +2,7 @@ import { sqlFile } from '../sql-file.js';
 import type { SqlNames } from '../sql-names.js';
 import type { SqlRunner, SqlStatements } from '../sql-runner.js';
 import type { MssqlConnection, MssqlQueryable } from './mssql-connection.js';
-import { uniqueViolationOf } from './mssql-errors.js';
+import { permissionDeniedOf, uniqueViolationOf } from './mssql-errors.js';
 
 /** Statements run through `db`, SQL files read from sql/mssql/queries with `names`; parameters keep their `@name`. */
 export function mssqlStatements(db: MssqlQueryable, names: SqlNames): SqlStatements {
@@ -17,5 +17,6 @@ export function mssqlRunner(db: MssqlConnection, names: SqlNames): SqlRunner {
     ...mssqlStatements(db, names),
     transaction: (fn) => db.transaction((tx) => fn(mssqlStatements(tx, names))),
     uniqueViolation: uniqueViolationOf,
+    permissionDenied: permissionDeniedOf,
   };
 }

@@ -4,7 +4,8 @@ import { namedSsdWriter } from '../named-ssd-writer.js';
 import { attachSsdWriter } from '../ssd-writer.js';
 import { sqlNames } from '../sql-names.js';
 import { mssqlRunLock } from './run-lock.js';
-import { mssqlCaptureStore, type ChangeTrackingSettings } from './capture-store.js';
+import { mssqlCaptureStore } from './capture-store.js';
+import type { ChangeTrackingSettings } from './database-tracking.js';
 import { childRowStore } from '../stores/child-row-store.js';
 import { mssqlChildRowSql } from './child-row-sql.js';
 import { mssqlCycleView } from './cycle-view.js';
@@ -39,7 +40,7 @@ export function mssqlSource(db: MssqlConnection, streams: readonly StreamDefinit
     dialect: 'mssql',
     description: db.description,
     placement: { schema: options.schema, ssdSchema: options.ssdSchema, stagingTable: options.stagingTable },
-    schema: mssqlSchemaStore(db, names),
+    schema: mssqlSchemaStore(db, names, options.captureMode),
     // The poll asks whether a table is empty without waiting on a load's row locks (readLatest).
     capture: mssqlCaptureStore(db, names, options.captureMode, options.tracking, childRowStore(mssqlStatements({ query: db.readLatest, exec: db.exec }, names), rowSql, names.ssdSchema).isEmpty),
     rows,

@@ -10,6 +10,8 @@ import { sqlFile } from '../sql-file.js';
 import type { MssqlConnection } from './mssql-connection.js';
 import { mssqlRunner } from './mssql-runner.js';
 import { appLockName } from './run-lock.js';
+import { grantsFor, mssqlSchemaAsks } from './permission-asks.js';
+import { ownTableNames } from '../own-tables.js';
 
 /** How long `init` waits for another process's migration (at most: see MssqlConnection.lockWaitMs). */
 const MIGRATION_LOCK_WAIT_MS = 120_000;
@@ -30,23 +32,41 @@ export function meetsMinimumVersion(version: string): boolean {
 
 /** Refuses a database below compatibility level 130, saying why and what to do (OPENJSON needs it). */
 export function requireCompatibility(description: string, level: number | undefined): void {
-  if ((level ?? 0) < MINIMUM_COMPATIBILITY_LEVEL) {
-    throw new SchemaError(`${description} is at compatibility level ${level}; ssd-delta reads its batches with OPENJSON, which needs level ${MINIMUM_COMPATIBILITY_LEVEL} or more (ALTER DATABASE CURRENT SET COMPATIBILITY_LEVEL = 130, after checking the LA's other code with the DBA)`);
-  }
+  const refusal = compatibilityRefusal(description, level);
+  if (refusal !== null) throw new SchemaError(refusal);
 }
 
 /** SERVERPROPERTY('EngineEdition') of Azure SQL Database and Azure SQL Managed Instance, always current. */
 const AZURE_EDITIONS: ReadonlySet<number> = new Set([5, 8]);
+
+/** Why ssd-delta cannot run on this server or database, saying what to do (null: it can). */
+function serverRefusal(description: string, facts: { version: string; compatibility: number | null; edition: number } | undefined): string | null {
+  // Azure SQL Database (5) and Managed Instance (8) report 12.0.x whatever they run: their compatibility level says enough.
+  if (!AZURE_EDITIONS.has(Number(facts?.edition)) && !meetsMinimumVersion(facts?.version ?? '0')) {
+    return `${description} runs SQL Server ${facts?.version}; ssd-delta needs SQL Server 2016 SP1 (13.0.4001) or later: install the latest service pack and cumulative update`;
+  }
+  return compatibilityRefusal(description, facts?.compatibility);
+}
+
+/** Why a database below compatibility level 130 is refused, and what to do (OPENJSON needs it), or null. */
+function compatibilityRefusal(description: string, level: number | null | undefined): string | null {
+  if ((level ?? 0) >= MINIMUM_COMPATIBILITY_LEVEL) return null;
+  return `${description} is at compatibility level ${level}; ssd-delta reads its batches with OPENJSON, which needs level ${MINIMUM_COMPATIBILITY_LEVEL} or more (ALTER DATABASE CURRENT SET COMPATIBILITY_LEVEL = 130, after checking the LA's other code with the DBA)`;
+}
 
 /** The migration files shipped for SQL Server, in order. */
 export function mssqlMigrationFiles(): string[] {
   return readdirSync(join(PACKAGE_ROOT, 'sql', 'mssql', 'migrations')).filter((f) => /^\d{4}_.*\.sql$/.test(f)).sort();
 }
 
+/** ssd-delta's own tables, as the migrations create them (unqualified), the ledger first. */
+function ownTablesUnqualified(names: SqlNames): string[] {
+  return ownTableNames(mssqlMigrationFiles().map((f) => sqlFile('mssql', `migrations/${f}`, names)));
+}
+
 /** ssd-delta's own tables, as the migrations create them (qualified), the ledger first. */
 export function ownTables(names: SqlNames): string[] {
-  const created = mssqlMigrationFiles().flatMap((f) => [...sqlFile('mssql', `migrations/${f}`, names).matchAll(/CREATE TABLE \S*\.\[?(\w+)\]? \(/g)].map((m) => names.own(m[1] ?? '')));
-  return [names.own('ssd_delta_migration'), ...created];
+  return ownTablesUnqualified(names).map((t) => names.own(t));
 }
 
 /** Creates the migration ledger (the first statement of every migration run and of the printed script). */
@@ -66,23 +86,26 @@ CREATE TABLE ${ledger} (
  * migration lock is an application lock (sp_getapplock) per schema. Refuses servers older than
  * SQL Server 2016 SP1 and databases below compatibility level 130 (OPENJSON), saying why.
  */
-export function mssqlSchemaStore(db: MssqlConnection, names: SqlNames): SchemaStore {
+export function mssqlSchemaStore(db: MssqlConnection, names: SqlNames, captureMode: 'fingerprint' | 'direct'): SchemaStore {
   return schemaStore(mssqlRunner(db, names), names, {
-    async checkServer() {
-      const [facts] = await db.query<{ version: string; compatibility: number; edition: number }>(
-        `SELECT CAST(SERVERPROPERTY('ProductVersion') AS VARCHAR(40)) AS version, compatibility_level AS compatibility, CAST(SERVERPROPERTY('EngineEdition') AS INT) AS edition FROM sys.databases WHERE database_id = DB_ID()`,
+    async readServer() {
+      // sys.databases always shows a login the database it is connected to.
+      const [facts] = await db.query<{ version: string; compatibility: number | null; edition: number; user_name: string | null }>(
+        `SELECT CAST(SERVERPROPERTY('ProductVersion') AS VARCHAR(40)) AS version, CAST(SERVERPROPERTY('EngineEdition') AS INT) AS edition,
+                (SELECT compatibility_level FROM sys.databases WHERE database_id = DB_ID()) AS compatibility, USER_NAME() AS user_name`,
       );
-      // Azure SQL Database (5) and Managed Instance (8) report 12.0.x whatever they run: their compatibility level says enough.
-      if (!AZURE_EDITIONS.has(Number(facts?.edition)) && !meetsMinimumVersion(facts?.version ?? '0')) {
-        throw new SchemaError(`${db.description} runs SQL Server ${facts?.version}; ssd-delta needs SQL Server 2016 SP1 (13.0.4001) or later: install the latest service pack and cumulative update`);
-      }
-      requireCompatibility(db.description, facts?.compatibility);
+      const found = `SQL Server ${facts?.version}, compatibility level ${facts?.compatibility}`;
+      return { found, refusal: serverRefusal(db.description, facts), user: facts?.user_name ?? 'ssd_delta_login' };
     },
     ledgerSql: migrationLedgerSql(names),
     migrationFiles: mssqlMigrationFiles,
     migration: (file) => sqlFile('mssql', `migrations/${file}`, names),
     migrationLock: { lock: param.key(appLockName('migrate', names)), wait_ms: param.int(db.lockWaitMs(MIGRATION_LOCK_WAIT_MS)) },
     ssdSchemaHint: ' (SystemC builds them in ssd_development)',
+    permissionAsks: (facts) => {
+      const own = ownTablesUnqualified(names);
+      return mssqlSchemaAsks(names, facts, own, grantsFor(names, captureMode, { user: facts.user, database: '[your database]', ownTables: own, ssdTables: facts.ssdTables.length }));
+    },
     async refreshStatistics() {
       // UPDATE STATISTICS needs ALTER on the table, which a login set up by the DBA's script lacks:
       // SQL Server's automatic statistics then do the job, later.

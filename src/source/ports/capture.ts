@@ -2,6 +2,7 @@
 // src/source/source.ts gathers the parts, and every layer imports them from there.
 
 import type { StreamDefinition } from '../../streams/stream-definition.js';
+import type { CapturePlan } from './init-plan.js';
 
 /** What earlier cycles left about one SSD table (see capture/table-guard.ts). */
 export interface TableMemory {
@@ -75,6 +76,11 @@ export interface CaptureStore {
   readonly mode: 'fingerprint' | 'direct';
   /** Installs capture on the SSD tables that exist (triggers, or Change Tracking); returns the tables done. */
   install(streams: readonly StreamDefinition[], say?: (line: string) => void): Promise<string[]>;
+  /**
+   * What `install` would do and the permissions it (and reading the feed) needs, by reading the
+   * catalog only: nothing is changed (`init --check`).
+   */
+  plan(streams: readonly StreamDefinition[]): Promise<CapturePlan>;
   /**
    * Fingerprint mode: refreshes the fingerprints of these streams from their SSD tables, each in
    * one set-based statement; with `onlyMoved`, only streams whose cheap signature (row count,

@@ -2,6 +2,7 @@
 // src/source/source.ts gathers the parts, and every layer imports them from there.
 
 import type { StreamDefinition } from '../../streams/stream-definition.js';
+import type { SchemaPlan } from './init-plan.js';
 
 /** What `migrate` did. */
 export interface MigrationReport {
@@ -27,6 +28,11 @@ export interface SsdCheck {
 export interface SchemaStore {
   /** Applies pending migrations; safe when two processes start at once. */
   migrate(): Promise<MigrationReport>;
+  /**
+   * What `migrate` and `checkSsd` would find, and the permissions they and ssd-delta's own tables
+   * need, by reading the catalog only: no lock, nothing written (`init --check`).
+   */
+  plan(streams: readonly StreamDefinition[]): Promise<SchemaPlan>;
   /**
    * Whether `init` has made ssd-delta's staging table where database.schema says (false: none
    * there, or a table of that name ssd-delta did not make; the read-only commands then build from

@@ -8,6 +8,7 @@ import { captureBookkeeping, fingerprintBookkeeping } from '../stores/capture-bo
 import { postgresStatements } from './pg-runner.js';
 import type { PgConnection, PgQueryable } from './pg-connection.js';
 import { captureTriggersSql, dropCaptureTriggersSql, refreshFingerprintsSql, signatureSql } from './stream-sql.js';
+import { postgresCapturePlan } from './capture-plan.js';
 
 /** Any fixed number, apart from the migration and marking locks': one fingerprint refresh at a time. */
 const REFRESH_LOCK = 0x55d_de17c;
@@ -19,22 +20,23 @@ const REFRESH_LOCK = 0x55d_de17c;
  * in fingerprint mode the fingerprint refresh writes it, with only the rows whose hash changed.
  */
 export function postgresCaptureStore(db: PgConnection, names: SqlNames, mode: 'fingerprint' | 'direct', isEmpty: (def: StreamDefinition) => Promise<boolean>): CaptureStore {
+  /** The streams whose SSD table exists (and this login may see): those init installs capture for. */
+  const presentTables = async (streams: readonly StreamDefinition[]): Promise<StreamDefinition[]> => {
+    const rows = await db.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name = ANY ($2::text[])', [names.ssdSchema, streams.map((s) => s.table)]);
+    const existing = new Set(rows.map((r) => r.table_name));
+    return streams.filter((s) => existing.has(s.table));
+  };
+
   const statements = postgresStatements(db, names);
-  return {
+  const store: CaptureStore = {
     mode,
     ...captureBookkeeping(statements),
 
     async install(streams: readonly StreamDefinition[]): Promise<string[]> {
-      const existing = new Set(
-        (await db.query<{ table_name: string }>(
-          'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name = ANY ($2::text[])',
-          [names.ssdSchema, streams.map((s) => s.table)],
-        )).map((r) => r.table_name),
-      );
+      const present = await presentTables(streams);
       const done: string[] = [];
       await db.transaction(async (tx) => {
-        for (const def of streams) {
-          if (!existing.has(def.table)) continue;
+        for (const def of present) {
           // Fingerprint mode reads the tables themselves: triggers left from direct mode would log every row twice.
           await tx.exec(mode === 'direct' ? captureTriggersSql(def, names) : dropCaptureTriggersSql(def, names));
           done.push(def.table);
@@ -42,6 +44,8 @@ export function postgresCaptureStore(db: PgConnection, names: SqlNames, mode: 'f
       });
       return done;
     },
+
+    plan: async (streams: readonly StreamDefinition[]) => postgresCapturePlan(db, names, mode, await presentTables(streams), new Set(await store.installed(streams))),
 
     async installed(streams: readonly StreamDefinition[]): Promise<string[]> {
       if (mode === 'fingerprint') {
@@ -82,6 +86,7 @@ export function postgresCaptureStore(db: PgConnection, names: SqlNames, mode: 'f
 
     readChanges: (streams: readonly StreamDefinition[]) => db.snapshot((reads) => readPostgresChanges(reads, streams, names, mode)),
   };
+  return store;
 }
 
 /** The xmin and xmax of a snapshot's text (`xmin:xmax:xip,...`; an old xid8 watermark `X` is `X:X:`). */

@@ -130,5 +130,7 @@ export function postgresRunner(db: PgConnection, names: SqlNames): SqlRunner {
       const { code, constraint } = error as { code?: unknown; constraint?: unknown };
       return code === '23505' && typeof constraint === 'string' ? constraint : null;
     },
+    // insufficient_privilege
+    permissionDenied: (error) => (error as { code?: unknown } | null)?.code === '42501',
   };
 }

@@ -1,13 +1,14 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../config/load-config.js';
-import { SchemaError } from '../../core/errors.js';
 import type { SchemaStore } from '../source.js';
 import { sqlFile } from '../sql-file.js';
 import type { SqlNames } from '../sql-names.js';
 import { schemaStore } from '../stores/schema-store.js';
 import { postgresRunner } from './pg-runner.js';
 import type { PgConnection } from './pg-connection.js';
+import { postgresSchemaAsks } from './permission-asks.js';
+import { ownTableNames } from '../own-tables.js';
 
 /** CREATE OR REPLACE TRIGGER needs Postgres 14; xid8 and pg_current_xact_id() need 13. */
 const MINIMUM_SERVER_VERSION = 140000;
@@ -27,11 +28,10 @@ export function postgresMigrationFiles(): string[] {
 /** ssd-delta's own tables on Postgres (PGlite or a server): the shared schema store over this dialect's parts. */
 export function postgresSchemaStore(db: PgConnection, names: SqlNames): SchemaStore {
   return schemaStore(postgresRunner(db, names), names, {
-    async checkServer() {
-      const [version] = await db.query<{ v: number; text: string }>("SELECT current_setting('server_version_num')::int AS v, current_setting('server_version') AS text");
-      if ((version?.v ?? 0) < MINIMUM_SERVER_VERSION) {
-        throw new SchemaError(`${db.description} runs PostgreSQL ${version?.text}; ssd-delta needs PostgreSQL 14 or later`);
-      }
+    async readServer() {
+      const [version] = await db.query<{ v: number; text: string; user_name: string }>("SELECT current_setting('server_version_num')::int AS v, current_setting('server_version') AS text, current_user AS user_name");
+      const refusal = (version?.v ?? 0) < MINIMUM_SERVER_VERSION ? `${db.description} runs PostgreSQL ${version?.text}; ssd-delta needs PostgreSQL 14 or later` : null;
+      return { found: `PostgreSQL ${version?.text}`, refusal, user: version?.user_name ?? '' };
     },
     ledgerSql: migrationLedgerSql(names),
     migrationFiles: postgresMigrationFiles,
@@ -39,6 +39,7 @@ export function postgresSchemaStore(db: PgConnection, names: SqlNames): SchemaSt
     // The advisory lock's key is in take-migration-lock.sql: the same in every schema.
     migrationLock: {},
     ssdSchemaHint: '',
+    permissionAsks: (facts) => postgresSchemaAsks(names, facts, ownTableNames(postgresMigrationFiles().map((file) => sqlFile('postgres', `migrations/${file}`, names)))),
     async refreshStatistics() {
       await db.exec(`ANALYZE ${names.staging}, ${names.own('ssd_delta_owner')}, ${names.own('ssd_delta_change_log')}`);
     },

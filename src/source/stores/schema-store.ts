@@ -1,15 +1,35 @@
 import { requiredColumns, type StreamDefinition } from '../../streams/stream-definition.js';
-import { SchemaError } from '../../core/errors.js';
-import { isSsdDeltaStaging, refuseForeignStaging } from '../foreign-staging.js';
-import type { MigrationReport, SchemaStore, SsdCheck } from '../source.js';
+import { describeError, SchemaError } from '../../core/errors.js';
+import { foreignStagingRefusal, isSsdDeltaStaging } from '../foreign-staging.js';
+import type { MigrationReport, PermissionAsk, SchemaPlan, SchemaStore, SsdCheck, StagingPlan } from '../source.js';
 import { ssdCheck } from '../ssd-check.js';
 import type { SqlNames } from '../sql-names.js';
-import { param, type SqlParams, type SqlRunner } from '../sql-runner.js';
+import { param, type SqlParams, type SqlRunner, type SqlStatements } from '../sql-runner.js';
+import { checkPermissions } from './permission-check.js';
+
+/** The server as init checks it. */
+export interface ServerFacts {
+  /** What runs, in words (`PostgreSQL 15.4`; SQL Server's compatibility level too). */
+  readonly found: string;
+  /** Why ssd-delta cannot run there, saying what to do (null: it can). */
+  readonly refusal: string | null;
+  /** The database user the login is (current_user, USER_NAME()). */
+  readonly user: string;
+}
+
+/** What a dialect's permission asks are worked out from (SchemaStore.plan). */
+export interface SchemaFacts {
+  readonly user: string;
+  readonly schemas: { readonly own: boolean; readonly ssd: boolean };
+  readonly staging: StagingPlan;
+  /** The SSD tables the streams read. */
+  readonly ssdTables: readonly string[];
+}
 
 /** What a dialect's migrations and statistics need beyond the statements both share. */
 export interface SchemaDialect {
-  /** Refuses, saying why and what to do, a server ssd-delta cannot run on (run before anything else). */
-  checkServer(): Promise<void>;
+  /** The server's version (and SQL Server's compatibility level), and whether ssd-delta can run there. */
+  readServer(): Promise<ServerFacts>;
   /** Creates the migration ledger when it is not there (the first statement of every migration run). */
   readonly ledgerSql: string;
   /** The migration files shipped for the dialect, in order. */
@@ -20,8 +40,37 @@ export interface SchemaDialect {
   readonly migrationLock: SqlParams;
   /** Where an LA's SSD build puts its tables, said when database.ssdSchema names no schema. */
   readonly ssdSchemaHint: string;
+  /** The permissions the migrations and ssd-delta's own tables need, in the dialect's words and GRANTs. */
+  permissionAsks(facts: SchemaFacts): PermissionAsk[];
   refreshStatistics(): Promise<void>;
   refreshStatisticsWhileMarking(): Promise<void>;
+}
+
+/** Init's refusal of a schema that is not there, or null when both are. */
+function schemaRefusal(db: SqlRunner, names: SqlNames, dialect: SchemaDialect, schemas: { own: boolean; ssd: boolean }): string | null {
+  if (!schemas.own) return `${db.description} has no schema ${names.schema} (database.schema): create it (CREATE SCHEMA ${names.placeholders.schema}) or set database.schema to the schema ssd-delta's tables should go in`;
+  if (!schemas.ssd) return `${db.description} has no schema ${names.ssdSchema} (database.ssdSchema): set it to the schema that holds the SSD tables${dialect.ssdSchemaHint}`;
+  return null;
+}
+
+/**
+ * Init's refusal of the staging table: one ssd-delta per schema (the change log, watermarks and
+ * owner map are per schema: a second staging table would share, and advance, the first one's
+ * watermark and miss changes), and a table of the configured name ssd-delta did not make is
+ * never adopted. `others`: staging tables the ledger has besides this one; `done`: its
+ * migrations; `columns`: the table's columns (none: not there). Null: no refusal.
+ */
+function stagingRefusal(db: SqlRunner, names: SqlNames, others: readonly string[], done: ReadonlySet<string>, columns: readonly string[]): string | null {
+  if (others.length > 0) {
+    return `${db.description} already holds ssd-delta with staging table ${others.join(', ')} in schema ${names.schema}; one ssd-delta per schema: use database.stagingTable=${others[0]} or another database.schema`;
+  }
+  return done.has('0001_staging.sql') ? null : foreignStagingRefusal(names.staging, columns);
+}
+
+/** What the ledger says of this staging table: the other staging tables migrated in the schema, and its migrations done. */
+async function readLedger(db: SqlStatements, stagingTable: SqlParams): Promise<{ others: string[]; done: Set<string> }> {
+  const others = (await db.run<{ staging_table: string }>('read-other-staging', stagingTable)).map((o) => o.staging_table);
+  return { others, done: new Set((await db.run<{ name: string }>('read-ledger', stagingTable)).map((r) => r.name)) };
 }
 
 /**
@@ -31,26 +80,41 @@ export interface SchemaDialect {
  */
 export function schemaStore(db: SqlRunner, names: SqlNames, dialect: SchemaDialect): SchemaStore {
   const stagingTable = { staging_table: param.key(names.stagingTable) };
-  return {
+  const readSchemas = async () => (await db.run<{ own: boolean; ssd: boolean }>('read-schemas', { schema: param.key(names.schema), ssd_schema: param.key(names.ssdSchema) }))[0] ?? { own: false, ssd: false };
+  const columnsOf = async (tx: SqlStatements, table: string) => (await tx.run<{ name: string }>('read-table-columns', { schema: param.key(names.schema), table: param.key(table) })).map((c) => c.name);
+
+  /** The staging table and the migrations as init would find them, read without the migration lock (nothing is written). */
+  const planStaging = async (): Promise<StagingPlan> => {
+    const [columns, ledger] = await Promise.all([columnsOf(db, names.stagingTable), columnsOf(db, 'ssd_delta_migration')]);
+    let read = { others: [] as string[], done: new Set<string>() };
+    let unknown: string | null = null;
+    try {
+      if (ledger.length > 0) read = await readLedger(db, stagingTable);
+    } catch (error) {
+      // A login that may not read the ledger (a DBA's first try with a reader) still gets the rest.
+      if (!db.permissionDenied(error)) throw error;
+      unknown = `cannot read ${names.own('ssd_delta_migration')}, so every migration is listed (${describeError(error)})`;
+    }
+    return {
+      state: columns.length === 0 ? 'absent' : isSsdDeltaStaging(columns) ? 'installed' : 'foreign',
+      pending: dialect.migrationFiles().filter((f) => !read.done.has(f)),
+      refusal: stagingRefusal(db, names, read.others, read.done, columns),
+      unknown,
+    };
+  };
+
+  const store: SchemaStore = {
     async migrate(): Promise<MigrationReport> {
-      await dialect.checkServer();
-      const [schemas] = await db.run<{ own: boolean; ssd: boolean }>('read-schemas', { schema: param.key(names.schema), ssd_schema: param.key(names.ssdSchema) });
-      if (!schemas?.own) throw new SchemaError(`${db.description} has no schema ${names.schema} (database.schema): create it (CREATE SCHEMA ${names.placeholders.schema}) or set database.schema to the schema ssd-delta's tables should go in`);
-      if (!schemas.ssd) throw new SchemaError(`${db.description} has no schema ${names.ssdSchema} (database.ssdSchema): set it to the schema that holds the SSD tables${dialect.ssdSchemaHint}`);
+      const server = await dialect.readServer();
+      if (server.refusal) throw new SchemaError(server.refusal);
+      const refusal = schemaRefusal(db, names, dialect, await readSchemas());
+      if (refusal) throw new SchemaError(refusal);
       return db.transaction(async (tx) => {
         await tx.run('take-migration-lock', dialect.migrationLock);
         await tx.script(dialect.ledgerSql);
-        // The change log, watermarks and owner map are per schema: a second staging table
-        // would share (and advance) the first one's watermark and miss changes.
-        const others = await tx.run<{ staging_table: string }>('read-other-staging', stagingTable);
-        if (others.length > 0) {
-          throw new SchemaError(`${db.description} already holds ssd-delta with staging table ${others.map((o) => o.staging_table).join(', ')} in schema ${names.schema}; one ssd-delta per schema: use database.stagingTable=${others[0]?.staging_table} or another database.schema`);
-        }
-        const done = new Set((await tx.run<{ name: string }>('read-ledger', stagingTable)).map((r) => r.name));
-        if (!done.has('0001_staging.sql')) {
-          const columns = await tx.run<{ name: string }>('read-table-columns', { schema: param.key(names.schema), table: param.key(names.stagingTable) });
-          refuseForeignStaging(names.staging, columns.map((c) => c.name));
-        }
+        const { others, done } = await readLedger(tx, stagingTable);
+        const refused = stagingRefusal(db, names, others, done, done.has('0001_staging.sql') ? [] : await columnsOf(tx, names.stagingTable));
+        if (refused) throw new SchemaError(refused);
         const report: MigrationReport = { applied: [], alreadyApplied: [] };
         for (const file of dialect.migrationFiles()) {
           if (done.has(file)) {
@@ -65,11 +129,20 @@ export function schemaStore(db: SqlRunner, names: SqlNames, dialect: SchemaDiale
       });
     },
 
+    async plan(streams: readonly StreamDefinition[]): Promise<SchemaPlan> {
+      const server = await dialect.readServer();
+      const schemas = await readSchemas();
+      const staging: StagingPlan = schemas.own ? await planStaging() : { state: 'absent', pending: dialect.migrationFiles(), refusal: null, unknown: null };
+      const ssd = await store.checkSsd(streams);
+      const ssdTables = [...new Set(streams.map((s) => s.table))];
+      const permissions = await checkPermissions(db, dialect.permissionAsks({ user: server.user, schemas, staging, ssdTables }));
+      return { user: server.user, server: { found: server.found, refusal: server.refusal }, schemas: { ...schemas, refusal: schemaRefusal(db, names, dialect, schemas) }, staging, ssd, permissions };
+    },
+
     async installed(): Promise<boolean> {
       // Read from the catalog, so a login that may read the SSD and nothing else can ask. A table
       // of that name someone else made (a reference sender's) is not ssd-delta installed.
-      const columns = await db.run<{ name: string }>('read-table-columns', { schema: param.key(names.schema), table: param.key(names.stagingTable) });
-      return isSsdDeltaStaging(columns.map((c) => c.name));
+      return isSsdDeltaStaging(await columnsOf(db, names.stagingTable));
     },
 
     async pending(): Promise<string[]> {
@@ -87,4 +160,5 @@ export function schemaStore(db: SqlRunner, names: SqlNames, dialect: SchemaDiale
       return ssdCheck(names.ssdSchema, tables, needed, rows);
     },
   };
+  return store;
 }

@@ -1,0 +1,141 @@
+import { expect } from 'chai';
+import { existsSync } from 'node:fs';
+import { postgresMigrationFiles } from '../../src/source/postgres/schema-store.js';
+import { runCli } from '../helpers/run-cli.js';
+import { serverQuery } from '../helpers/server-query.js';
+import { tempDataDirs } from '../helpers/temp-data-dirs.js';
+import { STREAMS } from '../helpers/test-sources.js';
+
+const serverUrl = process.env.SSD_DELTA_TEST_PG_URL;
+const MIGRATIONS = postgresMigrationFiles();
+const TABLES = [...new Set(STREAMS.map((s) => s.table))].sort();
+
+/** The output's last line: the verdict. */
+const verdict = (stdout: string): string => stdout.trimEnd().split('\n').at(-1) ?? '';
+
+/** Runs `ssd-delta seed` of a small LA into `target` (`--data-dir DIR` or `--database-url URL`). */
+async function seed(...target: string[]): Promise<void> {
+  const seeded = await runCli(['seed', '--children', '20', ...target]);
+  expect(seeded.code, seeded.stderr).to.equal(0);
+}
+
+describe('ssd-delta init --check: what init would do and need, read without changing anything', function () {
+  this.timeout(240_000);
+  const dirs = tempDataDirs('ssd-delta-init-check-');
+  after(() => dirs.cleanup());
+
+  describe('on the Postgres server', function () {
+    const tag = `${process.pid}_${Date.now().toString(36)}`;
+    const role = `ssd_chk_${tag}`;
+    const schemas: string[] = [];
+    const query = (sql: string, params: unknown[] = []): Promise<unknown[]> => serverQuery(serverUrl as string, sql, params);
+    /** A schema of its own with a seeded SSD; the URL whose search_path is it (as `user`, when given). */
+    const seeded = async (name: string, user?: string): Promise<{ schema: string; url: string; as: (user: string) => string }> => {
+      const schema = `cli_chk_${name}_${tag}`;
+      await query(`CREATE SCHEMA ${schema}`);
+      schemas.push(schema);
+      const as = (who?: string): string => {
+        const u = new URL(serverUrl as string);
+        u.searchParams.set('options', `-c search_path=${schema}`);
+        if (who) u.username = who;
+        return u.toString();
+      };
+      await seed('--database-url', as());
+      return { schema, url: as(user), as };
+    };
+    /** What the catalog holds of a schema: its relations (with their privileges), triggers and functions. */
+    const catalog = (schema: string): Promise<unknown[]> =>
+      query(
+        `SELECT 'class' AS kind, c.relname || ':' || c.relkind::text || ':' || coalesce(c.relacl::text, '') AS what FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1
+         UNION ALL SELECT 'trigger', t.tgname || ' on ' || c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1
+         UNION ALL SELECT 'function', p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1
+         UNION ALL SELECT 'schema', coalesce(nspacl::text, '') FROM pg_namespace WHERE nspname = $1
+         ORDER BY 1, 2`,
+        [schema],
+      );
+
+    before(function () {
+      if (!serverUrl) this.skip();
+    });
+    after(async () => {
+      if (!serverUrl) return;
+      for (const schema of schemas) await query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      if ((await query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role])).length > 0) await query(`DROP OWNED BY ${role}; DROP ROLE ${role}`);
+    });
+
+    it('as a superuser on a seeded SSD: the migrations and triggers init would create, exit 0, the catalog unchanged; after init, nothing to do', async () => {
+      const { schema, url } = await seeded('fresh');
+      const before = await catalog(schema);
+      const check = await runCli(['init', '--check', '--database-url', url]);
+      expect(check.code, check.stderr).to.equal(0);
+      expect(check.stdout).to.match(/^database: postgres [^ ]+\n/);
+      expect(check.stdout).to.include(`3. staging table ${schema}.ssd_api_data_staging: not there; init creates it and ssd-delta's other tables with ${MIGRATIONS.length} migrations: ${MIGRATIONS.join(', ')}\n`);
+      expect(check.stdout).to.include(`4. SSD tables found in schema ${schema}: 19 of 19\n`);
+      expect(check.stdout).to.include(`   init would create them on 19: ${TABLES.map((t) => `${schema}.${t}`).join(', ')}\n`);
+      expect(check.stdout).to.not.match(/LACKS|\?\?/);
+      expect(verdict(check.stdout)).to.equal('init would succeed: it would run to the end, doing what is listed above');
+      expect(await catalog(schema)).to.deep.equal(before);
+
+      const init = await runCli(['init', '--database-url', url]);
+      expect(init.code, init.stderr).to.equal(0);
+      const again = await runCli(['init', '--check', '--database-url', url]);
+      expect(again.code, again.stderr).to.equal(0);
+      expect(again.stdout).to.include(`3. staging table ${schema}.ssd_api_data_staging: ssd-delta's; every migration applied\n`);
+      expect(again.stdout).to.include(`   nothing to do on 19: ${TABLES.map((t) => `${schema}.${t}`).join(', ')}\n`);
+      expect(verdict(again.stdout)).to.equal('init would succeed: nothing to do, everything is in place');
+    });
+
+    it('as a role with only USAGE and SELECT on the SSD schema: names the CREATE and TRIGGER it lacks with their GRANTs, exit 1, nothing changed', async () => {
+      const { schema, url } = await seeded('reader', role);
+      await query(`CREATE ROLE ${role} LOGIN; GRANT USAGE ON SCHEMA ${schema} TO ${role}; GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO ${role}`);
+      const before = await catalog(schema);
+      const check = await runCli(['init', '--check', '--database-url', url]);
+      expect(check.code, check.stdout).to.equal(1);
+      expect(check.stdout).to.include(`6. permissions of ${role}:`);
+      const creates = `USAGE and CREATE on schema ${schema}: to create ssd-delta's tables there (the migrations; every init also runs CREATE TABLE IF NOT EXISTS for its ledger, which Postgres checks even when the table is there)`;
+      expect(check.stdout).to.include(`   LACKS init ${creates} (lacks CREATE on schema ${schema})\n`);
+      expect(check.stdout).to.include(`   LACKS init TRIGGER on the SSD tables in ${schema} (and USAGE on the schema, EXECUTE on ssd-delta's capture function): to create the capture triggers (init replaces them on every table, those that have them too) (lacks TRIGGER on ${TABLES.slice(0, 8).map((t) => `${schema}.${t}`).join(', ')} and 11 more)\n`);
+      expect(check.stdout).to.include(`   has   run  USAGE on schema ${schema} and SELECT on the SSD tables:`);
+      expect(check.stdout).to.include(`     GRANT CREATE ON SCHEMA "${schema}" TO "${role}";\n`);
+      expect(check.stdout).to.include(`     GRANT TRIGGER ON ${TABLES.map((t) => `"${schema}"."${t}"`).join(', ')} TO "${role}";\n`);
+      expect(verdict(check.stdout)).to.equal(`init would stop at step 3 (staging): the login lacks CREATE on schema ${schema}: init needs ${creates.replace(': to ', ' to ')}`);
+      expect(await catalog(schema)).to.deep.equal(before);
+      // What it said is what init does: init as that role stops where the check said.
+      const init = await runCli(['init', '--database-url', url]);
+      expect(init.code).to.not.equal(0);
+      expect(init.stderr).to.match(/permission denied for schema/);
+      expect(await catalog(schema)).to.deep.equal(before);
+    });
+
+    it('a staging table of that name ssd-delta did not make: says init would refuse it, as init does, exit 1', async () => {
+      const { schema, url } = await seeded('foreign');
+      await query(`CREATE TABLE ${schema}.ssd_api_data_staging (id int, person_id varchar(20), json_payload text, submission_status varchar(20))`);
+      const before = await catalog(schema);
+      const check = await runCli(['init', '--check', '--database-url', url]);
+      expect(check.code, check.stdout).to.equal(1);
+      expect(check.stdout).to.include(`3. staging table ${schema}.ssd_api_data_staging: a table of that name ssd-delta did not make\n`);
+      const refusal = `"${schema}"."ssd_api_data_staging" already exists and is not ssd-delta's: it has no current_hash, row_state, attempt_count, offered_at, batch_id, lease_expires_at columns`;
+      expect(verdict(check.stdout)).to.match(new RegExp(`^init would stop at step 3 \\(staging\\): ${refusal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      expect(await catalog(schema)).to.deep.equal(before);
+      const init = await runCli(['init', '--database-url', url]);
+      expect([init.code, init.stderr]).to.deep.equal([2, `ssd-delta: ${verdict(check.stdout).replace('init would stop at step 3 (staging): ', '')}\n`]);
+    });
+  });
+
+  it('on the embedded database: lists the migrations and triggers init would create, exits 0, and creates nothing (nor a database that is not there)', async () => {
+    const dir = dirs.next();
+    await seed('--data-dir', dir);
+    const check = await runCli(['init', '--check', '--data-dir', dir]);
+    expect(check.code, check.stderr).to.equal(0);
+    expect(check.stdout).to.include(`3. staging table public.ssd_api_data_staging: not there; init creates it and ssd-delta's other tables with ${MIGRATIONS.length} migrations: ${MIGRATIONS.join(', ')}\n`);
+    expect(check.stdout).to.include(`   init would create them on 19: ${TABLES.map((t) => `public.${t}`).join(', ')}\n`);
+    expect(verdict(check.stdout)).to.equal('init would succeed: it would run to the end, doing what is listed above');
+    // status reads whether ssd-delta's tables are there: they are not.
+    const status = await runCli(['status', '--data-dir', dir]);
+    expect([status.code, status.stderr]).to.deep.equal([2, `ssd-delta: no ssd-delta tables in PGlite at ${dir}: run \`ssd-delta init\` first\n`]);
+    const missing = dirs.next();
+    const none = await runCli(['init', '--check', '--data-dir', missing]);
+    expect([none.code, none.stderr]).to.deep.equal([2, `ssd-delta: no embedded database at ${missing}: run \`ssd-delta seed\` or \`ssd-delta init\` with the same --data-dir first\n`]);
+    expect(existsSync(missing)).to.equal(false);
+  });
+});
