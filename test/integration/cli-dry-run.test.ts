@@ -25,7 +25,8 @@ describe('ssd-delta validate and export (dry runs)', function () {
     expect(shown).to.match(/children in the cohort, 0 with invalid documents/);
   });
 
-  it('export writes what the next run would send, and nothing once it has been sent; validate finds no invalid document', async () => {
+  it('export writes what the next run would send, and nothing once it has been sent; validate finds no invalid document', async function () {
+    this.timeout(360_000); // a dozen CLI processes, each opening the embedded database: minutes on a loaded machine
     const db = dirs.next();
     expect((await runCli(['seed', '--children', '60', '--data-dir', db])).code).to.equal(0);
     expect((await runCli(['init', '--data-dir', db])).code).to.equal(0);
