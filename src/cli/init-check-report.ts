@@ -13,9 +13,9 @@ export function placementLines(description: string, placement: Source['placement
   ];
 }
 
-/** What init says of the SSD tables it found: `SSD tables found in schema S: 19 of 19`, and where missing ones are instead. */
-export function ssdFoundLine(check: SsdCheck, expected: number): string {
-  return `SSD tables found in schema ${check.schema}: ${expected - check.missingTables.length} of ${expected}${elsewhereAdvice(check)}`;
+/** What init says of the SSD tables it found: `SSD tables found in schema S: 19 of 19`, and where missing ones are instead; `unseen`: not found for want of SELECT. */
+export function ssdFoundLine(check: SsdCheck, expected: number, unseen = 0): string {
+  return `SSD tables found in schema ${check.schema}: ${expected - check.missingTables.length - unseen} of ${expected}${elsewhereAdvice(check)}`;
 }
 
 /** What init says when SSD tables or columns are missing (it installs what it can first, then stops). Null: nothing missing. */
@@ -25,6 +25,17 @@ export function missingSsdMessage(check: SsdCheck): string | null {
   if (check.missingColumns.length) parts.push(`SSD columns expected and not found: ${check.missingColumns.join(', ')}`);
   if (parts.length === 0) return null;
   return `${parts.join('; ')}.${elsewhereAdvice(check)} ssd-delta does not create SSD tables: run your LA's SSD script (or \`ssd-delta seed\` for a demo), then init again`;
+}
+
+/**
+ * Why init would not find SSD tables that may be there, and what to do, or null. Postgres knows
+ * they are there (the login lacks SELECT); SQL Server cannot tell them from tables not there.
+ */
+export function unseenSsdMessage(unseen: SchemaPlan['unseen']): string | null {
+  if (unseen.tables.length === 0) return null;
+  return unseen.certain
+    ? `${unseen.tables.length} SSD tables are there but this login may not read them, so init would not find them: grant SELECT on them (listed in 6)`
+    : `${unseen.tables.length} SSD tables not found, or hidden from this login: grant SELECT (listed in 6) and run the check again`;
 }
 
 /** At most this many names in a list of tables or migrations; the rest are counted. */
@@ -43,7 +54,8 @@ function stagingLines(plan: SchemaPlan, staging: string): string[] {
   const { state, pending, refusal, unknown } = plan.staging;
   const lines: string[] = [];
   if (state === 'absent') lines.push(`3. staging table ${staging}: not there; init creates it and ssd-delta's other tables with ${pending.length} migrations: ${names(pending)}`);
-  if (state === 'installed') lines.push(`3. staging table ${staging}: ssd-delta's; ${pending.length === 0 ? 'every migration applied' : `migrations to apply: ${names(pending)}`}`);
+  const todo = unknown !== null ? 'migrations to apply: not known' : pending.length === 0 ? 'every migration applied' : `migrations to apply: ${names(pending)}`;
+  if (state === 'installed') lines.push(`3. staging table ${staging}: ssd-delta's; ${todo}`);
   if (state === 'foreign') lines.push(`3. staging table ${staging}: a table of that name ssd-delta did not make`);
   if (refusal !== null) lines.push(`   init would refuse: ${refusal}`);
   if (unknown !== null) lines.push(`   ${unknown}`);
@@ -58,20 +70,27 @@ function captureLines(plan: CapturePlan, mode: string): string[] {
   if (todo.length) lines.push(`   init ${plan.action} ${todo.length}: ${names(todo)}`);
   if (done.length) lines.push(`   nothing to do on ${done.length}: ${names(done)}`);
   if (plan.targets.length === 0) lines.push('   no SSD table to install it on');
-  for (const note of plan.notes) lines.push(`   init would say: ${note}`);
+  for (const note of plan.notes) lines.push(`   ${note}`);
   if (plan.refusal) lines.push(`   init would refuse: ${plan.refusal}`);
   return lines;
 }
 
+/** One line per need: what is held, briefly; what is lacking, with what for and where. */
+function needLine(n: PermissionNeed): string {
+  if (n.held === true) return `   has   ${n.when.padEnd(4)} ${n.permission}`;
+  return `   ${n.held === false ? 'LACKS' : '??   '} ${n.when.padEnd(4)} ${n.permission}, to ${n.purpose}: ${n.detail}`;
+}
+
 function permissionLines(needs: readonly PermissionNeed[], user: string): string[] {
-  const mark = (n: PermissionNeed): string => (n.held === true ? 'has' : n.held === false ? 'LACKS' : '??');
-  const lines = [`6. permissions of ${user}: what each step init would take needs (init), and what running afterwards needs (run)`];
-  for (const n of [...needs].sort((a, b) => STEP_NUMBERS[a.step] - STEP_NUMBERS[b.step])) {
-    lines.push(`   ${mark(n).padEnd(5)} ${n.when.padEnd(4)} ${n.permission}: to ${n.purpose}${n.detail ? ` (${n.detail})` : ''}`);
-  }
+  const lines = [`6. permissions of ${user} (init: init stops without it; run: running afterwards needs it)`];
+  for (const n of [...needs].sort((a, b) => STEP_NUMBERS[a.step] - STEP_NUMBERS[b.step])) lines.push(needLine(n));
   if (needs.length === 0) lines.push('   nothing to ask: no step needs a permission');
-  const grants = [...new Set(needs.filter((n) => n.held !== true && n.grant !== '').flatMap((n) => n.grant.split('\n')))];
-  if (grants.length) lines.push('   for the DBA to grant (or run the script `ssd-delta init --print-sql` prints, and these for running):', ...grants.map((g) => `     ${g}`));
+  const statements = [...new Set(needs.filter((n) => n.held !== true && n.grant !== '').flatMap((n) => n.grant.split('\n')))];
+  // GRANTs are the DBA's; ALTER ... OWNER TO and DROP TRIGGER only the owner of the object (or a superuser) may run.
+  const grants = statements.filter((g) => g.startsWith('GRANT '));
+  const owners = statements.filter((g) => !g.startsWith('GRANT '));
+  if (grants.length) lines.push('   for the DBA to grant (or run the script `ssd-delta init --print-sql` prints instead of init):', ...grants.map((g) => `     ${g}`));
+  if (owners.length) lines.push('   for the owner of each object to run (or a superuser; or run init as that owner):', ...owners.map((g) => `     ${g}`));
   return lines;
 }
 
@@ -90,8 +109,9 @@ export function initCheckLines(check: InitCheck, source: Pick<Source, 'descripti
     `1. server: ${schema.server.found}: ${orRefusal(schema.server.refusal, 'fine')}`,
     `2. schemas: ${placement.schema} (ssd-delta's) ${schema.schemas.own ? 'exists' : 'missing'}; ${placement.ssdSchema} (the SSD's) ${schema.schemas.ssd ? 'exists' : 'missing'}${schema.schemas.refusal ? `; init would refuse: ${schema.schemas.refusal}` : ''}`,
     ...stagingLines(schema, `${placement.schema}.${placement.stagingTable}`),
-    `4. ${ssdFoundLine(ssd, expectedTables)}`,
+    `4. ${ssdFoundLine(ssd, expectedTables, schema.unseen.tables.length)}`,
     ...(ssd.missingTables.length ? [`   missing: ${names(ssd.missingTables)}`] : []),
+    ...(schema.unseen.tables.length ? [`   ${schema.unseen.certain ? 'there, not readable by this login' : 'not found, or hidden from this login'}: ${names(schema.unseen.tables)}`] : []),
     ...(ssd.missingColumns.length ? [`   columns missing: ${names(ssd.missingColumns)}`] : []),
     ...captureLines(capture, source.capture.mode),
     ...permissionLines([...schema.permissions, ...capture.permissions], schema.user),

@@ -1,6 +1,6 @@
 import type { CapturePlan, InitStep, PermissionNeed, SchemaPlan } from '../source/source.js';
 import type { AppContext } from './app-context.js';
-import { initCheckLines, missingSsdMessage, STEP_NUMBERS } from './init-check-report.js';
+import { initCheckLines, missingSsdMessage, STEP_NUMBERS, unseenSsdMessage } from './init-check-report.js';
 
 /** What `init --check` read: what each port says init would find and need. */
 export interface InitCheck {
@@ -20,9 +20,7 @@ export interface InitStop {
 function lacking(needs: readonly PermissionNeed[], step: InitStep): string | null {
   const need = needs.find((n) => n.when === 'init' && n.step === step && n.held !== true);
   if (!need) return null;
-  return need.held === false
-    ? `the login ${need.detail}: init needs ${need.permission} to ${need.purpose}`
-    : `cannot tell whether the login has ${need.permission}, which init needs to ${need.purpose}: ${need.detail}`;
+  return need.held === false ? `the login ${need.detail} (the GRANTs are listed in 6)` : `cannot tell whether the login has ${need.permission}: ${need.detail}`;
 }
 
 /**
@@ -38,7 +36,8 @@ export function initStop(check: InitCheck): InitStop | null {
     ['schemas', schema.schemas.refusal],
     ['staging', schema.staging.refusal ?? schema.staging.unknown ?? lacking(needs, 'staging')],
     ['capture', capture.refusal ?? lacking(needs, 'capture')],
-    ['ssd', missingSsdMessage(schema.ssd)],
+    // Tables the login may not see are a permission to grant, not an SSD to build.
+    ['ssd', [unseenSsdMessage(schema.unseen), missingSsdMessage(schema.ssd)].filter((m) => m !== null).join('; ') || null],
   ];
   const found = reasons.find(([, why]) => why !== null);
   return found ? { number: STEP_NUMBERS[found[0]], step: found[0], why: found[1] as string } : null;
@@ -47,7 +46,7 @@ export function initStop(check: InitCheck): InitStop | null {
 /** True when init would change nothing: every migration applied, capture in place, no setting to make. */
 export function nothingToDo(check: InitCheck): boolean {
   const { schema, capture } = check;
-  return schema.staging.state === 'installed' && schema.staging.pending.length === 0 && capture.targets.every((t) => t.done) && capture.settings.every((s) => s.change === null);
+  return schema.staging.state === 'installed' && schema.staging.unknown === null && schema.staging.pending.length === 0 && capture.targets.every((t) => t.done) && capture.settings.every((s) => s.change === null);
 }
 
 /**

@@ -4,8 +4,9 @@ import { sqlServerError, type RecordedRequest } from './fake-mssql-pool.js';
  * A SQL Server database as a login sees it through the catalog: its schemas, tables (columns,
  * primary keys), ssd-delta's ledger, the database settings, Change Tracking, and the permissions
  * the login holds. It answers the catalog reads `init --check` sends, from its state, as SQL
- * Server would: HAS_PERMS_BY_NAME counts a grant on the database or schema for everything in it
- * and db_owner for all, returns NULL for what is not there; sys.tables, sys.columns and
+ * Server is documented to: HAS_PERMS_BY_NAME counts a grant on the database or schema for
+ * everything in it and db_owner for all, returns NULL for an object that is not there or that the
+ * login may not see; sys.tables, sys.columns and
  * INFORMATION_SCHEMA show a login only the tables it holds some permission on (metadata
  * visibility); reading a table without SELECT fails (229) and one that is not there fails (208).
  * A statement that writes (or takes a lock) is refused, and so is any statement it does not
@@ -42,12 +43,16 @@ const jsonParam = <T>(r: RecordedRequest, name: string): T => JSON.parse(String(
 /** `[schema].[table]` or `schema.table` as the model's key. */
 const key = (qualified: string): string => qualified.replace(/[[\]]/g, '');
 
-/** HAS_PERMS_BY_NAME of the state's login: 1, 0, or NULL when the securable is not there. */
+/**
+ * HAS_PERMS_BY_NAME of the state's login: 1, 0, or NULL when the securable is not found, which
+ * Microsoft documents for a securable that is not there and which metadata visibility makes of
+ * one the login may not see (documented behaviour: not checked against a real server).
+ */
 function hasPerms(s: MssqlCatalogState, on: string, schema: string, name: string, privilege: string): number | null {
   if (on === 'schema' && !s.schemas.includes(schema)) return null;
   // ssd-delta's function is there when its migrations are (the model keeps tables only).
   const there = s.tables.has(`${schema}.${name}`) || (name === 'ssd_delta_unconfirmed_with' && s.tables.has(`${schema}.ssd_delta_migration`));
-  if (on === 'object' && !there) return null;
+  if (on === 'object' && !(there && visible(s, `${schema}.${name}`))) return null;
   const held = s.owner || s.grants.has(`DATABASE::${privilege}`) || (on !== 'database' && s.grants.has(`SCHEMA:${schema}:${privilege}`)) || (on === 'object' && s.grants.has(`OBJECT:${schema}.${name}:${privilege}`));
   return held ? 1 : 0;
 }

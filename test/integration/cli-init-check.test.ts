@@ -13,6 +13,13 @@ const TABLES = [...new Set(STREAMS.map((s) => s.table))].sort();
 /** The output's last line: the verdict. */
 const verdict = (stdout: string): string => stdout.trimEnd().split('\n').at(-1) ?? '';
 
+/** The statements the check printed for the DBA and for the owners to run, in order. */
+const printedStatements = (stdout: string): string[] => {
+  const lines = stdout.split('\n');
+  const from = lines.findIndex((l) => /^ {3}for the (DBA|owner)/.test(l));
+  return from < 0 ? [] : lines.slice(from).filter((l) => l.startsWith('     ')).map((l) => l.trim());
+};
+
 /** Runs `ssd-delta seed` of a small LA into `target` (`--data-dir DIR` or `--database-url URL`). */
 async function seed(...target: string[]): Promise<void> {
   const seeded = await runCli(['seed', '--children', '20', ...target]);
@@ -27,10 +34,18 @@ describe('ssd-delta init --check: what init would do and need, read without chan
   describe('on the Postgres server', function () {
     const tag = `${process.pid}_${Date.now().toString(36)}`;
     const role = `ssd_chk_${tag}`;
+    const roles = [role];
+    /** Another login role, dropped after the tests. */
+    const newRole = async (name: string): Promise<string> => {
+      const r = `ssd_chk_${name}_${tag}`;
+      roles.push(r);
+      await query(`CREATE ROLE ${r} LOGIN`);
+      return r;
+    };
     const schemas: string[] = [];
     const query = (sql: string, params: unknown[] = []): Promise<unknown[]> => serverQuery(serverUrl as string, sql, params);
     /** A schema of its own with a seeded SSD; the URL whose search_path is it (as `user`, when given). */
-    const seeded = async (name: string, user?: string): Promise<{ schema: string; url: string; as: (user: string) => string }> => {
+    const seeded = async (name: string, user?: string): Promise<{ schema: string; url: string; as: (user?: string) => string }> => {
       const schema = `cli_chk_${name}_${tag}`;
       await query(`CREATE SCHEMA ${schema}`);
       schemas.push(schema);
@@ -60,7 +75,7 @@ describe('ssd-delta init --check: what init would do and need, read without chan
     after(async () => {
       if (!serverUrl) return;
       for (const schema of schemas) await query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      if ((await query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role])).length > 0) await query(`DROP OWNED BY ${role}; DROP ROLE ${role}`);
+      for (const r of roles) if ((await query('SELECT 1 FROM pg_roles WHERE rolname = $1', [r])).length > 0) await query(`DROP OWNED BY ${r}; DROP ROLE ${r}`);
     });
 
     it('as a superuser on a seeded SSD: the migrations and triggers init would create, exit 0, the catalog unchanged; after init, nothing to do', async () => {
@@ -91,20 +106,103 @@ describe('ssd-delta init --check: what init would do and need, read without chan
       const before = await catalog(schema);
       const check = await runCli(['init', '--check', '--database-url', url]);
       expect(check.code, check.stdout).to.equal(1);
-      expect(check.stdout).to.include(`6. permissions of ${role}:`);
-      const creates = `USAGE and CREATE on schema ${schema}: to create ssd-delta's tables there (the migrations; every init also runs CREATE TABLE IF NOT EXISTS for its ledger, which Postgres checks even when the table is there)`;
-      expect(check.stdout).to.include(`   LACKS init ${creates} (lacks CREATE on schema ${schema})\n`);
-      expect(check.stdout).to.include(`   LACKS init TRIGGER on the SSD tables in ${schema} (and USAGE on the schema, EXECUTE on ssd-delta's capture function): to create the capture triggers (init replaces them on every table, those that have them too) (lacks TRIGGER on ${TABLES.slice(0, 8).map((t) => `${schema}.${t}`).join(', ')} and 11 more)\n`);
-      expect(check.stdout).to.include(`   has   run  USAGE on schema ${schema} and SELECT on the SSD tables:`);
+      expect(check.stdout).to.include(`6. permissions of ${role} (init: init stops without it; run: running afterwards needs it)\n`);
+      expect(check.stdout).to.include(`   LACKS init USAGE and CREATE on schema ${schema}, to create ssd-delta's tables (every init: CREATE TABLE IF NOT EXISTS of its ledger): lacks CREATE on schema ${schema}\n`);
+      expect(check.stdout).to.include(`   LACKS init TRIGGER on the SSD tables in ${schema} (USAGE on the schema, EXECUTE on ${schema}.ssd_delta_capture), to create the capture triggers (init replaces them on every table): lacks TRIGGER on ${TABLES.slice(0, 8).map((t) => `${schema}.${t}`).join(', ')} and 11 more\n`);
+      expect(check.stdout).to.include(`   has   run  USAGE on schema ${schema} and SELECT on the SSD tables\n`);
       expect(check.stdout).to.include(`     GRANT CREATE ON SCHEMA "${schema}" TO "${role}";\n`);
       expect(check.stdout).to.include(`     GRANT TRIGGER ON ${TABLES.map((t) => `"${schema}"."${t}"`).join(', ')} TO "${role}";\n`);
-      expect(verdict(check.stdout)).to.equal(`init would stop at step 3 (staging): the login lacks CREATE on schema ${schema}: init needs ${creates.replace(': to ', ' to ')}`);
+      expect(verdict(check.stdout)).to.equal(`init would stop at step 3 (staging): the login lacks CREATE on schema ${schema} (the GRANTs are listed in 6)`);
       expect(await catalog(schema)).to.deep.equal(before);
       // What it said is what init does: init as that role stops where the check said.
       const init = await runCli(['init', '--database-url', url]);
       expect(init.code).to.not.equal(0);
       expect(init.stderr).to.match(/permission denied for schema/);
       expect(await catalog(schema)).to.deep.equal(before);
+    });
+
+    it('installed by another role, migrations from 0009 on pending: asks ownership of the functions and tables they replace or alter; the printed lines applied as the owner, the check passes and init as the role succeeds', async () => {
+      const { schema, as } = await seeded('owned');
+      const installed = await runCli(['init', '--database-url', as()]);
+      expect(installed.code, installed.stderr).to.equal(0);
+      await query(`DELETE FROM ${schema}.ssd_delta_migration WHERE name >= '0009'`);
+      const app = await newRole('app');
+      // What the reviewer's role had: CREATE on the schema, DML, TRIGGER, EXECUTE on the capture function; and one run-time function not open to PUBLIC.
+      await query(`GRANT USAGE, CREATE ON SCHEMA ${schema} TO ${app}; GRANT SELECT, INSERT, UPDATE, DELETE, TRIGGER ON ALL TABLES IN SCHEMA ${schema} TO ${app}; GRANT EXECUTE ON FUNCTION ${schema}.ssd_delta_capture() TO ${app}; REVOKE EXECUTE ON FUNCTION ${schema}.ssd_delta_snapshot(text) FROM PUBLIC`);
+      const check = await runCli(['init', '--check', '--database-url', as(app)]);
+      expect(check.code, check.stdout).to.equal(1);
+      expect(check.stdout).to.include(`3. staging table ${schema}.ssd_api_data_staging: ssd-delta's; migrations to apply: ${MIGRATIONS.filter((m) => m >= '0009').join(', ')}\n`);
+      const statements = printedStatements(check.stdout);
+      expect(statements).to.deep.equal([
+        `GRANT EXECUTE ON FUNCTION "${schema}"."ssd_delta_snapshot" TO "${app}";`,
+        `ALTER TABLE "${schema}"."ssd_api_data_staging" OWNER TO "${app}";  -- as its owner`,
+        `ALTER TABLE "${schema}"."ssd_delta_api_attempt" OWNER TO "${app}";  -- as its owner`,
+        `ALTER TABLE "${schema}"."ssd_delta_watermark" OWNER TO "${app}";  -- as its owner`,
+        `ALTER FUNCTION "${schema}"."ssd_delta_capture" OWNER TO "${app}";  -- as its owner`,
+      ]);
+      expect(verdict(check.stdout)).to.match(/^init would stop at step 3 \(staging\): the login lacks ownership of /);
+      await query(statements.join('\n'));
+      const again = await runCli(['init', '--check', '--database-url', as(app)]);
+      expect(again.code, again.stdout).to.equal(0);
+      expect(again.stdout).to.not.match(/LACKS|\?\?/);
+      const init = await runCli(['init', '--database-url', as(app)]);
+      expect(init.code, init.stderr).to.equal(0);
+      expect(await query(`SELECT count(*)::int AS n FROM ${schema}.ssd_delta_migration`)).to.deep.equal([{ n: MIGRATIONS.length }]);
+    });
+
+    it('a role without SELECT on the SSD tables: says they are there and not readable, and lists every capture need for them in the same round; applying the printed lines is enough', async () => {
+      const { schema, as } = await seeded('hidden');
+      const app = await newRole('noread');
+      await query(`GRANT USAGE ON SCHEMA ${schema} TO ${app}`);
+      const check = await runCli(['init', '--check', '--database-url', as(app)]);
+      expect(check.code, check.stdout).to.equal(1);
+      expect(check.stdout).to.include(`4. SSD tables found in schema ${schema}: 0 of 19\n   there, not readable by this login: ${TABLES.join(', ')}\n`);
+      expect(check.stdout).to.include(`   init would create them on 19: ${TABLES.map((t) => `${schema}.${t}`).join(', ')}\n`);
+      expect(check.stdout).to.not.include("run your LA's SSD script");
+      const statements = printedStatements(check.stdout);
+      expect(statements).to.include(`GRANT TRIGGER ON ${TABLES.map((t) => `"${schema}"."${t}"`).join(', ')} TO "${app}";`);
+      expect(statements).to.include(`GRANT SELECT ON ${TABLES.map((t) => `"${schema}"."${t}"`).join(', ')} TO "${app}";`);
+      await query(statements.join('\n'));
+      const again = await runCli(['init', '--check', '--database-url', as(app)]);
+      expect([again.code, verdict(again.stdout)], again.stdout).to.deep.equal([0, 'init would succeed: it would run to the end, doing what is listed above']);
+      const init = await runCli(['init', '--database-url', as(app)]);
+      expect(init.code, init.stderr).to.equal(0);
+    });
+
+    it('a role with CREATE on the schema and nothing on the SSD tables: the verdict is the TRIGGER it lacks on them, not the SSD script', async () => {
+      const { schema, as } = await seeded('notrigger');
+      const app = await newRole('notrig');
+      await query(`GRANT USAGE, CREATE ON SCHEMA ${schema} TO ${app}`);
+      const check = await runCli(['init', '--check', '--database-url', as(app)]);
+      expect(check.code, check.stdout).to.equal(1);
+      expect(verdict(check.stdout)).to.match(/^init would stop at step 5 \(capture\): the login lacks TRIGGER on /);
+    });
+
+    it('a ledger the login may not read: asks only SELECT on it (no ownership from a guess), and says to run the check again', async () => {
+      const { schema, as } = await seeded('ledger');
+      const installed = await runCli(['init', '--database-url', as()]);
+      expect(installed.code, installed.stderr).to.equal(0);
+      const app = await newRole('ledger');
+      await query(`GRANT USAGE, CREATE ON SCHEMA ${schema} TO ${app}`);
+      const check = await runCli(['init', '--check', '--database-url', as(app)]);
+      expect(check.code, check.stdout).to.equal(1);
+      expect(check.stdout).to.include(`3. staging table ${schema}.ssd_api_data_staging: ssd-delta's; migrations to apply: not known\n`);
+      expect(check.stdout).to.not.include('OWNER TO');
+      expect(printedStatements(check.stdout)).to.include(`GRANT SELECT ON "${schema}"."ssd_delta_migration" TO "${app}";`);
+      expect(verdict(check.stdout)).to.match(/^init would stop at step 3 \(staging\): cannot read .*ssd_delta_migration.*run the check again$/);
+    });
+
+    it("triggers of ssd-delta's names calling another schema's capture function are not this install's: init would repoint them, and says so", async () => {
+      const { schema, as } = await seeded('other');
+      const installed = await runCli(['init', '--database-url', as()]);
+      expect(installed.code, installed.stderr).to.equal(0);
+      const second = `${schema}_b`;
+      await query(`CREATE SCHEMA ${second}`);
+      schemas.push(second);
+      const check = await runCli(['init', '--check', '--database-url', as(), '--schema', second, '--ssd-schema', schema]);
+      expect(check.code, check.stdout).to.equal(0);
+      expect(check.stdout).to.include(`   init would create them on 19: ${TABLES.map((t) => `${schema}.${t}`).join(', ')}\n`);
+      expect(check.stdout).to.include(`   ${TABLES.join(', ')}: capture triggers of ssd-delta's names call another schema's ssd_delta_capture (another ssd-delta?); init would repoint them to ${second}'s\n`);
     });
 
     it('a staging table of that name ssd-delta did not make: says init would refuse it, as init does, exit 1', async () => {

@@ -1,7 +1,7 @@
 import type { StreamDefinition } from '../../streams/stream-definition.js';
 import type { CapturePlan, CaptureSetting, PermissionAsk } from '../source.js';
 import type { SqlNames } from '../sql-names.js';
-import { checkPermissions, onDatabase, onObject, onSchema } from '../stores/permission-check.js';
+import { checkPermissions, onDatabase, onObject, onSchema, onSsdTable } from '../stores/permission-check.js';
 import { param, type MssqlConnection, type MssqlQueryable } from './mssql-connection.js';
 import { mssqlRunner } from './mssql-runner.js';
 import { readDatabaseTracking, retentionShorterThan, SNAPSHOT_OFF, TRACKING_OFF, trackingNotes, type ChangeTrackingSettings, type DatabaseTracking } from './database-tracking.js';
@@ -71,7 +71,7 @@ SELECT (SELECT snapshot_isolation_state_desc FROM sys.databases WHERE database_i
     },
   ];
   // The raise is the change above; what init leaves as another consumer set it is said as init says it.
-  return { row, settings, notes: trackingNotes(now, tracking).filter((n) => !n.includes(' raised ')) };
+  return { row, settings, notes: trackingNotes(now, tracking).filter((n) => !n.includes(' raised ')).map((n) => `init would say: ${n}`) };
 }
 
 /**
@@ -81,7 +81,7 @@ SELECT (SELECT snapshot_isolation_state_desc FROM sys.databases WHERE database_i
  * permissions: ALTER on the database for a setting to change, ALTER on each table to track, and
  * VIEW CHANGE TRACKING on what capture reads from.
  */
-export async function mssqlCapturePlan(db: MssqlConnection, names: SqlNames, mode: 'fingerprint' | 'direct', tracking: ChangeTrackingSettings, present: readonly StreamDefinition[], tracked: ReadonlySet<string>): Promise<CapturePlan> {
+export async function mssqlCapturePlan(db: MssqlConnection, names: SqlNames, mode: 'fingerprint' | 'direct', tracking: ChangeTrackingSettings, streams: readonly StreamDefinition[], present: readonly StreamDefinition[], tracked: ReadonlySet<string>): Promise<CapturePlan> {
   const { row, settings, notes } = await readSettings(db, names, tracking);
   // (The own-tables GRANT is the schema plan's: not asked here.)
   const grant = grantsFor(names, mode, { user: row.user_name, database: bracketed(row.database_name), ownTables: [], ssdTables: present.length });
@@ -97,11 +97,16 @@ export async function mssqlCapturePlan(db: MssqlConnection, names: SqlNames, mod
     const readsFrom = row.fingerprint_there ? onObject(names.schema, fingerprint, 'VIEW CHANGE TRACKING') : onSchema(names.schema, 'VIEW CHANGE TRACKING');
     asks.push({ when: 'run', step: 'capture', permission: `VIEW CHANGE TRACKING on ${names.schema}.${fingerprint}`, purpose: 'read the change feed on every run', checks: [readsFrom], grant: grant('view-tracking') });
   } else {
-    const untracked = present.filter((def) => !tracked.has(def.table));
+    // Every configured table, not only those this login sees (metadata visibility hides the
+    // others): their NULL from HAS_PERMS_BY_NAME counts as lacking, so the list is whole in one go.
+    const tables = [...new Set(streams.map((def) => def.table))];
+    const untracked = tables.filter((t) => !tracked.has(t));
     asks.push(
-      { when: 'init', step: 'capture', permission: `ALTER on the SSD tables in ${names.ssdSchema}`, purpose: 'turn Change Tracking on for each', checks: untracked.map((def) => onObject(names.ssdSchema, def.table, 'ALTER')), grant: grant('alter-ssd-schema') },
-      { when: 'run', step: 'capture', permission: `VIEW CHANGE TRACKING on the SSD tables in ${names.ssdSchema}`, purpose: 'read the change feed on every run', checks: present.map((def) => onObject(names.ssdSchema, def.table, 'VIEW CHANGE TRACKING')), grant: grant('view-tracking') },
+      { when: 'init', step: 'capture', permission: `ALTER on the SSD tables in ${names.ssdSchema}`, purpose: 'turn Change Tracking on for each', checks: untracked.map((t) => onSsdTable(names.ssdSchema, t, 'ALTER')), grant: grant('alter-ssd-schema') },
+      { when: 'run', step: 'capture', permission: `VIEW CHANGE TRACKING on the SSD tables in ${names.ssdSchema}`, purpose: 'read the change feed', checks: tables.map((t) => onSsdTable(names.ssdSchema, t, 'VIEW CHANGE TRACKING')), grant: grant('view-tracking') },
     );
+    const unseen = tables.length - new Set(present.map((def) => def.table)).size;
+    if (unseen > 0) notes.push(`${unseen} SSD tables not found, or hidden from this login: grant SELECT (listed) and run the check again; init would turn Change Tracking on for them too`);
   }
   const refusal = mode === 'direct' ? await primaryKeyRefusal(db, names, present) : null;
   const installs = mode === 'fingerprint' ? "Change Tracking on ssd-delta's fingerprint table (the SSD tables are only read)" : 'Change Tracking on each SSD table';

@@ -86,7 +86,7 @@ export function mssqlCaptureStore(db: MssqlConnection, names: SqlNames, mode: 'f
       return present.map((s) => s.table);
     },
 
-    plan: async (streams: readonly StreamDefinition[]) => mssqlCapturePlan(db, names, mode, tracking, await presentTables(streams), new Set(await store.installed(streams))),
+    plan: async (streams: readonly StreamDefinition[]) => mssqlCapturePlan(db, names, mode, tracking, streams, await presentTables(streams), new Set(await store.installed(streams))),
 
     async installed(streams: readonly StreamDefinition[]): Promise<string[]> {
       const rows = await db.query<{ name: string }>(

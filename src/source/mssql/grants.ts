@@ -49,11 +49,11 @@ export function mssqlGrants(options: GrantOptions): MssqlGrant[] {
   const run = (what: MssqlGrantFor, ...lines: string[]): MssqlGrant => ({ for: what, initOnly: false, lines });
   const init = (what: MssqlGrantFor, ...lines: string[]): MssqlGrant => ({ for: what, initOnly: true, lines });
   return [
-    run('read-ssd', `GRANT SELECT ON SCHEMA::${ssd} TO ${to};                  -- the SSD tables (or GRANT SELECT on each: ${options.ssdTables} tables)`),
+    run('read-ssd', `GRANT SELECT ON SCHEMA::${ssd} TO ${to};  -- the SSD tables (or GRANT SELECT on each: ${options.ssdTables} tables)`),
     shared
       ? run('own-tables', ...options.ownTables.map((t) => `GRANT SELECT, INSERT, UPDATE, DELETE ON ${t} TO ${to};`))
       : run('own-tables', `GRANT SELECT, INSERT, UPDATE, DELETE ON SCHEMA::${own} TO ${to};  -- ssd-delta's own tables (ssd_delta_* and ${names.stagingTable})`),
-    shared ? run('own-function', `GRANT EXECUTE ON ${unconfirmed} TO ${to};`) : run('own-function', `GRANT EXECUTE ON SCHEMA::${own} TO ${to};                 -- ${unconfirmed}`),
+    shared ? run('own-function', `GRANT EXECUTE ON ${unconfirmed} TO ${to};`) : run('own-function', `GRANT EXECUTE ON SCHEMA::${own} TO ${to};  -- ${unconfirmed}`),
     options.captureMode === 'fingerprint'
       ? run('view-tracking', `GRANT VIEW CHANGE TRACKING ON ${names.own('ssd_delta_fingerprint')} TO ${to};`)
       : run('view-tracking', `GRANT VIEW CHANGE TRACKING ON SCHEMA::${ssd} TO ${to};  -- the SSD tables (a table the SSD script drops and creates again keeps it)`),

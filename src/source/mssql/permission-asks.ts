@@ -1,5 +1,5 @@
 import type { PermissionAsk } from '../source.js';
-import { onDatabase, onObject, onSchema } from '../stores/permission-check.js';
+import { onDatabase, onObject, onSchema, onSsdTable } from '../stores/permission-check.js';
 import type { SchemaFacts } from '../stores/schema-store.js';
 import type { SqlNames } from '../sql-names.js';
 import { grantLines, mssqlGrants, type MssqlGrant, type MssqlGrantFor } from './grants.js';
@@ -56,7 +56,7 @@ export function mssqlSchemaAsks(names: SqlNames, facts: SchemaFacts, ownTables: 
       grant: grant('own-tables'),
     },
     { when: 'run', step: 'staging', permission: `EXECUTE on ${own}.ssd_delta_unconfirmed_with`, purpose: 'claim batches to send', checks: [perObject ? onObject(own, 'ssd_delta_unconfirmed_with', 'EXECUTE') : onSchema(own, 'EXECUTE')], grant: grant('own-function') },
-    { when: 'run', step: 'ssd', permission: `SELECT on the SSD tables in ${names.ssdSchema}`, purpose: 'read the SSD on every run', checks: facts.ssdTables.map((t) => onObject(names.ssdSchema, t, 'SELECT')), grant: grant('read-ssd') },
+    { when: 'run', step: 'ssd', permission: `SELECT on the SSD tables in ${names.ssdSchema}`, purpose: 'read the SSD on every run', checks: facts.ssdTables.map((t) => onSsdTable(names.ssdSchema, t, 'SELECT')), grant: grant('read-ssd') },
   );
   return asks;
 }

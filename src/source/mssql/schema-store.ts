@@ -106,6 +106,8 @@ export function mssqlSchemaStore(db: MssqlConnection, names: SqlNames, captureMo
       const own = ownTablesUnqualified(names);
       return mssqlSchemaAsks(names, facts, own, grantsFor(names, captureMode, { user: facts.user, database: '[your database]', ownTables: own, ssdTables: facts.ssdTables.length }));
     },
+    // Metadata visibility: sys.tables and HAS_PERMS_BY_NAME show a login nothing of a table it holds no permission on.
+    tablesThere: () => Promise.resolve(null),
     async refreshStatistics() {
       // UPDATE STATISTICS needs ALTER on the table, which a login set up by the DBA's script lacks:
       // SQL Server's automatic statistics then do the job, later.

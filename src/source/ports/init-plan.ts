@@ -17,13 +17,19 @@ export interface Finding {
 
 /** One privilege to ask the catalog about (read-permissions.sql takes a list of them). */
 export interface PrivilegeCheck {
-  /** `database`: the current one; `schema`: `schema`; `object`: `schema`.`name` (a table or function). */
-  readonly on: 'database' | 'schema' | 'object';
+  /** `database`: the current one; `schema`: `schema`; `object`: `schema`.`name` (a table; SQL Server: or a function); `function`: a Postgres function. */
+  readonly on: 'database' | 'schema' | 'object' | 'function';
   readonly schema: string;
   /** The object's name (`object` only; '' otherwise). */
   readonly name: string;
   /** In the dialect's words: `CREATE`, `ALTER`, `VIEW CHANGE TRACKING`, `TRIGGER`; Postgres `OWNER`: owning the object. */
   readonly privilege: string;
+  /**
+   * The object is there (an SSD table, which init never creates): the catalog's NULL then means
+   * the login may not see it (SQL Server's metadata visibility), counted as lacking. Otherwise
+   * NULL means not there yet (init creates it) and the check counts for nothing.
+   */
+  readonly expected?: boolean;
 }
 
 /** A permission a step needs, before it is checked: what it is for, what holds it, what grants it. */
@@ -59,7 +65,7 @@ export interface StagingPlan {
   readonly pending: readonly string[];
   /** Init's refusal (a foreign table, another staging table in the schema), else null. */
   readonly refusal: string | null;
-  /** Why the ledger could not be read (the pending list is then a guess: every migration), or null. */
+  /** Why the ledger could not be read (`pending` is then empty: not known until it can be), or null. */
   readonly unknown: string | null;
 }
 
@@ -71,8 +77,14 @@ export interface SchemaPlan {
   readonly server: Finding;
   readonly schemas: { readonly own: boolean; readonly ssd: boolean; readonly refusal: string | null };
   readonly staging: StagingPlan;
-  /** The SSD tables and columns, as init checks them. */
+  /** The SSD tables and columns, as init checks them (`missingTables`: those not there, or not seen; see `unseen`). */
   readonly ssd: SsdCheck;
+  /**
+   * SSD tables this login cannot see, so init would not find them either. `certain`: they are
+   * there (Postgres: pg_class shows every table to everyone), the login only lacks SELECT;
+   * otherwise (SQL Server's metadata visibility) they are not found, or hidden from this login.
+   */
+  readonly unseen: { readonly tables: readonly string[]; readonly certain: boolean };
   readonly permissions: readonly PermissionNeed[];
 }
 
@@ -96,7 +108,7 @@ export interface CapturePlan {
   readonly targets: ReadonlyArray<{ readonly table: string; readonly done: boolean }>;
   /** Init's refusal (direct mode on SQL Server: a table without its stream key as primary key), else null. */
   readonly refusal: string | null;
-  /** Init's own notes on settings it would leave (Change Tracking another consumer set). */
+  /** Notes, one line each: what init would say of settings it would leave (Change Tracking another consumer set), triggers it would repoint, tables it may not see. */
   readonly notes: readonly string[];
   readonly permissions: readonly PermissionNeed[];
 }

@@ -45,7 +45,7 @@ export function postgresCaptureStore(db: PgConnection, names: SqlNames, mode: 'f
       return done;
     },
 
-    plan: async (streams: readonly StreamDefinition[]) => postgresCapturePlan(db, names, mode, await presentTables(streams), new Set(await store.installed(streams))),
+    plan: (streams: readonly StreamDefinition[]) => postgresCapturePlan(db, names, mode, streams),
 
     async installed(streams: readonly StreamDefinition[]): Promise<string[]> {
       if (mode === 'fingerprint') {

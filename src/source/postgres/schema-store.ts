@@ -39,7 +39,15 @@ export function postgresSchemaStore(db: PgConnection, names: SqlNames): SchemaSt
     // The advisory lock's key is in take-migration-lock.sql: the same in every schema.
     migrationLock: {},
     ssdSchemaHint: '',
-    permissionAsks: (facts) => postgresSchemaAsks(names, facts, ownTableNames(postgresMigrationFiles().map((file) => sqlFile('postgres', `migrations/${file}`, names)))),
+    permissionAsks: (facts) => {
+      const script = (file: string): string => sqlFile('postgres', `migrations/${file}`, names);
+      return postgresSchemaAsks(names, facts, ownTableNames(postgresMigrationFiles().map(script)), facts.staging.pending.map(script));
+    },
+    async tablesThere(tables) {
+      // pg_class lists every table to every login, whatever it may do with it.
+      const rows = await db.query<{ relname: string }>('SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = ANY ($2::text[])', [names.ssdSchema, [...tables]]);
+      return new Set(rows.map((r) => r.relname));
+    },
     async refreshStatistics() {
       await db.exec(`ANALYZE ${names.staging}, ${names.own('ssd_delta_owner')}, ${names.own('ssd_delta_change_log')}`);
     },

@@ -8,10 +8,15 @@ export const onDatabase = (privilege: string): PrivilegeCheck => ({ on: 'databas
 export const onSchema = (schema: string, privilege: string): PrivilegeCheck => ({ on: 'schema', schema, name: '', privilege });
 /** A privilege on a table (SQL Server: or a function). */
 export const onObject = (schema: string, name: string, privilege: string): PrivilegeCheck => ({ on: 'object', schema, name, privilege });
+/** A privilege on an SSD table, which init never creates: the catalog's NULL means the login may not see it (lacking). */
+export const onSsdTable = (schema: string, name: string, privilege: string): PrivilegeCheck => ({ on: 'object', schema, name, privilege, expected: true });
+/** A privilege on a Postgres function (`OWNER`: owning it). */
+export const onFunction = (schema: string, name: string, privilege: string): PrivilegeCheck => ({ on: 'function', schema, name, privilege });
 
-/** What a privilege check is on, in words: `ssd_delta.ssd_person`, `schema ssd_delta`, `the database`. */
+/** What a privilege check is on, in words: `ssd_delta.ssd_person`, `schema ssd_delta`, `the database`, `function s.f`. */
 export function checkTarget(check: PrivilegeCheck): string {
   if (check.on === 'database') return 'the database';
+  if (check.on === 'function') return `function ${check.schema}.${check.name}`;
   return check.on === 'schema' ? `schema ${check.schema}` : `${check.schema}.${check.name}`;
 }
 
@@ -34,13 +39,19 @@ export function byPrivileges(checks: readonly PrivilegeCheck[], target: (check: 
   return [...groups.values()];
 }
 
-/** What the login lacks: `lacks CREATE TABLE, CREATE FUNCTION on the database; TRIGGER on s.a, s.b`. */
-function lackingDetail(lacking: readonly PrivilegeCheck[]): string {
-  const each = byPrivileges(lacking, checkTarget).map(({ privileges, targets }) => {
-    const on = targets.length <= NAMED ? targets.join(', ') : `${targets.slice(0, NAMED).join(', ')} and ${targets.length - NAMED} more`;
-    return privileges.includes('OWNER') ? `ownership of ${on}` : `${privileges.join(', ')} on ${on}`;
-  });
-  return `lacks ${each.join('; ')}`;
+/** Objects named, the first few: `s.a, s.b and 11 more`. */
+function named(targets: readonly string[]): string {
+  return targets.length <= NAMED ? targets.join(', ') : `${targets.slice(0, NAMED).join(', ')} and ${targets.length - NAMED} more`;
+}
+
+/**
+ * What the login lacks: `lacks CREATE TABLE, CREATE FUNCTION on the database; TRIGGER on s.a, s.b`;
+ * `unseen`: what it may not even see (SQL Server's NULL for an object it names), said apart.
+ */
+function lackingDetail(lacking: readonly PrivilegeCheck[], unseen: readonly PrivilegeCheck[]): string {
+  const each = byPrivileges(lacking, checkTarget).map(({ privileges, targets }) => (privileges.includes('OWNER') ? `ownership of ${named(targets)}` : `${privileges.join(', ')} on ${named(targets)}`));
+  const hidden = byPrivileges(unseen, checkTarget).map(({ privileges, targets }) => `${privileges.join(', ')} on ${named(targets)} (not found, or hidden from this login)`);
+  return `lacks ${[...each, ...hidden].join('; ')}`;
 }
 
 /** A need from its ask: held, lacking (with the GRANTs for `lacking`), or not known. */
@@ -72,11 +83,13 @@ export async function checkPermissions(db: SqlRunner, asks: readonly PermissionA
   const needs: PermissionNeed[] = [];
   for (const ask of asks) {
     const answered = ask.checks.map((check) => ({ check, held: held.get(next++) ?? null }));
-    // Null: the schema or object is not there. Init makes ssd-delta's own; the SSD's it never makes.
-    const present = answered.filter((a) => a.held !== null);
+    // Null: the schema or object is not there (init makes ssd-delta's own), or, for one that
+    // should be there (an SSD table), the login may not see it: SQL Server's metadata visibility.
+    const present = answered.filter((a) => a.held !== null || a.check.expected === true);
     if (present.length === 0) continue;
-    const lacking = present.filter((a) => !a.held).map((a) => a.check);
-    needs.push(lacking.length === 0 ? needOf(ask, true, '', []) : needOf(ask, false, lackingDetail(lacking), lacking));
+    const lacking = present.filter((a) => a.held === false).map((a) => a.check);
+    const unseen = present.filter((a) => a.held === null).map((a) => a.check);
+    needs.push(lacking.length + unseen.length === 0 ? needOf(ask, true, '', []) : needOf(ask, false, lackingDetail(lacking, unseen), [...lacking, ...unseen]));
   }
   return needs;
 }

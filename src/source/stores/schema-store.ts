@@ -1,7 +1,7 @@
 import { requiredColumns, type StreamDefinition } from '../../streams/stream-definition.js';
 import { describeError, SchemaError } from '../../core/errors.js';
 import { foreignStagingRefusal, isSsdDeltaStaging } from '../foreign-staging.js';
-import type { MigrationReport, PermissionAsk, SchemaPlan, SchemaStore, SsdCheck, StagingPlan } from '../source.js';
+import type { MigrationReport, PermissionAsk, PermissionNeed, SchemaPlan, SchemaStore, SsdCheck, StagingPlan } from '../source.js';
 import { ssdCheck } from '../ssd-check.js';
 import type { SqlNames } from '../sql-names.js';
 import { param, type SqlParams, type SqlRunner, type SqlStatements } from '../sql-runner.js';
@@ -42,6 +42,11 @@ export interface SchemaDialect {
   readonly ssdSchemaHint: string;
   /** The permissions the migrations and ssd-delta's own tables need, in the dialect's words and GRANTs. */
   permissionAsks(facts: SchemaFacts): PermissionAsk[];
+  /**
+   * Which of these SSD tables are there, whatever the login may read (Postgres: pg_class), or
+   * null where the catalog hides from a login what it may not use (SQL Server).
+   */
+  tablesThere(tables: readonly string[]): Promise<ReadonlySet<string> | null>;
   refreshStatistics(): Promise<void>;
   refreshStatisticsWhileMarking(): Promise<void>;
 }
@@ -86,21 +91,33 @@ export function schemaStore(db: SqlRunner, names: SqlNames, dialect: SchemaDiale
   /** The staging table and the migrations as init would find them, read without the migration lock (nothing is written). */
   const planStaging = async (): Promise<StagingPlan> => {
     const [columns, ledger] = await Promise.all([columnsOf(db, names.stagingTable), columnsOf(db, 'ssd_delta_migration')]);
-    let read = { others: [] as string[], done: new Set<string>() };
+    let read: { others: string[]; done: Set<string> } | null = { others: [], done: new Set<string>() };
     let unknown: string | null = null;
     try {
       if (ledger.length > 0) read = await readLedger(db, stagingTable);
     } catch (error) {
       // A login that may not read the ledger (a DBA's first try with a reader) still gets the rest.
       if (!db.permissionDenied(error)) throw error;
-      unknown = `cannot read ${names.own('ssd_delta_migration')}, so every migration is listed (${describeError(error)})`;
+      unknown = `cannot read ${names.own('ssd_delta_migration')}, so which migrations init would apply is not known (${describeError(error)}): grant what is listed and run the check again`;
+      read = null;
     }
-    return {
-      state: columns.length === 0 ? 'absent' : isSsdDeltaStaging(columns) ? 'installed' : 'foreign',
-      pending: dialect.migrationFiles().filter((f) => !read.done.has(f)),
-      refusal: stagingRefusal(db, names, read.others, read.done, columns),
-      unknown,
-    };
+    const state = columns.length === 0 ? 'absent' : isSsdDeltaStaging(columns) ? 'installed' : 'foreign';
+    if (read === null) return { state, pending: [], refusal: null, unknown };
+    const { others, done } = read;
+    return { state, pending: dialect.migrationFiles().filter((f) => !done.has(f)), refusal: stagingRefusal(db, names, others, done, columns), unknown };
+  };
+
+  /**
+   * The SSD tables init would not find although they may be there: Postgres tells them from
+   * pg_class (there, but the login may not read them); SQL Server hides what a login may not use,
+   * so while it lacks SELECT on them every one not found may be there.
+   */
+  const unseenTables = async (missing: readonly string[], permissions: readonly PermissionNeed[]): Promise<SchemaPlan['unseen']> => {
+    if (missing.length === 0) return { tables: [], certain: true };
+    const there = await dialect.tablesThere(missing);
+    if (there !== null) return { tables: missing.filter((t) => there.has(t)), certain: true };
+    const readsSsd = permissions.every((n) => n.step !== 'ssd' || n.held === true);
+    return { tables: readsSsd ? [] : [...missing], certain: false };
   };
 
   const store: SchemaStore = {
@@ -133,10 +150,12 @@ export function schemaStore(db: SqlRunner, names: SqlNames, dialect: SchemaDiale
       const server = await dialect.readServer();
       const schemas = await readSchemas();
       const staging: StagingPlan = schemas.own ? await planStaging() : { state: 'absent', pending: dialect.migrationFiles(), refusal: null, unknown: null };
-      const ssd = await store.checkSsd(streams);
+      const found = await store.checkSsd(streams);
       const ssdTables = [...new Set(streams.map((s) => s.table))];
       const permissions = await checkPermissions(db, dialect.permissionAsks({ user: server.user, schemas, staging, ssdTables }));
-      return { user: server.user, server: { found: server.found, refusal: server.refusal }, schemas: { ...schemas, refusal: schemaRefusal(db, names, dialect, schemas) }, staging, ssd, permissions };
+      const unseen = await unseenTables(found.missingTables, permissions);
+      const ssd = { ...found, missingTables: found.missingTables.filter((t) => !unseen.tables.includes(t)) };
+      return { user: server.user, server: { found: server.found, refusal: server.refusal }, schemas: { ...schemas, refusal: schemaRefusal(db, names, dialect, schemas) }, staging, ssd, unseen, permissions };
     },
 
     async installed(): Promise<boolean> {

@@ -77,11 +77,11 @@ describe('ssd-delta init --check on SQL Server (fake pool answering from a model
   it('a login without ALTER on the database gets the GRANT for it, and init would stop at capture (exit 1); once the DBA made the settings it needs none (exit 0)', async () => {
     const { code, lines, last } = await check(fresh({ owner: false, grants: new Set(ALL_BUT_ALTER_DATABASE) }));
     expect(code).to.equal(1);
-    expect(lines).to.include('   LACKS init ALTER on the database: to make the database settings above (lacks ALTER on the database)');
+    expect(lines).to.include('   LACKS init ALTER on the database, to make the database settings above: lacks ALTER on the database');
     expect(lines).to.include('     GRANT ALTER ON DATABASE::[HDM_Local] TO [ssd_delta_svc];  -- for the database settings (snapshot isolation, Change Tracking)');
-    expect(last).to.equal('init would stop at step 5 (capture): the login lacks ALTER on the database: init needs ALTER on the database to make the database settings above');
-    // What the login holds is said as held; the migrations' permissions are there.
-    expect(lines).to.include('   has   init CREATE TABLE and CREATE FUNCTION in the database: to create ssd-delta\'s tables and function (the migrations)');
+    expect(last).to.equal('init would stop at step 5 (capture): the login lacks ALTER on the database (the GRANTs are listed in 6)');
+    // What the login holds is said as held, briefly; the migrations' permissions are there.
+    expect(lines).to.include('   has   init CREATE TABLE and CREATE FUNCTION in the database');
     const done = await check(fresh({ owner: false, grants: new Set(ALL_BUT_ALTER_DATABASE), snapshot: 'ON', tracking: { retentionMinutes: 7 * 1440, autoCleanup: true } }));
     expect(done.lines.join('\n')).to.not.include('ALTER on the database');
     expect(done.lines).to.include('   snapshot isolation (ALLOW_SNAPSHOT_ISOLATION): ON');
@@ -96,14 +96,26 @@ describe('ssd-delta init --check on SQL Server (fake pool answering from a model
       'GRANT CREATE TABLE, CREATE FUNCTION TO [ssd_delta_svc];',
       `GRANT ALTER ON SCHEMA::[${OWN}] TO [ssd_delta_svc];`,
       `GRANT SELECT, INSERT, UPDATE, DELETE ON SCHEMA::[${OWN}] TO [ssd_delta_svc];  -- ssd-delta's own tables (ssd_delta_* and ${STAGING})`,
-      `GRANT EXECUTE ON SCHEMA::[${OWN}] TO [ssd_delta_svc];                 -- [${OWN}].[ssd_delta_unconfirmed_with]`,
-      `GRANT SELECT ON SCHEMA::[${SSD}] TO [ssd_delta_svc];                  -- the SSD tables (or GRANT SELECT on each: 19 tables)`,
+      `GRANT EXECUTE ON SCHEMA::[${OWN}] TO [ssd_delta_svc];  -- [${OWN}].[ssd_delta_unconfirmed_with]`,
+      `GRANT SELECT ON SCHEMA::[${SSD}] TO [ssd_delta_svc];  -- the SSD tables (or GRANT SELECT on each: 19 tables)`,
       'GRANT ALTER ON DATABASE::[HDM_Local] TO [ssd_delta_svc];  -- for the database settings (snapshot isolation, Change Tracking)',
       `GRANT VIEW CHANGE TRACKING ON [${OWN}].[ssd_delta_fingerprint] TO [ssd_delta_svc];`,
     ]);
-    // A login that may see no SSD table finds none, as init would.
+    // A login that may see no SSD table finds none, as init would, and is told why that may be: not an SSD to build.
     expect(lines).to.include(`4. SSD tables found in schema ${SSD}: 0 of 19`);
-    expect(last).to.equal("init would stop at step 3 (staging): the login lacks CREATE TABLE, CREATE FUNCTION on the database: init needs CREATE TABLE and CREATE FUNCTION in the database to create ssd-delta's tables and function (the migrations)");
+    expect(lines).to.include(`   not found, or hidden from this login: ${TABLES.join(', ')}`);
+    expect(lines).to.include(`   LACKS run  SELECT on the SSD tables in ${SSD}, to read the SSD on every run: lacks SELECT on ${TABLES.slice(0, 8).map((t) => `${SSD}.${t}`).join(', ')} and 11 more (not found, or hidden from this login)`);
+    expect(lines.join('\n')).to.not.include("run your LA's SSD script");
+    expect(last).to.equal('init would stop at step 3 (staging): the login lacks CREATE TABLE, CREATE FUNCTION on the database (the GRANTs are listed in 6)');
+  });
+
+  it('direct mode, a login that sees no SSD table: ALTER and VIEW CHANGE TRACKING asked on every configured table anyway, one round', async () => {
+    const { lines } = await check(fresh({ owner: false, grants: new Set(ALL_BUT_ALTER_DATABASE.filter((g) => !g.startsWith(`SCHEMA:${SSD}:`))) }), 'direct');
+    const ssdTables = TABLES.slice(0, 8).map((t) => `${SSD}.${t}`).join(', ');
+    expect(lines).to.include(`   LACKS init ALTER on the SSD tables in ${SSD}, to turn Change Tracking on for each: lacks ALTER on ${ssdTables} and 11 more (not found, or hidden from this login)`);
+    expect(lines).to.include(`   LACKS run  VIEW CHANGE TRACKING on the SSD tables in ${SSD}, to read the change feed: lacks VIEW CHANGE TRACKING on ${ssdTables} and 11 more (not found, or hidden from this login)`);
+    expect(lines).to.include('   19 SSD tables not found, or hidden from this login: grant SELECT (listed) and run the check again; init would turn Change Tracking on for them too');
+    expect(lines).to.include(`     GRANT ALTER ON SCHEMA::[${SSD}] TO [ssd_delta_svc];  -- to turn Change Tracking on for the SSD tables`);
   });
 
   it('fingerprint mode tracks ssd-delta\'s fingerprint table; direct mode each SSD table, after the primary-key check init makes', async () => {
@@ -129,8 +141,11 @@ describe('ssd-delta init --check on SQL Server (fake pool answering from a model
   it('says what a login that may not read ssd-delta\'s ledger cannot tell, rather than failing', async () => {
     const { code, lines, last } = await check(installed({ owner: false, grants: new Set([`SCHEMA:${SSD}:SELECT`, `SCHEMA:${OWN}:VIEW DEFINITION`]) }));
     expect(code).to.equal(1);
-    expect(lines).to.include(`3. staging table ${OWN}.${STAGING}: ssd-delta's; migrations to apply: ${mssqlMigrationFiles().join(', ')}`);
-    expect(last).to.match(new RegExp(`^init would stop at step 3 \\(staging\\): cannot read \\[${OWN}\\]\\.\\[ssd_delta_migration\\], so every migration is listed \\(SQL Server refused a permission \\(229: The SELECT permission was denied`));
+    expect(lines).to.include(`3. staging table ${OWN}.${STAGING}: ssd-delta's; migrations to apply: not known`);
+    // No migration's permissions asked from a guess: only what reading the ledger needs.
+    expect(lines.join('\n')).to.not.match(/CREATE TABLE|ALTER ON SCHEMA/);
+    expect(lines).to.include(`     GRANT SELECT, INSERT, UPDATE, DELETE ON SCHEMA::[${OWN}] TO [ssd_delta_svc];  -- ssd-delta's own tables (ssd_delta_* and ${STAGING})`);
+    expect(last).to.match(new RegExp(`^init would stop at step 3 \\(staging\\): cannot read \\[${OWN}\\]\\.\\[ssd_delta_migration\\], so which migrations init would apply is not known \\(SQL Server refused a permission \\(229: The SELECT permission was denied.*run the check again$`));
   });
 
   it('a retention shorter than capture.retentionDays would be raised; an AUTO_CLEANUP another consumer set is left, as init says', async () => {
