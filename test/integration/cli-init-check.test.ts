@@ -205,6 +205,26 @@ describe('ssd-delta init --check: what init would do and need, read without chan
       expect(check.stdout).to.include(`   ${TABLES.join(', ')}: capture triggers of ssd-delta's names call another schema's ssd_delta_capture (another ssd-delta?); init would repoint them to ${second}'s\n`);
     });
 
+    it("fingerprint mode on a direct-mode install, as a role that owns no SSD table: the DROP TRIGGER lines are the tables' owner's to run, not GRANTs", async () => {
+      const { schema, as } = await seeded('fingerprint');
+      const installed = await runCli(['init', '--database-url', as()]);
+      expect(installed.code, installed.stderr).to.equal(0);
+      const app = await newRole('fp');
+      await query(`GRANT USAGE, CREATE ON SCHEMA ${schema} TO ${app}; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${app}`);
+      const check = await runCli(['init', '--check', '--database-url', as(app)], { SSD_DELTA_CAPTURE_MODE: 'fingerprint' });
+      expect(check.code, check.stdout).to.equal(1);
+      const lines = check.stdout.split('\n');
+      const dba = lines.findIndex((l) => l.startsWith('   for the DBA'));
+      const owner = lines.findIndex((l) => l.startsWith('   for the owner of each object to run'));
+      expect(owner, check.stdout).to.be.greaterThan(0);
+      const drops = lines.filter((l) => l.startsWith('     DROP TRIGGER IF EXISTS '));
+      expect(drops).to.have.length(TABLES.length * 4);
+      expect(lines.indexOf(drops[0] as string)).to.equal(owner + 1);
+      if (dba >= 0) expect(dba).to.be.lessThan(owner);
+      // A held permission is one short line: no purpose, no detail.
+      expect(lines.filter((l) => l.startsWith('   has ')).every((l) => !l.includes(', to '))).to.equal(true);
+    });
+
     it('a staging table of that name ssd-delta did not make: says init would refuse it, as init does, exit 1', async () => {
       const { schema, url } = await seeded('foreign');
       await query(`CREATE TABLE ${schema}.ssd_api_data_staging (id int, person_id varchar(20), json_payload text, submission_status varchar(20))`);
