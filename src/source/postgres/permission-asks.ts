@@ -6,9 +6,12 @@ import type { SqlNames } from '../sql-names.js';
 /** A name as the DBA writes it in a GRANT: role names are the LA's, not names ssd-delta validated, so `"` is doubled rather than refused. */
 const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
+/** At most this many tables in one GRANT line. */
+const TABLES_A_LINE = 4;
+
 /**
  * The GRANTs that give `user` what `lacking` asked about, schemas and tables that lack the same
- * privileges in one GRANT. `OWNER` is not granted: the owner (or a superuser) hands the table or
+ * privileges in one GRANT (a few tables a line). `OWNER` is not granted: the owner (or a superuser) hands the table or
  * function over with ALTER ... OWNER TO.
  */
 export function postgresGrants(user: string, lacking: readonly PrivilegeCheck[]): string {
@@ -16,7 +19,10 @@ export function postgresGrants(user: string, lacking: readonly PrivilegeCheck[])
   const to = q(user);
   for (const { privileges, targets } of byPrivileges(lacking.filter((c) => c.on === 'schema'), (c) => q(c.schema))) lines.push(`GRANT ${privileges.join(', ')} ON SCHEMA ${targets.join(', ')} TO ${to};`);
   const tables = lacking.filter((c) => c.on === 'object' && c.privilege !== 'OWNER');
-  for (const { privileges, targets } of byPrivileges(tables, (c) => `${q(c.schema)}.${q(c.name)}`)) lines.push(`GRANT ${privileges.join(', ')} ON ${targets.join(', ')} TO ${to};`);
+  for (const { privileges, targets } of byPrivileges(tables, (c) => `${q(c.schema)}.${q(c.name)}`)) {
+    // A few tables a line, so that a DBA reads each GRANT whole.
+    for (let i = 0; i < targets.length; i += TABLES_A_LINE) lines.push(`GRANT ${privileges.join(', ')} ON ${targets.slice(i, i + TABLES_A_LINE).join(', ')} TO ${to};`);
+  }
   for (const c of lacking.filter((c) => c.on === 'function' && c.privilege !== 'OWNER')) lines.push(`GRANT ${c.privilege} ON FUNCTION ${q(c.schema)}.${q(c.name)} TO ${to};`);
   for (const c of lacking.filter((c) => c.privilege === 'OWNER')) lines.push(`ALTER ${c.on === 'function' ? 'FUNCTION' : 'TABLE'} ${q(c.schema)}.${q(c.name)} OWNER TO ${to};  -- as its owner`);
   return lines.join('\n');
