@@ -91,6 +91,10 @@ function permissionLines(needs: readonly PermissionNeed[], user: string): string
   const owners = statements.filter((g) => !g.startsWith('GRANT '));
   if (grants.length) lines.push('   for the DBA to grant (or run the script `ssd-delta init --print-sql` prints instead of init):', ...grants.map((g) => `     ${g}`));
   if (owners.length) lines.push('   for the owner of each object to run (or a superuser; or run init as that owner):', ...owners.map((g) => `     ${g}`));
+  // Handing an object over takes it from its owner's own login; membership in the owner's role keeps both working.
+  if (owners.some((g) => / OWNER TO /.test(g))) {
+    lines.push(`   (ALTER ... OWNER TO needs a superuser, or membership in both roles, and the owner's own login then loses the object: instead, GRANT <the owner's role> TO ${JSON.stringify(user)}; is enough for init)`);
+  }
   return lines;
 }
 

@@ -20,7 +20,7 @@ export interface InitStop {
 function lacking(needs: readonly PermissionNeed[], step: InitStep): string | null {
   const need = needs.find((n) => n.when === 'init' && n.step === step && n.held !== true);
   if (!need) return null;
-  return need.held === false ? `the login ${need.detail} (the GRANTs are listed in 6)` : `cannot tell whether the login has ${need.permission}: ${need.detail}`;
+  return need.held === false ? `the login ${need.detail} (what to run is listed in 6)` : `cannot tell whether the login has ${need.permission}: ${need.detail}`;
 }
 
 /**

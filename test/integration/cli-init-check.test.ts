@@ -119,7 +119,7 @@ describe('ssd-delta init --check: what init would do and need, read without chan
       expect(check.stdout).to.include(`   has   run  USAGE on schema ${schema} and SELECT on the SSD tables\n`);
       expect(check.stdout).to.include(`     GRANT CREATE ON SCHEMA "${schema}" TO "${role}";\n`);
       expect(check.stdout).to.include(grantLines('TRIGGER', schema, TABLES, role).map((g) => `     ${g}\n`).join(''));
-      expect(verdict(check.stdout)).to.equal(`init would stop at step 3 (staging): the login lacks CREATE on schema ${schema} (the GRANTs are listed in 6)`);
+      expect(verdict(check.stdout)).to.equal(`init would stop at step 3 (staging): the login lacks CREATE on schema ${schema} (what to run is listed in 6)`);
       expect(await catalog(schema)).to.deep.equal(before);
       // What it said is what init does: init as that role stops where the check said.
       const init = await runCli(['init', '--database-url', url]);
@@ -142,12 +142,14 @@ describe('ssd-delta init --check: what init would do and need, read without chan
       const statements = printedStatements(check.stdout);
       expect(statements).to.deep.equal([
         `GRANT EXECUTE ON FUNCTION "${schema}"."ssd_delta_snapshot" TO "${app}";`,
-        `ALTER TABLE "${schema}"."ssd_api_data_staging" OWNER TO "${app}";  -- as its owner`,
-        `ALTER TABLE "${schema}"."ssd_delta_api_attempt" OWNER TO "${app}";  -- as its owner`,
-        `ALTER TABLE "${schema}"."ssd_delta_watermark" OWNER TO "${app}";  -- as its owner`,
-        `ALTER FUNCTION "${schema}"."ssd_delta_capture" OWNER TO "${app}";  -- as its owner`,
+        `ALTER TABLE "${schema}"."ssd_api_data_staging" OWNER TO "${app}";`,
+        `ALTER TABLE "${schema}"."ssd_delta_api_attempt" OWNER TO "${app}";`,
+        `ALTER TABLE "${schema}"."ssd_delta_watermark" OWNER TO "${app}";`,
+        `ALTER FUNCTION "${schema}"."ssd_delta_capture" OWNER TO "${app}";`,
       ]);
       expect(verdict(check.stdout)).to.match(/^init would stop at step 3 \(staging\): the login lacks ownership of /);
+      // Handing objects over takes them from the owner's own login: the other way is said too.
+      expect(check.stdout).to.include(`instead, GRANT <the owner's role> TO "${app}"; is enough for init`);
       await query(statements.join('\n'));
       const again = await runCli(['init', '--check', '--database-url', as(app)]);
       expect(again.code, again.stdout).to.equal(0);

@@ -11,8 +11,8 @@ const TABLES_A_LINE = 4;
 
 /**
  * The GRANTs that give `user` what `lacking` asked about, schemas and tables that lack the same
- * privileges in one GRANT (a few tables a line). `OWNER` is not granted: the owner (or a superuser) hands the table or
- * function over with ALTER ... OWNER TO.
+ * privileges in one GRANT (a few tables a line). `OWNER` is not granted: a superuser hands the table or
+ * function over with ALTER ... OWNER TO (or makes the login a member of the owner's role instead).
  */
 export function postgresGrants(user: string, lacking: readonly PrivilegeCheck[]): string {
   const lines: string[] = [];
@@ -24,7 +24,7 @@ export function postgresGrants(user: string, lacking: readonly PrivilegeCheck[])
     for (let i = 0; i < targets.length; i += TABLES_A_LINE) lines.push(`GRANT ${privileges.join(', ')} ON ${targets.slice(i, i + TABLES_A_LINE).join(', ')} TO ${to};`);
   }
   for (const c of lacking.filter((c) => c.on === 'function' && c.privilege !== 'OWNER')) lines.push(`GRANT ${c.privilege} ON FUNCTION ${q(c.schema)}.${q(c.name)} TO ${to};`);
-  for (const c of lacking.filter((c) => c.privilege === 'OWNER')) lines.push(`ALTER ${c.on === 'function' ? 'FUNCTION' : 'TABLE'} ${q(c.schema)}.${q(c.name)} OWNER TO ${to};  -- as its owner`);
+  for (const c of lacking.filter((c) => c.privilege === 'OWNER')) lines.push(`ALTER ${c.on === 'function' ? 'FUNCTION' : 'TABLE'} ${q(c.schema)}.${q(c.name)} OWNER TO ${to};`);
   return lines.join('\n');
 }
 

@@ -79,7 +79,7 @@ describe('ssd-delta init --check on SQL Server (fake pool answering from a model
     expect(code).to.equal(1);
     expect(lines).to.include('   LACKS init ALTER on the database, to make the database settings above: lacks ALTER on the database');
     expect(lines).to.include('     GRANT ALTER ON DATABASE::[HDM_Local] TO [ssd_delta_svc];  -- for the database settings (snapshot isolation, Change Tracking)');
-    expect(last).to.equal('init would stop at step 5 (capture): the login lacks ALTER on the database (the GRANTs are listed in 6)');
+    expect(last).to.equal('init would stop at step 5 (capture): the login lacks ALTER on the database (what to run is listed in 6)');
     // What the login holds is said as held, briefly; the migrations' permissions are there.
     expect(lines).to.include('   has   init CREATE TABLE and CREATE FUNCTION in the database');
     const done = await check(fresh({ owner: false, grants: new Set(ALL_BUT_ALTER_DATABASE), snapshot: 'ON', tracking: { retentionMinutes: 7 * 1440, autoCleanup: true } }));
@@ -106,7 +106,7 @@ describe('ssd-delta init --check on SQL Server (fake pool answering from a model
     expect(lines).to.include(`   not found, or hidden from this login: ${TABLES.join(', ')}`);
     expect(lines).to.include(`   LACKS run  SELECT on the SSD tables in ${SSD}, to read the SSD on every run: lacks SELECT on ${TABLES.slice(0, 8).map((t) => `${SSD}.${t}`).join(', ')} and 11 more (not found, or hidden from this login)`);
     expect(lines.join('\n')).to.not.include("run your LA's SSD script");
-    expect(last).to.equal('init would stop at step 3 (staging): the login lacks CREATE TABLE, CREATE FUNCTION on the database (the GRANTs are listed in 6)');
+    expect(last).to.equal('init would stop at step 3 (staging): the login lacks CREATE TABLE, CREATE FUNCTION on the database (what to run is listed in 6)');
   });
 
   it('direct mode, a login that sees no SSD table: ALTER and VIEW CHANGE TRACKING asked on every configured table anyway, one round', async () => {
