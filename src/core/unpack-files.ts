@@ -146,10 +146,17 @@ export function unpackFiles(env: NodeJS.ProcessEnv = process.env): string {
         refuseShared(root);
         return root;
       }
-      // A copy someone changed or damaged is moved aside, never used or mended in place.
-      if (existsSync(root)) {
+      // A copy someone changed or damaged is moved aside, never used or mended in place. A folder
+      // only ever appears whole (renamed into place), so one that appeared since the first look
+      // is another process's new copy, checked again before anything is moved: never pulled
+      // from under a process already reading it.
+      if (existsSync(root) && damaged(root, manifest).length > 0) {
         const aside = join(base, `.${manifest.id}-damaged-${process.pid}-${Date.now()}`);
-        renameRetrying(root, aside);
+        try {
+          renameRetrying(root, aside);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // another process moved it first
+        }
         removeQuietly(aside);
       }
       sweep(base, manifest.id);
