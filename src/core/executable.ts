@@ -10,6 +10,11 @@ export function unpackedRoot(): string | undefined {
   return (globalThis as { ssdDeltaUnpackedRoot?: string }).ssdDeltaUnpackedRoot;
 }
 
+/** Says where the executable unpacked its files (its entry point, before the CLI loads). */
+export function setUnpackedRoot(root: string): void {
+  (globalThis as { ssdDeltaUnpackedRoot?: string }).ssdDeltaUnpackedRoot = root;
+}
+
 /**
  * A file the single-file executable carries in itself (PGlite's WebAssembly and its file system
  * image: `npm run package` names them), or undefined when ssd-delta runs from its package, where
