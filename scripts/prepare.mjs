@@ -12,4 +12,5 @@ try {
   process.exit(0);
 }
 const built = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { stdio: 'inherit' });
+if (built.status === 0) await import('./mark-executable.mjs');
 process.exit(built.status ?? 1);
