@@ -34,6 +34,15 @@ export interface CycleStats {
   rebaselined: string[];
   /** True when another process held the run lock (it was running a cycle): this cycle did nothing. */
   lockedOut: boolean;
+  /** Children whose lease this cycle took over from runs that ended (killed, crashed, lock lost), sent in this cycle. */
+  takenOver: number;
+  /** The runs they had been leased to (run-label.ts; `an earlier version's run` for an unnamed lease). */
+  takenFrom: string[];
+  /**
+   * Why this cycle left children unsent, one sentence each (held for a load, a guard, outside
+   * the send window, the breaker, children the API did not take); empty when it sent all it could.
+   */
+  waits: string[];
   /**
    * The earliest the oldest change the capture read can have been committed (the database's
    * clock; ChangeBatch.oldestChangeAt), or null (none, a baseline): the children this cycle
@@ -48,7 +57,7 @@ export interface CycleStats {
 export function emptyStats(): CycleStats {
   return {
     changesRead: 0, touched: 0, due: 0, baseline: false, new: 0, updated: 0, unchanged: 0, deleted: 0, invalid: 0,
-    sent: 0, errors: 0, released: 0, stopped: null, batches: 0, held: [], rebaselined: [], lockedOut: false, oldestChangeAt: null,
+    sent: 0, errors: 0, released: 0, stopped: null, batches: 0, held: [], rebaselined: [], lockedOut: false, takenOver: 0, takenFrom: [], waits: [], oldestChangeAt: null,
     ms: { capture: 0, touch: 0, fetch: 0, build: 0, hash: 0, mark: 0, submit: 0 },
   };
 }

@@ -7,6 +7,8 @@ import { DEFAULT_SUBMIT_POLICY, type SubmitSettings } from '../submit/submit-pol
 import { markUnderLock, type CycleDeps } from './build-pipeline.js';
 import { emptyStats, timed, type CycleStats } from './cycle-stats.js';
 import { runLockLost } from './run-lock-lost.js';
+import { describeError } from '../core/errors.js';
+import { runLabel } from '../submit/run-label.js';
 
 /**
  * One full cycle (capture, mark, then send every pending child) under the run lock, so two
@@ -32,6 +34,10 @@ async function cycleUnderLock(
   stats: CycleStats,
   stillHeld: LockProbe,
 ): Promise<CycleStats> {
+  // When this cycle took the lock, by the database's clock: every lease made before then belongs
+  // to a run that no longer holds it, and is taken over before sending (takeOverLeases).
+  const since = await deps.source.submissions.now();
+  const leasedBy = runLabel();
   // A mass-delete guard stops the marking, not the sending: what earlier cycles marked (updates,
   // purges the SSD justified, retries) still goes, and then the guard's error is raised.
   let stopped: unknown;
@@ -45,9 +51,13 @@ async function cycleUnderLock(
   // What waits to be sent from now on is stamped once, from its oldest change this cycle read, so
   // its wait is measured from (about) that change's commit and across retries.
   await timed(stats, 'mark', () => deps.source.staging.stampWaiting(stats.oldestChangeAt));
+  await takeOverLeases(deps, stats, since);
   let lost = false;
   const totals = await timed(stats, 'submit', () =>
     submitPending({
+      leasedBy,
+      // Before every POST: a run that lost its lock sends nothing more (the next run takes its leases over).
+      maySend: stillHeld,
       submissions: deps.source.submissions,
       poster: deps.poster,
       batchSize: deps.submit.batchSize,
@@ -79,11 +89,38 @@ async function cycleUnderLock(
     deps.logger.error({ ...stats }, 'the run lock was lost while sending');
     throw runLockLost('while it sent');
   }
+  stats.waits = cycleWaits(stats, deps.submit.closed, stopped);
+  // For `status`; a database that cannot take it now has already said so to the cycle.
+  await deps.source.submissions.recordWaits(stats.waits).catch((error: unknown) => deps.logger.warn({ error: describeError(error) }, 'could not keep why this cycle left children unsent (for status)'));
   if (stopped !== undefined) {
     deps.logger.info({ ...stats }, 'cycle stopped by a mass-delete guard; what was pending was sent');
     throw stopped;
   }
   return stats;
+}
+
+/**
+ * Takes over the leases of runs that ended (every lease made before this cycle took the run
+ * lock, `since`): their children are sent in this cycle instead of waiting out
+ * submit.leaseSeconds. Only under the run lock: a lease made since `since` is a newer run's
+ * (one that took the lock after this one lost it) and is left alone.
+ */
+async function takeOverLeases(deps: Parameters<typeof runCycle>[0], stats: CycleStats, since: Date): Promise<void> {
+  const taken = await deps.source.submissions.takeOverLeases(since);
+  stats.takenOver = taken.reduce((n, t) => n + t.children, 0);
+  stats.takenFrom = taken.map((t) => t.leasedBy ?? "an earlier version's run");
+  if (stats.takenOver > 0) deps.logger.warn({ children: stats.takenOver, runs: stats.takenFrom }, `took over ${stats.takenOver} children leased by runs that ended (${stats.takenFrom.join('; ')}): sending them in this cycle, each whole, with purges for anything its unanswered offer may have held`);
+}
+
+/** Why a cycle left children unsent, one sentence each (CycleStats.waits). */
+function cycleWaits(stats: CycleStats, closed: string | undefined, guard: unknown): string[] {
+  const waits: string[] = [];
+  if (stats.held.length > 0) waits.push(`waiting for the load of ${stats.held.join(', ')} to finish: nothing marked (capture.reloadGraceMinutes bounds the wait)`);
+  if (guard !== undefined) waits.push(`marking stopped by a mass-delete guard: ${(guard as Error).message}`);
+  if (closed !== undefined) waits.push(closed);
+  if (stats.stopped) waits.push(`sending stopped by the circuit breaker: ${stats.stopped}`);
+  if (stats.released > 0 && !stats.stopped) waits.push(`${stats.released} children not taken by the API: pending for the next cycle`);
+  return waits;
 }
 
 /** True for the errors with which a mass-delete guard stops a cycle's marking. */

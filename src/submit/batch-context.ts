@@ -31,6 +31,11 @@ export interface BatchContext {
    * longer than the lease while another one is sent or waits out its backoff.
    */
   readonly renew: (part: readonly Outgoing[]) => Promise<Outgoing[]>;
+  /**
+   * Asked before every POST: false once the run may no longer send (its run lock is gone, and
+   * the next run takes its leases over at once): the part is left as it is, unsent.
+   */
+  readonly maySend: () => Promise<boolean>;
   /** Told of each answer once recorded (metrics), when someone listens. */
   readonly onAnswer?: AnswerObserver;
 }

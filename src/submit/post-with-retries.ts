@@ -40,13 +40,16 @@ const RENEW_AFTER_WAIT_MS = 1000;
  * repeated POST gets its attempt-log row here). Between tries it waits with backoff (or the
  * answer's Retry-After), renewing the batch's lease before and after the wait, and the shared
  * gap before each POST (renewing again after a long one). Returns the last answer, or null when
- * the lease kept nobody.
+ * the lease kept nobody or the run may no longer send.
  */
 export async function postWithRetries(ctx: BatchContext, first: readonly Outgoing[]): Promise<PartAnswer | null> {
   let part = first;
   for (let retry = 0; ; retry += 1) {
     if ((await ctx.gap.wait()) > RENEW_AFTER_WAIT_MS) part = await ctx.renew(part);
     if (part.length === 0) return null;
+    // A run that lost its lock sends nothing more: the next run takes its leases over at once,
+    // and two POSTs of one child must never be in flight together.
+    if (!(await ctx.maySend())) return null;
     const attemptedAt = new Date();
     const outcome = await ctx.poster.postBatch(part.map((c) => c.body));
     const answer: PartAnswer = { outcome, action: answerAction(outcome, part.length), part, attemptedAt };

@@ -23,6 +23,14 @@ export interface SendBatchOptions {
   readonly gap: PostGap;
   /** When the run started, by the database's clock: a child is sent at most once per run. */
   readonly runStarted: Date;
+  /** Who holds the leases this run takes (run-label.ts). */
+  readonly leasedBy: string;
+  /**
+   * Asked before every POST (first tries, retries, halves): false once the run may no longer
+   * send (its run lock is gone: another run may have taken its children over). Always true
+   * when absent.
+   */
+  readonly maySend?: () => Promise<boolean>;
   /** What an updated child is sent as (payload.mode); default `full`. */
   readonly mode?: PayloadMode;
   /** Whether deleted children are sent as purges (payload.purgeDeleted); default true. */
@@ -137,7 +145,7 @@ async function settle(ctx: BatchContext, answer: PartAnswer, tally: Tally, bisec
  */
 export async function sendBatch(options: SendBatchOptions): Promise<BatchResult> {
   const batchId = randomUUID();
-  const run = { maxAttempts: options.policy.maxAttempts, started: options.runStarted };
+  const run = { maxAttempts: options.policy.maxAttempts, started: options.runStarted, leasedBy: options.leasedBy };
   const claimed = await options.submissions.claimBatch(batchId, options.batchSize, options.leaseSeconds, options.purgeDeleted ?? true, run);
   if (claimed.length === 0) return { claimed: 0, sent: 0, errors: 0, released: 0, unavailable: null };
   const queue: Outgoing[][] = [claimed.map((c) => ({ ...c, body: bodyFor(c, options) }))];
@@ -152,6 +160,7 @@ export async function sendBatch(options: SendBatchOptions): Promise<BatchResult>
     batchId, submissions: options.submissions, poster: options.poster, leaseSeconds: options.leaseSeconds,
     policy: options.policy, gap: options.gap, logger: options.logger, batchSize: claimed.length,
     sleep: options.sleep ?? ((ms) => delay(ms)), random: options.random ?? Math.random, renew,
+    maySend: options.maySend ?? (async () => true),
     ...(options.onAnswer ? { onAnswer: options.onAnswer } : {}),
   };
   const tally: Tally = { sent: 0, errors: 0, released: 0, unavailable: null };

@@ -3,15 +3,18 @@ import { describeError } from '../core/errors.js';
 import { setTimeout as delay } from 'node:timers/promises';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { createPostGap } from './post-gap.js';
+import { runLabel } from './run-label.js';
 import { sendBatch, type BatchResult, type SendBatchOptions } from './send-batch.js';
 
 /** What a submission run needs: the batch options without the run's own parts, and the worker count. */
-export type SubmitRunOptions = Omit<SendBatchOptions, 'gap' | 'runStarted'> & {
+export type SubmitRunOptions = Omit<SendBatchOptions, 'gap' | 'runStarted' | 'leasedBy'> & {
   readonly concurrency: number;
   /** The clock the gap between POSTs reads; Date.now unless a test injects its own. */
   readonly now?: () => number;
   /** True once no more batches should be claimed (a service stopping, the run lock lost): batches in flight still finish. Asked before each claim. */
   readonly stopClaiming?: () => boolean | Promise<boolean>;
+  /** Who holds the leases this run takes (run-label.ts); a new label when absent. */
+  readonly leasedBy?: string;
 };
 
 /** Totals of one submission run. */
@@ -45,7 +48,7 @@ export async function submitPending(options: SubmitRunOptions): Promise<SubmitTo
   const breaker = new CircuitBreaker(options.policy.breakerThreshold);
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
   const runStarted = await options.submissions.now();
-  const batchOptions: SendBatchOptions = { ...options, sleep, gap: createPostGap(options.policy.minGapMs, sleep, options.now), runStarted };
+  const batchOptions: SendBatchOptions = { ...options, sleep, gap: createPostGap(options.policy.minGapMs, sleep, options.now), runStarted, leasedBy: options.leasedBy ?? runLabel() };
   const halted = (): boolean => Boolean(failure || breaker.reason);
   // Asked again after stopClaiming's answer: another worker may have failed or tripped the breaker meanwhile.
   const stopped = async (): Promise<boolean> => halted() || (await options.stopClaiming?.()) === true || halted();

@@ -38,6 +38,8 @@ export interface SubmitSettings {
   readonly now?: () => number;
   /** True once no more batches should be claimed (`serve` stopping): batches in flight still finish. */
   readonly stopClaiming?: () => boolean;
+  /** Why this cycle sends nothing at all (`serve` outside schedule.send), in one sentence; absent when it sends. */
+  readonly closed?: string;
   /** Told of each POST's answer once recorded (`serve`'s metrics). */
   readonly onAnswer?: AnswerObserver;
 }

@@ -25,7 +25,7 @@ for (const target of portTargets()) {
 
     it('apply each numbered file once and are a no-op the second time', async () => {
       const first = await db.source.schema.migrate();
-      expect(first.applied).to.deep.equal(['0001_staging.sql', '0002_capture.sql', '0003_api_attempts.sql', '0004_time_driven.sql', '0005_send_runs.sql', '0006_fingerprints.sql', '0007_table_guard.sql', '0008_binary_row_keys.sql', '0009_named_streams.sql', '0010_waiting_since.sql', '0011_position_time.sql']);
+      expect(first.applied).to.deep.equal(['0001_staging.sql', '0002_capture.sql', '0003_api_attempts.sql', '0004_time_driven.sql', '0005_send_runs.sql', '0006_fingerprints.sql', '0007_table_guard.sql', '0008_binary_row_keys.sql', '0009_named_streams.sql', '0010_waiting_since.sql', '0011_position_time.sql', '0012_run_leases.sql']);
       const second = await db.source.schema.migrate();
       expect(second).to.deep.equal({ applied: [], alreadyApplied: first.applied });
     });

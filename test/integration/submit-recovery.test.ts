@@ -47,7 +47,7 @@ for (const target of portTargets()) {
       await ssdWriterOf(h.db.source).updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: 'Leasetest' }]);
       await h.mark();
       const dead = randomUUID();
-      const claimed = await h.db.source.submissions.claimBatch(dead, 10, 10, true, { maxAttempts: 3, started: await h.db.source.submissions.now() }); // a worker that then dies
+      const claimed = await h.db.source.submissions.claimBatch(dead, 10, 10, true, { maxAttempts: 3, started: await h.db.source.submissions.now(), leasedBy: 'a test worker' }); // a worker that then dies
       expect(claimed.map((c) => c.personId)).to.deep.equal([child]);
       await h.db.sql.query(`UPDATE ssd_api_data_staging SET lease_expires_at = ${h.db.sql.ago(1)} WHERE batch_id = $1`, [dead]);
       const stats = await h.cycle();
@@ -61,6 +61,31 @@ for (const target of portTargets()) {
       expect(await h.staging(child)).to.include({ previous_hash: claimed[0]?.hash, api_response: fresh?.api_response });
     });
 
+    it('a run that ended with its leases alive (killed mid-send): the next cycle takes them over at once and sends them, and names the run', async () => {
+      const child = h.sim.api.received()[1]?.laChildId as string;
+      await ssdWriterOf(h.db.source).updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: 'Takeover' }]);
+      await h.mark();
+      const dead = randomUUID();
+      // Leased for 300 s by a run that is then killed: before this, the child waited out the lease.
+      const claimed = await h.db.source.submissions.claimBatch(dead, 10, 300, true, { maxAttempts: 3, started: await h.db.source.submissions.now(), leasedBy: 'run deadbeef on host pid 1' });
+      expect(claimed.map((c) => c.personId)).to.deep.equal([child]);
+      expect(await h.db.source.submissions.leases()).to.deep.include.members([{ leasedBy: 'run deadbeef on host pid 1', children: 1, until: (await h.db.source.submissions.leases())[0]?.until, expired: false }]);
+      const before = h.sim.api.receivedFor(child).length;
+      const stats = await h.cycle();
+      expect([stats.takenOver, stats.takenFrom, stats.sent]).to.deep.equal([1, ['run deadbeef on host pid 1'], 1]);
+      expect(h.sim.api.receivedFor(child).length).to.equal(before + 1);
+      // The dead run's offer may have reached the receiver: it was kept as unconfirmed until this answer.
+      expect(await h.staging(child)).to.include({ submission_status: 'sent', batch_id: null, lease_expires_at: null, offered_json_payload: null });
+      expect((h.sim.api.current(child) as { child_details: { surname: string } }).child_details.surname).to.equal('Takeover');
+      expect(await h.db.source.submissions.leases()).to.deep.equal([]);
+      // Its late answer, should the killed run's POST have got one recorded after all, moves nothing.
+      await h.db.source.submissions.record({
+        batchId: dead, attemptedAt: new Date(), durationMs: 1, attempt: 1, httpStatus: 200, outcome: 'sent', responseExcerpt: '',
+        children: [{ personId: child, hash: 'stale', json: '{}', sent: null, fate: { kind: 'sent', receipt: 'late', receiptTimestamp: null } }],
+      });
+      expect(await h.staging(child)).to.not.include({ api_response: 'late' });
+    });
+
     it('an offer applied by the receiver but never answered (the worker died) is purged when the child changes back', async () => {
       const mark = () => h.mark();
       const child = h.sim.api.heldIds().find((id) => ((h.sim.api.current(id) as { social_care_episodes?: unknown[] }).social_care_episodes?.length ?? 0) > 0) as string;
@@ -71,7 +96,7 @@ for (const target of portTargets()) {
       // A worker claims the child, its POST reaches the receiver and is applied, then it dies
       // before recording the answer; its lease runs out.
       const dead = randomUUID();
-      const [claimed] = await h.db.source.submissions.claimBatch(dead, 1, 10, true, { maxAttempts: 3, started: await h.db.source.submissions.now() });
+      const [claimed] = await h.db.source.submissions.claimBatch(dead, 1, 10, true, { maxAttempts: 3, started: await h.db.source.submissions.now(), leasedBy: 'a test worker' });
       expect(claimed?.personId).to.equal(child);
       await h.sim.poster.postBatch([deltaBody(claimed?.previousJson ?? null, claimed?.json as string, 'partial', claimed?.unconfirmedJson ?? null)]);
       const episodeIds = (): string[] => ((h.sim.api.current(child) as { social_care_episodes?: Array<{ social_care_episode_id: string }> }).social_care_episodes ?? []).map((e) => e.social_care_episode_id);
@@ -115,8 +140,11 @@ for (const target of portTargets()) {
       await ssdWriterOf(h.db.source).updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: 'Inflight' }]);
       await mark();
       const inFlight = randomUUID();
-      const [claimed] = await h.db.source.submissions.claimBatch(inFlight, 1, 300, true, { maxAttempts: 3, started: await h.db.source.submissions.now() });
+      const [claimed] = await h.db.source.submissions.claimBatch(inFlight, 1, 300, true, { maxAttempts: 3, started: await h.db.source.submissions.now(), leasedBy: 'a test worker' });
       expect(claimed?.personId).to.equal(child);
+      // The batch is a live run's: one that took the run lock after the cycle below (its lease is
+      // newer than that cycle's lock), which that cycle must not take over.
+      await h.db.sql.query(`UPDATE ssd_api_data_staging SET leased_at = ${h.db.sql.ago(-3600)} WHERE batch_id = $1`, [inFlight]);
       // Re-marked with a newer document while the first is still in flight (lease alive).
       await ssdWriterOf(h.db.source).updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: 'Newer' }]);
       await mark();

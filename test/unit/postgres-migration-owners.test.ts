@@ -25,10 +25,10 @@ describe('Postgres migrations: what init --check asks an owner for', () => {
     expect(unknown).to.deep.equal([]);
   });
 
-  it('asks ownership of the tables 0010 and 0011 alter or index and of the functions 0005, 0007 and 0009 replace', () => {
+  it('asks ownership of the tables 0010, 0011 and 0012 alter or index and of the functions 0005, 0007 and 0009 replace', () => {
     const pending = postgresMigrationFiles().filter((f) => f >= '0005');
     expect(ownedByMigrations(pending.map(script))).to.deep.equal({
-      tables: ['ssd_api_data_staging', 'ssd_delta_change_log', 'ssd_delta_api_attempt', 'ssd_delta_watermark'],
+      tables: ['ssd_api_data_staging', 'ssd_delta_change_log', 'ssd_delta_api_attempt', 'ssd_delta_watermark', 'ssd_delta_last_cycle'],
       functions: ['ssd_delta_unconfirmed_with', 'ssd_delta_snapshot', 'ssd_delta_capture'],
     });
   });

@@ -1,4 +1,4 @@
--- claim-batch.sql: leases up to @size children to batch @batch_id for @lease_seconds: pending
+-- claim-batch.sql: leases up to @size children to batch @batch_id of run @leased_by for @lease_seconds: pending
 -- rows not written since @run_started (the run's start, by the database's clock), 'sending'
 -- rows whose lease expired (their worker died), and rows in 'error' that failed fewer than
 -- @max_attempts times and not since @run_started, in id order. This is UPDATE TOP (n) with
@@ -21,6 +21,8 @@ WITH picked AS (
 UPDATE picked
    SET submission_status = 'sending',
        batch_id = @batch_id,
+       leased_by = @leased_by,
+       leased_at = SYSUTCDATETIME(),
        lease_expires_at = DATEADD(SECOND, @lease_seconds, SYSUTCDATETIME()),
        offered_at = COALESCE(offered_at, SYSUTCDATETIME()),
        unconfirmed_json_payloads = {{schema}}.ssd_delta_unconfirmed_with(unconfirmed_json_payloads, offered_json_payload),

@@ -1,4 +1,4 @@
--- claim-batch.sql: leases up to @size children to batch @batch_id (uuid) for @lease_seconds seconds: pending rows not
+-- claim-batch.sql: leases up to @size children to batch @batch_id (uuid) of run @leased_by for @lease_seconds seconds: pending rows not
 -- written since @run_started (the run's start, by the database's clock: a child the API could not take in
 -- this run waits for the next), and 'sending' rows whose lease expired (their worker died); then
 -- rows in 'error' that failed fewer than @max_attempts times and not since @run_started, oldest rows first. SKIP LOCKED lets
@@ -10,6 +10,8 @@
 UPDATE {{staging}} AS s
    SET submission_status = 'sending',
        batch_id = @batch_id::uuid,
+       leased_by = @leased_by,
+       leased_at = now(),
        lease_expires_at = now() + make_interval(secs => @lease_seconds),
        offered_at = coalesce(s.offered_at, now()),
        unconfirmed_json_payloads = {{schema}}.ssd_delta_unconfirmed_with(s.unconfirmed_json_payloads, s.offered_json_payload),

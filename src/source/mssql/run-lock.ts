@@ -37,5 +37,11 @@ export function mssqlRunLock(db: MssqlConnection, names: SqlNames): RunLock {
         return { ran: true as const, value: await withLockProbe(ask, fn) };
       });
     },
+    async running() {
+      // APPLOCK_TEST with a session owner needs no transaction and takes nothing: 0 when the
+      // lock could not be granted now, i.e. another session holds it.
+      const [row] = await db.query<{ free: number }>("SELECT APPLOCK_TEST('public', @lock, 'Exclusive', 'Session') AS free", { lock: param.key(appLockName('mark', names)) });
+      return row?.free === 0;
+    },
   };
 }

@@ -13,4 +13,9 @@ export interface RunLock {
    * network cut, a server restart), and then another process may start a cycle.
    */
   whileHeld<T>(fn: (stillHeld: LockProbe) => Promise<T>): Promise<{ readonly ran: true; readonly value: T } | { readonly ran: false }>;
+  /**
+   * Whether another session holds the lock now (a cycle is running somewhere), read without
+   * taking it; null where no other process can share the database (the embedded one).
+   */
+  running(): Promise<boolean | null>;
 }

@@ -47,6 +47,32 @@ export interface AttemptRecord {
   }>;
 }
 
+/** The run a claim is made for. */
+export interface ClaimingRun {
+  readonly maxAttempts: number;
+  /** When the run started sending, by the database's clock: rows written since wait for the next run. */
+  readonly started: Date;
+  /** Who holds the lease (run-label.ts): the run's id, host and pid, for `status` and the log. */
+  readonly leasedBy: string;
+}
+
+/** Children taken over from a run that ended. */
+export interface TakenOver {
+  /** The run that had leased them (run-label.ts), or null for a lease made before ssd-delta named its runs. */
+  readonly leasedBy: string | null;
+  readonly children: number;
+}
+
+/** Children under a lease, by the run holding it. */
+export interface LeaseGroup {
+  readonly leasedBy: string | null;
+  readonly children: number;
+  /** When the last of the leases runs out (ISO, UTC). */
+  readonly until: string;
+  /** True when every one has run out (the next claim takes them). */
+  readonly expired: boolean;
+}
+
 /** How the last sending run went. */
 export interface SendRun {
   /** When it finished (ISO, UTC); absent when writing one. */
@@ -91,7 +117,20 @@ export interface SubmissionStore {
    * `run.started` (the database's time) wait for the next run, so a run never sends a child
    * twice. Deleted children (purges) only when `purgeDeleted`.
    */
-  claimBatch(batchId: string, size: number, leaseSeconds: number, purgeDeleted: boolean, run: { readonly maxAttempts: number; readonly started: Date }): Promise<ClaimedChild[]>;
+  claimBatch(batchId: string, size: number, leaseSeconds: number, purgeDeleted: boolean, run: ClaimingRun): Promise<ClaimedChild[]>;
+  /**
+   * Takes over every lease made before `since` (when this run took the run lock, by the
+   * database's clock): only the lock's holder sends, so those runs ended (or lost the lock, and
+   * then send nothing more). Their children go back to pending, each one's offer joining its
+   * unconfirmed list. Call it only while holding the run lock, before the first claim.
+   */
+  takeOverLeases(since: Date): Promise<TakenOver[]>;
+  /** The children under a lease now, by the run holding it (for `status`). */
+  leases(): Promise<LeaseGroup[]>;
+  /** Keeps why the last cycle left children unsent (sentences; empty when nothing waited), for `status`. */
+  recordWaits(waits: readonly string[]): Promise<void>;
+  /** Why the last cycle left children unsent, and when; null when none was kept. */
+  lastWaits(): Promise<{ readonly waits: string[]; readonly at: string } | null>;
   /** The database's clock: a run's start, compared with the rows' last_updated. */
   now(): Promise<Date>;
   /**

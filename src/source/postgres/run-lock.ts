@@ -29,5 +29,17 @@ export function postgresRunLock(db: PgConnection, names: SqlNames): RunLock {
         return { ran: true as const, value: await withLockProbe(ask, fn) };
       });
     },
+    async running() {
+      if (db.embedded) return null;
+      // pg_locks shows every session's advisory locks to any role; the two-key form keeps the
+      // first key in classid and the second in objid (an int4 read as an oid), objsubid 2.
+      const rows = await db.query<{ held: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2
+                   AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                   AND classid = $1::int4::oid AND objid = hashtext($2)::oid) AS held`,
+        [MARK_LOCK, names.schema],
+      );
+      return rows[0]?.held === true;
+    },
   };
 }

@@ -1,5 +1,5 @@
 import { childAttempt, fateRecords, type ChildAttemptRow } from '../row-mapping.js';
-import type { AttemptRecord, ChildAttempt, ClaimedChild, HourOfAnswers, RecordedWaits, SendRun, SubmissionStore } from '../source.js';
+import type { AttemptRecord, ChildAttempt, ClaimedChild, HourOfAnswers, LeaseGroup, RecordedWaits, SendRun, SubmissionStore, TakenOver } from '../source.js';
 import { param, type SqlRunner } from '../sql-runner.js';
 
 /**
@@ -17,8 +17,32 @@ export function submissionStore(db: SqlRunner): SubmissionStore {
         purge_deleted: param.bit(purgeDeleted),
         max_attempts: param.int(run.maxAttempts),
         run_started: param.datetime(run.started),
+        leased_by: param.text(run.leasedBy),
       });
       return rows.map((r) => ({ personId: r.person_id, json: r.json_payload, hash: r.current_hash, previousJson: r.previous_json_payload, unconfirmedJson: r.unconfirmed }));
+    },
+
+    async takeOverLeases(since: Date): Promise<TakenOver[]> {
+      const rows = await db.run<{ leased_by: string | null }>('take-over-leases', { since: param.datetime(since) });
+      const byRun = new Map<string | null, number>();
+      for (const r of rows) byRun.set(r.leased_by, (byRun.get(r.leased_by) ?? 0) + 1);
+      return [...byRun].map(([leasedBy, children]) => ({ leasedBy, children }));
+    },
+
+    async leases(): Promise<LeaseGroup[]> {
+      const rows = await db.run<{ leased_by: string | null; children: number; until: string; expired: boolean | number }>('read-leases');
+      return rows.map((r) => ({ leasedBy: r.leased_by, children: Number(r.children), until: r.until, expired: Boolean(r.expired) }));
+    },
+
+    async recordWaits(waits: readonly string[]): Promise<void> {
+      await db.run('write-cycle-waits', { waits: param.text(JSON.stringify(waits)) });
+    },
+
+    async lastWaits() {
+      const [row] = await db.run<{ waits: string; waits_at: string }>('read-cycle-waits');
+      if (!row) return null;
+      const waits: unknown = JSON.parse(row.waits);
+      return { waits: Array.isArray(waits) ? waits.map(String) : [], at: row.waits_at };
     },
 
     async now(): Promise<Date> {

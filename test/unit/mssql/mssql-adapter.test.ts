@@ -27,7 +27,7 @@ describe('SQL Server adapter (fake pool)', () => {
     const { pool, source } = open();
     pool.answer('claim-batch.sql', [{ person_id: 'C1', json_payload: '{"a":1}', current_hash: 'h1', previous_json_payload: null, unconfirmed: '[{"a":0}]' }]);
     const started = new Date('2026-06-15T10:00:00Z');
-    const claimed = await source.submissions.claimBatch('7f1c2b8e-0000-4000-8000-000000000001', 50, 300, false, { maxAttempts: 3, started });
+    const claimed = await source.submissions.claimBatch('7f1c2b8e-0000-4000-8000-000000000001', 50, 300, false, { maxAttempts: 3, started, leasedBy: 'run 7f1c2b8e on host pid 1' });
     expect(claimed).to.deep.equal([{ personId: 'C1', json: '{"a":1}', hash: 'h1', previousJson: null, unconfirmedJson: '[{"a":0}]' }]);
     const claim = pool.last('claim-batch.sql');
     expect(claim.sql).to.match(/WITH \(READPAST, UPDLOCK, ROWLOCK\)/);
@@ -42,6 +42,7 @@ describe('SQL Server adapter (fake pool)', () => {
       { name: 'purge_deleted', type: 'bit', value: false },
       { name: 'max_attempts', type: 'int', value: 3 },
       { name: 'run_started', type: 'datetime2', value: started },
+      { name: 'leased_by', type: 'nvarchar(max)', value: 'run 7f1c2b8e on host pid 1' },
     ]);
     expect(claim.transaction).to.equal(null);
   });
@@ -113,7 +114,7 @@ describe('SQL Server adapter (fake pool)', () => {
 
     const stuck = open();
     for (let i = 0; i < 4; i++) stuck.pool.answer('claim-batch.sql', sqlServerError(1205, 'deadlock victim'));
-    const error = await stuck.source.submissions.claimBatch('7f1c2b8e-0000-4000-8000-000000000001', 1, 60, true, { maxAttempts: 3, started: new Date() }).catch((e: unknown) => e);
+    const error = await stuck.source.submissions.claimBatch('7f1c2b8e-0000-4000-8000-000000000001', 1, 60, true, { maxAttempts: 3, started: new Date(), leasedBy: 'run 7f1c2b8e on host pid 1' }).catch((e: unknown) => e);
     expect((error as Error).message).to.equal('deadlock victim');
     expect(stuck.pool.names().filter((n) => n === 'claim-batch.sql')).to.have.length(4);
   });

@@ -1,0 +1,18 @@
+-- 0012_run_leases.sql: who holds each lease, and why the last cycle left children unsent.
+-- A claim names its run (leased_by: run id, host and pid) and when it was made (leased_at, UTC): a
+-- run holding the run lock takes over at once every lease made before it took the lock (their runs
+-- no longer hold it, and only the lock's holder sends), and
+-- `status` says whose lease a waiting child is under. The last cycle's reasons for leaving
+-- children unsent (waits: a JSON array of sentences, and when, UTC) are kept for `status`.
+-- Nullable columns without defaults: metadata-only changes. No parameters.
+IF COL_LENGTH(N'{{staging}}', N'leased_by') IS NULL
+  ALTER TABLE {{staging}} ADD leased_by NVARCHAR(200) NULL, leased_at DATETIME2(3) NULL;
+GO
+IF COL_LENGTH(N'{{schema}}.ssd_delta_last_cycle', N'waits') IS NULL
+  ALTER TABLE {{schema}}.ssd_delta_last_cycle ADD waits NVARCHAR(MAX) NULL, waits_at DATETIME2(3) NULL;
+GO
+-- The rows under a lease, found without reading the staging table: every cycle looks for the
+-- leases of runs that ended before it sends.
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'{{staging_table}}_leased_idx' AND object_id = OBJECT_ID(N'{{staging}}'))
+  CREATE INDEX {{staging_table}}_leased_idx ON {{staging}} (id) INCLUDE (leased_by, leased_at, lease_expires_at)
+    WHERE lease_expires_at IS NOT NULL;

@@ -1,0 +1,14 @@
+-- 0012_run_leases.sql: who holds each lease, and why the last cycle left children unsent.
+-- A claim names its run (leased_by: run id, host and pid) and when it was made (leased_at): a run
+-- holding the run lock takes over at once every lease made before it took the lock (their runs
+-- no longer hold it, and only the lock's holder sends), and
+-- `status` says whose lease a waiting child is under. The last cycle's reasons for leaving
+-- children unsent (waits: a JSON array of sentences, and when) are kept for `status`.
+-- No parameters.
+ALTER TABLE {{staging}} ADD COLUMN IF NOT EXISTS leased_by varchar(200);
+ALTER TABLE {{staging}} ADD COLUMN IF NOT EXISTS leased_at timestamptz;
+ALTER TABLE {{schema}}.ssd_delta_last_cycle ADD COLUMN IF NOT EXISTS waits text;
+ALTER TABLE {{schema}}.ssd_delta_last_cycle ADD COLUMN IF NOT EXISTS waits_at timestamptz;
+-- The rows under a lease, found without reading the staging table: every cycle looks for the
+-- leases of runs that ended before it sends.
+CREATE INDEX IF NOT EXISTS {{staging_table}}_leased_idx ON {{staging}} (id) WHERE lease_expires_at IS NOT NULL;
