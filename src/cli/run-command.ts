@@ -5,6 +5,7 @@ import { addCommonOptions, addFlags, configFlags, type FlagMap } from './common-
 import { connectApp, loadApp } from './app-context.js';
 import { appCycle, requireReadyForCycles } from './app-cycle.js';
 import { formatCycleTable } from './cycle-table.js';
+import { takenOverSentence } from '../pipeline/cycle-waits.js';
 import { progressDisplay } from './progress-bar.js';
 import { startConfiguredSimulator, type SimulatedPoster } from './simulated-poster.js';
 
@@ -40,6 +41,7 @@ export function runCommand(): Command {
         const stats = await appCycle(app, { poster, simulated: simulated !== undefined, progress: bar.sink }).finally(() => bar.stop());
         app.logger.info({ ...stats }, 'cycle done');
         process.stdout.write(`${formatCycleTable([{ label: 'run', stats }])}\n`);
+        if (stats.takenOver > 0) process.stdout.write(`${takenOverSentence(stats)}\n`);
         if (stats.held.length > 0) process.stdout.write(`waiting for the load of ${stats.held.join(', ')} to finish: nothing marked this cycle (the log says why)\n`);
         if (stats.lockedOut) process.stdout.write('another ssd-delta process (serve, or another run) is running a cycle on this database: this run did nothing (that process marks and sends)\n');
         if (stats.released > 0) process.stdout.write(`${stats.released} children were not taken by the API and stay pending for the next run\n`);

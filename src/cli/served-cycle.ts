@@ -2,6 +2,7 @@ import { maskUrlCredentials } from '../config/shown-value.js';
 import { describeError, SsdDeltaError } from '../core/errors.js';
 import type { DocumentHasher } from '../payload/canonical-hash.js';
 import type { CycleStats } from '../pipeline/cycle-stats.js';
+import { takenOverSentence } from '../pipeline/cycle-waits.js';
 import { historyExpiry } from '../serve/history-left.js';
 import { cronWindow, ScheduleTicks } from '../serve/schedule-ticks.js';
 import type { ServiceAlerts } from '../serve/service-alerts.js';
@@ -31,7 +32,8 @@ function cycleLine(n: number, stats: CycleStats, ms: number): string {
   const held = stats.held.length > 0 ? `; waiting for the load of ${stats.held.join(', ')}` : '';
   const locked = stats.lockedOut ? `; ${SKIPPED}` : '';
   const stopped = stats.stopped ? `; sending stopped: ${stats.stopped}` : '';
-  return `cycle ${n}: ${stats.changesRead} changes, ${stats.touched} touched, ${stats.sent} sent, ${stats.errors} errors, ${stats.released} not taken (${ms} ms)${held}${locked}${stopped}`;
+  const taken = stats.takenOver > 0 ? `; ${takenOverSentence(stats)}` : '';
+  return `cycle ${n}: ${stats.changesRead} changes, ${stats.touched} touched, ${stats.sent} sent, ${stats.errors} errors, ${stats.released} not taken (${ms} ms)${held}${locked}${stopped}${taken}`;
 }
 
 /**
@@ -103,7 +105,8 @@ export function servedCycle(deps: ServedCycleDeps): () => Promise<void> {
         print(`refreshed ${reports.length} SSD tables (schedule.refresh): ${changed} rows changed`);
       }
       const stopClaiming = sending ? deps.stopClaiming : () => true;
-      const stats = await appCycle(app, { poster: deps.poster, simulated: deps.simulated, hasher: deps.hasher, stopClaiming, onAnswer: metrics.answered });
+      const closed = sending ? {} : { closed: `outside the send window (schedule.send "${app.config.schedule.send}"): marked, nothing sent until it opens` };
+      const stats = await appCycle(app, { poster: deps.poster, simulated: deps.simulated, hasher: deps.hasher, stopClaiming, onAnswer: metrics.answered, ...closed });
       const at = Date.now();
       const seconds = (at - started) / 1000;
       // Children the API did not take (down, the breaker open) make the service not ready; so

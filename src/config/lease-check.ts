@@ -1,5 +1,6 @@
 import { ConfigError } from '../core/errors.js';
 import type { Config } from './config-schema.js';
+import { LOCK_PROBE_TIMEOUT_MS } from '../source/lock-probe.js';
 
 /**
  * The smallest `submit.leaseSeconds` allowed for an `api.timeoutMs`: a token fetch, the POST,
@@ -9,6 +10,17 @@ import type { Config } from './config-schema.js';
  */
 export function minimumLeaseSeconds(timeoutMs: number): number {
   return Math.floor((4 * timeoutMs) / 1000 + 30) + 1;
+}
+
+/**
+ * How long after a run last claimed or renewed a lease one of its POSTs may still be under way
+ * (a token fetch, the POST, a token refresh after a 401 and the POST again, each up to
+ * api.timeoutMs; the lock probe and the gap before it): a run that ended, or lost its lock, sends
+ * nothing after that. Its children whose document has changed since are taken over only then, so
+ * its older document can never arrive after the newer one.
+ */
+export function deadOfferSeconds(timeoutMs: number): number {
+  return Math.ceil((4 * timeoutMs) / 1000 + LOCK_PROBE_TIMEOUT_MS / 1000 + 1);
 }
 
 /**

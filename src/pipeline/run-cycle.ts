@@ -9,6 +9,7 @@ import { emptyStats, timed, type CycleStats } from './cycle-stats.js';
 import { runLockLost } from './run-lock-lost.js';
 import { describeError } from '../core/errors.js';
 import { runLabel } from '../submit/run-label.js';
+import { cycleWaits, takenOverSentence } from './cycle-waits.js';
 
 /**
  * One full cycle (capture, mark, then send every pending child) under the run lock, so two
@@ -106,21 +107,10 @@ async function cycleUnderLock(
  * (one that took the lock after this one lost it) and is left alone.
  */
 async function takeOverLeases(deps: Parameters<typeof runCycle>[0], stats: CycleStats, since: Date): Promise<void> {
-  const taken = await deps.source.submissions.takeOverLeases(since);
+  const taken = await deps.source.submissions.takeOverLeases(since, deps.submit.deadOfferSeconds ?? deps.submit.leaseSeconds);
   stats.takenOver = taken.reduce((n, t) => n + t.children, 0);
   stats.takenFrom = taken.map((t) => t.leasedBy ?? "an earlier version's run");
-  if (stats.takenOver > 0) deps.logger.warn({ children: stats.takenOver, runs: stats.takenFrom }, `took over ${stats.takenOver} children leased by runs that ended (${stats.takenFrom.join('; ')}): sending them in this cycle, each whole, with purges for anything its unanswered offer may have held`);
-}
-
-/** Why a cycle left children unsent, one sentence each (CycleStats.waits). */
-function cycleWaits(stats: CycleStats, closed: string | undefined, guard: unknown): string[] {
-  const waits: string[] = [];
-  if (stats.held.length > 0) waits.push(`waiting for the load of ${stats.held.join(', ')} to finish: nothing marked (capture.reloadGraceMinutes bounds the wait)`);
-  if (guard !== undefined) waits.push(`marking stopped by a mass-delete guard: ${(guard as Error).message}`);
-  if (closed !== undefined) waits.push(closed);
-  if (stats.stopped) waits.push(`sending stopped by the circuit breaker: ${stats.stopped}`);
-  if (stats.released > 0 && !stats.stopped) waits.push(`${stats.released} children not taken by the API: pending for the next cycle`);
-  return waits;
+  if (stats.takenOver > 0) deps.logger.warn({ children: stats.takenOver, runs: stats.takenFrom }, takenOverSentence(stats));
 }
 
 /** True for the errors with which a mass-delete guard stops a cycle's marking. */

@@ -38,6 +38,12 @@ export interface SubmitSettings {
   readonly now?: () => number;
   /** True once no more batches should be claimed (`serve` stopping): batches in flight still finish. */
   readonly stopClaiming?: () => boolean;
+  /**
+   * Seconds after its last claim or renewal that a run which ended may still have a POST under
+   * way (lease-check.ts, deadOfferSeconds): its children whose document changed since are taken
+   * over only after that. submit.leaseSeconds (the lease's own end) when absent.
+   */
+  readonly deadOfferSeconds?: number;
   /** Why this cycle sends nothing at all (`serve` outside schedule.send), in one sentence; absent when it sends. */
   readonly closed?: string;
   /** Told of each POST's answer once recorded (`serve`'s metrics). */

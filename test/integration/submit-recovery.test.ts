@@ -86,6 +86,26 @@ for (const target of portTargets()) {
       expect(await h.staging(child)).to.not.include({ api_response: 'late' });
     });
 
+    it("a child whose document changed after an ended run's unanswered offer waits until that POST can no longer arrive, then goes whole", async () => {
+      const child = h.sim.api.received()[2]?.laChildId as string;
+      await ssdWriterOf(h.db.source).updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: 'Offered' }]);
+      await h.mark();
+      const dead = randomUUID();
+      const [claimed] = await h.db.source.submissions.claimBatch(dead, 1, 300, true, { maxAttempts: 3, started: await h.db.source.submissions.now(), leasedBy: 'run 0ddba11 on host pid 2' });
+      expect(claimed?.personId).to.equal(child);
+      // The run is killed with its POST perhaps still under way, and the child changes again.
+      await ssdWriterOf(h.db.source).updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: 'Newest' }]);
+      const before = h.sim.api.receivedFor(child).length;
+      const waited = await h.cycle();
+      expect([waited.takenOver, h.sim.api.receivedFor(child).length], 'not sent while the old offer may still arrive').to.deep.equal([0, before]);
+      expect((await h.db.source.submissions.leases()).map((l) => l.leasedBy)).to.deep.equal(['run 0ddba11 on host pid 2']);
+      // Past the dead offer's window (the harness's is submit.leaseSeconds, 300 s): taken over and sent.
+      await h.db.sql.query(`UPDATE ssd_api_data_staging SET leased_at = ${h.db.sql.ago(301)} WHERE batch_id = $1`, [dead]);
+      const stats = await h.cycle();
+      expect([stats.takenOver, stats.sent]).to.deep.equal([1, 1]);
+      expect((h.sim.api.current(child) as { child_details: { surname: string } }).child_details.surname).to.equal('Newest');
+    });
+
     it('an offer applied by the receiver but never answered (the worker died) is purged when the child changes back', async () => {
       const mark = () => h.mark();
       const child = h.sim.api.heldIds().find((id) => ((h.sim.api.current(id) as { social_care_episodes?: unknown[] }).social_care_episodes?.length ?? 0) > 0) as string;

@@ -129,8 +129,7 @@ for (const target of TARGETS) {
           if (end.code === null) {
             kills += 1;
             killedAt[when] += 1;
-            // The killed run's leases would run out in submit.leaseSeconds; let them now.
-            await db.sql.exec(`UPDATE ssd_api_data_staging SET lease_expires_at = ${db.sql.ago(1)} WHERE submission_status = 'sending'`);
+            // The killed run's leases are left as they are: the next run takes them over.
           } else {
             if (when === 'a random moment') lasts = 0.7 * lasts + 0.3 * (Date.now() - started);
             // Exit 1 with no error line is a batch the faulty API did not take (pending again); a
@@ -220,6 +219,27 @@ for (const target of TARGETS) {
         expect(duplicates).to.be.at.most(kills * CONCURRENCY * BATCH);
       } finally {
         rmSync(out, { recursive: true, force: true });
+        await api.close();
+        await db.dispose();
+      }
+    });
+
+    it('a run killed mid-send: the very next run takes its leased children over and sends them, without waiting out the lease', async () => {
+      const { db, api } = await prepare(target, 200, 40);
+      try {
+        const killed = await startRun(db, api, 'POST recorded').done;
+        expect(killed.code, 'killed').to.equal(null);
+        const leased = await db.sql.query<{ person_id: string }>("SELECT person_id FROM ssd_api_data_staging WHERE submission_status = 'sending'");
+        expect(leased.length, 'children the killed run held').to.be.greaterThan(0);
+        const next = await startRun(db, api).done;
+        expect(next.code, next.stderr).to.equal(0);
+        // submit.leaseSeconds is 51 here: the leases were all alive when the next run started.
+        expect(next.stdout).to.match(new RegExp(`took over ${leased.length} children`));
+        const rows = await db.sql.query<{ submission_status: string; n: number | string }>('SELECT submission_status, count(*) AS n FROM ssd_api_data_staging GROUP BY submission_status');
+        expect(rows.map((r) => [r.submission_status, Number(r.n)])).to.deep.equal([['sent', rows.reduce((n, r) => n + Number(r.n), 0)]]);
+        const held = new Set(api.heldIds());
+        expect(leased.map((r) => r.person_id).filter((id) => !held.has(id)), 'taken over but not held').to.deep.equal([]);
+      } finally {
         await api.close();
         await db.dispose();
       }

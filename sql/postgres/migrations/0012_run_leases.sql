@@ -1,7 +1,7 @@
 -- 0012_run_leases.sql: who holds each lease, and why the last cycle left children unsent.
--- A claim names its run (leased_by: run id, host and pid) and when it was made (leased_at): a run
--- holding the run lock takes over at once every lease made before it took the lock (their runs
--- no longer hold it, and only the lock's holder sends), and
+-- A claim names its run (leased_by: run id, host and pid) and when it was last claimed or renewed
+-- (leased_at): a run holding the run lock takes over every lease from before it took the lock
+-- (their runs no longer hold it, and only the lock's holder sends; take-over-leases.sql), and
 -- `status` says whose lease a waiting child is under. The last cycle's reasons for leaving
 -- children unsent (waits: a JSON array of sentences, and when) are kept for `status`.
 -- No parameters.

@@ -1,8 +1,12 @@
 -- take-over-leases.sql: the run that holds the run lock, before it claims anything, takes over
--- every lease made before @since (when it took the lock, by the database's clock; a lease from
--- before 0012 has no time): only the lock's holder sends, so each was made by a run that no longer
--- holds it (killed, crashed, its lock session gone), which never sends again. A lease made after
--- @since belongs to a run that took the lock after this one lost it, and is left alone. Its rows
+-- every lease last claimed or renewed before @since (when it took the lock, by the database's
+-- clock; a lease from before 0012 has no time): only the lock's holder sends, so each is a run's
+-- that no longer holds it (killed, crashed, its lock session gone), which sends nothing more. A
+-- lease renewed after @since belongs to a run that took the lock after this one lost it, and is
+-- left alone. A child whose document is still the one offered goes at once (should that offer
+-- still arrive, it changes nothing); one whose document changed since waits until
+-- @dead_offer_seconds after leased_at, when no POST of the ended run can still be under way, so
+-- its older document never lands after the newer one. Its rows
 -- go back as they were before the claim (sending -> pending; a row re-marked in flight keeps its
 -- new state), and the offer it may have sent joins the unconfirmed list, so the next body goes
 -- whole with purges for whatever the dead offer held. last_updated is left alone: the rows are
@@ -14,7 +18,11 @@ UPDATE {{staging}} AS s
        leased_by = NULL,
        unconfirmed_json_payloads = {{schema}}.ssd_delta_unconfirmed_with(s.unconfirmed_json_payloads, s.offered_json_payload),
        offered_json_payload = NULL
-  FROM (SELECT id, leased_by FROM {{staging}} WHERE lease_expires_at IS NOT NULL
-                                      AND (leased_at IS NULL OR leased_at < @since::timestamptz) FOR UPDATE) AS held
+  FROM (SELECT id, leased_by FROM {{staging}}
+         WHERE lease_expires_at IS NOT NULL
+           AND (leased_at IS NULL OR leased_at < @since::timestamptz)
+           AND (offered_json_payload IS NULL OR offered_json_payload = json_payload
+                OR leased_at < @since::timestamptz - make_interval(secs => @dead_offer_seconds))
+           FOR UPDATE) AS held
  WHERE s.id = held.id
 RETURNING held.leased_by;

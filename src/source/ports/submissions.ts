@@ -119,12 +119,16 @@ export interface SubmissionStore {
    */
   claimBatch(batchId: string, size: number, leaseSeconds: number, purgeDeleted: boolean, run: ClaimingRun): Promise<ClaimedChild[]>;
   /**
-   * Takes over every lease made before `since` (when this run took the run lock, by the
-   * database's clock): only the lock's holder sends, so those runs ended (or lost the lock, and
-   * then send nothing more). Their children go back to pending, each one's offer joining its
-   * unconfirmed list. Call it only while holding the run lock, before the first claim.
+   * Takes over the leases last claimed or renewed before `since` (when this run took the run
+   * lock, by the database's clock): only the lock's holder sends, so those runs ended (or lost
+   * the lock, and then send nothing more). A child whose document is still the one offered goes
+   * at once (that offer arriving late changes nothing); one whose document changed since waits
+   * until `deadOfferSeconds` after the lease was last claimed or renewed, so the older offer,
+   * should it still be under way, can never land after the newer document. Their children go
+   * back to pending, each one's offer joining its unconfirmed list. Call it only while holding
+   * the run lock, before the first claim.
    */
-  takeOverLeases(since: Date): Promise<TakenOver[]>;
+  takeOverLeases(since: Date, deadOfferSeconds: number): Promise<TakenOver[]>;
   /** The children under a lease now, by the run holding it (for `status`). */
   leases(): Promise<LeaseGroup[]>;
   /** Keeps why the last cycle left children unsent (sentences; empty when nothing waited), for `status`. */

@@ -22,8 +22,8 @@ export function submissionStore(db: SqlRunner): SubmissionStore {
       return rows.map((r) => ({ personId: r.person_id, json: r.json_payload, hash: r.current_hash, previousJson: r.previous_json_payload, unconfirmedJson: r.unconfirmed }));
     },
 
-    async takeOverLeases(since: Date): Promise<TakenOver[]> {
-      const rows = await db.run<{ leased_by: string | null }>('take-over-leases', { since: param.datetime(since) });
+    async takeOverLeases(since: Date, deadOfferSeconds: number): Promise<TakenOver[]> {
+      const rows = await db.run<{ leased_by: string | null }>('take-over-leases', { since: param.datetime(since), dead_offer_seconds: param.int(deadOfferSeconds) });
       const byRun = new Map<string | null, number>();
       for (const r of rows) byRun.set(r.leased_by, (byRun.get(r.leased_by) ?? 0) + 1);
       return [...byRun].map(([leasedBy, children]) => ({ leasedBy, children }));
