@@ -39,6 +39,7 @@ async function cycleUnderLock(
   // to a run that no longer holds it, and is taken over before sending (takeOverLeases).
   const since = await deps.source.submissions.now();
   const leasedBy = runLabel();
+  await deps.source.submissions.recordRunner(leasedBy);
   // A mass-delete guard stops the marking, not the sending: what earlier cycles marked (updates,
   // purges the SSD justified, retries) still goes, and then the guard's error is raised.
   let stopped: unknown;

@@ -9,7 +9,8 @@ IF COL_LENGTH(N'{{staging}}', N'leased_by') IS NULL
   ALTER TABLE {{staging}} ADD leased_by NVARCHAR(200) NULL, leased_at DATETIME2(3) NULL;
 GO
 IF COL_LENGTH(N'{{schema}}.ssd_delta_last_cycle', N'waits') IS NULL
-  ALTER TABLE {{schema}}.ssd_delta_last_cycle ADD waits NVARCHAR(MAX) NULL, waits_at DATETIME2(3) NULL;
+  ALTER TABLE {{schema}}.ssd_delta_last_cycle ADD waits NVARCHAR(MAX) NULL, waits_at DATETIME2(3) NULL,
+    run_by NVARCHAR(200) NULL;   -- the run that took the run lock last
 GO
 -- The rows under a lease, found without reading the staging table: every cycle looks for the
 -- leases of runs that ended before it sends.

@@ -9,6 +9,7 @@ ALTER TABLE {{staging}} ADD COLUMN IF NOT EXISTS leased_by varchar(200);
 ALTER TABLE {{staging}} ADD COLUMN IF NOT EXISTS leased_at timestamptz;
 ALTER TABLE {{schema}}.ssd_delta_last_cycle ADD COLUMN IF NOT EXISTS waits text;
 ALTER TABLE {{schema}}.ssd_delta_last_cycle ADD COLUMN IF NOT EXISTS waits_at timestamptz;
+ALTER TABLE {{schema}}.ssd_delta_last_cycle ADD COLUMN IF NOT EXISTS run_by varchar(200);   -- the run that took the run lock last
 -- The rows under a lease, found without reading the staging table: every cycle looks for the
 -- leases of runs that ended before it sends.
 CREATE INDEX IF NOT EXISTS {{staging_table}}_leased_idx ON {{staging}} (id) WHERE lease_expires_at IS NOT NULL;

@@ -133,8 +133,13 @@ export interface SubmissionStore {
   leases(): Promise<LeaseGroup[]>;
   /** Keeps why the last cycle left children unsent (sentences; empty when nothing waited), for `status`. */
   recordWaits(waits: readonly string[]): Promise<void>;
-  /** Why the last cycle left children unsent, and when; null when none was kept. */
-  lastWaits(): Promise<{ readonly waits: string[]; readonly at: string } | null>;
+  /** Names the run that has just taken the run lock (run-label.ts), for `status`. */
+  recordRunner(leasedBy: string): Promise<void>;
+  /**
+   * Why the last cycle left children unsent and when (null when none was kept), and the run that
+   * took the run lock last (`runBy`; the running one while the lock is held).
+   */
+  lastWaits(): Promise<{ readonly waits: { readonly at: string; readonly waits: string[] } | null; readonly runBy: string | null }>;
   /** The database's clock: a run's start, compared with the rows' last_updated. */
   now(): Promise<Date>;
   /**

@@ -38,11 +38,17 @@ export function submissionStore(db: SqlRunner): SubmissionStore {
       await db.run('write-cycle-waits', { waits: param.text(JSON.stringify(waits)) });
     },
 
+    async recordRunner(leasedBy: string): Promise<void> {
+      await db.run('write-cycle-run', { run_by: param.text(leasedBy) });
+    },
+
     async lastWaits() {
-      const [row] = await db.run<{ waits: string; waits_at: string }>('read-cycle-waits');
-      if (!row) return null;
-      const waits: unknown = JSON.parse(row.waits);
-      return { waits: Array.isArray(waits) ? waits.map(String) : [], at: row.waits_at };
+      const [row] = await db.run<{ waits: string | null; waits_at: string | null; run_by: string | null }>('read-cycle-waits');
+      const waits: unknown = row?.waits ? JSON.parse(row.waits) : null;
+      return {
+        waits: Array.isArray(waits) && row?.waits_at ? { at: row.waits_at, waits: waits.map(String) } : null,
+        runBy: row?.run_by ?? null,
+      };
     },
 
     async now(): Promise<Date> {
