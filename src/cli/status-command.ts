@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { addCommonOptions, configFlags } from './common-options.js';
 import { openApp } from './app-context.js';
 import { stagingCounts } from './initialised-app.js';
+import { openWritesStatus } from './open-writes-report.js';
 
 /** `ssd-delta status`: staging rows by row_state x submission_status. */
 export function statusCommand(): Command {
@@ -13,8 +14,9 @@ export function statusCommand(): Command {
       try {
         const counts = await stagingCounts(app);
         const lastSend = await app.source.submissions.lastRun();
+        const { openWrites, lines } = await openWritesStatus(app);
         if (options.json) {
-          process.stdout.write(`${JSON.stringify({ database: app.source.description, counts, lastSend })}\n`);
+          process.stdout.write(`${JSON.stringify({ database: app.source.description, counts, lastSend, openWrites })}\n`);
           return;
         }
         process.stdout.write(`database: ${app.source.description}\n`);
@@ -24,6 +26,7 @@ export function statusCommand(): Command {
           process.stdout.write(`last send ${lastSend.finishedAt}: ${lastSend.sent} sent, ${lastSend.errors} refused, ${lastSend.released} not taken (pending again)\n`);
           if (lastSend.stopped) process.stdout.write(`it stopped early: ${lastSend.stopped}\n`);
         }
+        for (const line of lines) process.stdout.write(`${line}\n`);
       } finally {
         await app.source.close();
       }
