@@ -11,6 +11,7 @@ import type { ServiceMetrics } from '../serve/service-metrics.js';
 import type { BatchPoster } from '../submit/batch-poster.js';
 import type { AppContext } from './app-context.js';
 import { appCycle, requireCapture, requireReadyForCycles } from './app-cycle.js';
+import { servedOpenWrites } from './served-open-writes.js';
 
 /** What a served cycle reports to and works with. */
 export interface ServedCycleDeps {
@@ -59,6 +60,7 @@ const GUARD_CODES = new Set(['MASS_DELETE_GUARD', 'MASS_PURGE_GUARD']);
  */
 export function servedCycle(deps: ServedCycleDeps): () => Promise<void> {
   const { health, metrics, alerts, print } = deps;
+  const openWrites = servedOpenWrites({ metrics, alerts });
   // The whole readiness check (tables current, SSD tables there) until a cycle has run, and
   // again after a failure; between, only capture (a reload that recreates an SSD table drops its
   // triggers): the full check counts staging and reads the catalogue every tick.
@@ -154,5 +156,7 @@ export function servedCycle(deps: ServedCycleDeps): () => Promise<void> {
         alerts.judge(Date.now(), { 'pending-age': waited ? `a child has waited ${Math.round((pendingAgeSeconds as number) / 60)} minutes to be sent (alerts.maxPendingAgeMinutes is ${app.config.alerts.maxPendingAgeMinutes})` : null });
       })
       .catch((error: unknown) => logger.warn({ code: (error as { code?: string }).code }, `metrics: the staging table could not be read: ${maskUrlCredentials(describeError(error))}`));
+    // Writes a transaction has not committed yet, which no cycle can read (gauge, warning, alert).
+    await openWrites(app);
   };
 }

@@ -3,6 +3,7 @@ import { addCommonOptions, configFlags } from './common-options.js';
 import { openApp } from './app-context.js';
 import { stagingCounts } from './initialised-app.js';
 import { readStatusWaits, statusWaitLines } from './status-waits.js';
+import { openWritesStatus } from './open-writes-report.js';
 
 /**
  * `ssd-delta status`: staging rows by row_state x submission_status, the last send, and why
@@ -21,8 +22,10 @@ export function statusCommand(): Command {
         // Tables an older version left (init not yet run for this one) lack what the reasons are read from.
         const older = await app.source.schema.pending();
         const waits = older.length === 0 ? await readStatusWaits(app) : null;
+        // Writes not yet committed, which no cycle can read: capture held back by them.
+        const { openWrites, lines: captureLines } = await openWritesStatus(app);
         if (options.json) {
-          process.stdout.write(`${JSON.stringify({ database: app.source.description, counts, lastSend, waits })}\n`);
+          process.stdout.write(`${JSON.stringify({ database: app.source.description, counts, lastSend, waits, openWrites })}\n`);
           return;
         }
         process.stdout.write(`database: ${app.source.description}\n`);
@@ -33,7 +36,7 @@ export function statusCommand(): Command {
           if (lastSend.stopped) process.stdout.write(`it stopped early: ${lastSend.stopped}\n`);
         }
         if (waits === null) process.stdout.write(`why children wait is not known: ssd-delta's tables are older than this version (not yet applied: ${older.join(', ')}); run \`ssd-delta init\`\n`);
-        const lines = waits === null ? [] : statusWaitLines(waits);
+        const lines = [...(waits === null ? [] : statusWaitLines(waits)), ...captureLines];
         if (lines.length > 0) process.stdout.write(`why children wait:\n${lines.map((l) => `  - ${l}\n`).join('')}`);
       } finally {
         await app.source.close();

@@ -428,6 +428,14 @@ export const configSchema = z
          */
         maxPendingAgeMinutes: int(1, 10_080).describe('a whole number of minutes from 1 to 10080'),
         /**
+         * `status` and `serve` name every transaction open longer than this in the SSD's database
+         * that has written and not committed (by database, pid or session id, application and age):
+         * capture reads its changes only once it commits, so until then cycles say `changes 0`.
+         * `serve` also alerts (`open-write`). 0 turns the report off. Default 60. Example: 240 for
+         * an LA whose nightly load runs in one transaction for three hours.
+         */
+        maxOpenTransactionMinutes: int(0, 10_080).describe('a whole number of minutes from 0 (off) to 10080'),
+        /**
          * Where alerts are POSTed (Teams/Slack incoming webhook: JSON with a `text` line). A secret
          * (its URL carries the token): environment `SSD_DELTA_ALERTS_WEBHOOK_URL` or
          * `alerts.webhookUrlFile` only. Unset: alerts go to the log and stdout alone.

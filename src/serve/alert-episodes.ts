@@ -1,5 +1,5 @@
 /** The conditions `serve` alerts on. */
-export const ALERT_KINDS = ['cycle-age', 'pending-age', 'breaker', 'capture-missing', 'guard', 'history-expiry', 'rebaseline'] as const;
+export const ALERT_KINDS = ['cycle-age', 'pending-age', 'breaker', 'capture-missing', 'guard', 'history-expiry', 'rebaseline', 'open-write'] as const;
 /** One condition. */
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

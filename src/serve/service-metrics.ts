@@ -58,7 +58,8 @@ export class ServiceMetrics {
   readonly #rebaselines = new Counter({ name: 'ssd_delta_rebaselines_total', help: 'Streams re-baselined (history expired, tracking reset): every child re-evaluated.', registers: [this.registry] });
   readonly #held = new Gauge({ name: 'ssd_delta_tables_held', help: 'SSD tables the last cycle held marking for (truncated, shrunk or still being loaded).', registers: [this.registry] });
   readonly #lastSuccess = new Gauge({ name: 'ssd_delta_last_success_timestamp_seconds', help: 'When the last cycle that succeeded (every child taken) finished (Unix time; 0 before the first).', registers: [this.registry] });
-  readonly #alerts = new Gauge({ name: 'ssd_delta_alert_active', help: '1 while an alert condition holds (cycle-age, pending-age, breaker, capture-missing, guard, history-expiry, rebaseline), else 0.', labelNames: ['alert'], registers: [this.registry] });
+  readonly #alerts = new Gauge({ name: 'ssd_delta_alert_active', help: '1 while an alert condition holds (cycle-age, pending-age, breaker, capture-missing, guard, history-expiry, rebaseline, open-write), else 0.', labelNames: ['alert'], registers: [this.registry] });
+  readonly #openWrite = new Gauge({ name: 'ssd_delta_open_write_transaction_seconds', help: 'Age of the oldest transaction open in the SSD\'s database that has written and not committed (other sessions\'), after the last cycle: capture reads its changes only once it commits (0: none, or alerts.maxOpenTransactionMinutes is 0).', registers: [this.registry] });
   readonly #lastOutcome = new Gauge({ name: 'ssd_delta_last_cycle_succeeded', help: '1 when the last cycle succeeded, 0 when it failed or none has finished.', registers: [this.registry] });
 
   /** `ready` is read at each scrape: /readyz's verdict as a 0/1 gauge. */
@@ -127,6 +128,11 @@ export class ServiceMetrics {
   history(watermarkAgeSeconds: number, historyLeftSeconds: number | null): void {
     this.#watermarkAge.set(watermarkAgeSeconds);
     if (historyLeftSeconds !== null) this.#historyLeft.set(historyLeftSeconds);
+  }
+
+  /** The oldest writing transaction's age in the SSD's database (seconds; 0: none). */
+  openWrites(oldestSeconds: number): void {
+    this.#openWrite.set(oldestSeconds);
   }
 
   /** What the staging table holds after a cycle. */

@@ -7,9 +7,10 @@ import { sqlFile } from '../sql-file.js';
 import type { SqlNames } from '../sql-names.js';
 import { appLockName } from './run-lock.js';
 import { param, SNAPSHOT_LOCK_TIMEOUT_MS, withLockTimeout, type MssqlConnection, type MssqlQueryable } from './mssql-connection.js';
-import { readingTable } from './mssql-errors.js';
+import { permissionDeniedOf, readingTable } from './mssql-errors.js';
 import { mssqlStatements } from './mssql-runner.js';
 import { captureBookkeeping, fingerprintBookkeeping } from '../stores/capture-bookkeeping.js';
+import { openWritesStore } from '../stores/open-writes-store.js';
 import { directChangesSql, enableTableTrackingSql, refreshFingerprintsSql, signatureSql } from './stream-sql.js';
 import { databaseTrackingSql, readDatabaseTracking, trackingNotes, type ChangeTrackingSettings } from './database-tracking.js';
 import { mssqlCapturePlan, primaryKeyRefusal } from './capture-plan.js';
@@ -122,6 +123,15 @@ export function mssqlCaptureStore(db: MssqlConnection, names: SqlNames, mode: 'f
     },
 
     readChanges: (streams: readonly StreamDefinition[]) => db.transaction((tx) => readMssqlChanges(tx, streams, mode, names), 'snapshot'),
+
+    openWrites: (olderThanSeconds: number) =>
+      openWritesStore(statements)
+        .openWrites(olderThanSeconds)
+        // The file asks HAS_PERMS_BY_NAME first; a server that still refuses the views (297, 300: a DENY, a contained user) is the same answer.
+        .catch((error: unknown) => {
+          if (!permissionDeniedOf(error)) throw error;
+          return { visible: false, grant: "GRANT VIEW SERVER STATE TO ssd-delta's login (in master; on SQL Server 2022 VIEW SERVER PERFORMANCE STATE is enough)", unseen: 0, transactions: [] };
+        }),
   };
   return store;
 }

@@ -66,6 +66,39 @@ export interface RefreshReport {
   readonly skipped?: string;
 }
 
+/**
+ * A transaction open in the SSD's database that has written and not committed: what a cycle
+ * cannot see yet (Postgres' snapshot, SQL Server's Change Tracking: both show a transaction's
+ * changes only once it commits). Never its query text, its user or any value it wrote.
+ */
+export interface OpenWrite {
+  /** The database it is open in (the SSD's). */
+  readonly database: string;
+  /** Postgres: the backend pid; SQL Server: the session_id. A prepared transaction: its gid (Postgres) or transaction id (SQL Server). */
+  readonly pid: string | number;
+  /** The application name the session gave (application_name, program_name); '' when none. */
+  readonly application: string;
+  /** Seconds since it began (a prepared one: since it was prepared; SQL Server: since its first write in the database). */
+  readonly seconds: number;
+  /** A prepared (two-phase) transaction, waiting for its transaction manager: no session holds it. */
+  readonly prepared: boolean;
+}
+
+/** What {@link CaptureStore.openWrites} found. */
+export interface OpenWrites {
+  /**
+   * False when the login cannot see (or age) some other session's writing transaction: the list
+   * may then be short, and `grant` says what would let it see them.
+   */
+  readonly visible: boolean;
+  /** The statement a DBA runs so that the login sees every session's transactions, when `visible` is false; else null. */
+  readonly grant: string | null;
+  /** Writing transactions seen whose age this login cannot read (Postgres, without pg_read_all_stats); 0 when unknown. */
+  readonly unseen: number;
+  /** Oldest first. */
+  readonly transactions: readonly OpenWrite[];
+}
+
 /** Change capture. */
 export interface CaptureStore {
   /**
@@ -110,4 +143,13 @@ export interface CaptureStore {
    * needs. Null before the first cycle.
    */
   watermarkAge(streams: readonly string[]): Promise<number | null>;
+  /**
+   * The transactions open in the SSD's database for at least `olderThanSeconds` that have written
+   * and not committed (other sessions' only; prepared ones too): the writes no cycle can read
+   * until they commit. Reads the server's session views (Postgres pg_stat_activity and
+   * pg_prepared_xacts; SQL Server sys.dm_tran_*), which need pg_read_all_stats or VIEW SERVER
+   * STATE to show other logins' transactions: without, `visible` is false. The embedded
+   * database has one session: always visible and empty.
+   */
+  openWrites(olderThanSeconds: number): Promise<OpenWrites>;
 }

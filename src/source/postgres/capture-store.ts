@@ -5,6 +5,7 @@ import { earliestChangeAfter } from '../row-mapping.js';
 import type { SqlNames } from '../sql-names.js';
 import { param } from '../sql-runner.js';
 import { captureBookkeeping, fingerprintBookkeeping } from '../stores/capture-bookkeeping.js';
+import { openWritesStore } from '../stores/open-writes-store.js';
 import { postgresStatements } from './pg-runner.js';
 import type { PgConnection, PgQueryable } from './pg-connection.js';
 import { captureTriggersSql, dropCaptureTriggersSql, refreshFingerprintsSql, signatureSql } from './stream-sql.js';
@@ -85,6 +86,9 @@ export function postgresCaptureStore(db: PgConnection, names: SqlNames, mode: 'f
     },
 
     readChanges: (streams: readonly StreamDefinition[]) => db.snapshot((reads) => readPostgresChanges(reads, streams, names, mode)),
+
+    // The embedded database has one connection, this process's: no other session can hold a write open.
+    openWrites: db.embedded ? () => Promise.resolve({ visible: true, grant: null, unseen: 0, transactions: [] }) : openWritesStore(statements).openWrites,
   };
   return store;
 }

@@ -1,0 +1,50 @@
+import { maskUrlCredentials } from '../config/shown-value.js';
+import { describeError } from '../core/errors.js';
+import type { ServiceAlerts } from '../serve/service-alerts.js';
+import type { ServiceMetrics } from '../serve/service-metrics.js';
+import type { OpenWrite } from '../source/source.js';
+import type { AppContext } from './app-context.js';
+
+/** Whole minutes. */
+const minutes = (seconds: number): number => Math.floor(seconds / 60);
+
+/** The `open-write` alert's message: how many, and the oldest (pid, application, age: nothing else). */
+export function openWriteAlert(late: readonly OpenWrite[], limitMinutes: number): string | null {
+  const [oldest] = late;
+  if (!oldest) return null;
+  const count = late.length === 1 ? 'a transaction' : `${late.length} transactions`;
+  const application = oldest.application === '' ? 'no application name' : `application ${JSON.stringify(oldest.application)}`;
+  const who = oldest.prepared ? `prepared transaction ${JSON.stringify(String(oldest.pid))}` : `pid ${oldest.pid}, ${application}`;
+  return `capture cannot see writes not yet committed: ${count} in database ${oldest.database} open longer than alerts.maxOpenTransactionMinutes (${limitMinutes}), the oldest ${minutes(oldest.seconds)} min (${who}); their changes are read once they commit`;
+}
+
+/**
+ * `serve`, after each cycle: reads the writing transactions open in the SSD's database; sets
+ * `ssd_delta_open_write_transaction_seconds` to the oldest one's age (0: none); logs a warning
+ * naming each open longer than `alerts.maxOpenTransactionMinutes` (pid, application, minutes)
+ * and judges the `open-write` alert. A login that cannot see other sessions' transactions is
+ * warned of once (with the GRANT), not every cycle. Never throws: a failed read is a warning.
+ */
+export function servedOpenWrites(deps: { readonly metrics: ServiceMetrics; readonly alerts: ServiceAlerts }): (app: AppContext) => Promise<void> {
+  let toldBlind = false;
+  return async (app) => {
+    const limit = app.config.alerts.maxOpenTransactionMinutes;
+    if (limit === 0) {
+      deps.metrics.openWrites(0);
+      deps.alerts.judge(Date.now(), { 'open-write': null });
+      return;
+    }
+    try {
+      // Every writing transaction, for the gauge; those over the limit for the log and the alert.
+      const report = await app.source.capture.openWrites(0);
+      deps.metrics.openWrites(report.transactions.reduce((max, t) => Math.max(max, t.seconds), 0));
+      const late = report.transactions.filter((t) => t.seconds >= limit * 60);
+      for (const t of late) app.logger.warn({ database: t.database, pid: t.pid, application: t.application, minutes: minutes(t.seconds), prepared: t.prepared }, 'capture cannot see writes not yet committed: a transaction open longer than alerts.maxOpenTransactionMinutes; its changes are read once it commits');
+      if (!report.visible && !toldBlind) app.logger.warn({ unseen: report.unseen }, `open transactions: this login cannot see other sessions' transactions, so it cannot say which hold changes back; to see them: ${report.grant ?? ''}`);
+      toldBlind = !report.visible;
+      deps.alerts.judge(Date.now(), { 'open-write': openWriteAlert(late, limit) });
+    } catch (error) {
+      app.logger.warn({ code: (error as { code?: string }).code }, `metrics: open transactions could not be read: ${maskUrlCredentials(describeError(error))}`);
+    }
+  };
+}
