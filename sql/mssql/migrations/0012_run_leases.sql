@@ -6,11 +6,15 @@
 -- children unsent (waits: a JSON array of sentences, and when, UTC) are kept for `status`.
 -- Nullable columns without defaults: metadata-only changes. No parameters.
 IF COL_LENGTH(N'{{staging}}', N'leased_by') IS NULL
-  ALTER TABLE {{staging}} ADD leased_by NVARCHAR(200) NULL, leased_at DATETIME2(3) NULL;
-GO
+  ALTER TABLE {{staging}} ADD leased_by NVARCHAR(200) NULL;
+IF COL_LENGTH(N'{{staging}}', N'leased_at') IS NULL
+  ALTER TABLE {{staging}} ADD leased_at DATETIME2(3) NULL;
 IF COL_LENGTH(N'{{schema}}.ssd_delta_last_cycle', N'waits') IS NULL
-  ALTER TABLE {{schema}}.ssd_delta_last_cycle ADD waits NVARCHAR(MAX) NULL, waits_at DATETIME2(3) NULL,
-    run_by NVARCHAR(200) NULL;   -- the run that took the run lock last
+  ALTER TABLE {{schema}}.ssd_delta_last_cycle ADD waits NVARCHAR(MAX) NULL;
+IF COL_LENGTH(N'{{schema}}.ssd_delta_last_cycle', N'waits_at') IS NULL
+  ALTER TABLE {{schema}}.ssd_delta_last_cycle ADD waits_at DATETIME2(3) NULL;
+IF COL_LENGTH(N'{{schema}}.ssd_delta_last_cycle', N'run_by') IS NULL
+  ALTER TABLE {{schema}}.ssd_delta_last_cycle ADD run_by NVARCHAR(200) NULL;   -- the run that took the run lock last
 GO
 -- The rows under a lease, found without reading the staging table: every cycle looks for the
 -- leases of runs that ended before it sends.
