@@ -60,7 +60,7 @@ const GUARD_CODES = new Set(['MASS_DELETE_GUARD', 'MASS_PURGE_GUARD']);
  */
 export function servedCycle(deps: ServedCycleDeps): () => Promise<void> {
   const { health, metrics, alerts, print } = deps;
-  const openWrites = servedOpenWrites({ metrics, alerts });
+  const openWrites = servedOpenWrites({ metrics, alerts, health });
   // The whole readiness check (tables current, SSD tables there) until a cycle has run, and
   // again after a failure; between, only capture (a reload that recreates an SSD table drops its
   // triggers): the full check counts staging and reads the catalogue every tick.

@@ -1,6 +1,7 @@
 import { maskUrlCredentials } from '../config/shown-value.js';
 import { describeError } from '../core/errors.js';
 import type { ServiceAlerts } from '../serve/service-alerts.js';
+import type { ServiceHealth } from '../serve/service-health.js';
 import type { ServiceMetrics } from '../serve/service-metrics.js';
 import type { OpenWrite } from '../source/source.js';
 import type { AppContext } from './app-context.js';
@@ -22,16 +23,17 @@ export function openWriteAlert(late: readonly OpenWrite[], limitMinutes: number)
  * `serve`, after each cycle: reads the writing transactions open in the SSD's database; sets
  * `ssd_delta_open_write_transaction_seconds` to the oldest one's age (0: none); logs a warning
  * naming each open longer than `alerts.maxOpenTransactionMinutes` (pid, application, minutes)
- * and judges the `open-write` alert. A login that cannot see other sessions' transactions is
+ * and judges the `open-write` alert (which /readyz also says, still ready). A login that cannot see other sessions' transactions is
  * warned of once (with the GRANT), not every cycle. Never throws: a failed read is a warning.
  */
-export function servedOpenWrites(deps: { readonly metrics: ServiceMetrics; readonly alerts: ServiceAlerts }): (app: AppContext) => Promise<void> {
+export function servedOpenWrites(deps: { readonly metrics: ServiceMetrics; readonly alerts: ServiceAlerts; readonly health?: ServiceHealth }): (app: AppContext) => Promise<void> {
   let toldBlind = false;
   return async (app) => {
     const limit = app.config.alerts.maxOpenTransactionMinutes;
     if (limit === 0) {
       deps.metrics.openWrites(0);
       deps.alerts.judge(Date.now(), { 'open-write': null });
+      deps.health?.note('open-write', null);
       return;
     }
     try {
@@ -42,7 +44,10 @@ export function servedOpenWrites(deps: { readonly metrics: ServiceMetrics; reado
       for (const t of late) app.logger.warn({ database: t.database, pid: t.pid, application: t.application, minutes: minutes(t.seconds), prepared: t.prepared }, 'capture cannot see writes not yet committed: a transaction open longer than alerts.maxOpenTransactionMinutes; its changes are read once it commits');
       if (!report.visible && !toldBlind) app.logger.warn({ unseen: report.unseen }, `open transactions: this login cannot see other sessions' transactions, so it cannot say which hold changes back; to see them: ${report.grant ?? ''}`);
       toldBlind = !report.visible;
-      deps.alerts.judge(Date.now(), { 'open-write': openWriteAlert(late, limit) });
+      const alert = openWriteAlert(late, limit);
+      deps.alerts.judge(Date.now(), { 'open-write': alert });
+      // /readyz says it too, without turning not ready: a load is the LA's, not a fault of the service.
+      deps.health?.note('open-write', alert);
     } catch (error) {
       app.logger.warn({ code: (error as { code?: string }).code }, `metrics: open transactions could not be read: ${maskUrlCredentials(describeError(error))}`);
     }

@@ -28,6 +28,8 @@ export class ServiceHealth {
   #recent: RecentCycle[] = [];
   #lastSuccess: number | undefined;
   #cycles = 0;
+  /** What holds the service back without making it unready (a load's transaction left open), by kind. */
+  #notes = new Map<string, string>();
 
   /** `startedAt`: when the service started (a service whose first cycle never ends goes stale from then). */
   constructor(
@@ -45,6 +47,16 @@ export class ServiceHealth {
     const last = this.#recent[0];
     const why = !last ? 'no cycle has finished since the service started' : last.ok ? 'the last one finished without error' : `the last one: ${last.reason}`;
     return `no cycle has succeeded for ${Math.round(age / 60_000)} minutes (alerts.maxCycleAgeMinutes is ${Math.round(this.maxCycleAgeMs / 60_000)}); ${why}`;
+  }
+
+  /**
+   * Sets (or, with null, clears) a note of something holding the service back that does not make
+   * it unready, such as a transaction left open in the SSD's database: /readyz says it after the
+   * last cycle's counts.
+   */
+  note(kind: string, text: string | null): void {
+    if (text === null) this.#notes.delete(kind);
+    else this.#notes.set(kind, text);
   }
 
   /** Cycles finished so far, with or without success. */
@@ -78,6 +90,8 @@ export class ServiceHealth {
     const age = now - (this.#lastSuccess ?? last.at.getTime());
     if (age > this.maxCycleAgeMs) return { ready: false, reason: `no cycle has succeeded for ${Math.round(age / 60_000)} minutes (alerts.maxCycleAgeMinutes is ${Math.round(this.maxCycleAgeMs / 60_000)})` };
     const s = last.stats;
-    return { ready: true, reason: `last cycle ${last.at.toISOString()}: ${s.touched} touched, ${s.sent} sent, ${s.errors} errors${s.held.length ? `, held for ${s.held.join(', ')}` : ''}` };
+    // A cycle's own reasons for leaving children unsent (held for a load, outside schedule.send), then the notes.
+    const waits = [...s.waits, ...this.#notes.values()];
+    return { ready: true, reason: `last cycle ${last.at.toISOString()}: ${s.touched} touched, ${s.sent} sent, ${s.errors} errors${waits.map((w) => `; ${w}`).join('')}` };
   }
 }

@@ -106,6 +106,10 @@ for (const target of captureTargets('direct').filter((t) => t.name.startsWith('p
       expect(status.code, status.stderr).to.equal(0);
       expect(status.stdout).to.match(new RegExp(`^  - capture cannot see writes not yet committed: a transaction in database test open 1 min \\(pid ${loadPid}, application "SSIS load"\\); its changes are read once it commits$`, 'm'));
       expect(status.stdout).to.not.include('report');
+      // A run says it too, after its cycle: what it could not read yet.
+      const run = await runCli(['run', '--simulated-api', '--database-url', url], env);
+      expect(run.code, run.stderr).to.equal(0);
+      expect(run.stdout).to.match(new RegExp(`^capture cannot see writes not yet committed: a transaction in database test open 1 min \\(pid ${loadPid}, application "SSIS load"\\)`, 'm'));
       const json = JSON.parse((await runCli(['status', '--json', '--database-url', url], env)).stdout) as { openWrites: OpenWrites };
       expect(json.openWrites.visible).to.equal(true);
       expect(pids(json.openWrites)).to.include(loadPid);

@@ -6,6 +6,8 @@ import { servedOpenWrites } from '../../src/cli/served-open-writes.js';
 import type { AppContext } from '../../src/cli/app-context.js';
 import { ServiceAlerts } from '../../src/serve/service-alerts.js';
 import { ServiceMetrics } from '../../src/serve/service-metrics.js';
+import { ServiceHealth } from '../../src/serve/service-health.js';
+import { emptyStats } from '../../src/pipeline/cycle-stats.js';
 import type { OpenWrites } from '../../src/source/source.js';
 
 /** A served app whose capture reports `reports` in turn, and the log lines it wrote. */
@@ -23,7 +25,9 @@ function served(limitMinutes: number, reports: OpenWrites[]) {
   const metrics = new ServiceMetrics(() => true);
   const alerts = new ServiceAlerts({ logger, print: (l) => printed.push(l), webhookFormat: 'text', dispatcher: new Agent(), onChange: metrics.alert });
   const gauge = async (name: string): Promise<string | undefined> => new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec((await metrics.exposition()).body)?.[1];
-  return { app, logged, printed, asked, gauge, watch: servedOpenWrites({ metrics, alerts }) };
+  const health = new ServiceHealth(30 * 60_000);
+  health.record({ ok: true, at: 1_000, stats: emptyStats() });
+  return { app, logged, printed, asked, gauge, health, watch: servedOpenWrites({ metrics, alerts, health }) };
 }
 
 const load = { database: 'ssd', pid: 1234, application: 'SSIS load', seconds: 73 * 60, prepared: false };
@@ -44,10 +48,13 @@ describe('serve: open writing transactions after each cycle', () => {
     expect(s.printed).to.have.length(1);
     expect(s.printed[0]).to.include('ALERT open-write: capture cannot see writes not yet committed: a transaction in database ssd open longer than alerts.maxOpenTransactionMinutes (60), the oldest 73 min (pid 1234, application "SSIS load"); their changes are read once they commit');
     expect(await s.gauge('ssd_delta_alert_active\\{alert="open-write"\\}')).to.equal('1');
+    expect(s.health.readiness(2_000)).to.deep.include({ ready: true });
+    expect(s.health.readiness(2_000).reason, '/readyz says it, still ready').to.match(/0 errors; capture cannot see writes not yet committed: a transaction in database ssd open longer than/);
     await s.watch(s.app);
     expect(s.printed, 'one episode').to.have.length(1);
     await s.watch(s.app);
     expect(s.printed[1]).to.include('RESOLVED open-write');
+    expect(s.health.readiness(2_000).reason).to.match(/0 errors$/);
     expect(await s.gauge('ssd_delta_open_write_transaction_seconds')).to.equal('0');
   });
 
