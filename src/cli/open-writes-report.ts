@@ -21,8 +21,12 @@ function which(t: OpenWrite): string {
 export function openWritesLines(report: OpenWrites): string[] {
   const lines = report.transactions.map((t) => `capture cannot see writes not yet committed: ${which(t)}; its changes are read once it commits`);
   if (!report.visible) {
-    const unseen = report.unseen > 0 ? `${report.unseen} writing transaction${report.unseen === 1 ? '' : 's'} of other logins whose age` : "other logins' transactions, so whether one";
-    lines.push(`capture cannot see writes not yet committed, and this login cannot see ${unseen} holds changes back; to see them: ${report.grant ?? 'a grant to read the server\'s session views'}`);
+    const grant = `to see them: ${report.grant ?? "a grant to read the server's session views"}`;
+    lines.push(
+      report.unseen > 0
+        ? `${report.unseen === 1 ? 'a transaction of another login has' : `${report.unseen} transactions of other logins have`} written in this database and not committed (capture reads those writes once committed); this login cannot see for how long: ${grant}`
+        : `this login cannot see other logins' transactions, so it cannot tell whether a load left open holds back changes capture has not read yet: ${grant}`,
+    );
   }
   return lines;
 }

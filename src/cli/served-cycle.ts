@@ -2,7 +2,7 @@ import { maskUrlCredentials } from '../config/shown-value.js';
 import { describeError, SsdDeltaError } from '../core/errors.js';
 import type { DocumentHasher } from '../payload/canonical-hash.js';
 import type { CycleStats } from '../pipeline/cycle-stats.js';
-import { takenOverSentence } from '../pipeline/cycle-waits.js';
+import { publicReason, takenOverSentence } from '../pipeline/cycle-waits.js';
 import { historyExpiry } from '../serve/history-left.js';
 import { cronWindow, ScheduleTicks } from '../serve/schedule-ticks.js';
 import type { ServiceAlerts } from '../serve/service-alerts.js';
@@ -37,15 +37,6 @@ function cycleLine(n: number, stats: CycleStats, ms: number): string {
   return `cycle ${n}: ${stats.changesRead} changes, ${stats.touched} touched, ${stats.sent} sent, ${stats.errors} errors, ${stats.released} not taken (${ms} ms)${held}${locked}${stopped}${taken}`;
 }
 
-/**
- * Why a cycle failed, as /readyz, stdout and alerts may say it: ssd-delta's own messages (they
- * name keys, tables and fixes, never row values; URL credentials masked), and for anything else
- * only that it happened (a driver's message can quote a row's values: it goes to the log alone).
- */
-function publicReason(error: unknown): string {
-  if (error instanceof SsdDeltaError) return maskUrlCredentials(error.message);
-  return 'an unexpected error (the log at error level says which)';
-}
 
 /** Why a cycle did nothing: another process holds the run lock. */
 const SKIPPED = 'skipped: another ssd-delta process (serve or run) is running a cycle on this database';

@@ -41,7 +41,7 @@ export function servedOpenWrites(deps: { readonly metrics: ServiceMetrics; reado
       const report = await app.source.capture.openWrites(0);
       deps.metrics.openWrites(report.transactions.reduce((max, t) => Math.max(max, t.seconds), 0));
       const late = report.transactions.filter((t) => t.seconds >= limit * 60);
-      for (const t of late) app.logger.warn({ database: t.database, pid: t.pid, application: t.application, minutes: minutes(t.seconds), prepared: t.prepared }, 'capture cannot see writes not yet committed: a transaction open longer than alerts.maxOpenTransactionMinutes; its changes are read once it commits');
+      for (const t of late) app.logger.warn({ database: t.database, sessionPid: t.pid, application: t.application, minutes: minutes(t.seconds), prepared: t.prepared }, 'capture cannot see writes not yet committed: a transaction open longer than alerts.maxOpenTransactionMinutes; its changes are read once it commits');
       if (!report.visible && !toldBlind) app.logger.warn({ unseen: report.unseen }, `open transactions: this login cannot see other sessions' transactions, so it cannot say which hold changes back; to see them: ${report.grant ?? ''}`);
       toldBlind = !report.visible;
       const alert = openWriteAlert(late, limit);

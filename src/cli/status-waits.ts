@@ -1,4 +1,5 @@
-import type { LeaseGroup } from '../source/source.js';
+import { endedRunSentence, leaseHolder, unsentSentences } from '../pipeline/cycle-waits.js';
+import type { LeaseGroup, UnsentCounts } from '../source/source.js';
 import type { AppContext } from './app-context.js';
 
 /** Why children wait to be sent, as `status` reads it from the database. */
@@ -12,49 +13,64 @@ export interface StatusWaits {
   readonly runBy: string | null;
   /** Children under a lease, by the run holding it. */
   readonly leases: readonly LeaseGroup[];
-  /** SSD tables cycles hold for (a load under way, or a table that shrank), and for how long. */
-  readonly heldTables: ReadonlyArray<{ readonly table: string; readonly minutes: number }>;
-  /** The last cycle's reasons for leaving children unsent, and when it finished; null before one kept any. */
+  /** Children no cycle sends as things stand, and those waiting. */
+  readonly unsent: UnsentCounts;
+  /** submit.maxAttempts. */
+  readonly maxAttempts: number;
+  /** SSD tables cycles hold for (a load under way, or a table that shrank): since how long, and when they go on without it (ISO, UTC). */
+  readonly heldTables: ReadonlyArray<{ readonly table: string; readonly minutes: number; readonly until: string }>;
+  /** The last finished cycle's reasons for leaving children unsent, and when; null before one kept any. */
   readonly lastCycle: { readonly at: string; readonly waits: readonly string[] } | null;
 }
 
-/** Reads why children wait (leases, the run lock, tables held, the last cycle's reasons). Reads only. */
-export async function readStatusWaits(app: Pick<AppContext, 'source' | 'streams'>): Promise<StatusWaits> {
-  const { source, streams } = app;
-  const [running, leases, memory, last] = await Promise.all([
+/** Reads why children wait (leases, the run lock, what no cycle sends, tables held, the last cycle's reasons). Reads only. */
+export async function readStatusWaits(app: Pick<AppContext, 'source' | 'streams' | 'config'>): Promise<StatusWaits> {
+  const { source, streams, config } = app;
+  const maxAttempts = config.submit.maxAttempts;
+  const [running, leases, unsent, memory, last] = await Promise.all([
     source.lock.running(),
     source.submissions.leases(),
+    source.submissions.unsent(maxAttempts, config.payload.purgeDeleted),
     source.capture.tableMemory(streams.map((s) => s.stream)),
     source.submissions.lastWaits(),
   ]);
+  const graceMs = config.capture.reloadGraceMinutes * 60_000;
   const heldTables = streams.flatMap((s) => {
     const heldForMs = memory.get(s.stream)?.heldForMs;
-    return heldForMs === null || heldForMs === undefined ? [] : [{ table: s.table, minutes: Math.floor(heldForMs / 60_000) }];
+    if (heldForMs === null || heldForMs === undefined) return [];
+    return [{ table: s.table, minutes: Math.floor(heldForMs / 60_000), until: new Date(Date.now() - heldForMs + graceMs).toISOString().slice(0, 19) + 'Z' }];
   });
-  return { running, runBy: last.runBy, leases, heldTables, lastCycle: last.waits };
+  return { running, runBy: last.runBy, leases, unsent, maxAttempts, heldTables, lastCycle: last.waits };
 }
 
-/** One sentence for children under one run's lease: whose, until when, and what happens next. */
+/** The sentence for children under one run's lease: the running cycle's, or an ended run's. */
 function leaseLine(lease: LeaseGroup, waits: StatusWaits): string {
-  const who = lease.leasedBy ?? 'a run of an earlier version';
-  const head = `${lease.children} children leased to ${who} until ${lease.until}`;
-  if (waits.running === true && lease.leasedBy !== null && lease.leasedBy === waits.runBy) return `${head}: that run is running now and sending them`;
-  return `${head}: that run has ended (only the run holding the run lock sends); the next cycle takes them over at once (a child whose document changed since waits until the ended run's unanswered POST can no longer arrive: 4 x api.timeoutMs after it)`;
+  if (waits.running === true && lease.leasedBy !== null && lease.leasedBy === waits.runBy) {
+    return `${lease.children} children leased to ${leaseHolder(lease)}, the cycle running now, which is sending them (its lease runs until ${lease.until})`;
+  }
+  return endedRunSentence(lease);
 }
 
 /**
- * `status`'s sentences on why children wait: leases (to a live run or an ended one), tables
- * cycles hold for, and the last cycle's own reasons (a guard, the send window, the breaker,
- * children the API did not take). Empty when nothing waits. Names runs, tables and config keys,
- * never a child.
+ * `status`'s sentences on why children wait: the running cycle, leases (to it or to runs that
+ * ended), children refused for good and purges held, tables cycles hold for, the last finished
+ * cycle's own reasons, and pending children no reason above covers. Empty when nothing waits.
+ * Names runs, tables and config keys, never a child.
  */
 export function statusWaitLines(waits: StatusWaits): string[] {
   const lines: string[] = [];
   if (waits.running === true) lines.push(`a cycle is running now: ${waits.runBy ?? 'a run'} holds the run lock`);
   for (const lease of waits.leases) lines.push(leaseLine(lease, waits));
+  lines.push(...unsentSentences(waits.unsent, waits.maxAttempts));
   for (const held of waits.heldTables) {
-    lines.push(`cycles have held for the load of ${held.table} for ${held.minutes} minutes: nothing is marked until it settles, or capture.reloadGraceMinutes passes`);
+    lines.push(`cycles have held for the load of ${held.table} for ${held.minutes} minutes: nothing is marked until it settles, or until ${held.until} (capture.reloadGraceMinutes), when cycles go on without waiting`);
   }
-  for (const wait of waits.lastCycle?.waits ?? []) lines.push(`the last cycle (${waits.lastCycle?.at}): ${wait}`);
+  for (const wait of waits.lastCycle?.waits ?? []) lines.push(`the last finished cycle (${waits.lastCycle?.at}): ${wait}`);
+  // Every pending child, so none goes unexplained: the next cycle sends them, but for those held above.
+  const pending = waits.unsent.pending - waits.unsent.purgesHeld;
+  if (pending > 0) {
+    const who = waits.running === true ? 'the running cycle or the next' : `the next cycle (\`ssd-delta run\`, or serve's schedule.cycle)${waits.running === false ? '; none is running now' : ''}`;
+    lines.push(`${pending} children pending in all: ${who} sends them, but for any a reason above holds`);
+  }
   return lines;
 }

@@ -13,14 +13,15 @@ export function minimumLeaseSeconds(timeoutMs: number): number {
 }
 
 /**
- * How long after a run last claimed or renewed a lease one of its POSTs may still be under way
- * (a token fetch, the POST, a token refresh after a 401 and the POST again, each up to
- * api.timeoutMs; the lock probe and the gap before it): a run that ended, or lost its lock, sends
- * nothing after that. Its children whose document has changed since are taken over only then, so
- * its older document can never arrive after the newer one.
+ * How long after a run took the run lock (`since`) a POST of a run that ended, or lost the lock,
+ * may still be under way: that POST began after a lock check answered before the lock was lost,
+ * so before `since`, and within the probe's wait for that answer (LOCK_PROBE_TIMEOUT_MS); it then
+ * takes at most a token fetch, the POST, a token refresh after a 401 and the POST again, each up
+ * to api.timeoutMs; and 15 s more for a busy machine's delays. Until then a child taken over from
+ * such a run is sent only with the document that POST carried (take-over-leases.sql).
  */
 export function deadOfferSeconds(timeoutMs: number): number {
-  return Math.ceil((4 * timeoutMs) / 1000 + LOCK_PROBE_TIMEOUT_MS / 1000 + 1);
+  return Math.ceil((4 * timeoutMs) / 1000 + LOCK_PROBE_TIMEOUT_MS / 1000 + 15);
 }
 
 /**

@@ -36,8 +36,10 @@ export interface CycleStats {
   lockedOut: boolean;
   /** Children whose lease this cycle took over from runs that ended (killed, crashed, lock lost), sent in this cycle. */
   takenOver: number;
-  /** The runs they had been leased to (run-label.ts; `an earlier version's run` for an unnamed lease). */
+  /** The runs they had been leased to (run-label.ts; `a run of an earlier version` for an unnamed lease). */
   takenFrom: string[];
+  /** Of those, children whose document changed since the ended run's offer: they wait for its fence (take-over-leases.sql). */
+  fenced: number;
   /**
    * Why this cycle left children unsent, one sentence each (held for a load, a guard, outside
    * the send window, the breaker, children the API did not take); empty when it sent all it could.
@@ -57,7 +59,7 @@ export interface CycleStats {
 export function emptyStats(): CycleStats {
   return {
     changesRead: 0, touched: 0, due: 0, baseline: false, new: 0, updated: 0, unchanged: 0, deleted: 0, invalid: 0,
-    sent: 0, errors: 0, released: 0, stopped: null, batches: 0, held: [], rebaselined: [], lockedOut: false, takenOver: 0, takenFrom: [], waits: [], oldestChangeAt: null,
+    sent: 0, errors: 0, released: 0, stopped: null, batches: 0, held: [], rebaselined: [], lockedOut: false, takenOver: 0, takenFrom: [], fenced: 0, waits: [], oldestChangeAt: null,
     ms: { capture: 0, touch: 0, fetch: 0, build: 0, hash: 0, mark: 0, submit: 0 },
   };
 }

@@ -9,6 +9,7 @@ import { checkDeleteGuard, tableGuardLimits, type CycleGuards, type GuardWording
 import { dryBuildFrom, type DryBuildDeps } from './dry-build.js';
 import { addLoss, checkPurgeGuard, emptyTally, heldParts } from './purge-guard.js';
 import { reconcileChild, type Discrepancy, type Standing } from './reconcile-child.js';
+import { processLabel } from '../submit/run-label.js';
 
 /** What `reconcile` found, and did. */
 export interface ReconcileReport {
@@ -45,7 +46,11 @@ const MARK_CHUNK = 500;
  */
 export async function reconcile(deps: DryBuildDeps, options: { readonly mark: boolean; readonly guards: CycleGuards }): Promise<ReconcileReport> {
   if (!options.mark) return inspect(deps, options);
-  const held = await deps.source.lock.whileHeld(() => inspect(deps, options));
+  const held = await deps.source.lock.whileHeld(async () => {
+    // Named as the lock's holder for `status`, as a cycle names itself.
+    await deps.source.submissions.recordRunner(processLabel('reconcile --mark'));
+    return inspect(deps, options);
+  });
   if (!held.ran) throw new SsdDeltaError('MARK_LOCK_BUSY', 'nothing marked: another ssd-delta process (serve, or a run) is running a cycle on this database; run reconcile --mark again between its cycles (serve: a moment later, or stop it for the reconcile)');
   return held.value;
 }

@@ -9,7 +9,7 @@ import { emptyStats, timed, type CycleStats } from './cycle-stats.js';
 import { runLockLost } from './run-lock-lost.js';
 import { describeError } from '../core/errors.js';
 import { runLabel } from '../submit/run-label.js';
-import { cycleWaits, takenOverSentence } from './cycle-waits.js';
+import { cycleWaits, leaseHolder, publicReason, takenOverSentence } from './cycle-waits.js';
 
 /**
  * One full cycle (capture, mark, then send every pending child) under the run lock, so two
@@ -23,7 +23,10 @@ export async function runCycle(
   deps: CycleDeps & { readonly poster: BatchPoster; readonly submit: SubmitSettings; readonly payload?: Pick<Config['payload'], 'mode' | 'purgeDeleted'> },
 ): Promise<CycleStats> {
   const stats = emptyStats();
-  const held = await deps.source.lock.whileHeld((stillHeld) => cycleUnderLock(deps, stats, stillHeld));
+  const held = await deps.source.lock.whileHeld((stillHeld) => cycleUnderLock(deps, stats, stillHeld).catch(async (error: unknown) => {
+    await keepFailure(deps, error);
+    throw error;
+  }));
   if (held.ran) return held.value;
   stats.lockedOut = true;
   deps.logger.info('another ssd-delta process is running a cycle on this database: this one skipped');
@@ -91,7 +94,10 @@ async function cycleUnderLock(
     deps.logger.error({ ...stats }, 'the run lock was lost while sending');
     throw runLockLost('while it sent');
   }
-  stats.waits = cycleWaits(stats, deps.submit.closed, stopped);
+  // With what no cycle sends as things stand (fenced, refused for good, purges held), the cycle's reasons.
+  const maxAttempts = (deps.submit.policy ?? DEFAULT_SUBMIT_POLICY).maxAttempts;
+  const unsent = await deps.source.submissions.unsent(maxAttempts, deps.payload?.purgeDeleted ?? true);
+  stats.waits = cycleWaits(stats, { closed: deps.submit.closed, guard: stopped, unsent, maxAttempts });
   // For `status`; a database that cannot take it now has already said so to the cycle.
   await deps.source.submissions.recordWaits(stats.waits).catch((error: unknown) => deps.logger.warn({ error: describeError(error) }, 'could not keep why this cycle left children unsent (for status)'));
   if (stopped !== undefined) {
@@ -102,16 +108,32 @@ async function cycleUnderLock(
 }
 
 /**
- * Takes over the leases of runs that ended (every lease made before this cycle took the run
- * lock, `since`): their children are sent in this cycle instead of waiting out
- * submit.leaseSeconds. Only under the run lock: a lease made since `since` is a newer run's
- * (one that took the lock after this one lost it) and is left alone.
+ * Takes over the leases of runs that ended (take-over-leases.sql): their children are sent in
+ * this cycle instead of waiting out submit.leaseSeconds, but for those whose document changed
+ * since the ended run's unanswered offer, which wait until that POST can no longer arrive. Only
+ * under the run lock: a lease renewed since `since` is a newer run's and is left alone.
  */
 async function takeOverLeases(deps: Parameters<typeof runCycle>[0], stats: CycleStats, since: Date): Promise<void> {
-  const taken = await deps.source.submissions.takeOverLeases(since, deps.submit.deadOfferSeconds ?? deps.submit.leaseSeconds);
+  const taken = await deps.source.submissions.takeOverLeases(since, deadOfferSecondsOf(deps.submit));
   stats.takenOver = taken.reduce((n, t) => n + t.children, 0);
-  stats.takenFrom = taken.map((t) => t.leasedBy ?? "an earlier version's run");
+  stats.takenFrom = taken.map((t) => leaseHolder(t));
+  stats.fenced = taken.reduce((n, t) => n + t.changed, 0);
   if (stats.takenOver > 0) deps.logger.warn({ children: stats.takenOver, runs: stats.takenFrom }, takenOverSentence(stats));
+}
+
+/** How long after `since` an ended run's POST may still arrive (the lease itself when unset). */
+function deadOfferSecondsOf(submit: SubmitSettings): number {
+  return submit.deadOfferSeconds ?? submit.leaseSeconds;
+}
+
+/**
+ * Keeps, for `status`, that the cycle failed and why (ssd-delta's words only). Not for a guard's
+ * stop (its reasons are kept already) nor a lost lock (another process may be cycling now).
+ */
+async function keepFailure(deps: Parameters<typeof runCycle>[0], error: unknown): Promise<void> {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (isGuardStop(error) || code === 'RUN_LOCK_LOST') return;
+  await deps.source.submissions.recordWaits([`the cycle failed: ${publicReason(error)}`]).catch(() => undefined);
 }
 
 /** True for the errors with which a mass-delete guard stops a cycle's marking. */

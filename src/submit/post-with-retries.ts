@@ -32,6 +32,9 @@ export async function recordAll(ctx: BatchContext, answer: PartAnswer, outcome: 
   ctx.onAnswer?.({ outcome, status: post.status, children: part.length, fates: { sent: count('sent'), refused: count('error'), notTaken: count('released') }, acceptedWaits });
 }
 
+/** What {@link postWithRetries} returns when the run may no longer send (its run lock is gone). */
+export const RUN_STOPPED = 'run stopped';
+
 /** A wait that long (the gap between POSTs) renews the lease before sending. */
 const RENEW_AFTER_WAIT_MS = 1000;
 
@@ -39,17 +42,17 @@ const RENEW_AFTER_WAIT_MS = 1000;
  * POSTs a part until an answer that is not worth repeating, or the retries run out (each
  * repeated POST gets its attempt-log row here). Between tries it waits with backoff (or the
  * answer's Retry-After), renewing the batch's lease before and after the wait, and the shared
- * gap before each POST (renewing again after a long one). Returns the last answer, or null when
- * the lease kept nobody or the run may no longer send.
+ * gap before each POST (renewing again after a long one). Returns the last answer, null when
+ * the lease kept nobody, or {@link RUN_STOPPED} when the run may no longer send.
  */
-export async function postWithRetries(ctx: BatchContext, first: readonly Outgoing[]): Promise<PartAnswer | null> {
+export async function postWithRetries(ctx: BatchContext, first: readonly Outgoing[]): Promise<PartAnswer | null | typeof RUN_STOPPED> {
   let part = first;
   for (let retry = 0; ; retry += 1) {
     if ((await ctx.gap.wait()) > RENEW_AFTER_WAIT_MS) part = await ctx.renew(part);
     if (part.length === 0) return null;
-    // A run that lost its lock sends nothing more: the next run takes its leases over at once,
-    // and two POSTs of one child must never be in flight together.
-    if (!(await ctx.maySend())) return null;
+    // Asked last, just before the POST: a run that lost its lock sends nothing more (the next run
+    // takes its leases over, and two POSTs of one child must not be in flight together).
+    if (!(await ctx.maySend())) return RUN_STOPPED;
     const attemptedAt = new Date();
     const outcome = await ctx.poster.postBatch(part.map((c) => c.body));
     const answer: PartAnswer = { outcome, action: answerAction(outcome, part.length), part, attemptedAt };

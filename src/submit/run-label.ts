@@ -7,5 +7,10 @@ import { hostname } from 'node:os';
  * say which run holds a child and an operator can find that process. No personal data.
  */
 export function runLabel(id: string = randomUUID(), host: string = hostname(), pid: number = process.pid): string {
-  return `run ${id.slice(0, 8)} on ${host} pid ${pid}`.slice(0, 200);
+  return processLabel(`run ${id.slice(0, 8)}`, host, pid);
+}
+
+/** `what` (a run, `reconcile --mark`) on this host and process, as `status` names the run lock's holder. */
+export function processLabel(what: string, host: string = hostname(), pid: number = process.pid): string {
+  return `${what} on ${host} pid ${pid}`.slice(0, 200);
 }

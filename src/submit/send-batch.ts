@@ -7,7 +7,7 @@ import type { ClaimedChild, SubmissionStore } from '../source/source.js';
 import type { AnswerObserver } from './answer-observer.js';
 import type { BatchContext, Outgoing } from './batch-context.js';
 import type { BatchPoster } from './batch-poster.js';
-import { detailOf, headlineOf, postWithRetries, reasonOf, recordAll, type PartAnswer } from './post-with-retries.js';
+import { detailOf, headlineOf, postWithRetries, reasonOf, recordAll, RUN_STOPPED, type PartAnswer } from './post-with-retries.js';
 import type { PostGap } from './post-gap.js';
 import type { SubmitPolicy } from './submit-policy.js';
 
@@ -175,6 +175,13 @@ export async function sendBatch(options: SendBatchOptions): Promise<BatchResult>
       fresh = false;
       if (part.length === 0) continue;
       const answer = await postWithRetries(ctx, part);
+      if (answer === RUN_STOPPED) {
+        // The run lost its lock: what is left of the batch goes back, its offers unconfirmed, for
+        // whichever run holds the lock now (keyed by this batch: a row taken over since is not touched).
+        options.logger.warn({ batchId }, 'the run lock is gone: the rest of this batch is not sent, and goes back to pending');
+        await options.submissions.release(batchId);
+        break;
+      }
       if (answer !== null) queue.unshift(...(await settle(ctx, answer, tally, bisections)));
     }
   } catch (error) {

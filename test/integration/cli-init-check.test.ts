@@ -145,6 +145,7 @@ describe('ssd-delta init --check: what init would do and need, read without chan
         `ALTER TABLE "${schema}"."ssd_api_data_staging" OWNER TO "${app}";`,
         `ALTER TABLE "${schema}"."ssd_delta_api_attempt" OWNER TO "${app}";`,
         `ALTER TABLE "${schema}"."ssd_delta_watermark" OWNER TO "${app}";`,
+        `ALTER TABLE "${schema}"."ssd_delta_last_cycle" OWNER TO "${app}";`,
         `ALTER FUNCTION "${schema}"."ssd_delta_capture" OWNER TO "${app}";`,
       ]);
       expect(verdict(check.stdout)).to.match(/^init would stop at step 3 \(staging\): the login lacks ownership of /);

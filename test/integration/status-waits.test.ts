@@ -7,6 +7,7 @@ import { DEFAULT_SUBMIT_POLICY } from '../../src/submit/submit-policy.js';
 import { portTargets, type PortDatabase } from '../helpers/capture-targets.js';
 import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
 import { STREAMS } from '../helpers/test-sources.js';
+import { loadConfig } from '../../src/config/load-config.js';
 
 for (const target of portTargets()) {
   describe(`status says why children wait (${target.name})`, function () {
@@ -18,7 +19,9 @@ for (const target of portTargets()) {
     });
     after(async () => h?.close());
 
-    const lines = async (): Promise<string[]> => statusWaitLines(await readStatusWaits({ source: h.db.source, streams: STREAMS }));
+    // The defaults: submit.maxAttempts 3, api.timeoutMs 30000, capture.reloadGraceMinutes 120.
+    const config = loadConfig({ env: {}, flags: {} });
+    const lines = async (): Promise<string[]> => statusWaitLines(await readStatusWaits({ source: h.db.source, streams: STREAMS, config }));
     /** Makes one child pending again (its surname changed) and returns it. */
     const changeOne = async (index: number, surname: string): Promise<string> => {
       const child = h.sim.api.heldIds()[index] as string;
@@ -40,9 +43,9 @@ for (const target of portTargets()) {
     it("names the run that ended holding a child's lease, says the next cycle takes it over, and the next cycle does", async () => {
       await changeOne(0, 'Ended');
       await claim('run dead0001 on la-host pid 7');
-      const said = await lines();
-      expect(said).to.have.length(1);
-      expect(said[0]).to.match(/^1 children leased to run dead0001 on la-host pid 7 until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ: that run has ended .*the next cycle takes them over at once/);
+      expect(await lines()).to.deep.equal([
+        "1 children leased to run dead0001 on la-host pid 7, which has ended: the next cycle takes them over and sends them (one whose document has changed since waits until that run's unanswered POST can no longer arrive)",
+      ]);
       const stats = await h.cycle();
       expect([stats.takenOver, stats.sent]).to.deep.equal([1, 1]);
       expect(await lines()).to.deep.equal([]);
@@ -61,11 +64,9 @@ for (const target of portTargets()) {
           await h.db.source.submissions.release(batch);
           return during;
         });
-        expect(said.ran && said.value).to.deep.equal([
-          'a cycle is running now: run 1ive0001 on la-host pid 8 holds the run lock',
-          (said.ran && said.value[1]?.startsWith('1 children leased to run 1ive0001 on la-host pid 8 until ') ? said.value[1] : 'a lease line') as string,
-        ]);
-        expect(said.ran && said.value[1]).to.match(/: that run is running now and sending them$/);
+        const [running, leased, ...rest] = said.ran ? said.value : [];
+        expect([running, rest]).to.deep.equal(['a cycle is running now: run 1ive0001 on la-host pid 8 holds the run lock', []]);
+        expect(leased).to.match(/^1 children leased to run 1ive0001 on la-host pid 8, the cycle running now, which is sending them \(its lease runs until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)$/);
       } finally {
         await twin.close();
       }
@@ -75,20 +76,27 @@ for (const target of portTargets()) {
     it('names a table cycles hold for, and for how long', async () => {
       await h.db.source.capture.noteHeld([{ stream: 'ssd_person', seen: 'rows 0' }]);
       await h.db.sql.query(`UPDATE ssd_delta_table_guard SET held_since = ${h.db.sql.ago(125)} WHERE stream = 'ssd_person'`);
-      expect(await lines()).to.deep.equal(['cycles have held for the load of ssd_person for 2 minutes: nothing is marked until it settles, or capture.reloadGraceMinutes passes']);
+      const said = await lines();
+      expect(said).to.have.length(1);
+      expect(said[0]).to.match(/^cycles have held for the load of ssd_person for 2 minutes: nothing is marked until it settles, or until (\S+) \(capture.reloadGraceMinutes\), when cycles go on without waiting$/);
+      // 120 minutes after the hold began, 2 minutes ago: in 118 minutes.
+      const until = Date.parse(/until (\S+) \(/.exec(said[0] as string)?.[1] as string);
+      expect(Math.abs(until - (Date.now() + 118 * 60_000))).to.be.below(90_000);
       await h.db.sql.query("UPDATE ssd_delta_table_guard SET held_since = NULL, held_seen = NULL WHERE stream = 'ssd_person'");
     });
 
     it("keeps the last cycle's reasons: the send window, the circuit breaker, children the API did not take; forgets them once a cycle sends all", async () => {
       await changeOne(2, 'Window');
       await h.cycle({ submit: { closed: 'outside the send window (schedule.send "* 1-5 * * *")', stopClaiming: () => true } });
-      expect((await lines()).map((l) => l.replace(/\(\d{4}-[^)]*\)/, '(T)'))).to.deep.equal(['the last cycle (T): outside the send window (schedule.send "* 1-5 * * *")']);
+      const pendingLine = "1 children pending in all: the next cycle (`ssd-delta run`, or serve's schedule.cycle)" + (h.db.openTwin ? '; none is running now' : '') + ' sends them, but for any a reason above holds';
+      expect((await lines()).map((l) => l.replace(/\(\d{4}-[^)]*\)/, '(T)'))).to.deep.equal(['the last finished cycle (T): outside the send window (schedule.send "* 1-5 * * *")', pendingLine]);
 
       const down: BatchPoster = { postBatch: async () => ({ status: 503, durationMs: 1, attempt: 1, retryAfter: null, responseExcerpt: '', result: { kind: 'error', reason: 'HTTP 503 server error', detail: '' } }) };
       await h.cycle({ poster: down, submit: { policy: { ...DEFAULT_SUBMIT_POLICY, retries: 0, breakerThreshold: 1 } } });
       const said = await lines();
-      expect(said).to.have.length(1);
-      expect(said[0]).to.match(/^the last cycle \(.*\): sending stopped by the circuit breaker: .*HTTP 503/);
+      expect(said).to.have.length(2);
+      expect(said[0]).to.match(/^the last finished cycle \(.*\): sending stopped by the circuit breaker: .*HTTP 503/);
+      expect(said[1]).to.equal(pendingLine);
 
       expect((await h.cycle()).sent).to.equal(1);
       expect(await lines()).to.deep.equal([]);
@@ -101,7 +109,7 @@ for (const target of portTargets()) {
       expect(error?.code).to.equal('MASS_DELETE_GUARD');
       const said = await lines();
       expect(said).to.have.length(1);
-      expect(said[0]).to.match(/^the last cycle \(.*\): marking stopped by a mass-delete guard: this cycle would purge/);
+      expect(said[0]).to.match(/^the last finished cycle \(.*\): marking stopped by a mass-delete guard: this cycle would purge/);
     });
   });
 }

@@ -5,6 +5,7 @@ import type { BatchPoster } from '../../src/submit/batch-poster.js';
 import { portTargets, serverTargets, type PortDatabase } from '../helpers/capture-targets.js';
 import { openHarness, type CycleHarness } from '../helpers/cycle-harness.js';
 import { ssdWriterOf } from '../../src/source/ssd-writer.js';
+import { DEFAULT_SUBMIT_POLICY } from '../../src/submit/submit-policy.js';
 
 const statuses = async (h: CycleHarness<PortDatabase>): Promise<Record<string, number>> => {
   const rows = await h.db.sql.query<{ submission_status: string; n: number | string }>('SELECT submission_status, count(*) AS n FROM ssd_api_data_staging GROUP BY submission_status');
@@ -86,24 +87,50 @@ for (const target of portTargets()) {
       expect(await h.staging(child)).to.not.include({ api_response: 'late' });
     });
 
-    it("a child whose document changed after an ended run's unanswered offer waits until that POST can no longer arrive, then goes whole", async () => {
+    it("after a takeover, a newer document waits until the ended run's unanswered POST can no longer arrive (its fence), then goes whole", async () => {
       const child = h.sim.api.received()[2]?.laChildId as string;
-      await ssdWriterOf(h.db.source).updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: 'Offered' }]);
+      const surname = (): string => (h.sim.api.current(child) as { child_details: { surname: string } }).child_details.surname;
+      const fenced = async (): Promise<number> =>
+        Number((await h.db.sql.query<{ n: number | string }>(`SELECT count(*) AS n FROM ssd_api_data_staging WHERE person_id = $1 AND fence_until > ${h.db.sql.ago(0)} AND fence_until <= ${h.db.sql.ago(-120)}`, [child]))[0]?.n);
+      const endFence = () => h.db.sql.query(`UPDATE ssd_api_data_staging SET fence_until = ${h.db.sql.ago(1)} WHERE person_id = $1`, [child]);
+      const deadClaim = async (run: string): Promise<void> => {
+        const claimed = await h.db.source.submissions.claimBatch(randomUUID(), 1, 300, true, { maxAttempts: 3, started: await h.db.source.submissions.now(), leasedBy: run });
+        expect(claimed.map((c) => c.personId)).to.deep.equal([child]);
+      };
+      const rename = async (to: string): Promise<void> => {
+        await ssdWriterOf(h.db.source).updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: to }]);
+      };
+      const submit = { deadOfferSeconds: 120 };
+
+      // 1. The ended run's document is still the child's: sent again at once; but the child then
+      // changes while that run's POST could still be under way, and the newer document waits.
+      await rename('Offered');
       await h.mark();
-      const dead = randomUUID();
-      const [claimed] = await h.db.source.submissions.claimBatch(dead, 1, 300, true, { maxAttempts: 3, started: await h.db.source.submissions.now(), leasedBy: 'run 0ddba11 on host pid 2' });
-      expect(claimed?.personId).to.equal(child);
-      // The run is killed with its POST perhaps still under way, and the child changes again.
-      await ssdWriterOf(h.db.source).updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: 'Newest' }]);
-      const before = h.sim.api.receivedFor(child).length;
-      const waited = await h.cycle();
-      expect([waited.takenOver, h.sim.api.receivedFor(child).length], 'not sent while the old offer may still arrive').to.deep.equal([0, before]);
-      expect((await h.db.source.submissions.leases()).map((l) => l.leasedBy)).to.deep.equal(['run 0ddba11 on host pid 2']);
-      // Past the dead offer's window (the harness's is submit.leaseSeconds, 300 s): taken over and sent.
-      await h.db.sql.query(`UPDATE ssd_api_data_staging SET leased_at = ${h.db.sql.ago(301)} WHERE batch_id = $1`, [dead]);
-      const stats = await h.cycle();
-      expect([stats.takenOver, stats.sent]).to.deep.equal([1, 1]);
-      expect((h.sim.api.current(child) as { child_details: { surname: string } }).child_details.surname).to.equal('Newest');
+      await deadClaim('run 0ddba11 on host pid 2');
+      const taken = await h.cycle({ submit });
+      expect([taken.takenOver, taken.fenced, taken.sent, surname()]).to.deep.equal([1, 0, 1, 'Offered']);
+      expect(await fenced(), 'fenced for api.timeoutMs x 4 and 30 s (here 120 s) from the takeover').to.equal(1);
+      await rename('Newer');
+      const held = await h.cycle({ submit });
+      expect([held.sent, surname()], 'the ended run\'s older POST could still land after it').to.deep.equal([0, 'Offered']);
+      const unsent = await h.db.source.submissions.unsent(3, true);
+      expect([unsent.fenced, unsent.pending, typeof unsent.fencedUntil]).to.deep.equal([1, 1, 'string']);
+      expect(held.waits.join('\n')).to.match(/^1 children changed after a run that ended sent an earlier document without an answer: sent by the first cycle after \S+Z, when that POST can no longer arrive/m);
+      await endFence();
+      expect([(await h.cycle({ submit })).sent, surname()]).to.deep.equal([1, 'Newer']);
+
+      // 2. The child changed before the takeover: taken over, but not sent until the fence ends.
+      await rename('Offered again');
+      await h.mark();
+      await deadClaim('run 0ddba12 on host pid 3');
+      await rename('Newest');
+      const waited = await h.cycle({ submit });
+      expect([waited.takenOver, waited.fenced, waited.sent, surname()]).to.deep.equal([1, 1, 0, 'Newer']);
+      expect(await h.db.source.submissions.leases(), 'taken over: no lease left').to.deep.equal([]);
+      await endFence();
+      const sent = await h.cycle({ submit });
+      expect([sent.sent, surname()]).to.deep.equal([1, 'Newest']);
+      expect(await h.staging(child)).to.include({ submission_status: 'sent', unconfirmed_json_payloads: null });
     });
 
     it('an offer applied by the receiver but never answered (the worker died) is purged when the child changes back', async () => {
@@ -258,6 +285,30 @@ for (const target of serverTargets()) {
       expect(count('pending')).to.be.greaterThan(30);
       const next = await h.cycle();
       expect([next.lockedOut, next.sent]).to.deep.equal([false, count('pending')]);
+    });
+
+    it('a run whose lock session ends sends no further POST, not even a retry, and gives the rest of its batch back unconfirmed', async function () {
+      const end = h.db.sql.endRunLockSession;
+      if (!end) this.skip(); // SQL Server: see TestSql.endRunLockSession
+      await h.db.sql.exec("UPDATE ssd_api_data_staging SET submission_status = 'pending' WHERE submission_status = 'sent'");
+      let posts = 0;
+      // The first POST is not taken (503: sent again after a wait), and meanwhile a DBA kills the lock's session.
+      const poster: BatchPoster = {
+        async postBatch() {
+          posts += 1;
+          if (posts === 1) await h.db.sql.exec(end as string);
+          return { status: 503, durationMs: 1, attempt: 1, retryAfter: null, responseExcerpt: '', result: { kind: 'error', reason: 'HTTP 503 server error', detail: '' } };
+        },
+      };
+      const error = await h.cycle({ poster, submit: { concurrency: 1, batchSize: 10, policy: { ...DEFAULT_SUBMIT_POLICY, retries: 3 } } }).then(
+        () => undefined,
+        (e: unknown) => e as { code?: string },
+      );
+      expect(error?.code).to.equal('RUN_LOCK_LOST');
+      expect(posts, 'the retry is not sent: another run may hold the lock and the children now').to.equal(1);
+      const rows = await h.db.sql.query<{ submission_status: string; unconfirmed: string | null }>('SELECT submission_status, unconfirmed_json_payloads AS unconfirmed FROM ssd_api_data_staging WHERE unconfirmed_json_payloads IS NOT NULL');
+      expect(rows.map((r) => r.submission_status), 'the batch given back, its offer unconfirmed (the 503 may have been applied)').to.deep.equal(Array(10).fill('pending'));
+      expect((await h.cycle()).sent).to.be.greaterThan(10);
     });
   });
 }

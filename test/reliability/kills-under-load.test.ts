@@ -233,16 +233,30 @@ for (const target of TARGETS) {
       try {
         const killed = await startRun(db, api, 'POST recorded').done;
         expect(killed.code, 'killed').to.equal(null);
-        const leased = await db.sql.query<{ person_id: string }>("SELECT person_id FROM ssd_api_data_staging WHERE submission_status = 'sending'");
-        expect(leased.length, 'children the killed run held').to.be.greaterThan(0);
+        const leased = (await db.sql.query<{ person_id: string }>("SELECT person_id FROM ssd_api_data_staging WHERE submission_status = 'sending' ORDER BY person_id")).map((r) => String(r.person_id));
+        expect(leased.length, 'children the killed run held').to.be.greaterThan(1);
+        // One of them changes in the SSD meanwhile: the killed run's POST of its older document
+        // could still land, so it waits for that (api.timeoutMs 5000 here: 4 x 5 s and 30 s).
+        const changed = leased[0] as string;
+        await ssdWriterOf(db.source).updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: changed, pers_surname: 'Changed after the kill' }]);
+        if (db.source.capture.mode === 'fingerprint') await db.source.capture.refresh(STREAMS, { onlyMoved: true });
         const next = await startRun(db, api).done;
         expect(next.code, next.stderr).to.equal(0);
         // submit.leaseSeconds is 51 here: the leases were all alive when the next run started.
-        expect(next.stdout).to.match(new RegExp(`took over ${leased.length} children`));
-        const rows = await db.sql.query<{ submission_status: string; n: number | string }>('SELECT submission_status, count(*) AS n FROM ssd_api_data_staging GROUP BY submission_status');
-        expect(rows.map((r) => [r.submission_status, Number(r.n)])).to.deep.equal([['sent', rows.reduce((n, r) => n + Number(r.n), 0)]]);
+        expect(next.stdout).to.include(`took over ${leased.length} children`);
+        expect(next.stdout).to.include('1 of them changed since and wait until that POST can no longer arrive');
+        const statuses = async () => (await db.sql.query<{ person_id: string; submission_status: string }>("SELECT person_id, submission_status FROM ssd_api_data_staging WHERE submission_status <> 'sent'")).map((r) => [String(r.person_id), r.submission_status]);
+        expect(await statuses()).to.deep.equal([[changed, 'pending']]);
+        const fence = await db.sql.query<{ n: number | string }>(`SELECT count(*) AS n FROM ssd_api_data_staging WHERE person_id = $1 AND fence_until > ${db.sql.ago(0)} AND fence_until <= ${db.sql.ago(-50)}`, [changed]);
+        expect(Number(fence[0]?.n), 'fenced for at most 4 x api.timeoutMs + 30 s').to.equal(1);
         const held = new Set(api.heldIds());
-        expect(leased.map((r) => r.person_id).filter((id) => !held.has(id)), 'taken over but not held').to.deep.equal([]);
+        expect(leased.filter((id) => !held.has(id)), 'taken over but not held').to.deep.equal([]);
+        // Once that POST can no longer arrive, the next run sends the newer document.
+        await db.sql.exec(`UPDATE ssd_api_data_staging SET fence_until = ${db.sql.ago(1)} WHERE fence_until IS NOT NULL`);
+        const last = await startRun(db, api).done;
+        expect(last.code, last.stderr).to.equal(0);
+        expect(await statuses()).to.deep.equal([]);
+        expect((api.current(changed) as { child_details: { surname: string } }).child_details.surname).to.equal('Changed after the kill');
       } finally {
         await api.close();
         await db.dispose();

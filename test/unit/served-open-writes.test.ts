@@ -44,7 +44,7 @@ describe('serve: open writing transactions after each cycle', () => {
     expect(s.asked, 'every writing transaction read, for the gauge').to.deep.equal([0]);
     expect(await s.gauge('ssd_delta_open_write_transaction_seconds')).to.equal(String(73 * 60));
     const warnings = s.logged.filter((l) => l.level === 40);
-    expect(warnings.map((w) => [w.pid, w.application, w.minutes, w.database])).to.deep.equal([[1234, 'SSIS load', 73, 'ssd']]);
+    expect(warnings.map((w) => [w.sessionPid, w.application, w.minutes, w.database])).to.deep.equal([[1234, 'SSIS load', 73, 'ssd']]);
     expect(s.printed).to.have.length(1);
     expect(s.printed[0]).to.include('ALERT open-write: capture cannot see writes not yet committed: a transaction in database ssd open longer than alerts.maxOpenTransactionMinutes (60), the oldest 73 min (pid 1234, application "SSIS load"); their changes are read once they commit');
     expect(await s.gauge('ssd_delta_alert_active\\{alert="open-write"\\}')).to.equal('1');

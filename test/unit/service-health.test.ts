@@ -14,7 +14,7 @@ describe('serve: readiness from the cycles it ran (clock injected)', () => {
     health.record({ ok: false, at: 3_000, reason: 'lost the connection to postgres' });
     expect(health.readiness(4_000)).to.deep.equal({ ready: false, reason: 'the last cycle failed: lost the connection to postgres' });
     const held = { ...emptyStats(), held: ['ssd_person'] };
-    health.record({ ok: true, at: 5_000, stats: { ...held, waits: cycleWaits(held, undefined, undefined) } });
+    health.record({ ok: true, at: 5_000, stats: { ...held, waits: cycleWaits(held) } });
     expect(health.readiness(6_000).reason).to.match(/: 0 touched, 0 sent, 0 errors; waiting for the load of ssd_person to finish: nothing marked \(capture.reloadGraceMinutes bounds the wait\)$/);
     expect(health.cycles).to.equal(3);
   });

@@ -9,6 +9,13 @@ IF COL_LENGTH(N'{{staging}}', N'leased_by') IS NULL
   ALTER TABLE {{staging}} ADD leased_by NVARCHAR(200) NULL;
 IF COL_LENGTH(N'{{staging}}', N'leased_at') IS NULL
   ALTER TABLE {{staging}} ADD leased_at DATETIME2(3) NULL;
+-- A child taken over from an ended run whose POST went unanswered: that POST could still arrive
+-- until fence_until (UTC), so until then only the document it carried (fence_hash; NULL: none of
+-- the child's documents) may be sent, and an older document never lands after a newer one.
+IF COL_LENGTH(N'{{staging}}', N'fence_until') IS NULL
+  ALTER TABLE {{staging}} ADD fence_until DATETIME2(3) NULL;
+IF COL_LENGTH(N'{{staging}}', N'fence_hash') IS NULL
+  ALTER TABLE {{staging}} ADD fence_hash VARCHAR(32) NULL;
 IF COL_LENGTH(N'{{schema}}.ssd_delta_last_cycle', N'waits') IS NULL
   ALTER TABLE {{schema}}.ssd_delta_last_cycle ADD waits NVARCHAR(MAX) NULL;
 IF COL_LENGTH(N'{{schema}}.ssd_delta_last_cycle', N'waits_at') IS NULL

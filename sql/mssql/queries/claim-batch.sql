@@ -16,6 +16,8 @@ WITH picked AS (
           OR (submission_status = 'sending' AND lease_expires_at < SYSUTCDATETIME())
           OR (submission_status = 'error' AND attempt_count < @max_attempts AND last_updated < @run_started))
      AND (row_state <> 'deleted' OR @purge_deleted = 1)
+     -- an ended run's unanswered POST may still arrive: only its document until then (take-over-leases.sql)
+     AND (fence_until IS NULL OR fence_until <= SYSUTCDATETIME() OR current_hash = fence_hash)
    ORDER BY id
 )
 UPDATE picked

@@ -1,5 +1,6 @@
 -- read-leases.sql: the children under a lease, by the run that holds it (leased_by; NULL for a
--- claim made before 0012), with the latest expiry (ISO, UTC) and whether it has passed. No parameters.
+-- claim made before 0012), with when the last lease runs out (until, ISO UTC) and whether every
+-- one has. No parameters.
 SELECT leased_by, count(*) AS children,
        CONVERT(VARCHAR(19), max(lease_expires_at), 126) + 'Z' AS until,
        CAST(CASE WHEN max(lease_expires_at) < SYSUTCDATETIME() THEN 1 ELSE 0 END AS BIT) AS expired

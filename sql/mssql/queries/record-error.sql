@@ -11,7 +11,7 @@ UPDATE s
        offered_json_payload = NULL,
        attempt_count = CASE WHEN s.current_hash = r.hash THEN s.attempt_count + 1 ELSE s.attempt_count END,
        batch_id = NULL,
-       lease_expires_at = NULL,
+       lease_expires_at = NULL, leased_by = NULL, leased_at = NULL,
        last_updated = SYSUTCDATETIME()
   FROM {{staging}} AS s
   JOIN OPENJSON(@rows) WITH (person_id NVARCHAR(48), hash VARCHAR(32), error NVARCHAR(MAX)) AS r ON r.person_id = s.person_id

@@ -23,7 +23,7 @@ UPDATE s
        receipt_timestamp = CONVERT(DATETIME2(3), TRY_CONVERT(DATETIMEOFFSET(3), r.receipt_ts)),
        attempt_count = 0,
        batch_id = NULL,
-       lease_expires_at = NULL,
+       lease_expires_at = NULL, leased_by = NULL, leased_at = NULL,
        -- accepted: no longer waiting (a document changed in flight goes on waiting from when it began)
        waiting_since = CASE WHEN s.current_hash = r.hash THEN NULL ELSE s.waiting_since END,
        waiting_on_change = CASE WHEN s.current_hash = r.hash THEN NULL ELSE s.waiting_on_change END,

@@ -8,7 +8,7 @@ UPDATE s
        unconfirmed_json_payloads = {{schema}}.ssd_delta_unconfirmed_with(s.unconfirmed_json_payloads, s.offered_json_payload),
        offered_json_payload = NULL,
        batch_id = NULL,
-       lease_expires_at = NULL,
+       lease_expires_at = NULL, leased_by = NULL, leased_at = NULL,
        last_updated = SYSUTCDATETIME()
   FROM {{staging}} AS s
   JOIN OPENJSON(@rows) WITH (person_id NVARCHAR(48), error NVARCHAR(MAX)) AS r ON r.person_id = s.person_id

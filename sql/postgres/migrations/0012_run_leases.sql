@@ -7,6 +7,11 @@
 -- No parameters.
 ALTER TABLE {{staging}} ADD COLUMN IF NOT EXISTS leased_by varchar(200);
 ALTER TABLE {{staging}} ADD COLUMN IF NOT EXISTS leased_at timestamptz;
+-- A child taken over from an ended run whose POST went unanswered: that POST could still arrive
+-- until fence_until, so until then only the document it carried (fence_hash; NULL: none of the
+-- child's documents) may be sent, and an older document never lands after a newer one.
+ALTER TABLE {{staging}} ADD COLUMN IF NOT EXISTS fence_until timestamptz;
+ALTER TABLE {{staging}} ADD COLUMN IF NOT EXISTS fence_hash varchar(32);
 ALTER TABLE {{schema}}.ssd_delta_last_cycle ADD COLUMN IF NOT EXISTS waits text;
 ALTER TABLE {{schema}}.ssd_delta_last_cycle ADD COLUMN IF NOT EXISTS waits_at timestamptz;
 ALTER TABLE {{schema}}.ssd_delta_last_cycle ADD COLUMN IF NOT EXISTS run_by varchar(200);   -- the run that took the run lock last

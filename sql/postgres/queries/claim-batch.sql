@@ -24,6 +24,8 @@ UPDATE {{staging}} AS s
                         OR (submission_status = 'sending' AND lease_expires_at < now())
                         OR (submission_status = 'error' AND attempt_count < @max_attempts::int AND last_updated < @run_started::timestamptz))
                    AND (row_state <> 'deleted' OR @purge_deleted::boolean)
+                   -- an ended run's unanswered POST may still arrive: only its document until then (take-over-leases.sql)
+                   AND (fence_until IS NULL OR fence_until <= now() OR current_hash = fence_hash)
                  ORDER BY id -- in id order along the partial index of claimable rows (0005), not sorted
                  LIMIT @size
                    FOR UPDATE SKIP LOCKED)

@@ -13,7 +13,7 @@ UPDATE {{staging}} AS s
        offered_json_payload = NULL,
        attempt_count = CASE WHEN s.current_hash = r.hash THEN s.attempt_count + 1 ELSE s.attempt_count END,
        batch_id = NULL,
-       lease_expires_at = NULL,
+       lease_expires_at = NULL, leased_by = NULL, leased_at = NULL,
        last_updated = now()
   FROM jsonb_to_recordset(@rows::jsonb) AS r(person_id text, hash text, error text)
  WHERE s.person_id = r.person_id AND s.batch_id = @batch_id::uuid;

@@ -37,7 +37,7 @@ UPDATE {{staging}} AS s
        receipt_timestamp = r.receipt_ts::timestamp,
        attempt_count = 0,
        batch_id = NULL,
-       lease_expires_at = NULL,
+       lease_expires_at = NULL, leased_by = NULL, leased_at = NULL,
        -- accepted: no longer waiting (a document changed in flight goes on waiting from when it began)
        waiting_since = CASE WHEN s.current_hash = r.hash THEN NULL ELSE s.waiting_since END,
        waiting_on_change = CASE WHEN s.current_hash = r.hash THEN NULL ELSE s.waiting_on_change END,

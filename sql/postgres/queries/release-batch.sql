@@ -2,7 +2,7 @@
 -- not be sent for a reason that says nothing about its children (no token, shutdown). Part of it
 -- may have been sent before that: its offers join the unconfirmed lists.
 UPDATE {{staging}} AS s
-   SET submission_status = 'pending', batch_id = NULL, lease_expires_at = NULL, last_updated = now(),
+   SET submission_status = 'pending', batch_id = NULL, lease_expires_at = NULL, leased_by = NULL, leased_at = NULL, last_updated = now(),
        unconfirmed_json_payloads = {{schema}}.ssd_delta_unconfirmed_with(s.unconfirmed_json_payloads, s.offered_json_payload),
        offered_json_payload = NULL
  WHERE batch_id = @batch_id::uuid AND submission_status = 'sending';

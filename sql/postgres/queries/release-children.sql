@@ -8,7 +8,7 @@ UPDATE {{staging}} AS s
        unconfirmed_json_payloads = {{schema}}.ssd_delta_unconfirmed_with(s.unconfirmed_json_payloads, s.offered_json_payload),
        offered_json_payload = NULL,
        batch_id = NULL,
-       lease_expires_at = NULL,
+       lease_expires_at = NULL, leased_by = NULL, leased_at = NULL,
        last_updated = now()
   FROM jsonb_to_recordset(@rows::jsonb) AS r(person_id text, error text)
  WHERE s.person_id = r.person_id AND s.batch_id = @batch_id::uuid;

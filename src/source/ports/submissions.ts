@@ -61,6 +61,8 @@ export interface TakenOver {
   /** The run that had leased them (run-label.ts), or null for a lease made before ssd-delta named its runs. */
   readonly leasedBy: string | null;
   readonly children: number;
+  /** Of those, children whose document changed since that run's offer: they wait for the offer's fence. */
+  readonly changed: number;
 }
 
 /** Children under a lease, by the run holding it. */
@@ -71,6 +73,24 @@ export interface LeaseGroup {
   readonly until: string;
   /** True when every one has run out (the next claim takes them). */
   readonly expired: boolean;
+}
+
+/** Children no cycle sends as things stand, and those waiting to be. */
+export interface UnsentCounts {
+  /** Refused submit.maxAttempts times or more: sent again only after `ssd-delta resend`. */
+  readonly refused: number;
+  /** Refused fewer times: the next cycle sends them again. */
+  readonly retrying: number;
+  /** Deleted children pending while payload.purgeDeleted is false: their purges are not sent. */
+  readonly purgesHeld: number;
+  /** Pending (purges held included). */
+  readonly pending: number;
+  /**
+   * Children whose document changed after an ended run's POST went unanswered: not sent until
+   * that POST can no longer arrive (`fencedUntil`, ISO UTC, the last of them; null when none).
+   */
+  readonly fenced: number;
+  readonly fencedUntil: string | null;
 }
 
 /** How the last sending run went. */
@@ -119,18 +139,19 @@ export interface SubmissionStore {
    */
   claimBatch(batchId: string, size: number, leaseSeconds: number, purgeDeleted: boolean, run: ClaimingRun): Promise<ClaimedChild[]>;
   /**
-   * Takes over the leases last claimed or renewed before `since` (when this run took the run
-   * lock, by the database's clock): only the lock's holder sends, so those runs ended (or lost
-   * the lock, and then send nothing more). A child whose document is still the one offered goes
-   * at once (that offer arriving late changes nothing); one whose document changed since waits
-   * until `deadOfferSeconds` after the lease was last claimed or renewed, so the older offer,
-   * should it still be under way, can never land after the newer document. Their children go
-   * back to pending, each one's offer joining its unconfirmed list. Call it only while holding
-   * the run lock, before the first claim.
+   * Takes over the leases of runs that ended: those last claimed or renewed before `since` (when
+   * this run took the run lock, by the database's clock; only the lock's holder sends), and an
+   * older version's once run out. Their children go back to pending, each one's offer joining its
+   * unconfirmed list. An unanswered offer's POST may still arrive until `since` +
+   * `deadOfferSeconds`: until then only that very document may be sent for the child (a child
+   * whose document changed since waits), so an older document never lands after a newer one.
+   * Call it only while holding the run lock, before the first claim.
    */
   takeOverLeases(since: Date, deadOfferSeconds: number): Promise<TakenOver[]>;
-  /** The children under a lease now, by the run holding it (for `status`). */
+  /** The children under a lease now, by the run holding it (`status`). */
   leases(): Promise<LeaseGroup[]>;
+  /** Children no cycle sends as things stand, and those waiting (`status`, a cycle's reasons). */
+  unsent(maxAttempts: number, purgeDeleted: boolean): Promise<UnsentCounts>;
   /** Keeps why the last cycle left children unsent (sentences; empty when nothing waited), for `status`. */
   recordWaits(waits: readonly string[]): Promise<void>;
   /** Names the run that has just taken the run lock (run-label.ts), for `status`. */

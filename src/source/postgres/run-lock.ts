@@ -23,6 +23,8 @@ export function postgresRunLock(db: PgConnection, names: SqlNames): RunLock {
         // This transaction sits idle while the cycle marks on other connections: a server-wide
         // idle_in_transaction_session_timeout must not end it (and the lock) mid-cycle.
         await tx.query('SET LOCAL idle_in_transaction_session_timeout = 0');
+        // Nor Postgres 17's transaction_timeout (unknown before 17: only set where it exists).
+        await tx.query("SELECT set_config('transaction_timeout', '0', true) WHERE current_setting('server_version_num')::int >= 170000");
         // A transaction-scoped lock lasts as long as its transaction: a session that still answers
         // inside it holds it (an aborted transaction, or a session that ended, does not answer).
         const ask = async (): Promise<boolean> => (await tx.query<{ held: boolean }>('SELECT true AS held'))[0]?.held === true;

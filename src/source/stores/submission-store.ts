@@ -1,5 +1,5 @@
 import { childAttempt, fateRecords, type ChildAttemptRow } from '../row-mapping.js';
-import type { AttemptRecord, ChildAttempt, ClaimedChild, HourOfAnswers, LeaseGroup, RecordedWaits, SendRun, SubmissionStore, TakenOver } from '../source.js';
+import type { AttemptRecord, ChildAttempt, ClaimedChild, HourOfAnswers, LeaseGroup, RecordedWaits, SendRun, SubmissionStore, TakenOver, UnsentCounts } from '../source.js';
 import { param, type SqlRunner } from '../sql-runner.js';
 
 /**
@@ -23,15 +23,26 @@ export function submissionStore(db: SqlRunner): SubmissionStore {
     },
 
     async takeOverLeases(since: Date, deadOfferSeconds: number): Promise<TakenOver[]> {
-      const rows = await db.run<{ leased_by: string | null }>('take-over-leases', { since: param.datetime(since), dead_offer_seconds: param.int(deadOfferSeconds) });
-      const byRun = new Map<string | null, number>();
-      for (const r of rows) byRun.set(r.leased_by, (byRun.get(r.leased_by) ?? 0) + 1);
-      return [...byRun].map(([leasedBy, children]) => ({ leasedBy, children }));
+      const rows = await db.run<{ leased_by: string | null; changed: boolean | number }>('take-over-leases', { since: param.datetime(since), dead_offer_seconds: param.int(deadOfferSeconds) });
+      const byRun = new Map<string | null, { children: number; changed: number }>();
+      for (const r of rows) {
+        const run = byRun.get(r.leased_by) ?? { children: 0, changed: 0 };
+        byRun.set(r.leased_by, { children: run.children + 1, changed: run.changed + (r.changed ? 1 : 0) });
+      }
+      return [...byRun].map(([leasedBy, counts]) => ({ leasedBy, ...counts }));
     },
 
     async leases(): Promise<LeaseGroup[]> {
       const rows = await db.run<{ leased_by: string | null; children: number; until: string; expired: boolean | number }>('read-leases');
       return rows.map((r) => ({ leasedBy: r.leased_by, children: Number(r.children), until: r.until, expired: Boolean(r.expired) }));
+    },
+
+    async unsent(maxAttempts: number, purgeDeleted: boolean): Promise<UnsentCounts> {
+      const [row] = await db.run<{ refused: number; retrying: number; purges_held: number; pending: number; fenced: number; fenced_until: string | null }>('read-unsent', { max_attempts: param.int(maxAttempts), purge_deleted: param.bit(purgeDeleted) });
+      return {
+        refused: Number(row?.refused ?? 0), retrying: Number(row?.retrying ?? 0), purgesHeld: Number(row?.purges_held ?? 0), pending: Number(row?.pending ?? 0),
+        fenced: Number(row?.fenced ?? 0), fencedUntil: row?.fenced_until ?? null,
+      };
     },
 
     async recordWaits(waits: readonly string[]): Promise<void> {

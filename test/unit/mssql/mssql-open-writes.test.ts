@@ -64,7 +64,7 @@ describe('SQL Server: open writing transactions capture cannot see yet (fake poo
     expect(report.visible).to.equal(false);
     expect(report.transactions).to.deep.equal([]);
     expect(report.grant).to.match(/^GRANT VIEW SERVER STATE TO \[ssd_delta\]/);
-    expect(openWritesLines(report)).to.deep.equal([`capture cannot see writes not yet committed, and this login cannot see other logins' transactions, so whether one holds changes back; to see them: ${report.grant}`]);
+    expect(openWritesLines(report)).to.deep.equal([`this login cannot see other logins' transactions, so it cannot tell whether a load left open holds back changes capture has not read yet: to see them: ${report.grant}`]);
   });
 
   it('views refused although the permission check passed (error 300: a DENY): not visible, not a failure', async () => {
