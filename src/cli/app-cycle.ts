@@ -7,7 +7,7 @@ import { runCycle } from '../pipeline/run-cycle.js';
 import type { AnswerObserver } from '../submit/answer-observer.js';
 import type { BatchPoster } from '../submit/batch-poster.js';
 import { submitSettingsFromConfig } from '../submit/submit-policy.js';
-import { deadOfferSeconds } from '../config/lease-check.js';
+import { longestPostMs } from '../config/lease-check.js';
 import { requireSsdTables, type AppContext } from './app-context.js';
 import { requireCurrentTables, stagingCounts } from './initialised-app.js';
 import { simulatorSubmitSettings } from './simulated-poster.js';
@@ -49,7 +49,7 @@ export interface CycleOptions {
 /** One cycle (capture, mark, submit) with the app's configuration. */
 export async function appCycle(app: AppContext, options: CycleOptions): Promise<CycleStats> {
   const configured = submitSettingsFromConfig(app.config.submit);
-  const submit = { ...(options.simulated ? simulatorSubmitSettings(app.config, configured) : configured), deadOfferSeconds: deadOfferSeconds(app.config.api.timeoutMs), ...(options.stopClaiming ? { stopClaiming: options.stopClaiming } : {}), ...(options.closed ? { closed: options.closed } : {}), ...(options.onAnswer ? { onAnswer: options.onAnswer } : {}) };
+  const submit = { ...(options.simulated ? simulatorSubmitSettings(app.config, configured) : configured), longestPostMs: longestPostMs(app.config.api.timeoutMs), ...(options.stopClaiming ? { stopClaiming: options.stopClaiming } : {}), ...(options.closed ? { closed: options.closed } : {}), ...(options.onAnswer ? { onAnswer: options.onAnswer } : {}) };
   return runCycle({
     source: app.source, streams: app.streams, hasher: options.hasher ?? (await createDocumentHasher()), clock: app.clock, settings: app.settings, poster: options.poster,
     logger: app.logger, chunkSize: app.config.capture.chunkSize, submit, payload: app.config.payload,

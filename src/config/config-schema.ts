@@ -253,8 +253,10 @@ export const configSchema = z
         /** POSTs in flight at once. Default 4. */
         concurrency: int(1, 64).describe('a whole number from 1 to 64'),
         /**
-         * Seconds a claimed batch stays leased before another worker may take it. Default 300.
-         * Must be more than 2 * api.timeoutMs / 1000 + 60 (checked after validation, see lease-check.ts).
+         * Seconds a claimed batch stays leased, renewed before each POST. A run that took over an
+         * ended run's children sends a document other than the one that run's unanswered POST
+         * carried only once its lease has run out. Default 300. Must be more than
+         * 4 * api.timeoutMs / 1000 + 30 (checked after validation, see lease-check.ts).
          */
         leaseSeconds: int(10, 86400).describe('a whole number of seconds from 10 to 86400, more than 4 * api.timeoutMs / 1000 + 30'),
         /** Times a batch the API could not take (5xx, 429, 403, 401, timeout, reset) is sent again in one run. Default 3. */

@@ -1,6 +1,5 @@
 import { ConfigError } from '../core/errors.js';
 import type { Config } from './config-schema.js';
-import { LOCK_PROBE_TIMEOUT_MS } from '../source/lock-probe.js';
 
 /**
  * The smallest `submit.leaseSeconds` allowed for an `api.timeoutMs`: a token fetch, the POST,
@@ -13,15 +12,13 @@ export function minimumLeaseSeconds(timeoutMs: number): number {
 }
 
 /**
- * How long after a run took the run lock (`since`) a POST of a run that ended, or lost the lock,
- * may still be under way: that POST began after a lock check answered before the lock was lost,
- * so before `since`, and within the probe's wait for that answer (LOCK_PROBE_TIMEOUT_MS); it then
- * takes at most a token fetch, the POST, a token refresh after a 401 and the POST again, each up
- * to api.timeoutMs; and 15 s more for a busy machine's delays. Until then a child taken over from
- * such a run is sent only with the document that POST carried (take-over-leases.sql).
+ * The longest one POST can take (a token fetch, the POST, a token refresh after a 401 and the
+ * POST again, each up to api.timeoutMs): a run sends a POST only while its lease outlasts this,
+ * and the lock probe's wait, from then (post-with-retries.ts), so an unanswered POST is over by
+ * the time its lease runs out, whatever becomes of the run.
  */
-export function deadOfferSeconds(timeoutMs: number): number {
-  return Math.ceil((4 * timeoutMs) / 1000 + LOCK_PROBE_TIMEOUT_MS / 1000 + 15);
+export function longestPostMs(timeoutMs: number): number {
+  return 4 * timeoutMs;
 }
 
 /**

@@ -40,7 +40,7 @@ export function leaseHolder(group: Pick<LeaseGroup, 'leasedBy'>): string {
 
 /** Children leased to a run that ended (only the run holding the run lock sends). */
 export function endedRunSentence(group: LeaseGroup): string {
-  return `${group.children} children leased to ${leaseHolder(group)}, which has ended: the next cycle takes them over and sends them (one whose document has changed since waits until that run's unanswered POST can no longer arrive)`;
+  return `${group.children} children leased to ${leaseHolder(group)}, which has ended: the next cycle takes them over and sends them (one whose document has changed since waits until that run's lease runs out, ${group.until}, when its unanswered POST can no longer arrive)`;
 }
 
 /** Sentences for children no cycle sends as things stand (fenced, refused for good, purges held). */
@@ -49,7 +49,7 @@ export function unsentSentences(unsent: UnsentCounts, maxAttempts: number): stri
   if (unsent.fenced > 0) {
     lines.push(
       `${unsent.fenced} children changed after a run that ended sent an earlier document without an answer: sent by the first cycle after ${unsent.fencedUntil ?? 'a few minutes'}, ` +
-        'when that POST can no longer arrive (4 x api.timeoutMs and 30 s after the run lost the lock), so the older document never lands after the newer one',
+        "when that run's lease has run out and its POST can no longer arrive, so the older document never lands after the newer one",
     );
   }
   if (unsent.refused > 0) {

@@ -68,6 +68,7 @@ async function cycleUnderLock(
       batchSize: deps.submit.batchSize,
       concurrency: deps.submit.concurrency,
       leaseSeconds: deps.submit.leaseSeconds,
+      ...(deps.submit.longestPostMs !== undefined ? { longestPostMs: deps.submit.longestPostMs } : {}),
       policy: deps.submit.policy ?? DEFAULT_SUBMIT_POLICY,
       ...(deps.submit.sleep ? { sleep: deps.submit.sleep } : {}),
       ...(deps.submit.random ? { random: deps.submit.random } : {}),
@@ -114,16 +115,11 @@ async function cycleUnderLock(
  * under the run lock: a lease renewed since `since` is a newer run's and is left alone.
  */
 async function takeOverLeases(deps: Parameters<typeof runCycle>[0], stats: CycleStats, since: Date): Promise<void> {
-  const taken = await deps.source.submissions.takeOverLeases(since, deadOfferSecondsOf(deps.submit));
+  const taken = await deps.source.submissions.takeOverLeases(since);
   stats.takenOver = taken.reduce((n, t) => n + t.children, 0);
   stats.takenFrom = taken.map((t) => leaseHolder(t));
   stats.fenced = taken.reduce((n, t) => n + t.changed, 0);
   if (stats.takenOver > 0) deps.logger.warn({ children: stats.takenOver, runs: stats.takenFrom }, takenOverSentence(stats));
-}
-
-/** How long after `since` an ended run's POST may still arrive (the lease itself when unset). */
-function deadOfferSecondsOf(submit: SubmitSettings): number {
-  return submit.deadOfferSeconds ?? submit.leaseSeconds;
 }
 
 /**

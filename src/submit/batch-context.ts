@@ -36,6 +36,12 @@ export interface BatchContext {
    * the next run takes its leases over at once): the part is left as it is, unsent.
    */
   readonly maySend: () => Promise<boolean>;
+  /**
+   * True when what is left of the lease would not outlast the longest POST (and the lock probe's
+   * wait): the lease is renewed first, so an unanswered POST is over by the time its lease runs
+   * out, which a run taking the children over relies on (take-over-leases.sql).
+   */
+  readonly leaseTooShort: () => boolean;
   /** Told of each answer once recorded (metrics), when someone listens. */
   readonly onAnswer?: AnswerObserver;
 }

@@ -48,7 +48,7 @@ const RENEW_AFTER_WAIT_MS = 1000;
 export async function postWithRetries(ctx: BatchContext, first: readonly Outgoing[]): Promise<PartAnswer | null | typeof RUN_STOPPED> {
   let part = first;
   for (let retry = 0; ; retry += 1) {
-    if ((await ctx.gap.wait()) > RENEW_AFTER_WAIT_MS) part = await ctx.renew(part);
+    if ((await ctx.gap.wait()) > RENEW_AFTER_WAIT_MS || ctx.leaseTooShort()) part = await ctx.renew(part);
     if (part.length === 0) return null;
     // Asked last, just before the POST: a run that lost its lock sends nothing more (the next run
     // takes its leases over, and two POSTs of one child must not be in flight together).

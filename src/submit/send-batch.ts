@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describeError } from '../core/errors.js';
+import { LOCK_PROBE_TIMEOUT_MS } from '../source/lock-probe.js';
 import type { Logger } from '../core/logger.js';
 import { deltaBody, type PayloadMode } from '../payload/document-delta.js';
 import type { ClaimedChild, SubmissionStore } from '../source/source.js';
@@ -25,6 +26,8 @@ export interface SendBatchOptions {
   readonly runStarted: Date;
   /** Who holds the leases this run takes (run-label.ts). */
   readonly leasedBy: string;
+  /** The longest one POST can take, in ms (SubmitSettings.longestPostMs); leaseSeconds less 31 s when absent. */
+  readonly longestPostMs?: number;
   /**
    * Asked before every POST (first tries, retries, halves): false once the run may no longer
    * send (its run lock is gone: another run may have taken its children over). Always true
@@ -39,6 +42,8 @@ export interface SendBatchOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Jitter source; Math.random unless a test injects its own. */
   readonly random?: () => number;
+  /** This process's clock in ms (the lease's age); performance.now unless a test injects its own. */
+  readonly now?: () => number;
   /** Told of each POST's answer once recorded (`serve`'s metrics). */
   readonly onAnswer?: AnswerObserver;
 }
@@ -146,11 +151,17 @@ async function settle(ctx: BatchContext, answer: PartAnswer, tally: Tally, bisec
 export async function sendBatch(options: SendBatchOptions): Promise<BatchResult> {
   const batchId = randomUUID();
   const run = { maxAttempts: options.policy.maxAttempts, started: options.runStarted, leasedBy: options.leasedBy };
+  const claimStarted = (options.now ?? (() => performance.now()))();
   const claimed = await options.submissions.claimBatch(batchId, options.batchSize, options.leaseSeconds, options.purgeDeleted ?? true, run);
   if (claimed.length === 0) return { claimed: 0, sent: 0, errors: 0, released: 0, unavailable: null };
   const queue: Outgoing[][] = [claimed.map((c) => ({ ...c, body: bodyFor(c, options) }))];
+  // When the lease was last set, by this process's clock, read before the statement was sent: the
+  // database's now() is later, so the lease runs at least until this plus leaseSeconds.
+  const clock = options.now ?? (() => performance.now());
+  let leaseSetAt = claimStarted;
   const renew = async (part: readonly Outgoing[]): Promise<Outgoing[]> => {
     const everyone = [...part, ...queue.flat()];
+    leaseSetAt = clock();
     const held = new Set(await options.submissions.renewLease(batchId, everyone.map((c) => c.personId), options.leaseSeconds));
     if (held.size < everyone.length) options.logger.warn({ batchId, lost: everyone.length - held.size }, 'lease lost for some children of a batch (another worker took them over): not sending them here');
     for (let i = 0; i < queue.length; i += 1) queue[i] = (queue[i] as Outgoing[]).filter((c) => held.has(c.personId));
@@ -161,6 +172,8 @@ export async function sendBatch(options: SendBatchOptions): Promise<BatchResult>
     policy: options.policy, gap: options.gap, logger: options.logger, batchSize: claimed.length,
     sleep: options.sleep ?? ((ms) => delay(ms)), random: options.random ?? Math.random, renew,
     maySend: options.maySend ?? (async () => true),
+    // What a POST needs left of the lease: the longest POST, and the lock probe's wait before it.
+    leaseTooShort: () => options.leaseSeconds * 1000 - (clock() - leaseSetAt) < (options.longestPostMs ?? options.leaseSeconds * 1000 - 31_000) + LOCK_PROBE_TIMEOUT_MS,
     ...(options.onAnswer ? { onAnswer: options.onAnswer } : {}),
   };
   const tally: Tally = { sent: 0, errors: 0, released: 0, unavailable: null };

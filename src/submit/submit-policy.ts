@@ -39,11 +39,11 @@ export interface SubmitSettings {
   /** True once no more batches should be claimed (`serve` stopping): batches in flight still finish. */
   readonly stopClaiming?: () => boolean;
   /**
-   * Seconds after its last claim or renewal that a run which ended may still have a POST under
-   * way (lease-check.ts, deadOfferSeconds): its children whose document changed since are taken
-   * over only after that. submit.leaseSeconds (the lease's own end) when absent.
+   * The longest one POST can take, in ms (lease-check.ts, longestPostMs: 4 x api.timeoutMs): a
+   * POST is sent only while the lease outlasts it. When absent, the most the config check lets
+   * a lease leave it (submit.leaseSeconds less 31 s).
    */
-  readonly deadOfferSeconds?: number;
+  readonly longestPostMs?: number;
   /** Why this cycle sends nothing at all (`serve` outside schedule.send), in one sentence; absent when it sends. */
   readonly closed?: string;
   /** Told of each POST's answer once recorded (`serve`'s metrics). */

@@ -41,14 +41,17 @@ for (const target of portTargets()) {
     });
 
     it("names the run that ended holding a child's lease, says the next cycle takes it over, and the next cycle does", async () => {
-      await changeOne(0, 'Ended');
+      const child = await changeOne(0, 'Ended');
       await claim('run dead0001 on la-host pid 7');
+      const [lease] = await h.db.source.submissions.leases();
       expect(await lines()).to.deep.equal([
-        "1 children leased to run dead0001 on la-host pid 7, which has ended: the next cycle takes them over and sends them (one whose document has changed since waits until that run's unanswered POST can no longer arrive)",
+        `1 children leased to run dead0001 on la-host pid 7, which has ended: the next cycle takes them over and sends them (one whose document has changed since waits until that run's lease runs out, ${lease?.until}, when its unanswered POST can no longer arrive)`,
       ]);
       const stats = await h.cycle();
       expect([stats.takenOver, stats.sent]).to.deep.equal([1, 1]);
       expect(await lines()).to.deep.equal([]);
+      // Only this document may be sent until the dead run's lease would have run out; end that now.
+      await h.db.sql.query(`UPDATE ssd_api_data_staging SET fence_until = ${h.db.sql.ago(1)} WHERE person_id = $1`, [child]);
     });
 
     it("a running cycle's lease: names the run holding the run lock and says it is sending them", async function () {

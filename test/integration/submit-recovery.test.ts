@@ -85,13 +85,15 @@ for (const target of portTargets()) {
         children: [{ personId: child, hash: 'stale', json: '{}', sent: null, fate: { kind: 'sent', receipt: 'late', receiptTimestamp: null } }],
       });
       expect(await h.staging(child)).to.not.include({ api_response: 'late' });
+      // Only this document may be sent until the dead lease would have run out; end that now.
+      await h.db.sql.query(`UPDATE ssd_api_data_staging SET fence_until = ${h.db.sql.ago(1)} WHERE person_id = $1`, [child]);
     });
 
-    it("after a takeover, a newer document waits until the ended run's unanswered POST can no longer arrive (its fence), then goes whole", async () => {
+    it("after a takeover, a newer document waits until the ended run's unanswered POST can no longer arrive (its lease's end), then goes whole", async () => {
       const child = h.sim.api.received()[2]?.laChildId as string;
       const surname = (): string => (h.sim.api.current(child) as { child_details: { surname: string } }).child_details.surname;
       const fenced = async (): Promise<number> =>
-        Number((await h.db.sql.query<{ n: number | string }>(`SELECT count(*) AS n FROM ssd_api_data_staging WHERE person_id = $1 AND fence_until > ${h.db.sql.ago(0)} AND fence_until <= ${h.db.sql.ago(-120)}`, [child]))[0]?.n);
+        Number((await h.db.sql.query<{ n: number | string }>(`SELECT count(*) AS n FROM ssd_api_data_staging WHERE person_id = $1 AND fence_until > ${h.db.sql.ago(0)} AND fence_until <= ${h.db.sql.ago(-300)}`, [child]))[0]?.n);
       const endFence = () => h.db.sql.query(`UPDATE ssd_api_data_staging SET fence_until = ${h.db.sql.ago(1)} WHERE person_id = $1`, [child]);
       const deadClaim = async (run: string): Promise<void> => {
         const claimed = await h.db.source.submissions.claimBatch(randomUUID(), 1, 300, true, { maxAttempts: 3, started: await h.db.source.submissions.now(), leasedBy: run });
@@ -100,35 +102,34 @@ for (const target of portTargets()) {
       const rename = async (to: string): Promise<void> => {
         await ssdWriterOf(h.db.source).updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: to }]);
       };
-      const submit = { deadOfferSeconds: 120 };
 
       // 1. The ended run's document is still the child's: sent again at once; but the child then
       // changes while that run's POST could still be under way, and the newer document waits.
       await rename('Offered');
       await h.mark();
       await deadClaim('run 0ddba11 on host pid 2');
-      const taken = await h.cycle({ submit });
+      const taken = await h.cycle();
       expect([taken.takenOver, taken.fenced, taken.sent, surname()]).to.deep.equal([1, 0, 1, 'Offered']);
-      expect(await fenced(), 'fenced for api.timeoutMs x 4 and 30 s (here 120 s) from the takeover').to.equal(1);
+      expect(await fenced(), 'fenced until the ended run\'s lease (300 s) runs out').to.equal(1);
       await rename('Newer');
-      const held = await h.cycle({ submit });
+      const held = await h.cycle();
       expect([held.sent, surname()], 'the ended run\'s older POST could still land after it').to.deep.equal([0, 'Offered']);
       const unsent = await h.db.source.submissions.unsent(3, true);
       expect([unsent.fenced, unsent.pending, typeof unsent.fencedUntil]).to.deep.equal([1, 1, 'string']);
-      expect(held.waits.join('\n')).to.match(/^1 children changed after a run that ended sent an earlier document without an answer: sent by the first cycle after \S+Z, when that POST can no longer arrive/m);
+      expect(held.waits.join('\n')).to.match(/^1 children changed after a run that ended sent an earlier document without an answer: sent by the first cycle after \S+Z, when that run's lease has run out and its POST can no longer arrive/m);
       await endFence();
-      expect([(await h.cycle({ submit })).sent, surname()]).to.deep.equal([1, 'Newer']);
+      expect([(await h.cycle()).sent, surname()]).to.deep.equal([1, 'Newer']);
 
       // 2. The child changed before the takeover: taken over, but not sent until the fence ends.
       await rename('Offered again');
       await h.mark();
       await deadClaim('run 0ddba12 on host pid 3');
       await rename('Newest');
-      const waited = await h.cycle({ submit });
+      const waited = await h.cycle();
       expect([waited.takenOver, waited.fenced, waited.sent, surname()]).to.deep.equal([1, 1, 0, 'Newer']);
       expect(await h.db.source.submissions.leases(), 'taken over: no lease left').to.deep.equal([]);
       await endFence();
-      const sent = await h.cycle({ submit });
+      const sent = await h.cycle();
       expect([sent.sent, surname()]).to.deep.equal([1, 'Newest']);
       expect(await h.staging(child)).to.include({ submission_status: 'sent', unconfirmed_json_payloads: null });
     });

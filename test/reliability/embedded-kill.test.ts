@@ -52,9 +52,13 @@ describe('the embedded database when its process is killed mid-write (PGlite)', 
 
     const status = await runCli(['status', '--data-dir', db]);
     expect(status.code, `the data directory opens: ${status.stderr}`).to.equal(0);
-    // The killed runs' leases would run out in submit.leaseSeconds (five minutes); let them now.
+    // A run takes the killed runs' leases over at once, but a child changed since (the simulated
+    // round) waits until the killed run's lease runs out (submit.leaseSeconds, five minutes), when
+    // its unanswered POST can no longer arrive: the third run took the second's over (fencing
+    // those children) before it was killed in turn. Let the leases and the fences run out now.
     const pglite = await openPglite(db);
     await pglite.exec("UPDATE ssd_api_data_staging SET lease_expires_at = now() - interval '1 second' WHERE lease_expires_at IS NOT NULL");
+    await pglite.exec("UPDATE ssd_api_data_staging SET fence_until = now() - interval '1 second' WHERE fence_until > now()");
     await pglite.close();
     const done = await runCli(run);
     expect(done.code, done.stderr).to.equal(0);

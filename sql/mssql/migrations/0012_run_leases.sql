@@ -28,3 +28,7 @@ GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'{{staging_table}}_leased_idx' AND object_id = OBJECT_ID(N'{{staging}}'))
   CREATE INDEX {{staging_table}}_leased_idx ON {{staging}} (id) INCLUDE (leased_by, leased_at, lease_expires_at)
     WHERE lease_expires_at IS NOT NULL;
+-- The children fenced after a takeover, found by when their fence ends (read-unsent.sql).
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'{{staging_table}}_fence_idx' AND object_id = OBJECT_ID(N'{{staging}}'))
+  CREATE INDEX {{staging_table}}_fence_idx ON {{staging}} (fence_until)
+    INCLUDE (fence_hash, current_hash, submission_status, attempt_count) WHERE fence_until IS NOT NULL;

@@ -6,11 +6,11 @@
 -- a run's that took the lock after this one lost it, and is left alone.
 -- Each row goes back as before its claim (sending -> pending; one re-marked in flight keeps its
 -- new state); the offer joins the unconfirmed list, so the next body goes whole, with purges for
--- whatever the offer held. An offer had no answer and its POST may still arrive until
--- @since + @dead_offer_seconds (it began before the ended run lost the lock, so before @since),
--- and no later than its lease (renewed before every POST, it outlasts one: lease-check.ts):
--- until then only that very document may be sent for the child (fence_hash, its hash when it is
--- still the child's document; else none), so an older document never lands after a newer one.
+-- whatever the offer held. An offer had no answer and its POST may still be under way until its
+-- lease runs out (a run sends a POST only while its lease outlasts the longest POST:
+-- post-with-retries.ts, lease-check.ts): until then only that very document may be sent for the
+-- child (fence_until, fence_hash: its hash when it is still the child's document, else none), so
+-- an older document never lands after a newer one.
 -- Documents are compared byte for byte: under the database's collation 'Smith' may equal 'SMITH'.
 -- last_updated is left alone: the rows are claimed in this very run.
 -- Result, one row per child: the run it was leased to (leased_by) and whether its document changed
@@ -23,10 +23,8 @@ UPDATE {{staging}}
        leased_at = NULL,
        -- every right-hand side reads the row as it was before this statement
        fence_until = CASE WHEN offered_json_payload IS NULL THEN fence_until
-                          WHEN fence_until > CASE WHEN lease_expires_at < DATEADD(SECOND, @dead_offer_seconds, @since) THEN lease_expires_at
-                                                  ELSE DATEADD(SECOND, @dead_offer_seconds, @since) END THEN fence_until
-                          WHEN lease_expires_at < DATEADD(SECOND, @dead_offer_seconds, @since) THEN lease_expires_at
-                          ELSE DATEADD(SECOND, @dead_offer_seconds, @since) END,
+                          WHEN fence_until > lease_expires_at THEN fence_until
+                          ELSE lease_expires_at END,
        fence_hash = CASE WHEN offered_json_payload IS NULL THEN fence_hash
                          WHEN offered_json_payload COLLATE Latin1_General_BIN2 = json_payload COLLATE Latin1_General_BIN2 THEN current_hash END,
        unconfirmed_json_payloads = {{schema}}.ssd_delta_unconfirmed_with(unconfirmed_json_payloads, offered_json_payload),

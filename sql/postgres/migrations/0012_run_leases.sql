@@ -18,3 +18,5 @@ ALTER TABLE {{schema}}.ssd_delta_last_cycle ADD COLUMN IF NOT EXISTS run_by varc
 -- The rows under a lease, found without reading the staging table: every cycle looks for the
 -- leases of runs that ended before it sends.
 CREATE INDEX IF NOT EXISTS {{staging_table}}_leased_idx ON {{staging}} (id) WHERE lease_expires_at IS NOT NULL;
+-- The children fenced after a takeover, found by when their fence ends (read-unsent.sql).
+CREATE INDEX IF NOT EXISTS {{staging_table}}_fence_idx ON {{staging}} (fence_until) WHERE fence_until IS NOT NULL;

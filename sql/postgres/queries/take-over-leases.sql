@@ -6,11 +6,11 @@
 -- a run's that took the lock after this one lost it, and is left alone.
 -- Each row goes back as before its claim (sending -> pending; one re-marked in flight keeps its
 -- new state); the offer joins the unconfirmed list, so the next body goes whole, with purges for
--- whatever the offer held. An offer had no answer and its POST may still arrive until
--- @since + @dead_offer_seconds (it began before the ended run lost the lock, so before @since),
--- and no later than its lease (renewed before every POST, it outlasts one: lease-check.ts):
--- until then only that very document may be sent for the child (fence_hash, its hash when it is
--- still the child's document; else none), so an older document never lands after a newer one.
+-- whatever the offer held. An offer had no answer and its POST may still be under way until its
+-- lease runs out (a run sends a POST only while its lease outlasts the longest POST:
+-- post-with-retries.ts, lease-check.ts): until then only that very document may be sent for the
+-- child (fence_until, fence_hash: its hash when it is still the child's document, else none), so
+-- an older document never lands after a newer one.
 -- last_updated is left alone: the rows are claimed in this very run.
 -- Result, one row per child: the run it was leased to (leased_by) and whether its document changed
 -- since that run's offer (changed: it waits for the fence).
@@ -21,7 +21,7 @@ UPDATE {{staging}} AS s
        leased_by = NULL,
        leased_at = NULL,
        fence_until = CASE WHEN s.offered_json_payload IS NULL THEN s.fence_until
-                          ELSE greatest(s.fence_until, least(s.lease_expires_at, @since::timestamptz + make_interval(secs => @dead_offer_seconds))) END,
+                          ELSE greatest(s.fence_until, s.lease_expires_at) END,
        fence_hash = CASE WHEN s.offered_json_payload IS NULL THEN s.fence_hash
                          WHEN s.offered_json_payload = s.json_payload THEN s.current_hash END,
        unconfirmed_json_payloads = {{schema}}.ssd_delta_unconfirmed_with(s.unconfirmed_json_payloads, s.offered_json_payload),

@@ -142,12 +142,12 @@ export interface SubmissionStore {
    * Takes over the leases of runs that ended: those last claimed or renewed before `since` (when
    * this run took the run lock, by the database's clock; only the lock's holder sends), and an
    * older version's once run out. Their children go back to pending, each one's offer joining its
-   * unconfirmed list. An unanswered offer's POST may still arrive until `since` +
-   * `deadOfferSeconds`: until then only that very document may be sent for the child (a child
-   * whose document changed since waits), so an older document never lands after a newer one.
-   * Call it only while holding the run lock, before the first claim.
+   * unconfirmed list. An unanswered offer's POST may be under way until its lease runs out: until
+   * then only that very document may be sent for the child (a child whose document changed since
+   * waits), so an older document never lands after a newer one. Call it only while holding the
+   * run lock, before the first claim.
    */
-  takeOverLeases(since: Date, deadOfferSeconds: number): Promise<TakenOver[]>;
+  takeOverLeases(since: Date): Promise<TakenOver[]>;
   /** The children under a lease now, by the run holding it (`status`). */
   leases(): Promise<LeaseGroup[]>;
   /** Children no cycle sends as things stand, and those waiting (`status`, a cycle's reasons). */

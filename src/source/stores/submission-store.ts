@@ -22,8 +22,8 @@ export function submissionStore(db: SqlRunner): SubmissionStore {
       return rows.map((r) => ({ personId: r.person_id, json: r.json_payload, hash: r.current_hash, previousJson: r.previous_json_payload, unconfirmedJson: r.unconfirmed }));
     },
 
-    async takeOverLeases(since: Date, deadOfferSeconds: number): Promise<TakenOver[]> {
-      const rows = await db.run<{ leased_by: string | null; changed: boolean | number }>('take-over-leases', { since: param.datetime(since), dead_offer_seconds: param.int(deadOfferSeconds) });
+    async takeOverLeases(since: Date): Promise<TakenOver[]> {
+      const rows = await db.run<{ leased_by: string | null; changed: boolean | number }>('take-over-leases', { since: param.datetime(since) });
       const byRun = new Map<string | null, { children: number; changed: number }>();
       for (const r of rows) {
         const run = byRun.get(r.leased_by) ?? { children: 0, changed: 0 };

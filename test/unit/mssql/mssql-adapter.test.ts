@@ -47,7 +47,7 @@ describe('SQL Server adapter (fake pool)', () => {
     expect(claim.transaction).to.equal(null);
   });
 
-  it('takes over ended runs\' leases with OUTPUT deleted (the run, and whether the document changed, byte for byte), fenced from @since; reads the run lock with APPLOCK_TEST, taking nothing', async () => {
+  it('takes over ended runs\' leases with OUTPUT deleted (the run, and whether the document changed, byte for byte), fenced until their lease ends; reads the run lock with APPLOCK_TEST, taking nothing', async () => {
     const { pool, source } = open();
     pool.answer('take-over-leases.sql', [
       { leased_by: 'run a on h pid 1', changed: true },
@@ -55,18 +55,15 @@ describe('SQL Server adapter (fake pool)', () => {
       { leased_by: null, changed: false },
     ]);
     const since = new Date('2026-06-15T10:00:00Z');
-    expect(await source.submissions.takeOverLeases(since, 150)).to.deep.equal([
+    expect(await source.submissions.takeOverLeases(since)).to.deep.equal([
       { leasedBy: 'run a on h pid 1', children: 2, changed: 1 },
       { leasedBy: null, children: 1, changed: 0 },
     ]);
     const taken = pool.last('take-over-leases.sql');
     expect(taken.sql).to.match(/OUTPUT deleted\.leased_by,/);
     expect(taken.sql).to.include('COLLATE Latin1_General_BIN2 = json_payload COLLATE Latin1_General_BIN2 THEN current_hash');
-    expect(taken.sql).to.include('DATEADD(SECOND, @dead_offer_seconds, @since)');
-    expect(taken.params).to.deep.equal([
-      { name: 'since', type: 'datetime2', value: since },
-      { name: 'dead_offer_seconds', type: 'int', value: 150 },
-    ]);
+    expect(taken.sql).to.include('WHEN fence_until > lease_expires_at THEN fence_until');
+    expect(taken.params).to.deep.equal([{ name: 'since', type: 'datetime2', value: since }]);
     expect(taken.transaction).to.equal(null);
 
     pool.answer(/APPLOCK_TEST/, [{ free: 0 }]);
