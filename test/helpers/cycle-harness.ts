@@ -33,6 +33,8 @@ export interface CycleHarness<D extends PortDatabase = TestDatabase> {
   cycle(overrides?: {
     poster?: BatchPoster; guards?: CycleGuards; clock?: Clock; payload?: { mode: PayloadMode; purgeDeleted: boolean }; settings?: BuildSettings;
     submit?: Partial<SubmitSettings>;
+    /** The source the cycle works on (a test's wrapper around the harness's, to watch its calls). */
+    source?: PortDatabase['source'];
   }): Promise<CycleStats>;
   /**
    * The cycle after a bulk write to `table` (a reload, rows written back): in direct mode it holds

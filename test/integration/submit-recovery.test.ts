@@ -43,6 +43,26 @@ for (const target of portTargets()) {
       expect(await statuses(h)).to.deep.equal({ sent: (after.sent ?? 0) + (after.pending ?? 0) });
     });
 
+    it('renews the lease before a POST when what is left would not outlast the longest POST and the lock probe, measured from before the claim was sent', async () => {
+      if (h.sim.api.received().length === 0) await h.cycle();
+      const children = [...new Set(h.sim.api.received().map((r) => r.laChildId))].slice(0, 10);
+      const send = async (step: number): Promise<number> => {
+        await h.db.sql.exec(`UPDATE ssd_api_data_staging SET submission_status = 'pending' WHERE person_id IN ${h.db.sql.list(children)}`);
+        let renewals = 0;
+        const submissions = {
+          ...h.db.source.submissions,
+          renewLease: (...args: Parameters<typeof h.db.source.submissions.renewLease>) => ((renewals += 1), h.db.source.submissions.renewLease(...args)),
+        };
+        let t = 0;
+        // A lease of 300 s and POSTs of up to 280 s: 5 s may pass (with the probe's 15 s) before one must renew.
+        const stats = await h.cycle({ source: { ...h.db.source, submissions }, submit: { batchSize: 10, concurrency: 1, longestPostMs: 280_000, now: () => (t += step) } });
+        expect(stats.sent).to.equal(10);
+        return renewals;
+      };
+      expect(await send(0), 'no time passed since the claim').to.equal(0);
+      expect(await send(6_000), '6 s passed between the claim and the POST').to.equal(1);
+    });
+
     it('a batch whose lease ran out is claimed again, and its late answer cannot move the baseline back', async () => {
       const child = h.sim.api.received()[0]?.laChildId as string;
       await ssdWriterOf(h.db.source).updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: child, pers_surname: 'Leasetest' }]);
