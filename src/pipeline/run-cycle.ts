@@ -97,7 +97,11 @@ async function cycleUnderLock(
   }
   // With what no cycle sends as things stand (fenced, refused for good, purges held), the cycle's reasons.
   const maxAttempts = (deps.submit.policy ?? DEFAULT_SUBMIT_POLICY).maxAttempts;
-  const unsent = await deps.source.submissions.unsent(maxAttempts, deps.payload?.purgeDeleted ?? true);
+  // Only reported: a database that cannot answer now does not turn a cycle that sent into a failed one.
+  const unsent = await deps.source.submissions.unsent(maxAttempts, deps.payload?.purgeDeleted ?? true).catch((error: unknown) => {
+    deps.logger.warn({ error: describeError(error) }, 'could not count the children left unsent (for status)');
+    return null;
+  });
   stats.waits = cycleWaits(stats, { closed: deps.submit.closed, guard: stopped, unsent, maxAttempts });
   // For `status`; a database that cannot take it now has already said so to the cycle.
   await deps.source.submissions.recordWaits(stats.waits).catch((error: unknown) => deps.logger.warn({ error: describeError(error) }, 'could not keep why this cycle left children unsent (for status)'));
