@@ -9,18 +9,13 @@ export interface CycleWaitFacts {
   readonly closed?: string | undefined;
   /** A mass-delete guard's stop, if one stopped its marking. */
   readonly guard?: unknown;
-  /** What no cycle sends as things stand. */
-  readonly unsent?: UnsentCounts | null;
-  /** submit.maxAttempts, for the sentence on refused children. */
-  readonly maxAttempts?: number;
 }
 
 /**
- * Why a cycle left children unsent, one sentence each (CycleStats.waits): held for a load, a
- * mass-delete guard's stop, the send window, the circuit breaker, children the API did not take,
- * an ended run's children waiting until its POST can no longer arrive, children refused for good,
- * purges held by payload.purgeDeleted. Empty when it sent everything it could. The sentences
- * name runs, tables and config keys, never a child.
+ * Why a cycle itself left children unsent, one sentence each: held for a load, a mass-delete
+ * guard's stop, the send window, the circuit breaker, children the API did not take (with
+ * {@link unsentSentences}, CycleStats.waits). Empty when it sent everything it could. The
+ * sentences name tables and config keys, never a child.
  */
 export function cycleWaits(stats: CycleStats, facts: CycleWaitFacts = {}): string[] {
   const waits: string[] = [];
@@ -29,7 +24,6 @@ export function cycleWaits(stats: CycleStats, facts: CycleWaitFacts = {}): strin
   if (facts.closed !== undefined) waits.push(facts.closed);
   if (stats.stopped) waits.push(`sending stopped by the circuit breaker: ${stats.stopped}`);
   if (stats.released > 0 && !stats.stopped) waits.push(`${stats.released} children not taken by the API: pending for the next cycle`);
-  if (facts.unsent) waits.push(...unsentSentences(facts.unsent, facts.maxAttempts ?? 0));
   return waits;
 }
 

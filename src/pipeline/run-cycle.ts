@@ -9,7 +9,7 @@ import { emptyStats, timed, type CycleStats } from './cycle-stats.js';
 import { runLockLost } from './run-lock-lost.js';
 import { describeError } from '../core/errors.js';
 import { runLabel } from '../submit/run-label.js';
-import { cycleWaits, leaseHolder, publicReason, takenOverSentence } from './cycle-waits.js';
+import { cycleWaits, leaseHolder, publicReason, takenOverSentence, unsentSentences } from './cycle-waits.js';
 
 /**
  * One full cycle (capture, mark, then send every pending child) under the run lock, so two
@@ -102,9 +102,11 @@ async function cycleUnderLock(
     deps.logger.warn({ error: describeError(error) }, 'could not count the children left unsent (for status)');
     return null;
   });
-  stats.waits = cycleWaits(stats, { closed: deps.submit.closed, guard: stopped, unsent, maxAttempts });
-  // For `status`; a database that cannot take it now has already said so to the cycle.
-  await deps.source.submissions.recordWaits(stats.waits).catch((error: unknown) => deps.logger.warn({ error: describeError(error) }, 'could not keep why this cycle left children unsent (for status)'));
+  const own = cycleWaits(stats, { closed: deps.submit.closed, guard: stopped });
+  stats.waits = [...own, ...(unsent ? unsentSentences(unsent, maxAttempts) : [])];
+  // For `status`, which counts what no cycle sends itself, as it is then; a database that cannot
+  // take it now has already said so to the cycle.
+  await deps.source.submissions.recordWaits(own).catch((error: unknown) => deps.logger.warn({ error: describeError(error) }, 'could not keep why this cycle left children unsent (for status)'));
   if (stopped !== undefined) {
     deps.logger.info({ ...stats }, 'cycle stopped by a mass-delete guard; what was pending was sent');
     throw stopped;
