@@ -13,6 +13,7 @@ import { RUN_FLAGS } from './run-command.js';
 import { seedIfEmpty, SYNTHETIC_FLAGS } from './seed-command.js';
 import { simulatorSubmitSettings, startConfiguredSimulator } from './simulated-poster.js';
 import { ssdWriterOf } from '../source/ssd-writer.js';
+import { longestPostMs } from '../config/lease-check.js';
 
 const DEMO_FLAGS: FlagMap = [
   ...SYNTHETIC_FLAGS,
@@ -43,7 +44,7 @@ export async function runDemo(app: AppContext, report: (line: string) => void): 
   try {
     const deps = {
       source: app.source, streams: app.streams, hasher: await createDocumentHasher(), clock: app.clock, settings: app.settings,
-      logger: app.logger, chunkSize: app.config.capture.chunkSize, poster: sim.poster, submit: simulatorSubmitSettings(app.config, submitSettingsFromConfig(app.config.submit)), payload: app.config.payload,
+      logger: app.logger, chunkSize: app.config.capture.chunkSize, poster: sim.poster, submit: { ...simulatorSubmitSettings(app.config, submitSettingsFromConfig(app.config.submit)), longestPostMs: longestPostMs(app.config.api.timeoutMs) }, payload: app.config.payload,
       guards: guardsFromConfig(app.config.capture),
     };
     const cycles: DemoCycle[] = [{ label: 'first', stats: await runCycle(deps) }];

@@ -59,7 +59,9 @@ function leaseLine(lease: LeaseGroup, waits: StatusWaits): string {
  */
 export function statusWaitLines(waits: StatusWaits): string[] {
   const lines: string[] = [];
-  if (waits.running === true) lines.push(`a cycle is running now: ${waits.runBy ?? 'a run'} holds the run lock`);
+  // `reconcile --mark` takes the run lock too, and sends nothing.
+  const reconciling = waits.running === true && (waits.runBy ?? '').startsWith('reconcile');
+  if (waits.running === true) lines.push(reconciling ? `${waits.runBy} holds the run lock: no cycle runs until it ends` : `a cycle is running now: ${waits.runBy ?? 'a run'} holds the run lock`);
   for (const lease of waits.leases) lines.push(leaseLine(lease, waits));
   lines.push(...unsentSentences(waits.unsent, waits.maxAttempts));
   for (const held of waits.heldTables) {
@@ -69,7 +71,7 @@ export function statusWaitLines(waits: StatusWaits): string[] {
   // Every pending child, so none goes unexplained: the next cycle sends them, but for those held above.
   const pending = waits.unsent.pending - waits.unsent.purgesHeld;
   if (pending > 0) {
-    const who = waits.running === true ? 'the running cycle or the next' : `the next cycle (\`ssd-delta run\`, or serve's schedule.cycle)${waits.running === false ? '; none is running now' : ''}`;
+    const who = waits.running === true && !reconciling ? 'the running cycle or the next' : `the next cycle (\`ssd-delta run\`, or serve's schedule.cycle)${waits.running === false ? '; none is running now' : ''}`;
     lines.push(`${pending} children pending in all: ${who} sends them, but for any a reason above holds`);
   }
   return lines;

@@ -49,6 +49,7 @@ export function unsentSentences(unsent: UnsentCounts, maxAttempts: number): stri
   if (unsent.refused > 0) {
     lines.push(`${unsent.refused} children refused by the API submit.maxAttempts (${maxAttempts}) times are not sent again until \`ssd-delta resend --status error\`, once the cause is fixed (the reasons: the status page, or \`ssd-delta history --person ID\`)`);
   }
+  if (unsent.retrying > 0) lines.push(`${unsent.retrying} children refused by the API fewer than submit.maxAttempts (${maxAttempts}) times: the next cycle sends them again`);
   if (unsent.purgesHeld > 0) lines.push(`${unsent.purgesHeld} children gone from the SSD are not purged from the API: payload.purgeDeleted is false`);
   return lines;
 }

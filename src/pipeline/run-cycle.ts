@@ -53,6 +53,8 @@ async function cycleUnderLock(
     deps.logger.error({ code: (error as { code?: string }).code }, (error as Error).message);
   });
   if (!(await stillHeld())) throw runLockLost('while it marked');
+  // Named again: before the first marking there was no row to name it on.
+  await deps.source.submissions.recordRunner(leasedBy);
   // What waits to be sent from now on is stamped once, from its oldest change this cycle read, so
   // its wait is measured from (about) that change's commit and across retries.
   await timed(stats, 'mark', () => deps.source.staging.stampWaiting(stats.oldestChangeAt));
@@ -91,6 +93,9 @@ async function cycleUnderLock(
   stats.released = totals.released;
   stats.stopped = totals.stopped;
   stats.batches = totals.batches;
+  // Asked once more: a batch that found the lock gone gives itself back, and a service stopping
+  // or the breaker may have stopped the claims before anyone asked.
+  if (!lost && !(await stillHeld())) lost = true;
   if (lost) {
     deps.logger.error({ ...stats }, 'the run lock was lost while sending');
     throw runLockLost('while it sent');

@@ -35,6 +35,31 @@ export async function recordAll(ctx: BatchContext, answer: PartAnswer, outcome: 
 /** What {@link postWithRetries} returns when the run may no longer send (its run lock is gone). */
 export const RUN_STOPPED = 'run stopped';
 
+/** What {@link postWithRetries} returns when the database answered too slowly to keep the lease ahead of a POST. */
+export const LEASE_SHORT = 'lease short';
+
+/** Renewals tried to get the lease ahead of a POST before the part is given back. */
+const RENEWALS_BEFORE_POST = 3;
+
+/**
+ * Gets a part ready for its POST: the lease renewed while what is left of it would not outlast
+ * the POST (a renewal's own time counts: its clock starts before the statement is sent), then,
+ * asked last, the run lock: a run that lost it sends nothing more (the next run takes its leases
+ * over, and two POSTs of one child must not be in flight together). Returns the children still
+ * held, {@link RUN_STOPPED}, or {@link LEASE_SHORT} when renewals cannot keep ahead of the POST.
+ */
+async function readyToPost(ctx: BatchContext, first: readonly Outgoing[]): Promise<readonly Outgoing[] | typeof RUN_STOPPED | typeof LEASE_SHORT> {
+  let part = first;
+  for (let renewals = 0; ctx.leaseTooShort(); renewals += 1) {
+    if (renewals === RENEWALS_BEFORE_POST) return LEASE_SHORT;
+    part = await ctx.renew(part);
+    if (part.length === 0) return part;
+  }
+  if (!(await ctx.maySend())) return RUN_STOPPED;
+  // The probe may have waited: the lease is checked once more, after it.
+  return ctx.leaseTooShort() ? LEASE_SHORT : part;
+}
+
 /** A wait that long (the gap between POSTs) renews the lease before sending. */
 const RENEW_AFTER_WAIT_MS = 1000;
 
@@ -43,16 +68,16 @@ const RENEW_AFTER_WAIT_MS = 1000;
  * repeated POST gets its attempt-log row here). Between tries it waits with backoff (or the
  * answer's Retry-After), renewing the batch's lease before and after the wait, and the shared
  * gap before each POST (renewing again after a long one). Returns the last answer, null when
- * the lease kept nobody, or {@link RUN_STOPPED} when the run may no longer send.
+ * the lease kept nobody, {@link RUN_STOPPED} when the run may no longer send, or
+ * {@link LEASE_SHORT} when the lease could not be kept ahead of the POST.
  */
-export async function postWithRetries(ctx: BatchContext, first: readonly Outgoing[]): Promise<PartAnswer | null | typeof RUN_STOPPED> {
+export async function postWithRetries(ctx: BatchContext, first: readonly Outgoing[]): Promise<PartAnswer | null | typeof RUN_STOPPED | typeof LEASE_SHORT> {
   let part = first;
   for (let retry = 0; ; retry += 1) {
-    if ((await ctx.gap.wait()) > RENEW_AFTER_WAIT_MS || ctx.leaseTooShort()) part = await ctx.renew(part);
-    if (part.length === 0) return null;
-    // Asked last, just before the POST: a run that lost its lock sends nothing more (the next run
-    // takes its leases over, and two POSTs of one child must not be in flight together).
-    if (!(await ctx.maySend())) return RUN_STOPPED;
+    if ((await ctx.gap.wait()) > RENEW_AFTER_WAIT_MS) part = await ctx.renew(part);
+    const ready = await readyToPost(ctx, part);
+    if (typeof ready === 'string' || ready.length === 0) return ready.length === 0 ? null : (ready as typeof RUN_STOPPED | typeof LEASE_SHORT);
+    part = ready;
     const attemptedAt = new Date();
     const outcome = await ctx.poster.postBatch(part.map((c) => c.body));
     const answer: PartAnswer = { outcome, action: answerAction(outcome, part.length), part, attemptedAt };

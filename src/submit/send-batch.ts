@@ -8,7 +8,7 @@ import type { ClaimedChild, SubmissionStore } from '../source/source.js';
 import type { AnswerObserver } from './answer-observer.js';
 import type { BatchContext, Outgoing } from './batch-context.js';
 import type { BatchPoster } from './batch-poster.js';
-import { detailOf, headlineOf, postWithRetries, reasonOf, recordAll, RUN_STOPPED, type PartAnswer } from './post-with-retries.js';
+import { detailOf, headlineOf, LEASE_SHORT, postWithRetries, reasonOf, recordAll, RUN_STOPPED, type PartAnswer } from './post-with-retries.js';
 import type { PostGap } from './post-gap.js';
 import type { SubmitPolicy } from './submit-policy.js';
 
@@ -42,7 +42,7 @@ export interface SendBatchOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Jitter source; Math.random unless a test injects its own. */
   readonly random?: () => number;
-  /** This process's clock in ms (the lease's age); performance.now unless a test injects its own. */
+  /** This process's clock in ms, monotonic (the lease's age); performance.now unless a test injects its own. */
   readonly now?: () => number;
   /** Told of each POST's answer once recorded (`serve`'s metrics). */
   readonly onAnswer?: AnswerObserver;
@@ -172,8 +172,9 @@ export async function sendBatch(options: SendBatchOptions): Promise<BatchResult>
     policy: options.policy, gap: options.gap, logger: options.logger, batchSize: claimed.length,
     sleep: options.sleep ?? ((ms) => delay(ms)), random: options.random ?? Math.random, renew,
     maySend: options.maySend ?? (async () => true),
-    // What a POST needs left of the lease: the longest POST, and the lock probe's wait before it.
-    leaseTooShort: () => options.leaseSeconds * 1000 - (clock() - leaseSetAt) < (options.longestPostMs ?? options.leaseSeconds * 1000 - 31_000) + LOCK_PROBE_TIMEOUT_MS,
+    // What a POST needs left of the lease: the longest POST, the lock probe's wait before it, and
+    // 5 s for a busy machine (a late timer, a pause between the probe's answer and the request).
+    leaseTooShort: () => options.leaseSeconds * 1000 - (clock() - leaseSetAt) < (options.longestPostMs ?? options.leaseSeconds * 1000 - 31_000) + LOCK_PROBE_TIMEOUT_MS + 5_000,
     ...(options.onAnswer ? { onAnswer: options.onAnswer } : {}),
   };
   const tally: Tally = { sent: 0, errors: 0, released: 0, unavailable: null };
@@ -188,10 +189,13 @@ export async function sendBatch(options: SendBatchOptions): Promise<BatchResult>
       fresh = false;
       if (part.length === 0) continue;
       const answer = await postWithRetries(ctx, part);
-      if (answer === RUN_STOPPED) {
-        // The run lost its lock: what is left of the batch goes back, its offers unconfirmed, for
-        // whichever run holds the lock now (keyed by this batch: a row taken over since is not touched).
-        options.logger.warn({ batchId }, 'the run lock is gone: the rest of this batch is not sent, and goes back to pending');
+      if (answer === RUN_STOPPED || answer === LEASE_SHORT) {
+        // What is left of the batch goes back, its offers unconfirmed (keyed by this batch: a row
+        // taken over since is not touched): the run lost its lock, and whichever run holds it now
+        // sends them; or the database answered too slowly to keep the lease ahead of a POST.
+        options.logger.warn({ batchId }, answer === RUN_STOPPED
+          ? 'the run lock is gone: the rest of this batch is not sent, and goes back to pending'
+          : 'the database answered too slowly to keep the lease ahead of a POST: the rest of this batch goes back to pending');
         await options.submissions.release(batchId);
         break;
       }

@@ -9,7 +9,7 @@ import { sendBatch, type BatchResult, type SendBatchOptions } from './send-batch
 /** What a submission run needs: the batch options without the run's own parts, and the worker count. */
 export type SubmitRunOptions = Omit<SendBatchOptions, 'gap' | 'runStarted' | 'leasedBy'> & {
   readonly concurrency: number;
-  /** The clock the gap between POSTs reads; Date.now unless a test injects its own. */
+  /** The clock, in ms and monotonic, the gap between POSTs and a lease's age read (SubmitSettings.now). */
   readonly now?: () => number;
   /** True once no more batches should be claimed (a service stopping, the run lock lost): batches in flight still finish. Asked before each claim. */
   readonly stopClaiming?: () => boolean | Promise<boolean>;

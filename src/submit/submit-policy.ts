@@ -34,7 +34,10 @@ export interface SubmitSettings {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Jitter source; Math.random unless a test injects its own. */
   readonly random?: () => number;
-  /** The clock the gap between POSTs (policy.minGapMs) reads; Date.now unless a test injects its own. */
+  /**
+   * The clock in ms the gap between POSTs (policy.minGapMs) and a lease's age read, monotonic (it
+   * must not step back); the gap's defaults to Date.now, the lease's to performance.now.
+   */
   readonly now?: () => number;
   /** True once no more batches should be claimed (`serve` stopping): batches in flight still finish. */
   readonly stopClaiming?: () => boolean;

@@ -43,24 +43,29 @@ for (const target of portTargets()) {
       expect(await statuses(h)).to.deep.equal({ sent: (after.sent ?? 0) + (after.pending ?? 0) });
     });
 
-    it('renews the lease before a POST when what is left would not outlast the longest POST and the lock probe, measured from before the claim was sent', async () => {
+    it('renews the lease before a POST when what is left would not outlast the longest POST, measured from before the claim was sent; gives the batch back when renewals cannot keep ahead', async () => {
       if (h.sim.api.received().length === 0) await h.cycle();
       const children = [...new Set(h.sim.api.received().map((r) => r.laChildId))].slice(0, 10);
-      const send = async (step: number): Promise<number> => {
+      // The claim and each renewal take `claimMs` and `renewMs` by an injected clock (slow statements).
+      const send = async (claimMs: number, renewMs: number): Promise<{ renewals: number; sent: number; pending: number }> => {
         await h.db.sql.exec(`UPDATE ssd_api_data_staging SET submission_status = 'pending' WHERE person_id IN ${h.db.sql.list(children)}`);
-        let renewals = 0;
-        const submissions = {
-          ...h.db.source.submissions,
-          renewLease: (...args: Parameters<typeof h.db.source.submissions.renewLease>) => ((renewals += 1), h.db.source.submissions.renewLease(...args)),
-        };
         let t = 0;
-        // A lease of 300 s and POSTs of up to 280 s: 5 s may pass (with the probe's 15 s) before one must renew.
-        const stats = await h.cycle({ source: { ...h.db.source, submissions }, submit: { batchSize: 10, concurrency: 1, longestPostMs: 280_000, now: () => (t += step) } });
-        expect(stats.sent).to.equal(10);
-        return renewals;
+        let renewals = 0;
+        const real = h.db.source.submissions;
+        const submissions = {
+          ...real,
+          claimBatch: async (...args: Parameters<typeof real.claimBatch>) => ((t += claimMs), real.claimBatch(...args)),
+          renewLease: async (...args: Parameters<typeof real.renewLease>) => ((renewals += 1), (t += renewMs), real.renewLease(...args)),
+        };
+        // A lease of 300 s and POSTs of up to 270 s: with the probe's 15 s and 5 s to spare, 10 s may pass before one must renew.
+        const stats = await h.cycle({ source: { ...h.db.source, submissions }, submit: { batchSize: 10, concurrency: 1, longestPostMs: 270_000, now: () => t } });
+        const pending = Number((await h.db.sql.query<{ n: number | string }>(`SELECT count(*) AS n FROM ssd_api_data_staging WHERE submission_status = 'pending' AND person_id IN ${h.db.sql.list(children)}`))[0]?.n);
+        return { renewals, sent: stats.sent, pending };
       };
-      expect(await send(0), 'no time passed since the claim').to.equal(0);
-      expect(await send(6_000), '6 s passed between the claim and the POST').to.equal(1);
+      expect(await send(0, 0), 'a quick claim').to.deep.equal({ renewals: 0, sent: 10, pending: 0 });
+      expect(await send(11_000, 0), 'a claim that took 11 s: renewed before the POST').to.deep.equal({ renewals: 1, sent: 10, pending: 0 });
+      expect(await send(11_000, 11_000), 'renewals as slow: three tried, then the batch goes back').to.deep.equal({ renewals: 3, sent: 0, pending: 10 });
+      await h.cycle();
     });
 
     it('a batch whose lease ran out is claimed again, and its late answer cannot move the baseline back', async () => {

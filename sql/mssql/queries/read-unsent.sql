@@ -13,6 +13,8 @@ SELECT ISNULL(SUM(CASE WHEN submission_status = 'error' AND attempt_count >= @ma
   FROM {{staging}}
  CROSS JOIN (SELECT COUNT(*) AS fenced, MAX(fence_until) AS fenced_until FROM {{staging}}
               WHERE fence_until > SYSUTCDATETIME() AND (fence_hash IS NULL OR current_hash <> fence_hash)
-                AND (submission_status = 'pending' OR (submission_status = 'error' AND attempt_count < @max_attempts))) AS f
+                AND (submission_status = 'pending' OR (submission_status = 'error' AND attempt_count < @max_attempts))
+                -- a purge payload.purgeDeleted holds is counted as held, not fenced
+                AND (row_state <> 'deleted' OR @purge_deleted = 1)) AS f
  WHERE submission_status IN ('pending', 'sending', 'error')
  GROUP BY f.fenced, f.fenced_until;

@@ -8,6 +8,8 @@ WITH fenced AS (
   SELECT count(*)::int AS fenced, max(fence_until) AS fenced_until FROM {{staging}}
    WHERE fence_until > now() AND current_hash IS DISTINCT FROM fence_hash
      AND (submission_status = 'pending' OR (submission_status = 'error' AND attempt_count < @max_attempts::int))
+     -- a purge payload.purgeDeleted holds is counted as held, not fenced
+     AND (row_state <> 'deleted' OR @purge_deleted::boolean)
 )
 SELECT count(*) FILTER (WHERE submission_status = 'error' AND attempt_count >= @max_attempts::int)::int AS refused,
        count(*) FILTER (WHERE submission_status = 'error' AND attempt_count < @max_attempts::int)::int AS retrying,
