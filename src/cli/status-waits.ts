@@ -36,9 +36,9 @@ export async function readStatusWaits(app: Pick<AppContext, 'source' | 'streams'
   ]);
   const graceMs = config.capture.reloadGraceMinutes * 60_000;
   const heldTables = streams.flatMap((s) => {
-    const heldForMs = memory.get(s.stream)?.heldForMs;
-    if (heldForMs === null || heldForMs === undefined) return [];
-    return [{ table: s.table, minutes: Math.floor(heldForMs / 60_000), until: new Date(Date.now() - heldForMs + graceMs).toISOString().slice(0, 19) + 'Z' }];
+    const held = memory.get(s.stream);
+    if (!held || held.heldForMs === null || !held.heldSince) return [];
+    return [{ table: s.table, minutes: Math.floor(held.heldForMs / 60_000), until: `${new Date(Date.parse(held.heldSince) + graceMs).toISOString().slice(0, 19)}Z` }];
   });
   return { running, runBy: last.runBy, leases, unsent, maxAttempts, heldTables, lastCycle: last.waits };
 }

@@ -121,11 +121,12 @@ export interface TableMemoryRow {
   marked_rows: string | number | null;
   held_seen: string | null;
   held_for_ms: number | null;
+  held_since: string | null;
 }
 
 /** What earlier cycles left about each stream's table, by stream. */
 export function tableMemories(rows: readonly TableMemoryRow[]): Map<string, TableMemory> {
-  return new Map(rows.map((r) => [r.stream, { markedRows: r.marked_rows === null ? null : Number(r.marked_rows), heldSeen: r.held_seen, heldForMs: r.held_for_ms }]));
+  return new Map(rows.map((r) => [r.stream, { markedRows: r.marked_rows === null ? null : Number(r.marked_rows), heldSeen: r.held_seen, heldForMs: r.held_for_ms, heldSince: r.held_since }]));
 }
 
 /** The row count a signature starts with (`count/largest key/checksum`, both dialects). */

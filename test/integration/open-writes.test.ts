@@ -76,7 +76,8 @@ for (const target of captureTargets('direct').filter((t) => t.name.startsWith('p
       expect(report).to.include({ visible: true, grant: null, unseen: 0 });
       const listed = report.transactions.find((t) => t.pid === loadPid);
       expect(listed).to.include({ database: 'test', application: 'SSIS load', prepared: false });
-      expect(listed?.seconds).to.be.within(0, 60);
+      // Its age, by the database's clock: never more than the test has seen pass since it began (loaded or not).
+      expect(listed?.seconds).to.be.at.least(0).and.at.most((Date.now() - opened) / 1000 + 2);
       expect(pids(report)).to.not.include(readerPid);
       expect(pids(report)).to.not.include(elsewherePid);
       expect(pids(await db.source.capture.openWrites(3600)), 'younger than the threshold').to.not.include(loadPid);
@@ -104,12 +105,12 @@ for (const target of captureTargets('direct').filter((t) => t.name.startsWith('p
       const env = { SSD_DELTA_ALERTS_MAX_OPEN_TRANSACTION_MINUTES: '1' };
       const status = await runCli(['status', '--database-url', url], env);
       expect(status.code, status.stderr).to.equal(0);
-      expect(status.stdout).to.match(new RegExp(`^  - capture cannot see writes not yet committed: a transaction in database test open 1 min \\(pid ${loadPid}, application "SSIS load"\\); its changes are read once it commits$`, 'm'));
+      expect(status.stdout).to.match(new RegExp(`^  - capture cannot see writes not yet committed: a transaction in database test open \\d+ min \\(pid ${loadPid}, application "SSIS load"\\); its changes are read once it commits$`, 'm'));
       expect(status.stdout).to.not.include('report');
       // A run says it too, after its cycle: what it could not read yet.
       const run = await runCli(['run', '--simulated-api', '--database-url', url], env);
       expect(run.code, run.stderr).to.equal(0);
-      expect(run.stdout).to.match(new RegExp(`^capture cannot see writes not yet committed: a transaction in database test open 1 min \\(pid ${loadPid}, application "SSIS load"\\)`, 'm'));
+      expect(run.stdout).to.match(new RegExp(`^capture cannot see writes not yet committed: a transaction in database test open \\d+ min \\(pid ${loadPid}, application "SSIS load"\\)`, 'm'));
       const json = JSON.parse((await runCli(['status', '--json', '--database-url', url], env)).stdout) as { openWrites: OpenWrites };
       expect(json.openWrites.visible).to.equal(true);
       expect(pids(json.openWrites)).to.include(loadPid);

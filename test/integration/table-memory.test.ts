@@ -33,8 +33,8 @@ for (const target of portTargets()) {
       const advance = { streams: ['ssd_person', 'ssd_address'], position: '1:1:', day: '2026-06-15', buildKey: 'k', tableRows: [{ stream: 'ssd_person', rows: 9 }, { stream: 'ssd_address', rows: 1 }] };
       await db.source.staging.write({ marks: [], rebuiltChildren: [], owners: [], advance });
       memory = await db.source.capture.tableMemory(['ssd_person', 'ssd_address']);
-      expect(memory.get('ssd_person')).to.deep.equal({ markedRows: 9, heldSeen: null, heldForMs: null });
-      expect(memory.get('ssd_address')).to.deep.equal({ markedRows: 1, heldSeen: null, heldForMs: null });
+      expect(memory.get('ssd_person')).to.deep.equal({ markedRows: 9, heldSeen: null, heldForMs: null, heldSince: null });
+      expect(memory.get('ssd_address')).to.deep.equal({ markedRows: 1, heldSeen: null, heldForMs: null, heldSince: null });
       await db.sql.exec('DELETE FROM ssd_delta_watermark; DELETE FROM ssd_delta_last_cycle');
     });
 

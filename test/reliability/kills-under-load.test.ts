@@ -235,24 +235,26 @@ for (const target of TARGETS) {
       // (answers all arriving together could each be recorded before the kill, with no claim after).
       api.setFaultPolicy(chaosPolicy({ rates: {}, retryAfterSeconds: 0, latencyMinMs: 200, latencyMaxMs: 3000, seed: 5 }));
       try {
-        const killed = await startRun(db, api, 'POST recorded').done;
+        // Leases of a day (submit.leaseSeconds' most): the killed run's are all alive when the next
+        // run starts, and its fence still up when that run ends, however slow the machine.
+        const killed = await startRun(db, api, 'POST recorded', [], 'run', { SSD_DELTA_SUBMIT_LEASE_SECONDS: '86400' }).done;
         expect(killed.code, 'killed').to.equal(null);
-        const leased = (await db.sql.query<{ person_id: string }>("SELECT person_id FROM ssd_api_data_staging WHERE submission_status = 'sending' ORDER BY person_id")).map((r) => String(r.person_id));
+        const leases = await db.sql.query<{ person_id: string; lease_expires_at: Date | string }>("SELECT person_id, lease_expires_at FROM ssd_api_data_staging WHERE submission_status = 'sending' ORDER BY person_id");
+        const leased = leases.map((r) => String(r.person_id));
         expect(leased.length, 'children the killed run held').to.be.greaterThan(1);
         // One of them changes in the SSD meanwhile: the killed run's POST of its older document
-        // could still land, so it waits for that (api.timeoutMs 5000 here: 4 x 5 s and 30 s).
+        // could still land, so it waits until that run's lease runs out.
         const changed = leased[0] as string;
         await ssdWriterOf(db.source).updateRows('ssd_person', ['pers_person_id'], [{ pers_person_id: changed, pers_surname: 'Changed after the kill' }]);
         if (db.source.capture.mode === 'fingerprint') await db.source.capture.refresh(STREAMS, { onlyMoved: true });
         const next = await startRun(db, api).done;
         expect(next.code, next.stderr).to.equal(0);
-        // submit.leaseSeconds is 51 here: the leases were all alive when the next run started.
         expect(next.stdout).to.include(`took over ${leased.length} children`);
         expect(next.stdout).to.include('1 of them changed since and wait until that POST can no longer arrive');
         const statuses = async () => (await db.sql.query<{ person_id: string; submission_status: string }>("SELECT person_id, submission_status FROM ssd_api_data_staging WHERE submission_status <> 'sent'")).map((r) => [String(r.person_id), r.submission_status]);
         expect(await statuses()).to.deep.equal([[changed, 'pending']]);
-        const fence = await db.sql.query<{ n: number | string }>(`SELECT count(*) AS n FROM ssd_api_data_staging WHERE person_id = $1 AND fence_until > ${db.sql.ago(0)} AND fence_until <= ${db.sql.ago(-51)}`, [changed]);
-        expect(Number(fence[0]?.n), "fenced until the killed run's lease (51 s) runs out").to.equal(1);
+        const [fence] = await db.sql.query<{ fence_until: Date | string }>('SELECT fence_until FROM ssd_api_data_staging WHERE person_id = $1', [changed]);
+        expect(new Date(fence?.fence_until as Date).getTime(), "fenced until the killed run's lease runs out").to.equal(new Date(leases[0]?.lease_expires_at as Date).getTime());
         const held = new Set(api.heldIds());
         expect(leased.filter((id) => !held.has(id)), 'taken over but not held').to.deep.equal([]);
         // Once that POST can no longer arrive, the next run sends the newer document.

@@ -14,7 +14,7 @@ const batch = (...changes: Array<Partial<Change> & { stream: string }>): ChangeB
 });
 const state = (stream: string, rows: number, asFingerprinted: boolean | null = null): TableState => ({ stream, rows, asFingerprinted });
 const memory = (entries: Record<string, Partial<TableMemory>>): Map<string, TableMemory> =>
-  new Map(Object.entries(entries).map(([k, v]) => [k, { markedRows: null, heldSeen: null, heldForMs: null, ...v }]));
+  new Map(Object.entries(entries).map(([k, v]) => [k, { markedRows: null, heldSeen: null, heldForMs: null, heldSince: null, ...v }]));
 const held = (states: TableState[], b: ChangeBatch, m: Map<string, TableMemory>, limits = LIMITS): string[] => decideTableHolds(STREAMS, states, b, m, limits).holds.map((h) => h.table);
 
 describe('table guard (holding a cycle for a table mid-load)', () => {

@@ -12,6 +12,8 @@ export interface TableMemory {
   readonly heldSeen: string | null;
   /** How long cycles have held for it (by the database's clock), or null when none does. */
   readonly heldForMs: number | null;
+  /** When cycles began to hold for it (ISO, UTC), or null when none does. */
+  readonly heldSince: string | null;
 }
 
 /** One changed row (or a whole-table event) read from the change feed. */

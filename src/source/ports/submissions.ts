@@ -71,8 +71,6 @@ export interface LeaseGroup {
   readonly children: number;
   /** When the last of the leases runs out (ISO, UTC). */
   readonly until: string;
-  /** True when every one has run out (the next claim takes them). */
-  readonly expired: boolean;
 }
 
 /** Children no cycle sends as things stand, and those waiting to be. */

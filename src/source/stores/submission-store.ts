@@ -33,8 +33,8 @@ export function submissionStore(db: SqlRunner): SubmissionStore {
     },
 
     async leases(): Promise<LeaseGroup[]> {
-      const rows = await db.run<{ leased_by: string | null; children: number; until: string; expired: boolean | number }>('read-leases');
-      return rows.map((r) => ({ leasedBy: r.leased_by, children: Number(r.children), until: r.until, expired: Boolean(r.expired) }));
+      const rows = await db.run<{ leased_by: string | null; children: number; until: string }>('read-leases');
+      return rows.map((r) => ({ leasedBy: r.leased_by, children: Number(r.children), until: r.until }));
     },
 
     async unsent(maxAttempts: number, purgeDeleted: boolean): Promise<UnsentCounts> {
