@@ -4,13 +4,17 @@ import type { OpenWrite, OpenWrites } from '../source/source.js';
 import type { AppContext } from './app-context.js';
 
 /** Whole minutes, as operators read an age. */
-const minutes = (seconds: number): number => Math.floor(seconds / 60);
+export const minutes = (seconds: number): number => Math.floor(seconds / 60);
+
+/** A transaction's application, in words: its name quoted, or that it has none. */
+export function applicationOf(t: OpenWrite): string {
+  return t.application === '' ? 'no application name' : `application ${JSON.stringify(t.application)}`;
+}
 
 /** Which transaction it is, in words a DBA can act on: the session (or prepared gid) and the application. */
 function which(t: OpenWrite): string {
   if (t.prepared) return `a prepared transaction in database ${t.database}, prepared ${minutes(t.seconds)} min ago (id ${JSON.stringify(String(t.pid))}); no session holds it: its transaction manager, or a DBA, must commit or roll it back`;
-  const application = t.application === '' ? 'no application name' : `application ${JSON.stringify(t.application)}`;
-  return `a transaction in database ${t.database} open ${minutes(t.seconds)} min (pid ${t.pid}, ${application})`;
+  return `a transaction in database ${t.database} open ${minutes(t.seconds)} min (pid ${t.pid}, ${applicationOf(t)})`;
 }
 
 /**

@@ -37,7 +37,6 @@ function cycleLine(n: number, stats: CycleStats, ms: number): string {
   return `cycle ${n}: ${stats.changesRead} changes, ${stats.touched} touched, ${stats.sent} sent, ${stats.errors} errors, ${stats.released} not taken (${ms} ms)${held}${locked}${stopped}${taken}`;
 }
 
-
 /** Why a cycle did nothing: another process holds the run lock. */
 const SKIPPED = 'skipped: another ssd-delta process (serve or run) is running a cycle on this database';
 

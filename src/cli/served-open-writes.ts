@@ -5,17 +5,14 @@ import type { ServiceHealth } from '../serve/service-health.js';
 import type { ServiceMetrics } from '../serve/service-metrics.js';
 import type { OpenWrite } from '../source/source.js';
 import type { AppContext } from './app-context.js';
-
-/** Whole minutes. */
-const minutes = (seconds: number): number => Math.floor(seconds / 60);
+import { applicationOf, minutes } from './open-writes-report.js';
 
 /** The `open-write` alert's message: how many, and the oldest (pid, application, age: nothing else). */
 export function openWriteAlert(late: readonly OpenWrite[], limitMinutes: number): string | null {
   const [oldest] = late;
   if (!oldest) return null;
   const count = late.length === 1 ? 'a transaction' : `${late.length} transactions`;
-  const application = oldest.application === '' ? 'no application name' : `application ${JSON.stringify(oldest.application)}`;
-  const who = oldest.prepared ? `prepared transaction ${JSON.stringify(String(oldest.pid))}` : `pid ${oldest.pid}, ${application}`;
+  const who = oldest.prepared ? `prepared transaction ${JSON.stringify(String(oldest.pid))}` : `pid ${oldest.pid}, ${applicationOf(oldest)}`;
   return `capture cannot see writes not yet committed: ${count} in database ${oldest.database} open longer than alerts.maxOpenTransactionMinutes (${limitMinutes}), the oldest ${minutes(oldest.seconds)} min (${who}); their changes are read once they commit`;
 }
 
@@ -23,8 +20,9 @@ export function openWriteAlert(late: readonly OpenWrite[], limitMinutes: number)
  * `serve`, after each cycle: reads the writing transactions open in the SSD's database; sets
  * `ssd_delta_open_write_transaction_seconds` to the oldest one's age (0: none); logs a warning
  * naming each open longer than `alerts.maxOpenTransactionMinutes` (pid, application, minutes)
- * and judges the `open-write` alert (which /readyz also says, still ready). A login that cannot see other sessions' transactions is
- * warned of once (with the GRANT), not every cycle. Never throws: a failed read is a warning.
+ * and judges the `open-write` alert (which /readyz also says, still ready). A login that cannot
+ * see other sessions' transactions is warned of once (with the GRANT), not every cycle. Never
+ * throws: a failed read is a warning.
  */
 export function servedOpenWrites(deps: { readonly metrics: ServiceMetrics; readonly alerts: ServiceAlerts; readonly health?: ServiceHealth }): (app: AppContext) => Promise<void> {
   let toldBlind = false;

@@ -33,7 +33,7 @@ export interface BatchContext {
   readonly renew: (part: readonly Outgoing[]) => Promise<Outgoing[]>;
   /**
    * Asked before every POST: false once the run may no longer send (its run lock is gone, and
-   * the next run takes its leases over at once): the part is left as it is, unsent.
+   * the next run takes its leases over at once): the rest of the batch goes back, unsent.
    */
   readonly maySend: () => Promise<boolean>;
   /**

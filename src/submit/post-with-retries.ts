@@ -76,7 +76,8 @@ export async function postWithRetries(ctx: BatchContext, first: readonly Outgoin
   for (let retry = 0; ; retry += 1) {
     if ((await ctx.gap.wait()) > RENEW_AFTER_WAIT_MS) part = await ctx.renew(part);
     const ready = await readyToPost(ctx, part);
-    if (typeof ready === 'string' || ready.length === 0) return ready.length === 0 ? null : (ready as typeof RUN_STOPPED | typeof LEASE_SHORT);
+    if (typeof ready === 'string') return ready;
+    if (ready.length === 0) return null;
     part = ready;
     const attemptedAt = new Date();
     const outcome = await ctx.poster.postBatch(part.map((c) => c.body));

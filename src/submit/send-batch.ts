@@ -151,14 +151,13 @@ async function settle(ctx: BatchContext, answer: PartAnswer, tally: Tally, bisec
 export async function sendBatch(options: SendBatchOptions): Promise<BatchResult> {
   const batchId = randomUUID();
   const run = { maxAttempts: options.policy.maxAttempts, started: options.runStarted, leasedBy: options.leasedBy };
-  const claimStarted = (options.now ?? (() => performance.now()))();
-  const claimed = await options.submissions.claimBatch(batchId, options.batchSize, options.leaseSeconds, options.purgeDeleted ?? true, run);
-  if (claimed.length === 0) return { claimed: 0, sent: 0, errors: 0, released: 0, unavailable: null };
-  const queue: Outgoing[][] = [claimed.map((c) => ({ ...c, body: bodyFor(c, options) }))];
   // When the lease was last set, by this process's clock, read before the statement was sent: the
   // database's now() is later, so the lease runs at least until this plus leaseSeconds.
   const clock = options.now ?? (() => performance.now());
-  let leaseSetAt = claimStarted;
+  let leaseSetAt = clock();
+  const claimed = await options.submissions.claimBatch(batchId, options.batchSize, options.leaseSeconds, options.purgeDeleted ?? true, run);
+  if (claimed.length === 0) return { claimed: 0, sent: 0, errors: 0, released: 0, unavailable: null };
+  const queue: Outgoing[][] = [claimed.map((c) => ({ ...c, body: bodyFor(c, options) }))];
   const renew = async (part: readonly Outgoing[]): Promise<Outgoing[]> => {
     const everyone = [...part, ...queue.flat()];
     leaseSetAt = clock();
