@@ -160,7 +160,8 @@ for (const target of portTargets()) {
       await endFence();
       const sent = await h.cycle();
       expect([sent.sent, surname()]).to.deep.equal([1, 'Newest']);
-      expect(await h.staging(child)).to.include({ submission_status: 'sent', unconfirmed_json_payloads: null });
+      // Accepted after its fence passed: the fence is forgotten.
+      expect(await h.staging(child)).to.include({ submission_status: 'sent', unconfirmed_json_payloads: null, fence_until: null, fence_hash: null });
     });
 
     it('an offer applied by the receiver but never answered (the worker died) is purged when the child changes back', async () => {

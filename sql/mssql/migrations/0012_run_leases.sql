@@ -31,4 +31,4 @@ IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'{{staging_table}}_leased
 -- The children fenced after a takeover, found by when their fence ends (read-unsent.sql).
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'{{staging_table}}_fence_idx' AND object_id = OBJECT_ID(N'{{staging}}'))
   CREATE INDEX {{staging_table}}_fence_idx ON {{staging}} (fence_until)
-    INCLUDE (fence_hash, current_hash, submission_status, attempt_count) WHERE fence_until IS NOT NULL;
+    INCLUDE (fence_hash, current_hash, submission_status, attempt_count, row_state) WHERE fence_until IS NOT NULL;

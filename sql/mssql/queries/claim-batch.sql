@@ -17,7 +17,8 @@ WITH picked AS (
           OR (submission_status = 'error' AND attempt_count < @max_attempts AND last_updated < @run_started))
      AND (row_state <> 'deleted' OR @purge_deleted = 1)
      -- an ended run's unanswered POST may still arrive: only its document until then (take-over-leases.sql)
-     AND (fence_until IS NULL OR fence_until <= SYSUTCDATETIME() OR current_hash = fence_hash)
+     -- (hashes compared byte for byte, whatever collation each column took when it was made)
+     AND (fence_until IS NULL OR fence_until <= SYSUTCDATETIME() OR current_hash COLLATE Latin1_General_BIN2 = fence_hash COLLATE Latin1_General_BIN2)
    ORDER BY id
 )
 UPDATE picked

@@ -12,7 +12,7 @@ SELECT ISNULL(SUM(CASE WHEN submission_status = 'error' AND attempt_count >= @ma
        f.fenced, CONVERT(VARCHAR(19), f.fenced_until, 126) + 'Z' AS fenced_until
   FROM {{staging}}
  CROSS JOIN (SELECT COUNT(*) AS fenced, MAX(fence_until) AS fenced_until FROM {{staging}}
-              WHERE fence_until > SYSUTCDATETIME() AND (fence_hash IS NULL OR current_hash <> fence_hash)
+              WHERE fence_until > SYSUTCDATETIME() AND (fence_hash IS NULL OR current_hash COLLATE Latin1_General_BIN2 <> fence_hash COLLATE Latin1_General_BIN2)
                 AND (submission_status = 'pending' OR (submission_status = 'error' AND attempt_count < @max_attempts))
                 -- a purge payload.purgeDeleted holds is counted as held, not fenced
                 AND (row_state <> 'deleted' OR @purge_deleted = 1)) AS f

@@ -38,6 +38,9 @@ UPDATE {{staging}} AS s
        attempt_count = 0,
        batch_id = NULL,
        lease_expires_at = NULL, leased_by = NULL, leased_at = NULL,
+       -- a fence that has passed is forgotten (take-over-leases.sql), so the index of fences stays small
+       fence_until = CASE WHEN s.fence_until > now() THEN s.fence_until END,
+       fence_hash = CASE WHEN s.fence_until > now() THEN s.fence_hash END,
        -- accepted: no longer waiting (a document changed in flight goes on waiting from when it began)
        waiting_since = CASE WHEN s.current_hash = r.hash THEN NULL ELSE s.waiting_since END,
        waiting_on_change = CASE WHEN s.current_hash = r.hash THEN NULL ELSE s.waiting_on_change END,
